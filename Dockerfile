@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Build stage: compile TypeScript and the native SQLite binding.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY bench ./bench
+COPY player ./player
+RUN npm run build && npm prune --omit=dev
+
+# Runtime stage: only what runs, as a non-root user.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    PORT=8080 \
+    LEARNHQ_DATA_DIR=/var/lib/learnhq \
+    LEARNHQ_PACKAGES_DIR=/var/lib/learnhq/packages
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+RUN mkdir -p /var/lib/learnhq/packages && chown -R node:node /var/lib/learnhq
+USER node
+EXPOSE 8080
+VOLUME ["/var/lib/learnhq"]
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/src/main.js"]
