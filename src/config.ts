@@ -35,6 +35,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long SIGTERM waits for requests in flight, ms. */
   readonly shutdownGraceMs: number;
+  /** Load demo content on a start with an empty store. */
+  readonly demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +47,14 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function boolVar(env: Env, name: string, def: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
 
 function intVar(env: Env, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
@@ -122,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxQueryLimit: intVar(env, 'LEARNHQ_MAX_QUERY_LIMIT', 500, 1, 10000),
     logLevel: logLevelRaw as Config['logLevel'],
     shutdownGraceMs: intVar(env, 'LEARNHQ_SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+    demo: boolVar(env, 'LEARNHQ_DEMO', true),
   });
 }
 

@@ -1,0 +1,98 @@
+/**
+ * bench/ingest: POSTs realistic statements (~700 bytes) to the real LearnHQ server in batches of
+ * 1, 10 and 100 at concurrency 10 and prints statements/s and p50/p99 latency, beside a baseline
+ * (bench/baseline-server: bare node:http + better-sqlite3, no validation, no auth) on the same
+ * statements. MongoDB too when MONGODB_URI is set. Run: npm run bench:ingest
+ * Env: BENCH_SECONDS (per case, default 10), BENCH_CONCURRENCY (default 10).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runLoad, type LoadResult } from './lib/http-load';
+import { startNodeServer, type RunningServer } from './lib/server';
+import { fmt, percentile } from './lib/stats';
+import { makeStatement, rng } from './lib/statements';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 10);
+const KEY = 'bench';
+const SECRET = 'bench-secret-123';
+const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`;
+const DIST = path.resolve(__dirname, '..');
+
+/** Pre-builds request bodies so the client spends its time sending, not generating. */
+function bodies(batch: number, n: number): Buffer[] {
+  const r = rng(batch * 7919);
+  return Array.from({ length: n }, () => {
+    const items = Array.from({ length: batch }, () => makeStatement(r));
+    return Buffer.from(JSON.stringify(batch === 1 ? items[0] : items));
+  });
+}
+
+async function measure(server: RunningServer, batch: number, withAuth: boolean): Promise<LoadResult> {
+  const pool = bodies(batch, 2000);
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '2.0.0' };
+  if (withAuth) headers['Authorization'] = AUTH;
+  const maxRequests = Math.ceil(2_000_000 / batch);
+  // Warm-up: JIT, SQLite page cache, credential cache.
+  await runLoad({ port: server.port, concurrency: CONCURRENCY, count: 200, maxSeconds: 3, next: (i) => ({ method: 'POST', path: withAuth ? '/xapi/statements' : '/', headers, body: pool[i % pool.length]! }) });
+  return runLoad({
+    port: server.port,
+    concurrency: CONCURRENCY,
+    count: maxRequests,
+    maxSeconds: SECONDS,
+    next: (i) => ({ method: 'POST', path: withAuth ? '/xapi/statements' : '/', headers, body: pool[i % pool.length]! }),
+  });
+}
+
+function report(label: string, batch: number, r: LoadResult): number {
+  const rate = ((r.requests - r.errors) * batch) / r.seconds;
+  const line = `${label.padEnd(22)} batch ${String(batch).padStart(3)}  ${fmt(rate, 0).padStart(7)} statements/s  p50 ${fmt(percentile(r.latencies, 50), 2).padStart(7)} ms  p99 ${fmt(percentile(r.latencies, 99), 2).padStart(7)} ms  requests ${r.requests}${r.errors ? `  ERRORS ${r.errors}: ${r.firstError}` : ''}`;
+  console.log(line);
+  return rate;
+}
+
+async function main(): Promise<void> {
+  console.log(`bench/ingest — ${os.cpus().length} cores, node ${process.version}, concurrency ${CONCURRENCY}, ${SECONDS} s per case`);
+  const targets: Record<number, number> = { 1: 2500, 10: 8000, 100: 12000 };
+  const engines: { name: string; env: (dir: string) => Record<string, string> }[] = [
+    { name: 'LearnHQ SQLite', env: (dir) => ({ LEARNHQ_DB: path.join(dir, 'lrs.sqlite') }) },
+  ];
+  if (process.env['MONGODB_URI']) {
+    const base = process.env['MONGODB_URI'];
+    engines.push({
+      name: 'LearnHQ MongoDB',
+      env: () => {
+        const u = new URL(base);
+        u.pathname = `/bench_ingest_${Date.now()}`;
+        return { LEARNHQ_DB: u.toString() };
+      },
+    });
+  } else {
+    console.log('(MongoDB skipped: set MONGODB_URI to include it)');
+  }
+  for (const batch of [1, 10, 100]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-'));
+    const baseline = await startNodeServer(path.join(DIST, 'bench/baseline-server.js'), { LEARNHQ_DATA_DIR: path.join(dir, 'baseline') }, '/');
+    const base = report('baseline http+sqlite', batch, await measure(baseline, batch, false));
+    await baseline.stop();
+    for (const engine of engines) {
+      const edir = fs.mkdtempSync(path.join(dir, 'e-'));
+      const server = await startNodeServer(
+        path.join(DIST, 'src/main.js'),
+        { ...engine.env(edir), LEARNHQ_DATA_DIR: edir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET, LEARNHQ_DEMO: 'false' },
+        '/health',
+      );
+      const rate = report(engine.name, batch, await measure(server, batch, true));
+      const target = engine.name.includes('SQLite') ? ` (target ${targets[batch]}/s and >= 0.5)` : '';
+      console.log(`${''.padEnd(22)} ratio to baseline ${fmt(rate / base, 2)}${target}`);
+      await server.stop();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+/**
+ * bench/query: builds (once, cached under bench/.data/) a SQLite database of 1,000,000 realistic
+ * statements through the store adapter, starts the real server on it and prints p50/p95 of
+ * GET /xapi/statements with each filter at limit 50, and of paging with `more`.
+ * Run: npm run bench:query. Env: BENCH_STATEMENTS (default 1000000), BENCH_REQUESTS (per case,
+ * default 200), BENCH_DB (path of the database file).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../src/store';
+import type { NewStatement } from '../src/store/ports';
+import { prepareStatement } from '../src/xapi/model/normalize';
+import { statementRefs, statementTargetId, voidedTargetId } from '../src/xapi/model/refs';
+import { startNodeServer } from './lib/server';
+import { fmt, percentile } from './lib/stats';
+import { activityId, actorMbox, DEFAULT_GEN, makeStatement, registrationId, rng, verbId } from './lib/statements';
+
+const N = Number(process.env['BENCH_STATEMENTS'] ?? 1_000_000);
+const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 200);
+const KEY = 'bench';
+const SECRET = 'bench-secret-123';
+const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`;
+const ROOT = path.resolve(__dirname, '..', '..');
+const DB = path.resolve(process.env['BENCH_DB'] ?? path.join(ROOT, 'bench', '.data', `query-${N}.sqlite`));
+
+async function build(): Promise<void> {
+  fs.mkdirSync(path.dirname(DB), { recursive: true });
+  const store = await openStore({ kind: 'sqlite', path: DB });
+  const have = await store.statements.countStatements();
+  if (have >= N) {
+    console.log(`reusing ${DB} with ${have} statements`);
+    await store.close();
+    return;
+  }
+  console.log(`building ${N - have} statements into ${DB} ...`);
+  const r = rng(42 + have);
+  const authority = { objectType: 'Agent', name: 'bench', account: { homePage: 'http://localhost', name: KEY } };
+  const t0 = Date.now();
+  const BATCH = 1000;
+  // Spread `stored` over the last 200 days so since/until windows select realistic slices.
+  const startMs = Date.now() - 200 * 86400000;
+  for (let done = have; done < N; done += BATCH) {
+    const batch: NewStatement[] = [];
+    for (let i = 0; i < BATCH && done + i < N; i++) {
+      const stored = new Date(startMs + Math.floor(((done + i) / N) * 200 * 86400000)).toISOString();
+      const s = prepareStatement(makeStatement(r), { version: '2.0.0', stored, authority, now: new Date(stored) });
+      const targetId = statementTargetId(s);
+      const voidsId = voidedTargetId(s);
+      batch.push({
+        id: String(s['id']),
+        stored,
+        statement: s,
+        refs: statementRefs(s, { credentialKey: KEY }),
+        ...(targetId ? { targetId } : {}),
+        ...(voidsId ? { voidsId } : {}),
+      });
+    }
+    await store.statements.insertStatements(batch, []);
+    if ((done / BATCH) % 100 === 0) process.stdout.write(`  ${done + batch.length} (${fmt((done + batch.length - have) / ((Date.now() - t0) / 1000), 0)}/s)\n`);
+  }
+  console.log(`built in ${fmt((Date.now() - t0) / 1000, 1)} s`);
+  await store.close();
+}
+
+function get(port: number, p: string): Promise<{ ms: number; status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    http
+      .get({ host: '127.0.0.1', port, path: p, headers: { Authorization: AUTH, 'X-Experience-API-Version': '2.0.0' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      })
+      .on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  console.log(`bench/query — ${os.cpus().length} cores, node ${process.version}, ${N} statements, ${REQUESTS} requests per case, limit 50`);
+  await build();
+  const server = await startNodeServer(
+    path.join(ROOT, 'dist/src/main.js'),
+    { LEARNHQ_DB: DB, LEARNHQ_DATA_DIR: path.dirname(DB), LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET, LEARNHQ_DEMO: 'false' },
+    '/health',
+  );
+  const r = rng(7);
+  const pick = (n: number): number => Math.floor(r() * n);
+  const q = (params: Record<string, string>): string => `/xapi/statements?${new URLSearchParams({ limit: '50', ...params }).toString()}`;
+  const day = 86400000;
+  const cases: [string, () => string][] = [
+    ['no filter', () => q({})],
+    ['agent', () => q({ agent: JSON.stringify({ mbox: actorMbox(pick(DEFAULT_GEN.actors)) }) })],
+    ['verb', () => q({ verb: verbId(pick(10)) })],
+    ['activity', () => q({ activity: activityId(pick(DEFAULT_GEN.activities)) })],
+    ['registration', () => q({ registration: registrationId(pick(DEFAULT_GEN.registrations)) })],
+    ['since/until (1 day)', () => {
+      const s = Date.now() - pick(190) * day - 5 * day;
+      return q({ since: new Date(s).toISOString(), until: new Date(s + day).toISOString() });
+    }],
+    ['related_activities', () => q({ activity: `https://learnhq.example.org/courses/c${pick(200)}`, related_activities: 'true' })],
+    ['related_agents', () => q({ agent: JSON.stringify({ mbox: actorMbox(pick(DEFAULT_GEN.actors)) }), related_agents: 'true' })],
+    ['agent + verb', () => q({ agent: JSON.stringify({ mbox: actorMbox(pick(DEFAULT_GEN.actors)) }), verb: verbId(pick(10)) })],
+    ['verb ascending', () => q({ verb: verbId(pick(10)), ascending: 'true' })],
+  ];
+  for (const [name, make] of cases) {
+    await get(server.port, make());
+    const times: number[] = [];
+    let bad = '';
+    let rows = 0;
+    for (let i = 0; i < REQUESTS; i++) {
+      const res = await get(server.port, make());
+      if (res.status !== 200) bad ||= `${res.status} ${res.body.slice(0, 200)}`;
+      else rows += (JSON.parse(res.body) as { statements: unknown[] }).statements.length;
+      times.push(res.ms);
+    }
+    console.log(`${name.padEnd(22)} p50 ${fmt(percentile(times, 50), 2).padStart(7)} ms  p95 ${fmt(percentile(times, 95), 2).padStart(7)} ms  avg rows ${fmt(rows / REQUESTS, 1)}${bad ? `  ERROR ${bad}` : ''}`);
+  }
+  // Paging: follow `more` 10 pages deep from a verb query.
+  const pageTimes: number[] = [];
+  for (let i = 0; i < Math.max(1, REQUESTS / 10); i++) {
+    let next: string | undefined = q({ verb: verbId(pick(10)) });
+    for (let page = 0; page < 10 && next; page++) {
+      const res = await get(server.port, next);
+      if (page > 0) pageTimes.push(res.ms);
+      const more: string = (JSON.parse(res.body) as { more?: string }).more ?? '';
+      next = more ? more.replace(/^https?:\/\/[^/]+/, '') : undefined;
+    }
+  }
+  console.log(`${'paging with more'.padEnd(22)} p50 ${fmt(percentile(pageTimes, 50), 2).padStart(7)} ms  p95 ${fmt(percentile(pageTimes, 95), 2).padStart(7)} ms  (${pageTimes.length} pages)`);
+  console.log('target: every p95 under 50 ms at 1,000,000 statements');
+  await server.stop();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

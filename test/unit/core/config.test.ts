@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from '../../../src/config';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite under ./data on port 8080', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(8080);
+    expect(c.db.kind).toBe('sqlite');
+    expect(c.db.kind === 'sqlite' && c.db.path.endsWith('data/learnhq.sqlite')).toBe(true);
+    expect(c.lrsKey).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('selects MongoDB from a mongodb:// URL and takes the database name from its path', () => {
+    const c = loadConfig({ LEARNHQ_DB: 'mongodb://h1,h2/lrs?replicaSet=rs0' });
+    expect(c.db).toEqual({ kind: 'mongo', url: 'mongodb://h1,h2/lrs?replicaSet=rs0', dbName: 'lrs' });
+    expect(loadConfig({ LEARNHQ_DB: 'mongodb://h1' }).db).toMatchObject({ dbName: 'learnhq' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ LEARNHQ_DB: 'postgres://x/y' }, 'LEARNHQ_DB'],
+    [{ LEARNHQ_LRS_KEY: 'k' }, 'LEARNHQ_LRS_SECRET'],
+    [{ LEARNHQ_LRS_SECRET: 'longenough' }, 'LEARNHQ_LRS_KEY'],
+    [{ LEARNHQ_LRS_KEY: 'a:b', LEARNHQ_LRS_SECRET: 'longenough' }, 'LEARNHQ_LRS_KEY'],
+    [{ LEARNHQ_LRS_KEY: 'k', LEARNHQ_LRS_SECRET: 'short' }, 'LEARNHQ_LRS_SECRET'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LEARNHQ_DEMO: 'maybe' }, 'LEARNHQ_DEMO'],
+    [{ LEARNHQ_MAX_DOCUMENT_BYTES: '0' }, 'LEARNHQ_MAX_DOCUMENT_BYTES'],
+  ])('refuses %j naming %s', (env, variable) => {
+    let thrown: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe(variable);
+    expect((thrown as ConfigError).message).toContain(variable);
+  });
+});
