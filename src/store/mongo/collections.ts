@@ -1,0 +1,90 @@
+import type { Binary, Collection, Db, IndexSpecification, CreateIndexesOptions } from 'mongodb';
+
+/**
+ * One statement. The statement JSON is kept as a string (`json`), not as a sub-document:
+ * statement JSON legitimately holds keys MongoDB forbids or treats specially (extension IRIs
+ * contain '.', and nothing stops a client sending '$'-keys inside extensions; FerretDB refuses
+ * both). A string also returns byte-for-byte what was stored (key order included) and
+ * JSON.parse is faster than BSON decoding of a deep document. Nothing queries inside the JSON:
+ * every filter is answered from `refs`.
+ */
+export interface StatementDoc {
+  /** The statement id (lower-case UUID): the unique index comes for free. */
+  _id: string;
+  seq: number;
+  /** ISO 8601 UTC with milliseconds; non-decreasing with seq, compares as a string. */
+  stored: string;
+  voided: boolean;
+  /** True for a voiding statement (such a statement can never be voided itself). */
+  voiding: boolean;
+  /** The StatementRef target, for inheritance and late voiding. Absent otherwise. */
+  targetId?: string;
+  /** Own and inherited index keys (multikey). */
+  refs: string[];
+  json: string;
+}
+
+export interface AttachmentDoc {
+  /** SHA-2 hex of the content. */
+  _id: string;
+  contentType: string;
+  content: Binary;
+}
+
+export interface CredentialDoc {
+  /** The credential key. */
+  _id: string;
+  /** Insertion order within this process, tie-break of equal createdAt. */
+  n: number;
+  secretHash: string;
+  name: string;
+  scopes: string[];
+  /** Authority Agent/Group JSON as a string, for the same reason as StatementDoc.json. */
+  authority: string;
+  orgId?: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+/** Typed handles on the collections of the store. */
+export interface Collections {
+  readonly statements: Collection<StatementDoc>;
+  readonly attachments: Collection<AttachmentDoc>;
+  readonly credentials: Collection<CredentialDoc>;
+}
+
+export function collections(db: Db): Collections {
+  return {
+    statements: db.collection<StatementDoc>('statements'),
+    attachments: db.collection<AttachmentDoc>('statement_attachments'),
+    credentials: db.collection<CredentialDoc>('credentials'),
+  };
+}
+
+type IndexDef = readonly [IndexSpecification, CreateIndexesOptions];
+
+/**
+ * Few, deliberate indexes (each costs ingest time):
+ * - refs+seq answers every filtered query: one multikey range per key, already in seq order;
+ * - seq (unique) answers unfiltered queries and paging, and arbitrates seq claims (sequence.ts);
+ * - stored+seq turns since/until into seq bounds;
+ * - targetId (sparse: most statements have none) finds referring statements for late voiding
+ *   and inheritance.
+ */
+const STATEMENT_INDEXES: readonly IndexDef[] = [
+  [{ refs: 1, seq: -1 }, { name: 'refs_seq' }],
+  [{ seq: -1 }, { name: 'seq_unique', unique: true }],
+  [{ stored: 1, seq: 1 }, { name: 'stored_seq' }],
+  [{ targetId: 1 }, { name: 'target', sparse: true }],
+];
+
+const CREDENTIAL_INDEXES: readonly IndexDef[] = [[{ orgId: 1, createdAt: 1, n: 1 }, { name: 'org_created' }]];
+
+/**
+ * Creates the indexes when missing; idempotent. One createIndex call per index: FerretDB 1.24
+ * crashes on a createIndexes command listing several indexes that all exist already.
+ */
+export async function ensureIndexes(c: Collections): Promise<void> {
+  for (const [key, options] of STATEMENT_INDEXES) await c.statements.createIndex(key, options);
+  for (const [key, options] of CREDENTIAL_INDEXES) await c.credentials.createIndex(key, options);
+}

@@ -1,0 +1,73 @@
+import { MongoClient } from 'mongodb';
+import type { Store } from '../ports';
+import { createMongoActivityStore, ensureMongoActivityIndexes } from './activities';
+import { collections, ensureIndexes } from './collections';
+import { createMongoCredentialStore } from './credentials';
+import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './documents';
+import { toAppError } from './errors';
+import { SeqClaims } from './sequence';
+import { createMongoStatementStore } from './statements';
+
+/** Where the MongoDB store lives and how it reports consistency. */
+export interface MongoStoreOptions {
+  /** mongodb:// or mongodb+srv:// URL (replica set, sharded cluster, or FerretDB). */
+  readonly url: string;
+  readonly dbName: string;
+  /**
+   * Consistent-through never claims a time later than now minus this (ms, default 2000): the
+   * longest a write may plausibly take between choosing `stored` and reaching the database.
+   */
+  readonly consistencyMarginMs?: number;
+  /** How long to wait for a server when connecting (ms, default 10000). */
+  readonly serverSelectionTimeoutMs?: number;
+}
+
+/**
+ * Connects to MongoDB (or a wire-compatible server such as FerretDB) and ensures the indexes.
+ * Writes are acknowledged by a majority with the journal flushed, so an acknowledged statement
+ * is durable; a URL that sets w= or journal= overrides that deliberately.
+ */
+export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
+  const client = new MongoClient(options.url, {
+    writeConcern: { w: 'majority', journal: true },
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10000,
+    ignoreUndefined: true,
+  });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw toAppError(err, `connecting to MongoDB database ${options.dbName}`);
+  }
+  const db = client.db(options.dbName);
+  const c = collections(db);
+  try {
+    await ensureIndexes(c);
+    await ensureMongoDocumentIndexes(db);
+    await ensureMongoActivityIndexes(db);
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw toAppError(err, 'creating MongoDB indexes');
+  }
+
+  let closed = false;
+  return {
+    engine: 'mongo',
+    statements: createMongoStatementStore(c, new SeqClaims(c.statements), options.consistencyMarginMs ?? 2000),
+    credentials: createMongoCredentialStore(c),
+    documents: createMongoDocumentStore(db),
+    activities: createMongoActivityStore(db),
+    async ping() {
+      if (closed) throw new Error('the MongoDB store is closed');
+      try {
+        await db.command({ ping: 1 });
+      } catch (err) {
+        throw toAppError(err, 'ping');
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { AttachmentContent, StatementStore } from '../ports';
+import type { Collections } from './collections';
+import { guard } from './errors';
+import type { SeqClaims } from './sequence';
+import { createStatementInserter } from './statement-insert';
+import { createStatementFinder, ROW_PROJECTION, rowToStored } from './statement-query';
+
+/** The MongoDB StatementStore; safe to use from several processes on one database. */
+export function createMongoStatementStore(c: Collections, claims: SeqClaims, consistencyMarginMs: number): StatementStore {
+  const insert = createStatementInserter(c, claims);
+  const find = createStatementFinder(c);
+  return {
+    async insertStatements(batch, attachments) {
+      return insert(batch, attachments);
+    },
+    async findStatementsByIds(ids) {
+      if (ids.length === 0) return [];
+      const rows = await guard('reading statements', () =>
+        c.statements.find({ _id: { $in: [...ids] } }, { projection: ROW_PROJECTION }).toArray(),
+      );
+      return rows.map(rowToStored);
+    },
+    async findStatements(query) {
+      return guard('querying statements', () => find(query));
+    },
+    async findAttachments(sha2s): Promise<AttachmentContent[]> {
+      if (sha2s.length === 0) return [];
+      const rows = await guard('reading attachments', () => c.attachments.find({ _id: { $in: [...sha2s] } }).toArray());
+      return rows.map((r) => {
+        const bytes = r.content.value();
+        return { sha2: r._id, contentType: r.contentType, content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+      });
+    },
+    async findConsistentThrough() {
+      return guard('reading consistent-through', () => claims.consistentThrough(consistencyMarginMs));
+    },
+    async countStatements() {
+      return guard('counting statements', () => c.statements.countDocuments({}));
+    },
+  };
+}
