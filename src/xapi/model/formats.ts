@@ -23,7 +23,9 @@ function idsActor(actor: JsonValue | undefined): JsonValue | undefined {
 }
 
 function idsActivity(a: JsonValue): JsonValue {
-  return isJsonObject(a) ? { objectType: 'Activity', id: a.id ?? null } : a;
+  // An Activity is identified by its id alone; objectType is optional for activities and the
+  // conformance suite expects format=ids to drop it.
+  return isJsonObject(a) ? { id: a.id ?? null } : a;
 }
 
 function idsBody(s: JsonObject): JsonObject {

@@ -28,11 +28,11 @@ describe('toIdsFormat', () => {
     expect(ids.authority).toEqual(expected);
     expect(get(ids, 'context.team')).toEqual(expected);
   });
-  test('verbs keep their id, activities objectType and id', () => {
+  test('verbs and activities keep only their id', () => {
     expect(ids.verb).toEqual({ id: 'http://adlnet.gov/expapi/verbs/attended' });
-    expect(ids.object).toEqual({ objectType: 'Activity', id: ACTIVITY.id });
-    expect(get(ids, 'context.contextActivities.category')).toEqual({ objectType: 'Activity', id: 'http://www.example.com/meetings/categories/teammeeting' });
-    expect(get(ids, 'context.contextActivities.parent')).toEqual([{ objectType: 'Activity', id: 'http://www.example.com/meetings/series/267' }]);
+    expect(ids.object).toEqual({ id: ACTIVITY.id });
+    expect(get(ids, 'context.contextActivities.category')).toEqual({ id: 'http://www.example.com/meetings/categories/teammeeting' });
+    expect(get(ids, 'context.contextActivities.parent')).toEqual([{ id: 'http://www.example.com/meetings/series/267' }]);
   });
   test('other properties are kept', () => {
     expect(ids.result).toEqual(stmt.result);
@@ -44,9 +44,9 @@ describe('toIdsFormat', () => {
     const out = toIdsFormat(withValue(fullStatement(), 'object', subStatement()));
     expect(get(out, 'object.objectType')).toBe('SubStatement');
     expect(get(out, 'object.actor')).toEqual({ objectType: 'Agent', mbox_sha1sum: 'cd9b00a5611f94eaa7b1661edab976068e364975' });
-    expect(get(out, 'object.object')).toEqual({ objectType: 'Activity', id: ACTIVITY.id });
+    expect(get(out, 'object.object')).toEqual({ id: ACTIVITY.id });
     expect(get(out, 'object.context.instructor.member')).toHaveLength(2);
-    expect(get(out, 'object.context.contextActivities.parent')).toEqual({ objectType: 'Activity', id: 'http://example.com/sub/parent' });
+    expect(get(out, 'object.context.contextActivities.parent')).toEqual({ id: 'http://example.com/sub/parent' });
   });
   test('Agent objects and StatementRefs', () => {
     const agentObj = toIdsFormat(withValue(fullStatement(), 'object', { objectType: 'Agent', name: 'N', mbox: 'mailto:n@example.com' }));
