@@ -329,13 +329,13 @@ describe('Concurrency (Communication 3.1)', () => {
     expect((await send('get', path, p)).body).toEqual(d);
   });
 
-  it('3.1 (xAPI 2.0): a State PUT without If-Match/If-None-Match over an existing document is 409 (2.0 adds State to the concurrency-controlled resources)', async () => {
+  it('3.1: the State resource permits a PUT without If-Match/If-None-Match over an existing document (State exemption, ADR 0002)', async () => {
     const p = stateParams();
-    const d = doc();
-    await send('post', path20(), p, d);
-    const res = await send('put', path20(), p, doc());
-    expect(res.status).toBe(409);
-    expect((await send('get', path20(), p)).body).toEqual(d);
+    await send('post', path20(), p, doc());
+    const replacement = doc();
+    const res = await send('put', path20(), p, replacement);
+    expect(res.status).toBe(204);
+    expect((await send('get', path20(), p)).body).toEqual(replacement);
   });
   function path20(): string { return '/activities/state'; }
 });

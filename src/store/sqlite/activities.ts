@@ -1,0 +1,61 @@
+import type { Database } from 'better-sqlite3';
+import type { ActivityRecord, ActivityStore } from '../ports';
+
+interface ActivityRow {
+  id: string;
+  definition: string;
+  updated: string;
+}
+
+/** Creates the activities table when missing. Idempotent. */
+export function migrateSqliteActivities(db: Database): void {
+  db.exec(`
+    -- Canonical activity definitions (JSON text), one row per activity IRI.
+    CREATE TABLE IF NOT EXISTS activities (
+      id         TEXT PRIMARY KEY,
+      definition TEXT NOT NULL,
+      updated    TEXT NOT NULL
+    );
+  `);
+}
+
+function toRecord(r: ActivityRow): ActivityRecord {
+  return { id: r.id, definition: JSON.parse(r.definition) as Record<string, unknown>, updated: r.updated };
+}
+
+// SQLite's default limit on bound parameters is 32766; stay well below it per statement.
+const CHUNK = 500;
+
+/** Canonical activity definitions on SQLite. */
+export function createSqliteActivityStore(db: Database): ActivityStore {
+  const findOne = db.prepare<[string], ActivityRow>('SELECT id, definition, updated FROM activities WHERE id = ?');
+  const upsert = db.prepare<[string, string, string]>(
+    `INSERT INTO activities (id, definition, updated) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated`,
+  );
+  const upsertAll = db.transaction((records: readonly ActivityRecord[]) => {
+    for (const r of records) upsert.run(r.id, JSON.stringify(r.definition), r.updated);
+  });
+
+  return {
+    async findActivity(id) {
+      const row = findOne.get(id);
+      return row ? toRecord(row) : undefined;
+    },
+    async findActivities(ids) {
+      const unique = [...new Set(ids)];
+      const out: ActivityRecord[] = [];
+      for (let i = 0; i < unique.length; i += CHUNK) {
+        const part = unique.slice(i, i + CHUNK);
+        const rows = db
+          .prepare<string[], ActivityRow>(`SELECT id, definition, updated FROM activities WHERE id IN (${part.map(() => '?').join(',')})`)
+          .all(...part);
+        out.push(...rows.map(toRecord));
+      }
+      return out;
+    },
+    async upsertActivities(records) {
+      if (records.length > 0) upsertAll(records);
+    },
+  };
+}
