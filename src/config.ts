@@ -35,6 +35,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long SIGTERM waits for requests in flight, ms. */
   readonly shutdownGraceMs: number;
+  /** Key material for the HMAC of `more` cursors; shared by every instance of a deployment. */
+  readonly cursorSecret: string | undefined;
   /** Load demo content on a start with an empty store. */
   readonly demo: boolean;
 }
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxQueryLimit: intVar(env, 'LEARNHQ_MAX_QUERY_LIMIT', 500, 1, 10000),
     logLevel: logLevelRaw as Config['logLevel'],
     shutdownGraceMs: intVar(env, 'LEARNHQ_SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+    cursorSecret: env['LEARNHQ_CURSOR_SECRET'] || undefined,
     demo: boolVar(env, 'LEARNHQ_DEMO', true),
   });
 }
