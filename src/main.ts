@@ -3,6 +3,7 @@ import { ensureLrsCredential } from './accounts/bootstrap';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { seedDemoContent } from './demo/seed-demo';
 import { openStore } from './store';
 
 /** Starts LearnHQ: the only place that listens. Stops gracefully on SIGTERM/SIGINT. */
@@ -30,7 +31,8 @@ async function main(): Promise<void> {
     );
   }
 
-  const { app } = createApp({ config, store, logger });
+  const { app, credentials } = createApp({ config, store, logger });
+  await seedDemoContent({ config, store, logger, credentials });
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, url: `${config.publicUrl}/xapi` }, 'LearnHQ is listening');
   });
@@ -58,7 +60,10 @@ async function main(): Promise<void> {
         },
       );
     });
+    // Keep-alive connections become idle once their in-flight response is sent; close them as
+    // they do so, rather than waiting for clients to hang up.
     server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 50).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
