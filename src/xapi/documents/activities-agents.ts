@@ -3,7 +3,7 @@
  * resource (2.4: a Person object). Neither has documents; both are read-only.
  */
 import { Router } from 'express';
-import { badRequest } from '../../errors';
+import { AppError, badRequest } from '../../errors';
 import { authorize } from '../auth/scopes';
 import type { XapiDeps } from '../deps';
 import { xapiLocals } from '../http/locals';
@@ -62,6 +62,11 @@ export function activitiesAgentsRouter(deps: XapiDeps): Router {
       sendJson(req, res, personOf(agent));
     }),
   );
+
+  // The Activities and Agents resources are read-only (Communication 2.4, 2.5).
+  router.all(['/activities', '/agents'], (req, _res, next) => {
+    next(new AppError('method_not_allowed', `${req.method} is not allowed on ${req.path} (use GET or HEAD)`, { Allow: 'GET, HEAD' }));
+  });
 
   return router;
 }

@@ -83,6 +83,8 @@ export function checkIri(value: unknown, path: string, what = 'IRI'): string {
 /** Data 4.2: a Language Map is an object whose keys are RFC 5646 tags and whose values are strings. */
 export function checkLanguageMap(value: unknown, path: string): void {
   const map = requireObject(value, path);
+  // A Language Map has at least one entry (Data 4.2, checked by the 1.0.3 conformance suite).
+  if (Object.keys(map).length === 0) fail(path, 'must contain at least one language tag entry');
   for (const [tag, text] of Object.entries(map)) {
     if (!isLanguageTag(tag)) fail(`${path}["${tag}"]`, 'must be keyed by an RFC 5646 language tag');
     if (typeof text !== 'string') fail(`${path}["${tag}"]`, `must be a string, got ${kindOf(text)}`);

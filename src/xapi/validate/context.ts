@@ -12,7 +12,7 @@ import {
   requireArray,
   requireObject,
 } from './checks';
-import { isUuid } from './primitives';
+import { isLanguageTag, isUuid } from './primitives';
 import { validateStatementRef } from './statement-ref';
 
 const CONTEXT_KEYS_103 = ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions'];
@@ -84,9 +84,8 @@ export function validateContext(value: unknown, path: string, version: XapiVersi
   }
   if (ctx.language !== undefined) {
     const language = checkString(ctx.language, `${path}.language`);
-    // Only the shape is checked: the ADL conformance suite sends long private tags here and expects
-    // them to be accepted, so the strict RFC 5646 grammar is kept for Language Map keys.
-    if (!/^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$/.test(language)) fail(`${path}.language`, 'must be an RFC 5646 language tag');
+    // Data 2.4.6: the same RFC 5646 grammar as Language Map keys (a nine-letter word is no tag).
+    if (!isLanguageTag(language)) fail(`${path}.language`, 'must be an RFC 5646 language tag');
   }
   if (ctx.statement !== undefined) validateStatementRef(ctx.statement, `${path}.statement`);
   if (ctx.extensions !== undefined) checkExtensions(ctx.extensions, `${path}.extensions`);
