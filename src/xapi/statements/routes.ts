@@ -66,8 +66,8 @@ export function statementsRouter(deps: XapiDeps): Router {
   }));
 
   router.get('/statements', wrap(async (req, res) => {
-    // On every answer, errors included (Communication 2.1.3).
-    res.setHeader(CONSISTENT_THROUGH, await deps.store.statements.findConsistentThrough());
+    // X-Experience-API-Consistent-Through was set by consistentThroughMiddleware (src/xapi/router.ts)
+    // before version and auth checks, so that errors carry it too (Communication 2.1.3).
     const { auth, xapiVersion } = xapiLocals(res);
     const scope = authorize(auth, 'statements', 'read');
     const parsed = parseStatementsQuery(req.query as Record<string, unknown>);
@@ -94,7 +94,10 @@ export function statementsRouter(deps: XapiDeps): Router {
     const lm = httpDate(result.lastModified);
     if (lm) res.setHeader('Last-Modified', lm);
     if (!result.attachments) {
-      res.status(200).json(result.body);
+      // Exactly application/json (JSON has no charset parameter, RFC 8259; the conformance suite
+      // compares the header verbatim).
+      res.status(200).setHeader('Content-Type', 'application/json');
+      res.send(Buffer.from(JSON.stringify(result.body)));
       return;
     }
     const contents = await attachmentContents(deps, result.statements);

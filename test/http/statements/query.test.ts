@@ -159,7 +159,7 @@ describe('GET /statements parameters and headers', () => {
     const c = client(t.app, t.auth);
     const [id] = (await c.post(makeStatement())).body as string[];
     const get = await c.get({ statementId: id! });
-    expect(get.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(get.headers['content-type']).toBe('application/json');
     expect(Number.isNaN(Date.parse(get.headers['x-experience-api-consistent-through']!))).toBe(false);
     expect(new Date(get.headers['last-modified']!).getTime()).toBe(Math.floor(Date.parse(get.body.stored) / 1000) * 1000);
     const head = await request(t.app).head(`/xapi/statements?statementId=${id}`).set(V2).set('Authorization', t.auth);

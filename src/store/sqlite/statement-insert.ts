@@ -1,0 +1,119 @@
+import type { Database } from 'better-sqlite3';
+import { conflict } from '../../errors';
+import type { AttachmentContent, InsertResult, NewStatement } from '../ports';
+import { bucketOf } from './buckets';
+import { toIsoMillis } from './iso-time';
+import type { RefIds } from './ref-ids';
+
+interface LinkRow {
+  seq: number;
+  id: string;
+  voiding: number;
+  refs: string;
+}
+
+/** Writes one batch; must run inside a write transaction (the caller owns commit/rollback). */
+export type BatchWriter = (batch: readonly NewStatement[], attachments: readonly AttachmentContent[]) => InsertResult;
+
+/**
+ * Creates the batch writer: prepared statements reused, `stored` kept non-decreasing with seq,
+ * voiding and StatementRef inheritance applied whatever order statements arrive in.
+ */
+export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
+  const lastStored = db.prepare<[], string>('SELECT stored FROM statements ORDER BY seq DESC LIMIT 1').pluck();
+  const insertRow = db.prepare<[string, string, number, number, string | null, string, string]>(
+    'INSERT INTO statements (id, stored, voided, voiding, target_id, refs, json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertRefRow = db.prepare<[number, number, number]>(
+    'INSERT OR IGNORE INTO statement_refs (bucket, ref, seq) VALUES (?, ?, ?)',
+  );
+  const insertRef = (ref: number, seq: number): void => {
+    insertRefRow.run(bucketOf(seq), ref, seq);
+  };
+  const findById = db.prepare<[string], LinkRow>('SELECT seq, id, voiding, refs FROM statements WHERE id = ?');
+  const findPointingAt = db.prepare<[string], LinkRow>(
+    'SELECT seq, id, voiding, refs FROM statements WHERE target_id = ?',
+  );
+  const setRefs = db.prepare<[string, number]>('UPDATE statements SET refs = ? WHERE seq = ?');
+  const setVoidedRow = db.prepare<[number]>('UPDATE statements SET voided = 1 WHERE seq = ?');
+  const insertVoidedSeq = db.prepare<[number]>('INSERT OR IGNORE INTO voided_seqs (seq) VALUES (?)');
+  const setVoided = (seq: number): void => {
+    setVoidedRow.run(seq);
+    insertVoidedSeq.run(seq);
+  };
+  const insertAttachment = db.prepare<[string, string, Buffer]>(
+    'INSERT OR IGNORE INTO attachments (sha2, content_type, content) VALUES (?, ?, ?)',
+  );
+
+  /** Adds `added` ref ids to every statement pointing at `id`, and on down the chain. */
+  function propagate(id: string, added: readonly number[], visited: Set<string>): void {
+    if (visited.has(id)) return; // a cycle cannot come from valid data, but must not loop
+    visited.add(id);
+    for (const child of findPointingAt.all(id)) {
+      const have = new Set(parseRefIds(child.refs));
+      const fresh = added.filter((r) => !have.has(r));
+      if (fresh.length === 0) continue;
+      for (const ref of fresh) insertRef(ref, child.seq);
+      setRefs.run(JSON.stringify([...have, ...fresh]), child.seq);
+      propagate(child.id, fresh, visited);
+    }
+  }
+
+  function insertOne(s: NewStatement, floorStored: string): string {
+    const requested = toIsoMillis(s.stored, `statements[${s.id}].stored`);
+    const stored = requested < floorStored ? floorStored : requested;
+    const statement = stored === s.statement['stored'] ? s.statement : { ...s.statement, stored };
+
+    const refs = new Set(s.refs.map((r) => refIds.intern(r)));
+    if (s.targetId !== undefined) {
+      const target = findById.get(s.targetId);
+      if (target) for (const r of parseRefIds(target.refs)) refs.add(r);
+    }
+    // Statements that arrived earlier pointing at this one: a voiding one voids it now (unless
+    // this one is itself voiding: a voiding statement cannot be voided).
+    const pointing = findPointingAt.all(s.id);
+    const isVoiding = s.voidsId !== undefined;
+    const voided = !isVoiding && pointing.some((p) => p.voiding === 1);
+    const allRefs = [...refs];
+
+    let seq: number;
+    try {
+      const info = insertRow.run(
+        s.id, stored, voided ? 1 : 0, isVoiding ? 1 : 0, s.targetId ?? null, JSON.stringify(allRefs),
+        JSON.stringify(statement),
+      );
+      seq = Number(info.lastInsertRowid);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict(`statement id ${s.id} is already stored`);
+      throw err;
+    }
+    for (const ref of allRefs) insertRef(ref, seq);
+    if (voided) insertVoidedSeq.run(seq);
+
+    if (s.voidsId !== undefined) {
+      const target = findById.get(s.voidsId);
+      if (target && target.voiding === 0) setVoided(target.seq);
+    }
+    if (pointing.length > 0) propagate(s.id, allRefs, new Set());
+    return stored;
+  }
+
+  return (batch, attachments) => {
+    let floor = lastStored.get() ?? '';
+    for (const s of batch) floor = insertOne(s, floor);
+    for (const a of attachments) insertAttachment.run(a.sha2, a.contentType, a.content);
+    return { inserted: batch.map((s) => s.id) };
+  };
+}
+
+function parseRefIds(text: string): number[] {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : [];
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (
+    typeof err === 'object' && err !== null && 'code' in err &&
+    (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+  );
+}

@@ -1,0 +1,177 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { badRequest } from '../../errors';
+import type { StatementPage, StatementQuery, StoredStatement } from '../ports';
+import { bucketOf } from './buckets';
+import { toIsoMillis } from './iso-time';
+import type { RefIds } from './ref-ids';
+
+/** A statements row as the queries select it. */
+export interface StatementRow {
+  seq: number;
+  id: string;
+  stored: string;
+  voided: number;
+  json: string;
+}
+
+export function rowToStored(row: StatementRow): StoredStatement {
+  return {
+    id: row.id,
+    seq: row.seq,
+    stored: row.stored,
+    voided: row.voided === 1,
+    statement: JSON.parse(row.json) as Record<string, unknown>,
+  };
+}
+
+/** Rows counted per key when choosing which key drives a multi-key scan. */
+const PROBE_CAP = 1000;
+/** When probes tie, rarer kinds of key drive first (registrations are the most selective). */
+const KIND_PRIORITY = ['r|', 'A|', 'O|', 'k|', 'a|', 'o|', 'v|'];
+
+/** seq range: lo exclusive, hi inclusive. */
+type Bounds = [lo: number, hi: number];
+
+/**
+ * Answers StatementQuery. Without keys: one range scan of statements by seq. With keys: the
+ * rarest key's (bucket, ref, seq) rows are read bucket by bucket in the query's order, with
+ * EXISTS probes for the other keys, stopping as soon as limit + 1 rows are found.
+ * `since`/`until` become seq bounds because `stored` never decreases as seq grows (the writer
+ * enforces it).
+ */
+export function createStatementFinder(db: Database, refIds: RefIds): (query: StatementQuery) => StatementPage {
+  const firstSeqAfter = db
+    .prepare<[string], number>('SELECT seq FROM statements WHERE stored > ? ORDER BY stored ASC, seq ASC LIMIT 1')
+    .pluck();
+  const lastSeqAtOrBefore = db
+    .prepare<[string], number>('SELECT seq FROM statements WHERE stored <= ? ORDER BY stored DESC, seq DESC LIMIT 1')
+    .pluck();
+  const maxSeq = db.prepare<[], number | null>('SELECT max(seq) FROM statements').pluck();
+  const probe = db
+    .prepare<[string, number, number, number, number], number>(
+      `SELECT count(*) FROM (SELECT 1 FROM statement_refs
+       WHERE bucket IN (SELECT value FROM json_each(?)) AND ref = ? AND seq > ? AND seq <= ? LIMIT ?)`,
+    )
+    .pluck();
+  const probeBucket = db
+    .prepare<[number, number, number, number], number>(
+      'SELECT count(*) FROM statement_refs WHERE bucket = ? AND ref = ? AND seq > ? AND seq <= ?',
+    )
+    .pluck();
+  const cache = new Map<string, Statement<unknown[], StatementRow>>();
+
+  function prepared(sql: string): Statement<unknown[], StatementRow> {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare<unknown[], StatementRow>(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** seq range allowed by since/until/afterSeq; undefined when it is empty. */
+  function bounds(q: StatementQuery): Bounds | undefined {
+    let lo = 0;
+    let hi = maxSeq.get() ?? 0;
+    if (q.since !== undefined) {
+      const first = firstSeqAfter.get(toIsoMillis(q.since, 'since'));
+      if (first === undefined) return undefined;
+      lo = Math.max(lo, first - 1);
+    }
+    if (q.until !== undefined) {
+      const last = lastSeqAtOrBefore.get(toIsoMillis(q.until, 'until'));
+      if (last === undefined) return undefined;
+      hi = Math.min(hi, last);
+    }
+    if (q.afterSeq !== undefined) {
+      if (q.ascending) lo = Math.max(lo, q.afterSeq);
+      else hi = Math.min(hi, q.afterSeq - 1);
+    }
+    return lo < hi ? [lo, hi] : undefined;
+  }
+
+  /**
+   * Ref ids, rarest first (the first drives the scan); undefined when a key was never stored,
+   * so nothing can match. Rarity: a capped count over the range; keys past the cap are compared
+   * by their density in the bucket the scan starts with (at most BUCKET_SIZE rows to count);
+   * remaining ties go by kind of key.
+   */
+  function orderKeys(refs: readonly string[], range: Bounds, buckets: string, ascending: boolean): number[] | undefined {
+    const [lo, hi] = range;
+    const keys: { id: number; kind: number; n: number; density: number }[] = [];
+    for (const ref of new Set(refs)) {
+      const id = refIds.lookup(ref);
+      if (id === undefined) return undefined;
+      keys.push({ id, kind: rank(ref), n: 0, density: 0 });
+    }
+    if (keys.length > 1) {
+      const start = bucketOf(ascending ? lo + 1 : hi);
+      for (const k of keys) {
+        k.n = probe.get(buckets, k.id, lo, hi, PROBE_CAP) ?? 0;
+        if (k.n >= PROBE_CAP) k.density = probeBucket.get(start, k.id, lo, hi) ?? 0;
+      }
+    }
+    keys.sort((a, b) => a.n - b.n || a.density - b.density || a.kind - b.kind);
+    return keys.map((k) => k.id);
+  }
+
+  function scanByKeys(keys: readonly number[], [lo, hi]: Bounds, buckets: string, ascending: boolean, want: number): StatementRow[] {
+    const [drive, ...others] = keys;
+    const dir = ascending ? 'ASC' : 'DESC';
+    const exists = others
+      .map(() => ' AND EXISTS (SELECT 1 FROM statement_refs x WHERE x.bucket = r.bucket AND x.ref = ? AND x.seq = r.seq)')
+      .join('');
+    // The inner query reads only the narrow (bucket, ref, seq) index and the small voided_seqs
+    // table: SQLite walks the IN list of buckets in the ORDER BY direction and each bucket's
+    // (ref, seq) range in seq order, so the ORDER BY costs no sort and the scan stops at the
+    // LIMIT. Only the rows of the page are then read from the wide statements table.
+    return prepared(
+      `SELECT s.seq, s.id, s.stored, s.voided, s.json
+       FROM (SELECT r.seq AS seq FROM statement_refs r
+             WHERE r.bucket IN (SELECT value FROM json_each(?)) AND r.ref = ? AND r.seq > ? AND r.seq <= ?${exists}
+               AND NOT EXISTS (SELECT 1 FROM voided_seqs v WHERE v.seq = r.seq)
+             ORDER BY r.bucket ${dir}, r.seq ${dir} LIMIT ?) m
+       CROSS JOIN statements s ON s.seq = m.seq
+       ORDER BY s.seq ${dir}`,
+    ).all(buckets, drive, lo, hi, ...others, want);
+  }
+
+  return (q) => {
+    if (!Number.isInteger(q.limit) || q.limit < 1) throw badRequest(`limit must be an integer >= 1, got ${q.limit}`);
+    const range = bounds(q);
+    if (!range) return { statements: [] };
+    let rows: StatementRow[];
+    if (q.allRefs.length === 0) {
+      rows = prepared(
+        `SELECT seq, id, stored, voided, json FROM statements
+         WHERE seq > ? AND seq <= ? AND voided = 0 ORDER BY seq ${q.ascending ? 'ASC' : 'DESC'} LIMIT ?`,
+      ).all(range[0], range[1], q.limit + 1);
+    } else {
+      const buckets = bucketList(range);
+      const keys = orderKeys(q.allRefs, range, buckets, q.ascending);
+      if (!keys) return { statements: [] };
+      rows = scanByKeys(keys, range, buckets, q.ascending, q.limit + 1);
+    }
+    const more = rows.length > q.limit;
+    const page = more ? rows.slice(0, q.limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      statements: page.map(rowToStored),
+      ...(more && last ? { nextAfterSeq: last.seq } : {}),
+    };
+  };
+}
+
+/** JSON array of the buckets a seq range spans (one json_each parameter). */
+function bucketList([lo, hi]: Bounds): string {
+  const first = bucketOf(lo + 1);
+  const last = bucketOf(hi);
+  const list: number[] = [];
+  for (let b = first; b <= last; b++) list.push(b);
+  return JSON.stringify(list);
+}
+
+function rank(ref: string): number {
+  const i = KIND_PRIORITY.indexOf(ref.slice(0, 2));
+  return i < 0 ? KIND_PRIORITY.length : i;
+}

@@ -1,0 +1,22 @@
+/**
+ * The store contract: every engine runs these same suites (sqlite.test.ts, mongo.test.ts), with
+ * no per-engine branch inside. `open` is called once per suite; the store it returns may already
+ * hold data, because tests use unique ids and keys instead of wiping.
+ */
+import type { Store } from '../../src/store/ports';
+import { activitiesContract } from './contract/activities';
+import { credentialsContract } from './contract/credentials';
+import { statementsContract } from './contract/statements';
+import { documentsContract } from './contract/documents';
+
+export type { OpenStore } from './contract/builders';
+
+/** Runs every contract suite against the engine `open` connects to. */
+export function runStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`${name} store contract`, () => {
+    statementsContract(open);
+    credentialsContract(open);
+    activitiesContract(open);
+    documentsContract(open);
+  });
+}
