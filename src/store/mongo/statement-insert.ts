@@ -6,6 +6,7 @@ import { isDuplicateKeyError, toAppError } from './errors';
 import { toIsoMillis } from './iso-time';
 import type { SeqClaims, Top } from './sequence';
 import { applyLinks, undoLinks, type LinkEffects } from './statement-links';
+import { isInheritableRef } from '../ref-kinds';
 
 /** Claims lost to other instances before giving up with 503. */
 const MAX_CLAIM_ATTEMPTS = 50;
@@ -88,7 +89,7 @@ function buildDocs(batch: readonly NewStatement[], requested: readonly string[],
     const refs = new Set(s.refs);
     visiting.add(s.id);
     const target = s.targetId !== undefined ? byId.get(s.targetId) : undefined;
-    if (target && !visiting.has(target.id)) for (const r of refsOf(target, visiting)) refs.add(r);
+    if (target && !visiting.has(target.id)) for (const r of refsOf(target, visiting)) if (isInheritableRef(r)) refs.add(r);
     visiting.delete(s.id);
     resolved.set(s.id, refs);
     return refs;

@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { NewStatement } from '../ports';
 import type { Collections, StatementDoc } from './collections';
+import { isInheritableRef } from '../ref-kinds';
 
 /** What applyLinks changed outside the batch, so a rollback can undo it. */
 export interface LinkEffects {
@@ -50,7 +51,7 @@ export async function applyLinks(
   const targetRefs = new Map(targets.map((t) => [t._id, t.refs]));
   for (const d of docs) {
     const t = outsideTarget.get(d._id);
-    const extra = t !== undefined ? missing(targetRefs.get(t) ?? [], d.refs) : [];
+    const extra = t !== undefined ? missing((targetRefs.get(t) ?? []).filter(isInheritableRef), d.refs) : [];
     if (extra.length === 0) continue;
     d.refs.push(...extra);
     ops.push({ updateOne: { filter: { _id: d._id }, update: { $addToSet: { refs: { $each: extra } } } } });
@@ -70,7 +71,7 @@ export async function applyLinks(
 
   // Push the batch's refs down to earlier statements that refer to it, and on down their chains.
   const visited = new Set(inBatch.keys());
-  let level = earlier.map((p) => ({ doc: p, from: inBatch.get(p.targetId ?? '')?.refs ?? [] }));
+  let level = earlier.map((p) => ({ doc: p, from: (inBatch.get(p.targetId ?? '')?.refs ?? []).filter(isInheritableRef) }));
   while (level.length > 0) {
     const pushOps: AnyBulkWriteOperation<StatementDoc>[] = [];
     const pushed = new Map<string, string[]>();

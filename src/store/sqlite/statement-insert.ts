@@ -4,6 +4,7 @@ import type { AttachmentContent, InsertResult, NewStatement } from '../ports';
 import { bucketOf } from './buckets';
 import { toIsoMillis } from './iso-time';
 import type { RefIds } from './ref-ids';
+import { isInheritableRef } from '../ref-kinds';
 
 interface LinkRow {
   seq: number;
@@ -64,7 +65,10 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
     const stored = requested < floorStored ? floorStored : requested;
     const statement = stored === s.statement['stored'] ? s.statement : { ...s.statement, stored };
 
-    const refs = new Set(s.refs.map((r) => refIds.intern(r)));
+    // The refs column keeps only inheritable keys (own and inherited); ownership keys are indexed
+    // for this statement alone (see src/store/ref-kinds.ts).
+    const refs = new Set(s.refs.filter(isInheritableRef).map((r) => refIds.intern(r)));
+    const ownerRefs = s.refs.filter((r) => !isInheritableRef(r)).map((r) => refIds.intern(r));
     if (s.targetId !== undefined) {
       const target = findById.get(s.targetId);
       if (target) for (const r of parseRefIds(target.refs)) refs.add(r);
@@ -88,6 +92,7 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
       throw err;
     }
     for (const ref of allRefs) insertRef(ref, seq);
+    for (const ref of ownerRefs) insertRef(ref, seq);
     if (voided) insertVoidedSeq.run(seq);
 
     if (s.voidsId !== undefined) {

@@ -1,5 +1,6 @@
 import type { NewStatement, Store } from '../../../src/store/ports';
-import { directActivityKey, idsOf, relatedActivityKey, statement, unique, verbKey } from './builders';
+import {
+  credentialKey, directActivityKey, idsOf, relatedActivityKey, statement, unique, verbKey } from './builders';
 
 /** Voiding and StatementRef inheritance, whatever order the statements arrive in. */
 export function linkCases(store: () => Store): void {
@@ -110,6 +111,30 @@ export function linkCases(store: () => Store): void {
       // b's own verb with c's activity: b, and a which inherits from b; not c.
       const bVerb = String((x.b.statement['verb'] as { id: string }).id);
       expect([...(await ids([verbKey(bVerb), directActivityKey(x.activity)]))].sort()).toEqual([x.a.id, x.b.id].sort());
+    });
+
+    it.each([
+      ['target first', true],
+      ['target later', false],
+      ['same batch', undefined],
+    ])('never inherits ownership keys (k| credential, g| organization) (%s)', async (_label, targetFirst) => {
+      const owner = unique('cred');
+      const other = unique('cred');
+      const org = `g|${unique('org')}`;
+      const target = statement({ credential: owner });
+      const withOrg: NewStatement = { ...target, refs: [...target.refs, org] };
+      const ref = statement({ targetId: target.id, credential: other });
+      if (targetFirst === undefined) await store().statements.insertStatements([ref, withOrg], []);
+      else if (targetFirst) {
+        await store().statements.insertStatements([withOrg], []);
+        await store().statements.insertStatements([ref], []);
+      } else {
+        await store().statements.insertStatements([ref], []);
+        await store().statements.insertStatements([withOrg], []);
+      }
+      expect(await ids([credentialKey(owner)])).toEqual([target.id]);
+      expect(await ids([org])).toEqual([target.id]);
+      expect(await ids([credentialKey(other)])).toEqual([ref.id]);
     });
 
     it('stops on a reference cycle', async () => {
