@@ -68,8 +68,11 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
     const t = voidedTargetId(p);
     if (t !== undefined) voidTargets.set(i, t);
   });
-  const lookup = [...new Set([...ids, ...voidTargets.values()])];
-  const found = await deps.store.statements.findStatementsByIds(lookup);
+  // Ids the LRS just generated cannot be stored yet, and a client-chosen id rarely is: without
+  // voiding statements the batch is inserted optimistically and the store's conflict (all or
+  // nothing) sends us to the comparison below. Voiding needs its targets up front.
+  const lookup = voidTargets.size > 0 ? [...new Set([...ids, ...voidTargets.values()])] : [];
+  const found = lookup.length > 0 ? await deps.store.statements.findStatementsByIds(lookup) : [];
   const byId = new Map<string, StoredStatement>(found.map((f) => [f.id, f]));
   const batchIndex = new Map(ids.map((id, i) => [id, i]));
   for (const [i, target] of voidTargets) {
@@ -106,7 +109,8 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
     try {
       await deps.store.statements.insertStatements(fresh, attachments);
     } catch (err) {
-      // A concurrent request may have stored the same ids first: equivalent content is fine.
+      // Some ids are stored already (earlier or by a concurrent request): equivalent content is
+      // accepted without a second copy, different content is 409, the rest is stored.
       if (!isAppError(err) || err.code !== 'conflict') throw err;
       const again = new Map((await deps.store.statements.findStatementsByIds(fresh.map((f) => f.id))).map((a) => [a.id, a]));
       const missing: NewStatement[] = [];
@@ -114,9 +118,12 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
         const e = again.get(f.id);
         const i = batchIndex.get(f.id)!;
         if (!e) missing.push(f);
-        else if (!statementsEquivalent(comparable(e.statement, raws[i]!), comparable(f.statement, raws[i]!))) throw err;
+        else if (!statementsEquivalent(comparable(e.statement, raws[i]!), comparable(f.statement, raws[i]!))) {
+          throw conflict(`${paths[i]}.id: statement ${f.id} is already stored with different content`);
+        }
       }
-      await deps.store.statements.insertStatements(missing, attachments);
+      if (missing.length > 0 || attachments.length > 0) await deps.store.statements.insertStatements(missing, attachments);
+      fresh.splice(0, fresh.length, ...missing);
     }
   }
   if (fresh.length > 0 && mayDefine(auth)) {
