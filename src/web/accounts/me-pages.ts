@@ -1,0 +1,31 @@
+import type { RequestHandler, Router } from 'express';
+import { requireCsrf, requireUser } from '../../accounts/guards';
+import { describeMe, forgetUser } from '../../accounts/service';
+import type { UserContext } from '../../accounts/user-context';
+import type { AppServices } from '../../deps';
+import { formBody, text } from './forms';
+import { sendPage, signedIn } from './render';
+import { meView } from './views/me-views';
+
+/**
+ * Sets whether the person's email appears in their xAPI identity. Only the person themselves
+ * (any signed-in person, for their own account) may; the accounts service has no function for
+ * it yet, so this is the one write the pages make without it.
+ */
+async function setShareEmail(s: AppServices, actor: UserContext, shareEmail: boolean): Promise<void> {
+  await s.store.accounts.updateUser(actor.userId, { shareEmail });
+  forgetUser(s, actor.userId);
+}
+
+/** /me: identity, roles, xAPI identity, share-email setting, link to the records download. Twin: /api/me. */
+export function mountMePages(router: Router, s: AppServices, form: RequestHandler): void {
+  router.get('/me', requireUser(), async (req, res) => {
+    const me = await describeMe(s, signedIn(res));
+    sendPage(res, 200, { title: 'My account', body: meView({ me, saved: req.query['saved'] === '1', canEditShareEmail: true }) });
+  });
+
+  router.post('/me/share-email', requireUser(), form, requireCsrf(), async (req, res) => {
+    await setShareEmail(s, signedIn(res), text(formBody(req), 'shareEmail') === 'on');
+    res.redirect(303, '/me?saved=1');
+  });
+}

@@ -1,0 +1,33 @@
+import express, { Router } from 'express';
+import type { AppServices } from '../../deps';
+import { mountHomePage } from '../home';
+import { mountAdminPages } from './admin-pages';
+import { mountCredentialPages } from './credential-pages';
+import { mountLinkPages } from './link-pages';
+import { mountMePages } from './me-pages';
+import { mountOrgPages } from './org-pages';
+import { pageErrorHandler } from './page-errors';
+import { mountSignInPages } from './sign-in-pages';
+
+/**
+ * The server-rendered account pages: home, sign-in/out, invitations, password reset,
+ * administration (organizations, people, roles, invitations, LRS credentials, audit) and /me.
+ * Every page calls the accounts service (src/accounts/service.ts), like its JSON twin under
+ * /api, so both follow the same rules. Mounted by accountsRouter after the session middleware.
+ */
+export function accountPagesRouter(services: AppServices): Router {
+  const router = Router();
+  // Forms are small; parsed only on the routes that take one (never on /api or /xapi requests).
+  const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 });
+
+  mountHomePage(router, services);
+  mountSignInPages(router, services, form);
+  mountLinkPages(router, services, form);
+  mountAdminPages(router, services, form);
+  mountOrgPages(router, services, form);
+  mountCredentialPages(router, services, form);
+  mountMePages(router, services, form);
+
+  router.use(pageErrorHandler());
+  return router;
+}

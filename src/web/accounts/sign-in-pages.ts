@@ -1,0 +1,55 @@
+import type { RequestHandler, Router } from 'express';
+import { requireCsrf } from '../../accounts/guards';
+import { clearSessionCookie, setSessionCookie } from '../../accounts/session-cookie';
+import { signIn, signOut } from '../../accounts/sign-in';
+import type { AppServices } from '../../deps';
+import { formBody, safeNext, text } from './forms';
+import { isFormError, sentence } from './page-errors';
+import { currentUser, sendPage } from './render';
+import { signInView } from './views/sign-in-views';
+
+/** Messages of the sign-in form: one fixed sentence for 401 (says nothing about which was wrong); the service's words otherwise (slow-down and lock). */
+function signInMessage(status: number, message: string): string {
+  return status === 401 ? 'The email or password is wrong.' : sentence(message);
+}
+
+/** GET/POST /sign-in and POST /sign-out (twins: the accounts JSON session API). */
+export function mountSignInPages(router: Router, s: AppServices, form: RequestHandler): void {
+  router.get('/sign-in', (req, res) => {
+    const next = safeNext(req.query['next']);
+    if (currentUser(res)) {
+      res.redirect(303, next);
+      return;
+    }
+    const notice = req.query['reset'] === '1' ? { kind: 'info' as const, text: 'Your password was changed: sign in with the new one.' } : undefined;
+    sendPage(res, 200, { title: 'Sign in', body: signInView({ next }), ...(notice ? { notice } : {}) });
+  });
+
+  router.post('/sign-in', form, async (req, res) => {
+    const f = formBody(req);
+    const email = text(f, 'email').trim();
+    const password = text(f, 'password');
+    const next = safeNext(text(f, 'next'));
+    if (email === '' || password === '') {
+      sendPage(res, 400, { title: 'Sign in', body: signInView({ email, next, error: 'Enter your email and your password.' }) });
+      return;
+    }
+    try {
+      const { session } = await signIn(s, { email, password });
+      setSessionCookie(res, s.config, session.token, session.expiresAt);
+      res.redirect(303, next);
+    } catch (err) {
+      if (!isFormError(err)) throw err;
+      const retry = err.headers['Retry-After'];
+      if (retry !== undefined) res.setHeader('Retry-After', retry);
+      sendPage(res, err.status, { title: 'Sign in', body: signInView({ email, next, error: signInMessage(err.status, err.message) }) });
+    }
+  });
+
+  router.post('/sign-out', form, requireCsrf(), async (_req, res) => {
+    const user = currentUser(res);
+    if (user) await signOut(s, user.sessionId);
+    clearSessionCookie(res, s.config);
+    res.redirect(303, '/sign-in');
+  });
+}

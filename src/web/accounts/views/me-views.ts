@@ -1,0 +1,50 @@
+import type { MeView } from '../../../accounts/me';
+import type { Organization, Role } from '../../../store/ports';
+import { html, type Html } from '../../html';
+import { csrfField } from '../forms';
+import { roleLabel } from '../render';
+
+/** Where a learner downloads their records (JSON API twin built by the LRS-boundaries engineer). */
+export const MY_RECORDS_URL = '/api/me/records';
+
+export function meView(o: { readonly me: MeView; readonly saved?: boolean; readonly canEditShareEmail: boolean }): Html {
+  const me = o.me;
+  return html`<h1>My account</h1>
+${o.saved ? html`<p class="notice ok" role="status">Your setting was saved.</p>` : ''}
+<dl class="facts">
+<dt>Name</dt><dd>${me.name}</dd>
+<dt>Email</dt><dd>${me.email}</dd>
+${me.isSiteAdmin ? html`<dt>Site</dt><dd>Site administrator</dd>` : ''}
+</dl>
+<h2>My organizations and roles</h2>
+${me.memberships.length === 0
+    ? html`<p>You hold no role in an organization.</p>`
+    : html`<ul>${me.memberships.map((m) => html`<li>${m.orgName}: ${roleLabel(m.role)}${m.learnerType ? ` (${m.learnerType})` : ''}</li>`)}</ul>`}
+<h2>My xAPI identity</h2>
+<p>The player, the LRS and the reports record your learning under this identity.</p>
+<pre class="json" tabindex="0" aria-label="Your xAPI identity as JSON"><code>${JSON.stringify(me.xapi, null, 2)}</code></pre>
+${o.canEditShareEmail
+    ? html`<form method="post" action="/me/share-email">
+${csrfField(me.csrfToken)}
+<div class="check"><input type="checkbox" id="share-email" name="shareEmail" value="on"${me.shareEmail ? html` checked` : ''}><label for="share-email">Share my email address in my xAPI identity</label></div>
+<div class="actions"><button type="submit">Save</button></div>
+</form>`
+    : html`<p>Email in xAPI identity: ${me.shareEmail ? 'shared' : 'not shared'}.</p>`}
+<h2>My learning records</h2>
+<p><a href="${MY_RECORDS_URL}" download>Download all my learning records</a> (JSON).</p>`;
+}
+
+/** The dashboard at / for a signed-in person: their organizations with their roles there. */
+export function dashboardView(o: { readonly name: string; readonly isSiteAdmin: boolean; readonly orgs: readonly { readonly org: Organization; readonly roles: readonly Role[] }[] }): Html {
+  return html`<h1>Welcome, ${o.name}</h1>
+${o.isSiteAdmin ? html`<p>You are the site administrator: <a href="/admin">manage organizations</a>.</p>` : ''}
+<h2>Your organizations</h2>
+${o.orgs.length === 0
+    ? html`<p>You hold no role in an organization yet.</p>`
+    : html`<table>
+<thead><tr><th scope="col">Organization</th><th scope="col">Your roles</th></tr></thead>
+<tbody>${o.orgs.map(
+        ({ org, roles }) => html`<tr><td>${roles.includes('orgAdmin') || o.isSiteAdmin ? html`<a href="/admin/orgs/${encodeURIComponent(org.id)}">${org.name}</a>` : org.name}</td><td>${roles.map(roleLabel).join(', ')}</td></tr>`,
+      )}</tbody></table>`}
+<p><a href="/me">My account and learning records</a></p>`;
+}

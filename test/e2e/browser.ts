@@ -1,0 +1,79 @@
+/**
+ * Shared helper for browser tests: Debian's Chromium (never a downloaded browser) driven by
+ * playwright-core, against an Express app listening on an ephemeral port.
+ *
+ * Outside CI a machine without /usr/bin/chromium skips the browser suites with a warning; in CI
+ * (CI=true) a missing browser must fail the run, so the suites run and fail at launch.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Flags agreed for every browser test: headless, no sandbox (containers), no network chatter. */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+const inCi = process.env['CI'] === 'true';
+
+/** True when the browser is installed (or in CI, where a missing browser must fail, not skip). */
+export function browserTestsEnabled(): boolean {
+  return inCi || fs.existsSync(CHROMIUM_PATH);
+}
+
+/**
+ * `describe` for a browser suite: runs when Chromium is present (or in CI); otherwise skips the
+ * suite with a console warning that says how to install the browser.
+ */
+export function describeBrowser(name: string, fn: () => void): void {
+  if (browserTestsEnabled()) {
+    describe(name, fn);
+    return;
+  }
+  console.warn(`${name}: skipped — ${CHROMIUM_PATH} is missing (install it with "apt-get install -y chromium"; in CI this fails)`);
+  describe.skip(name, fn);
+}
+
+/** Launches Debian's Chromium; fails with a clear message when it is missing. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`browser tests need ${CHROMIUM_PATH} (apt-get install -y chromium)${inCi ? '; CI=true, so this is a failure, not a skip' : ''}`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS], headless: true, timeout: 30_000 });
+}
+
+/** An app listening on 127.0.0.1 at an ephemeral port. */
+export interface Listening {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts `app` on an ephemeral port of 127.0.0.1. */
+export function listen(app: Express): Promise<Listening> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(app);
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.closeAllConnections();
+            server.close((err) => (err ? fail(err) : done()));
+          }),
+      });
+    });
+  });
+}
