@@ -1,0 +1,66 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../errors';
+
+/** 413 with Connection: close, so the server stops reading the rest of an oversized body. */
+export function tooLarge(maxBytes: number): AppError {
+  return new AppError('payload_too_large', `upload is larger than the limit of ${maxBytes} bytes (LEARNHQ_MAX_UPLOAD_BYTES)`, { Connection: 'close' });
+}
+
+/** Counts and hashes the bytes going by; fails with 413 on the first byte past the limit. */
+class CountingHash extends Transform {
+  bytes = 0;
+  readonly hash = createHash('sha256');
+
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
+      cb(tooLarge(this.maxBytes));
+      return;
+    }
+    this.hash.update(chunk);
+    cb(null, chunk);
+  }
+}
+
+/**
+ * A temp file being written: pipe the body into `input`; `done` settles once the file is complete
+ * (or failed — then the file is already deleted); `abort(err)` stops it with that error.
+ */
+export interface TempFileWrite {
+  readonly path: string;
+  readonly input: Transform;
+  readonly done: Promise<{ bytes: number; sha256: string }>;
+  abort(err: Error): void;
+}
+
+/** Creates the temp file (mode 0600, never an existing one) and the stream that fills it. */
+export async function startTempFile(tmpDir: string, maxBytes: number): Promise<TempFileWrite> {
+  await fsp.mkdir(tmpDir, { recursive: true });
+  const filePath = path.resolve(tmpDir, `upload-${randomUUID()}.zip`);
+  const counter = new CountingHash(maxBytes);
+  const out = fs.createWriteStream(filePath, { flags: 'wx', mode: 0o600 });
+  const done = pipeline(counter, out).then(
+    () => ({ bytes: counter.bytes, sha256: counter.hash.digest('hex') }),
+    async (err: unknown) => {
+      await fsp.rm(filePath, { force: true });
+      throw err;
+    },
+  );
+  return {
+    path: filePath,
+    input: counter,
+    done,
+    abort: (err) => {
+      counter.destroy(err);
+    },
+  };
+}
