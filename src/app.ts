@@ -1,11 +1,16 @@
+import path from 'node:path';
 import express, { type Express } from 'express';
+import { accountsRouter } from './accounts/routes';
+import { sessionMiddleware } from './accounts/session-middleware';
 import type { Config } from './config';
 import { notFound } from './errors';
 import { errorMiddleware } from './http/error-middleware';
 import type { Logger } from './logger';
-import type { Store } from './store/ports';
+import type { FileStore, Store } from './store/ports';
 import { CredentialVerifier } from './xapi/auth/credential-verifier';
+import { packagesRouter } from './packages/routes';
 import { createXapiRouter } from './xapi/router';
+import type { AppServices } from './deps';
 
 /** Everything the app needs from outside; main.ts and tests build it. */
 export interface AppDeps {
@@ -14,12 +19,16 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Defaults to the system clock. */
   readonly now?: () => Date;
+  /** Package file store; when absent, the packages router opens the configured one on first use. */
+  readonly files?: FileStore;
 }
 
 /** The app plus the services that outlive a request (main.ts and tests use them). */
 export interface AppHandle {
   readonly app: Express;
   readonly credentials: CredentialVerifier;
+  /** The services the routers were built with (bootstrap and seeding use them too). */
+  readonly services: AppServices;
 }
 
 /** Builds the Express app; never listens (main.ts does). */
@@ -42,9 +51,24 @@ export function createApp(deps: AppDeps): AppHandle {
     ).catch(next);
   });
 
-  app.use('/xapi', createXapiRouter({ config: deps.config, store: deps.store, logger: deps.logger, now, credentials }));
+  const services: AppServices = {
+    config: deps.config,
+    store: deps.store,
+    logger: deps.logger,
+    now,
+    credentials,
+    ...(deps.files ? { files: deps.files } : {}),
+  };
+  app.use('/xapi', createXapiRouter(services));
+
+  // Pages and their HTTP API twins. Static assets are public and long-cached by name.
+  app.use('/static', express.static(path.join(__dirname, 'web', 'static'), { maxAge: '1h', index: false }));
+  app.use(sessionMiddleware(services));
+  // Packages first: its upload routes take zip bodies, which the accounts API (JSON only) refuses.
+  app.use(packagesRouter(services));
+  app.use(accountsRouter(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));
-  return { app, credentials };
+  return { app, credentials, services };
 }

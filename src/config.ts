@@ -39,6 +39,29 @@ export interface Config {
   readonly cursorSecret: string | undefined;
   /** Load demo content on a start with an empty store. */
   readonly demo: boolean;
+  /**
+   * HS256 key of session JWTs and of CSRF tokens (LEARNHQ_SESSION_SECRET). When unset, main.ts
+   * calls resolveSessionSecret (src/accounts/session-secret.ts): SQLite generates and keeps one in
+   * `${dataDir}/session-secret`; MongoDB refuses to start (instances must share it).
+   */
+  readonly sessionSecret: string | undefined;
+  /** Site administrator created at start when missing (LEARNHQ_ADMIN_EMAIL/PASSWORD, both or neither). */
+  readonly adminEmail: string | undefined;
+  readonly adminPassword: string | undefined;
+  /** Largest package upload, bytes (413 above it). */
+  readonly maxUploadBytes: number;
+  /** Most entries (files and folders) in one package zip. */
+  readonly maxZipEntries: number;
+  /** Most uncompressed bytes of one package zip (all entries together). */
+  readonly maxUncompressedBytes: number;
+  /** Highest uncompressed/compressed ratio of a package zip entry and of the whole zip. */
+  readonly maxCompressionRatio: number;
+  /** Where package files live: a folder (packagesDir) or GridFS in the MongoDB database. */
+  readonly fileStore: 'folder' | 'gridfs';
+  /** HTTP port of the content origin (package files; no cookies). */
+  readonly contentPort: number;
+  /** Public base URL of the content origin (a different origin from publicUrl). */
+  readonly contentUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +138,29 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('LEARNHQ_PUBLIC_URL', `is not a URL: "${publicUrlRaw}"`);
   }
 
+  const fileStoreRaw = env['LEARNHQ_FILE_STORE'] || 'folder';
+  if (fileStoreRaw !== 'folder' && fileStoreRaw !== 'gridfs') {
+    throw new ConfigError('LEARNHQ_FILE_STORE', `must be folder or gridfs, got "${fileStoreRaw}"`);
+  }
+  if (fileStoreRaw === 'gridfs' && db.kind !== 'mongo') {
+    throw new ConfigError('LEARNHQ_FILE_STORE', 'gridfs needs LEARNHQ_DB to be a mongodb:// URL');
+  }
+  // Port 0 (tests: any free port) stays 0; otherwise the port after the app's.
+  const contentPort = intVar(env, 'LEARNHQ_CONTENT_PORT', port === 0 ? 0 : Math.min(port + 1, 65535), 0, 65535);
+  if (contentPort !== 0 && contentPort === port) {
+    throw new ConfigError('LEARNHQ_CONTENT_PORT', `must differ from PORT (${port}): package content needs its own origin`);
+  }
+  const contentUrlRaw = env['LEARNHQ_CONTENT_URL'] || `http://localhost:${contentPort}`;
+  let contentUrl: string;
+  try {
+    contentUrl = new URL(contentUrlRaw).toString().replace(/\/$/, '');
+  } catch {
+    throw new ConfigError('LEARNHQ_CONTENT_URL', `is not a URL: "${contentUrlRaw}"`);
+  }
+  if (contentPort !== 0 && new URL(contentUrl).origin === new URL(publicUrl).origin) {
+    throw new ConfigError('LEARNHQ_CONTENT_URL', `must be another origin than LEARNHQ_PUBLIC_URL (${publicUrl}): package content is untrusted`);
+  }
+
   const logLevelRaw = env['LOG_LEVEL'] || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevelRaw)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
@@ -136,7 +182,38 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: intVar(env, 'LEARNHQ_SHUTDOWN_GRACE_MS', 10000, 0, 600000),
     cursorSecret: env['LEARNHQ_CURSOR_SECRET'] || undefined,
     demo: boolVar(env, 'LEARNHQ_DEMO', true),
+    ...accountVars(env),
+    maxUploadBytes: intVar(env, 'LEARNHQ_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, 1024 ** 4),
+    maxZipEntries: intVar(env, 'LEARNHQ_MAX_ZIP_ENTRIES', 50000, 1, 10_000_000),
+    maxUncompressedBytes: intVar(env, 'LEARNHQ_MAX_UNCOMPRESSED_BYTES', 8 * 1024 ** 3, 1024, 16 * 1024 ** 4),
+    maxCompressionRatio: intVar(env, 'LEARNHQ_MAX_COMPRESSION_RATIO', 100, 1, 100000),
+    fileStore: fileStoreRaw,
+    contentPort,
+    contentUrl,
   });
+}
+
+/** Session secret and site administrator variables (issue 4). */
+function accountVars(env: Env): Pick<Config, 'sessionSecret' | 'adminEmail' | 'adminPassword'> {
+  const sessionSecret = env['LEARNHQ_SESSION_SECRET'] || undefined;
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    throw new ConfigError('LEARNHQ_SESSION_SECRET', 'must be at least 32 characters');
+  }
+  const adminEmail = (env['LEARNHQ_ADMIN_EMAIL'] || '').trim().toLowerCase() || undefined;
+  const adminPassword = env['LEARNHQ_ADMIN_PASSWORD'] || undefined;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(
+      adminEmail === undefined ? 'LEARNHQ_ADMIN_EMAIL' : 'LEARNHQ_ADMIN_PASSWORD',
+      'LEARNHQ_ADMIN_EMAIL and LEARNHQ_ADMIN_PASSWORD must be set together',
+    );
+  }
+  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError('LEARNHQ_ADMIN_EMAIL', `is not an email address: "${adminEmail}"`);
+  }
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    throw new ConfigError('LEARNHQ_ADMIN_PASSWORD', 'must be at least 10 characters');
+  }
+  return { sessionSecret, adminEmail, adminPassword };
 }
 
 /** Config for tests: defaults with overrides, no environment read. */

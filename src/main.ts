@@ -1,16 +1,19 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { ensureLrsCredential } from './accounts/bootstrap';
+import { ensureSiteAdmin, seedDemoAccounts } from './accounts/bootstrap-admin';
+import { resolveSessionSecret } from './accounts/session-secret';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { ConfigError, loadConfig, type Config } from './config';
 import { seedDemoContent } from './demo/seed-demo';
+import { createLogger, type Logger } from './logger';
+import { createContentApp } from './packages/content-app';
 import { openStore } from './store';
+import { openFileStore } from './store/files';
 
-/** Starts LearnHQ: the only place that listens. Stops gracefully on SIGTERM/SIGINT. */
-async function main(): Promise<void> {
-  let config;
+/** Configuration, or exit 2 with a message naming the variable. */
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return resolveSessionSecret(loadConfig());
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`LearnHQ cannot start: ${err.message}\n`);
@@ -18,9 +21,25 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+}
+
+function listen(server: Server, port: number, host: string, logger: Logger, what: string, url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      logger.info({ port, url }, `${what} is listening`);
+      resolve();
+    });
+  });
+}
+
+/** Starts LearnHQ: the only place that listens. Stops gracefully on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = configOrExit();
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.db);
-  logger.info({ store: store.engine }, 'store opened');
+  const files = await openFileStore(config);
+  logger.info({ store: store.engine, files: files.kind }, 'store opened');
 
   const boot = await ensureLrsCredential(store.credentials, config, logger);
   if (boot.generated) {
@@ -31,12 +50,26 @@ async function main(): Promise<void> {
     );
   }
 
-  const { app, credentials } = createApp({ config, store, logger });
-  await seedDemoContent({ config, store, logger, credentials });
-  const server: Server = app.listen(config.port, config.host, () => {
-    logger.info({ port: config.port, url: `${config.publicUrl}/xapi` }, 'LearnHQ is listening');
-  });
+  const { app, services } = createApp({ config, store, logger, files });
+  const admin = await ensureSiteAdmin(services);
+  if (admin.generated) {
+    process.stdout.write(
+      `LearnHQ created a site administrator (shown once, keep it):\n` +
+        `  sign in:  ${config.publicUrl}/sign-in\n  email:    ${admin.generated.email}\n  password: ${admin.generated.password}\n\n`,
+    );
+  }
+  if (config.demo) {
+    const people = await seedDemoAccounts(services);
+    if (people.length > 0) logger.info({ people }, 'loaded demo organizations and people (see README for their sign-ins)');
+  }
+  await seedDemoContent(services);
+
+  const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
+  // The content origin: package files only, no session cookie, its own port (ARCHITECTURE.md).
+  const contentServer = http.createServer(createContentApp({ config, logger }, files));
+  await listen(server, config.port, config.host, logger, 'LearnHQ', `${config.publicUrl}/`);
+  await listen(contentServer, config.contentPort, config.host, logger, 'content origin', config.contentUrl);
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -46,10 +79,13 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       logger.warn('grace period over: closing remaining connections');
       server.closeAllConnections();
+      contentServer.closeAllConnections();
     }, config.shutdownGraceMs);
     force.unref();
-    server.close(() => {
-      store.close().then(
+    const closed = (s: Server): Promise<void> => new Promise((resolve) => s.close(() => resolve()));
+    Promise.all([closed(server), closed(contentServer)])
+      .then(() => Promise.all([store.close(), files.close()]))
+      .then(
         () => {
           logger.info('stopped');
           process.exit(0);
@@ -59,11 +95,13 @@ async function main(): Promise<void> {
           process.exit(1);
         },
       );
-    });
     // Keep-alive connections become idle once their in-flight response is sent; close them as
     // they do so, rather than waiting for clients to hang up.
-    server.closeIdleConnections();
-    setInterval(() => server.closeIdleConnections(), 50).unref();
+    for (const s of [server, contentServer]) s.closeIdleConnections();
+    setInterval(() => {
+      server.closeIdleConnections();
+      contentServer.closeIdleConnections();
+    }, 50).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

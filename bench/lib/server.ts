@@ -42,7 +42,7 @@ export interface RunningServer {
 export async function startNodeServer(script: string, env: Record<string, string>, readyPath: string): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.resolve(script)], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, LEARNHQ_CONTENT_PORT: '0', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitHttp(port, readyPath, 30000);

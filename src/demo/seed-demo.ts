@@ -11,10 +11,10 @@ import { demoAuthority, demoStatements } from './demo-statements';
  * holds no statement at all. Returns how many statements were stored.
  */
 export async function seedDemoContent(deps: {
-  config: Config;
-  store: Store;
-  logger: Logger;
-  credentials: CredentialVerifier;
+  readonly config: Config;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly credentials: CredentialVerifier;
 }): Promise<number> {
   if (!deps.config.demo) return 0;
   if ((await deps.store.statements.countStatements()) > 0) return 0;

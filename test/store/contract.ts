@@ -4,19 +4,27 @@
  * hold data, because tests use unique ids and keys instead of wiping.
  */
 import type { Store } from '../../src/store/ports';
+import { accountsContract } from './contract/accounts';
 import { activitiesContract } from './contract/activities';
+import { coursesContract } from './contract/courses';
 import { credentialsContract } from './contract/credentials';
 import { statementsContract } from './contract/statements';
 import { documentsContract } from './contract/documents';
+import { erasureContract } from './contract/erasure';
 
 export type { OpenStore } from './contract/builders';
+/** The FileStore contract (package files) is separate: file stores are not part of Store. */
+export { runFileStoreContract } from './contract/files';
 
 /** Runs every contract suite against the engine `open` connects to. */
 export function runStoreContract(name: string, open: () => Promise<Store>): void {
   describe(`${name} store contract`, () => {
     statementsContract(open);
     credentialsContract(open);
+    accountsContract(open);
     activitiesContract(open);
     documentsContract(open);
+    erasureContract(open);
+    coursesContract(open);
   });
 }

@@ -117,6 +117,7 @@ export function createSqliteAccountStore(db: Database): AccountStore {
     ),
     userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
+    siteAdmins: db.prepare<[], UserRow>('SELECT * FROM users WHERE is_site_admin = 1 ORDER BY created_at, id'),
     failSignIn: db.prepare<[string], { failed_sign_ins: number }>(
       'UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ? RETURNING failed_sign_ins',
     ),
@@ -208,6 +209,9 @@ export function createSqliteAccountStore(db: Database): AccountStore {
         out.push(...rows.map(toUser));
       }
       return out;
+    },
+    async findSiteAdmins() {
+      return q.siteAdmins.all().map(toUser);
     },
     async updateUser(id, patch) {
       const sets: string[] = [];

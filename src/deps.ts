@@ -1,0 +1,16 @@
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { FileStore, Store } from './store/ports';
+import type { CredentialVerifier } from './xapi/auth/credential-verifier';
+
+/** What every area's router receives from createApp. */
+export interface AppServices {
+  readonly config: Config;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /** LRS Basic-credential verifier (its cache must be invalidated when credentials change). */
+  readonly credentials: CredentialVerifier;
+  /** Package file store (folder or GridFS), when main.ts opened one. */
+  readonly files?: FileStore;
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FileInfo, FileStore } from '../ports';
+import { storePathSegments } from './paths';
+
+/** Files being written live here until renamed into place; no file set id starts with a dot. */
+const INCOMING = '.incoming';
+
+function isMissing(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && (err.code === 'ENOENT' || err.code === 'ENOTDIR');
+}
+
+/**
+ * The folder FileStore: one file per path under `root`. A file is written beside the tree and
+ * renamed into place, so readers never see half a file. No media type is kept (the content origin
+ * derives it from the extension).
+ */
+export function createFolderFileStore(rootDir: string): FileStore {
+  const root = resolve(rootDir);
+  const full = (path: string, what?: string): string => {
+    const p = join(root, ...storePathSegments(path, what));
+    // Belt and braces: the segments check already rules this out.
+    if (!p.startsWith(root + sep)) throw new Error(`file path ${path} resolves outside the store`);
+    return p;
+  };
+  const infoOf = async (p: string): Promise<FileInfo | undefined> => {
+    try {
+      const s = await stat(p);
+      if (!s.isFile()) return undefined;
+      return {
+        size: s.size,
+        modifiedAt: s.mtime.toISOString(),
+        etag: `"${s.size.toString(16)}-${Math.trunc(s.mtimeMs).toString(16)}-${s.ino.toString(16)}"`,
+      };
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  };
+
+  return {
+    kind: 'folder',
+    async put(path: string, body: Readable) {
+      const target = full(path);
+      if (storePathSegments(path)[0] === INCOMING) throw new Error(`file path ${path} uses the reserved folder ${INCOMING}`);
+      const tmpDir = join(root, INCOMING);
+      await mkdir(tmpDir, { recursive: true });
+      const tmp = join(tmpDir, randomUUID());
+      let size = 0;
+      try {
+        await pipeline(body, createWriteStream(tmp, { flags: 'wx' }));
+        size = (await stat(tmp)).size;
+        await mkdir(dirname(target), { recursive: true });
+        await rename(tmp, target);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+      return { size };
+    },
+    async get(path, range) {
+      const p = full(path);
+      const info = await infoOf(p);
+      if (!info) return undefined;
+      const stream = createReadStream(p, range ? { start: range.start, end: range.end } : {});
+      return { info, stream };
+    },
+    async stat(path) {
+      return infoOf(full(path));
+    },
+    async deleteTree(prefix) {
+      await rm(full(prefix, 'file set prefix'), { recursive: true, force: true });
+    },
+    async close() {
+      // Nothing to release.
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Accounts: organizations, people, their roles, invitations, one-time tokens, sessions and the
+ * audit log. Emails are stored lower-cased; every id is an opaque string chosen by the service.
+ */
+
+/** A content provider publishes training, a member library has staff and trustees, or both. */
+export type OrgKind = 'provider' | 'member' | 'both';
+
+export interface Organization {
+  readonly id: string;
+  /** URL-safe unique short name. */
+  readonly slug: string;
+  readonly name: string;
+  readonly kind: OrgKind;
+  readonly createdAt: string;
+}
+
+/** learner (staff or trustee), author, analyst, orgAdmin (organization administrator). */
+export type Role = 'learner' | 'author' | 'analyst' | 'orgAdmin';
+
+export interface User {
+  readonly id: string;
+  /** Lower-cased; unique. */
+  readonly email: string;
+  readonly name: string;
+  /** scrypt hash (src/accounts/secret-hash.ts); undefined until the person sets a password. */
+  readonly passwordHash?: string;
+  /** Site administrator: over every organization. */
+  readonly isSiteAdmin: boolean;
+  /** Whether the person allows their email in their xAPI identity (mbox beside the account). */
+  readonly shareEmail: boolean;
+  readonly createdAt: string;
+  /** Consecutive failed sign-ins since the last success. */
+  readonly failedSignIns: number;
+  /** ISO time until which sign-in is locked after too many failures. */
+  readonly lockedUntil?: string;
+  /** Set when the person was erased (records deleted) or disabled; such users cannot sign in. */
+  readonly disabledAt?: string;
+}
+
+export interface Membership {
+  readonly userId: string;
+  readonly orgId: string;
+  readonly role: Role;
+  /** For learners: staff or trustee. */
+  readonly learnerType?: 'staff' | 'trustee';
+  readonly createdAt: string;
+}
+
+export interface Invitation {
+  /** SHA-256 hex of the invitation token (the token itself is only in the link). */
+  readonly tokenHash: string;
+  readonly orgId: string;
+  readonly email: string;
+  readonly roles: readonly Role[];
+  readonly learnerType?: 'staff' | 'trustee';
+  readonly invitedBy: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly acceptedAt?: string;
+}
+
+/** A single-use token, e.g. for a password reset link. */
+export interface OneTimeToken {
+  /** SHA-256 hex of the token. */
+  readonly tokenHash: string;
+  readonly kind: 'password-reset';
+  readonly userId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly usedAt?: string;
+}
+
+/** Server-side record of a signed-in session, so that sign-out really ends it. */
+export interface SessionRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly revokedAt?: string;
+}
+
+export interface AuditEntry {
+  readonly id: string;
+  readonly at: string;
+  /** Who did it: a user id, or undefined for the system. */
+  readonly actorUserId?: string;
+  /** Human-readable actor (name/email) at the time. */
+  readonly actorLabel: string;
+  /** e.g. 'role.grant', 'role.revoke', 'credential.create', 'credential.revoke', 'person.erase', 'course.publish'. */
+  readonly action: string;
+  readonly orgId?: string;
+  /** What it was done to (user id, credential key, course id...). */
+  readonly target?: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface AccountStore {
+  /** Throws AppError('conflict') when the id or slug exists. */
+  insertOrganization(org: Organization): Promise<void>;
+  /** undefined when none. */
+  findOrganization(id: string): Promise<Organization | undefined>;
+  findOrganizationBySlug(slug: string): Promise<Organization | undefined>;
+  /** All organizations ordered by name. */
+  findOrganizations(): Promise<Organization[]>;
+
+  /** Throws AppError('conflict') when the id or email exists. */
+  insertUser(user: User): Promise<void>;
+  findUser(id: string): Promise<User | undefined>;
+  /** Lookup by email (case-insensitive). */
+  findUserByEmail(email: string): Promise<User | undefined>;
+  /** Users by ids; unknown ids absent; no order. */
+  findUsers(ids: readonly string[]): Promise<User[]>;
+  /** Every site administrator (disabled ones included), oldest first; [] when none. */
+  findSiteAdmins(): Promise<User[]>;
+  /** Partial update of mutable fields; false when the user does not exist. */
+  updateUser(id: string, patch: Partial<Pick<User, 'name' | 'passwordHash' | 'shareEmail' | 'failedSignIns' | 'lockedUntil' | 'disabledAt' | 'isSiteAdmin'>> & { readonly clearLockedUntil?: boolean }): Promise<boolean>;
+  /** Atomically adds one to failedSignIns and returns the new count (0 when the user does not exist). */
+  updateUserFailedSignIn(id: string): Promise<number>;
+
+  /** Idempotent: granting an existing (user, org, role) changes nothing. */
+  insertMembership(m: Membership): Promise<void>;
+  /** false when there was no such membership. */
+  deleteMembership(userId: string, orgId: string, role: Role): Promise<boolean>;
+  /** Memberships of one user, or of one organization; ordered by orgId, userId, role. */
+  findMemberships(filter: { readonly userId?: string; readonly orgId?: string }): Promise<Membership[]>;
+
+  insertInvitation(inv: Invitation): Promise<void>;
+  findInvitation(tokenHash: string): Promise<Invitation | undefined>;
+  /** Invitations of an organization, newest first. */
+  findInvitations(orgId: string): Promise<Invitation[]>;
+  /** Marks accepted if not yet accepted; false when already accepted or unknown (single use). */
+  updateInvitationAccepted(tokenHash: string, at: string): Promise<boolean>;
+
+  insertToken(t: OneTimeToken): Promise<void>;
+  findToken(tokenHash: string): Promise<OneTimeToken | undefined>;
+  /** Marks used if unused; false when already used or unknown (single use, race-safe). */
+  updateTokenUsed(tokenHash: string, at: string): Promise<boolean>;
+
+  insertSession(s: SessionRecord): Promise<void>;
+  findSession(id: string): Promise<SessionRecord | undefined>;
+  /** Idempotent. */
+  updateSessionRevoked(id: string, at: string): Promise<void>;
+  /** Revokes every session of a user (password change, erasure); returns how many. */
+  updateSessionsRevokedForUser(userId: string, at: string): Promise<number>;
+
+  insertAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first, at most `limit`; filtered by organization when given. */
+  findAudit(filter: { readonly orgId?: string; readonly limit: number }): Promise<AuditEntry[]>;
+}
