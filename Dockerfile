@@ -6,6 +6,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY bench ./bench
 COPY player ./player
@@ -15,6 +16,7 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     PORT=8080 \
+    LEARNHQ_CONTENT_PORT=8081 \
     LEARNHQ_DATA_DIR=/var/lib/learnhq \
     LEARNHQ_PACKAGES_DIR=/var/lib/learnhq/packages
 WORKDIR /app
@@ -23,7 +25,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 RUN mkdir -p /var/lib/learnhq/packages && chown -R node:node /var/lib/learnhq
 USER node
-EXPOSE 8080
+# 8080: the app (pages, API, LRS); 8081: the content origin (package files only).
+EXPOSE 8080 8081
 VOLUME ["/var/lib/learnhq"]
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
