@@ -1,6 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { aboutRouter } from './about';
 import { basicAuthMiddleware } from './auth/basic-auth';
+import { createLaunchTokenAuth } from './auth/launch-auth';
 import type { XapiDeps } from './deps';
 import { documentsRouter } from './documents/routes';
 import { alternateSyntaxMiddleware } from './http/alternate-syntax';
@@ -36,7 +37,7 @@ export function createXapiRouter(deps: XapiDeps): Router {
   router.use('/statements', consistentThroughMiddleware(deps));
   router.use(versionMiddleware());
   router.use(methodGuard());
-  router.use(basicAuthMiddleware(deps.credentials));
+  router.use(basicAuthMiddleware(deps.credentials, createLaunchTokenAuth(deps)));
   router.use(statementsRouter(deps));
   router.use(documentsRouter(deps));
   return router;

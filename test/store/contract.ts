@@ -11,6 +11,8 @@ import { credentialsContract } from './contract/credentials';
 import { statementsContract } from './contract/statements';
 import { documentsContract } from './contract/documents';
 import { erasureContract } from './contract/erasure';
+import { progressContract } from './contract/progress';
+import { launchContract } from './contract/launch';
 
 export type { OpenStore } from './contract/builders';
 /** The FileStore contract (package files) is separate: file stores are not part of Store. */
@@ -26,5 +28,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     documentsContract(open);
     erasureContract(open);
     coursesContract(open);
+    progressContract(open);
+    launchContract(open);
   });
 }

@@ -210,5 +210,30 @@ export function createMongoDocumentStore(db: Db): DocumentStore {
       }
       return deleted;
     },
+
+    // Erasure and the learner's export (issue 4). Erasure removes every revision record, tombstones
+    // included, so no trace of the agent key stays behind.
+    findDocumentsByAgent,
+
+    async deleteDocumentsByAgent(agentKey) {
+      const live = (await findDocumentsByAgent(agentKey)).length;
+      await col.deleteMany({ kind: { $in: ['state', 'agentProfile'] }, agentKey });
+      return live;
+    },
   };
+
+  async function findDocumentsByAgent(agentKey: string): Promise<StoredDocument[]> {
+    const rows = await col.find({ kind: { $in: ['state', 'agentProfile'] }, agentKey }).toArray();
+    const newestOf = new Map<string, RevisionRecord>();
+    for (const r of rows) {
+      const k = JSON.stringify([r.kind, r.activityId, r.registration, r.docId]);
+      const seen = newestOf.get(k);
+      if (!seen || r.rev > seen.rev) newestOf.set(k, r);
+    }
+    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return [...newestOf.values()]
+      .filter((r) => !r.deleted)
+      .sort((a, b) => cmp(a.kind, b.kind) || cmp(a.activityId, b.activityId) || cmp(a.registration, b.registration) || cmp(a.docId, b.docId))
+      .map(toDocument);
+  }
 }

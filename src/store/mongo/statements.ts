@@ -2,6 +2,7 @@ import type { AttachmentContent, StatementStore } from '../ports';
 import type { Collections } from './collections';
 import { guard } from './errors';
 import type { SeqClaims } from './sequence';
+import { createMongoStatementErase } from './statement-erase';
 import { createStatementInserter } from './statement-insert';
 import { createStatementFinder, ROW_PROJECTION, rowToStored } from './statement-query';
 
@@ -9,7 +10,11 @@ import { createStatementFinder, ROW_PROJECTION, rowToStored } from './statement-
 export function createMongoStatementStore(c: Collections, claims: SeqClaims, consistencyMarginMs: number): StatementStore {
   const insert = createStatementInserter(c, claims);
   const find = createStatementFinder(c);
+  const erase = createMongoStatementErase(c);
   return {
+    findStatementIdsWithRefs: erase.findStatementIdsWithRefs,
+    deleteStatementsWithRef: erase.deleteStatementsWithRef,
+    deleteUnreferencedAttachments: erase.deleteUnreferencedAttachments,
     async insertStatements(batch, attachments) {
       return insert(batch, attachments);
     },

@@ -57,4 +57,13 @@ export interface DocumentStore {
   deleteDocument(key: DocumentKey, condition: WriteCondition): Promise<boolean>;
   /** Deletes every document in scope; returns how many were deleted. */
   deleteDocuments(scope: DocumentScope): Promise<number>;
+
+  /**
+   * Every State and Agent Profile document of one agent (any activity, any registration), for a
+   * learner's export; ordered by kind, activityId, registration, docId; [] when none.
+   */
+  findDocumentsByAgent(agentKey: string): Promise<StoredDocument[]>;
+
+  /** Erasure: deletes every State and Agent Profile document of one agent; returns how many. Idempotent. */
+  deleteDocumentsByAgent(agentKey: string): Promise<number>;
 }

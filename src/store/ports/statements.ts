@@ -100,4 +100,26 @@ export interface StatementStore {
 
   /** Number of statements stored (voided included). */
   countStatements(): Promise<number>;
+
+  /**
+   * Which of `ids` carry every key of `allRefs` (own or inherited, voided or not), in no
+   * particular order; unknown ids and ids missing a key are absent. Lets a single-statement read
+   * apply the same restriction (organization, launch token) as a query.
+   */
+  findStatementIdsWithRefs(ids: readonly string[], allRefs: readonly string[]): Promise<string[]>;
+
+  /**
+   * Erasure (issue 4): deletes every statement whose own or inherited refs include `ref`, voided
+   * or not, with its index rows, and forgets the key itself once no statement has it. Returns how
+   * many statements were deleted (0 when none matched); idempotent. Seq numbers are never handed
+   * out again: when the newest statement is deleted, an empty voided placeholder keeps its seq.
+   * Attachments are not touched (see deleteUnreferencedAttachments).
+   */
+  deleteStatementsWithRef(ref: string): Promise<number>;
+
+  /**
+   * Deletes the attachment contents among `sha2s` that no remaining statement declares (after
+   * an erasure). Returns how many were deleted. May scan the statements: erasure is rare.
+   */
+  deleteUnreferencedAttachments(sha2s: readonly string[]): Promise<number>;
 }

@@ -142,5 +142,19 @@ export function createSqliteDocumentStore(db: Database): DocumentStore {
       const w = scopeWhere(scope);
       return prepared(`DELETE FROM documents WHERE ${w.sql}`).run(...w.params).changes;
     },
+
+    // Erasure and the learner's export (issue 4): rare, so a scan of the agent's kinds is fine.
+    async findDocumentsByAgent(agentKey) {
+      return (
+        prepared(
+          `SELECT * FROM documents WHERE kind IN ('state', 'agentProfile') AND agent_key = ?
+           ORDER BY kind, activity_id, registration, doc_id`,
+        ).all(agentKey) as DocumentRow[]
+      ).map(toDocument);
+    },
+
+    async deleteDocumentsByAgent(agentKey) {
+      return prepared(`DELETE FROM documents WHERE kind IN ('state', 'agentProfile') AND agent_key = ?`).run(agentKey).changes;
+    },
   };
 }

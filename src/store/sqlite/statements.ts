@@ -3,6 +3,7 @@ import type { AttachmentContent, StatementStore } from '../ports';
 import { createGroupCommit } from './group-commit';
 import { createRefIds } from './ref-ids';
 import { createBatchWriter } from './statement-insert';
+import { createSqliteStatementErase } from './statement-erase';
 import { createStatementFinder, rowToStored, type StatementRow } from './statement-query';
 
 /** The SQLite StatementStore, plus what closing it needs. */
@@ -16,6 +17,7 @@ export function createSqliteStatementStore(db: Database): SqliteStatementStore {
   const refIds = createRefIds(db);
   const writer = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget());
   const find = createStatementFinder(db, refIds);
+  const erase = createSqliteStatementErase(db, refIds, () => writer.drain());
   // json_each lets one prepared statement take any number of ids.
   const byIds = db.prepare<[string], StatementRow>(
     'SELECT seq, id, stored, voided, json FROM statements WHERE id IN (SELECT value FROM json_each(?))',
@@ -53,6 +55,15 @@ export function createSqliteStatementStore(db: Database): SqliteStatementStore {
     },
     async countStatements() {
       return count.get()?.n ?? 0;
+    },
+    async findStatementIdsWithRefs(ids, allRefs) {
+      return erase.findStatementIdsWithRefs(ids, allRefs);
+    },
+    async deleteStatementsWithRef(ref) {
+      return erase.deleteStatementsWithRef(ref);
+    },
+    async deleteUnreferencedAttachments(sha2s) {
+      return erase.deleteUnreferencedAttachments(sha2s);
     },
     drain() {
       writer.drain();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { verifySecret } from '../../accounts/secret-hash';
 import type { CredentialStore } from '../../store/ports';
+import { LAUNCH_USER } from '../../accounts/launch-tokens';
 import type { AuthContext } from './auth-context';
 
 interface CacheEntry {
@@ -56,6 +57,8 @@ export class CredentialVerifier {
     if (colon <= 0) return undefined;
     const key = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
+    // Launch tokens are verified by launch-auth.ts; never look one up as a stored credential.
+    if (key === LAUNCH_USER) return undefined;
     const cred = await this.store.findCredential(key);
     if (!cred || cred.revokedAt) return undefined;
     if (!(await verifySecret(secret, cred.secretHash))) return undefined;

@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import { AppError, badRequest } from '../../errors';
+import { checkActivitiesAccess, checkAgentsAccess } from '../auth/restriction';
 import { authorize } from '../auth/scopes';
 import type { XapiDeps } from '../deps';
 import { xapiLocals } from '../http/locals';
@@ -42,6 +43,7 @@ export function activitiesAgentsRouter(deps: XapiDeps): Router {
     '/activities',
     handle(async (req, res) => {
       authorize(xapiLocals(res).auth, 'activities', 'read');
+      checkActivitiesAccess(xapiLocals(res).auth); // issue 4: not for launch tokens
       const what = 'GET/HEAD /activities';
       const id = activityIdParam(required(readParams(req.query as Record<string, unknown>, ['activityId'], what), 'activityId', what));
       const record = await deps.store.activities.findActivity(id);
@@ -56,7 +58,8 @@ export function activitiesAgentsRouter(deps: XapiDeps): Router {
       authorize(xapiLocals(res).auth, 'agents', 'read');
       const what = 'GET/HEAD /agents';
       const raw = required(readParams(req.query as Record<string, unknown>, ['agent'], what), 'agent', what);
-      const { agent } = parseAgentParam(raw, xapiLocals(res).xapiVersion);
+      const { agent, key } = parseAgentParam(raw, xapiLocals(res).xapiVersion);
+      checkAgentsAccess(xapiLocals(res).auth, key); // issue 4: a launch token asks only about its learner
       // 2.4: the parameter is an Agent, "not a Person Object, nor is it a Group".
       if (agent['objectType'] === 'Group') throw badRequest('agent: must be an Agent, not a Group');
       sendJson(req, res, personOf(agent));

@@ -3,6 +3,7 @@
  * (/agents/profile) resources, plus /activities and /agents. Parse, call the service, respond.
  */
 import { Router, type Request, type Response } from 'express';
+import { checkDocumentBoundaries } from '../auth/restriction';
 import { authorize, type XapiResource } from '../auth/scopes';
 import type { XapiDeps } from '../deps';
 import { readRawBody } from '../http/body';
@@ -82,6 +83,7 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
     handle(async (req, res) => {
       authorize(xapiLocals(res).auth, spec.scope, 'read');
       const t = parseTarget(spec, 'GET', req, res);
+      await checkDocumentBoundaries(deps, xapiLocals(res).auth, t.scope, 'read'); // issue 4: launch token, organization
       if (t.docId === undefined) {
         // "All state data for this context (Activity + Agent [+ registration if specified])":
         // without a registration, the ids of every registration are listed.
@@ -103,6 +105,7 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
     handle(async (req, res) => {
       authorize(xapiLocals(res).auth, spec.scope, 'write');
       const t = parseTarget(spec, method, req, res);
+      await checkDocumentBoundaries(deps, xapiLocals(res).auth, t.scope, 'write'); // issue 4: launch token, organization
       const content = await readRawBody(req, res, deps.config.maxDocumentBytes);
       const contentType = (res.locals as { rawBodyType?: string }).rawBodyType ?? req.get('Content-Type') ?? '';
       const w = {
@@ -125,6 +128,7 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
     handle(async (req, res) => {
       authorize(xapiLocals(res).auth, spec.scope, 'write');
       const t = parseTarget(spec, 'DELETE', req, res);
+      await checkDocumentBoundaries(deps, xapiLocals(res).auth, t.scope, 'write'); // issue 4: launch token, organization
       if (t.docId === undefined) {
         // Without a registration, every state of the activity+agent goes (any registration).
         await store.deleteDocuments(t.scope);

@@ -1,6 +1,7 @@
 import { badRequest, notFound } from '../../errors';
 import type { AttachmentContent, StatementPage } from '../../store/ports';
 import type { AuthContext } from '../auth/auth-context';
+import { readRestrictionRefs } from '../auth/restriction';
 import type { XapiDeps } from '../deps';
 import { isJsonObject, type JsonObject, type JsonValue, type XapiVersion } from '../model/types';
 import { attachmentDeclarations } from './attachments-check';
@@ -43,7 +44,10 @@ export async function readSingle(
   deps: XapiDeps, reader: Reader, id: string, voided: boolean, format: StatementFormat, attachments: boolean,
 ): Promise<ReadResult> {
   const [found] = await deps.store.statements.findStatementsByIds([id]);
-  if (!found || found.voided !== voided || (reader.scope === 'mine' && !wroteIt(found.statement, reader.auth))) {
+  // Issue 4: outside the caller's organization or launch restriction is "not found" too, so ids cannot be probed.
+  const restricted = readRestrictionRefs(reader.auth);
+  const inside = !found || restricted.length === 0 || (await deps.store.statements.findStatementIdsWithRefs([id], restricted)).length === 1;
+  if (!found || !inside || found.voided !== voided || (reader.scope === 'mine' && !wroteIt(found.statement, reader.auth))) {
     throw notFound(voided ? `no voided statement with id ${id}` : `no statement with id ${id}`);
   }
   const [out] = await formatStatements(deps, [found.statement as JsonObject], format, reader.languages);
@@ -70,7 +74,8 @@ export function filterRefs(filter: StatementFilter, version: XapiVersion): strin
 export async function readPage(
   deps: XapiDeps, reader: Reader, cursor: Omit<QueryCursor, 'afterSeq'> & { afterSeq?: number }, codec: CursorCodec, basePath: string,
 ): Promise<ReadResult> {
-  const allRefs = reader.scope === 'mine' ? [...cursor.refs, `k|${reader.auth.credentialKey}`] : [...cursor.refs];
+  // Restrictions (issue 4: organization, launch token) are re-applied on every page, never read from the token.
+  const allRefs = [...cursor.refs, ...readRestrictionRefs(reader.auth), ...(reader.scope === 'mine' ? [`k|${reader.auth.credentialKey}`] : [])];
   const page: StatementPage = await deps.store.statements.findStatements({
     allRefs,
     ...(cursor.since !== undefined ? { since: cursor.since } : {}),

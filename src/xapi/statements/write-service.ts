@@ -1,9 +1,11 @@
 import { badRequest, conflict, isAppError } from '../../errors';
 import type { NewStatement, StoredStatement } from '../../store/ports';
 import type { AuthContext } from '../auth/auth-context';
+import { checkStatementWrites } from '../auth/restriction';
 import { mayDefine } from '../auth/scopes';
 import type { XapiDeps } from '../deps';
 import type { JsonObject, XapiVersion } from '../model/types';
+import { statementOrgRefs } from '../org-scope';
 import { checkStatementSignatures } from '../signature/signed-statement';
 import { updateActivityDefinitions } from './activity-definitions';
 import { matchAttachments } from './attachments-check';
@@ -61,6 +63,10 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
   const stored = now.toISOString();
   const prepared = raws.map((s) => prepareStatement(s, { version, stored, authority: auth.authority, now, ...(putId !== undefined ? { id: putId } : {}) }));
   const ids = prepared.map((p) => p['id'] as string);
+  // Issue 4 boundaries: a launch token writes only its learner's statements in its registration
+  // (403 before anything is stored); every statement gets the g| keys of its organizations.
+  checkStatementWrites(auth, prepared, paths);
+  const orgRefs = await statementOrgRefs(deps, auth, prepared);
 
   // Voiding rules (Data 2.3.2): a voiding statement's target must not itself be a voiding statement.
   const voidTargets = new Map<number, string>();
@@ -99,7 +105,7 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
       id: ids[i]!,
       stored,
       statement: p,
-      refs: statementRefs(p, { credentialKey: auth.credentialKey }),
+      refs: [...statementRefs(p, { credentialKey: auth.credentialKey }), ...(orgRefs[i] ?? [])],
       ...(targetId !== undefined ? { targetId } : {}),
       ...(voidsId !== undefined ? { voidsId } : {}),
     });

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { LAUNCH_USER, verifyLaunchToken, type LaunchClaims } from '../../accounts/launch-tokens';
+import type { Config } from '../../config';
+import type { Store } from '../../store/ports';
+import { personDirectory } from '../org-scope';
+import type { AuthContext } from './auth-context';
+
+/** Verifies the JWT of a launch token (the Basic password after `launch:`). */
+export type LaunchTokenAuth = (token: string) => Promise<AuthContext | undefined>;
+
+/** The scopes a launch token carries; src/xapi/auth/restriction.ts narrows them to its learner and registration. */
+const LAUNCH_SCOPES: ReadonlySet<string> = new Set(['statements/write', 'statements/read', 'state', 'profile']);
+
+/** The Basic user name of launch tokens; a Basic credential can never be called this. */
+export { LAUNCH_USER };
+
+// jsonwebtoken's verify costs ~0.6 ms (measured): verified claims are kept for a minute (never
+// past the token's expiry), so the hot path is one SHA-256 and a Map lookup, like Basic credentials.
+const CLAIMS_CACHE_MS = 60_000;
+const CLAIMS_CACHE_LIMIT = 10_000;
+
+/**
+ * Launch tokens as LRS callers: a valid, unexpired token of a person who is neither disabled nor
+ * erased (checked on every request through the person cache, so a disabled person's tokens die
+ * within PERSON_CACHE_MS on other instances, at once on this one).
+ */
+export function createLaunchTokenAuth(deps: { readonly config: Config; readonly store: Store; readonly now: () => Date }): LaunchTokenAuth {
+  const authority = { objectType: 'Agent', name: 'LearnHQ player', account: { homePage: deps.config.publicUrl, name: 'learnhq-player' } };
+  const verified = new Map<string, { readonly claims: LaunchClaims; readonly until: number }>();
+  const claimsOf = (token: string): LaunchClaims | undefined => {
+    const nowMs = deps.now().getTime();
+    const cacheKey = createHash('sha256').update(token).digest('base64');
+    const hit = verified.get(cacheKey);
+    if (hit && hit.until > nowMs) return hit.claims;
+    verified.delete(cacheKey);
+    const claims = verifyLaunchToken(deps.config, token, deps.now());
+    if (!claims) return undefined;
+    if (verified.size >= CLAIMS_CACHE_LIMIT) verified.clear();
+    verified.set(cacheKey, { claims, until: Math.min(nowMs + CLAIMS_CACHE_MS, claims.exp * 1000) });
+    return claims;
+  };
+  return async (token) => {
+    const claims = claimsOf(token);
+    if (!claims) return undefined;
+    const person = await personDirectory(deps).personById(claims.userId);
+    if (!person || person.disabled) return undefined;
+    return {
+      credentialKey: `launch:${claims.jti}`,
+      name: 'launch token',
+      scopes: LAUNCH_SCOPES,
+      authority,
+      ...(claims.orgId !== undefined ? { orgId: claims.orgId } : {}),
+      restriction: { userId: claims.userId, agentKey: claims.agentKey, registration: claims.registration, activityId: claims.activityId },
+    };
+  };
+}

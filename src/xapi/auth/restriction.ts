@@ -1,0 +1,102 @@
+/**
+ * Data boundaries on top of the xAPI scopes (issue 4): what a launch token and an organization's
+ * credential may touch. `authorize()` (scopes.ts) decides which resources a caller may use at all;
+ * these functions narrow that to the records the caller may see.
+ *
+ * - Launch token: writes only statements whose actor is its learner and whose
+ *   context.registration is its registration, never voiding; reads only that learner's statements
+ *   in that registration; State only of that learner in that registration; Agent Profile and
+ *   Activity Profile read-only (Agent Profile of its learner only); /agents of its learner only;
+ *   /activities not at all. Refusals are 403 (the credential is valid, the request outside it).
+ * - Basic credential of an organization: reads only statements with `g|<orgId>`; a single
+ *   statement outside it is 404, like an unknown id, so ids cannot be probed.
+ * - Site credentials (no organization): no narrowing.
+ */
+import type { Config } from '../../config';
+import { forbidden } from '../../errors';
+import type { Store } from '../../store/ports';
+import { assertOrgMayAccessAgent } from '../org-scope';
+import { agentKey } from '../model/agent-key';
+import { isJsonObject, VOIDED_VERB_ID, type JsonObject } from '../model/types';
+import type { AuthContext } from './auth-context';
+
+/** Index keys every statement read by this caller must carry (added to each query and checked on single reads). */
+export function readRestrictionRefs(auth: AuthContext): string[] {
+  const r = auth.restriction;
+  if (r) return [`A|${r.agentKey}`, `r|${r.registration}`];
+  if (auth.orgId !== undefined) return [`g|${auth.orgId}`];
+  return [];
+}
+
+/** 403 unless every statement of a launch-token write is its learner's, in its registration, and not voiding. */
+export function checkStatementWrites(auth: AuthContext, statements: readonly JsonObject[], paths: readonly string[]): void {
+  const r = auth.restriction;
+  if (!r) return;
+  statements.forEach((s, i) => {
+    const path = paths[i] ?? `statements[${i}]`;
+    if (agentKey(s['actor']) !== r.agentKey) {
+      throw forbidden(`${path}.actor: a launch token may only write statements whose actor is its learner`);
+    }
+    const ctx = s['context'];
+    const reg = isJsonObject(ctx) && typeof ctx['registration'] === 'string' ? ctx['registration'].toLowerCase() : undefined;
+    if (reg !== r.registration) {
+      throw forbidden(`${path}.context.registration: a launch token may only write statements of its registration ${r.registration}`);
+    }
+    const verb = s['verb'];
+    if (isJsonObject(verb) && verb['id'] === VOIDED_VERB_ID) {
+      throw forbidden(`${path}.verb: a launch token may not void statements`);
+    }
+  });
+}
+
+/** Which document resource a request is about, as the routes parsed it. */
+export interface DocumentTarget {
+  readonly kind: 'state' | 'activityProfile' | 'agentProfile';
+  /** agentKey() of the agent parameter ('' for Activity Profile). */
+  readonly agentKey: string;
+  /** Registration parameter (lower case), when given. */
+  readonly registration?: string;
+}
+
+/** 403 when a launch token asks for a document outside its learner and registration (see file comment). */
+export function checkDocumentAccess(auth: AuthContext, target: DocumentTarget, access: 'read' | 'write'): void {
+  const r = auth.restriction;
+  if (!r) return;
+  if (target.kind === 'activityProfile') {
+    if (access === 'write') throw forbidden('a launch token may read Activity Profiles but not change them');
+    return;
+  }
+  if (target.agentKey !== r.agentKey) throw forbidden('agent: a launch token may only use the documents of its learner');
+  if (target.kind === 'agentProfile') {
+    if (access === 'write') throw forbidden('a launch token may read its learner\'s Agent Profile but not change it');
+    return;
+  }
+  if (target.registration !== r.registration) {
+    throw forbidden(`registration: a launch token may only use State of its registration ${r.registration} (send it as the registration parameter)`);
+  }
+}
+
+/** 403 when a launch token asks the Agents resource about anyone but its learner. */
+export function checkAgentsAccess(auth: AuthContext, key: string): void {
+  const r = auth.restriction;
+  if (r && key !== r.agentKey) throw forbidden('agent: a launch token may only ask about its learner');
+}
+
+/** 403 for launch tokens: the Activities resource is outside a launch. */
+export function checkActivitiesAccess(auth: AuthContext): void {
+  if (auth.restriction) throw forbidden('a launch token may not use the Activities resource');
+}
+
+/**
+ * Every boundary of a document request: the launch-token rules above, then the organization rule
+ * (src/xapi/org-scope.ts assertOrgMayAccessAgent) for documents of an agent.
+ */
+export async function checkDocumentBoundaries(
+  deps: { readonly store: Store; readonly config: Pick<Config, 'publicUrl'> },
+  auth: AuthContext,
+  target: DocumentTarget,
+  access: 'read' | 'write',
+): Promise<void> {
+  checkDocumentAccess(auth, target, access);
+  if (target.agentKey !== '') await assertOrgMayAccessAgent(deps, auth, target.agentKey);
+}

@@ -1,0 +1,371 @@
+/**
+ * The access matrix (issue 4): every route of the app against every kind of caller, with the
+ * expected allow or deny. Routes are read from createApp()'s router stack at test time, so a new
+ * route without an entry here fails the first test.
+ *
+ * Web routes are tried by: no sign-in, a learner, an author, an analyst and an administrator of
+ * organization A, the administrator of organization B (the wrong organization), and the site
+ * administrator. /xapi routes by: no credential, a site credential, organization A's and B's
+ * credentials, a statements/read/mine credential and a launch token. Every resource in a request
+ * belongs to organization A (and its learner). Each cell gets a fresh session and, for requests
+ * that consume something (revoke, erase, accept an invitation), a fresh resource.
+ *
+ * 'allow' means the access checks let the request through: any answer but 401, 403, 404, 405, a
+ * redirect to /sign-in, or a server error (a 400 for a body the matrix does not bother to make
+ * valid still counts as allowed).
+ */
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { hashToken, newLinkToken } from '../../src/accounts/tokens';
+import type { Course, CourseVersion, User } from '../../src/store/ports';
+import { agentOf, createWorld, PASSWORD, postStatements, stmt, type World } from './security/fixture';
+import { listRoutes } from './security/route-list';
+
+type Outcome = 'allow' | 'signin' | 401 | 403 | 404 | 405;
+const WEB = ['anon', 'learner', 'author', 'analyst', 'orgAdminA', 'orgAdminB', 'siteAdmin'] as const;
+const LRS = ['none', 'site', 'orgA', 'orgB', 'mine', 'launch'] as const;
+type WebActor = (typeof WEB)[number];
+type LrsActor = (typeof LRS)[number];
+
+// Policies of web routes (A is the organization in the URL).
+const row = (anon: Outcome, learner: Outcome, author: Outcome, analyst: Outcome, orgAdminA: Outcome, orgAdminB: Outcome, siteAdmin: Outcome): Record<WebActor, Outcome> =>
+  ({ anon, learner, author, analyst, orgAdminA, orgAdminB, siteAdmin });
+const PUBLIC = row('allow', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow');
+const SIGNED_IN_API = row(401, 'allow', 'allow', 'allow', 'allow', 'allow', 'allow');
+const SIGNED_IN_PAGE = row('signin', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow');
+const SITE_ADMIN_API = row(401, 403, 403, 403, 403, 403, 'allow');
+const SITE_ADMIN_PAGE = row('signin', 403, 403, 403, 403, 403, 'allow');
+const ORG_MEMBER_API = row(401, 'allow', 'allow', 'allow', 'allow', 404, 'allow');
+const ORG_ADMIN_API = row(401, 403, 403, 403, 'allow', 404, 'allow');
+const ORG_ADMIN_PAGE = row('signin', 403, 403, 403, 'allow', 404, 'allow');
+// Courses: authors of the course's organization (403 for others, existence of the id aside).
+const AUTHOR_API = row(401, 403, 'allow', 403, 403, 403, 'allow');
+const AUTHOR_PAGE = row('signin', 403, 'allow', 403, 403, 403, 'allow');
+// Author console home: anyone who authors somewhere.
+const AUTHOR_HOME_PAGE = row('signin', 403, 'allow', 403, 403, 403, 'allow');
+const AUTHOR_HOME_API = SIGNED_IN_API;
+
+// Policies of LRS routes (the learner and registration are those of the launch token).
+const lrs = (none: Outcome, site: Outcome, orgA: Outcome, orgB: Outcome, mine: Outcome, launch: Outcome): Record<LrsActor, Outcome> =>
+  ({ none, site, orgA, orgB, mine, launch });
+const LRS_OPEN = lrs('allow', 'allow', 'allow', 'allow', 'allow', 'allow');
+const LRS_NO_METHOD = lrs(405, 405, 405, 405, 405, 405);
+
+/** One cell's request. */
+interface Req {
+  readonly method: string;
+  readonly path: string;
+  readonly query?: Record<string, string>;
+  readonly json?: unknown;
+  readonly form?: Record<string, string>;
+  readonly raw?: { readonly type: string; readonly body: string };
+}
+
+interface Entry {
+  readonly web?: Record<WebActor, Outcome>;
+  readonly lrs?: Record<LrsActor, Outcome>;
+  /** Builds the request for one cell (fresh resources where the request consumes them). */
+  readonly req?: (c: Ctx) => Promise<Partial<Req>> | Partial<Req>;
+}
+
+interface Ctx {
+  readonly w: World;
+  readonly course: Course;
+  /** A fresh learner of A. */
+  freshPerson(): Promise<User>;
+  /** A fresh credential key of A. */
+  freshCredential(): Promise<string>;
+  freshInvitation(): Promise<string>;
+  freshResetToken(): Promise<string>;
+  /** A statement of A's launch learner outside the launch registration. */
+  readonly statementOfA: string;
+}
+
+const reg = (c: Ctx) => c.w.launch.registration;
+const learner = (c: Ctx) => JSON.stringify(agentOf(c.w.people.learnerA));
+const stateQuery = (c: Ctx) => ({ activityId: c.w.launch.activityId, agent: learner(c), stateId: 'bookmark', registration: reg(c) });
+
+/** Every route, by `METHOD /path` as listRoutes() names it. */
+const MATRIX: Record<string, Entry> = {
+  'GET /health': { web: PUBLIC },
+  'GET /': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow') },
+  'GET /sign-in': { web: PUBLIC },
+  'POST /sign-in': { web: PUBLIC, req: async (c) => ({ form: { email: (await c.freshPerson()).email, password: PASSWORD } }) },
+  'POST /sign-out': { web: PUBLIC },
+  'GET /me': { web: SIGNED_IN_PAGE },
+  'POST /me/share-email': { web: SIGNED_IN_PAGE, req: () => ({ form: { shareEmail: 'on' } }) },
+  'GET /password-reset': { web: PUBLIC },
+  'POST /password-reset': { web: PUBLIC, req: () => ({ form: { email: 'nobody@example.org' } }) },
+  'GET /password-reset/:token': { web: PUBLIC, req: async (c) => ({ path: `/password-reset/${await c.freshResetToken()}` }) },
+  'POST /password-reset/:token': { web: PUBLIC, req: async (c) => ({ path: `/password-reset/${await c.freshResetToken()}`, form: { password: 'a new long password', confirm: 'a new long password' } }) },
+  'GET /invitations/:token': { web: PUBLIC, req: async (c) => ({ path: `/invitations/${await c.freshInvitation()}` }) },
+  'POST /invitations/:token': { web: PUBLIC, req: async (c) => ({ path: `/invitations/${await c.freshInvitation()}`, form: { name: 'New', password: 'a new long password', confirm: 'a new long password' } }) },
+  // The administration home: organization administrators (of any organization) and the site administrator.
+  'GET /admin': { web: row('signin', 403, 403, 403, 'allow', 'allow', 'allow') },
+  'GET /admin/audit': { web: SITE_ADMIN_PAGE },
+  'POST /admin/orgs': { web: SITE_ADMIN_PAGE, req: () => ({ form: { name: `Org ${randomUUID().slice(0, 6)}`, kind: 'member' } }) },
+  'GET /admin/orgs/:orgId': { web: ORG_ADMIN_PAGE },
+  'GET /admin/orgs/:orgId/audit': { web: ORG_ADMIN_PAGE },
+  'GET /admin/orgs/:orgId/credentials': { web: ORG_ADMIN_PAGE },
+  'POST /admin/orgs/:orgId/credentials': { web: ORG_ADMIN_PAGE, req: () => ({ form: { name: 'tool', scopes: 'statements/write' } }) },
+  'POST /admin/orgs/:orgId/credentials/:key/revoke': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/admin/orgs/${c.w.orgA.id}/credentials/${await c.freshCredential()}/revoke` }) },
+  'POST /admin/orgs/:orgId/invitations': { web: ORG_ADMIN_PAGE, req: () => ({ form: { email: `${randomUUID()}@example.org`, roles: 'learner' } }) },
+  'POST /admin/orgs/:orgId/people/:userId/roles': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/admin/orgs/${c.w.orgA.id}/people/${(await c.freshPerson()).id}/roles`, form: { role: 'author' } }) },
+  'POST /admin/orgs/:orgId/people/:userId/roles/revoke': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/admin/orgs/${c.w.orgA.id}/people/${(await c.freshPerson()).id}/roles/revoke`, form: { role: 'learner' } }) },
+  'GET /catalog': { web: SIGNED_IN_PAGE },
+  'GET /author': { web: AUTHOR_HOME_PAGE },
+  'GET /author/courses/:courseId': { web: AUTHOR_PAGE },
+  'POST /author/courses/:courseId': { web: AUTHOR_PAGE, req: () => ({ form: { title: 'Renamed' } }) },
+  'POST /author/courses/:courseId/publish': { web: AUTHOR_PAGE },
+  'POST /author/courses/:courseId/retire': { web: AUTHOR_PAGE },
+
+  'POST /api/session': { web: PUBLIC, req: async (c) => ({ json: { email: (await c.freshPerson()).email, password: PASSWORD } }) },
+  'DELETE /api/session': { web: PUBLIC },
+  'GET /api/me': { web: SIGNED_IN_API },
+  'GET /api/me/records': { web: SIGNED_IN_API },
+  'POST /api/password-reset': { web: PUBLIC, req: () => ({ json: { email: 'nobody@example.org' } }) },
+  'POST /api/password-reset/:token': { web: PUBLIC, req: async (c) => ({ path: `/api/password-reset/${await c.freshResetToken()}`, json: { password: 'a new long password' } }) },
+  'GET /api/invitations/:token': { web: PUBLIC, req: async (c) => ({ path: `/api/invitations/${await c.freshInvitation()}` }) },
+  'POST /api/invitations/:token': { web: PUBLIC, req: async (c) => ({ path: `/api/invitations/${await c.freshInvitation()}`, json: { name: 'New', password: 'a new long password' } }) },
+  'GET /api/orgs': { web: SIGNED_IN_API },
+  'POST /api/orgs': { web: SITE_ADMIN_API, req: () => ({ json: { name: `Org ${randomUUID().slice(0, 6)}`, kind: 'member' } }) },
+  'GET /api/orgs/:orgId': { web: ORG_MEMBER_API },
+  'GET /api/orgs/:orgId/people': { web: ORG_ADMIN_API },
+  'GET /api/orgs/:orgId/invitations': { web: ORG_ADMIN_API },
+  'POST /api/orgs/:orgId/invitations': { web: ORG_ADMIN_API, req: () => ({ json: { email: `${randomUUID()}@example.org`, roles: ['learner'] } }) },
+  'PUT /api/orgs/:orgId/people/:userId/roles/:role': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/people/${(await c.freshPerson()).id}/roles/author` }) },
+  'DELETE /api/orgs/:orgId/people/:userId/roles/:role': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/people/${(await c.freshPerson()).id}/roles/learner` }) },
+  'GET /api/orgs/:orgId/credentials': { web: ORG_ADMIN_API },
+  'POST /api/orgs/:orgId/credentials': { web: ORG_ADMIN_API, req: () => ({ json: { name: 'tool', scopes: ['statements/write'] } }) },
+  'DELETE /api/orgs/:orgId/credentials/:key': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/credentials/${await c.freshCredential()}` }) },
+  'GET /api/orgs/:orgId/audit': { web: ORG_ADMIN_API },
+  'GET /api/audit': { web: SITE_ADMIN_API },
+  'POST /api/admin/people/:userId/erase': { web: SITE_ADMIN_API, req: async (c) => ({ path: `/api/admin/people/${(await c.freshPerson()).id}/erase` }) },
+  'GET /api/catalog': { web: SIGNED_IN_API },
+  'GET /api/author/courses': { web: AUTHOR_HOME_API },
+  // Uploads: the author check comes before a byte of the body is read, so an empty body is enough.
+  'POST /api/orgs/:orgId/courses': { web: row(401, 403, 'allow', 403, 403, 403, 'allow') },
+  'POST /api/courses/:courseId/versions': { web: AUTHOR_API },
+  'GET /api/courses/:courseId': { web: AUTHOR_API },
+  'PATCH /api/courses/:courseId': { web: AUTHOR_API, req: () => ({ json: { title: 'Renamed' } }) },
+  'POST /api/courses/:courseId/publish': { web: AUTHOR_API },
+  'POST /api/courses/:courseId/retire': { web: AUTHOR_API },
+
+  'GET /xapi/about': { lrs: LRS_OPEN },
+  'GET /xapi/statements': {
+    lrs: lrs(401, 'allow', 'allow', 404, 404, 404),
+    req: (c) => ({ query: { statementId: c.statementOfA } }),
+  },
+  'PUT /xapi/statements': {
+    lrs: lrs(401, 'allow', 'allow', 'allow', 'allow', 'allow'),
+    req: (c) => {
+      const s = stmt(agentOf(c.w.people.learnerA), { registration: reg(c) });
+      return { query: { statementId: s['id'] as string }, json: s };
+    },
+  },
+  'POST /xapi/statements': {
+    lrs: lrs(401, 'allow', 'allow', 'allow', 'allow', 'allow'),
+    req: (c) => ({ json: [stmt(agentOf(c.w.people.learnerA), { registration: reg(c) })] }),
+  },
+  'ALL /xapi/statements': { lrs: LRS_NO_METHOD, req: () => ({ method: 'DELETE' }) },
+  'GET /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: { ...stateQuery(c), stateId: 'kept' } }) },
+  'PUT /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: stateQuery(c), raw: { type: 'application/json', body: '{"p":1}' } }) },
+  'POST /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: stateQuery(c), raw: { type: 'application/json', body: '{"q":2}' } }) },
+  'DELETE /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: stateQuery(c) }) },
+  'GET /xapi/activities/profile': { lrs: lrs(401, 'allow', 'allow', 'allow', 403, 'allow'), req: (c) => ({ query: { activityId: c.w.launch.activityId } }) },
+  'PUT /xapi/activities/profile': {
+    lrs: lrs(401, 'allow', 'allow', 'allow', 403, 403),
+    req: (c) => ({ query: { activityId: c.w.launch.activityId, profileId: randomUUID() }, raw: { type: 'application/json', body: '{}' } }),
+  },
+  'POST /xapi/activities/profile': {
+    lrs: lrs(401, 'allow', 'allow', 'allow', 403, 403),
+    req: (c) => ({ query: { activityId: c.w.launch.activityId, profileId: randomUUID() }, raw: { type: 'application/json', body: '{}' } }),
+  },
+  'DELETE /xapi/activities/profile': { lrs: lrs(401, 'allow', 'allow', 'allow', 403, 403), req: (c) => ({ query: { activityId: c.w.launch.activityId, profileId: 'p' } }) },
+  'GET /xapi/agents/profile': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: { agent: learner(c) } }) },
+  'PUT /xapi/agents/profile': {
+    lrs: lrs(401, 'allow', 'allow', 403, 403, 403),
+    req: (c) => ({ query: { agent: learner(c), profileId: randomUUID() }, raw: { type: 'application/json', body: '{}' } }),
+  },
+  'POST /xapi/agents/profile': {
+    lrs: lrs(401, 'allow', 'allow', 403, 403, 403),
+    req: (c) => ({ query: { agent: learner(c), profileId: randomUUID() }, raw: { type: 'application/json', body: '{}' } }),
+  },
+  'DELETE /xapi/agents/profile': { lrs: lrs(401, 'allow', 'allow', 403, 403, 403), req: (c) => ({ query: { agent: learner(c), profileId: 'p' } }) },
+  'GET /xapi/activities': { lrs: lrs(401, 'allow', 'allow', 'allow', 403, 403), req: (c) => ({ query: { activityId: c.w.launch.activityId } }) },
+  'ALL /xapi/activities': { lrs: LRS_NO_METHOD, req: () => ({ method: 'POST' }) },
+  // The Agents resource only echoes the Person of the agent it is given; a launch token may ask about its learner only.
+  'GET /xapi/agents': { lrs: lrs(401, 'allow', 'allow', 'allow', 403, 'allow'), req: (c) => ({ query: { agent: learner(c) } }) },
+  'ALL /xapi/agents': { lrs: LRS_NO_METHOD, req: () => ({ method: 'POST' }) },
+};
+
+/** The method and path of a route name, with its parameters filled from the world. */
+function baseRequest(route: string, c: Ctx): Req {
+  const [method, pattern] = route.split(' ') as [string, string];
+  const path = pattern
+    .replace(':orgId', c.w.orgA.id)
+    .replace(':courseId', c.course.id)
+    .replace(':userId', c.w.people.learnerA.id)
+    .replace(':role', 'author')
+    .replace(':key', 'no-such-key')
+    .replace(':token', 'no-such-token');
+  return { method: method === 'ALL' ? 'POST' : method, path };
+}
+
+/** A redirect to the sign-in page that asks to come back: the page answer to "sign in first". */
+const toSignIn = (status: number, location: string | undefined): boolean => status === 303 && (location ?? '').startsWith('/sign-in?next=');
+
+function isAllowed(status: number, location: string | undefined): boolean {
+  if ([401, 403, 404, 405].includes(status) || status >= 500) return false;
+  return !toSignIn(status, location);
+}
+
+function outcomeOf(status: number, location: string | undefined, expected: Outcome): string {
+  if (expected === 'allow') return isAllowed(status, location) ? 'allow' : `${status}`;
+  // The home page sends a visitor to /sign-in without a `next`: still a sign-in wall.
+  if (expected === 'signin') return status === 303 && (location ?? '').startsWith('/sign-in') ? 'signin' : `${status} ${location ?? ''}`.trim();
+  return String(status);
+}
+
+function courseFixture(orgId: string): { course: Course; version: CourseVersion } {
+  const id = `course-${randomUUID().slice(0, 8)}`;
+  const at = new Date().toISOString();
+  const activity = `http://example.com/activities/${randomUUID()}`;
+  const version: CourseVersion = {
+    id: `ver-${randomUUID().slice(0, 8)}`,
+    courseId: id,
+    number: 1,
+    format: 'tincan',
+    fileSetId: `fs-${randomUUID().slice(0, 8)}`,
+    sha256: 'ab'.repeat(32),
+    bytes: 100,
+    uploadedBy: 'fixture',
+    createdAt: at,
+    model: {
+      modelVersion: 1, format: 'tincan', manifestPath: 'tincan.xml', title: 'Course',
+      launchables: [{ id: activity, title: 'Course', kind: 'activity', launchUrl: 'index.html', external: false }],
+      activities: [{ id: activity, name: { en: 'Course' }, description: {}, launch: 'index.html' }],
+      mainActivityId: activity,
+    },
+    report: { errors: [], warnings: [] },
+  };
+  const course: Course = {
+    id, orgId, title: 'Course', description: 'About', language: 'en', provider: 'A', competencies: [], state: 'draft',
+    currentVersionId: version.id, currentVersionNumber: 1, createdAt: at, updatedAt: at,
+  };
+  return { course, version };
+}
+
+let w: World;
+let ctx: Ctx;
+let routes: string[];
+
+beforeAll(async () => {
+  w = await createWorld();
+  routes = listRoutes(w.app);
+  const { course, version } = courseFixture(w.orgA.id);
+  await w.store.courses.insertCourse(course, version);
+  const kept = await request(w.app).put('/xapi/activities/state')
+    .query({ activityId: w.launch.activityId, agent: JSON.stringify(agentOf(w.people.learnerA)), stateId: 'kept', registration: w.launch.registration })
+    .set('Authorization', w.creds.site).set('X-Experience-API-Version', '1.0.3').set('Content-Type', 'application/json').send('{}');
+  expect(kept.status).toBe(204);
+  const [statementOfA] = await postStatements(w.app, w.creds.orgA, [stmt(agentOf(w.people.learnerA), { registration: randomUUID() })]);
+  ctx = {
+    w,
+    course,
+    statementOfA: statementOfA!,
+    freshPerson: () => w.person([{ orgId: w.orgA.id, role: 'learner' }]),
+    async freshCredential() {
+      const header = await w.credential(['statements/write'], w.orgA.id);
+      return Buffer.from(header.slice(6), 'base64').toString().split(':')[0]!;
+    },
+    async freshInvitation() {
+      const token = newLinkToken();
+      const now = Date.now();
+      await w.store.accounts.insertInvitation({
+        tokenHash: hashToken(token), orgId: w.orgA.id, email: `${randomUUID()}@example.org`, roles: ['learner'],
+        invitedBy: w.people.orgAdminA.id, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 86400_000).toISOString(),
+      });
+      return token;
+    },
+    async freshResetToken() {
+      const token = newLinkToken();
+      const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+      const now = Date.now();
+      await w.store.accounts.insertToken({ tokenHash: hashToken(token), kind: 'password-reset', userId: p.id, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 3600_000).toISOString() });
+      return token;
+    },
+  };
+});
+afterAll(async () => {
+  await w.close();
+});
+
+it('has an entry for every route of the app, and no entry for a route that is gone', () => {
+  expect(routes.filter((r) => !(r in MATRIX))).toEqual([]);
+  expect(Object.keys(MATRIX).filter((r) => !routes.includes(r))).toEqual([]);
+});
+
+async function send(r: Req, auth: { cookie?: string; csrf?: string; authorization?: string; xapi?: boolean }): Promise<request.Response> {
+  let t = request(w.app)[r.method.toLowerCase() as 'get'](r.path);
+  if (r.query) t = t.query(r.query);
+  if (auth.cookie) t = t.set('Cookie', auth.cookie);
+  if (auth.csrf && !['GET', 'HEAD'].includes(r.method)) t = t.set('X-CSRF-Token', auth.csrf);
+  if (auth.authorization) t = t.set('Authorization', auth.authorization);
+  if (auth.xapi) t = t.set('X-Experience-API-Version', '1.0.3');
+  if (r.form) return t.type('form').send({ ...r.form, ...(auth.csrf ? { _csrf: auth.csrf } : {}) });
+  if (r.raw) return t.set('Content-Type', r.raw.type).send(r.raw.body);
+  if (r.json !== undefined) return t.send(r.json as object);
+  return t;
+}
+
+describe('web routes', () => {
+  const users = (): Record<Exclude<WebActor, 'anon'>, User> => ({
+    learner: w.people.learnerA, author: w.people.authorA, analyst: w.people.analystA,
+    orgAdminA: w.people.orgAdminA, orgAdminB: w.people.orgAdminB, siteAdmin: w.people.siteAdmin,
+  });
+
+  it('answers every signed-in role and no sign-in as the matrix says', async () => {
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const entry = MATRIX[route];
+      if (!entry?.web) continue;
+      for (const actor of WEB) {
+        const r = { ...baseRequest(route, ctx), ...(entry.req ? await entry.req(ctx) : {}) };
+        const session = actor === 'anon' ? undefined : await w.session(users()[actor]);
+        const res = await send(r, session ? { cookie: session.cookie, csrf: session.csrf } : {});
+        const expected = entry.web[actor];
+        const got = outcomeOf(res.status, res.headers['location'] as string | undefined, expected);
+        if (got !== String(expected)) mismatches.push(`${route} as ${actor}: expected ${expected}, got ${got}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('LRS routes', () => {
+  it('answers every kind of credential as the matrix says', async () => {
+    const headers: Record<Exclude<LrsActor, 'none'>, string> = {
+      site: w.creds.site, orgA: w.creds.orgA, orgB: w.creds.orgB, mine: w.creds.mine, launch: w.launch.header,
+    };
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const entry = MATRIX[route];
+      if (!entry?.lrs) continue;
+      for (const actor of LRS) {
+        const r = { ...baseRequest(route, ctx), ...(entry.req ? await entry.req(ctx) : {}) };
+        const res = await send(r, { xapi: true, ...(actor === 'none' ? {} : { authorization: headers[actor] }) });
+        const expected = entry.lrs[actor];
+        const got = outcomeOf(res.status, undefined, expected);
+        if (got !== String(expected)) mismatches.push(`${route} as ${actor}: expected ${expected}, got ${got} ${JSON.stringify(res.body).slice(0, 120)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('reaches no LRS route with a session cookie alone', async () => {
+    const s = await w.session(w.people.siteAdmin);
+    const res = await request(w.app).get('/xapi/statements').set('Cookie', s.cookie).set('X-Experience-API-Version', '1.0.3');
+    expect(res.status).toBe(401);
+  });
+});

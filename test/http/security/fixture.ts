@@ -1,0 +1,195 @@
+/**
+ * A world for the access and security tests: two organizations (A and B), one person per role,
+ * LRS credentials of each kind, a launch token, and helpers to sign in and write statements.
+ * Everything is built in code on a fresh in-memory store.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import { issueLaunchToken } from '../../../src/accounts/launch-tokens';
+import { hashSecret } from '../../../src/accounts/secret-hash';
+import { SESSION_COOKIE } from '../../../src/accounts/session-cookie';
+import { startSession } from '../../../src/accounts/sessions';
+import { createApp } from '../../../src/app';
+import { testConfig, type Config } from '../../../src/config';
+import type { AppServices } from '../../../src/deps';
+import { createLogger } from '../../../src/logger';
+import { openStore } from '../../../src/store';
+import type { Organization, Role, Store, User } from '../../../src/store/ports';
+
+export const PASSWORD = 'a long enough password';
+export const PUBLIC_URL = 'http://learnhq.test';
+
+/** A signed-in browser: the Cookie header and the session's CSRF token. */
+export interface Session {
+  readonly cookie: string;
+  readonly csrf: string;
+}
+
+export interface World {
+  readonly app: Express;
+  readonly store: Store;
+  readonly config: Config;
+  readonly services: AppServices;
+  readonly orgA: Organization;
+  readonly orgB: Organization;
+  readonly people: {
+    readonly learnerA: User;
+    readonly authorA: User;
+    readonly analystA: User;
+    readonly orgAdminA: User;
+    readonly orgAdminB: User;
+    readonly learnerB: User;
+    readonly siteAdmin: User;
+  };
+  /** Authorization header values. */
+  readonly creds: {
+    readonly site: string;
+    readonly orgA: string;
+    readonly orgB: string;
+    /** statements/read/mine + statements/write, site level. */
+    readonly mine: string;
+    /** statements/read only, site level. */
+    readonly readOnly: string;
+  };
+  /** The launch of learnerA in orgA, and its token. */
+  readonly launch: { readonly registration: string; readonly activityId: string; readonly header: string };
+  /** Moves the app's clock forward. */
+  advance(ms: number): void;
+  /** A fresh session of a person (a new one each call, so a sign-out never disturbs another test). */
+  session(user: User): Promise<Session>;
+  /** Adds a person with roles. */
+  person(roles: readonly { orgId: string; role: Role }[], opts?: { isSiteAdmin?: boolean; shareEmail?: boolean; password?: boolean }): Promise<User>;
+  /** Adds an LRS credential; returns its Authorization header value. */
+  credential(scopes: readonly string[], orgId?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The xAPI Agent of a LearnHQ person (account on the site's home page). */
+export function agentOf(user: Pick<User, 'id' | 'name'>): Record<string, unknown> {
+  return { objectType: 'Agent', name: user.name, account: { homePage: PUBLIC_URL, name: user.id } };
+}
+
+/** A statement JSON (new id each time). */
+export function stmt(actor: Record<string, unknown>, opts: { registration?: string; activity?: string; verb?: string; object?: Record<string, unknown> } = {}): Record<string, unknown> {
+  return {
+    id: randomUUID(),
+    actor,
+    verb: { id: opts.verb ?? 'http://adlnet.gov/expapi/verbs/experienced', display: { en: 'experienced' } },
+    object: opts.object ?? { objectType: 'Activity', id: opts.activity ?? `http://example.com/act/${randomUUID()}` },
+    ...(opts.registration !== undefined ? { context: { registration: opts.registration } } : {}),
+  };
+}
+
+let n = 0;
+
+export async function createWorld(config: Partial<Config> = {}): Promise<World> {
+  const cfg = testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 's'.repeat(40), demo: false, ...config });
+  const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+  const logger = createLogger('silent');
+  // Real time plus a shift tests can add to (throttle pauses, expiry).
+  let shiftMs = 0;
+  const now = (): Date => new Date(Date.now() + shiftMs);
+  const { app, credentials } = createApp({ config: cfg, store, logger, now });
+  const services: AppServices = { config: cfg, store, logger, now, credentials };
+
+  const org = async (name: string): Promise<Organization> => {
+    const o: Organization = { id: `org-${name}-${randomUUID().slice(0, 6)}`, slug: `${name}-${randomUUID().slice(0, 6)}`, name, kind: 'both', createdAt: now().toISOString() };
+    await store.accounts.insertOrganization(o);
+    return o;
+  };
+  // One hash for everyone: scrypt per person would make the fixture slow for nothing.
+  const passwordHash = await hashSecret(PASSWORD);
+
+  const person: World['person'] = async (roles, opts = {}) => {
+    n += 1;
+    const id = `u${n}-${randomUUID().slice(0, 8)}`;
+    const user: User = {
+      id,
+      email: `${id}@example.org`,
+      name: `Person ${n}`,
+      ...(opts.password === false ? {} : { passwordHash }),
+      isSiteAdmin: opts.isSiteAdmin === true,
+      shareEmail: opts.shareEmail === true,
+      createdAt: now().toISOString(),
+      failedSignIns: 0,
+    };
+    await store.accounts.insertUser(user);
+    for (const r of roles) await store.accounts.insertMembership({ userId: id, orgId: r.orgId, role: r.role, createdAt: now().toISOString() });
+    return user;
+  };
+
+  const credential: World['credential'] = async (scopes, orgId) => {
+    n += 1;
+    const key = `cred${n}x${randomUUID().slice(0, 6)}`;
+    const secret = `secret-${randomUUID()}`;
+    await store.credentials.insertCredential({
+      key,
+      secretHash: await hashSecret(secret),
+      name: `credential ${n}`,
+      scopes: [...scopes],
+      authority: { objectType: 'Agent', name: `credential ${n}`, account: { homePage: PUBLIC_URL, name: key } },
+      ...(orgId !== undefined ? { orgId } : {}),
+      createdAt: now().toISOString(),
+    });
+    return `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+  };
+
+  const orgA = await org('a');
+  const orgB = await org('b');
+  const people = {
+    learnerA: await person([{ orgId: orgA.id, role: 'learner' }]),
+    authorA: await person([{ orgId: orgA.id, role: 'author' }]),
+    analystA: await person([{ orgId: orgA.id, role: 'analyst' }]),
+    orgAdminA: await person([{ orgId: orgA.id, role: 'orgAdmin' }]),
+    orgAdminB: await person([{ orgId: orgB.id, role: 'orgAdmin' }]),
+    learnerB: await person([{ orgId: orgB.id, role: 'learner' }]),
+    siteAdmin: await person([], { isSiteAdmin: true }),
+  };
+  const creds = {
+    site: await credential(['all']),
+    orgA: await credential(['all'], orgA.id),
+    orgB: await credential(['all'], orgB.id),
+    mine: await credential(['statements/read/mine', 'statements/write']),
+    readOnly: await credential(['statements/read']),
+  };
+  const registration = randomUUID();
+  const activityId = `http://example.com/courses/${randomUUID()}`;
+  const header = issueLaunchToken(services, { userId: people.learnerA.id, actor: agentOf(people.learnerA), registration, activityId, orgId: orgA.id });
+
+  return {
+    app,
+    store,
+    config: cfg,
+    services,
+    orgA,
+    orgB,
+    people,
+    creds,
+    launch: { registration, activityId, header },
+    advance(ms) {
+      shiftMs += ms;
+    },
+    async session(user) {
+      const s = await startSession(services, user);
+      return { cookie: `${SESSION_COOKIE}=${encodeURIComponent(s.token)}`, csrf: s.csrfToken };
+    },
+    person,
+    credential,
+    close: () => store.close(),
+  };
+}
+
+/** POSTs statements with a credential; fails the test unless 200. Returns the ids. */
+export async function postStatements(app: Express, auth: string, statements: readonly Record<string, unknown>[]): Promise<string[]> {
+  const res = await request(app).post('/xapi/statements').set('Authorization', auth).set('X-Experience-API-Version', '1.0.3').send([...statements]);
+  if (res.status !== 200) throw new Error(`POST /xapi/statements: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as string[];
+}
+
+/** GET /xapi/statements with a query; returns the status and the statement ids. */
+export async function queryIds(app: Express, auth: string, query: Record<string, string> = {}): Promise<{ status: number; ids: string[] }> {
+  const res = await request(app).get('/xapi/statements').query(query).set('Authorization', auth).set('X-Experience-API-Version', '1.0.3');
+  const body = res.body as { statements?: { id: string }[] };
+  return { status: res.status, ids: (body.statements ?? []).map((s) => s.id) };
+}
