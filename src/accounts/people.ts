@@ -5,6 +5,7 @@ import { assertRoleIn } from './access';
 import { recordAudit } from './audit';
 import type { LearnerType } from './input';
 import { requireOrganization } from './organizations';
+import { forgetPerson } from '../xapi/org-scope';
 import { forgetUser } from './sessions';
 import type { UserContext } from './user-context';
 
@@ -77,6 +78,8 @@ export async function grantRole(
     createdAt: s.now().toISOString(),
   });
   forgetUser(s, input.userId);
+  // The LRS files new statements under the person's organizations: let it see the change now.
+  forgetPerson(s.store, input.userId);
   await recordAudit(s, actor, {
     action: 'role.grant',
     orgId: input.orgId,
@@ -99,5 +102,7 @@ export async function revokeRole(
     throw notFound(`person ${input.userId} does not hold the role ${input.role} in organization ${input.orgId}`);
   }
   forgetUser(s, input.userId);
+  // The LRS files new statements under the person's organizations: let it see the change now.
+  forgetPerson(s.store, input.userId);
   await recordAudit(s, actor, { action: 'role.revoke', orgId: input.orgId, target: input.userId, details: { role: input.role } });
 }
