@@ -10,8 +10,8 @@ interface CacheEntry {
 
 /**
  * Verifies Basic credentials. The slow KDF runs once per credential and header; the verified
- * result is cached under the header string (V8 hashes it for the Map) for `ttlMs`, so the hot path is one
- * and a Map lookup. Revocation in this process clears the cache at once; other instances see it
+ * result is cached under the header string (V8 hashes it for the Map) for `ttlMs`, so the hot
+ * path is a Map lookup. Revocation in this process clears the cache at once; other instances see it
  * within `ttlMs`.
  */
 export class CredentialVerifier {
