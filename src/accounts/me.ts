@@ -2,6 +2,8 @@ import type { AppServices } from '../deps';
 import { notFound } from '../errors';
 import type { Membership, Organization } from '../store/ports';
 import { xapiIdentity, type XapiIdentity } from './identity';
+import { forgetUser } from './sessions';
+import { forgetPerson } from '../xapi/org-scope';
 import type { UserContext } from './user-context';
 
 /** What a signed-in person learns about themselves (GET /api/me). */
@@ -41,4 +43,15 @@ export async function describeMe(s: AppServices, actor: UserContext): Promise<Me
     xapi: xapiIdentity(user, s.config),
     csrfToken: actor.csrfToken,
   };
+}
+
+/**
+ * Sets whether the person's email appears in their xAPI identity (beside their account). Only the
+ * person themselves, for their own account. Statements already stored keep the identity they
+ * were written with.
+ */
+export async function setShareEmail(s: AppServices, actor: UserContext, shareEmail: boolean): Promise<void> {
+  if (!(await s.store.accounts.updateUser(actor.userId, { shareEmail }))) throw notFound(`no user ${actor.userId}`);
+  forgetUser(s, actor.userId);
+  forgetPerson(s.store, actor.userId);
 }

@@ -122,6 +122,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/session': { web: PUBLIC, req: async (c) => ({ json: { email: (await c.freshPerson()).email, password: PASSWORD } }) },
   'DELETE /api/session': { web: PUBLIC },
   'GET /api/me': { web: SIGNED_IN_API },
+  'PATCH /api/me': { web: SIGNED_IN_API, req: () => ({ json: { shareEmail: true } }) },
   'GET /api/me/records': { web: SIGNED_IN_API },
   'POST /api/password-reset': { web: PUBLIC, req: () => ({ json: { email: 'nobody@example.org' } }) },
   'POST /api/password-reset/:token': { web: PUBLIC, req: async (c) => ({ path: `/api/password-reset/${await c.freshResetToken()}`, json: { password: 'a new long password' } }) },
@@ -150,6 +151,22 @@ const MATRIX: Record<string, Entry> = {
   'PATCH /api/courses/:courseId': { web: AUTHOR_API, req: () => ({ json: { title: 'Renamed' } }) },
   'POST /api/courses/:courseId/publish': { web: AUTHOR_API },
   'POST /api/courses/:courseId/retire': { web: AUTHOR_API },
+  // Issue 6 (xAPI/cmi5 slices): the cmi5 fetch URL is a capability URL (a wrong one answers 200
+  // with the spec's error object), waivers need the organization administrator of the learner.
+  'POST /cmi5/fetch/:sessionId': { web: PUBLIC, req: () => ({ path: `/cmi5/fetch/${randomUUID()}`, query: { k: 'wrong' } }) },
+  'OPTIONS /cmi5/fetch/:sessionId': { web: PUBLIC, req: () => ({ path: `/cmi5/fetch/${randomUUID()}` }) },
+  'POST /api/registrations/:registrationId/aus/:auId/waive': {
+    web: ORG_ADMIN_API,
+    req: async (c) => {
+      const person = await c.freshPerson();
+      const id = randomUUID();
+      await c.w.store.launch.insertRegistration({
+        id, userId: person.id, courseId: c.course.id, versionId: c.course.currentVersionId ?? '', orgId: c.w.orgA.id, createdAt: new Date().toISOString(),
+      });
+      return { path: `/api/registrations/${id}/aus/${encodeURIComponent('http://example.com/au')}/waive`, json: {} };
+    },
+  },
+  'GET /api/progress': { web: SIGNED_IN_API, req: (c) => ({ query: { course: c.course.id } }) },
 
   'GET /xapi/about': { lrs: LRS_OPEN },
   'GET /xapi/statements': {

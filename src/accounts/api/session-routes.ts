@@ -2,7 +2,8 @@ import { Router } from 'express';
 import type { AppServices } from '../../deps';
 import { isRecord, optionalStringProp, parseEmail, stringProp } from '../input';
 import { acceptInvitation, describeInvitation } from '../invitations';
-import { describeMe } from '../me';
+import { describeMe, setShareEmail } from '../me';
+import { badRequest } from '../../errors';
 import { requestPasswordReset, resetPassword } from '../password-reset';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
 import { signIn, signOut } from '../sign-in';
@@ -31,6 +32,17 @@ export function sessionApiRouter(s: AppServices): Router {
     if (user) await signOut(s, user.sessionId);
     clearSessionCookie(res, s.config);
     res.status(204).end();
+  });
+
+  // PATCH /api/me { shareEmail }: the API twin of the /me page's setting.
+  r.patch('/me', requireUser(), async (req, res) => {
+    const body: unknown = req.body;
+    const share = isRecord(body) ? body['shareEmail'] : undefined;
+    if (typeof share !== 'boolean') throw badRequest('shareEmail: must be true or false');
+    const actor = currentUser(res);
+    if (!actor) throw badRequest('not signed in');
+    await setShareEmail(s, actor, share);
+    res.json(await describeMe(s, actor));
   });
 
   r.get('/me', requireUser(), async (_req, res) => {

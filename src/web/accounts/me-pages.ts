@@ -1,21 +1,11 @@
 import type { RequestHandler, Router } from 'express';
 import { requireCsrf, requireUser } from '../../accounts/guards';
-import { describeMe, forgetUser } from '../../accounts/service';
-import type { UserContext } from '../../accounts/user-context';
+import { setShareEmail } from '../../accounts/me';
+import { describeMe } from '../../accounts/service';
 import type { AppServices } from '../../deps';
 import { formBody, text } from './forms';
 import { sendPage, signedIn } from './render';
 import { meView } from './views/me-views';
-
-/**
- * Sets whether the person's email appears in their xAPI identity. Only the person themselves
- * (any signed-in person, for their own account) may; the accounts service has no function for
- * it yet, so this is the one write the pages make without it.
- */
-async function setShareEmail(s: AppServices, actor: UserContext, shareEmail: boolean): Promise<void> {
-  await s.store.accounts.updateUser(actor.userId, { shareEmail });
-  forgetUser(s, actor.userId);
-}
 
 /** /me: identity, roles, xAPI identity, share-email setting, link to the records download. Twin: /api/me. */
 export function mountMePages(router: Router, s: AppServices, form: RequestHandler): void {
