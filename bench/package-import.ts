@@ -21,6 +21,8 @@ import path from 'node:path';
 import { receiveUpload, removeUpload, type ReceivedUpload } from '../src/packages/upload';
 import { createFolderSink, extractZipOrUndo, inspectZip, readZipEntryText } from '../src/packages/zip';
 import { createZipFileWriter } from '../test/fixtures/zip-builder';
+import { importPackage } from '../src/packages/import';
+import { createFolderFileStore } from '../src/store/files/folder';
 
 const PACKAGE_MB = Number(process.env['BENCH_PACKAGE_MB'] ?? 200);
 const AUS = Number(process.env['BENCH_AUS'] ?? 1000);
@@ -142,6 +144,20 @@ async function run(label: string, file: string, manifestName: string, url: strin
   console.log(`  peak RSS ${mb(peakRss)} (start ${mb(startRss)}, growth ${mb(peakRss - startRss)})`);
   console.log(`  baseline: copying the zip on the same disk ${copyMs.toFixed(0)} ms; writing the same ${listing.fileCount} files with fs.writeFile ${writeMs.toFixed(0)} ms`);
   await fsp.rm(out, { recursive: true, force: true });
+
+  // The whole import as the service runs it: inspect, parse the manifest into the course model
+  // with its validation report, extract into the folder file store.
+  const upload2 = await postFile(url, file);
+  const files = createFolderFileStore(path.join(WORK, 'file-store'));
+  peakRss = process.memoryUsage().rss;
+  const startRss2 = peakRss;
+  const [imported, importMs] = await timed(() =>
+    importPackage({ config: { maxZipEntries: LIMITS.maxEntries, maxUncompressedBytes: LIMITS.maxUncompressedBytes, maxCompressionRatio: LIMITS.maxCompressionRatio }, files }, upload2),
+  );
+  await removeUpload(upload2);
+  console.log(`  full importPackage (inspect + parse + validate + extract to the file store) ${importMs.toFixed(0)} ms, ${imported.fileCount} files, format ${imported.format}, ${imported.report.warnings.length} warnings; upload + import ${(receiveMs + importMs).toFixed(0)} ms; peak RSS growth ${mb(peakRss - startRss2)}`);
+  await files.deleteTree(imported.fileSetId);
+  await files.close();
 }
 
 async function main(): Promise<void> {
