@@ -37,7 +37,7 @@ describe('content origin', () => {
     expect(res.headers['etag']).toMatch(/^".+"$/);
     expect(Number.isNaN(Date.parse(res.headers['last-modified'] ?? ''))).toBe(false);
     expect(res.headers['accept-ranges']).toBe('bytes');
-    expect(res.headers['content-security-policy']).toBe('frame-ancestors https://learn.example.org');
+    expect(res.headers['content-security-policy']).toBe("frame-ancestors 'self' https://learn.example.org");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-length']).toBe('27');
     expect(res.headers['set-cookie']).toBeUndefined();

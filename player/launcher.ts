@@ -1,0 +1,216 @@
+/**
+ * The launcher on the content origin (/launch/:sessionId): hosts scorm-again as window.API
+ * (SCORM 1.2) or window.API_1484_11 (SCORM 2004), seeded with the attempt's stored data, commits
+ * to the app origin's runtime API with the launch token (never a cookie), flushes on pagehide with
+ * a keepalive fetch, and loads each SCO in a nested frame of this origin. The player page (app
+ * origin) drives navigation with postMessage; this page answers with the navigation state.
+ */
+import { Scorm12API, Scorm2004API } from 'scorm-again';
+import { navigator, type SeqActivity, type SeqStatus } from './sequencing';
+
+interface SeedSco {
+  id: string; title: string; launchUrl: string; scormType: string; isVisible: boolean; cmi: Record<string, unknown>; seq: number;
+}
+interface Seed {
+  sessionId: string; mode: string; format: 'scorm12' | 'scorm2004'; registration: string;
+  attempt: { id: string; number: number }; startScoId: string; scos: SeedSco[];
+  sequencing: { activityTree: SeqActivity } | null; attemptState: Record<string, unknown> | null;
+}
+type RuntimeApi = InstanceType<typeof Scorm12API> | InstanceType<typeof Scorm2004API>;
+type Win = Window & { API?: unknown; API_1484_11?: unknown; learnhqLauncher?: unknown };
+
+const hash = new URLSearchParams(location.hash.slice(1));
+const auth = hash.get('auth') ?? '';
+const apiBase = hash.get('api') ?? '';
+// The token must not linger in the address bar or history.
+history.replaceState(null, '', location.pathname);
+const sessionId = decodeURIComponent(location.pathname.split('/').pop() ?? '');
+const appOrigin = apiBase ? new URL(apiBase).origin : '';
+const statusEl = document.getElementById('launcher-status');
+const frame = document.getElementById('sco-frame') as HTMLIFrameElement | null;
+
+function say(text: string): void {
+  if (statusEl) statusEl.textContent = text;
+}
+
+const runtimeUrl = `${apiBase}/api/runtime/sessions/${encodeURIComponent(sessionId)}`;
+let seed: Seed | undefined;
+let current: { sco: SeedSco; api: RuntimeApi; initialized: boolean; terminated: boolean; seq: number; navRequest: string } | undefined;
+const statuses = new Map<string, SeqStatus>();
+let pendingNav: { request: string; target?: string } | undefined;
+let inFlight: Promise<unknown> = Promise.resolve();
+
+function statusOf(format: Seed['format'], cmi: Record<string, unknown>): SeqStatus {
+  const root = (cmi['cmi'] ?? cmi) as Record<string, unknown>;
+  if (format === 'scorm12') {
+    const s = String(((root['core'] ?? {}) as Record<string, unknown>)['lesson_status'] ?? '');
+    return { completion: s === 'passed' || s === 'completed' ? 'completed' : s === '' ? 'unknown' : 'incomplete', success: s === 'passed' || s === 'failed' ? s : 'unknown' };
+  }
+  return { completion: String(root['completion_status'] ?? 'unknown'), success: String(root['success_status'] ?? 'unknown') };
+}
+
+function nav(): ReturnType<typeof navigator> | undefined {
+  if (!seed) return undefined;
+  if (seed.sequencing) return navigator(seed.sequencing.activityTree, statuses);
+  // SCORM 1.2 and unsequenced courses: free choice and flow in manifest order.
+  return navigator({ id: 'root', title: '', children: seed.scos.map((s) => ({ id: s.id, title: s.title })) }, statuses);
+}
+
+function postStatus(done = false): void {
+  if (!seed || !current) return;
+  const n = nav();
+  const units = seed.scos.map((s) => ({ id: s.id, allowed: n?.choiceAllowed(s.id) ?? true, hidden: n?.hidden(s.id) ?? false, status: statuses.get(s.id) ?? null }));
+  parent.postMessage({
+    type: 'learnhq:status', scoId: current.sco.id, done,
+    nav: { continue: n?.next(current.sco.id) !== undefined, previous: n?.previous(current.sco.id) !== undefined }, units,
+  }, appOrigin || '*');
+}
+
+async function send(event: string, keepalive = false): Promise<void> {
+  if (!current || !seed) return;
+  const c = current;
+  c.seq = Math.max(c.seq + 1, Date.now());
+  const cmi = c.api.renderCommitCMI(true) as Record<string, unknown>;
+  statuses.set(c.sco.id, statusOf(seed.format, cmi));
+  const body = JSON.stringify({ scoId: c.sco.id, seq: c.seq, cmi, event });
+  const request = fetch(`${runtimeUrl}/commits`, {
+    method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body, keepalive, mode: 'cors', credentials: 'omit',
+  }).then(async (r) => {
+    if (!r.ok) say(`Saving your progress failed (${r.status}); it will be retried with the next save.`);
+    return r.ok ? ((await r.json()) as unknown) : undefined;
+  }).catch(() => say('Saving your progress failed; check the connection.'));
+  inFlight = inFlight.then(() => request);
+  await request;
+}
+
+function deliver(scoId: string): void {
+  if (!seed || !frame) return;
+  const sco = seed.scos.find((s) => s.id === scoId);
+  if (!sco) return;
+  const w = window as Win;
+  delete w.API;
+  delete w.API_1484_11;
+  const settings = { logLevel: 5 as const, autocommit: false, lmsCommitUrl: false as const };
+  let api: RuntimeApi;
+  if (seed.format === 'scorm12') {
+    api = new Scorm12API(settings);
+    w.API = api;
+  } else {
+    // scorm-again's own sequencing is fed the manifest's activity tree: the SCO's adl.nav.request_valid
+    // answers come from it.
+    api = new Scorm2004API({ ...settings, ...(seed.sequencing ? { sequencing: seed.sequencing as never } : {}) });
+    w.API_1484_11 = api;
+  }
+  api.loadFromJSON(sco.cmi);
+  const c = { sco, api, initialized: false, terminated: false, seq: sco.seq, navRequest: '_none_' };
+  current = c;
+  const prefix = seed.format === 'scorm12' ? 'LMS' : '';
+  api.on(seed.format === 'scorm12' ? 'LMSInitialize' : 'Initialize', () => {
+    c.initialized = true;
+    void send('initialize');
+  });
+  api.on(`${prefix}Commit`, () => void send('commit'));
+  // scorm-again may clear adl.nav.request while terminating, so remember what the SCO asked for.
+  if (seed.format === 'scorm2004') api.on('SetValue.adl.nav.request', (_el: string, value: unknown) => { c.navRequest = String(value); });
+  api.on(seed.format === 'scorm12' ? 'LMSFinish' : 'Terminate', () => {
+    c.terminated = true;
+    void send('terminate').then(() => afterTerminate(c.navRequest));
+  });
+  frame.title = sco.title;
+  frame.src = sco.launchUrl;
+  say('');
+  postStatus();
+}
+
+function afterTerminate(navRequest: string): void {
+  if (!seed || !current) return;
+  let request = pendingNav;
+  pendingNav = undefined;
+  if (!request && seed.format === 'scorm2004') {
+    const r = navRequest;
+    const m = /^\{target=([^}]+)\}(choice|jump)$/.exec(r);
+    if (m?.[1] && m[2]) request = { request: 'choice', target: m[1] };
+    else if (r !== '_none_') request = { request: r };
+  }
+  if (!request) {
+    postStatus();
+    return;
+  }
+  navigate(request);
+}
+
+function navigate(r: { request: string; target?: string }): void {
+  if (!seed || !current) return;
+  const n = nav();
+  let target: string | undefined;
+  if (r.request === 'continue') target = n?.next(current.sco.id);
+  else if (r.request === 'previous') target = n?.previous(current.sco.id);
+  else if (r.request === 'choice' || r.request === 'jump') target = r.target !== undefined && n?.choiceAllowed(r.target) ? r.target : undefined;
+  if (target) {
+    deliver(target);
+    return;
+  }
+  const ending = r.request === 'exit' || r.request === 'exitAll' || r.request === 'suspendAll' || r.request === 'abandonAll';
+  if (!ending) say(`That navigation is not available now (${r.request}).`);
+  postStatus(ending);
+}
+
+/** A navigation request from the player: terminate the running SCO first (suspending on exit). */
+function request(r: { request: string; target?: string }): void {
+  if (!current || !seed) return;
+  const c = current;
+  if (r.request === 'continue' || r.request === 'previous' || r.request === 'choice' || r.request === 'jump') {
+    // Refuse a navigation the sequencing forbids before ending the running SCO (its newest status counts).
+    statuses.set(c.sco.id, statusOf(seed.format, c.api.renderCommitCMI(true) as Record<string, unknown>));
+    const n = nav();
+    const ok = r.request === 'continue' ? n?.next(c.sco.id) !== undefined
+      : r.request === 'previous' ? n?.previous(c.sco.id) !== undefined
+        : r.target !== undefined && (n?.choiceAllowed(r.target) ?? false);
+    if (!ok) {
+      say(`That navigation is not available now (${r.request}).`);
+      postStatus();
+      return;
+    }
+  }
+  if (c.initialized && !c.terminated) {
+    pendingNav = r;
+    const api = c.api as { SetValue?: (k: string, v: string) => string; LMSSetValue?: (k: string, v: string) => string };
+    if (r.request === 'suspendAll' || r.request === 'exit') {
+      if (seed.format === 'scorm12') api.LMSSetValue?.('cmi.core.exit', 'suspend');
+      else api.SetValue?.('cmi.exit', 'suspend');
+    }
+    if (seed.format === 'scorm12') (c.api as InstanceType<typeof Scorm12API>).LMSFinish('');
+    else (c.api as InstanceType<typeof Scorm2004API>).Terminate('');
+    return;
+  }
+  navigate(r);
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  if (e.origin !== appOrigin || typeof e.data !== 'object' || e.data === null) return;
+  const d = e.data as { type?: string; request?: string; target?: string };
+  if (d.type === 'learnhq:nav' && typeof d.request === 'string') request({ request: d.request, ...(typeof d.target === 'string' ? { target: d.target } : {}) });
+});
+
+// Closing the tab or window: flush what the SCO has not committed, with a request that outlives the page.
+window.addEventListener('pagehide', () => {
+  if (current?.initialized && !current.terminated) void send('unload', true);
+});
+
+async function start(): Promise<void> {
+  if (!auth || !apiBase) {
+    say('This launch link is incomplete: open the course again from LearnHQ.');
+    return;
+  }
+  const r = await fetch(runtimeUrl, { headers: { Authorization: auth }, mode: 'cors', credentials: 'omit' });
+  if (!r.ok) {
+    say(`The course cannot start (${r.status}). Open it again from LearnHQ.`);
+    return;
+  }
+  seed = (await r.json()) as Seed;
+  for (const s of seed.scos) if (s.seq > 0) statuses.set(s.id, statusOf(seed.format, s.cmi));
+  (window as Win).learnhqLauncher = { request, get current() { return current?.sco.id; } };
+  deliver(seed.startScoId);
+}
+
+start().catch(() => say('The course cannot start. Open it again from LearnHQ.'));

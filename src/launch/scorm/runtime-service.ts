@@ -1,0 +1,316 @@
+/**
+ * The SCORM runtime behind /api/runtime/sessions/:id: the launcher's seed (the attempt's stored
+ * data, the SCOs with their content-origin URLs, the sequencing tree) and commits (stored
+ * idempotently by sequence number, rolled up into the attempt, mirrored as xAPI statements).
+ */
+import { createHash } from 'node:crypto';
+import type { AppServices } from '../../deps';
+import { badRequest, conflict, notFound } from '../../errors';
+import type { ScormCourseModel, ScormItem } from '../../packages/course-model';
+import { toScormAgainSequencing } from '../../packages/manifest';
+import type { Attempt, AttemptPatch, LaunchSession, ScoRuntime, User } from '../../store/ports';
+import type { AuthContext } from '../../xapi/auth/auth-context';
+import { agentKey } from '../../xapi/model/agent-key';
+import { storeStatements } from '../../xapi/statements/write-service';
+import { xapiActor } from '../../accounts/identity';
+import { courseIri, scoAttemptIri, scoIri } from '../iris';
+import { scoStatus, seedCmi, type ScoStatus, type ScormVersion } from './cmi';
+import { profileStatements } from './profile-statements';
+
+/** A SCO as the launcher receives it. */
+export interface SeedSco {
+  readonly id: string;
+  readonly title: string;
+  readonly launchUrl: string;
+  readonly scormType: 'sco' | 'asset';
+  readonly isVisible: boolean;
+  /** The object the launcher passes to loadFromJSON for this SCO. */
+  readonly cmi: Record<string, unknown>;
+  /** Highest stored commit sequence number (0 when none). */
+  readonly seq: number;
+}
+
+/** GET /api/runtime/sessions/:id. */
+export interface LauncherSeed {
+  readonly sessionId: string;
+  readonly mode: LaunchSession['mode'];
+  readonly format: ScormVersion;
+  readonly registration: string;
+  readonly attempt: { readonly id: string; readonly number: number };
+  readonly learner: { readonly id: string; readonly name: string };
+  readonly course: { readonly id: string; readonly title: string; readonly activityId: string };
+  readonly startScoId: string;
+  readonly scos: readonly SeedSco[];
+  readonly sequencing: unknown;
+  readonly attemptState: Readonly<Record<string, unknown>> | null;
+}
+
+/** A parsed commit request. */
+export interface CommitRequest {
+  readonly scoId: string;
+  readonly seq: number;
+  readonly cmi: Record<string, unknown>;
+  readonly event: 'initialize' | 'commit' | 'terminate' | 'unload';
+  readonly attemptState?: Record<string, unknown>;
+}
+
+/** POST /api/runtime/sessions/:id/commits answer. */
+export interface CommitResult {
+  readonly applied: boolean;
+  readonly seq: number;
+  readonly attempt: Pick<Attempt, 'completion' | 'success' | 'suspended'> & { readonly scoreScaled?: number };
+}
+
+const EVENTS = new Set(['initialize', 'commit', 'terminate', 'unload']);
+
+/** Validates a commit body; messages name the property. */
+export function parseCommit(body: unknown): CommitRequest {
+  let b = body;
+  if (typeof b === 'string' || Buffer.isBuffer(b)) {
+    try {
+      b = JSON.parse(b.toString()) as unknown;
+    } catch {
+      throw badRequest('body: must be a JSON object');
+    }
+  }
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw badRequest('body: must be a JSON object { scoId, seq, cmi, event }');
+  const r = b as Record<string, unknown>;
+  if (typeof r['scoId'] !== 'string' || r['scoId'] === '') throw badRequest('scoId: must be a non-empty string');
+  const seq = r['seq'];
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) throw badRequest(`seq: must be a positive whole number, got ${JSON.stringify(seq)}`);
+  const cmi = r['cmi'];
+  if (typeof cmi !== 'object' || cmi === null || Array.isArray(cmi)) throw badRequest('cmi: must be the cmi JSON object');
+  const event = r['event'] ?? 'commit';
+  if (typeof event !== 'string' || !EVENTS.has(event)) throw badRequest(`event: must be one of ${[...EVENTS].join(', ')}`);
+  const st = r['attemptState'];
+  if (st !== undefined && (typeof st !== 'object' || st === null || Array.isArray(st))) throw badRequest('attemptState: must be an object');
+  return {
+    scoId: r['scoId'], seq, cmi: cmi as Record<string, unknown>, event: event as CommitRequest['event'],
+    ...(st !== undefined ? { attemptState: st as Record<string, unknown> } : {}),
+  };
+}
+
+function leaves(items: readonly ScormItem[], out: ScormItem[] = []): ScormItem[] {
+  for (const it of items) {
+    if (it.children.length > 0) leaves(it.children, out);
+    else if (it.launchUrl !== undefined) out.push(it);
+  }
+  return out;
+}
+
+/** The launchable leaves of the default organization, in manifest order. */
+export function scormLeaves(model: ScormCourseModel): ScormItem[] {
+  const org = model.organizations.find((o) => o.identifier === model.defaultOrganization) ?? model.organizations[0];
+  return org ? leaves(org.items) : [];
+}
+
+function contentUrl(s: AppServices, fileSetId: string, launchUrl: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(launchUrl)) return launchUrl;
+  return `${s.config.contentUrl}/content/${encodeURIComponent(fileSetId)}/${launchUrl}`;
+}
+
+interface Loaded {
+  readonly session: LaunchSession;
+  readonly model: ScormCourseModel;
+  readonly fileSetId: string;
+  readonly courseTitle: string;
+  readonly attempt: Attempt;
+  readonly user: Pick<User, 'id' | 'name'>;
+}
+
+async function load(s: AppServices, session: LaunchSession): Promise<Loaded> {
+  const [version, course, attempt, user] = await Promise.all([
+    s.store.courses.findVersion(session.versionId),
+    s.store.courses.findCourse(session.courseId),
+    s.store.launch.findAttempt(session.attemptId),
+    s.store.accounts.findUser(session.userId),
+  ]);
+  if (!version || !course || !attempt || !user) throw notFound(`launch session ${session.id} points at records that no longer exist`);
+  const model = version.model;
+  if (model.format !== 'scorm12' && model.format !== 'scorm2004') throw conflict(`launch session ${session.id} is a ${model.format} course, not SCORM`);
+  return { session, model, fileSetId: version.fileSetId, courseTitle: course.title, attempt, user: { id: user.id, name: user.name } };
+}
+
+/** The launcher's seed for a session. */
+export async function launcherSeed(s: AppServices, session: LaunchSession): Promise<LauncherSeed> {
+  const l = await load(s, session);
+  const runtime = new Map((await s.store.launch.findRuntime(session.attemptId)).map((r) => [r.scoId, r]));
+  const items = scormLeaves(l.model);
+  const review = session.mode === 'review';
+  const scos: SeedSco[] = items.map((it) => {
+    const stored = runtime.get(it.identifier);
+    const threshold = it.completionThreshold?.completedByMeasure ? it.completionThreshold.minProgressMeasure : undefined;
+    return {
+      id: it.identifier,
+      title: it.title,
+      launchUrl: contentUrl(s, l.fileSetId, it.launchUrl ?? ''),
+      scormType: it.scormType ?? 'sco',
+      isVisible: it.isVisible,
+      seq: stored?.seq ?? 0,
+      cmi: seedCmi(l.model.format, stored?.cmi, {
+        learnerId: l.user.id, learnerName: l.user.name, review,
+        item: {
+          ...(it.dataFromLms !== undefined ? { dataFromLms: it.dataFromLms } : {}),
+          ...(it.masteryScore !== undefined ? { masteryScore: it.masteryScore } : {}),
+          ...(it.maxTimeAllowed !== undefined ? { maxTimeAllowed: it.maxTimeAllowed } : {}),
+          ...(it.timeLimitAction !== undefined ? { timeLimitAction: it.timeLimitAction } : {}),
+          ...(threshold !== undefined ? { completionThreshold: threshold } : {}),
+        },
+      }),
+    };
+  });
+  const first = scos[0];
+  if (!first) throw conflict(`course ${session.courseId} has no launchable item`);
+  const start = session.scoId ?? l.attempt.lastScoId ?? first.id;
+  return {
+    sessionId: session.id,
+    mode: session.mode,
+    format: l.model.format,
+    registration: session.registrationId,
+    attempt: { id: l.attempt.id, number: l.attempt.number },
+    learner: { id: l.user.id, name: l.user.name },
+    course: { id: session.courseId, title: l.courseTitle, activityId: courseIri(s.config, session.courseId) },
+    startScoId: scos.some((x) => x.id === start) ? start : first.id,
+    scos,
+    sequencing: l.model.format === 'scorm2004' ? toScormAgainSequencing(l.model) : null,
+    attemptState: l.attempt.state ?? null,
+  };
+}
+
+/** Course-level rollup of the SCO statuses: completed when every SCO is, passed when every judged SCO passed. */
+export function rollup(statuses: readonly ScoStatus[], scoCount: number): Pick<AttemptPatch, 'completion' | 'success' | 'scoreScaled' | 'totalSeconds'> {
+  const completedAll = statuses.length >= scoCount && statuses.every((x) => x.completion === 'completed');
+  const anyStarted = statuses.some((x) => x.completion !== 'not attempted' && x.completion !== 'unknown');
+  const judged = statuses.filter((x) => x.success !== 'unknown');
+  const allSatisfied = statuses.length >= scoCount && statuses.every((x) => x.completion === 'completed' || x.success === 'passed');
+  const success = judged.some((x) => x.success === 'failed') ? 'failed' : judged.length > 0 && allSatisfied ? 'passed' : 'unknown';
+  const scores = statuses.map((x) => x.scaled).filter((x): x is number => x !== undefined);
+  return {
+    completion: completedAll ? 'completed' : anyStarted ? 'incomplete' : 'not attempted',
+    success,
+    scoreScaled: scores.length > 0 ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10000) / 10000 : null,
+    totalSeconds: statuses.reduce((a, x) => a + x.totalSeconds, 0),
+  };
+}
+
+/** The LRS caller the player writes as: the learner's organization, the player as authority. */
+function playerAuth(s: AppServices, session: LaunchSession, orgId: string | undefined): AuthContext {
+  return {
+    credentialKey: `player:${session.id}`,
+    name: 'LearnHQ player',
+    scopes: new Set(['statements/write', 'state']),
+    authority: { objectType: 'Agent', name: 'LearnHQ player', account: { homePage: s.config.publicUrl, name: 'learnhq-player' } },
+    ...(orgId !== undefined ? { orgId } : {}),
+  };
+}
+
+function etagOf(content: Buffer): string {
+  return `"${createHash('sha1').update(content).digest('hex')}"`;
+}
+
+async function putState(s: AppServices, key: { activityId: string; agentKey: string; registration: string; docId: string }, value: unknown): Promise<void> {
+  const content = Buffer.from(JSON.stringify(value), 'utf8');
+  await s.store.documents.upsertDocument(
+    { key: { kind: 'state', ...key }, contentType: 'application/json', content, etag: etagOf(content), updated: s.now().toISOString() },
+    undefined,
+  );
+}
+
+/** State ids of the ADL SCORM profile. */
+export const ACTIVITY_STATE_ID = 'http://adlnet.gov/xapi/profile/scorm/activity-state';
+export const ATTEMPT_STATE_ID = 'http://adlnet.gov/xapi/profile/scorm/attempt-state';
+
+async function writeProfileDocuments(s: AppServices, l: Loaded, scoId: string, cmi: Record<string, unknown>, actorKey: string): Promise<void> {
+  const sco = scoIri(courseIri(s.config, l.session.courseId), scoId);
+  const attemptIri = scoAttemptIri(sco, l.attempt.id);
+  const registration = l.session.registrationId;
+  const stateKey = { activityId: sco, agentKey: actorKey, registration, docId: ACTIVITY_STATE_ID };
+  const existing = await s.store.documents.findDocument({ kind: 'state', ...stateKey });
+  let attempts: string[] = [];
+  if (existing) {
+    try {
+      const parsed = JSON.parse(existing.content.toString('utf8')) as { attempts?: unknown };
+      if (Array.isArray(parsed.attempts)) attempts = parsed.attempts.filter((a): a is string => typeof a === 'string');
+    } catch {
+      attempts = [];
+    }
+  }
+  if (!attempts.includes(attemptIri)) await putState(s, stateKey, { attempts: [...attempts, attemptIri] });
+  const root = (cmi['cmi'] ?? cmi) as Record<string, unknown>;
+  const core = (root['core'] ?? {}) as Record<string, unknown>;
+  const pref = (root['learner_preference'] ?? root['student_preference'] ?? {}) as Record<string, unknown>;
+  await putState(s, { activityId: attemptIri, agentKey: actorKey, registration, docId: ATTEMPT_STATE_ID }, {
+    location: root['location'] ?? core['lesson_location'] ?? '',
+    preferences: {
+      language: pref['language'] ?? '',
+      audio_level: pref['audio_level'] ?? pref['audio'] ?? '',
+      delivery_speed: pref['delivery_speed'] ?? pref['speed'] ?? '',
+      audio_captioning: pref['audio_captioning'] ?? pref['text'] ?? '',
+    },
+    credit: root['credit'] ?? core['credit'] ?? '',
+    mode: root['mode'] ?? core['lesson_mode'] ?? '',
+    suspend_data: root['suspend_data'] ?? '',
+    total_time: root['total_time'] ?? core['total_time'] ?? '',
+    adl_data: root['adl'] ?? {},
+  });
+}
+
+/**
+ * Stores a commit when its seq is new, updates the attempt (rollup, time, suspend, last SCO) and
+ * writes the profile statements and State documents. Review sessions never change anything.
+ */
+export async function commitRuntime(s: AppServices, session: LaunchSession, req: CommitRequest): Promise<CommitResult> {
+  const l = await load(s, session);
+  const items = scormLeaves(l.model);
+  const item = items.find((i) => i.identifier === req.scoId);
+  if (!item) throw badRequest(`scoId: "${req.scoId}" is not a launchable item of this course`);
+  const summary = (a: Attempt): CommitResult['attempt'] => ({
+    completion: a.completion, success: a.success, suspended: a.suspended, ...(a.scoreScaled !== undefined ? { scoreScaled: a.scoreScaled } : {}),
+  });
+  if (session.mode === 'review') {
+    const stored = await s.store.launch.findRuntime(session.attemptId, req.scoId);
+    return { applied: false, seq: stored[0]?.seq ?? 0, attempt: summary(l.attempt) };
+  }
+  const previous = (await s.store.launch.findRuntime(session.attemptId, req.scoId))[0];
+  const at = s.now().toISOString();
+  const runtime: ScoRuntime = { attemptId: session.attemptId, scoId: req.scoId, seq: req.seq, cmi: req.cmi, updatedAt: at };
+  const outcome = await s.store.launch.commitRuntime(runtime);
+  if (!outcome.applied) return { applied: false, seq: outcome.seq, attempt: summary(l.attempt) };
+
+  const all = await s.store.launch.findRuntime(session.attemptId);
+  const scoCount = items.filter((i) => i.scormType !== 'asset').length || items.length;
+  const statuses = all.filter((r) => items.some((i) => i.identifier === r.scoId)).map((r) => scoStatus(l.model.format, r.cmi));
+  const roll = rollup(statuses, scoCount);
+  const now = scoStatus(l.model.format, req.cmi);
+  const done = roll.completion === 'completed' || roll.success === 'passed' || roll.success === 'failed';
+  const patch: AttemptPatch = {
+    ...roll,
+    lastScoId: req.scoId,
+    ...(req.event === 'terminate' ? { suspended: now.exit === 'suspend' } : {}),
+    ...(req.attemptState !== undefined ? { state: req.attemptState } : {}),
+    ...(done && l.attempt.completedAt === undefined ? { completedAt: at } : {}),
+    updatedAt: at,
+  };
+  const updated = (await s.store.launch.updateAttempt(session.attemptId, patch)) ?? l.attempt;
+
+  const registration = await s.store.launch.findRegistration(session.registrationId);
+  const actor = { ...xapiActor(l.user, s.config) };
+  const statements = profileStatements({
+    version: l.model.format, actor, registration: session.registrationId, attemptId: session.attemptId,
+    courseActivityId: courseIri(s.config, session.courseId), courseTitle: l.courseTitle, scoId: req.scoId, scoTitle: item.title,
+    seq: req.seq, timestamp: at,
+  }, { event: req.event, previous: previous?.cmi, current: req.cmi });
+  try {
+    if (statements.length > 0) {
+      await storeStatements(s, {
+        body: { json: statements, parts: new Map(), multipart: false }, version: '2.0.0', auth: playerAuth(s, session, registration?.orgId),
+      });
+    }
+    const key = agentKey(actor);
+    if (key !== undefined) await writeProfileDocuments(s, l, req.scoId, req.cmi, key);
+  } catch (err) {
+    // The runtime data is safe; a failed mirror to the LRS must not make the SCO lose its commit.
+    s.logger.error({ err, sessionId: session.id, scoId: req.scoId }, 'launch: writing SCORM profile statements failed');
+  }
+  return { applied: true, seq: outcome.seq, attempt: summary(updated) };
+}

@@ -1,0 +1,37 @@
+/**
+ * Learner pages of the player: /courses/:courseId (course page) and /play/:sessionId (player).
+ * The player page may frame only the content origin (CSP frame-src) and runs only our bundle.
+ */
+import express, { type Router } from 'express';
+import { requireCsrf, requireUser } from '../../accounts/guards';
+import type { AppServices } from '../../deps';
+import { courseStanding, launchCourse, openPlayer, parseLaunchRequest } from '../../launch/service';
+import type { LaunchOptions } from '../../launch/types';
+import { pageErrorHandler } from '../accounts/page-errors';
+import { sendPage, signedIn } from '../accounts/render';
+import { coursePageView, playerPageView } from './views';
+
+/** Mounts the course and player pages on `router`. */
+export function mountPlayerPages(router: Router, s: AppServices, options: LaunchOptions): void {
+  const pages = express.Router();
+  const contentOrigin = new URL(s.config.contentUrl).origin;
+  pages.get('/courses/:courseId', requireUser(), async (req, res) => {
+    const user = signedIn(res);
+    const standing = await courseStanding(s, user, String(req.params['courseId']), options);
+    sendPage(res, 200, { title: standing.course.title, body: coursePageView(standing, user.csrfToken) });
+  });
+  pages.post('/courses/:courseId/launch', requireUser(), express.urlencoded({ extended: false, limit: '8kb' }), requireCsrf(), async (req, res) => {
+    const result = await launchCourse(s, signedIn(res), String(req.params['courseId']), parseLaunchRequest(req.body));
+    res.redirect(303, `/play/${result.sessionId}`);
+  });
+  pages.get('/play/:sessionId', requireUser(), async (req, res) => {
+    const view = await openPlayer(s, signedIn(res), String(req.params['sessionId']), options);
+    res.setHeader('Content-Security-Policy', [
+      "default-src 'self'", `frame-src ${contentOrigin}`, "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+      "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+    ].join('; '));
+    sendPage(res, 200, { title: view.course.title, scripts: ['/static/player/player.js'], body: playerPageView(view, contentOrigin) });
+  });
+  pages.use(pageErrorHandler());
+  router.use(pages);
+}

@@ -1,0 +1,84 @@
+import type { CourseStanding, PlayerView } from '../../launch/service';
+import { html, type Html } from '../html';
+
+const pct = (scaled: number | undefined): string => (scaled === undefined ? '—' : `${Math.round(scaled * 100)} %`);
+
+/** Seconds as "1 h 5 min" / "3 min 20 s". */
+export function timeSpent(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h > 0) return `${h} h ${m} min`;
+  return m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
+}
+
+function statusWord(p: { completion: string; success: string }): string {
+  if (p.success === 'passed') return 'Passed';
+  if (p.success === 'failed') return 'Failed';
+  if (p.completion === 'completed') return 'Completed';
+  if (p.completion === 'incomplete') return 'In progress';
+  return 'Not started';
+}
+
+function launchForm(courseId: string, csrf: string, mode: string, label: string, primary: boolean): Html {
+  return html`<form class="inline" method="post" action="/courses/${encodeURIComponent(courseId)}/launch">
+  <input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="mode" value="${mode}">
+  <button type="submit" class="${primary ? '' : 'secondary'}">${label}</button>
+</form>`;
+}
+
+/** /courses/:courseId: the learner's course page (twin of GET /api/courses/:courseId/me). */
+export function coursePageView(v: CourseStanding, csrf: string): Html {
+  const p = v.progress;
+  return html`<h1 lang="${v.course.language}">${v.course.title}</h1>
+${v.course.description ? html`<p lang="${v.course.language}">${v.course.description}</p>` : ''}
+<section class="card" aria-labelledby="standing-h">
+  <h2 id="standing-h">Your progress</h2>
+  <dl class="facts">
+    <dt>Status</dt><dd data-field="status">${p ? statusWord(p) : 'Not started'}</dd>
+    <dt>Score</dt><dd data-field="score">${pct(p?.scoreScaled)}</dd>
+    <dt>Time spent</dt><dd data-field="time">${timeSpent(p?.totalSeconds ?? 0)}</dd>
+    <dt>Attempts</dt><dd data-field="attempts">${v.attempts.length}</dd>
+  </dl>
+  <div class="actions player-actions">
+    ${v.actions.resume ? launchForm(v.course.id, csrf, 'normal', 'Resume', true) : ''}
+    ${v.actions.launch ? launchForm(v.course.id, csrf, 'normal', v.attempts.length === 0 ? 'Launch' : 'Start a new attempt', !v.actions.resume) : ''}
+    ${v.actions.review ? launchForm(v.course.id, csrf, 'review', 'Review', false) : ''}
+  </div>
+</section>
+${v.attempts.length > 0
+    ? html`<table>
+  <caption class="visually-hidden">Your attempts</caption>
+  <thead><tr><th scope="col">Attempt</th><th scope="col">Status</th><th scope="col">Score</th><th scope="col">Time</th><th scope="col">Last activity</th></tr></thead>
+  <tbody>${v.attempts.map((a) => html`<tr>
+    <td>${a.number}</td><td>${statusWord(a)}${a.suspended ? ' (suspended)' : ''}</td><td>${pct(a.scoreScaled)}</td>
+    <td>${timeSpent(a.totalSeconds)}</td><td>${a.updatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td></tr>`)}</tbody>
+</table>`
+    : ''}
+${v.units.length > 1 ? html`<h2>Contents</h2><ol>${v.units.map((u) => html`<li>${u.title}</li>`)}</ol>` : ''}`;
+}
+
+/** /play/:sessionId: the player shell framing the content origin. */
+export function playerPageView(v: PlayerView, contentOrigin: string): Html {
+  const multi = v.units.length > 1;
+  return html`<div id="player" class="player" data-frame-url="${v.launch.frameUrl}" data-content-origin="${contentOrigin}"
+  data-exit-url="/courses/${encodeURIComponent(v.course.id)}" data-new-window="${v.launch.newWindow ? 'true' : 'false'}">
+  <div class="player-bar">
+    <h1 class="player-title">${v.course.title}</h1>
+    <span class="muted">Attempt ${v.attempt.number}${v.session.mode === 'review' ? ' · review' : ''}</span>
+    <div class="player-nav" role="toolbar" aria-label="Course navigation">
+      ${multi ? html`<button type="button" id="nav-previous" class="secondary" disabled>Previous</button>
+      <button type="button" id="nav-continue" disabled>Next</button>` : ''}
+      <button type="button" id="nav-exit" class="secondary">Exit</button>
+    </div>
+  </div>
+  <p id="player-status" class="muted" role="status" aria-live="polite"></p>
+  <div class="player-body">
+    ${multi ? html`<nav class="player-toc" aria-label="Table of contents"><ol>${v.units.map((u) => html`<li>
+      <button type="button" class="link" data-unit="${u.id}">${u.title}</button> <span class="unit-status muted"></span></li>`)}</ol></nav>` : ''}
+    ${v.launch.newWindow
+      ? html`<p>This course opens in its own window. <button type="button" id="open-window">Open the course</button></p>`
+      : html`<iframe id="player-frame" class="player-frame" title="Course content" allow="fullscreen; autoplay"></iframe>`}
+  </div>
+</div>`;
+}

@@ -1,0 +1,203 @@
+/**
+ * The SCORM player end to end in Chromium: course page → player (app origin) → launcher with
+ * scorm-again (content origin) → generated SCO. SCOs are closed and relaunched and resume where
+ * they were; a two-SCO SCORM 2004 course's sequencing blocks the second SCO until the first is
+ * satisfied; the statements and State documents that reached the LRS are checked.
+ */
+import express, { type Express, type RequestHandler } from 'express';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import request from 'supertest';
+import { scorm12Package, scorm2004Package, scorm2004TwoScoPackage } from '../fixtures/scorm-packages';
+import { createLaunchHarness, type LaunchHarness } from '../http/launch/harness';
+import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** An app whose handler is set after it listens (the config needs both URLs first). */
+function deferred(): { app: Express; set(h: RequestHandler): void } {
+  let inner: RequestHandler = (_req, res) => res.status(503).end();
+  const app = express();
+  app.use((req, res, next) => inner(req, res, next));
+  return { app, set: (h) => { inner = h; } };
+}
+
+/** Waits until `fn` returns `want` (5 s), then asserts it, so a failure shows the last value. */
+async function poll<T>(fn: () => Promise<T>, want: T): Promise<void> {
+  const deadline = Date.now() + 5000;
+  let got = await fn();
+  while (got !== want && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    got = await fn();
+  }
+  expect(got).toBe(want);
+}
+
+describeBrowser('SCORM player in Chromium', () => {
+  let h: LaunchHarness;
+  let appServer: Listening;
+  let contentServer: Listening;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    const a = deferred();
+    const c = deferred();
+    appServer = await listen(a.app);
+    contentServer = await listen(c.app);
+    // Same host, other port: a different origin, as in the default configuration.
+    h = await createLaunchHarness({ config: { publicUrl: appServer.url, contentUrl: contentServer.url.replace('127.0.0.1', 'localhost') } });
+    a.set(h.app);
+    c.set(h.content);
+    browser = await launchBrowser();
+    context = await browser.newContext();
+    await context.addCookies([{ name: 'test-user', value: h.users.learner.userId, url: appServer.url }]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await appServer?.close();
+    await contentServer?.close();
+    await h?.close();
+  });
+
+  async function statements(registration: string): Promise<Json[]> {
+    const res = await request(h.app).get('/xapi/statements').query({ registration, limit: '500' })
+      .set('Authorization', h.lrsAuth).set('X-Experience-API-Version', '2.0.0').expect(200);
+    return res.body.statements as Json[];
+  }
+  const verbsOf = (list: Json[]): string[] => list.map((s) => String(s.verb.id).split('/').pop() ?? '');
+
+  function launcherFrame(page: Page): Frame | undefined {
+    return page.frames().find((f) => f.url().includes('/launch/'));
+  }
+
+  /** The SCO frame once its page has initialized; `sco` waits for the launcher's current SCO. */
+  async function scoFrame(page: Page, sco?: string): Promise<Frame> {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const launcher = launcherFrame(page);
+      const current = launcher ? await launcher.evaluate(() => (window as unknown as { learnhqLauncher?: { current?: string } }).learnhqLauncher?.current).catch(() => undefined) : undefined;
+      const f = page.frames().find((x) => x.url().includes('/content/'));
+      if (f && (sco === undefined || current === sco)) {
+        const ready = await f.evaluate(() => document.title === 'ready').catch(() => false);
+        if (ready) return f;
+      }
+      await page.waitForTimeout(100);
+    }
+    const status = await launcherFrame(page)?.textContent('#launcher-status').catch(() => undefined);
+    throw new Error(`the SCO ${sco ?? ''} did not start: frames ${page.frames().map((f) => f.url()).join(' ')}; launcher says ${status ?? '-'}`);
+  }
+
+  const initResult = async (f: Frame): Promise<Json> => JSON.parse((await f.textContent('#out')) ?? '{}') as Json;
+  const registrationOf = async (courseId: string): Promise<string> =>
+    (await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200)).body.registration.id as string;
+
+  async function openCourse(courseId: string, button: RegExp): Promise<Page> {
+    const page = await context.newPage();
+    page.on('console', (m) => { if (process.env['E2E_DEBUG']) console.log('console:', m.text()); });
+    await page.goto(`${appServer.url}/courses/${courseId}`);
+    await page.getByRole('button', { name: button }).click();
+    await page.waitForURL(/\/play\//);
+    return page;
+  }
+
+  it('SCORM 1.2: the SCO reaches window.API, and closing the tab keeps its unsaved data (pagehide flush)', async () => {
+    const courseId = await h.publish(scorm12Package());
+    const page = await openCourse(courseId, /^Launch$/);
+    const csp = (await page.context().request.get(page.url())).headers()['content-security-policy'];
+    expect(csp).toContain(`frame-src ${new URL(h.config.contentUrl).origin}`);
+    let sco = await scoFrame(page);
+    expect(await initResult(sco)).toMatchObject({ entry: 'ab-initio', location: '', learner: h.users.learner.name });
+    expect(await sco.evaluate(() => (window as unknown as { sco: { version: string } }).sco.version)).toBe('1.2');
+    await sco.evaluate(() => (window as unknown as { sco: { progress(l: string, d: string): string } }).sco.progress('page-3', 'data-3'));
+    // Set but never committed by the SCO: only the launcher's pagehide flush can save it.
+    await sco.evaluate(() => (window.parent as unknown as { API: { LMSSetValue(k: string, v: string): string } }).API.LMSSetValue('cmi.core.lesson_location', 'page-4'));
+    await page.close({ runBeforeUnload: true });
+
+    const registration = await registrationOf(courseId);
+    const deadline = Date.now() + 5000;
+    let seed: Json = {};
+    while (Date.now() < deadline) {
+      const me = await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200);
+      const attempt = me.body.attempts[0] as Json;
+      const runtime = await h.store.launch.findRuntime(attempt.id as string, 'item1');
+      seed = (runtime[0]?.cmi ?? {}) as Json;
+      if (seed.cmi?.core?.lesson_location === 'page-4') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seed.cmi.core.lesson_location).toBe('page-4');
+
+    const again = await openCourse(courseId, /^Resume$/);
+    sco = await scoFrame(again);
+    expect(await initResult(sco)).toMatchObject({ location: 'page-4', suspendData: 'data-3' });
+    await sco.evaluate(() => {
+      const s = (window as unknown as { sco: { finish(st: string, score: number): string; terminate(): string } }).sco;
+      s.finish('passed', 90);
+      s.terminate();
+    });
+    await poll(async () => verbsOf(await statements(registration)).includes('terminated'), true);
+    expect(verbsOf(await statements(registration))).toEqual(expect.arrayContaining(['initialized', 'passed', 'completed', 'scored', 'terminated']));
+    await again.close();
+  }, 60_000);
+
+  it('SCORM 2004: Exit suspends, Resume returns to the location, and the course page shows the result', async () => {
+    const courseId = await h.publish(scorm2004Package());
+    const page = await openCourse(courseId, /^Launch$/);
+    let sco = await scoFrame(page);
+    expect(await initResult(sco)).toMatchObject({ entry: 'ab-initio', location: '' });
+    expect(await sco.evaluate(() => (window as unknown as { sco: { version: string } }).sco.version)).toBe('2004');
+    await sco.evaluate(() => (window as unknown as { sco: { progress(l: string, d: string): string } }).sco.progress('slide-7', '{"answers":[1,2]}'));
+    await page.getByRole('button', { name: 'Exit' }).click();
+    await page.waitForURL(new RegExp(`/courses/${courseId}$`));
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.waitForURL(/\/play\//);
+    sco = await scoFrame(page);
+    expect(await initResult(sco)).toMatchObject({ entry: 'resume', location: 'slide-7', suspendData: '{"answers":[1,2]}' });
+    await sco.evaluate(() => {
+      const s = (window as unknown as { sco: { answer(i: string, r: string, res: string): string; finish(st: string, score: number): string; terminate(): string } }).sco;
+      s.answer('q1', 'b', 'correct');
+      s.finish('passed', 85);
+      s.terminate();
+    });
+    const registration = await registrationOf(courseId);
+    await poll(async () => verbsOf(await statements(registration)).filter((v) => v === 'terminated').length, 2);
+    const verbs = verbsOf(await statements(registration));
+    expect(verbs).toEqual(expect.arrayContaining(['initialized', 'suspended', 'resumed', 'responded', 'completed', 'passed', 'scored', 'terminated']));
+    await page.goto(`${appServer.url}/courses/${courseId}`);
+    expect(await page.textContent('[data-field="status"]')).toBe('Passed');
+    expect(await page.textContent('[data-field="score"]')).toBe('85 %');
+    await page.close();
+  }, 60_000);
+
+  it('SCORM 2004 sequencing: the second SCO stays disabled until the first is satisfied, then Continue delivers it', async () => {
+    const courseId = await h.publish(scorm2004TwoScoPackage());
+    const page = await openCourse(courseId, /^Launch$/);
+    const sco1 = await scoFrame(page, 'sco1');
+    const part2 = page.getByRole('button', { name: 'Part two' });
+    await poll(() => part2.isDisabled(), true);
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    // A choice request for the blocked SCO is refused by the launcher too.
+    await launcherFrame(page)!.evaluate(() => (window as unknown as { learnhqLauncher: { request(r: { request: string; target?: string }): void } }).learnhqLauncher.request({ request: 'choice', target: 'sco2' }));
+    await sco1.evaluate(() => {
+      const s = (window as unknown as { sco: { finish(st: string, score: number): string; next(): string } }).sco;
+      s.finish('passed', 100);
+      s.next();
+    });
+    const sco2 = await scoFrame(page, 'sco2');
+    expect(await initResult(sco2)).toMatchObject({ entry: 'ab-initio' });
+    await poll(() => part2.isDisabled(), false);
+    await sco2.evaluate(() => {
+      const s = (window as unknown as { sco: { finish(st: string, score: number): string; terminate(): string } }).sco;
+      s.finish('passed', 80);
+      s.terminate();
+    });
+    const registration = await registrationOf(courseId);
+    await poll(async () => (await statements(registration)).filter((s) => String(s.verb.id).endsWith('/terminated')).length, 2);
+    const initialized = (await statements(registration)).filter((s) => String(s.verb.id).endsWith('/initialized')).map((s) => String(s.object.id).split('/').pop()).sort();
+    expect(initialized).toEqual(['sco1', 'sco2']);
+    const me = await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200);
+    expect(me.body.progress).toMatchObject({ completion: 'completed', success: 'passed', scoreScaled: 0.9 });
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Attempt, LaunchSession, Registration, Store } from '../../../src/store/ports';
+import { nextStored, unique, useStore, type OpenStore } from './builders';
+
+function registration(over: Partial<Registration> = {}): Registration {
+  return {
+    id: randomUUID(), userId: unique('user'), courseId: unique('course'), versionId: unique('ver'), orgId: unique('org'),
+    createdAt: nextStored(), ...over,
+  };
+}
+
+function attempt(registrationId: string, number: number, over: Partial<Attempt> = {}): Attempt {
+  const at = nextStored();
+  return {
+    id: randomUUID(), registrationId, number, completion: 'unknown', success: 'unknown', totalSeconds: 0, suspended: false,
+    createdAt: at, updatedAt: at, ...over,
+  };
+}
+
+/** LaunchStore contract: registrations, attempts, idempotent SCO commits, launch sessions, one-time claims. */
+export function launchContract(open: OpenStore): void {
+  describe('launch', () => {
+    const store = useStore(open);
+    const launch = (): Store['launch'] => store().launch;
+
+    it('stores registrations, lists a learner\'s newest first and refuses a second one for the same version', async () => {
+      const first = registration();
+      await launch().insertRegistration(first);
+      const { orgId: _o, ...noOrg } = registration({ userId: first.userId, courseId: first.courseId });
+      await launch().insertRegistration(noOrg);
+      expect(await launch().findRegistration(first.id)).toEqual(first);
+      expect(await launch().findRegistration(noOrg.id)).toEqual(noOrg);
+      expect((await launch().findRegistrations({ userId: first.userId, courseId: first.courseId })).map((r) => r.id)).toEqual([noOrg.id, first.id]);
+      expect(await launch().findRegistrations({ userId: unique('nobody'), courseId: first.courseId })).toEqual([]);
+      await expect(launch().insertRegistration(registration({ userId: first.userId, versionId: first.versionId }))).rejects.toMatchObject({ code: 'conflict' });
+      expect(await launch().findRegistration(randomUUID())).toBeUndefined();
+    });
+
+    it('stores attempts in number order, refuses a duplicate number and applies patches', async () => {
+      const reg = registration();
+      await launch().insertRegistration(reg);
+      const a2 = attempt(reg.id, 2);
+      const a1 = attempt(reg.id, 1, { completion: 'completed', success: 'passed', scoreScaled: 0.8, completedAt: nextStored(), state: { 'a.b': { $x: 1 } } });
+      await launch().insertAttempt(a2);
+      await launch().insertAttempt(a1);
+      expect(await launch().findAttempts(reg.id)).toEqual([a1, a2]);
+      await expect(launch().insertAttempt(attempt(reg.id, 2))).rejects.toMatchObject({ code: 'conflict' });
+      const at = nextStored();
+      const updated = await launch().updateAttempt(a2.id, {
+        completion: 'incomplete', suspended: true, lastScoId: 'sco-2', totalSeconds: 12.5, scoreScaled: 0.5, state: { k: [1, 2] }, updatedAt: at,
+      });
+      expect(updated).toEqual({ ...a2, completion: 'incomplete', suspended: true, lastScoId: 'sco-2', totalSeconds: 12.5, scoreScaled: 0.5, state: { k: [1, 2] }, updatedAt: at });
+      const cleared = await launch().updateAttempt(a2.id, { scoreScaled: null, lastScoId: null, state: null, updatedAt: at });
+      expect(cleared).toEqual({ ...a2, completion: 'incomplete', suspended: true, totalSeconds: 12.5, updatedAt: at });
+      expect(await launch().updateAttempt(randomUUID(), { updatedAt: at })).toBeUndefined();
+      expect(await launch().findAttempt(a1.id)).toEqual(a1);
+    });
+
+    it('keeps the runtime data of the highest commit: a repeated or older commit is a no-op', async () => {
+      const attemptId = randomUUID();
+      const cmi = (loc: string): Record<string, unknown> => ({ cmi: { location: loc, suspend_data: '{"a.b":1}', interactions: { childArray: [] } } });
+      expect(await launch().commitRuntime({ attemptId, scoId: 'sco-1', seq: 2, cmi: cmi('p2'), updatedAt: nextStored() })).toEqual({ applied: true, seq: 2 });
+      expect(await launch().commitRuntime({ attemptId, scoId: 'sco-1', seq: 2, cmi: cmi('again'), updatedAt: nextStored() })).toEqual({ applied: false, seq: 2 });
+      expect(await launch().commitRuntime({ attemptId, scoId: 'sco-1', seq: 1, cmi: cmi('older'), updatedAt: nextStored() })).toEqual({ applied: false, seq: 2 });
+      expect((await launch().findRuntime(attemptId, 'sco-1'))[0]?.cmi).toEqual(cmi('p2'));
+      expect(await launch().commitRuntime({ attemptId, scoId: 'sco-1', seq: 5, cmi: cmi('p5'), updatedAt: nextStored() })).toEqual({ applied: true, seq: 5 });
+      await launch().commitRuntime({ attemptId, scoId: 'sco-0', seq: 1, cmi: cmi('other'), updatedAt: nextStored() });
+      const all = await launch().findRuntime(attemptId);
+      expect(all.map((r) => [r.scoId, r.seq, r.cmi])).toEqual([['sco-0', 1, cmi('other')], ['sco-1', 5, cmi('p5')]]);
+      expect(await launch().findRuntime(attemptId, 'missing')).toEqual([]);
+    });
+
+    it('racing commits of one SCO keep the highest sequence number', async () => {
+      const attemptId = randomUUID();
+      const seqs = [3, 1, 4, 2, 5, 5];
+      const outcomes = await Promise.all(seqs.map((seq) => launch().commitRuntime({ attemptId, scoId: 's', seq, cmi: { seq }, updatedAt: nextStored() })));
+      // Lower commits may apply before the highest arrives; the highest always wins in the end.
+      expect(outcomes.every((o) => o.seq >= 1 && o.seq <= 5)).toBe(true);
+      expect(outcomes.slice(4).some((o) => o.applied)).toBe(true);
+      expect(await launch().commitRuntime({ attemptId, scoId: 's', seq: 4, cmi: { seq: 4 }, updatedAt: nextStored() })).toEqual({ applied: false, seq: 5 });
+      expect((await launch().findRuntime(attemptId, 's'))[0]).toMatchObject({ seq: 5, cmi: { seq: 5 } });
+    });
+
+    it('stores launch sessions with their data and claims a key only once', async () => {
+      const at = nextStored();
+      const s: LaunchSession = {
+        id: randomUUID(), registrationId: randomUUID(), attemptId: randomUUID(), userId: unique('u'), courseId: unique('c'),
+        versionId: unique('v'), mode: 'review', scoId: 'sco-1', createdAt: at, expiresAt: at,
+      };
+      await launch().insertLaunchSession(s);
+      expect(await launch().findLaunchSession(s.id)).toEqual(s);
+      await expect(launch().insertLaunchSession(s)).rejects.toMatchObject({ code: 'conflict' });
+      expect(await launch().updateLaunchSessionData(s.id, { 'x.y': 1 })).toEqual({ ...s, data: { 'x.y': 1 } });
+      expect(await launch().updateLaunchSessionData(randomUUID(), {})).toBeUndefined();
+      const key = unique('once');
+      const claims = await Promise.all([launch().claimOnce(key, at), launch().claimOnce(key, at), launch().claimOnce(key, at)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await launch().claimOnce(key, at)).toBe(false);
+    });
+  });
+}
