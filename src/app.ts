@@ -9,6 +9,12 @@ import type { Logger } from './logger';
 import type { FileStore, Store } from './store/ports';
 import { CredentialVerifier } from './xapi/auth/credential-verifier';
 import { packagesRouter } from './packages/routes';
+import { cmi5Launcher } from './launch/cmi5/launcher';
+import { progressReader } from './launch/progress/service';
+import { playerFormatsRouter } from './launch/progress/routes';
+import { registerLaunchErasure } from './launch/erasure-step';
+import { launchRouter } from './launch/routes';
+import { tincanLauncher } from './launch/xapi/launcher';
 import { createXapiRouter } from './xapi/router';
 import type { AppServices } from './deps';
 
@@ -67,6 +73,11 @@ export function createApp(deps: AppDeps): AppHandle {
   // Packages first: its upload routes take zip bodies, which the accounts API (JSON only) refuses.
   app.use(packagesRouter(services));
   app.use(accountsRouter(services));
+  // The player (issue 6): course and player pages, launch API, SCORM runtime API; then the cmi5
+  // fetch URL, AU waivers and GET /api/progress.
+  registerLaunchErasure();
+  app.use(launchRouter(services, { launchers: { tincan: tincanLauncher, cmi5: cmi5Launcher }, progress: progressReader }));
+  app.use(playerFormatsRouter(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));

@@ -2,14 +2,23 @@
  * The store port: small interfaces, one per kind of record. Nothing outside src/store imports an
  * adapter or a database driver; the rest of the code sees only these types.
  */
+import type { AccountStore } from './ports/accounts';
 import type { ActivityStore } from './ports/activities';
+import type { CourseStore } from './ports/courses';
 import type { CredentialStore } from './ports/credentials';
 import type { DocumentStore } from './ports/documents';
+import type { LaunchStore } from './ports/launch';
+import type { Cmi5Store, ProgressStore } from './ports/progress';
 import type { StatementStore } from './ports/statements';
 
+export type * from './ports/accounts';
 export type * from './ports/activities';
+export type * from './ports/courses';
 export type * from './ports/credentials';
+export type * from './ports/files';
 export type * from './ports/documents';
+export type * from './ports/launch';
+export type * from './ports/progress';
 export type * from './ports/statements';
 
 /** Every record store of one database, opened together. */
@@ -20,6 +29,14 @@ export interface Store {
   readonly documents: DocumentStore;
   readonly credentials: CredentialStore;
   readonly activities: ActivityStore;
+  readonly accounts: AccountStore;
+  readonly courses: CourseStore;
+  /** Registrations, attempts, SCO runtime data, launch sessions (the player). */
+  readonly launch: LaunchStore;
+  /** Progress projection per registration (updated from every stored statement). */
+  readonly progress: ProgressStore;
+  /** cmi5 AU sessions and once-only marks (the LMS side of cmi5). */
+  readonly cmi5: Cmi5Store;
   /** Resolves when the database answers; rejects otherwise (health check). */
   ping(): Promise<void>;
   /** Flushes and closes; idempotent. */

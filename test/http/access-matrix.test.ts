@@ -71,6 +71,8 @@ interface Entry {
 interface Ctx {
   readonly w: World;
   readonly course: Course;
+  /** A published course of A (xAPI package), for the player's routes. */
+  readonly playable: Course;
   /** A fresh learner of A. */
   freshPerson(): Promise<User>;
   /** A fresh credential key of A. */
@@ -167,6 +169,18 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   'GET /api/progress': { web: SIGNED_IN_API, req: (c) => ({ query: { course: c.course.id } }) },
+
+  // Issue 6, the player: a published course is open to every signed-in person; a launch session
+  // belongs to one learner (a session id of nobody's is 404 for all); the runtime API takes only a
+  // launch token, never a session cookie, so every web caller is 401 there.
+  'GET /courses/:courseId': { web: SIGNED_IN_PAGE, req: (c) => ({ path: `/courses/${c.playable.id}` }) },
+  'POST /courses/:courseId/launch': { web: SIGNED_IN_PAGE, req: (c) => ({ path: `/courses/${c.playable.id}/launch`, form: { mode: 'normal' } }) },
+  'GET /api/courses/:courseId/me': { web: SIGNED_IN_API, req: (c) => ({ path: `/api/courses/${c.playable.id}/me` }) },
+  'POST /api/courses/:courseId/launch': { web: SIGNED_IN_API, req: (c) => ({ path: `/api/courses/${c.playable.id}/launch`, json: { mode: 'normal' } }) },
+  'GET /play/:sessionId': { web: row('signin', 404, 404, 404, 404, 404, 404), req: () => ({ path: `/play/${randomUUID()}` }) },
+  'GET /api/play/:sessionId': { web: row(401, 404, 404, 404, 404, 404, 404), req: () => ({ path: `/api/play/${randomUUID()}` }) },
+  'GET /api/runtime/sessions/:sessionId': { web: row(401, 401, 401, 401, 401, 401, 401), req: () => ({ path: `/api/runtime/sessions/${randomUUID()}` }) },
+  'POST /api/runtime/sessions/:sessionId/commits': { web: row(401, 401, 401, 401, 401, 401, 401), req: () => ({ path: `/api/runtime/sessions/${randomUUID()}/commits`, json: { scoId: 'x', seq: 1, cmi: {} } }) },
 
   'GET /xapi/about': { lrs: LRS_OPEN },
   'GET /xapi/statements': {
@@ -282,6 +296,9 @@ beforeAll(async () => {
   routes = listRoutes(w.app);
   const { course, version } = courseFixture(w.orgA.id);
   await w.store.courses.insertCourse(course, version);
+  const published = courseFixture(w.orgA.id);
+  const playable: Course = { ...published.course, state: 'published' };
+  await w.store.courses.insertCourse(playable, published.version);
   const kept = await request(w.app).put('/xapi/activities/state')
     .query({ activityId: w.launch.activityId, agent: JSON.stringify(agentOf(w.people.learnerA)), stateId: 'kept', registration: w.launch.registration })
     .set('Authorization', w.creds.site).set('X-Experience-API-Version', '1.0.3').set('Content-Type', 'application/json').send('{}');
@@ -290,6 +307,7 @@ beforeAll(async () => {
   ctx = {
     w,
     course,
+    playable,
     statementOfA: statementOfA!,
     freshPerson: () => w.person([{ orgId: w.orgA.id, role: 'learner' }]),
     async freshCredential() {

@@ -78,6 +78,16 @@ export function createMongoLaunchStore(db: Db): LaunchStore {
   const once = db.collection<OnceDoc>('launch_once');
 
   return {
+    async deleteUserLaunchData(userId) {
+      const registrations = (await guard('reading registrations', () => regs.find({ userId }, { projection: { _id: 1 } }).toArray())).map((d) => d._id);
+      const attemptIds = (await guard('reading attempts', () => attempts.find({ registrationId: { $in: registrations } }, { projection: { _id: 1 } }).toArray())).map((d) => d._id);
+      let deleted = 0;
+      deleted += (await guard('erasing runtime data', () => runtime.deleteMany({ attemptId: { $in: attemptIds } }))).deletedCount;
+      deleted += (await guard('erasing attempts', () => attempts.deleteMany({ registrationId: { $in: registrations } }))).deletedCount;
+      deleted += (await guard('erasing launch sessions', () => sessions.deleteMany({ userId }))).deletedCount;
+      deleted += (await guard('erasing registrations', () => regs.deleteMany({ userId }))).deletedCount;
+      return { registrations, deleted };
+    },
     async insertRegistration(r) {
       await guard('storing a registration', () => regs.insertOne({
         _id: r.id, userId: r.userId, courseId: r.courseId, versionId: r.versionId,

@@ -1,7 +1,12 @@
 import { MongoClient } from 'mongodb';
 import type { Store } from '../ports';
+import { createMongoAccountStore, ensureMongoAccountIndexes } from './accounts';
 import { createMongoActivityStore, ensureMongoActivityIndexes } from './activities';
 import { collections, ensureIndexes } from './collections';
+import { createMongoCourseStore, ensureMongoCourseIndexes } from './courses';
+import { createMongoLaunchStore, ensureMongoLaunchIndexes } from './launch';
+import { createMongoCmi5Store, ensureMongoCmi5Indexes } from './cmi5';
+import { createMongoProgressStore, ensureMongoProgressIndexes } from './progress';
 import { createMongoCredentialStore } from './credentials';
 import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './documents';
 import { toAppError } from './errors';
@@ -44,6 +49,11 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureIndexes(c);
     await ensureMongoDocumentIndexes(db);
     await ensureMongoActivityIndexes(db);
+    await ensureMongoAccountIndexes(db);
+    await ensureMongoCourseIndexes(db);
+    await ensureMongoLaunchIndexes(db);
+    await ensureMongoProgressIndexes(db);
+    await ensureMongoCmi5Indexes(db);
   } catch (err) {
     await client.close().catch(() => undefined);
     throw toAppError(err, 'creating MongoDB indexes');
@@ -56,6 +66,11 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     credentials: createMongoCredentialStore(c),
     documents: createMongoDocumentStore(db),
     activities: createMongoActivityStore(db),
+    accounts: createMongoAccountStore(db),
+    courses: createMongoCourseStore(db),
+    launch: createMongoLaunchStore(db),
+    progress: createMongoProgressStore(db),
+    cmi5: createMongoCmi5Store(db),
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');
       try {

@@ -152,4 +152,11 @@ export interface LaunchStore {
    * ever after, also under concurrent calls on several instances.
    */
   claimOnce(key: string, at: string): Promise<boolean>;
+
+  /**
+   * Erasure of a person: deletes every registration of the user with its attempts, runtime data
+   * and launch sessions. Returns the deleted registration ids (so projections keyed by them can
+   * go too) and how many records were deleted. Idempotent: nothing left means ([], 0).
+   */
+  deleteUserLaunchData(userId: string): Promise<{ readonly registrations: readonly string[]; readonly deleted: number }>;
 }

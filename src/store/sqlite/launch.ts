@@ -123,7 +123,23 @@ export function createSqliteLaunchStore(db: Database): LaunchStore {
     return { applied: res.changes > 0, seq: stored?.seq ?? r.seq };
   });
 
+  const regsOfUser = db.prepare<[string], string>('SELECT id FROM registrations WHERE user_id = ?').pluck();
+  const eraseUser = db.transaction((userId: string): { registrations: string[]; deleted: number } => {
+    const registrations = regsOfUser.all(userId);
+    let deleted = 0;
+    for (const reg of registrations) {
+      deleted += db.prepare('DELETE FROM sco_runtime WHERE attempt_id IN (SELECT id FROM attempts WHERE registration_id = ?)').run(reg).changes;
+      deleted += db.prepare('DELETE FROM attempts WHERE registration_id = ?').run(reg).changes;
+    }
+    deleted += db.prepare('DELETE FROM launch_sessions WHERE user_id = ?').run(userId).changes;
+    deleted += db.prepare('DELETE FROM registrations WHERE user_id = ?').run(userId).changes;
+    return { registrations, deleted };
+  });
+
   return {
+    async deleteUserLaunchData(userId) {
+      return eraseUser(userId);
+    },
     async insertRegistration(r) {
       try {
         insReg.run(r.id, r.userId, r.courseId, r.versionId, r.orgId ?? null, r.createdAt);

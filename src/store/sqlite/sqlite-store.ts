@@ -4,6 +4,10 @@ import Database from 'better-sqlite3';
 import type { Store } from '../ports';
 import { createSqliteAccountStore, migrateSqliteAccounts } from './accounts';
 import { createSqliteActivityStore } from './activities';
+import { createSqliteCourseStore, migrateSqliteCourses } from './courses';
+import { createSqliteLaunchStore, migrateSqliteLaunch } from './launch';
+import { createSqliteCmi5Store, migrateSqliteCmi5 } from './cmi5';
+import { createSqliteProgressStore, migrateSqliteProgress } from './progress';
 import { createSqliteCredentialStore } from './credentials';
 import { createSqliteDocumentStore, migrateSqliteDocuments } from './documents';
 import { migrate } from './migrations';
@@ -40,6 +44,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     migrate(db);
     migrateSqliteDocuments(db);
     migrateSqliteAccounts(db);
+    migrateSqliteCourses(db);
+    migrateSqliteLaunch(db);
+    migrateSqliteProgress(db);
+    migrateSqliteCmi5(db);
   } catch (err) {
     db.close();
     throw err;
@@ -50,6 +58,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const documents = createSqliteDocumentStore(db);
   const activities = createSqliteActivityStore(db);
   const accounts = createSqliteAccountStore(db);
+  const courses = createSqliteCourseStore(db);
+  const launch = createSqliteLaunchStore(db);
   return {
     engine: 'sqlite',
     statements,
@@ -57,6 +67,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     credentials,
     activities,
     accounts,
+    courses,
+    launch,
+    progress: createSqliteProgressStore(db),
+    cmi5: createSqliteCmi5Store(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

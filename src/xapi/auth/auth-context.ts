@@ -11,6 +11,8 @@ export interface LaunchRestriction {
   readonly registration: string;
   /** The launched activity (informational; statements may be about its sub-activities too). */
   readonly activityId: string;
+  /** The cmi5 session of this token has ended (terminated or abandoned): every request is 403. */
+  readonly ended?: boolean;
 }
 
 /** Who is calling the LRS, as established by the auth middleware. */

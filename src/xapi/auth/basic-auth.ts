@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { unauthorized } from '../../errors';
+import { forbidden, unauthorized } from '../../errors';
 import type { AuthContext } from './auth-context';
 import type { CredentialVerifier } from './credential-verifier';
 import { LAUNCH_USER, type LaunchTokenAuth } from './launch-auth';
@@ -31,6 +31,10 @@ export function basicAuthMiddleware(verifier: CredentialVerifier, launch?: Launc
       (auth) => {
         if (!auth) {
           next(unauthorized(token !== undefined ? 'the launch token is not valid (expired, forged, or its learner was disabled)' : 'the credentials are not valid'));
+          return;
+        }
+        if (auth.restriction?.ended) {
+          next(forbidden('the cmi5 session of this launch token has ended (terminated or abandoned): launch the AU again'));
           return;
         }
         res.locals['auth'] = auth;

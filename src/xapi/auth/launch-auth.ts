@@ -4,6 +4,7 @@ import type { Config } from '../../config';
 import type { Store } from '../../store/ports';
 import { personDirectory } from '../org-scope';
 import type { AuthContext } from './auth-context';
+import { isEndedCmi5Token } from '../cmi5-rules';
 
 /** Verifies the JWT of a launch token (the Basic password after `launch:`). */
 export type LaunchTokenAuth = (token: string) => Promise<AuthContext | undefined>;
@@ -44,13 +45,15 @@ export function createLaunchTokenAuth(deps: { readonly config: Config; readonly 
     if (!claims) return undefined;
     const person = await personDirectory(deps).personById(claims.userId);
     if (!person || person.disabled) return undefined;
+    // cmi5 8.2.1: a session's token ends with the session (terminated or abandoned).
+    const ended = await isEndedCmi5Token(deps, claims.jti);
     return {
       credentialKey: `launch:${claims.jti}`,
       name: 'launch token',
       scopes: LAUNCH_SCOPES,
       authority,
       ...(claims.orgId !== undefined ? { orgId: claims.orgId } : {}),
-      restriction: { userId: claims.userId, agentKey: claims.agentKey, registration: claims.registration, activityId: claims.activityId },
+      restriction: { userId: claims.userId, agentKey: claims.agentKey, registration: claims.registration, activityId: claims.activityId, ...(ended ? { ended } : {}) },
     };
   };
 }

@@ -56,7 +56,12 @@ export interface DocumentTarget {
   readonly agentKey: string;
   /** Registration parameter (lower case), when given. */
   readonly registration?: string;
+  /** stateId / profileId; undefined for list and bulk-delete requests. */
+  readonly docId?: string;
 }
+
+/** The State document the LMS writes for a cmi5 AU (cmi5 10.0: the AU must not change it). */
+const CMI5_LAUNCH_DATA = 'LMS.LaunchData';
 
 /** 403 when a launch token asks for a document outside its learner and registration (see file comment). */
 export function checkDocumentAccess(auth: AuthContext, target: DocumentTarget, access: 'read' | 'write'): void {
@@ -73,6 +78,12 @@ export function checkDocumentAccess(auth: AuthContext, target: DocumentTarget, a
   }
   if (target.registration !== r.registration) {
     throw forbidden(`registration: a launch token may only use State of its registration ${r.registration} (send it as the registration parameter)`);
+  }
+  if (access === 'write' && target.docId === undefined) {
+    throw forbidden('a launch token may delete State documents one by one (stateId), not all at once');
+  }
+  if (access === 'write' && target.docId === CMI5_LAUNCH_DATA) {
+    throw forbidden(`stateId: ${CMI5_LAUNCH_DATA} is written by the LMS; content may read it but not change it (cmi5 10.0)`);
   }
 }
 

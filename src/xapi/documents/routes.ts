@@ -105,7 +105,7 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
     handle(async (req, res) => {
       authorize(xapiLocals(res).auth, spec.scope, 'write');
       const t = parseTarget(spec, method, req, res);
-      await checkDocumentBoundaries(deps, xapiLocals(res).auth, t.scope, 'write'); // issue 4: launch token, organization
+      await checkDocumentBoundaries(deps, xapiLocals(res).auth, { ...t.scope, ...(t.docId !== undefined ? { docId: t.docId } : {}) }, 'write'); // issue 4: launch token, organization
       const content = await readRawBody(req, res, deps.config.maxDocumentBytes);
       const contentType = (res.locals as { rawBodyType?: string }).rawBodyType ?? req.get('Content-Type') ?? '';
       const w = {
@@ -128,7 +128,7 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
     handle(async (req, res) => {
       authorize(xapiLocals(res).auth, spec.scope, 'write');
       const t = parseTarget(spec, 'DELETE', req, res);
-      await checkDocumentBoundaries(deps, xapiLocals(res).auth, t.scope, 'write'); // issue 4: launch token, organization
+      await checkDocumentBoundaries(deps, xapiLocals(res).auth, { ...t.scope, ...(t.docId !== undefined ? { docId: t.docId } : {}) }, 'write'); // issue 4: launch token, organization
       if (t.docId === undefined) {
         // Without a registration, every state of the activity+agent goes (any registration).
         await store.deleteDocuments(t.scope);

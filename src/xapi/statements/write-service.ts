@@ -2,6 +2,9 @@ import { badRequest, conflict, isAppError } from '../../errors';
 import type { NewStatement, StoredStatement } from '../../store/ports';
 import type { AuthContext } from '../auth/auth-context';
 import { checkStatementWrites } from '../auth/restriction';
+// Issue 6 hooks: cmi5 rules before the insert, progress projection and cmi5 moveOn after it.
+import { afterStatementsStored } from '../../launch/progress/after-store';
+import { enforceCmi5Rules } from '../cmi5-rules';
 import { mayDefine } from '../auth/scopes';
 import type { XapiDeps } from '../deps';
 import type { JsonObject, XapiVersion } from '../model/types';
@@ -66,6 +69,8 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
   // Issue 4 boundaries: a launch token writes only its learner's statements in its registration
   // (403 before anything is stored); every statement gets the g| keys of its organizations.
   checkStatementWrites(auth, prepared, paths);
+  // Issue 6: a cmi5 AU session's launch token writes only what the cmi5 rules allow (403).
+  const cmi5Session = auth.restriction ? await enforceCmi5Rules(deps, auth, { raws, prepared, paths }) : undefined;
   const orgRefs = await statementOrgRefs(deps, auth, prepared);
 
   // Voiding rules (Data 2.3.2): a voiding statement's target must not itself be a voiding statement.
@@ -135,5 +140,7 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
   if (fresh.length > 0 && mayDefine(auth)) {
     await updateActivityDefinitions(deps, fresh.map((f) => f.statement as JsonObject));
   }
+  // Issue 6: the progress projection (every writer) and cmi5 moveOn follow the stored statements.
+  if (fresh.length > 0) await afterStatementsStored(deps, fresh.map((f) => f.statement as JsonObject), cmi5Session, storeStatements);
   return ids;
 }

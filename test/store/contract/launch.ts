@@ -56,6 +56,28 @@ export function launchContract(open: OpenStore): void {
       expect(await launch().findAttempt(a1.id)).toEqual(a1);
     });
 
+    it('erases a person: their registrations, attempts, runtime data and sessions, nobody else\'s', async () => {
+      const mine = registration();
+      const theirs = registration({ courseId: mine.courseId });
+      await launch().insertRegistration(mine);
+      await launch().insertRegistration(theirs);
+      const a = attempt(mine.id, 1);
+      const b = attempt(theirs.id, 1);
+      await launch().insertAttempt(a);
+      await launch().insertAttempt(b);
+      await launch().commitRuntime({ attemptId: a.id, scoId: 's', seq: 1, cmi: { suspend_data: 'mine' }, updatedAt: nextStored() });
+      await launch().commitRuntime({ attemptId: b.id, scoId: 's', seq: 1, cmi: { suspend_data: 'theirs' }, updatedAt: nextStored() });
+      const erased = await launch().deleteUserLaunchData(mine.userId);
+      expect(erased.registrations).toEqual([mine.id]);
+      expect(erased.deleted).toBeGreaterThanOrEqual(3);
+      expect(await launch().findRegistration(mine.id)).toBeUndefined();
+      expect(await launch().findAttempts(mine.id)).toEqual([]);
+      expect(await launch().findRuntime(a.id)).toEqual([]);
+      expect(await launch().findRegistration(theirs.id)).toEqual(theirs);
+      expect((await launch().findRuntime(b.id)).map((r) => r.cmi)).toEqual([{ suspend_data: 'theirs' }]);
+      expect(await launch().deleteUserLaunchData(mine.userId)).toEqual({ registrations: [], deleted: 0 });
+    });
+
     it('keeps the runtime data of the highest commit: a repeated or older commit is a no-op', async () => {
       const attemptId = randomUUID();
       const cmi = (loc: string): Record<string, unknown> => ({ cmi: { location: loc, suspend_data: '{"a.b":1}', interactions: { childArray: [] } } });

@@ -1,0 +1,87 @@
+/**
+ * Progress tracks: which registrations the projection follows, and which of their activities
+ * are the course and its units. A track is created when a registration is launched (the format
+ * launchers call ensureProgressTrack) or, for registrations the player knows but has not tracked
+ * yet (e.g. a SCORM launch), on the first statement that names them (tracksFor).
+ */
+import type { Config } from '../../config';
+import type { CourseModel } from '../../packages/course-model';
+import type { ProgressRecord, ProgressTrack, Registration, Store } from '../../store/ports';
+import { allAus, cmi5AuIri, cmi5CourseIri } from '../cmi5/iris';
+import { courseIri, scoIri } from '../iris';
+
+type Deps = { readonly store: Store; readonly config: Config; readonly now: () => Date };
+
+/** Course-level and unit activity ids of a course version, per format. */
+export function trackedActivities(config: Pick<Config, 'publicUrl'>, courseId: string, model: CourseModel): { course: string[]; units: string[] } {
+  const course = courseIri(config, courseId);
+  switch (model.format) {
+    case 'tincan': {
+      const units = model.activities.map((a) => a.id);
+      return { course: [course, model.mainActivityId], units };
+    }
+    case 'cmi5': {
+      const aus = allAus(model.children).map((a) => cmi5AuIri(config, courseId, a.id));
+      // A one-AU course's score and success are the AU's; with several AUs only satisfied counts.
+      return { course: [cmi5CourseIri(config, courseId), ...(aus.length === 1 ? aus : [])], units: aus };
+    }
+    default: {
+      const scos = model.launchables.map((l) => scoIri(course, l.id));
+      return { course: [course, ...(scos.length === 1 ? scos : [])], units: scos };
+    }
+  }
+}
+
+/** Builds the track of a registration from its course version's model. */
+export function trackOf(config: Pick<Config, 'publicUrl'>, reg: Registration, model: CourseModel, agentKey: string, createdAt: string): ProgressTrack {
+  const a = trackedActivities(config, reg.courseId, model);
+  return {
+    registration: reg.id.toLowerCase(), courseId: reg.courseId, versionId: reg.versionId, userId: reg.userId, agentKey,
+    ...(reg.orgId !== undefined ? { orgId: reg.orgId } : {}),
+    courseActivityIds: a.course, unitActivityIds: a.units, createdAt,
+  };
+}
+
+/** The agentKey of a LearnHQ person's actor (account on the site's home page, see accounts/identity.ts). */
+export function personAgentKey(config: Pick<Config, 'publicUrl'>, userId: string): string {
+  return `account:${config.publicUrl}|${userId}`;
+}
+
+/** Creates the track of a registration when missing (idempotent). */
+export async function ensureProgressTrack(deps: Deps, reg: Registration, model: CourseModel): Promise<void> {
+  await deps.store.progress.insertProgressTrack(trackOf(deps.config, reg, model, personAgentKey(deps.config, reg.userId), deps.now().toISOString()));
+}
+
+// Registrations seen in statements that the player does not know (outside tools): not looked up
+// again for a while, so their writes cost one indexed read, not three.
+const UNKNOWN_TTL_MS = 60_000;
+const unknown = new Map<string, number>();
+
+/**
+ * The tracks of these registrations, creating missing ones for registrations the launch store
+ * knows. Registrations nobody launched are remembered as unknown for a minute.
+ */
+export async function tracksFor(deps: Deps, registrations: readonly string[]): Promise<Map<string, ProgressRecord>> {
+  const wanted = [...new Set(registrations)];
+  const found = new Map((await deps.store.progress.findProgressTracks(wanted)).map((t) => [t.registration, t]));
+  const now = Date.now();
+  const missing = wanted.filter((r) => !found.has(r) && (unknown.get(r) ?? 0) < now);
+  for (const r of missing) {
+    const reg = await deps.store.launch.findRegistration(r);
+    const version = reg ? await deps.store.courses.findVersion(reg.versionId) : undefined;
+    if (!reg || !version) {
+      if (unknown.size > 10_000) unknown.clear();
+      unknown.set(r, now + UNKNOWN_TTL_MS);
+      continue;
+    }
+    await deps.store.progress.insertProgressTrack(trackOf(deps.config, reg, version.model, personAgentKey(deps.config, reg.userId), deps.now().toISOString()));
+    const [t] = await deps.store.progress.findProgressTracks([r]);
+    if (t) found.set(r, t);
+  }
+  return found;
+}
+
+/** Forgets that a registration was unknown (a launch just created it). */
+export function forgetUnknownRegistration(registration: string): void {
+  unknown.delete(registration.toLowerCase());
+}
