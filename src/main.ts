@@ -5,6 +5,7 @@ import { resolveSessionSecret } from './accounts/session-secret';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { seedDemoContent } from './demo/seed-demo';
+import { seedDemoCourse } from './demo/seed-demo-course';
 import { createLogger, type Logger } from './logger';
 import { createContentApp } from './packages/content-app';
 import { openStore } from './store';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   if (config.demo) {
     const people = await seedDemoAccounts(services);
     if (people.length > 0) logger.info({ people }, 'loaded demo organizations and people (see README for their sign-ins)');
+    await seedDemoCourse(services);
   }
   await seedDemoContent(services);
 

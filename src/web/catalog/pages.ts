@@ -16,7 +16,7 @@ function duration(minutes: number | undefined): string {
 
 function courseCard(c: Course): Html {
   return html`<li class="card course">
-  <h2 lang="${c.language}">${c.title}</h2>
+  <h2 lang="${c.language}"><a href="/courses/${encodeURIComponent(c.id)}">${c.title}</a></h2>
   <p class="muted">${c.provider}</p>
   ${c.description ? html`<p lang="${c.language}">${c.description}</p>` : ''}
   <dl class="facts">
