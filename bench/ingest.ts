@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       env: () => {
         const u = new URL(base);
         u.pathname = `/bench_ingest_${Date.now()}`;
-        return { LEARNHQ_DB: u.toString() };
+        return { LEARNHQ_DB: u.toString(), LEARNHQ_SESSION_SECRET: 'bench-session-secret-bench-session-secret' };
       },
     });
   } else {
