@@ -70,9 +70,6 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   // The content origin: package files only, no session cookie, its own port (ARCHITECTURE.md).
   const contentServer = http.createServer(createContentApp({ config, logger }, files));
-  await listen(server, config.port, config.host, logger, 'LearnHQ', `${config.publicUrl}/`);
-  await listen(contentServer, config.contentPort, config.host, logger, 'content origin', config.contentUrl);
-
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -105,8 +102,11 @@ async function main(): Promise<void> {
       contentServer.closeIdleConnections();
     }, 50).unref();
   };
+  // Installed before listening: a SIGTERM that arrives as soon as /health answers still stops gracefully.
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  await listen(server, config.port, config.host, logger, 'LearnHQ', `${config.publicUrl}/`);
+  await listen(contentServer, config.contentPort, config.host, logger, 'content origin', config.contentUrl);
 }
 
 main().catch((err: unknown) => {
