@@ -100,7 +100,12 @@ export async function receiveUpload(req: UploadRequest, opts: ReceiveUploadOptio
     const { bytes, sha256 } = multipart ? await receiveMultipart(req, file, (n) => (filename = n)) : await receiveRaw(req, file);
     return { path: file.path, bytes, sha256, filename };
   } catch (err) {
-    // The file may have completed before the form failed (a broken part after it).
+    // Let the file stream settle first: a write stream destroyed before its open completes still
+    // creates the file afterwards, so deleting earlier could leave it behind. (Every failure
+    // above aborts the stream — and so does this, for failures before any byte, such as a missing
+    // boundary — so this settles.) The file may also have completed before the form failed.
+    file.abort(err instanceof Error ? err : new Error(String(err)));
+    await file.done.catch(() => undefined);
     await fsp.rm(file.path, { force: true });
     throw err;
   }
