@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -76,4 +76,15 @@ export function listen(app: Express): Promise<Listening> {
       });
     });
   });
+}
+
+/**
+ * An app whose handler is set after it listens: the config needs both origins' URLs (app and
+ * content) before the apps can be built.
+ */
+export function deferred(): { app: Express; set(h: RequestHandler): void } {
+  let inner: RequestHandler = (_req, res) => res.status(503).end();
+  const app = express();
+  app.use((req, res, next) => inner(req, res, next));
+  return { app, set: (h) => { inner = h; } };
 }

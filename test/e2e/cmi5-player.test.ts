@@ -5,12 +5,11 @@
  * statements and the LaunchData document that reached the LRS are checked.
  */
 import { buildSync } from 'esbuild';
-import express, { type Express, type RequestHandler } from 'express';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createPlayerHarness, lrsStatements, verbsOf, type PlayerHarness } from '../http/cmi5/harness';
 import { cmi5Zip } from '../http/cmi5/packages';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { deferred, describeBrowser, launchBrowser, listen, type Listening } from './browser';
 
 const AU_ID = 'http://example.com/cmi5/e2e-au';
 const SESSION_EXT = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
@@ -45,13 +44,6 @@ const AU_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
   }
 })();
 </script></body></html>`;
-
-function deferred(): { app: Express; set(h: RequestHandler): void } {
-  let inner: RequestHandler = (_req, res) => res.status(503).end();
-  const app = express();
-  app.use((req, res, next) => inner(req, res, next));
-  return { app, set: (h) => { inner = h; } };
-}
 
 describeBrowser('cmi5 AU (@xapi/cmi5) in Chromium', () => {
   let h: PlayerHarness;

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../src/accounts/bootstrap-admin';
 import { createApp } from '../../src/app';
@@ -17,14 +16,7 @@ import { createContentApp } from '../../src/packages/content-app';
 import { openStore } from '../../src/store';
 import { createFolderFileStore } from '../../src/store/files/folder';
 import type { Store } from '../../src/store/ports';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
-
-function deferred(): { app: Express; set(h: RequestHandler): void } {
-  let inner: RequestHandler = (_req, res) => res.status(503).end();
-  const app = express();
-  app.use((req, res, next) => inner(req, res, next));
-  return { app, set: (h) => { inner = h; } };
-}
+import { deferred, describeBrowser, launchBrowser, listen, type Listening } from './browser';
 
 describeBrowser('the demo course, as a newcomer meets it', () => {
   let appServer: Listening;

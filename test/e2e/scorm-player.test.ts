@@ -4,22 +4,13 @@
  * they were; a two-SCO SCORM 2004 course's sequencing blocks the second SCO until the first is
  * satisfied; the statements and State documents that reached the LRS are checked.
  */
-import express, { type Express, type RequestHandler } from 'express';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import request from 'supertest';
 import { scorm12Package, scorm2004Package, scorm2004TwoScoPackage } from '../fixtures/scorm-packages';
 import { createLaunchHarness, type LaunchHarness } from '../http/launch/harness';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { deferred, describeBrowser, launchBrowser, listen, type Listening } from './browser';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** An app whose handler is set after it listens (the config needs both URLs first). */
-function deferred(): { app: Express; set(h: RequestHandler): void } {
-  let inner: RequestHandler = (_req, res) => res.status(503).end();
-  const app = express();
-  app.use((req, res, next) => inner(req, res, next));
-  return { app, set: (h) => { inner = h; } };
-}
 
 /** Waits until `fn` returns `want` (5 s), then asserts it, so a failure shows the last value. */
 async function poll<T>(fn: () => Promise<T>, want: T): Promise<void> {

@@ -3,12 +3,11 @@
  * and sends a statement to the endpoint with the launch credential; the statement reaches the LRS
  * and the progress projection. A write outside the credential's registration is refused.
  */
-import express, { type Express, type RequestHandler } from 'express';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createPlayerHarness, lrsStatements, type PlayerHarness } from '../http/cmi5/harness';
 import { tincanPlayerZip } from '../http/cmi5/packages';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { deferred, describeBrowser, launchBrowser, listen, type Listening } from './browser';
 
 const ACTIVITY = 'http://example.com/tincan/e2e';
 
@@ -33,13 +32,6 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
   document.getElementById('out').textContent = 'sent ' + ok.status + ' ' + other.status;
 })().catch((e) => { document.getElementById('out').textContent = 'error ' + e; });
 </script></body></html>`;
-
-function deferred(): { app: Express; set(h: RequestHandler): void } {
-  let inner: RequestHandler = (_req, res) => res.status(503).end();
-  const app = express();
-  app.use((req, res, next) => inner(req, res, next));
-  return { app, set: (h) => { inner = h; } };
-}
 
 describeBrowser('TinCan package in Chromium', () => {
   let h: PlayerHarness;
