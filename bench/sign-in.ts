@@ -1,3 +1,4 @@
+import http from 'node:http';
 /**
  * bench/sign-in: in-process server on an in-memory SQLite store. Prints p50/p95 of
  * POST /api/session (email + password sign-in: one scrypt verification) at concurrency 4, of
@@ -41,8 +42,8 @@ async function timed(count: number, run: (i: number) => Promise<void>): Promise<
 async function main(): Promise<void> {
   const store = await openStore({ kind: 'sqlite', path: ':memory:' });
   const config = testConfig({ sessionSecret: 'b'.repeat(40), demo: false });
-  const { app } = createApp({ config, store, logger: createLogger('silent') });
-  const server = app.listen(0, '127.0.0.1');
+  const { listener: app } = createApp({ config, store, logger: createLogger('silent') });
+  const server = http.createServer(app).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const hash = await hashSecret(PASSWORD);

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { accountsRouter } from './accounts/routes';
@@ -15,6 +16,8 @@ import { playerFormatsRouter } from './launch/progress/routes';
 import { registerLaunchErasure } from './launch/erasure-step';
 import { launchRouter } from './launch/routes';
 import { tincanLauncher } from './launch/xapi/launcher';
+import { createLaunchTokenAuth } from './xapi/auth/launch-auth';
+import { createStatementsFastLane } from './xapi/fast-lane';
 import { createXapiRouter } from './xapi/router';
 import type { AppServices } from './deps';
 
@@ -31,7 +34,13 @@ export interface AppDeps {
 
 /** The app plus the services that outlive a request (main.ts and tests use them). */
 export interface AppHandle {
+  /** The Express app (its router stack is what the access-matrix test reads). */
   readonly app: Express;
+  /**
+   * What servers listen with: the statements fast lane (src/xapi/fast-lane.ts) in front of the
+   * app. main.ts and the HTTP tests use it, so every statement write is served as in production.
+   */
+  readonly listener: RequestListener;
   readonly credentials: CredentialVerifier;
   /** The services the routers were built with (bootstrap and seeding use them too). */
   readonly services: AppServices;
@@ -65,7 +74,9 @@ export function createApp(deps: AppDeps): AppHandle {
     credentials,
     ...(deps.files ? { files: deps.files } : {}),
   };
-  app.use('/xapi', createXapiRouter(services));
+  const launchAuth = createLaunchTokenAuth(services);
+  app.use('/xapi', createXapiRouter(services, launchAuth));
+  const fastLane = createStatementsFastLane(services, launchAuth);
 
   // Pages and their HTTP API twins. Static assets are public and long-cached by name.
   app.use('/static', express.static(path.join(__dirname, 'web', 'static'), { maxAge: '1h', index: false }));
@@ -81,5 +92,8 @@ export function createApp(deps: AppDeps): AppHandle {
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));
-  return { app, credentials, services };
+  const listener: RequestListener = (req, res) => {
+    if (!fastLane(req, res)) app(req, res);
+  };
+  return { app, listener, credentials, services };
 }

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const { app, services } = createApp({ config, store, logger, files });
+  const { listener, services } = createApp({ config, store, logger, files });
   const admin = await ensureSiteAdmin(services);
   if (admin.generated) {
     process.stdout.write(
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   }
   await seedDemoContent(services);
 
-  const server = http.createServer(app);
+  const server = http.createServer(listener);
   server.keepAliveTimeout = 65_000;
   // The content origin: package files only, no session cookie, its own port (ARCHITECTURE.md).
   const contentServer = http.createServer(createContentApp({ config, logger }, files));

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { aboutRouter } from './about';
 import { basicAuthMiddleware } from './auth/basic-auth';
-import { createLaunchTokenAuth } from './auth/launch-auth';
+import { createLaunchTokenAuth, type LaunchTokenAuth } from './auth/launch-auth';
 import type { XapiDeps } from './deps';
 import { documentsRouter } from './documents/routes';
 import { alternateSyntaxMiddleware } from './http/alternate-syntax';
@@ -29,7 +29,7 @@ function consistentThroughMiddleware(deps: XapiDeps): RequestHandler {
  * the alternate request syntax (it may carry the version and auth headers in its form body),
  * /about (open), version negotiation, authentication, and the resources.
  */
-export function createXapiRouter(deps: XapiDeps): Router {
+export function createXapiRouter(deps: XapiDeps, launch: LaunchTokenAuth = createLaunchTokenAuth(deps)): Router {
   const router = Router({ caseSensitive: false });
   router.use(corsMiddleware());
   router.use(alternateSyntaxMiddleware(deps));
@@ -37,7 +37,7 @@ export function createXapiRouter(deps: XapiDeps): Router {
   router.use('/statements', consistentThroughMiddleware(deps));
   router.use(versionMiddleware());
   router.use(methodGuard());
-  router.use(basicAuthMiddleware(deps.credentials, createLaunchTokenAuth(deps)));
+  router.use(basicAuthMiddleware(deps.credentials, launch));
   router.use(statementsRouter(deps));
   router.use(documentsRouter(deps));
   return router;

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 /**
  * The account pages in Debian's Chromium: a site admin signs in, creates an organization and
  * invites a person; the person accepts in a second browser context, signs out (the old cookie no

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 /**
  * Shared helper for browser tests: Debian's Chromium (never a downloaded browser) driven by
  * playwright-core, against an Express app listening on an ephemeral port.
@@ -60,7 +61,7 @@ export interface Listening {
 }
 
 /** Starts `app` on an ephemeral port of 127.0.0.1. */
-export function listen(app: Express): Promise<Listening> {
+export function listen(app: RequestListener): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);
     server.once('error', reject);

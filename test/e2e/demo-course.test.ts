@@ -36,7 +36,7 @@ describeBrowser('the demo course, as a newcomer meets it', () => {
     store = await openStore({ kind: 'sqlite', path: ':memory:' });
     const files = createFolderFileStore(path.join(dir, 'files'));
     const logger = createLogger('silent');
-    const { app, services } = createApp({ config, store, logger, files });
+    const { listener: app, services } = createApp({ config, store, logger, files });
     await seedDemoAccounts(services);
     courseId = await seedDemoCourse(services);
     a.set(app);

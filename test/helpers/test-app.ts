@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { hashSecret } from '../../src/accounts/secret-hash';
 import { createApp } from '../../src/app';
 import { testConfig, type Config } from '../../src/config';
@@ -7,7 +7,7 @@ import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/ports';
 
 export interface TestApp {
-  readonly app: Express;
+  readonly app: RequestListener;
   readonly store: Store;
   readonly config: Config;
   /** Authorization header value of a credential with scope `all`. */
@@ -26,7 +26,7 @@ let counter = 0;
 export async function createTestApp(opts: { store?: Store; config?: Partial<Config>; now?: () => Date } = {}): Promise<TestApp> {
   const config = testConfig(opts.config);
   const store = opts.store ?? (await openStore({ kind: 'sqlite', path: ':memory:' }));
-  const { app } = createApp({ config, store, logger: createLogger('silent'), ...(opts.now ? { now: opts.now } : {}) });
+  const { listener: app } = createApp({ config, store, logger: createLogger('silent'), ...(opts.now ? { now: opts.now } : {}) });
 
   const credential = async (scopes: string[], name = 'test'): Promise<string> => {
     counter += 1;

@@ -293,7 +293,7 @@ let routes: string[];
 
 beforeAll(async () => {
   w = await createWorld();
-  routes = listRoutes(w.app);
+  routes = listRoutes(w.expressApp);
   const { course, version } = courseFixture(w.orgA.id);
   await w.store.courses.insertCourse(course, version);
   const published = courseFixture(w.orgA.id);

@@ -1,3 +1,4 @@
+import http from 'node:http';
 /**
  * The documents resources driven by a real xAPI client (@xapi/xapi v3, which speaks 1.0.3) over
  * HTTP against a listening server: what a content package or an outside tool would do.
@@ -14,7 +15,7 @@ let xapi: XAPI;
 
 beforeAll(async () => {
   t = await createTestApp();
-  server = t.app.listen(0, '127.0.0.1');
+  server = http.createServer(t.app).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   xapi = new XAPI({ endpoint: `http://127.0.0.1:${port}/xapi/`, auth: t.auth, version: '1.0.3', adapter: 'fetch' });

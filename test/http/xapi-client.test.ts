@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import XAPI from '@xapi/xapi';
@@ -11,7 +12,7 @@ let xapi: XAPI;
 
 beforeAll(async () => {
   t = await createTestApp();
-  server = t.app.listen(0, '127.0.0.1');
+  server = http.createServer(t.app).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   xapi = new XAPI({ endpoint: `http://127.0.0.1:${port}/xapi/`, auth: t.auth, version: '1.0.3' });

@@ -13,30 +13,27 @@ export function launchTokenOf(header: string): string | undefined {
 }
 
 /**
- * Requires valid HTTP Basic credentials; 401 with WWW-Authenticate otherwise. A Basic user name
- * of `launch` carries a launch token (src/accounts/launch-tokens.ts), checked by `launch` when
- * given and refused otherwise; it never reaches the credential store.
+ * Who sends this Authorization header: a launch token (Basic user `launch`, checked by `launch`
+ * when given and refused otherwise; it never reaches the credential store) or a stored credential.
+ * Rejects with 401 (WWW-Authenticate) for missing or invalid credentials and 403 for the token of
+ * an ended cmi5 session.
  */
+export async function authenticate(header: string | undefined, verifier: CredentialVerifier, launch?: LaunchTokenAuth): Promise<AuthContext> {
+  if (!header) throw unauthorized('authentication is required: send HTTP Basic credentials');
+  const token = launchTokenOf(header);
+  const auth = token !== undefined ? (launch ? await launch(token) : undefined) : await verifier.verifyHeader(header);
+  if (!auth) {
+    throw unauthorized(token !== undefined ? 'the launch token is not valid (expired, forged, or its learner was disabled)' : 'the credentials are not valid');
+  }
+  if (auth.restriction?.ended) throw forbidden('the cmi5 session of this launch token has ended (terminated or abandoned): launch the AU again');
+  return auth;
+}
+
+/** Requires valid HTTP Basic credentials (see authenticate) and keeps who called on res.locals. */
 export function basicAuthMiddleware(verifier: CredentialVerifier, launch?: LaunchTokenAuth): RequestHandler {
   return (req, res, next) => {
-    const header = req.get('Authorization');
-    if (!header) {
-      next(unauthorized('authentication is required: send HTTP Basic credentials'));
-      return;
-    }
-    const token = launchTokenOf(header);
-    const verified: Promise<AuthContext | undefined> =
-      token !== undefined ? (launch ? launch(token) : Promise.resolve(undefined)) : verifier.verifyHeader(header);
-    verified.then(
+    authenticate(req.get('Authorization'), verifier, launch).then(
       (auth) => {
-        if (!auth) {
-          next(unauthorized(token !== undefined ? 'the launch token is not valid (expired, forged, or its learner was disabled)' : 'the credentials are not valid'));
-          return;
-        }
-        if (auth.restriction?.ended) {
-          next(forbidden('the cmi5 session of this launch token has ended (terminated or abandoned): launch the AU again'));
-          return;
-        }
         res.locals['auth'] = auth;
         next();
       },

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import { badRequest, payloadTooLarge } from '../../errors';
 
@@ -12,10 +13,18 @@ export async function readRawBody(req: Request, res: Response, limit: number): P
     if (pre.length > limit) throw payloadTooLarge(`request body is larger than ${limit} bytes`);
     return pre;
   }
-  const declared = req.get('Content-Length');
+  return readBodyBytes(req, limit);
+}
+
+/**
+ * Reads a request body of at most `limit` bytes (413 past it, checked against Content-Length
+ * first and then while reading). Framework-free, for the statements fast lane too.
+ */
+export function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     req.resume();
-    throw payloadTooLarge(`request body is larger than ${limit} bytes`);
+    return Promise.reject(payloadTooLarge(`request body is larger than ${limit} bytes`));
   }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 const ALLOWED_HEADERS = [
@@ -22,6 +23,16 @@ const EXPOSED_HEADERS = [
 ].join(', ');
 
 /**
+ * The CORS headers every xAPI answer carries (Vary is the caller's: Express appends, the fast
+ * lane sets it on a fresh response).
+ */
+export function setCorsHeaders(res: ServerResponse, origin: string | undefined): void {
+  res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
+  if (origin) res.setHeader('Access-Control-Allow-Credentials', 'true');
+  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+}
+
+/**
  * CORS for content running in browsers on other origins (packages, outside tools). Credentials
  * are allowed, so the request's Origin is echoed rather than "*". Preflights end here with 204,
  * before version and auth checks, because browsers send them without those headers.
@@ -29,12 +40,8 @@ const EXPOSED_HEADERS = [
 export function corsMiddleware(): RequestHandler {
   return (req, res, next) => {
     const origin = req.get('Origin');
-    res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
-    if (origin) {
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.append('Vary', 'Origin');
-    }
-    res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    setCorsHeaders(res, origin);
+    if (origin) res.append('Vary', 'Origin');
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, PUT, POST, DELETE, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', req.get('Access-Control-Request-Headers') ?? ALLOWED_HEADERS);

@@ -21,7 +21,8 @@ export interface StatementsBody {
 
 const HASH_BY_HEX_LENGTH: Readonly<Record<number, string>> = { 56: 'sha224', 64: 'sha256', 96: 'sha384', 128: 'sha512' };
 
-function parseJson(buf: Buffer, what: string): unknown {
+/** Parses a statements body; 400 naming `what` when it is empty or not JSON. */
+export function parseJson(buf: Buffer, what: string): unknown {
   if (buf.length === 0) throw badRequest(`${what} is empty: send a statement or an array of statements`);
   try {
     return JSON.parse(buf.toString('utf8')) as unknown;

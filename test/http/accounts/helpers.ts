@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
@@ -20,7 +21,7 @@ export class Clock {
 
 /** An app on a fresh in-memory store with a mutable clock and captured log lines. */
 export interface AccountsApp {
-  readonly app: Express;
+  readonly app: RequestListener;
   readonly store: Store;
   readonly config: Config;
   readonly clock: Clock;
@@ -42,7 +43,7 @@ export async function accountsApp(config: Partial<Config> = {}): Promise<Account
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const { app, credentials } = createApp({ config: cfg, store, logger, now: clock.now });
+  const { listener: app, credentials } = createApp({ config: cfg, store, logger, now: clock.now });
   const services: AppServices = { config: cfg, store, logger, now: clock.now, credentials };
   return { app, store, config: cfg, clock, services, logs, close: () => store.close() };
 }

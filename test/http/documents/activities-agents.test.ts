@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import type { TestApp } from '../../helpers/test-app';
 import { activityId, agent, call, documentsTestApp, V1 } from './helpers';
 

@@ -1,3 +1,4 @@
+import http from 'node:http';
 /**
  * Many writers against one document through the HTTP layer: POST merges from concurrent clients
  * and If-Match read-modify-write loops must never lose an update (compare-and-set in the store).
@@ -20,7 +21,7 @@ function suite(name: string, makeApp: () => Promise<TestApp>): void {
     let base: string;
     beforeAll(async () => {
       t = await makeApp();
-      server = t.app.listen(0, '127.0.0.1');
+      server = http.createServer(t.app).listen(0, '127.0.0.1');
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/xapi`;
     });

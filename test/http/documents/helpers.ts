@@ -1,6 +1,6 @@
 /** Shared builders of the document-resource HTTP tests. */
+import type { RequestListener } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { Express } from 'express';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
 
@@ -31,7 +31,7 @@ export function qs(params: Record<string, unknown>): string {
 export type Method = 'get' | 'head' | 'put' | 'post' | 'delete';
 
 /** A request to `/xapi<path>?<params>` with auth and version set. */
-export function call(app: Express, auth: string, method: Method, path: string, params: Record<string, unknown>, version: Record<string, string> = V2): request.Test {
+export function call(app: RequestListener, auth: string, method: Method, path: string, params: Record<string, unknown>, version: Record<string, string> = V2): request.Test {
   const q = qs(params);
   return request(app)[method](`/xapi${path}${q ? `?${q}` : ''}`).set(version).set('Authorization', auth);
 }

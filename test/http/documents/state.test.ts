@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { createHash } from 'node:crypto';
 import type { TestApp } from '../../helpers/test-app';
 import { activityId, agent, binaryParser, call, documentsTestApp, V1 } from './helpers';

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 /**
  * A world for the access and security tests: two organizations (A and B), one person per role,
  * LRS credentials of each kind, a launch token, and helpers to sign in and write statements.
@@ -27,7 +28,9 @@ export interface Session {
 }
 
 export interface World {
-  readonly app: Express;
+  readonly app: RequestListener;
+  /** The Express app behind `app` (its router stack lists the routes). */
+  readonly expressApp: Express;
   readonly store: Store;
   readonly config: Config;
   readonly services: AppServices;
@@ -90,7 +93,7 @@ export async function createWorld(config: Partial<Config> = {}): Promise<World> 
   // Real time plus a shift tests can add to (throttle pauses, expiry).
   let shiftMs = 0;
   const now = (): Date => new Date(Date.now() + shiftMs);
-  const { app, credentials } = createApp({ config: cfg, store, logger, now });
+  const { listener: app, app: expressApp, credentials } = createApp({ config: cfg, store, logger, now });
   const services: AppServices = { config: cfg, store, logger, now, credentials };
 
   const org = async (name: string): Promise<Organization> => {
@@ -159,6 +162,7 @@ export async function createWorld(config: Partial<Config> = {}): Promise<World> 
 
   return {
     app,
+    expressApp,
     store,
     config: cfg,
     services,
@@ -181,14 +185,14 @@ export async function createWorld(config: Partial<Config> = {}): Promise<World> 
 }
 
 /** POSTs statements with a credential; fails the test unless 200. Returns the ids. */
-export async function postStatements(app: Express, auth: string, statements: readonly Record<string, unknown>[]): Promise<string[]> {
+export async function postStatements(app: RequestListener, auth: string, statements: readonly Record<string, unknown>[]): Promise<string[]> {
   const res = await request(app).post('/xapi/statements').set('Authorization', auth).set('X-Experience-API-Version', '1.0.3').send([...statements]);
   if (res.status !== 200) throw new Error(`POST /xapi/statements: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as string[];
 }
 
 /** GET /xapi/statements with a query; returns the status and the statement ids. */
-export async function queryIds(app: Express, auth: string, query: Record<string, string> = {}): Promise<{ status: number; ids: string[] }> {
+export async function queryIds(app: RequestListener, auth: string, query: Record<string, string> = {}): Promise<{ status: number; ids: string[] }> {
   const res = await request(app).get('/xapi/statements').query(query).set('Authorization', auth).set('X-Experience-API-Version', '1.0.3');
   const body = res.body as { statements?: { id: string }[] };
   return { status: res.status, ids: (body.statements ?? []).map((s) => s.id) };

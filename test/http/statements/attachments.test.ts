@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
 import { parseMultipart, multipartBoundary } from '../../../src/xapi/multipart/parse';

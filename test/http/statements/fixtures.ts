@@ -1,6 +1,6 @@
+import type { RequestListener } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Express } from 'express';
 
 export const V2 = { 'X-Experience-API-Version': '2.0.0' };
 export const V1 = { 'X-Experience-API-Version': '1.0.3' };
@@ -29,7 +29,7 @@ export function voiding(id: string): Record<string, unknown> {
 }
 
 /** supertest helpers bound to one app and credential. */
-export function client(app: Express, auth: string, version: Record<string, string> = V2) {
+export function client(app: RequestListener, auth: string, version: Record<string, string> = V2) {
   return {
     post: (body: unknown) => request(app).post('/xapi/statements').set(version).set('Authorization', auth).send(body as object),
     put: (id: string, body: unknown) =>

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
