@@ -23,7 +23,7 @@ function toRecord(r: ActivityRow): ActivityRecord {
   return { id: r.id, definition: JSON.parse(r.definition) as Record<string, unknown>, updated: r.updated };
 }
 
-// SQLite's default limit on bound parameters is 32766; stay well below it per statement.
+// Ids per lookup: keeps each JSON array argument (and its result set) modest.
 const CHUNK = 500;
 
 /** Canonical activity definitions on SQLite. */
@@ -33,6 +33,8 @@ export function createSqliteActivityStore(db: Database): ActivityStore {
     `INSERT INTO activities (id, definition, updated) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated`,
   );
+  // json_each lets one prepared statement take any number of ids (no SQL compiled per call).
+  const byIds = db.prepare<[string], ActivityRow>('SELECT id, definition, updated FROM activities WHERE id IN (SELECT value FROM json_each(?))');
   const upsertAll = db.transaction((records: readonly ActivityRecord[]) => {
     for (const r of records) upsert.run(r.id, JSON.stringify(r.definition), r.updated);
   });
@@ -46,10 +48,7 @@ export function createSqliteActivityStore(db: Database): ActivityStore {
       const unique = [...new Set(ids)];
       const out: ActivityRecord[] = [];
       for (let i = 0; i < unique.length; i += CHUNK) {
-        const part = unique.slice(i, i + CHUNK);
-        const rows = db
-          .prepare<string[], ActivityRow>(`SELECT id, definition, updated FROM activities WHERE id IN (${part.map(() => '?').join(',')})`)
-          .all(...part);
+        const rows = byIds.all(JSON.stringify(unique.slice(i, i + CHUNK)));
         out.push(...rows.map(toRecord));
       }
       return out;

@@ -76,6 +76,8 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
       unit_activity_ids, created_at)
     VALUES (@registration, @courseId, @versionId, @userId, @agentKey, @orgId, @courseIds, @unitIds, @createdAt)
     ON CONFLICT (registration) DO NOTHING`);
+  // json_each lets one prepared statement take any number of registrations (no SQL per call).
+  const tracksByRegistration = db.prepare<[string]>('SELECT * FROM progress WHERE registration IN (SELECT value FROM json_each(?))');
   const updateCourse = db.prepare(`UPDATE progress SET ${MERGE} WHERE registration = @registration`);
   const upsertUnit = db.prepare(`
     INSERT INTO progress_units (registration, activity_id) VALUES (@registration, @activityId)
@@ -118,8 +120,7 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
     },
     async findProgressTracks(registrations) {
       if (registrations.length === 0) return [];
-      const rows = db.prepare(`SELECT * FROM progress WHERE registration IN (${registrations.map(() => '?').join(',')})`)
-        .all(...registrations) as TrackRow[];
+      const rows = tracksByRegistration.all(JSON.stringify(registrations)) as TrackRow[];
       return rows.map(toRecord);
     },
     async applyProgress(deltas) {
