@@ -6,16 +6,20 @@
  * origin) drives navigation with postMessage; this page answers with the navigation state.
  */
 import { Scorm12API, Scorm2004API } from 'scorm-again';
-import { navigator, type SeqActivity, type SeqStatus } from './sequencing';
+import { trackingFromCmi2004 } from '../src/launch/scorm/sco-tracking';
+import type { EngineActivitySettings, ScoTracking } from '../src/launch/scorm/sequencing-engine';
+import { engineNavigator, flowNavigator, type Navigator } from './sequencing';
 
 interface SeedSco {
   id: string; title: string; launchUrl: string; scormType: string; isVisible: boolean; cmi: Record<string, unknown>; seq: number;
+  prerequisites?: string;
 }
 interface Seed {
   sessionId: string; mode: string; format: 'scorm12' | 'scorm2004'; registration: string;
-  attempt: { id: string; number: number }; startScoId: string; scos: SeedSco[];
-  sequencing: { activityTree: SeqActivity } | null; attemptState: Record<string, unknown> | null;
+  attempt: { id: string; number: number }; startScoId: string; startChosen?: boolean; scos: SeedSco[];
+  sequencing: { activityTree: EngineActivitySettings } | null; attemptState: Record<string, unknown> | null;
 }
+interface SeqStatus { completion: string; success: string }
 type RuntimeApi = InstanceType<typeof Scorm12API> | InstanceType<typeof Scorm2004API>;
 type Win = Window & { API?: unknown; API_1484_11?: unknown; learnhqLauncher?: unknown };
 
@@ -37,6 +41,20 @@ const runtimeUrl = `${apiBase}/api/runtime/sessions/${encodeURIComponent(session
 let seed: Seed | undefined;
 let current: { sco: SeedSco; api: RuntimeApi; initialized: boolean; terminated: boolean; seq: number; navRequest: string } | undefined;
 const statuses = new Map<string, SeqStatus>();
+// The engine's inputs (SCORM 2004) and the 1.2 lesson statuses that prerequisites read, by SCO id.
+const tracking = new Map<string, ScoTracking>();
+const lessonStatus = new Map<string, string>();
+let navCache: Navigator | undefined;
+
+function track(format: Seed['format'], scoId: string, cmi: Record<string, unknown>): void {
+  statuses.set(scoId, statusOf(format, cmi));
+  if (format === 'scorm2004') tracking.set(scoId, trackingFromCmi2004(cmi));
+  else {
+    const root = (cmi['cmi'] ?? cmi) as Record<string, unknown>;
+    lessonStatus.set(scoId, String(((root['core'] ?? {}) as Record<string, unknown>)['lesson_status'] ?? 'not attempted') || 'not attempted');
+  }
+  navCache = undefined;
+}
 let pendingNav: { request: string; target?: string } | undefined;
 let inFlight: Promise<unknown> = Promise.resolve();
 
@@ -49,17 +67,22 @@ function statusOf(format: Seed['format'], cmi: Record<string, unknown>): SeqStat
   return { completion: String(root['completion_status'] ?? 'unknown'), success: String(root['success_status'] ?? 'unknown') };
 }
 
-function nav(): ReturnType<typeof navigator> | undefined {
+function nav(): Navigator | undefined {
   if (!seed) return undefined;
-  if (seed.sequencing) return navigator(seed.sequencing.activityTree, statuses);
-  // SCORM 1.2 and unsequenced courses: free choice and flow in manifest order.
-  return navigator({ id: 'root', title: '', children: seed.scos.map((s) => ({ id: s.id, title: s.title })) }, statuses);
+  if (navCache) return navCache;
+  // SCORM 2004 sequencing: scorm-again's engine over the manifest's activity tree. SCORM 1.2 and
+  // unsequenced courses: manifest order, free choice, gated by 1.2 prerequisites.
+  navCache = seed.sequencing
+    ? engineNavigator(Scorm2004API as never, seed.sequencing.activityTree, tracking)
+    : flowNavigator(seed.scos, (id) => lessonStatus.get(id) ?? 'not attempted');
+  return navCache;
 }
 
 function postStatus(done = false): void {
   if (!seed || !current) return;
   const n = nav();
-  const units = seed.scos.map((s) => ({ id: s.id, allowed: n?.choiceAllowed(s.id) ?? true, hidden: n?.hidden(s.id) ?? false, status: statuses.get(s.id) ?? null }));
+  const at = current.sco.id;
+  const units = seed.scos.map((s) => ({ id: s.id, allowed: s.id === at || (n?.choiceAllowed(s.id, at) ?? true), hidden: n?.hidden(s.id) ?? false, status: statuses.get(s.id) ?? null }));
   parent.postMessage({
     type: 'learnhq:status', scoId: current.sco.id, done,
     nav: { continue: n?.next(current.sco.id) !== undefined, previous: n?.previous(current.sco.id) !== undefined }, units,
@@ -71,7 +94,7 @@ async function send(event: string, keepalive = false): Promise<void> {
   const c = current;
   c.seq = Math.max(c.seq + 1, Date.now());
   const cmi = c.api.renderCommitCMI(true) as Record<string, unknown>;
-  statuses.set(c.sco.id, statusOf(seed.format, cmi));
+  track(seed.format, c.sco.id, cmi);
   const body = JSON.stringify({ scoId: c.sco.id, seq: c.seq, cmi, event });
   const request = fetch(`${runtimeUrl}/commits`, {
     method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body, keepalive, mode: 'cors', credentials: 'omit',
@@ -145,7 +168,7 @@ function navigate(r: { request: string; target?: string }): void {
   let target: string | undefined;
   if (r.request === 'continue') target = n?.next(current.sco.id);
   else if (r.request === 'previous') target = n?.previous(current.sco.id);
-  else if (r.request === 'choice' || r.request === 'jump') target = r.target !== undefined && n?.choiceAllowed(r.target) ? r.target : undefined;
+  else if (r.request === 'choice' || r.request === 'jump') target = r.target !== undefined && n?.choiceAllowed(r.target, current.sco.id) ? r.target : undefined;
   if (target) {
     deliver(target);
     return;
@@ -161,11 +184,11 @@ function request(r: { request: string; target?: string }): void {
   const c = current;
   if (r.request === 'continue' || r.request === 'previous' || r.request === 'choice' || r.request === 'jump') {
     // Refuse a navigation the sequencing forbids before ending the running SCO (its newest status counts).
-    statuses.set(c.sco.id, statusOf(seed.format, c.api.renderCommitCMI(true) as Record<string, unknown>));
+    track(seed.format, c.sco.id, c.api.renderCommitCMI(true) as Record<string, unknown>);
     const n = nav();
     const ok = r.request === 'continue' ? n?.next(c.sco.id) !== undefined
       : r.request === 'previous' ? n?.previous(c.sco.id) !== undefined
-        : r.target !== undefined && (n?.choiceAllowed(r.target) ?? false);
+        : r.target !== undefined && (n?.choiceAllowed(r.target, c.sco.id) ?? false);
     if (!ok) {
       say(`That navigation is not available now (${r.request}).`);
       postStatus();
@@ -208,9 +231,10 @@ async function start(): Promise<void> {
     return;
   }
   seed = (await r.json()) as Seed;
-  for (const s of seed.scos) if (s.seq > 0) statuses.set(s.id, statusOf(seed.format, s.cmi));
+  for (const s of seed.scos) if (s.seq > 0) track(seed.format, s.id, s.cmi);
   (window as Win).learnhqLauncher = { request, get current() { return current?.sco.id; } };
-  deliver(seed.startScoId);
+  // Unless the launch chose the SCO (or resumes one), the sequencing's start request picks it.
+  deliver(seed.startChosen ? seed.startScoId : nav()?.start() ?? seed.startScoId);
 }
 
 start().catch(() => say('The course cannot start. Open it again from LearnHQ.'));

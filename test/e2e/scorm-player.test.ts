@@ -152,7 +152,7 @@ describeBrowser('SCORM player in Chromium', () => {
       s.terminate();
     });
     const registration = await registrationOf(courseId);
-    await poll(async () => verbsOf(await statements(registration)).filter((v) => v === 'terminated').length, 2);
+    await poll(async () => verbsOf(await statements(registration)).filter((v) => v === 'terminated').length, 1);
     const verbs = verbsOf(await statements(registration));
     expect(verbs).toEqual(expect.arrayContaining(['initialized', 'suspended', 'resumed', 'responded', 'completed', 'passed', 'scored', 'terminated']));
     await page.goto(`${appServer.url}/courses/${courseId}`);

@@ -3,7 +3,6 @@
  * data, the SCOs with their content-origin URLs, the sequencing tree) and commits (stored
  * idempotently by sequence number, rolled up into the attempt, mirrored as xAPI statements).
  */
-import { createHash } from 'node:crypto';
 import type { AppServices } from '../../deps';
 import { badRequest, conflict, notFound } from '../../errors';
 import type { ScormCourseModel, ScormItem } from '../../packages/course-model';
@@ -15,6 +14,9 @@ import { storeStatements } from '../../xapi/statements/write-service';
 import { xapiActor } from '../../accounts/identity';
 import { courseIri, scoAttemptIri, scoIri } from '../iris';
 import { scoStatus, seedCmi, type ScoStatus, type ScormVersion } from './cmi';
+import { sequencedCourseStatus } from './course-rollup';
+import { attemptStateOf } from './profile-cmi';
+import { writeProfileDocuments } from './profile-documents';
 import { profileStatements } from './profile-statements';
 
 /** A SCO as the launcher receives it. */
@@ -28,6 +30,8 @@ export interface SeedSco {
   readonly cmi: Record<string, unknown>;
   /** Highest stored commit sequence number (0 when none). */
   readonly seq: number;
+  /** SCORM 1.2 `adlcp:prerequisites` (AICC script) that gates navigation to this SCO. */
+  readonly prerequisites?: string;
 }
 
 /** GET /api/runtime/sessions/:id. */
@@ -40,6 +44,11 @@ export interface LauncherSeed {
   readonly learner: { readonly id: string; readonly name: string };
   readonly course: { readonly id: string; readonly title: string; readonly activityId: string };
   readonly startScoId: string;
+  /**
+   * True when startScoId was picked by the launch (a chosen SCO) or is the SCO to resume; false
+   * when it is only the first SCO, and the sequencing's start request decides.
+   */
+  readonly startChosen: boolean;
   readonly scos: readonly SeedSco[];
   readonly sequencing: unknown;
   readonly attemptState: Readonly<Record<string, unknown>> | null;
@@ -147,6 +156,7 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
       scormType: it.scormType ?? 'sco',
       isVisible: it.isVisible,
       seq: stored?.seq ?? 0,
+      ...(it.prerequisites !== undefined ? { prerequisites: it.prerequisites } : {}),
       cmi: seedCmi(l.model.format, stored?.cmi, {
         learnerId: l.user.id, learnerName: l.user.name, review,
         item: {
@@ -171,13 +181,18 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
     learner: { id: l.user.id, name: l.user.name },
     course: { id: session.courseId, title: l.courseTitle, activityId: courseIri(s.config, session.courseId) },
     startScoId: scos.some((x) => x.id === start) ? start : first.id,
+    startChosen: scos.some((x) => x.id === start) && start !== first.id,
     scos,
     sequencing: l.model.format === 'scorm2004' ? toScormAgainSequencing(l.model) : null,
     attemptState: l.attempt.state ?? null,
   };
 }
 
-/** Course-level rollup of the SCO statuses: completed when every SCO is, passed when every judged SCO passed. */
+/**
+ * Course-level rollup of the SCO statuses: completed when every SCO is, passed when every judged
+ * SCO passed; score = mean scaled score, time = sum. SCORM 1.2 uses it whole; for SCORM 2004
+ * completion and success come from the manifest's sequencing (course-rollup.ts) instead.
+ */
 export function rollup(statuses: readonly ScoStatus[], scoCount: number): Pick<AttemptPatch, 'completion' | 'success' | 'scoreScaled' | 'totalSeconds'> {
   const completedAll = statuses.length >= scoCount && statuses.every((x) => x.completion === 'completed');
   const anyStarted = statuses.some((x) => x.completion !== 'not attempted' && x.completion !== 'unknown');
@@ -204,56 +219,8 @@ function playerAuth(s: AppServices, session: LaunchSession, orgId: string | unde
   };
 }
 
-function etagOf(content: Buffer): string {
-  return `"${createHash('sha1').update(content).digest('hex')}"`;
-}
-
-async function putState(s: AppServices, key: { activityId: string; agentKey: string; registration: string; docId: string }, value: unknown): Promise<void> {
-  const content = Buffer.from(JSON.stringify(value), 'utf8');
-  await s.store.documents.upsertDocument(
-    { key: { kind: 'state', ...key }, contentType: 'application/json', content, etag: etagOf(content), updated: s.now().toISOString() },
-    undefined,
-  );
-}
-
-/** State ids of the ADL SCORM profile. */
-export const ACTIVITY_STATE_ID = 'http://adlnet.gov/xapi/profile/scorm/activity-state';
-export const ATTEMPT_STATE_ID = 'http://adlnet.gov/xapi/profile/scorm/attempt-state';
-
-async function writeProfileDocuments(s: AppServices, l: Loaded, scoId: string, cmi: Record<string, unknown>, actorKey: string): Promise<void> {
-  const sco = scoIri(courseIri(s.config, l.session.courseId), scoId);
-  const attemptIri = scoAttemptIri(sco, l.attempt.id);
-  const registration = l.session.registrationId;
-  const stateKey = { activityId: sco, agentKey: actorKey, registration, docId: ACTIVITY_STATE_ID };
-  const existing = await s.store.documents.findDocument({ kind: 'state', ...stateKey });
-  let attempts: string[] = [];
-  if (existing) {
-    try {
-      const parsed = JSON.parse(existing.content.toString('utf8')) as { attempts?: unknown };
-      if (Array.isArray(parsed.attempts)) attempts = parsed.attempts.filter((a): a is string => typeof a === 'string');
-    } catch {
-      attempts = [];
-    }
-  }
-  if (!attempts.includes(attemptIri)) await putState(s, stateKey, { attempts: [...attempts, attemptIri] });
-  const root = (cmi['cmi'] ?? cmi) as Record<string, unknown>;
-  const core = (root['core'] ?? {}) as Record<string, unknown>;
-  const pref = (root['learner_preference'] ?? root['student_preference'] ?? {}) as Record<string, unknown>;
-  await putState(s, { activityId: attemptIri, agentKey: actorKey, registration, docId: ATTEMPT_STATE_ID }, {
-    location: root['location'] ?? core['lesson_location'] ?? '',
-    preferences: {
-      language: pref['language'] ?? '',
-      audio_level: pref['audio_level'] ?? pref['audio'] ?? '',
-      delivery_speed: pref['delivery_speed'] ?? pref['speed'] ?? '',
-      audio_captioning: pref['audio_captioning'] ?? pref['text'] ?? '',
-    },
-    credit: root['credit'] ?? core['credit'] ?? '',
-    mode: root['mode'] ?? core['lesson_mode'] ?? '',
-    suspend_data: root['suspend_data'] ?? '',
-    total_time: root['total_time'] ?? core['total_time'] ?? '',
-    adl_data: root['adl'] ?? {},
-  });
-}
+/** State ids of the ADL SCORM profile (the documents are written by ./profile-documents). */
+export { ACTIVITY_STATE_ID, ATTEMPT_STATE_ID } from './profile-documents';
 
 /**
  * Stores a commit when its seq is new, updates the attempt (rollup, time, suspend, last SCO) and
@@ -279,8 +246,17 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
 
   const all = await s.store.launch.findRuntime(session.attemptId);
   const scoCount = items.filter((i) => i.scormType !== 'asset').length || items.length;
-  const statuses = all.filter((r) => items.some((i) => i.identifier === r.scoId)).map((r) => scoStatus(l.model.format, r.cmi));
-  const roll = rollup(statuses, scoCount);
+  const known = all.filter((r) => items.some((i) => i.identifier === r.scoId));
+  const statuses = known.map((r) => scoStatus(l.model.format, r.cmi));
+  let roll = rollup(statuses, scoCount);
+  if (l.model.format === 'scorm2004') {
+    try {
+      roll = { ...roll, ...sequencedCourseStatus(l.model, known) };
+    } catch (err) {
+      // Keep the simple rollup rather than lose the commit when the engine cannot run.
+      s.logger.error({ err, sessionId: session.id }, 'launch: SCORM 2004 sequencing rollup failed; using the simple rollup');
+    }
+  }
   const now = scoStatus(l.model.format, req.cmi);
   const done = roll.completion === 'completed' || roll.success === 'passed' || roll.success === 'failed';
   const patch: AttemptPatch = {
@@ -295,10 +271,26 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
 
   const registration = await s.store.launch.findRegistration(session.registrationId);
   const actor = { ...xapiActor(l.user, s.config) };
+  const courseActivityId = courseIri(s.config, session.courseId);
+  const scoActivityId = scoIri(courseActivityId, req.scoId);
+  let scoAttempt = scoAttemptIri(scoActivityId, session.attemptId);
+  try {
+    // The profile's documents first: they decide which SCO attempt the statements belong to.
+    const key = agentKey(actor);
+    if (key !== undefined) {
+      scoAttempt = await writeProfileDocuments(s.store.documents, {
+        version: l.model.format, item, scoActivityId, baseAttemptIri: scoAttempt, agentKey: key, at,
+        startsNewAttempt: req.event === 'initialize' && previous !== undefined && now.entry !== 'resume',
+        attemptState: attemptStateOf(l.model.format, req.cmi),
+      });
+    }
+  } catch (err) {
+    s.logger.error({ err, sessionId: session.id, scoId: req.scoId }, 'launch: writing SCORM profile documents failed');
+  }
   const statements = profileStatements({
     version: l.model.format, actor, registration: session.registrationId, attemptId: session.attemptId,
-    courseActivityId: courseIri(s.config, session.courseId), courseTitle: l.courseTitle, scoId: req.scoId, scoTitle: item.title,
-    seq: req.seq, timestamp: at,
+    courseActivityId, courseTitle: l.courseTitle, scoId: req.scoId, scoTitle: item.title,
+    seq: req.seq, timestamp: at, scoAttemptIri: scoAttempt,
   }, { event: req.event, previous: previous?.cmi, current: req.cmi });
   try {
     if (statements.length > 0) {
@@ -306,8 +298,6 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
         body: { json: statements, parts: new Map(), multipart: false }, version: '2.0.0', auth: playerAuth(s, session, registration?.orgId),
       });
     }
-    const key = agentKey(actor);
-    if (key !== undefined) await writeProfileDocuments(s, l, req.scoId, req.cmi, key);
   } catch (err) {
     // The runtime data is safe; a failed mirror to the LRS must not make the SCO lose its commit.
     s.logger.error({ err, sessionId: session.id, scoId: req.scoId }, 'launch: writing SCORM profile statements failed');

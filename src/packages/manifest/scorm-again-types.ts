@@ -91,7 +91,9 @@ export interface ScormAgainRollupRuleSettings {
   minimumCount?: number;
   /** scorm-again compares against a 0–100 percentage (the manifest's 0–1 value × 100). */
   minimumPercent?: number;
-  conditions: { condition: string; parameters?: Record<string, string> }[];
+  /** How the conditions combine (imsss default `any`). */
+  conditionCombination?: 'all' | 'any';
+  conditions: { condition: string; operator?: 'noOp' | 'not'; parameters?: Record<string, string> }[];
 }
 
 /** scorm-again `SequencingControlsSettings`. */

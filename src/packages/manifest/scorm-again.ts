@@ -1,11 +1,10 @@
 /**
  * Course model → scorm-again `settings.sequencing` (see scorm-again-types.ts for the version targeted).
- * Vocabulary differences handled here: imsss `hiddenFromChoice` → `hideFromChoice`,
- * `activityProgressKnown` → `progressKnown`, rollup `minimumPercent` 0–1 → 0–100, `measureThreshold`
- * → `parameters.threshold`, attempt limit → `parameters.attemptLimit` for `attemptLimitExceeded`.
- * Known gaps of that scorm-again structure: a rollup condition has no operator and a rollup rule no
- * conditionCombination (scorm-again requires every condition); we pass `parameters.operator = 'not'`
- * so a newer scorm-again or our own shim can honour it, and report the gap rather than hide it.
+ * Vocabulary differences handled here: `activityProgressKnown` → `progressKnown`, rollup
+ * `minimumPercent` 0–1 → 0–100, `measureThreshold` → `parameters.threshold`, attempt limit →
+ * `parameters.attemptLimit` for `attemptLimitExceeded`. Rule actions keep the imsss words
+ * (scorm-again 3.4's RuleActionType uses `hiddenFromChoice` too); rollup conditions carry their
+ * `operator` and rollup rules their `conditionCombination` (both honoured by scorm-again 3.4).
  */
 
 import { badRequest } from '../../errors';
@@ -75,11 +74,8 @@ function activity(id: string, title: string, isVisible: boolean, seq: Sequencing
       consideration: r.childActivitySet,
       minimumCount: r.minimumCount,
       minimumPercent: Math.round(r.minimumPercent * 10000) / 100,
-      conditions: r.conditions.map((c) => {
-        const cond: { condition: string; parameters?: Record<string, string> } = { condition: conditionName(c.condition) };
-        if (c.operator === 'not') cond.parameters = { operator: 'not' };
-        return cond;
-      }),
+      conditionCombination: r.conditionCombination,
+      conditions: r.conditions.map((c) => ({ condition: conditionName(c.condition), operator: c.operator })),
     })),
   };
   if (seq.objectives.primary) out.primaryObjective = objective(seq.objectives.primary, true, `${id}#primary`);
@@ -97,7 +93,7 @@ function itemActivity(item: ScormItem): ScormAgainActivitySettings {
 
 function rule(r: SequencingRule, attemptLimit: number | undefined): ScormAgainSequencingRuleSettings {
   return {
-    action: r.action === 'hiddenFromChoice' ? 'hideFromChoice' : r.action,
+    action: r.action,
     conditionCombination: r.conditionCombination,
     conditions: r.conditions.map((c) => {
       const cond: ScormAgainSequencingRuleSettings['conditions'][number] = { condition: conditionName(c.condition) };

@@ -44,7 +44,7 @@ describe('SCORM profile statements and rollup', () => {
     const prev = { cmi: { completion_status: 'incomplete', success_status: 'unknown' } };
     const cur = { cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.5' }, exit: 'suspend' } };
     const list = profileStatements(ctx, { event: 'terminate', previous: prev, current: cur });
-    expect(list.map((s) => String((s['verb'] as { id: string }).id).split('/').pop())).toEqual(['completed', 'passed', 'scored', 'suspended', 'terminated']);
+    expect(list.map((s) => String((s['verb'] as { id: string }).id).split('/').pop())).toEqual(['completed', 'passed', 'scored', 'suspended']);
     expect(profileStatements(ctx, { event: 'terminate', previous: prev, current: cur }).map((s) => s['id'])).toEqual(list.map((s) => s['id']));
     expect(profileStatements(ctx, { event: 'commit', previous: cur, current: cur })).toEqual([]);
     expect(stableUuid('x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -180,9 +180,9 @@ describe('SCORM 2004 multi-SCO sequencing', () => {
     expect(root.children!.map((c) => c.id)).toEqual(['intro', 'module']);
     const mod = root.children![1]!;
     expect(mod.sequencingControls).toMatchObject({ choice: false, flow: true, forwardOnly: true, preventActivation: true, constrainChoice: true, objectiveMeasureWeight: 0.5, randomizeChildren: true, randomizationTiming: 'onEachNewAttempt', selectCount: 2, selectionTiming: 'once' });
-    expect(mod.rollupRules!.rules[0]).toEqual({ action: 'completed', consideration: 'atLeastPercent', minimumCount: 0, minimumPercent: 75, conditions: [{ condition: 'completed' }] });
-    expect(mod.rollupRules!.rules[1]!.conditions).toEqual([{ condition: 'satisfied', parameters: { operator: 'not' } }, { condition: 'progressKnown' }]);
-    expect(root.children![0]!.sequencingRules!.preConditionRules).toEqual([{ action: 'hideFromChoice', conditionCombination: 'all', conditions: [{ condition: 'completed' }] }]);
+    expect(mod.rollupRules!.rules[0]).toEqual({ action: 'completed', consideration: 'atLeastPercent', minimumCount: 0, minimumPercent: 75, conditionCombination: 'any', conditions: [{ condition: 'completed', operator: 'noOp' }] });
+    expect(mod.rollupRules!.rules[1]).toMatchObject({ conditionCombination: 'all', conditions: [{ condition: 'satisfied', operator: 'not' }, { condition: 'progressKnown', operator: 'noOp' }] });
+    expect(root.children![0]!.sequencingRules!.preConditionRules).toEqual([{ action: 'hiddenFromChoice', conditionCombination: 'all', conditions: [{ condition: 'completed' }] }]);
     const test = mod.children![1]!;
     expect(test.sequencingRules!.preConditionRules![0]!.conditions).toEqual([
       { condition: 'satisfied', operator: 'not', referencedObjective: 'pre_ok' },
