@@ -4,6 +4,7 @@
  * Language Maps of Activities and Verbs to the one language the client prefers.
  */
 import { IFI_KEYS } from '../validate/agents';
+import { copyJson } from './copy-json';
 import { isJsonObject, JsonObject, JsonValue, StatementInput } from './types';
 
 function idsActor(actor: JsonValue | undefined): JsonValue | undefined {
@@ -13,7 +14,7 @@ function idsActor(actor: JsonValue | undefined): JsonValue | undefined {
   for (const k of IFI_KEYS) {
     const v = actor[k];
     if (v !== undefined) {
-      out[k] = structuredClone(v);
+      out[k] = copyJson(v);
       identified = true;
     }
   }
@@ -29,7 +30,7 @@ function idsActivity(a: JsonValue): JsonValue {
 }
 
 function idsBody(s: JsonObject): JsonObject {
-  const out = structuredClone(s);
+  const out = copyJson(s);
   if (s.actor !== undefined) out.actor = idsActor(s.actor) ?? null;
   if (isJsonObject(s.verb)) out.verb = { id: s.verb.id ?? null };
   const o = s.object;
@@ -45,10 +46,10 @@ function idsBody(s: JsonObject): JsonObject {
     if (ctx.instructor !== undefined) c.instructor = idsActor(ctx.instructor) ?? null;
     if (ctx.team !== undefined) c.team = idsActor(ctx.team) ?? null;
     if (Array.isArray(ctx.contextAgents)) {
-      c.contextAgents = ctx.contextAgents.map((ca) => (isJsonObject(ca) ? { ...structuredClone(ca), agent: idsActor(ca.agent) ?? null } : ca));
+      c.contextAgents = ctx.contextAgents.map((ca) => (isJsonObject(ca) ? { ...copyJson(ca), agent: idsActor(ca.agent) ?? null } : ca));
     }
     if (Array.isArray(ctx.contextGroups)) {
-      c.contextGroups = ctx.contextGroups.map((cg) => (isJsonObject(cg) ? { ...structuredClone(cg), group: idsActor(cg.group) ?? null } : cg));
+      c.contextGroups = ctx.contextGroups.map((cg) => (isJsonObject(cg) ? { ...copyJson(cg), group: idsActor(cg.group) ?? null } : cg));
     }
     if (isJsonObject(ctx.contextActivities)) {
       const ca: JsonObject = {};
@@ -145,7 +146,7 @@ function canonicalBody(s: JsonObject, prefs: readonly string[]): void {
  * (ordered preferences, e.g. from {@link parseAcceptLanguage}); Agents are returned as stored.
  */
 export function toCanonicalFormat(statement: StatementInput, acceptLanguages: readonly string[]): JsonObject {
-  const out = structuredClone(statement) as JsonObject;
+  const out = copyJson(statement as JsonObject);
   canonicalBody(out, acceptLanguages);
   return out;
 }

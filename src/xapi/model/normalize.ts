@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseTimestamp, timestampToUtc, truncateDuration } from '../validate/primitives';
+import { copyJson } from './copy-json';
 import { isJsonObject, JsonObject, JsonValue, StatementInput, XapiVersion } from './types';
 
 /** Options of {@link prepareStatement}. */
@@ -22,7 +23,7 @@ export interface PrepareOptions {
 }
 
 function clone<T>(v: T): T {
-  return structuredClone(v);
+  return copyJson(v as JsonValue) as T;
 }
 
 function toUtc(value: JsonValue | undefined): JsonValue | undefined {
