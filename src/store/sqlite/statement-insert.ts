@@ -1,10 +1,13 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { conflict } from '../../errors';
 import type { AttachmentContent, InsertResult, NewStatement } from '../ports';
 import { bucketOf } from './buckets';
 import { toIsoMillis } from './iso-time';
 import type { RefIds } from './ref-ids';
 import { isInheritableRef } from '../ref-kinds';
+
+/** Rows per multi-row statement_refs INSERT (3 parameters each). */
+const MAX_ROWS_PER_INSERT = 32;
 
 interface LinkRow {
   seq: number;
@@ -25,11 +28,21 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
   const insertRow = db.prepare<[string, string, number, number, string | null, string, string]>(
     'INSERT INTO statements (id, stored, voided, voiding, target_id, refs, json) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const insertRefRow = db.prepare<[number, number, number]>(
-    'INSERT OR IGNORE INTO statement_refs (bucket, ref, seq) VALUES (?, ?, ?)',
-  );
-  const insertRef = (ref: number, seq: number): void => {
-    insertRefRow.run(bucketOf(seq), ref, seq);
+  // One multi-row INSERT per statement instead of one per key: each native call has a fixed cost
+  // that a statement's ~10 keys would otherwise pay ten times.
+  const refInserts: Statement<number[]>[] = [];
+  const refInsert = (n: number): Statement<number[]> =>
+    (refInserts[n] ??= db.prepare<number[]>(
+      `INSERT OR IGNORE INTO statement_refs (bucket, ref, seq) VALUES ${Array.from({ length: n }, () => '(?, ?, ?)').join(', ')}`,
+    ));
+  const insertRefs = (refs: readonly number[], seq: number): void => {
+    const bucket = bucketOf(seq);
+    for (let i = 0; i < refs.length; i += MAX_ROWS_PER_INSERT) {
+      const part = refs.slice(i, i + MAX_ROWS_PER_INSERT);
+      const args: number[] = [];
+      for (const ref of part) args.push(bucket, ref, seq);
+      refInsert(part.length).run(...args);
+    }
   };
   const findById = db.prepare<[string], LinkRow>('SELECT seq, id, voiding, refs FROM statements WHERE id = ?');
   const findPointingAt = db.prepare<[string], LinkRow>(
@@ -54,7 +67,7 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
       const have = new Set(parseRefIds(child.refs));
       const fresh = added.filter((r) => !have.has(r));
       if (fresh.length === 0) continue;
-      for (const ref of fresh) insertRef(ref, child.seq);
+      insertRefs(fresh, child.seq);
       setRefs.run(JSON.stringify([...have, ...fresh]), child.seq);
       propagate(child.id, fresh, visited);
     }
@@ -91,8 +104,7 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
       if (isUniqueViolation(err)) throw conflict(`statement id ${s.id} is already stored`);
       throw err;
     }
-    for (const ref of allRefs) insertRef(ref, seq);
-    for (const ref of ownerRefs) insertRef(ref, seq);
+    insertRefs(ownerRefs.length > 0 ? [...allRefs, ...ownerRefs] : allRefs, seq);
     if (voided) insertVoidedSeq.run(seq);
 
     if (s.voidsId !== undefined) {
