@@ -9,6 +9,7 @@
  * goes: the form POST of the Launch button, the player page's document request, its DOMContentLoaded and load events, the launcher
  * document, the launcher's seed GET and the SCO document. Timestamps are taken in this process
  * from playwright's events (each carries a little protocol delay, the same for every milestone).
+ * The launcher's JavaScript (its entry and the SCORM runtime chunk it loads) is summed per run.
  *
  * Run: node -r ./test/helpers/register-ts.js bench/launch-time.ts  (npm run bench:launch-time)
  * Env: BENCH_RUNS (10), BENCH_DIR.
@@ -36,7 +37,13 @@ function milestoneOf(req: Request, bench: LaunchBench): Milestone | 'commit' | u
   return undefined;
 }
 
-async function oneRun(browser: Browser, bench: LaunchBench, courseId: string, learner: string): Promise<Map<Milestone, number>> {
+interface Run {
+  readonly at: Map<Milestone, number>;
+  /** Bytes of JavaScript the launcher page loaded from /launch-assets/. */
+  readonly launcherJsBytes: number;
+}
+
+async function oneRun(browser: Browser, bench: LaunchBench, courseId: string, learner: string): Promise<Run> {
   const context = await browser.newContext();
   try {
     await context.addCookies([{ name: 'test-user', value: learner, url: bench.appUrl }]);
@@ -60,6 +67,10 @@ async function oneRun(browser: Browser, bench: LaunchBench, courseId: string, le
         resolveInit();
       }
     });
+    const jsBodies: Promise<number>[] = [];
+    page.on('response', (res) => {
+      if (res.url().startsWith(`${bench.contentUrl}/launch-assets/`) && res.url().endsWith('.js')) jsBodies.push(res.body().then((b) => b.length, () => 0));
+    });
     page.on('domcontentloaded', () => { if (page.url().includes('/play/')) mark('player DOMContentLoaded'); });
     page.on('load', () => { if (page.url().includes('/play/')) mark('player load'); });
 
@@ -69,7 +80,8 @@ async function oneRun(browser: Browser, bench: LaunchBench, courseId: string, le
     await Promise.race([initialized, timeout]);
     // The load event may come after the first commit; give it a moment so the table is complete.
     await page.waitForLoadState('load', { timeout: 10_000 }).catch(() => undefined);
-    return new Map([...at].map(([k, v]) => [k, v - t0]));
+    const launcherJsBytes = (await Promise.all(jsBodies)).reduce((a, b) => a + b, 0);
+    return { at: new Map([...at].map(([k, v]) => [k, v - t0])), launcherJsBytes };
   } finally {
     await context.close();
   }
@@ -87,8 +99,11 @@ async function main(): Promise<void> {
     await oneRun(browser, bench, courseId, learners[RUNS]!);
 
     const runs: Map<Milestone, number>[] = [];
+    let jsBytes = 0;
     for (let i = 0; i < RUNS; i += 1) {
-      const r = await oneRun(browser, bench, courseId, learners[i]!);
+      const one = await oneRun(browser, bench, courseId, learners[i]!);
+      const r = one.at;
+      jsBytes = Math.max(jsBytes, one.launcherJsBytes);
       runs.push(r);
       const cells = MILESTONES.map((m) => `${m} ${fmt(r.get(m) ?? NaN, 0)}`).join(' | ');
       console.log(`run ${String(i + 1).padStart(2)}: ${cells} (ms after click)`);
@@ -101,6 +116,7 @@ async function main(): Promise<void> {
     }
     const init = runs.map((r) => r.get('initialize commit')).filter((x): x is number => x !== undefined);
     console.log('');
+    console.log(`launcher JavaScript loaded per launch: ${fmt(jsBytes / 1024, 0)} KB (uncompressed)`);
     console.log(`Launch → first runtime call (initialize commit): median ${fmt(percentile(init, 50), 0)} ms, p95 ${fmt(percentile(init, 95), 0)} ms`);
   } finally {
     await browser?.close();

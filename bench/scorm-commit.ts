@@ -9,11 +9,17 @@
  * each sent COMMITS commits or MAX_SECONDS passed. Baselines on the same server and connections:
  * GET /health (the store ping) and the launcher's seed GET /api/runtime/sessions/:id.
  *
+ * BENCH_FORMAT=scorm2004 runs the same loop on a two-SCO SCORM 2004 course whose sequencing
+ * (a global objective) makes the server roll the course status up with scorm-again's engine: the
+ * SCO's cmi (2004 shape) changes location, suspend data and interactions at every commit, and its
+ * status and score every tenth commit, as a SCO that reports a result now and then.
+ *
  * Run: node -r ./test/helpers/register-ts.js bench/scorm-commit.ts  (npm run bench:scorm-commit)
- * Env: BENCH_LEARNERS (50), BENCH_COMMITS (100 per learner), BENCH_SECONDS (60), BENCH_DIR.
+ * Env: BENCH_LEARNERS (50), BENCH_COMMITS (100 per learner), BENCH_SECONDS (60), BENCH_FORMAT
+ * (scorm12 | scorm2004), BENCH_DIR.
  */
 import http from 'node:http';
-import { scorm12Package } from '../test/fixtures/scorm-packages';
+import { scorm12Package, scorm2004TwoScoPackage } from '../test/fixtures/scorm-packages';
 import { tokenOf } from '../test/http/launch/harness';
 import { learnerHeaders, startLaunchBench } from './lib/launch-bench';
 import { runLoad } from './lib/http-load';
@@ -22,6 +28,8 @@ import { fmt, percentile } from './lib/stats';
 const LEARNERS = Number(process.env['BENCH_LEARNERS'] ?? 50);
 const COMMITS = Number(process.env['BENCH_COMMITS'] ?? 100);
 const MAX_SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
+const FORMAT = process.env['BENCH_FORMAT'] === 'scorm2004' ? 'scorm2004' : 'scorm12';
+const SCO_ID = FORMAT === 'scorm2004' ? 'sco1' : 'item1';
 
 interface Reply {
   readonly status: number;
@@ -77,6 +85,36 @@ function cmiAt(learner: number, n: number): Record<string, unknown> {
   };
 }
 
+/** SCORM 2004 cmi of the same learner and step: status and score move every tenth commit. */
+function cmi2004At(learner: number, n: number): Record<string, unknown> {
+  const page = 1 + (n % 40);
+  const step = Math.floor(n / 10);
+  const interactions: Record<string, unknown> = {};
+  for (let i = 0; i < 6; i += 1) {
+    interactions[String(i)] = {
+      id: `q${i + 1}-learner${learner}`, type: 'choice', weighting: '1', timestamp: '2026-01-01T10:00:0' + (i % 10),
+      learner_response: ['a', 'b', 'c', 'd'][(n + i) % 4], result: (n + i) % 3 === 0 ? 'incorrect' : 'correct', latency: 'PT1' + (i % 10) + 'S',
+      objectives: { '0': { id: `obj-${i}` } }, correct_responses: { '0': { pattern: 'b' } },
+    };
+  }
+  const answers = Array.from({ length: 40 }, (_, i) => ({ p: i + 1, seen: i < page, a: (i * 7 + n) % 4 }));
+  return {
+    cmi: {
+      learner_id: `bench-learner-${learner}`, learner_name: `Learner, Bench ${learner}`, location: `page-${page}`, credit: 'credit',
+      completion_status: step >= 5 ? 'completed' : 'incomplete', success_status: step >= 5 ? (step % 2 === 0 ? 'passed' : 'failed') : 'unknown',
+      score: { scaled: String(Math.min(1, 0.1 * step)), raw: String(10 * step), min: '0', max: '100' },
+      entry: n === 0 ? 'ab-initio' : 'resume', exit: 'suspend', mode: 'normal', total_time: 'PT0S',
+      session_time: `PT${Math.floor(n / 2) % 60}M${n % 60}S`, progress_measure: String(Math.min(1, step / 10)),
+      suspend_data: JSON.stringify({ v: 3, page, answers, bookmarks: [page - 1, page], notes: 'x'.repeat(200) }),
+      launch_data: '', objectives: { '0': { id: 'obj-0', success_status: step >= 5 ? 'passed' : 'unknown', completion_status: 'incomplete', score: { scaled: '0.8' } } },
+      learner_preference: { audio_level: '1', language: 'en', delivery_speed: '1', audio_captioning: '0' },
+      interactions,
+    },
+  };
+}
+
+const commitCmi = FORMAT === 'scorm2004' ? cmi2004At : cmiAt;
+
 function line(name: string, count: number, errors: number, seconds: number, lat: readonly number[]): string {
   return `${name.padEnd(34)} count ${String(count).padStart(5)}  errors ${String(errors).padStart(3)}  ${fmt(lat.length / seconds).padStart(7)} req/s  `
     + `p50 ${fmt(percentile(lat, 50), 2)} ms  p95 ${fmt(percentile(lat, 95), 2)} ms  p99 ${fmt(percentile(lat, 99), 2)} ms  max ${fmt(Math.max(...lat), 2)} ms`;
@@ -86,7 +124,7 @@ async function main(): Promise<void> {
   const bench = await startLaunchBench();
   try {
     const port = bench.appPort;
-    const courseId = await bench.h.publish(scorm12Package('Commit bench'));
+    const courseId = await bench.h.publish(FORMAT === 'scorm2004' ? scorm2004TwoScoPackage('Commit bench') : scorm12Package('Commit bench'));
     const learners = await bench.addLearners(LEARNERS);
 
     const sessions: { sessionId: string; auth: string }[] = [];
@@ -98,9 +136,9 @@ async function main(): Promise<void> {
       if (play.status !== 200) throw new Error(`play for ${id}: ${play.status} ${play.body}`);
       sessions.push({ sessionId, auth: tokenOf((JSON.parse(play.body) as { frameUrl: string }).frameUrl) });
     }
-    const sample = JSON.stringify({ scoId: 'item1', seq: 1, cmi: cmiAt(0, 50), event: 'commit' });
-    console.log(`scorm-commit: ${LEARNERS} learners, ${COMMITS} commits each (max ${MAX_SECONDS} s), SQLite file ${bench.dbFile}`);
-    console.log(`commit body ≈ ${(Buffer.byteLength(sample) / 1024).toFixed(1)} KB (SCORM 1.2 cmi, 6 interactions, suspend_data ${(cmiAt(0, 50)['cmi'] as { suspend_data: string }).suspend_data.length} chars)`);
+    const sample = JSON.stringify({ scoId: SCO_ID, seq: 1, cmi: commitCmi(0, 50), event: 'commit' });
+    console.log(`scorm-commit: ${FORMAT}, ${LEARNERS} learners, ${COMMITS} commits each (max ${MAX_SECONDS} s), SQLite file ${bench.dbFile}`);
+    console.log(`commit body ≈ ${(Buffer.byteLength(sample) / 1024).toFixed(1)} KB (${FORMAT === 'scorm2004' ? 'SCORM 2004 cmi of a two-SCO sequenced course, status and score moving every 10th commit' : 'SCORM 1.2 cmi'}, 6 interactions, suspend_data ${(commitCmi(0, 50)['cmi'] as { suspend_data: string }).suspend_data.length} chars)`);
 
     // Baseline 1: /health on the same server (Express + one store ping), same concurrency.
     const health = await runLoad({ port, concurrency: LEARNERS, count: LEARNERS * COMMITS, maxSeconds: MAX_SECONDS,
@@ -124,7 +162,7 @@ async function main(): Promise<void> {
       let seq = Date.now();
       for (let n = 0; n < COMMITS && Date.now() < deadline; n += 1) {
         seq += 1;
-        const body = JSON.stringify({ scoId: 'item1', seq, cmi: cmiAt(li, n), event: n === 0 ? 'initialize' : 'commit' });
+        const body = JSON.stringify({ scoId: SCO_ID, seq, cmi: commitCmi(li, n), event: n === 0 ? 'initialize' : 'commit' });
         try {
           const r = await send(port, 'POST', `/api/runtime/sessions/${s.sessionId}/commits`, { Authorization: s.auth }, body);
           if (r.status === 200) {

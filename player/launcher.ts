@@ -5,14 +5,17 @@
  * a keepalive fetch, and loads each SCO in a nested frame of this origin. The player page (app
  * origin) drives navigation with postMessage; this page answers with the navigation state.
  */
-import { Scorm12API, Scorm2004API } from 'scorm-again';
-import { trackingFromCmi2004 } from '../src/launch/scorm/sco-tracking';
+// Types only: the runtime itself is loaded on demand (loadRuntime), so a SCORM 1.2 launch never
+// downloads the SCORM 2004 runtime with its sequencing engine, and the seed request does not wait
+// for either bundle.
+import type { Scorm12API, Scorm2004API } from 'scorm-again';
+import { entryOf, scoAttemptsOnInitialize, trackingFromCmi2004 } from '../src/launch/scorm/sco-tracking';
 import type { EngineActivitySettings, ScoTracking } from '../src/launch/scorm/sequencing-engine';
 import { engineNavigator, flowNavigator, type Navigator } from './sequencing';
 
 interface SeedSco {
   id: string; title: string; launchUrl: string; scormType: string; isVisible: boolean; cmi: Record<string, unknown>; seq: number;
-  prerequisites?: string;
+  prerequisites?: string; scoAttempts?: number;
 }
 interface Seed {
   sessionId: string; mode: string; format: 'scorm12' | 'scorm2004'; registration: string;
@@ -21,6 +24,7 @@ interface Seed {
 }
 interface SeqStatus { completion: string; success: string }
 type RuntimeApi = InstanceType<typeof Scorm12API> | InstanceType<typeof Scorm2004API>;
+interface Runtime { readonly Api12?: typeof Scorm12API; readonly Api2004?: typeof Scorm2004API }
 type Win = Window & { API?: unknown; API_1484_11?: unknown; learnhqLauncher?: unknown };
 
 const hash = new URLSearchParams(location.hash.slice(1));
@@ -31,6 +35,12 @@ history.replaceState(null, '', location.pathname);
 const sessionId = decodeURIComponent(location.pathname.split('/').pop() ?? '');
 const appOrigin = apiBase ? new URL(apiBase).origin : '';
 const statusEl = document.getElementById('launcher-status');
+// The player page: the parent when framed, the opener when the course opened in its own window.
+// The content (same origin, framed below) must not reach it as top.opener to navigate it away, so
+// the property is shadowed; assigning null instead would disown the opener, and Chromium then
+// drops the player's handle on this window too (no more navigation requests, no closing it).
+const host: Window = window.parent !== window ? window.parent : window.opener as Window | null ?? window.parent;
+if (host !== window.parent) Object.defineProperty(window, 'opener', { value: null, writable: false, configurable: false });
 const frame = document.getElementById('sco-frame') as HTMLIFrameElement | null;
 
 function say(text: string): void {
@@ -38,17 +48,27 @@ function say(text: string): void {
 }
 
 const runtimeUrl = `${apiBase}/api/runtime/sessions/${encodeURIComponent(sessionId)}`;
+
+/** scorm-again's runtime of one format, as its own chunk (scorm-again's subpath builds). */
+async function loadRuntime(format: string | null): Promise<Runtime> {
+  // The subpath builds export the class by name (their .d.ts declares a default export instead).
+  if (format === 'scorm12') return { Api12: ((await import('scorm-again/scorm12')) as unknown as { Scorm12API: typeof Scorm12API }).Scorm12API };
+  return { Api2004: ((await import('scorm-again/scorm2004')) as unknown as { Scorm2004API: typeof Scorm2004API }).Scorm2004API };
+}
+let runtime: Runtime = {};
 let seed: Seed | undefined;
 let current: { sco: SeedSco; api: RuntimeApi; initialized: boolean; terminated: boolean; seq: number; navRequest: string } | undefined;
 const statuses = new Map<string, SeqStatus>();
 // The engine's inputs (SCORM 2004) and the 1.2 lesson statuses that prerequisites read, by SCO id.
 const tracking = new Map<string, ScoTracking>();
 const lessonStatus = new Map<string, string>();
+// SCO attempts so far (limit conditions): from the seed, counted on at each Initialize as the server does.
+const scoAttempts = new Map<string, number>();
 let navCache: Navigator | undefined;
 
 function track(format: Seed['format'], scoId: string, cmi: Record<string, unknown>): void {
   statuses.set(scoId, statusOf(format, cmi));
-  if (format === 'scorm2004') tracking.set(scoId, trackingFromCmi2004(cmi));
+  if (format === 'scorm2004') tracking.set(scoId, trackingFromCmi2004(cmi, scoAttempts.get(scoId)));
   else {
     const root = (cmi['cmi'] ?? cmi) as Record<string, unknown>;
     lessonStatus.set(scoId, String(((root['core'] ?? {}) as Record<string, unknown>)['lesson_status'] ?? 'not attempted') || 'not attempted');
@@ -73,7 +93,7 @@ function nav(): Navigator | undefined {
   // SCORM 2004 sequencing: scorm-again's engine over the manifest's activity tree. SCORM 1.2 and
   // unsequenced courses: manifest order, free choice, gated by 1.2 prerequisites.
   navCache = seed.sequencing
-    ? engineNavigator(Scorm2004API as never, seed.sequencing.activityTree, tracking)
+    ? (runtime.Api2004 ? engineNavigator(runtime.Api2004 as never, seed.sequencing.activityTree, tracking) : undefined)
     : flowNavigator(seed.scos, (id) => lessonStatus.get(id) ?? 'not attempted');
   return navCache;
 }
@@ -83,7 +103,7 @@ function postStatus(done = false): void {
   const n = nav();
   const at = current.sco.id;
   const units = seed.scos.map((s) => ({ id: s.id, allowed: s.id === at || (n?.choiceAllowed(s.id, at) ?? true), hidden: n?.hidden(s.id) ?? false, status: statuses.get(s.id) ?? null }));
-  parent.postMessage({
+  host.postMessage({
     type: 'learnhq:status', scoId: current.sco.id, done,
     nav: { continue: n?.next(current.sco.id) !== undefined, previous: n?.previous(current.sco.id) !== undefined }, units,
   }, appOrigin || '*');
@@ -94,6 +114,7 @@ async function send(event: string, keepalive = false): Promise<void> {
   const c = current;
   c.seq = Math.max(c.seq + 1, Date.now());
   const cmi = c.api.renderCommitCMI(true) as Record<string, unknown>;
+  if (event === 'initialize') scoAttempts.set(c.sco.id, scoAttemptsOnInitialize(scoAttempts.get(c.sco.id) ?? 0, entryOf(cmi)));
   track(seed.format, c.sco.id, cmi);
   const body = JSON.stringify({ scoId: c.sco.id, seq: c.seq, cmi, event });
   const request = fetch(`${runtimeUrl}/commits`, {
@@ -116,12 +137,14 @@ function deliver(scoId: string): void {
   const settings = { logLevel: 5 as const, autocommit: false, lmsCommitUrl: false as const };
   let api: RuntimeApi;
   if (seed.format === 'scorm12') {
-    api = new Scorm12API(settings);
+    if (!runtime.Api12) return;
+    api = new runtime.Api12(settings);
     w.API = api;
   } else {
+    if (!runtime.Api2004) return;
     // scorm-again's own sequencing is fed the manifest's activity tree: the SCO's adl.nav.request_valid
     // answers come from it.
-    api = new Scorm2004API({ ...settings, ...(seed.sequencing ? { sequencing: seed.sequencing as never } : {}) });
+    api = new runtime.Api2004({ ...settings, ...(seed.sequencing ? { sequencing: seed.sequencing as never } : {}) });
     w.API_1484_11 = api;
   }
   api.loadFromJSON(sco.cmi);
@@ -225,13 +248,24 @@ async function start(): Promise<void> {
     say('This launch link is incomplete: open the course again from LearnHQ.');
     return;
   }
+  // The seed request and the runtime chunk load side by side; the format comes with the launch URL
+  // (older URLs without it wait for the seed to say).
+  const hinted = hash.get('format');
+  const runtimeLoad = hinted === 'scorm12' || hinted === 'scorm2004' ? loadRuntime(hinted) : undefined;
+  // Handled here too, so a failed load is not reported unhandled when the seed fails first.
+  runtimeLoad?.catch(() => undefined);
   const r = await fetch(runtimeUrl, { headers: { Authorization: auth }, mode: 'cors', credentials: 'omit' });
   if (!r.ok) {
     say(`The course cannot start (${r.status}). Open it again from LearnHQ.`);
     return;
   }
-  seed = (await r.json()) as Seed;
-  for (const s of seed.scos) if (s.seq > 0) track(seed.format, s.id, s.cmi);
+  const body = (await r.json()) as Seed;
+  runtime = await (hinted === body.format && runtimeLoad ? runtimeLoad : loadRuntime(body.format));
+  seed = body;
+  for (const s of seed.scos) {
+    if ((s.scoAttempts ?? 0) > 0) scoAttempts.set(s.id, s.scoAttempts ?? 0);
+    if (s.seq > 0) track(seed.format, s.id, s.cmi);
+  }
   (window as Win).learnhqLauncher = { request, get current() { return current?.sco.id; } };
   // Unless the launch chose the SCO (or resumes one), the sequencing's start request picks it.
   deliver(seed.startChosen ? seed.startScoId : nav()?.start() ?? seed.startScoId);

@@ -26,21 +26,57 @@ if (root) {
     target()?.postMessage({ type: 'learnhq:nav', request, ...(targetId !== undefined ? { target: targetId } : {}) }, contentOrigin);
   };
   const leave = (): void => {
+    if (popup && !popup.closed) popup.close();
     location.assign(exitUrl);
+  };
+  const say = (text: string): void => {
+    if (live) live.textContent = text;
+  };
+
+  // The content window ends the session when the learner closes it (the launcher saves on pagehide)
+  // or when it comes back to this origin (a cmi5 AU following returnURL).
+  const watch = (w: Window): void => {
+    const timer = setInterval(() => {
+      let home = false;
+      try {
+        home = !w.closed && w.location.origin === location.origin;
+      } catch {
+        // Another origin (the content): still running.
+      }
+      if (!w.closed && !home) return;
+      clearInterval(timer);
+      if (popup === w) leave();
+    }, 300);
   };
 
   if (newWindow) {
     const open = document.getElementById('open-window') as HTMLButtonElement | null;
     open?.addEventListener('click', () => {
+      if (popup && !popup.closed) {
+        popup.focus();
+        return;
+      }
+      // Opened from a click, so pop-up blockers let it through; when blocked, the button stays to retry.
       popup = window.open(frameUrl, 'learnhq-content');
+      if (!popup) {
+        say('Your browser blocked the course window. Allow pop-ups for this site, then press Open the course again.');
+        return;
+      }
+      say('The course is open in its own window.');
+      watch(popup);
     });
-  } else if (frame) {
+  } else if (frame && !frame.getAttribute('src')) {
+    // A page that renders the frame with its src already loading is left alone.
     frame.src = frameUrl;
   }
 
   prev?.addEventListener('click', () => send('previous'));
   next?.addEventListener('click', () => send('continue'));
   exit?.addEventListener('click', () => {
+    if (newWindow && (!popup || popup.closed)) {
+      leave();
+      return;
+    }
     exiting = true;
     if (live) live.textContent = 'Saving and leaving…';
     send('suspendAll');
@@ -69,7 +105,8 @@ if (root) {
     }
     if (m.done) {
       if (live) live.textContent = 'The course session has ended.';
-      if (exiting) leave();
+      // A content window has nothing left to show: close it and return to the course page.
+      if (exiting || newWindow) leave();
     }
   });
 }

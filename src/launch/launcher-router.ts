@@ -51,6 +51,13 @@ export function launcherRouter(services: LauncherServices): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(page);
   });
-  r.use('/launch-assets', express.static(path.join(__dirname, '..', 'web', 'static', 'player'), { index: false, maxAge: '1h' }));
+  r.use('/launch-assets', express.static(path.join(__dirname, '..', 'web', 'static', 'player'), {
+    index: false,
+    maxAge: '1h',
+    // Chunks are named by their content hash: a new build gives new names, so they never go stale.
+    setHeaders: (res, file) => {
+      if (file.includes(`${path.sep}chunks${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  }));
   return r;
 }

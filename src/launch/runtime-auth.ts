@@ -4,6 +4,7 @@
  * cookie (the content origin has none, and the app's cookie must not be usable from there).
  */
 import { LAUNCH_USER, verifyLaunchToken, type LaunchClaims } from '../accounts/launch-tokens';
+import type { Config } from '../config';
 import type { AppServices } from '../deps';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { LaunchSession } from '../store/ports';
@@ -19,6 +20,33 @@ export function launchJwtOf(header: string | undefined): string | undefined {
   return decoded.slice(colon + 1);
 }
 
+// A launcher sends the same token with every commit, and verifying it (jsonwebtoken with a string
+// key) cost more CPU than the rest of a commit. Verified claims are kept per configuration (the
+// key derives from it), bounded, and honoured only until the token's own expiry.
+const VERIFIED_MAX = 5000;
+const verified = new WeakMap<Config, Map<string, LaunchClaims>>();
+
+/** {@link verifyLaunchToken} with a cache of tokens that verified; a refused token is never cached. */
+export function verifiedLaunchClaims(config: Config, jwt: string, now: Date): LaunchClaims | undefined {
+  let cache = verified.get(config);
+  if (!cache) verified.set(config, (cache = new Map()));
+  const hit = cache.get(jwt);
+  if (hit) {
+    if (hit.exp * 1000 > now.getTime()) return hit;
+    cache.delete(jwt);
+    return undefined;
+  }
+  const claims = verifyLaunchToken(config, jwt, now);
+  if (!claims) return undefined;
+  if (cache.size >= VERIFIED_MAX) {
+    // Oldest first: Map iterates in insertion order.
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+  cache.set(jwt, claims);
+  return claims;
+}
+
 /**
  * The session and the token's claims when the Authorization header holds a valid launch token for
  * this session's learner and registration. 401 without a valid token (no WWW-Authenticate: a
@@ -27,7 +55,7 @@ export function launchJwtOf(header: string | undefined): string | undefined {
  */
 export async function authorizeRuntime(s: AppServices, sessionId: string, authorization: string | undefined): Promise<{ session: LaunchSession; claims: LaunchClaims }> {
   const jwt = launchJwtOf(authorization);
-  const claims = jwt !== undefined ? verifyLaunchToken(s.config, jwt, s.now()) : undefined;
+  const claims = jwt !== undefined ? verifiedLaunchClaims(s.config, jwt, s.now()) : undefined;
   if (!claims) throw new AppError('unauthorized', 'Authorization: send the launch token of this launch session (Basic launch:<token>)');
   const session = await s.store.launch.findLaunchSession(sessionId);
   if (!session) throw notFound(`no launch session ${sessionId}`);

@@ -3,6 +3,7 @@
  * it) for SCORM 1.2 and 2004: the statuses, score, times and interactions the server needs, and
  * the object a relaunch loads with `loadFromJSON`. Pure functions.
  */
+import type { ScormItem } from '../../packages/course-model';
 import type { CompletionState, SuccessState } from '../../store/ports';
 
 /** The two SCORM runtimes. */
@@ -156,11 +157,66 @@ export function interactionsOf(version: ScormVersion, data: Readonly<Record<stri
 
 /** What the launcher knows about a SCO from the manifest, for seeding read-only elements. */
 export interface SeedItem {
+  /** launch_data (1.2 and 2004). */
   readonly dataFromLms?: string;
+  /** SCORM 1.2 student_data.mastery_score (0–100). */
   readonly masteryScore?: number;
+  /** max_time_allowed: a CMITimespan (1.2) or an ISO 8601 duration (2004). */
   readonly maxTimeAllowed?: string;
   readonly timeLimitAction?: string;
+  /** SCORM 2004 completion_threshold (0–1). */
   readonly completionThreshold?: number;
+  /** SCORM 2004 scaled_passing_score (-1–1). */
+  readonly scaledPassingScore?: number;
+}
+
+/**
+ * The manifest values a SCO's read-only cmi elements start from (SCORM 2004 RTE 4.2: launch_data
+ * ← adlcp:dataFromLMS, completion_threshold ← adlcp:completionThreshold when completedByMeasure,
+ * max_time_allowed ← imsss:attemptAbsoluteDurationLimit, time_limit_action ← adlcp:timeLimitAction,
+ * scaled_passing_score ← the primary objective's minNormalizedMeasure when satisfiedByMeasure;
+ * SCORM 1.2: adlcp:datafromlms, masteryscore, maxtimeallowed, timelimitaction).
+ */
+export function seedItemOf(version: ScormVersion, item: ScormItem): SeedItem {
+  const out: { -readonly [K in keyof SeedItem]: SeedItem[K] } = {};
+  if (item.dataFromLms !== undefined) out.dataFromLms = item.dataFromLms;
+  if (item.timeLimitAction !== undefined) out.timeLimitAction = item.timeLimitAction;
+  if (version === 'scorm12') {
+    if (item.masteryScore !== undefined) out.masteryScore = item.masteryScore;
+    if (item.maxTimeAllowed !== undefined) out.maxTimeAllowed = item.maxTimeAllowed;
+    return out;
+  }
+  const limit = item.sequencing?.limitConditions.attemptAbsoluteDurationLimit ?? item.maxTimeAllowed;
+  if (limit !== undefined) out.maxTimeAllowed = limit;
+  if (item.completionThreshold?.completedByMeasure) out.completionThreshold = item.completionThreshold.minProgressMeasure;
+  const primary = item.sequencing?.objectives.primary;
+  if (primary?.satisfiedByMeasure) out.scaledPassingScore = primary.minNormalizedMeasure;
+  return out;
+}
+
+/**
+ * Agent Profile preferences as cmi.learner_preference (2004) or cmi.student_preference (1.2)
+ * strings; undefined when there are none. SCORM 1.2 has audio (-1..100), language and text
+ * (-1, 0, 1); its speed is not the 2004 multiplier, so delivery_speed is not carried over.
+ */
+function preferencesFor(version: ScormVersion, prefs: Readonly<Record<string, unknown>> | undefined): Obj | undefined {
+  if (!prefs) return undefined;
+  const out: Obj = {};
+  const audio = num(prefs['audio_level']);
+  const language = typeof prefs['language'] === 'string' ? prefs['language'] : undefined;
+  const captions = num(prefs['audio_captioning']);
+  const speed = num(prefs['delivery_speed']);
+  if (version === 'scorm12') {
+    if (audio !== undefined && audio <= 100) out['audio'] = String(Math.round(audio));
+    if (language !== undefined) out['language'] = language;
+    if (captions !== undefined) out['text'] = String(captions);
+  } else {
+    if (audio !== undefined) out['audio_level'] = String(audio);
+    if (language !== undefined) out['language'] = language;
+    if (speed !== undefined) out['delivery_speed'] = String(speed);
+    if (captions !== undefined) out['audio_captioning'] = String(captions);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
@@ -171,7 +227,11 @@ export interface SeedItem {
 export function seedCmi(
   version: ScormVersion,
   stored: Readonly<Record<string, unknown>> | undefined,
-  ctx: { readonly learnerId: string; readonly learnerName: string; readonly review: boolean; readonly item: SeedItem },
+  ctx: {
+    readonly learnerId: string; readonly learnerName: string; readonly review: boolean; readonly item: SeedItem;
+    /** The learner's SCORM Agent Profile preferences (audio_level, language, delivery_speed, audio_captioning). */
+    readonly preferences?: Readonly<Record<string, unknown>>;
+  },
 ): Obj {
   const cmi: Obj = stored ? (JSON.parse(JSON.stringify(cmiRoot(stored))) as Obj) : {};
   const prev = stored ? scoStatus(version, stored) : undefined;
@@ -192,6 +252,8 @@ export function seedCmi(
     if (ctx.item.maxTimeAllowed !== undefined) sd['max_time_allowed'] = ctx.item.maxTimeAllowed;
     if (ctx.item.timeLimitAction !== undefined) sd['time_limit_action'] = ctx.item.timeLimitAction;
     cmi['student_data'] = sd;
+    const pref = preferencesFor('scorm12', ctx.preferences);
+    if (pref) cmi['student_preference'] = { ...obj(cmi['student_preference']), ...pref };
     return cmi;
   }
   delete cmi['exit'];
@@ -205,5 +267,8 @@ export function seedCmi(
   if (ctx.item.maxTimeAllowed !== undefined) cmi['max_time_allowed'] = ctx.item.maxTimeAllowed;
   if (ctx.item.timeLimitAction !== undefined) cmi['time_limit_action'] = ctx.item.timeLimitAction;
   if (ctx.item.completionThreshold !== undefined) cmi['completion_threshold'] = String(ctx.item.completionThreshold);
+  if (ctx.item.scaledPassingScore !== undefined) cmi['scaled_passing_score'] = String(ctx.item.scaledPassingScore);
+  const pref = preferencesFor('scorm2004', ctx.preferences);
+  if (pref) cmi['learner_preference'] = { ...obj(cmi['learner_preference']), ...pref };
   return cmi;
 }

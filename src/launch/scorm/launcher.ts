@@ -19,6 +19,7 @@ export const scormLauncher: FormatLauncher = async (ctx) => {
     ...(ctx.registration.orgId !== undefined ? { orgId: ctx.registration.orgId } : {}),
     ttlSeconds,
   });
-  const fragment = new URLSearchParams({ auth, api: s.config.publicUrl });
+  // The format lets the launcher fetch its SCORM runtime while the seed request is in flight.
+  const fragment = new URLSearchParams({ auth, api: s.config.publicUrl, format: ctx.version.format });
   return { frameUrl: `${s.config.contentUrl}/launch/${encodeURIComponent(ctx.session.id)}#${fragment.toString()}` };
 };

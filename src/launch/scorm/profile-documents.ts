@@ -8,6 +8,9 @@
  *   `{ attempts: [...] }`, the SCO's attempt IRIs from first to latest.
  * - Attempt State `https://w3id.org/xapi/scorm/attempt-state` on the attempt activity, per
  *   learner: credit, mode, location, preferences, total time.
+ * - Agent Profile `https://w3id.org/xapi/scorm/agent-profile` on the learner: learner id and name
+ *   (from the account, never from the commit) and the learner's preferences, which belong to the
+ *   learner rather than to one SCO, so every SCO's commit updates the same document.
  * The profile's queries name no registration, so the State documents are stored without one.
  * Every write is compare-and-set and skipped when the content would not change, so a retried
  * commit neither duplicates an attempt nor rewrites a document.
@@ -23,6 +26,38 @@ export const ACTIVITY_PROFILE_ID = 'https://w3id.org/xapi/scorm/activity-profile
 export const ACTIVITY_STATE_ID = 'https://w3id.org/xapi/scorm/activity-state';
 /** State id of the SCORM Activity Attempt State document. */
 export const ATTEMPT_STATE_ID = 'https://w3id.org/xapi/scorm/attempt-state';
+/** Profile id of the SCORM Agent Profile document (learner preferences). */
+export const AGENT_PROFILE_ID = 'https://w3id.org/xapi/scorm/agent-profile';
+
+const PREFERENCE_KEYS = ['audio_level', 'language', 'delivery_speed', 'audio_captioning'] as const;
+
+function record(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/**
+ * The next SCORM Agent Profile document: the stored one (only the properties the profile's schema
+ * allows are kept, since it forbids others), the learner's id and name, and the commit's
+ * preferences (schema-checked already, see attemptStateOf) over the stored ones — a SCO that
+ * reports no value for a preference leaves the one another SCO set.
+ */
+export function agentProfileOf(
+  current: unknown,
+  learner: { readonly id: string; readonly name: string },
+  preferences: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const stored = record(record(current)['preferences']);
+  const merged: Record<string, unknown> = {};
+  for (const k of PREFERENCE_KEYS) {
+    const v = preferences[k] !== undefined ? preferences[k] : stored[k];
+    if (v !== undefined) merged[k] = v;
+  }
+  return {
+    learner_id: learner.id,
+    ...(learner.name !== '' ? { learner_name: learner.name } : {}),
+    ...(Object.keys(merged).length > 0 ? { preferences: merged } : {}),
+  };
+}
 
 /** The SCORM Activity Profile document of a SCO, from its manifest item. */
 export function activityProfileOf(version: ScormVersion, item: ScormItem): Record<string, unknown> {
@@ -75,6 +110,18 @@ async function updateJson(docs: DocumentStore, key: DocumentKey, at: string, nex
   throw new Error(`SCORM profile document ${key.docId} on ${key.activityId}: kept changing under concurrent writes`);
 }
 
+/**
+ * The learner's preferences from their SCORM Agent Profile document ({} when none), for seeding
+ * cmi.learner_preference so that a preference set in one SCO holds in the next.
+ */
+export async function readAgentPreferences(docs: DocumentStore, agentKey: string): Promise<Record<string, unknown>> {
+  const stored = await docs.findDocument({ kind: 'agentProfile', activityId: '', agentKey, registration: '', docId: AGENT_PROFILE_ID });
+  const prefs = record(record(stored ? parse(stored.content) : undefined)['preferences']);
+  const out: Record<string, unknown> = {};
+  for (const k of PREFERENCE_KEYS) if (prefs[k] !== undefined) out[k] = prefs[k];
+  return out;
+}
+
 /** The attempt IRIs of an Activity State document (other entries are dropped). */
 export function attemptsIn(doc: unknown): string[] {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return [];
@@ -108,19 +155,28 @@ export interface ProfileDocumentsInput {
   readonly agentKey: string;
   /** True when this commit opens a new SCO attempt (Initialize without resume after an earlier session). */
   readonly startsNewAttempt: boolean;
-  /** The Attempt State document (see attemptStateOf). */
+  /** The Attempt State document (see attemptStateOf); its `preferences` also feed the Agent Profile. */
   readonly attemptState: Record<string, unknown>;
+  /**
+   * Write the Activity Profile (default true). It comes from the manifest alone, so one write per
+   * SCO session (at Initialize, or the SCO's first commit) keeps it; later commits skip the read.
+   */
+  readonly writeActivityProfile?: boolean;
+  /** The learner (account id and name) for the Agent Profile; without it that document is not written. */
+  readonly learner?: { readonly id: string; readonly name: string };
   readonly at: string;
 }
 
 /**
- * Writes the three profile documents for one commit and returns the IRI of the SCO attempt the
- * commit belongs to (the attempt activity of its statements).
+ * Writes the profile documents for one commit and returns the IRI of the SCO attempt the commit
+ * belongs to (the attempt activity of its statements).
  */
 export async function writeProfileDocuments(docs: DocumentStore, input: ProfileDocumentsInput): Promise<string> {
-  const profile = activityProfileOf(input.version, input.item);
-  await updateJson(docs, { kind: 'activityProfile', activityId: input.scoActivityId, agentKey: '', registration: '', docId: ACTIVITY_PROFILE_ID }, input.at,
-    () => profile);
+  if (input.writeActivityProfile ?? true) {
+    const profile = activityProfileOf(input.version, input.item);
+    await updateJson(docs, { kind: 'activityProfile', activityId: input.scoActivityId, agentKey: '', registration: '', docId: ACTIVITY_PROFILE_ID }, input.at,
+      () => profile);
+  }
 
   let attemptIri = input.baseAttemptIri;
   await updateJson(docs, { kind: 'state', activityId: input.scoActivityId, agentKey: input.agentKey, registration: '', docId: ACTIVITY_STATE_ID }, input.at,
@@ -133,5 +189,12 @@ export async function writeProfileDocuments(docs: DocumentStore, input: ProfileD
 
   await updateJson(docs, { kind: 'state', activityId: attemptIri, agentKey: input.agentKey, registration: '', docId: ATTEMPT_STATE_ID }, input.at,
     () => input.attemptState);
+
+  const learner = input.learner;
+  if (learner) {
+    const preferences = record(input.attemptState['preferences']);
+    await updateJson(docs, { kind: 'agentProfile', activityId: '', agentKey: input.agentKey, registration: '', docId: AGENT_PROFILE_ID }, input.at,
+      (current) => agentProfileOf(current, learner, preferences));
+  }
   return attemptIri;
 }

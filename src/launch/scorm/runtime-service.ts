@@ -5,7 +5,7 @@
  */
 import type { AppServices } from '../../deps';
 import { badRequest, conflict, notFound } from '../../errors';
-import type { ScormCourseModel, ScormItem } from '../../packages/course-model';
+import type { ScormCourseModel } from '../../packages/course-model';
 import { toScormAgainSequencing } from '../../packages/manifest';
 import type { Attempt, AttemptPatch, LaunchSession, ScoRuntime, User } from '../../store/ports';
 import type { AuthContext } from '../../xapi/auth/auth-context';
@@ -13,11 +13,13 @@ import { agentKey } from '../../xapi/model/agent-key';
 import { storeStatements } from '../../xapi/statements/write-service';
 import { xapiActor } from '../../accounts/identity';
 import { courseIri, scoAttemptIri, scoIri } from '../iris';
-import { scoStatus, seedCmi, type ScoStatus, type ScormVersion } from './cmi';
-import { sequencedCourseStatus } from './course-rollup';
+import { scoStatus, seedCmi, seedItemOf, type ScoStatus, type ScormVersion } from './cmi';
+import { courseStatus, rollupInputsChanged } from './course-rollup';
 import { attemptStateOf } from './profile-cmi';
-import { writeProfileDocuments } from './profile-documents';
+import { readAgentPreferences, writeProfileDocuments } from './profile-documents';
 import { profileStatements } from './profile-statements';
+import { scormVersionFacts, type ScormVersionFacts } from './version-facts';
+import { scoAttemptsAfter, startsNewScoAttempt } from './sco-tracking';
 
 /** A SCO as the launcher receives it. */
 export interface SeedSco {
@@ -30,6 +32,8 @@ export interface SeedSco {
   readonly cmi: Record<string, unknown>;
   /** Highest stored commit sequence number (0 when none). */
   readonly seq: number;
+  /** SCO attempts so far in this attempt (0 when no data); the launcher counts on from it. */
+  readonly scoAttempts: number;
   /** SCORM 1.2 `adlcp:prerequisites` (AICC script) that gates navigation to this SCO. */
   readonly prerequisites?: string;
 }
@@ -99,19 +103,7 @@ export function parseCommit(body: unknown): CommitRequest {
   };
 }
 
-function leaves(items: readonly ScormItem[], out: ScormItem[] = []): ScormItem[] {
-  for (const it of items) {
-    if (it.children.length > 0) leaves(it.children, out);
-    else if (it.launchUrl !== undefined) out.push(it);
-  }
-  return out;
-}
-
-/** The launchable leaves of the default organization, in manifest order. */
-export function scormLeaves(model: ScormCourseModel): ScormItem[] {
-  const org = model.organizations.find((o) => o.identifier === model.defaultOrganization) ?? model.organizations[0];
-  return org ? leaves(org.items) : [];
-}
+export { scormLeaves } from './version-facts';
 
 function contentUrl(s: AppServices, fileSetId: string, launchUrl: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(launchUrl)) return launchUrl;
@@ -121,6 +113,7 @@ function contentUrl(s: AppServices, fileSetId: string, launchUrl: string): strin
 interface Loaded {
   readonly session: LaunchSession;
   readonly model: ScormCourseModel;
+  readonly facts: ScormVersionFacts;
   readonly fileSetId: string;
   readonly courseTitle: string;
   readonly attempt: Attempt;
@@ -128,27 +121,39 @@ interface Loaded {
 }
 
 async function load(s: AppServices, session: LaunchSession): Promise<Loaded> {
-  const [version, course, attempt, user] = await Promise.all([
-    s.store.courses.findVersion(session.versionId),
+  const [found, course, attempt, user] = await Promise.all([
+    scormVersionFacts(s.store, session.versionId),
     s.store.courses.findCourse(session.courseId),
     s.store.launch.findAttempt(session.attemptId),
     s.store.accounts.findUser(session.userId),
   ]);
-  if (!version || !course || !attempt || !user) throw notFound(`launch session ${session.id} points at records that no longer exist`);
-  const model = version.model;
-  if (model.format !== 'scorm12' && model.format !== 'scorm2004') throw conflict(`launch session ${session.id} is a ${model.format} course, not SCORM`);
-  return { session, model, fileSetId: version.fileSetId, courseTitle: course.title, attempt, user: { id: user.id, name: user.name } };
+  if (!found || !course || !attempt || !user) throw notFound(`launch session ${session.id} points at records that no longer exist`);
+  const { version, facts } = found;
+  if (!facts) throw conflict(`launch session ${session.id} is a ${version.model.format} course, not SCORM`);
+  return { session, model: facts.model, facts, fileSetId: version.fileSetId, courseTitle: course.title, attempt, user: { id: user.id, name: user.name } };
+}
+
+/** The learner's SCORM Agent Profile preferences; {} when none or unreadable (a launch never fails on them). */
+async function learnerPreferences(s: AppServices, user: Pick<User, 'id' | 'name'>): Promise<Record<string, unknown>> {
+  const key = agentKey({ ...xapiActor(user, s.config) });
+  if (key === undefined) return {};
+  try {
+    return await readAgentPreferences(s.store.documents, key);
+  } catch (err) {
+    s.logger.error({ err, userId: user.id }, 'launch: reading the SCORM agent profile failed');
+    return {};
+  }
 }
 
 /** The launcher's seed for a session. */
 export async function launcherSeed(s: AppServices, session: LaunchSession): Promise<LauncherSeed> {
   const l = await load(s, session);
   const runtime = new Map((await s.store.launch.findRuntime(session.attemptId)).map((r) => [r.scoId, r]));
-  const items = scormLeaves(l.model);
+  const items = l.facts.leaves;
   const review = session.mode === 'review';
+  const preferences = await learnerPreferences(s, l.user);
   const scos: SeedSco[] = items.map((it) => {
     const stored = runtime.get(it.identifier);
-    const threshold = it.completionThreshold?.completedByMeasure ? it.completionThreshold.minProgressMeasure : undefined;
     return {
       id: it.identifier,
       title: it.title,
@@ -156,16 +161,10 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
       scormType: it.scormType ?? 'sco',
       isVisible: it.isVisible,
       seq: stored?.seq ?? 0,
+      scoAttempts: stored ? Math.max(1, stored.scoAttempts ?? 1) : 0,
       ...(it.prerequisites !== undefined ? { prerequisites: it.prerequisites } : {}),
       cmi: seedCmi(l.model.format, stored?.cmi, {
-        learnerId: l.user.id, learnerName: l.user.name, review,
-        item: {
-          ...(it.dataFromLms !== undefined ? { dataFromLms: it.dataFromLms } : {}),
-          ...(it.masteryScore !== undefined ? { masteryScore: it.masteryScore } : {}),
-          ...(it.maxTimeAllowed !== undefined ? { maxTimeAllowed: it.maxTimeAllowed } : {}),
-          ...(it.timeLimitAction !== undefined ? { timeLimitAction: it.timeLimitAction } : {}),
-          ...(threshold !== undefined ? { completionThreshold: threshold } : {}),
-        },
+        learnerId: l.user.id, learnerName: l.user.name, review, item: seedItemOf(l.model.format, it), preferences,
       }),
     };
   });
@@ -228,7 +227,7 @@ export { ACTIVITY_STATE_ID, ATTEMPT_STATE_ID } from './profile-documents';
  */
 export async function commitRuntime(s: AppServices, session: LaunchSession, req: CommitRequest): Promise<CommitResult> {
   const l = await load(s, session);
-  const items = scormLeaves(l.model);
+  const items = l.facts.leaves;
   const item = items.find((i) => i.identifier === req.scoId);
   if (!item) throw badRequest(`scoId: "${req.scoId}" is not a launchable item of this course`);
   const summary = (a: Attempt): CommitResult['attempt'] => ({
@@ -238,27 +237,39 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
     const stored = await s.store.launch.findRuntime(session.attemptId, req.scoId);
     return { applied: false, seq: stored[0]?.seq ?? 0, attempt: summary(l.attempt) };
   }
-  const previous = (await s.store.launch.findRuntime(session.attemptId, req.scoId))[0];
+  // One read of the attempt's runtime rows serves the diff (previous) and the rollup (the others).
+  const before = await s.store.launch.findRuntime(session.attemptId);
+  const previous = before.find((r) => r.scoId === req.scoId);
   const at = s.now().toISOString();
-  const runtime: ScoRuntime = { attemptId: session.attemptId, scoId: req.scoId, seq: req.seq, cmi: req.cmi, updatedAt: at };
+  const startsNew = startsNewScoAttempt(req.event, previous !== undefined, scoStatus(l.model.format, req.cmi).entry);
+  const runtime: ScoRuntime = {
+    attemptId: session.attemptId, scoId: req.scoId, seq: req.seq, cmi: req.cmi, scoAttempts: scoAttemptsAfter(previous, startsNew), updatedAt: at,
+  };
   const outcome = await s.store.launch.commitRuntime(runtime);
   if (!outcome.applied) return { applied: false, seq: outcome.seq, attempt: summary(l.attempt) };
 
-  const all = await s.store.launch.findRuntime(session.attemptId);
-  const scoCount = items.filter((i) => i.scormType !== 'asset').length || items.length;
-  const known = all.filter((r) => items.some((i) => i.identifier === r.scoId));
+  const known = [...before.filter((r) => r.scoId !== req.scoId && items.some((i) => i.identifier === r.scoId)), runtime];
   const statuses = known.map((r) => scoStatus(l.model.format, r.cmi));
-  let roll = rollup(statuses, scoCount);
-  if (l.model.format === 'scorm2004') {
+  let roll: Partial<ReturnType<typeof rollup>> = rollup(statuses, l.facts.scoCount);
+  const plan = l.facts.rollupPlan;
+  if (plan && !rollupInputsChanged(previous, runtime)) {
+    // Nothing the sequencing rollup reads changed: the status it gave at an earlier commit stands,
+    // so the engine does not run and the patch leaves the stored completion and success alone
+    // (writing the attempt's old values back could undo a concurrent commit of another SCO).
+    const { completion: _c, success: _s, ...rest } = roll;
+    roll = rest;
+  } else if (plan) {
     try {
-      roll = { ...roll, ...sequencedCourseStatus(l.model, known) };
+      roll = { ...roll, ...courseStatus(plan, known) };
     } catch (err) {
       // Keep the simple rollup rather than lose the commit when the engine cannot run.
       s.logger.error({ err, sessionId: session.id }, 'launch: SCORM 2004 sequencing rollup failed; using the simple rollup');
     }
   }
   const now = scoStatus(l.model.format, req.cmi);
-  const done = roll.completion === 'completed' || roll.success === 'passed' || roll.success === 'failed';
+  const completion = roll.completion ?? l.attempt.completion;
+  const success = roll.success ?? l.attempt.success;
+  const done = completion === 'completed' || success === 'passed' || success === 'failed';
   const patch: AttemptPatch = {
     ...roll,
     lastScoId: req.scoId,
@@ -280,8 +291,8 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
     if (key !== undefined) {
       scoAttempt = await writeProfileDocuments(s.store.documents, {
         version: l.model.format, item, scoActivityId, baseAttemptIri: scoAttempt, agentKey: key, at,
-        startsNewAttempt: req.event === 'initialize' && previous !== undefined && now.entry !== 'resume',
-        attemptState: attemptStateOf(l.model.format, req.cmi),
+        startsNewAttempt: startsNew, writeActivityProfile: previous === undefined || req.event === 'initialize',
+        attemptState: attemptStateOf(l.model.format, req.cmi), learner: { id: l.user.id, name: l.user.name },
       });
     }
   } catch (err) {

@@ -121,6 +121,18 @@ interface EngineApi {
   getSequencingService(): { getOverallSequencingProcess(): EngineProcess | null } | null;
 }
 
+/**
+ * scorm-again 3.4.3 reads an activity's elapsed attemptAbsoluteDuration / activityAbsoluteDuration
+ * through getters that return the *limits*, so any duration limit counts as used up and the
+ * activity is never delivered. Elapsed durations are not fed to the engine anyway (the SCO gets
+ * cmi.max_time_allowed and time_limit_action), so the limits are left out of its tree.
+ */
+function withoutDurationLimits(a: EngineActivitySettings): EngineActivitySettings {
+  const { attemptAbsoluteDurationLimit: _attempt, activityAbsoluteDurationLimit: _activity, ...rest } =
+    a as EngineActivitySettings & { attemptAbsoluteDurationLimit?: unknown; activityAbsoluteDurationLimit?: unknown };
+  return { ...rest, ...(a.children ? { children: a.children.map(withoutDurationLimits) } : {}) };
+}
+
 function leavesOf(a: EngineActivitySettings, out: string[] = []): string[] {
   if (!a.children || a.children.length === 0) out.push(a.id);
   else for (const c of a.children) leavesOf(c, out);
@@ -134,12 +146,13 @@ export function sequencingEngine(
   scos: ReadonlyMap<string, ScoTracking>,
 ): SequencingEngine {
   const leaves = leavesOf(activityTree);
+  const engineTree = withoutDurationLimits(activityTree);
 
   const build = (): { tree: EngineTree; osp: EngineProcess } => {
     // logLevel 5 = none: the engine's info/debug logs must not reach the server log or the console.
     const api = new Api({
       logLevel: 5, autocommit: false, lmsCommitUrl: false,
-      sequencing: { activityTree, enableEventSystem: false, logLevel: 'error' },
+      sequencing: { activityTree: engineTree, enableEventSystem: false, logLevel: 'error' },
     }) as EngineApi;
     const tree = api._sequencing?.activityTree;
     const osp = api.getSequencingService()?.getOverallSequencingProcess() ?? null;

@@ -15,7 +15,7 @@ interface AttemptDoc {
   completedAt?: string | null;
 }
 /** `_id` is `<attemptId>|<scoId>`: the unique key that makes racing commits of one SCO safe. */
-interface RuntimeDoc { _id: string; attemptId: string; scoId: string; seq: number; cmi: string; updatedAt: string }
+interface RuntimeDoc { _id: string; attemptId: string; scoId: string; seq: number; cmi: string; updatedAt: string; scoAttempts?: number | null }
 interface SessionDoc {
   _id: string; registrationId: string; attemptId: string; userId: string; courseId: string; versionId: string; mode: string;
   scoId?: string; data?: string; createdAt: string; expiresAt: string;
@@ -56,7 +56,10 @@ function toAttempt(d: AttemptDoc): Attempt {
 }
 
 function toRuntime(d: RuntimeDoc): ScoRuntime {
-  return { attemptId: d.attemptId, scoId: d.scoId, seq: d.seq, cmi: JSON.parse(d.cmi) as Record<string, unknown>, updatedAt: d.updatedAt };
+  return {
+    attemptId: d.attemptId, scoId: d.scoId, seq: d.seq, cmi: JSON.parse(d.cmi) as Record<string, unknown>,
+    ...(typeof d.scoAttempts === 'number' ? { scoAttempts: d.scoAttempts } : {}), updatedAt: d.updatedAt,
+  };
 }
 
 function toSession(d: SessionDoc): LaunchSession {
@@ -145,7 +148,12 @@ export function createMongoLaunchStore(db: Db): LaunchStore {
         // upsert tries to insert the same _id and the unique key refuses it: a no-op, race-safe.
         const res = await runtime.updateOne(
           { _id, seq: { $lt: r.seq } },
-          { $set: { attemptId: r.attemptId, scoId: r.scoId, seq: r.seq, cmi: JSON.stringify(r.cmi), updatedAt: r.updatedAt } },
+          {
+            $set: {
+              attemptId: r.attemptId, scoId: r.scoId, seq: r.seq, cmi: JSON.stringify(r.cmi), updatedAt: r.updatedAt,
+              scoAttempts: r.scoAttempts ?? null,
+            },
+          },
           { upsert: true },
         );
         applied = res.modifiedCount + res.upsertedCount > 0;

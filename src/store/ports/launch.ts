@@ -80,6 +80,12 @@ export interface ScoRuntime {
   readonly seq: number;
   /** The full cmi object as scorm-again renders it (`{ cmi: {...} }` minus nothing). */
   readonly cmi: Readonly<Record<string, unknown>>;
+  /**
+   * SCO attempts started so far within this (course) attempt, at least 1: a SCO re-entered after a
+   * normal exit starts a new one (SCORM 2004 limitConditions attemptLimit counts them). Absent on
+   * data stored before it was tracked; readers take 1.
+   */
+  readonly scoAttempts?: number;
   readonly updatedAt: string;
 }
 
@@ -134,8 +140,9 @@ export interface LaunchStore {
   updateAttempt(id: string, patch: AttemptPatch): Promise<Attempt | undefined>;
 
   /**
-   * Stores the runtime data of a SCO when `seq` is higher than the stored sequence number (or none
-   * is stored). Idempotent: a repeated or older commit changes nothing and reports applied=false.
+   * Stores the runtime data of a SCO (cmi and scoAttempts together) when `seq` is higher than the
+   * stored sequence number (or none is stored). Idempotent: a repeated or older commit changes
+   * nothing and reports applied=false.
    */
   commitRuntime(runtime: ScoRuntime): Promise<CommitOutcome>;
   /** Runtime data of an attempt, every SCO or the one named, ordered by scoId; [] when none. */

@@ -23,6 +23,7 @@ const SCHEMA = `
   );
   CREATE TABLE IF NOT EXISTS sco_runtime (
     attempt_id TEXT NOT NULL, sco_id TEXT NOT NULL, seq INTEGER NOT NULL, cmi TEXT NOT NULL, updated_at TEXT NOT NULL,
+    sco_attempts INTEGER,
     PRIMARY KEY (attempt_id, sco_id)
   );
   CREATE TABLE IF NOT EXISTS launch_sessions (
@@ -36,6 +37,9 @@ const SCHEMA = `
 /** Creates the launch tables; idempotent. */
 export function migrateSqliteLaunch(db: Database): void {
   db.exec(SCHEMA);
+  // Databases made before SCO attempts were counted: adding a nullable column rewrites nothing.
+  const cols = db.prepare<[], { name: string }>('PRAGMA table_info(sco_runtime)').all();
+  if (!cols.some((c) => c.name === 'sco_attempts')) db.exec('ALTER TABLE sco_runtime ADD COLUMN sco_attempts INTEGER');
 }
 
 interface RegistrationRow { id: string; user_id: string; course_id: string; version_id: string; org_id: string | null; created_at: string }
@@ -44,7 +48,7 @@ interface AttemptRow {
   total_seconds: number; suspended: number; last_sco_id: string | null; state: string | null; created_at: string;
   updated_at: string; completed_at: string | null;
 }
-interface RuntimeRow { attempt_id: string; sco_id: string; seq: number; cmi: string; updated_at: string }
+interface RuntimeRow { attempt_id: string; sco_id: string; seq: number; cmi: string; updated_at: string; sco_attempts: number | null }
 interface SessionRow {
   id: string; registration_id: string; attempt_id: string; user_id: string; course_id: string; version_id: string;
   mode: string; sco_id: string | null; data: string | null; created_at: string; expires_at: string;
@@ -81,7 +85,10 @@ function toAttempt(r: AttemptRow): Attempt {
 }
 
 function toRuntime(r: RuntimeRow): ScoRuntime {
-  return { attemptId: r.attempt_id, scoId: r.sco_id, seq: r.seq, cmi: JSON.parse(r.cmi) as Record<string, unknown>, updatedAt: r.updated_at };
+  return {
+    attemptId: r.attempt_id, scoId: r.sco_id, seq: r.seq, cmi: JSON.parse(r.cmi) as Record<string, unknown>,
+    ...(r.sco_attempts !== null ? { scoAttempts: r.sco_attempts } : {}), updatedAt: r.updated_at,
+  };
 }
 
 function toSession(r: SessionRow): LaunchSession {
@@ -105,8 +112,9 @@ export function createSqliteLaunchStore(db: Database): LaunchStore {
     suspended, last_sco_id, state, created_at, updated_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const getAttempt = db.prepare<[string], AttemptRow>('SELECT * FROM attempts WHERE id = ?');
   const listAttempts = db.prepare<[string], AttemptRow>('SELECT * FROM attempts WHERE registration_id = ? ORDER BY number');
-  const upsertRuntime = db.prepare(`INSERT INTO sco_runtime (attempt_id, sco_id, seq, cmi, updated_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (attempt_id, sco_id) DO UPDATE SET seq = excluded.seq, cmi = excluded.cmi, updated_at = excluded.updated_at
+  const upsertRuntime = db.prepare(`INSERT INTO sco_runtime (attempt_id, sco_id, seq, cmi, updated_at, sco_attempts) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (attempt_id, sco_id) DO UPDATE SET seq = excluded.seq, cmi = excluded.cmi, updated_at = excluded.updated_at,
+      sco_attempts = excluded.sco_attempts
     WHERE excluded.seq > sco_runtime.seq`);
   const getSeq = db.prepare<[string, string], { seq: number }>('SELECT seq FROM sco_runtime WHERE attempt_id = ? AND sco_id = ?');
   const listRuntime = db.prepare<[string], RuntimeRow>('SELECT * FROM sco_runtime WHERE attempt_id = ? ORDER BY sco_id');
@@ -118,7 +126,7 @@ export function createSqliteLaunchStore(db: Database): LaunchStore {
   const insOnce = db.prepare('INSERT OR IGNORE INTO launch_once (key, at) VALUES (?, ?)');
 
   const commit = db.transaction((r: ScoRuntime): CommitOutcome => {
-    const res = upsertRuntime.run(r.attemptId, r.scoId, r.seq, JSON.stringify(r.cmi), r.updatedAt);
+    const res = upsertRuntime.run(r.attemptId, r.scoId, r.seq, JSON.stringify(r.cmi), r.updatedAt, r.scoAttempts ?? null);
     const stored = getSeq.get(r.attemptId, r.scoId);
     return { applied: res.changes > 0, seq: stored?.seq ?? r.seq };
   });

@@ -92,6 +92,22 @@ export function launchContract(open: OpenStore): void {
       expect(await launch().findRuntime(attemptId, 'missing')).toEqual([]);
     });
 
+    it('stores the SCO attempt count with the commit it came with, and only when that commit applies', async () => {
+      const attemptId = randomUUID();
+      const at = (): string => nextStored();
+      await launch().commitRuntime({ attemptId, scoId: 'legacy', seq: 1, cmi: { cmi: {} }, updatedAt: at() });
+      expect((await launch().findRuntime(attemptId, 'legacy'))[0]).not.toHaveProperty('scoAttempts');
+      await launch().commitRuntime({ attemptId, scoId: 's', seq: 1, cmi: { cmi: { exit: 'normal' } }, scoAttempts: 1, updatedAt: at() });
+      expect(await launch().commitRuntime({ attemptId, scoId: 's', seq: 3, cmi: { cmi: { entry: 'ab-initio' } }, scoAttempts: 2, updatedAt: at() }))
+        .toEqual({ applied: true, seq: 3 });
+      // An older commit (a retry from before the new SCO attempt) must not roll the count back.
+      expect(await launch().commitRuntime({ attemptId, scoId: 's', seq: 2, cmi: { cmi: {} }, scoAttempts: 1, updatedAt: at() }))
+        .toEqual({ applied: false, seq: 3 });
+      const [stored] = await launch().findRuntime(attemptId, 's');
+      expect(stored).toMatchObject({ seq: 3, scoAttempts: 2, cmi: { cmi: { entry: 'ab-initio' } } });
+      expect((await launch().findRuntime(attemptId)).map((r) => [r.scoId, r.scoAttempts])).toEqual([['legacy', undefined], ['s', 2]]);
+    });
+
     it('racing commits of one SCO keep the highest sequence number', async () => {
       const attemptId = randomUUID();
       const seqs = [3, 1, 4, 2, 5, 5];
