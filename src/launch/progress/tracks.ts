@@ -62,10 +62,14 @@ const unknown = new Map<string, number>();
  * knows. Registrations nobody launched are remembered as unknown for a minute.
  */
 export async function tracksFor(deps: Deps, registrations: readonly string[]): Promise<Map<string, ProgressRecord>> {
-  const wanted = [...new Set(registrations)];
-  const found = new Map((await deps.store.progress.findProgressTracks(wanted)).map((t) => [t.registration, t]));
   const now = Date.now();
-  const missing = wanted.filter((r) => !found.has(r) && (unknown.get(r) ?? 0) < now);
+  // A registration found unknown has no track: tracks are created at launch, and a launch
+  // creates its registration (a fresh UUID) before any statement names it. So an outside tool's
+  // statements cost no read at all while their registration is remembered as unknown.
+  const wanted = [...new Set(registrations)].filter((r) => (unknown.get(r) ?? 0) < now);
+  if (wanted.length === 0) return new Map();
+  const found = new Map((await deps.store.progress.findProgressTracks(wanted)).map((t) => [t.registration, t]));
+  const missing = wanted.filter((r) => !found.has(r));
   for (const r of missing) {
     const reg = await deps.store.launch.findRegistration(r);
     const version = reg ? await deps.store.courses.findVersion(reg.versionId) : undefined;
