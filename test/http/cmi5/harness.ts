@@ -54,10 +54,20 @@ function user(id: string, roles: [string, Role[]][]): UserContext {
   };
 }
 
+let openHarnessStore: (() => Promise<Store>) | undefined;
+
+/**
+ * Makes every later createPlayerHarness() without its own store open one with `open` (the MongoDB
+ * run of the cmi5 tests, test/http/cmi5/cmi5-mongo.test.ts); the default is in-memory SQLite.
+ */
+export function usePlayerHarnessStore(open: () => Promise<Store>): void {
+  openHarnessStore = open;
+}
+
 export async function createPlayerHarness(opts: { config?: Partial<Config>; store?: Store } = {}): Promise<PlayerHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'learnhq-cmi5-'));
   const config = testConfig({ packagesDir: join(dir, 'files'), dataDir: join(dir, 'data'), publicUrl: 'http://learnhq.test', contentUrl: 'http://content.learnhq.test', ...opts.config });
-  const store = opts.store ?? (await openStore({ kind: 'sqlite', path: ':memory:' }));
+  const store = opts.store ?? (openHarnessStore ? await openHarnessStore() : await openStore({ kind: 'sqlite', path: ':memory:' }));
   const files = createFolderFileStore(join(dir, 'files'));
   const suffix = Math.random().toString(36).slice(2, 8);
   const orgId = `org-${suffix}`;
