@@ -50,10 +50,20 @@ function user(id: string, roles: [string, Role[]][]): UserContext {
 }
 
 /** Builds the harness; `config` may set publicUrl/contentUrl (the browser tests do). */
+let openHarnessStore: (() => Promise<Store>) | undefined;
+
+/**
+ * Makes every later createLaunchHarness() without its own store open one with `open` (the MongoDB
+ * run of the SCORM runtime tests, test/http/launch/launch-mongo.test.ts); default in-memory SQLite.
+ */
+export function useLaunchHarnessStore(open: () => Promise<Store>): void {
+  openHarnessStore = open;
+}
+
 export async function createLaunchHarness(opts: { config?: Partial<Config>; store?: Store } = {}): Promise<LaunchHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'learnhq-launch-'));
   const config = testConfig({ packagesDir: join(dir, 'files'), dataDir: join(dir, 'data'), ...opts.config });
-  const store = opts.store ?? (await openStore({ kind: 'sqlite', path: ':memory:' }));
+  const store = opts.store ?? (openHarnessStore ? await openHarnessStore() : await openStore({ kind: 'sqlite', path: ':memory:' }));
   const files = createFolderFileStore(join(dir, 'files'));
   const suffix = Math.random().toString(36).slice(2, 8);
   const orgId = `org-${suffix}`;
