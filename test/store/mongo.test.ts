@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { openMongoStore } from '../../src/store/mongo/mongo-store';
 import { runStoreContract } from './contract';
@@ -67,6 +67,33 @@ if (uri === undefined || uri === '') {
         expect(through >= (bySeq[bySeq.length - 1]?.stored ?? '~')).toBe(true);
       } finally {
         await Promise.all([a.close(), b.close()]);
+      }
+    });
+
+    it('backfills statement_links for a store written before it existed, so late voiding still works', async () => {
+      const store = await open();
+      const target = randomUUID();
+      const voiding = statement({ voids: target });
+      try {
+        await store.statements.insertStatements([voiding], []);
+      } finally {
+        await store.close();
+      }
+      // As an older LearnHQ left it: the pointing statement, no statement_links at all.
+      const client = new MongoClient(uri);
+      try {
+        await client.connect();
+        await client.db(dbName).collection('statement_links').deleteMany({});
+      } finally {
+        await client.close();
+      }
+      const reopened = await open();
+      try {
+        await reopened.statements.insertStatements([statement({ id: target })], []);
+        const [found] = await reopened.statements.findStatementsByIds([target]);
+        expect(found?.voided).toBe(true);
+      } finally {
+        await reopened.close();
       }
     });
 

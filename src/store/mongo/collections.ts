@@ -24,6 +24,22 @@ export interface StatementDoc {
   json: string;
 }
 
+/**
+ * One statement that points at another (StatementRef object or voiding): a narrow copy of its
+ * link fields, so "who points at these ids" reads a collection as small as the number of such
+ * statements. On MongoDB the targetId index would do; FerretDB 1.x (SQLite backend) does not use
+ * secondary indexes and scanned every statement of the store on every write (measured: 300 ms per
+ * batch of 100 at 800 statements, growing linearly).
+ */
+export interface StatementLinkDoc {
+  /** The pointing statement's id. */
+  _id: string;
+  /** Its seq, so a rolled-back batch deletes exactly its own links. */
+  seq: number;
+  targetId: string;
+  voiding: boolean;
+}
+
 export interface AttachmentDoc {
   /** SHA-2 hex of the content. */
   _id: string;
@@ -49,6 +65,7 @@ export interface CredentialDoc {
 /** Typed handles on the collections of the store. */
 export interface Collections {
   readonly statements: Collection<StatementDoc>;
+  readonly statementLinks: Collection<StatementLinkDoc>;
   readonly attachments: Collection<AttachmentDoc>;
   readonly credentials: Collection<CredentialDoc>;
 }
@@ -56,6 +73,7 @@ export interface Collections {
 export function collections(db: Db): Collections {
   return {
     statements: db.collection<StatementDoc>('statements'),
+    statementLinks: db.collection<StatementLinkDoc>('statement_links'),
     attachments: db.collection<AttachmentDoc>('statement_attachments'),
     credentials: db.collection<CredentialDoc>('credentials'),
   };
@@ -86,5 +104,23 @@ const CREDENTIAL_INDEXES: readonly IndexDef[] = [[{ orgId: 1, createdAt: 1, n: 1
  */
 export async function ensureIndexes(c: Collections): Promise<void> {
   for (const [key, options] of STATEMENT_INDEXES) await c.statements.createIndex(key, options);
+  await c.statementLinks.createIndex({ targetId: 1 }, { name: 'target' });
+  await backfillStatementLinks(c);
   for (const [key, options] of CREDENTIAL_INDEXES) await c.credentials.createIndex(key, options);
+}
+
+/**
+ * Stores written before statement_links existed: copy the links of pointing statements once
+ * (one scan), recorded by a marker document so later starts skip it.
+ */
+async function backfillStatementLinks(c: Collections): Promise<void> {
+  const MARKER = '_backfilled';
+  if (await c.statementLinks.findOne({ _id: MARKER }, { projection: { _id: 1 } })) return;
+  const pointing = c.statements.find({ targetId: { $exists: true } }, { projection: { _id: 1, seq: 1, targetId: 1, voiding: 1 } });
+  for await (const d of pointing) {
+    if (d.targetId === undefined) continue;
+    await c.statementLinks.replaceOne({ _id: d._id }, { seq: d.seq, targetId: d.targetId, voiding: d.voiding }, { upsert: true });
+  }
+  // The marker points at no statement id (statement ids are UUIDs), so no query ever meets it.
+  await c.statementLinks.replaceOne({ _id: MARKER }, { seq: -1, targetId: MARKER, voiding: false }, { upsert: true });
 }

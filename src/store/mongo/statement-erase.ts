@@ -31,7 +31,9 @@ export function createMongoStatementErase(c: Collections): MongoStatementErase {
     async deleteStatementsWithRef(ref) {
       return guard('erasing statements', async () => {
         const top = await c.statements.find({}, { projection: { seq: 1, stored: 1 } }).sort({ seq: -1 }).limit(1).next();
+        const gone = (await c.statements.find({ refs: ref, targetId: { $exists: true } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
         const res = await c.statements.deleteMany({ refs: ref });
+        if (gone.length > 0) await c.statementLinks.deleteMany({ _id: { $in: gone } });
         // Seq numbers are claimed as top + 1 (sequence.ts): if the newest statement went, an empty
         // voided placeholder takes its seq back so no later statement reuses it (a `more` cursor
         // past it would skip the newcomer). Another instance may win that seq in the instant

@@ -5,7 +5,7 @@ import type { AttachmentDoc, Collections, StatementDoc } from './collections';
 import { isDuplicateKeyError, toAppError } from './errors';
 import { toIsoMillis } from './iso-time';
 import type { SeqClaims, Top } from './sequence';
-import { applyLinks, undoLinks, type LinkEffects } from './statement-links';
+import { applyLinks, insertLinks, undoLinks, type LinkEffects } from './statement-links';
 import { isInheritableRef } from '../ref-kinds';
 
 /** Claims lost to other instances before giving up with 503. */
@@ -38,6 +38,7 @@ export function createStatementInserter(
     const docs = await claims.exclusive(() => claim(c, claims, batch, requested));
     const effects: LinkEffects = { addedRefs: [], voidedOutside: [] };
     try {
+      await insertLinks(c, docs);
       await applyLinks(c, batch, docs, effects);
     } catch (err) {
       claims.remember(undefined);
@@ -136,7 +137,9 @@ async function deleteOwn(c: Collections, docs: readonly StatementDoc[]): Promise
   const first = docs[0];
   const last = docs[docs.length - 1];
   if (!first || !last) return;
-  await c.statements.deleteMany({ _id: { $in: docs.map((d) => d._id) }, seq: { $gte: first.seq, $lte: last.seq } });
+  const own = { _id: { $in: docs.map((d) => d._id) }, seq: { $gte: first.seq, $lte: last.seq } };
+  await c.statements.deleteMany(own);
+  await c.statementLinks.deleteMany(own);
 }
 
 async function rollback(c: Collections, docs: readonly StatementDoc[], effects: LinkEffects): Promise<void> {

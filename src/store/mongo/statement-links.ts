@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { NewStatement } from '../ports';
-import type { Collections, StatementDoc } from './collections';
+import type { Collections, StatementDoc, StatementLinkDoc } from './collections';
 import { isInheritableRef } from '../ref-kinds';
 
 /** What applyLinks changed outside the batch, so a rollback can undo it. */
@@ -43,7 +43,7 @@ export async function applyLinks(
     outsideTarget.size > 0
       ? c.statements.find({ _id: { $in: [...new Set(outsideTarget.values())] } }, { projection: LINK_PROJECTION }).toArray()
       : Promise.resolve([] as LinkDoc[]),
-    c.statements.find({ targetId: { $in: [...inBatch.keys()] } }, { projection: LINK_PROJECTION }).toArray(),
+    pointingAt(c, [...inBatch.keys()]),
   ]);
 
   const ops: AnyBulkWriteOperation<StatementDoc>[] = [];
@@ -86,9 +86,7 @@ export async function applyLinks(
     }
     if (pushOps.length === 0) break;
     await c.statements.bulkWrite(pushOps, { ordered: false });
-    const children = await c.statements
-      .find({ targetId: { $in: [...pushed.keys()] } }, { projection: LINK_PROJECTION })
-      .toArray();
+    const children = await pointingAt(c, [...pushed.keys()]);
     level = children.map((ch) => ({ doc: ch, from: pushed.get(ch.targetId ?? '') ?? [] }));
   }
 }
@@ -101,10 +99,29 @@ export async function undoLinks(c: Collections, effects: LinkEffects): Promise<v
   }));
   for (const id of effects.voidedOutside) {
     // Still voided only if another (stored) voiding statement names it.
-    const stillVoided = (await c.statements.countDocuments({ targetId: id, voiding: true }, { limit: 1 })) > 0;
+    const stillVoided = (await c.statementLinks.countDocuments({ targetId: id, voiding: true }, { limit: 1 })) > 0;
     ops.push({ updateOne: { filter: { _id: id, voiding: false }, update: { $set: { voided: stillVoided } } } });
   }
   if (ops.length > 0) await c.statements.bulkWrite(ops, { ordered: false });
+}
+
+/** Stored statements whose object points at one of `ids`: found through statement_links. */
+async function pointingAt(c: Collections, ids: readonly string[]): Promise<LinkDoc[]> {
+  if (ids.length === 0) return [];
+  const links = await c.statementLinks.find({ targetId: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray();
+  if (links.length === 0) return [];
+  return c.statements.find({ _id: { $in: links.map((l) => l._id) } }, { projection: LINK_PROJECTION }).toArray();
+}
+
+/** Records the links of the batch's pointing statements (before applyLinks reads any). */
+export async function insertLinks(c: Collections, docs: readonly StatementDoc[]): Promise<void> {
+  const ops: AnyBulkWriteOperation<StatementLinkDoc>[] = [];
+  for (const d of docs) {
+    if (d.targetId === undefined) continue;
+    // Upsert: a process killed mid-batch may have left this link behind with the same id.
+    ops.push({ replaceOne: { filter: { _id: d._id }, replacement: { seq: d.seq, targetId: d.targetId, voiding: d.voiding }, upsert: true } });
+  }
+  if (ops.length > 0) await c.statementLinks.bulkWrite(ops, { ordered: false });
 }
 
 function missing(from: readonly string[], have: readonly string[]): string[] {
