@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { conflict } from '../../errors';
 import type {
   Attempt, AttemptPatch, CommitOutcome, CompletionState, LaunchMode, LaunchSession, LaunchStore, Registration, ScoRuntime, SuccessState,
@@ -124,6 +124,19 @@ export function createSqliteLaunchStore(db: Database): LaunchStore {
   const getSession = db.prepare<[string], SessionRow>('SELECT * FROM launch_sessions WHERE id = ?');
   const setSessionData = db.prepare('UPDATE launch_sessions SET data = ? WHERE id = ?');
   const insOnce = db.prepare('INSERT OR IGNORE INTO launch_once (key, at) VALUES (?, ?)');
+  // A patch sets one of a few column sets (commits send the same shape each time): compiling its
+  // UPDATE once per set, not once per call, saves the SQL parse on every commit. At most 2^8
+  // entries, since the column names come from the fixed list in updateAttempt, never from input.
+  const attemptUpdates = new Map<string, Statement>();
+  const updateAttemptStatement = (sortedColumns: readonly string[]): Statement => {
+    const key = sortedColumns.join(',');
+    let st = attemptUpdates.get(key);
+    if (!st) {
+      st = db.prepare(`UPDATE attempts SET ${sortedColumns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
+      attemptUpdates.set(key, st);
+    }
+    return st;
+  };
 
   const commit = db.transaction((r: ScoRuntime): CommitOutcome => {
     const res = upsertRuntime.run(r.attemptId, r.scoId, r.seq, JSON.stringify(r.cmi), r.updatedAt, r.scoAttempts ?? null);
@@ -181,22 +194,17 @@ export function createSqliteLaunchStore(db: Database): LaunchStore {
       return listAttempts.all(registrationId).map(toAttempt);
     },
     async updateAttempt(id, patch: AttemptPatch) {
-      const sets: string[] = ['updated_at = ?'];
-      const vals: unknown[] = [patch.updatedAt];
-      const col = (name: string, v: unknown): void => {
-        sets.push(`${name} = ?`);
-        vals.push(v);
-      };
-      if (patch.completion !== undefined) col('completion', patch.completion);
-      if (patch.success !== undefined) col('success', patch.success);
-      if (patch.scoreScaled !== undefined) col('score_scaled', patch.scoreScaled);
-      if (patch.totalSeconds !== undefined) col('total_seconds', patch.totalSeconds);
-      if (patch.suspended !== undefined) col('suspended', patch.suspended ? 1 : 0);
-      if (patch.lastScoId !== undefined) col('last_sco_id', patch.lastScoId);
-      if (patch.state !== undefined) col('state', patch.state === null ? null : JSON.stringify(patch.state));
-      if (patch.completedAt !== undefined) col('completed_at', patch.completedAt);
-      // Column names come from the fixed list above, never from input.
-      const res = db.prepare(`UPDATE attempts SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
+      const cols: [string, unknown][] = [['updated_at', patch.updatedAt]];
+      if (patch.completion !== undefined) cols.push(['completion', patch.completion]);
+      if (patch.success !== undefined) cols.push(['success', patch.success]);
+      if (patch.scoreScaled !== undefined) cols.push(['score_scaled', patch.scoreScaled]);
+      if (patch.totalSeconds !== undefined) cols.push(['total_seconds', patch.totalSeconds]);
+      if (patch.suspended !== undefined) cols.push(['suspended', patch.suspended ? 1 : 0]);
+      if (patch.lastScoId !== undefined) cols.push(['last_sco_id', patch.lastScoId]);
+      if (patch.state !== undefined) cols.push(['state', patch.state === null ? null : JSON.stringify(patch.state)]);
+      if (patch.completedAt !== undefined) cols.push(['completed_at', patch.completedAt]);
+      cols.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const res = updateAttemptStatement(cols.map(([c]) => c)).run(...cols.map(([, v]) => v), id);
       if (res.changes === 0) return undefined;
       const r = getAttempt.get(id);
       return r ? toAttempt(r) : undefined;
