@@ -77,6 +77,12 @@ function track(format: Seed['format'], scoId: string, cmi: Record<string, unknow
 }
 let pendingNav: { request: string; target?: string } | undefined;
 let inFlight: Promise<unknown> = Promise.resolve();
+// The seed's cmi of a SCO is what the server had when this page loaded; once anything is
+// committed, a SCO re-entered in this session (SCO1 → SCO2 → SCO1) must start from the server's
+// current data, or it would resume stale and its next commit would overwrite what it saved.
+let seedStale = false;
+// Only the latest delivery may load a SCO: a second navigation can arrive while one re-fetches.
+let deliveries = 0;
 
 function statusOf(format: Seed['format'], cmi: Record<string, unknown>): SeqStatus {
   const root = (cmi['cmi'] ?? cmi) as Record<string, unknown>;
@@ -116,6 +122,7 @@ async function send(event: string, keepalive = false): Promise<void> {
   const cmi = c.api.renderCommitCMI(true) as Record<string, unknown>;
   if (event === 'initialize') scoAttempts.set(c.sco.id, scoAttemptsOnInitialize(scoAttempts.get(c.sco.id) ?? 0, entryOf(cmi)));
   track(seed.format, c.sco.id, cmi);
+  seedStale = true;
   const body = JSON.stringify({ scoId: c.sco.id, seq: c.seq, cmi, event });
   const request = fetch(`${runtimeUrl}/commits`, {
     method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body, keepalive, mode: 'cors', credentials: 'omit',
@@ -127,10 +134,48 @@ async function send(event: string, keepalive = false): Promise<void> {
   await request;
 }
 
-function deliver(scoId: string): void {
+/**
+ * Replaces the seed's per-SCO data with the server's, after every commit sent so far has landed.
+ * The server re-seeds a SCO from its stored commit (entry from the last exit, exit and session
+ * time cleared, learner preferences another SCO changed), which a copy kept here could not.
+ */
+async function refreshSeed(): Promise<boolean> {
+  await inFlight;
+  // Cleared before the request: a commit sent while it is in flight marks the seed stale again.
+  seedStale = false;
+  try {
+    const r = await fetch(runtimeUrl, { headers: { Authorization: auth }, mode: 'cors', credentials: 'omit' });
+    if (!r.ok) throw new Error(String(r.status));
+    const fresh = new Map(((await r.json()) as Seed).scos.map((s) => [s.id, s]));
+    for (const s of seed?.scos ?? []) {
+      const f = fresh.get(s.id);
+      if (!f) continue;
+      s.cmi = f.cmi;
+      s.seq = Math.max(s.seq, f.seq);
+    }
+    return true;
+  } catch {
+    seedStale = true;
+    return false;
+  }
+}
+
+async function deliver(scoId: string): Promise<void> {
   if (!seed || !frame) return;
   const sco = seed.scos.find((s) => s.id === scoId);
   if (!sco) return;
+  const mine = ++deliveries;
+  if (seedStale) {
+    say('Loading…');
+    const ok = await refreshSeed();
+    if (mine !== deliveries) return;
+    if (!ok) {
+      // Starting from stale data would overwrite what the SCO saved at its next commit.
+      say('Your saved progress could not be loaded; check the connection and choose the part again.');
+      postStatus();
+      return;
+    }
+  }
   const w = window as Win;
   delete w.API;
   delete w.API_1484_11;
@@ -193,7 +238,7 @@ function navigate(r: { request: string; target?: string }): void {
   else if (r.request === 'previous') target = n?.previous(current.sco.id);
   else if (r.request === 'choice' || r.request === 'jump') target = r.target !== undefined && n?.choiceAllowed(r.target, current.sco.id) ? r.target : undefined;
   if (target) {
-    deliver(target);
+    void deliver(target);
     return;
   }
   const ending = r.request === 'exit' || r.request === 'exitAll' || r.request === 'suspendAll' || r.request === 'abandonAll';
@@ -268,7 +313,7 @@ async function start(): Promise<void> {
   }
   (window as Win).learnhqLauncher = { request, get current() { return current?.sco.id; } };
   // Unless the launch chose the SCO (or resumes one), the sequencing's start request picks it.
-  deliver(seed.startChosen ? seed.startScoId : nav()?.start() ?? seed.startScoId);
+  await deliver(seed.startChosen ? seed.startScoId : nav()?.start() ?? seed.startScoId);
 }
 
 start().catch(() => say('The course cannot start. Open it again from LearnHQ.'));

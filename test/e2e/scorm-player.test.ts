@@ -191,4 +191,35 @@ describeBrowser('SCORM player in Chromium', () => {
     expect(me.body.progress).toMatchObject({ completion: 'completed', success: 'passed', scoreScaled: 0.9 });
     await page.close();
   }, 60_000);
+
+  it('a SCO re-entered in the same session (SCO1 → SCO2 → SCO1) starts from what it committed, not from the launch seed', async () => {
+    const courseId = await h.publish(scorm2004TwoScoPackage('Re-entry test'));
+    const page = await openCourse(courseId, /^Launch$/);
+    const sco1 = await scoFrame(page, 'sco1');
+    expect(await initResult(sco1)).toMatchObject({ entry: 'ab-initio', location: '', suspendData: '' });
+    await sco1.evaluate(() => {
+      const w = window as unknown as { sco: { progress(l: string, d: string): string; finish(st: string, score: number): string; next(): string } };
+      w.sco.progress('slide-3', '{"seen":[1,2,3]}');
+      (window.parent as unknown as { API_1484_11: { SetValue(k: string, v: string): string } }).API_1484_11.SetValue('cmi.exit', 'suspend');
+      w.sco.finish('passed', 100);
+      w.sco.next();
+    });
+    const sco2 = await scoFrame(page, 'sco2');
+    expect(await initResult(sco2)).toMatchObject({ entry: 'ab-initio', location: '' });
+    // Both SCOs share one page: a new title proves the frame loaded a new document.
+    await sco2.evaluate(() => { document.title = 'left'; });
+    const part1 = page.getByRole('button', { name: 'Part one' });
+    await poll(() => part1.isDisabled(), false);
+    await part1.click();
+    const again = await scoFrame(page, 'sco1');
+    expect(await initResult(again)).toMatchObject({ entry: 'resume', location: 'slide-3', suspendData: '{"seen":[1,2,3]}' });
+    // The re-entered SCO's commits carry its saved data forward rather than overwriting it.
+    await again.evaluate(() => (window as unknown as { sco: { terminate(): string } }).sco.terminate());
+    const me = await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200);
+    const attemptId = (me.body.attempts[0] as Json).id as string;
+    await poll(async () => ((await h.store.launch.findRuntime(attemptId, 'sco1'))[0]?.cmi as Json | undefined)?.cmi?.entry, 'resume');
+    const stored = (await h.store.launch.findRuntime(attemptId, 'sco1'))[0]?.cmi as Json;
+    expect(stored.cmi).toMatchObject({ location: 'slide-3', suspend_data: '{"seen":[1,2,3]}' });
+    await page.close();
+  }, 60_000);
 });
