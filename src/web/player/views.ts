@@ -58,7 +58,12 @@ ${v.attempts.length > 0
 ${v.units.length > 1 ? html`<h2>Contents</h2><ol>${v.units.map((u) => html`<li>${u.title}</li>`)}</ol>` : ''}`;
 }
 
-/** /play/:sessionId: the player shell framing the content origin. */
+/**
+ * /play/:sessionId: the player shell framing the content origin. The frame carries its src, so
+ * the launcher starts loading while the page parses rather than after the (deferred) page script
+ * runs; the script leaves such a frame alone. In new-window mode there is no frame: the script
+ * opens data-frame-url on the learner's click.
+ */
 export function playerPageView(v: PlayerView, contentOrigin: string): Html {
   const multi = v.units.length > 1;
   return html`<div id="player" class="player" data-frame-url="${v.launch.frameUrl}" data-content-origin="${contentOrigin}"
@@ -78,7 +83,7 @@ export function playerPageView(v: PlayerView, contentOrigin: string): Html {
       <button type="button" class="link" data-unit="${u.id}">${u.title}</button> <span class="unit-status muted"></span></li>`)}</ol></nav>` : ''}
     ${v.launch.newWindow
       ? html`<p>This course opens in its own window. <button type="button" id="open-window">Open the course</button></p>`
-      : html`<iframe id="player-frame" class="player-frame" title="Course content" allow="fullscreen; autoplay"></iframe>`}
+      : html`<iframe id="player-frame" class="player-frame" title="Course content" allow="fullscreen; autoplay" src="${v.launch.frameUrl}"></iframe>`}
   </div>
 </div>`;
 }
