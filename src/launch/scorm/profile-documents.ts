@@ -164,6 +164,11 @@ export interface ProfileDocumentsInput {
   readonly writeActivityProfile?: boolean;
   /** The learner (account id and name) for the Agent Profile; without it that document is not written. */
   readonly learner?: { readonly id: string; readonly name: string };
+  /**
+   * Read and write the Agent Profile (default true when `learner` is given). The caller skips it
+   * on commits whose preferences it already wrote (see agent-profile-memo.ts).
+   */
+  readonly writeAgentProfile?: boolean;
   readonly at: string;
 }
 
@@ -191,7 +196,7 @@ export async function writeProfileDocuments(docs: DocumentStore, input: ProfileD
     () => input.attemptState);
 
   const learner = input.learner;
-  if (learner) {
+  if (learner && (input.writeAgentProfile ?? true)) {
     const preferences = record(input.attemptState['preferences']);
     await updateJson(docs, { kind: 'agentProfile', activityId: '', agentKey: input.agentKey, registration: '', docId: AGENT_PROFILE_ID }, input.at,
       (current) => agentProfileOf(current, learner, preferences));

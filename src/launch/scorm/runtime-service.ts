@@ -15,6 +15,7 @@ import { xapiActor } from '../../accounts/identity';
 import { courseIri, scoAttemptIri, scoIri } from '../iris';
 import { scoStatus, seedCmi, seedItemOf, type ScoStatus, type ScormVersion } from './cmi';
 import { courseStatus, rollupInputsChanged } from './course-rollup';
+import { createAgentProfileMemo } from './agent-profile-memo';
 import { attemptStateOf } from './profile-cmi';
 import { readAgentPreferences, writeProfileDocuments } from './profile-documents';
 import { profileStatements } from './profile-statements';
@@ -218,6 +219,14 @@ function playerAuth(s: AppServices, session: LaunchSession, orgId: string | unde
   };
 }
 
+// Which commits of a session still owe the learner's Agent Profile a write (see the module).
+const agentProfiles = createAgentProfileMemo();
+
+function preferencesOf(attemptState: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const p = attemptState['preferences'];
+  return typeof p === 'object' && p !== null && !Array.isArray(p) ? (p as Record<string, unknown>) : {};
+}
+
 /** State ids of the ADL SCORM profile (the documents are written by ./profile-documents). */
 export { ACTIVITY_STATE_ID, ATTEMPT_STATE_ID } from './profile-documents';
 
@@ -289,11 +298,15 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
     // The profile's documents first: they decide which SCO attempt the statements belong to.
     const key = agentKey(actor);
     if (key !== undefined) {
+      const attemptState = attemptStateOf(l.model.format, req.cmi);
+      const preferences = preferencesOf(attemptState);
+      const writeAgentProfile = agentProfiles.due(session.id, req.event, preferences);
       scoAttempt = await writeProfileDocuments(s.store.documents, {
         version: l.model.format, item, scoActivityId, baseAttemptIri: scoAttempt, agentKey: key, at,
         startsNewAttempt: startsNew, writeActivityProfile: previous === undefined || req.event === 'initialize',
-        attemptState: attemptStateOf(l.model.format, req.cmi), learner: { id: l.user.id, name: l.user.name },
+        attemptState, learner: { id: l.user.id, name: l.user.name }, writeAgentProfile,
       });
+      if (writeAgentProfile) agentProfiles.written(session.id, req.event, preferences);
     }
   } catch (err) {
     s.logger.error({ err, sessionId: session.id, scoId: req.scoId }, 'launch: writing SCORM profile documents failed');
