@@ -2,6 +2,7 @@ import type { Db, Document, Filter } from 'mongodb';
 import type { ProgressDelta, ProgressRecord, ProgressStore, UnitProgress } from '../ports';
 import { deltaKeys, toStatus } from '../progress-merge';
 import { guard, isDuplicateKeyError, toAppError } from './errors';
+import { findByIds } from './by-ids';
 
 /**
  * Progress collections: `progress` (course rows, `_id` = registration) and `progress_units`
@@ -88,7 +89,7 @@ export function createMongoProgressStore(db: Db): ProgressStore {
     },
     async findProgressTracks(registrations) {
       if (registrations.length === 0) return [];
-      const docs = await guard('finding progress tracks', () => tracks.find({ _id: { $in: [...registrations] } }).toArray());
+      const docs = await guard('finding progress tracks', () => findByIds(tracks, registrations));
       return docs.map(toRecord);
     },
     async applyProgress(deltas) {

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation } from 'mongodb';
 import type { NewStatement } from '../ports';
 import type { Collections, StatementDoc, StatementLinkDoc } from './collections';
 import { isInheritableRef } from '../ref-kinds';
+import { findByIds } from './by-ids';
 
 /** What applyLinks changed outside the batch, so a rollback can undo it. */
 export interface LinkEffects {
@@ -41,7 +42,7 @@ export async function applyLinks(
 
   const [targets, pointing] = await Promise.all([
     outsideTarget.size > 0
-      ? c.statements.find({ _id: { $in: [...new Set(outsideTarget.values())] } }, { projection: LINK_PROJECTION }).toArray()
+      ? findByIds(c.statements, outsideTarget.values(), { projection: LINK_PROJECTION })
       : Promise.resolve([] as LinkDoc[]),
     pointingAt(c, [...inBatch.keys()]),
   ]);
@@ -110,7 +111,7 @@ async function pointingAt(c: Collections, ids: readonly string[]): Promise<LinkD
   if (ids.length === 0) return [];
   const links = await c.statementLinks.find({ targetId: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray();
   if (links.length === 0) return [];
-  return c.statements.find({ _id: { $in: links.map((l) => l._id) } }, { projection: LINK_PROJECTION }).toArray();
+  return findByIds(c.statements, links.map((l) => l._id), { projection: LINK_PROJECTION });
 }
 
 /** Records the links of the batch's pointing statements (before applyLinks reads any). */

@@ -5,6 +5,7 @@ import type { SeqClaims } from './sequence';
 import { createMongoStatementErase } from './statement-erase';
 import { createStatementInserter } from './statement-insert';
 import { createStatementFinder, ROW_PROJECTION, rowToStored } from './statement-query';
+import { findByIds } from './by-ids';
 
 /** The MongoDB StatementStore; safe to use from several processes on one database. */
 export function createMongoStatementStore(c: Collections, claims: SeqClaims, consistencyMarginMs: number): StatementStore {
@@ -21,7 +22,7 @@ export function createMongoStatementStore(c: Collections, claims: SeqClaims, con
     async findStatementsByIds(ids) {
       if (ids.length === 0) return [];
       const rows = await guard('reading statements', () =>
-        c.statements.find({ _id: { $in: [...ids] } }, { projection: ROW_PROJECTION }).toArray(),
+        findByIds(c.statements, ids, { projection: ROW_PROJECTION }),
       );
       return rows.map(rowToStored);
     },
