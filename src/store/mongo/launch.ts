@@ -80,6 +80,18 @@ export function createMongoLaunchStore(db: Db): LaunchStore {
   const sessions = db.collection<SessionDoc>('launch_sessions');
   const once = db.collection<OnceDoc>('launch_once');
 
+  // Per-key chains: later work on a key starts when earlier work on it has settled.
+  const chains = new Map<string, Promise<unknown>>();
+  const serialize = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const run = (chains.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = run.catch(() => undefined);
+    chains.set(key, tail);
+    void tail.then(() => {
+      if (chains.get(key) === tail) chains.delete(key);
+    });
+    return run;
+  };
+
   return {
     async deleteUserLaunchData(userId) {
       const registrations = (await guard('reading registrations', () => regs.find({ userId }, { projection: { _id: 1 } }).toArray())).map((d) => d._id);
@@ -142,27 +154,36 @@ export function createMongoLaunchStore(db: Db): LaunchStore {
     },
     async commitRuntime(r) {
       const _id = `${r.attemptId}|${r.scoId}`;
-      let applied = true;
-      try {
-        // Matches only a stored commit with a lower seq; when a higher or equal one is stored the
-        // upsert tries to insert the same _id and the unique key refuses it: a no-op, race-safe.
-        const res = await runtime.updateOne(
-          { _id, seq: { $lt: r.seq } },
-          {
-            $set: {
-              attemptId: r.attemptId, scoId: r.scoId, seq: r.seq, cmi: JSON.stringify(r.cmi), updatedAt: r.updatedAt,
-              scoAttempts: r.scoAttempts ?? null,
-            },
-          },
-          { upsert: true },
-        );
-        applied = res.modifiedCount + res.upsertedCount > 0;
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw toAppError(err, 'storing SCO runtime data');
-        applied = false;
-      }
-      const stored = await guard('reading SCO runtime data', () => runtime.findOne({ _id }, { projection: { seq: 1 } }));
-      return { applied, seq: stored?.seq ?? r.seq };
+      // Commits of one SCO are applied one after another in this process, and each checks what
+      // it left: FerretDB 1.x does not apply a filtered update atomically (two racing updates can
+      // both match `seq < n`, and the lower may land last), so a commit whose seq is no longer
+      // the stored one after its write, while lower, writes again. Commits from other instances
+      // race the same way and converge the same way: the highest seq always ends up stored.
+      return serialize(_id, async () => {
+        let applied = false;
+        for (let attempt = 0; attempt < 5; attempt++) {
+          try {
+            // Matches only a stored commit with a lower seq; when a higher or equal one is stored
+            // the upsert tries to insert the same _id and the unique key refuses it: a no-op.
+            const res = await runtime.updateOne(
+              { _id, seq: { $lt: r.seq } },
+              {
+                $set: {
+                  attemptId: r.attemptId, scoId: r.scoId, seq: r.seq, cmi: JSON.stringify(r.cmi), updatedAt: r.updatedAt,
+                  scoAttempts: r.scoAttempts ?? null,
+                },
+              },
+              { upsert: true },
+            );
+            applied = applied || res.modifiedCount + res.upsertedCount > 0;
+          } catch (err) {
+            if (!isDuplicateKeyError(err)) throw toAppError(err, 'storing SCO runtime data');
+          }
+          const stored = await guard('reading SCO runtime data', () => runtime.findOne({ _id }, { projection: { seq: 1 } }));
+          if (!stored || stored.seq >= r.seq) return { applied, seq: stored?.seq ?? r.seq };
+        }
+        throw toAppError(new Error('SCO runtime data kept being overwritten by older commits'), 'storing SCO runtime data');
+      });
     },
     async findRuntime(attemptId, scoId) {
       const filter = scoId !== undefined ? { _id: `${attemptId}|${scoId}` } : { attemptId };
