@@ -89,3 +89,30 @@ export function deferred(): { app: Express; set(h: RequestHandler): void } {
   app.use((req, res, next) => inner(req, res, next));
   return { app, set: (h) => { inner = h; } };
 }
+
+/** The app and content servers of a browser test, on two origins of one machine. */
+export interface TwoOrigins<H> {
+  readonly harness: H;
+  readonly appServer: Listening;
+  readonly contentServer: Listening;
+}
+
+/**
+ * Starts an app server and a content server (same host name family, other port and host name:
+ * two origins, as in the default configuration), builds the harness from their URLs and lets the
+ * servers serve its app and content handlers.
+ */
+export async function twoOrigins<H>(
+  build: (urls: { publicUrl: string; contentUrl: string }) => Promise<H>,
+  handlers: (harness: H) => { app: RequestHandler; content: RequestHandler },
+): Promise<TwoOrigins<H>> {
+  const a = deferred();
+  const c = deferred();
+  const appServer = await listen(a.app);
+  const contentServer = await listen(c.app);
+  const harness = await build({ publicUrl: appServer.url, contentUrl: contentServer.url.replace('127.0.0.1', 'localhost') });
+  const h = handlers(harness);
+  a.set(h.app);
+  c.set(h.content);
+  return { harness, appServer, contentServer };
+}

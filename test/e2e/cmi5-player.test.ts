@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createPlayerHarness, lrsStatements, verbsOf, type PlayerHarness } from '../http/cmi5/harness';
 import { cmi5Zip } from '../http/cmi5/packages';
-import { deferred, describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
 
 const AU_ID = 'http://example.com/cmi5/e2e-au';
 const SESSION_EXT = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
@@ -52,13 +52,7 @@ describeBrowser('cmi5 AU (@xapi/cmi5) in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const a = deferred();
-    const c = deferred();
-    appServer = await listen(a.app);
-    contentServer = await listen(c.app);
-    h = await createPlayerHarness({ config: { publicUrl: appServer.url, contentUrl: contentServer.url.replace('127.0.0.1', 'localhost') } });
-    a.set(h.app);
-    c.set(h.content);
+    ({ harness: h, appServer, contentServer } = await twoOrigins((config) => createPlayerHarness({ config }), (x) => ({ app: x.app, content: x.content })));
     browser = await launchBrowser();
   }, 60_000);
 

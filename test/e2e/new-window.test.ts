@@ -19,7 +19,7 @@ import { scorm2004TwoScoPackage } from '../fixtures/scorm-packages';
 import { createLaunchHarness, type LaunchHarness } from '../http/launch/harness';
 import { createPlayerHarness, lrsStatements, verbsOf, type PlayerHarness } from '../http/cmi5/harness';
 import { cmi5Zip } from '../http/cmi5/packages';
-import { deferred, describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -64,13 +64,7 @@ describeBrowser('the player in new-window mode (Chromium)', () => {
     let context: BrowserContext;
 
     beforeAll(async () => {
-      const a = deferred();
-      const c = deferred();
-      appServer = await listen(a.app);
-      contentServer = await listen(c.app);
-      h = await createLaunchHarness({ config: { publicUrl: appServer.url, contentUrl: contentServer.url.replace('127.0.0.1', 'localhost') } });
-      a.set(h.app);
-      c.set(h.content);
+      ({ harness: h, appServer, contentServer } = await twoOrigins((config) => createLaunchHarness({ config }), (x) => ({ app: x.app, content: x.content })));
       context = await browser.newContext();
       await context.addCookies([{ name: 'test-user', value: h.users.learner.userId, url: appServer.url }]);
       // The player page as the server renders it for a launch that asks for its own window.
@@ -150,17 +144,13 @@ describeBrowser('the player in new-window mode (Chromium)', () => {
     let contentServer: Listening;
 
     beforeAll(async () => {
-      const a = deferred();
-      const c = deferred();
-      appServer = await listen(a.app);
-      contentServer = await listen(c.app);
-      h = await createPlayerHarness({ config: { publicUrl: appServer.url, contentUrl: contentServer.url.replace('127.0.0.1', 'localhost') } });
-      // This harness serves no static files; the player page needs its script.
-      const withStatic = express();
-      withStatic.use('/static', express.static(path.join(__dirname, '..', '..', 'src', 'web', 'static'), { index: false }));
-      withStatic.use(h.app);
-      a.set(withStatic);
-      c.set(h.content);
+      ({ harness: h, appServer, contentServer } = await twoOrigins((config) => createPlayerHarness({ config }), (x) => {
+        // This harness serves no static files; the player page needs its script.
+        const withStatic = express();
+        withStatic.use('/static', express.static(path.join(__dirname, '..', '..', 'src', 'web', 'static'), { index: false }));
+        withStatic.use(x.app);
+        return { app: withStatic, content: x.content };
+      }));
     }, 60_000);
 
     afterAll(async () => {

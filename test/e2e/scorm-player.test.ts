@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import request from 'supertest';
 import { scorm12Package, scorm2004Package, scorm2004TwoScoPackage } from '../fixtures/scorm-packages';
 import { createLaunchHarness, type LaunchHarness } from '../http/launch/harness';
-import { deferred, describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -31,14 +31,7 @@ describeBrowser('SCORM player in Chromium', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    const a = deferred();
-    const c = deferred();
-    appServer = await listen(a.app);
-    contentServer = await listen(c.app);
-    // Same host, other port: a different origin, as in the default configuration.
-    h = await createLaunchHarness({ config: { publicUrl: appServer.url, contentUrl: contentServer.url.replace('127.0.0.1', 'localhost') } });
-    a.set(h.app);
-    c.set(h.content);
+    ({ harness: h, appServer, contentServer } = await twoOrigins((config) => createLaunchHarness({ config }), (x) => ({ app: x.app, content: x.content })));
     browser = await launchBrowser();
     context = await browser.newContext();
     await context.addCookies([{ name: 'test-user', value: h.users.learner.userId, url: appServer.url }]);

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createPlayerHarness, lrsStatements, type PlayerHarness } from '../http/cmi5/harness';
 import { tincanPlayerZip } from '../http/cmi5/packages';
-import { deferred, describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
 
 const ACTIVITY = 'http://example.com/tincan/e2e';
 
@@ -40,13 +40,7 @@ describeBrowser('TinCan package in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const a = deferred();
-    const c = deferred();
-    appServer = await listen(a.app);
-    contentServer = await listen(c.app);
-    h = await createPlayerHarness({ config: { publicUrl: appServer.url, contentUrl: contentServer.url.replace('127.0.0.1', 'localhost') } });
-    a.set(h.app);
-    c.set(h.content);
+    ({ harness: h, appServer, contentServer } = await twoOrigins((config) => createPlayerHarness({ config }), (x) => ({ app: x.app, content: x.content })));
     browser = await launchBrowser();
   }, 60_000);
 
