@@ -5,24 +5,11 @@
  */
 import type { ScormItem } from '../../packages/course-model';
 import type { CompletionState, SuccessState } from '../../store/ports';
+import { num, obj, str, type Obj } from './cmi-values';
 
 /** The two SCORM runtimes. */
 export type ScormVersion = 'scorm12' | 'scorm2004';
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
-}
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
-function num(v: unknown): number | undefined {
-  const s = str(v).trim();
-  if (s === '') return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
-}
 
 /** The inner cmi object of a commit (`{ cmi: {...} }` or the bare object). */
 export function cmiRoot(data: Readonly<Record<string, unknown>>): Obj {

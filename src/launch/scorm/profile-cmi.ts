@@ -4,21 +4,8 @@
  * and SCORM 1.2 → xAPI interaction response formats. Pure functions, both SCORM versions.
  */
 import { cmiRoot, isoDuration, timespanSeconds, type ScormVersion } from './cmi';
+import { num, obj, str, type Obj } from './cmi-values';
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
-}
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
-function num(v: unknown): number | undefined {
-  const s = str(v).trim();
-  if (s === '') return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
-}
 
 /** scorm-again keeps collections as objects keyed by index, as arrays, or with a childArray. */
 function indexed(container: unknown): [number, Obj][] {
