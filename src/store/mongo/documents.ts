@@ -163,26 +163,34 @@ export function createMongoDocumentStore(db: Db): DocumentStore {
     throw new Error(`document ${JSON.stringify(key)}: too many concurrent writers`);
   }
 
+  /** The newest revision of each (registration, docId) in scope, not deleted, updated after `since`. */
+  async function liveDocuments(scope: DocumentScope, since: string | undefined): Promise<Pick<RevisionRecord, 'docId' | 'rev' | 'deleted' | 'updated'>[]> {
+    const rows = await col
+      .find(scopeFilter(scope), { projection: { registration: 1, docId: 1, rev: 1, deleted: 1, updated: 1 } })
+      .toArray();
+    const newestOf = new Map<string, Pick<RevisionRecord, 'docId' | 'rev' | 'deleted' | 'updated'>>();
+    for (const r of rows) {
+      const k = JSON.stringify([r.registration, r.docId]);
+      const seen = newestOf.get(k);
+      if (!seen || r.rev > seen.rev) newestOf.set(k, r);
+    }
+    return [...newestOf.values()].filter((r) => !r.deleted && (since === undefined || r.updated > since));
+  }
+
   return {
     findDocument,
     deleteDocument,
 
     async findDocumentIds(scope, since) {
-      const rows = await col
-        .find(scopeFilter(scope), { projection: { registration: 1, docId: 1, rev: 1, deleted: 1, updated: 1 } })
-        .toArray();
-      // Keep the newest revision of each (registration, docId), then filter.
-      const newestOf = new Map<string, Pick<RevisionRecord, 'docId' | 'rev' | 'deleted' | 'updated'>>();
-      for (const r of rows) {
-        const k = JSON.stringify([r.registration, r.docId]);
-        const seen = newestOf.get(k);
-        if (!seen || r.rev > seen.rev) newestOf.set(k, r);
-      }
       const ids = new Set<string>();
-      for (const r of newestOf.values()) {
-        if (!r.deleted && (since === undefined || r.updated > since)) ids.add(r.docId);
-      }
+      for (const r of await liveDocuments(scope, since)) ids.add(r.docId);
       return [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    },
+
+    async findLastUpdated(scope, since) {
+      let last: string | undefined;
+      for (const r of await liveDocuments(scope, since)) if (last === undefined || r.updated > last) last = r.updated;
+      return last;
     },
 
     async upsertDocument(doc, condition) {

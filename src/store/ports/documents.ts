@@ -48,6 +48,8 @@ export interface DocumentStore {
   findDocument(key: DocumentKey): Promise<StoredDocument | undefined>;
   /** Ids of documents in scope updated strictly after `since` (when given), ordered by docId. */
   findDocumentIds(scope: DocumentScope, since?: string): Promise<string[]>;
+  /** The newest `updated` time among those same documents (Last-Modified of the list); undefined when none. */
+  findLastUpdated(scope: DocumentScope, since?: string): Promise<string | undefined>;
   /**
    * Creates or replaces the document if `condition` holds, atomically (compare-and-set).
    * Returns false, writing nothing, when the condition fails.

@@ -116,6 +116,17 @@ export function createSqliteDocumentStore(db: Database): DocumentStore {
       return (prepared(sql).all(...params) as { doc_id: string }[]).map((r) => r.doc_id);
     },
 
+    async findLastUpdated(scope, since) {
+      const w = scopeWhere(scope);
+      let sql = `SELECT max(updated) AS last FROM documents WHERE ${w.sql}`;
+      const params = [...w.params];
+      if (since !== undefined) {
+        sql += ' AND updated > ?';
+        params.push(since);
+      }
+      return (prepared(sql).get(...params) as { last: string | null } | undefined)?.last ?? undefined;
+    },
+
     async upsertDocument(doc: StoredDocument, condition: WriteCondition) {
       const k = keyParams(doc.key);
       if (condition === undefined) {

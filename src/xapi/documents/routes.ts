@@ -87,7 +87,10 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
       if (t.docId === undefined) {
         // "All state data for this context (Activity + Agent [+ registration if specified])":
         // without a registration, the ids of every registration are listed.
-        sendJson(req, res, await store.findDocumentIds(t.scope, t.since));
+        const [ids, last] = await Promise.all([store.findDocumentIds(t.scope, t.since), store.findLastUpdated(t.scope, t.since)]);
+        // Last-Modified of a list: the newest document in it (1.0.3 Communication 2.2 SHOULD).
+        if (last !== undefined) res.setHeader('Last-Modified', new Date(last).toUTCString());
+        sendJson(req, res, ids);
         return;
       }
       const doc = await store.findDocument(keyOf(t, t.docId));

@@ -145,6 +145,23 @@ describe('State resource: lists and bulk delete', () => {
     expect(future.body).toEqual([]);
   });
 
+  test('a list carries Last-Modified of its newest document, and none when it is empty', async () => {
+    const base = { activityId: activityId(), agent: agent() };
+    await call(t.app, t.auth, 'put', PATH, { ...base, stateId: 'first' }).send({}).expect(204);
+    await new Promise((r) => setTimeout(r, 1100));
+    await call(t.app, t.auth, 'put', PATH, { ...base, stateId: 'second' }).send({}).expect(204);
+    const newest = (await call(t.app, t.auth, 'get', PATH, { ...base, stateId: 'second' })).headers['last-modified'];
+    const oldest = (await call(t.app, t.auth, 'get', PATH, { ...base, stateId: 'first' })).headers['last-modified'];
+    expect(newest).toBeDefined();
+    expect(newest).not.toBe(oldest);
+    const list = await call(t.app, t.auth, 'get', PATH, base);
+    expect(list.body).toEqual(['first', 'second']);
+    expect(list.headers['last-modified']).toBe(newest);
+    const empty = await call(t.app, t.auth, 'get', PATH, { ...base, since: '2999-01-01T00:00:00Z' });
+    expect(empty.body).toEqual([]);
+    expect(empty.headers['last-modified']).toBeUndefined();
+  });
+
   test('since is exclusive and compares instants, not strings', async () => {
     const base = { activityId: activityId(), agent: agent() };
     await call(t.app, t.auth, 'put', PATH, { ...base, stateId: 'one' }).send({}).expect(204);

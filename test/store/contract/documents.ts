@@ -153,6 +153,11 @@ export function documentsContract(open: OpenStore): void {
       expect(await docs().findDocumentIds(scope, '2024-05-01T00:00:00.000Z')).toEqual(['a', 'c']);
       expect(await docs().findDocumentIds(scope, '2024-05-03T00:00:00.000Z')).toEqual([]);
       expect(await docs().findDocumentIds({ ...scope, activityId: `${base.activityId}-none` })).toEqual([]);
+      // The list's Last-Modified: the newest of the same documents.
+      expect(await docs().findLastUpdated(scope)).toBe('2024-05-03T00:00:00.000Z');
+      expect(await docs().findLastUpdated({ ...scope, registration: reg })).toBe('2024-05-02T00:00:00.000Z');
+      expect(await docs().findLastUpdated(scope, '2024-05-03T00:00:00.000Z')).toBeUndefined();
+      expect(await docs().findLastUpdated({ ...scope, activityId: `${base.activityId}-none` })).toBeUndefined();
     });
 
     it('deletes every document of a scope and counts them', async () => {

@@ -13,6 +13,7 @@ function memoryDocs(): { docs: DocumentStore; map: Map<string, StoredDocument>; 
   const docs: DocumentStore = {
     findDocument: async (key) => map.get(k(key)),
     findDocumentIds: async () => [],
+    findLastUpdated: async () => undefined,
     upsertDocument: async (doc: StoredDocument, cond: WriteCondition) => {
       const hook = beforeUpsert.fn;
       beforeUpsert.fn = undefined;

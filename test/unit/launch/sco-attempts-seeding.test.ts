@@ -128,6 +128,7 @@ function memoryDocs(): { docs: DocumentStore; writes: () => number; get: (key: D
   const docs: DocumentStore = {
     findDocument: async (key) => map.get(k(key)),
     findDocumentIds: async () => [],
+    findLastUpdated: async () => undefined,
     upsertDocument: async (doc: StoredDocument, cond: WriteCondition) => {
       const cur = map.get(k(doc.key));
       if (cond && 'absent' in cond && cur) return false;
