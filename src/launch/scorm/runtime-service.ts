@@ -250,7 +250,8 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
   const before = await s.store.launch.findRuntime(session.attemptId);
   const previous = before.find((r) => r.scoId === req.scoId);
   const at = s.now().toISOString();
-  const startsNew = startsNewScoAttempt(req.event, previous !== undefined, scoStatus(l.model.format, req.cmi).entry);
+  const now = scoStatus(l.model.format, req.cmi);
+  const startsNew = startsNewScoAttempt(req.event, previous !== undefined, now.entry);
   const runtime: ScoRuntime = {
     attemptId: session.attemptId, scoId: req.scoId, seq: req.seq, cmi: req.cmi, scoAttempts: scoAttemptsAfter(previous, startsNew), updatedAt: at,
   };
@@ -258,7 +259,7 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
   if (!outcome.applied) return { applied: false, seq: outcome.seq, attempt: summary(l.attempt) };
 
   const known = [...before.filter((r) => r.scoId !== req.scoId && items.some((i) => i.identifier === r.scoId)), runtime];
-  const statuses = known.map((r) => scoStatus(l.model.format, r.cmi));
+  const statuses = known.map((r) => (r === runtime ? now : scoStatus(l.model.format, r.cmi)));
   let roll: Partial<ReturnType<typeof rollup>> = rollup(statuses, l.facts.scoCount);
   const plan = l.facts.rollupPlan;
   if (plan && !rollupInputsChanged(previous, runtime)) {
@@ -275,7 +276,6 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
       s.logger.error({ err, sessionId: session.id }, 'launch: SCORM 2004 sequencing rollup failed; using the simple rollup');
     }
   }
-  const now = scoStatus(l.model.format, req.cmi);
   const completion = roll.completion ?? l.attempt.completion;
   const success = roll.success ?? l.attempt.success;
   const done = completion === 'completed' || success === 'passed' || success === 'failed';
