@@ -3,6 +3,7 @@ import type {
   Attempt, AttemptPatch, CompletionState, LaunchMode, LaunchSession, LaunchStore, Registration, ScoRuntime, SuccessState,
 } from '../ports';
 import { guard, isDuplicateKeyError, toAppError } from './errors';
+import { createKeyedQueue } from './queue';
 
 /**
  * cmi data and format-specific state are JSON text: SCO data carries free-form keys (interaction
@@ -80,17 +81,7 @@ export function createMongoLaunchStore(db: Db): LaunchStore {
   const sessions = db.collection<SessionDoc>('launch_sessions');
   const once = db.collection<OnceDoc>('launch_once');
 
-  // Per-key chains: later work on a key starts when earlier work on it has settled.
-  const chains = new Map<string, Promise<unknown>>();
-  const serialize = <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const run = (chains.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = run.catch(() => undefined);
-    chains.set(key, tail);
-    void tail.then(() => {
-      if (chains.get(key) === tail) chains.delete(key);
-    });
-    return run;
-  };
+  const serialize = createKeyedQueue();
 
   return {
     async deleteUserLaunchData(userId) {

@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { StatementDoc } from './collections';
+import { createKeyedQueue } from './queue';
 
 /** The highest claimed seq and its stored time; seq 0 / '' on an empty store. */
 export interface Top {
@@ -21,7 +22,7 @@ export interface Top {
  */
 export class SeqClaims {
   private cached: Top | undefined;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = createKeyedQueue();
 
   constructor(private readonly statements: Collection<StatementDoc>) {}
 
@@ -43,9 +44,7 @@ export class SeqClaims {
 
   /** Runs `work` after every earlier claim of this process has finished. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work, work);
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.queue('claims', work);
   }
 
   /**
