@@ -5,7 +5,7 @@
  * GET /xapi/about on the same server (the cost of the HTTP stack alone).
  *
  * Run: npm run bench:documents (compiled), or from source:
- *   node -r ./test/helpers/register-ts.js bench/documents.ts
+ *   node -r ./scripts/register-ts.js bench/documents.ts
  * Env: BENCH_DOCUMENTS (default 100000), BENCH_REQUESTS (per case, default 5000), BENCH_DB.
  * Target: p95 under 20 ms for both GET and PUT.
  */

@@ -11,7 +11,7 @@
  * from playwright's events (each carries a little protocol delay, the same for every milestone).
  * The launcher's JavaScript (its entry and the SCORM runtime chunk it loads) is summed per run.
  *
- * Run: node -r ./test/helpers/register-ts.js bench/launch-time.ts  (npm run bench:launch-time)
+ * Run: node -r ./scripts/register-ts.js bench/launch-time.ts  (npm run bench:launch-time)
  * Env: BENCH_RUNS (10), BENCH_DIR.
  */
 import type { Browser, Request } from 'playwright-core';

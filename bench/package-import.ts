@@ -7,7 +7,7 @@
  * the process's peak RSS. Baselines beside it: copying the same zip file on the same disk (the floor
  * for "receive"), and writing the same files with plain fs.writeFile (the floor for "extract").
  *
- * Run: node -r ./test/helpers/register-ts.js bench/package-import.ts
+ * Run: node -r ./scripts/register-ts.js bench/package-import.ts
  *   or npm run bench:package-import (compiled).
  * Env: BENCH_PACKAGE_MB (default 200), BENCH_AUS (default 1000), BENCH_DIR (default OS temp).
  */

@@ -14,7 +14,7 @@
  * SCO's cmi (2004 shape) changes location, suspend data and interactions at every commit, and its
  * status and score every tenth commit, as a SCO that reports a result now and then.
  *
- * Run: node -r ./test/helpers/register-ts.js bench/scorm-commit.ts  (npm run bench:scorm-commit)
+ * Run: node -r ./scripts/register-ts.js bench/scorm-commit.ts  (npm run bench:scorm-commit)
  * Env: BENCH_LEARNERS (50), BENCH_COMMITS (100 per learner), BENCH_SECONDS (60), BENCH_FORMAT
  * (scorm12 | scorm2004), BENCH_DIR.
  */

@@ -6,7 +6,7 @@ import http from 'node:http';
  * as the baseline (the HTTP stack alone). The LRS (/xapi) does not pass through the session
  * middleware, so its throughput is not changed by sessions.
  *
- * Run from source: node -r ./test/helpers/register-ts.js bench/sign-in.ts
+ * Run from source: node -r ./scripts/register-ts.js bench/sign-in.ts
  * Env: BENCH_REQUESTS (per case, default 400).
  */
 import type { AddressInfo } from 'node:net';

@@ -33,7 +33,7 @@ interface Proc {
 
 async function start(env: Record<string, string>, waitReady = true): Promise<Proc> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test/helpers/register-ts.js'), path.join(ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/register-ts.js'), path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LEARNHQ_DEMO: 'false', LEARNHQ_CONTENT_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 runStoreContract('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
 // A file in a folder that does not exist yet: the WAL path, and the folder creation.
 runStoreContract('sqlite (file)', () => openSqliteStore({ path: join(dir, 'contract', 'lrs.db') }));
+// Every insert through the statement writer thread (by default only batches of 10 and more, or
+// any while the thread is busy).
+runStoreContract('sqlite (file, writer thread)', () => openSqliteStore({ path: join(dir, 'thread', 'lrs.db'), threadBatchMin: 1 }));
 
 describe('sqlite store', () => {
   it('keeps data across close and reopen (migrations run again harmlessly)', async () => {

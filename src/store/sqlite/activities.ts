@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ActivityRecord, ActivityStore } from '../ports';
+import type { StatementWriter } from './statement-writer';
 
 interface ActivityRow {
   id: string;
@@ -26,18 +27,27 @@ function toRecord(r: ActivityRow): ActivityRecord {
 // Ids per lookup: keeps each JSON array argument (and its result set) modest.
 const CHUNK = 500;
 
-/** Canonical activity definitions on SQLite. */
-export function createSqliteActivityStore(db: Database): ActivityStore {
-  const findOne = db.prepare<[string], ActivityRow>('SELECT id, definition, updated FROM activities WHERE id = ?');
+/** Writes definitions (one transaction); also run by the statement writer thread. */
+export function createActivityUpsert(db: Database): (records: readonly ActivityRecord[]) => void {
   const upsert = db.prepare<[string, string, string]>(
     `INSERT INTO activities (id, definition, updated) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated`,
   );
-  // json_each lets one prepared statement take any number of ids (no SQL compiled per call).
-  const byIds = db.prepare<[string], ActivityRow>('SELECT id, definition, updated FROM activities WHERE id IN (SELECT value FROM json_each(?))');
-  const upsertAll = db.transaction((records: readonly ActivityRecord[]) => {
+  return db.transaction((records: readonly ActivityRecord[]) => {
     for (const r of records) upsert.run(r.id, JSON.stringify(r.definition), r.updated);
   });
+}
+
+/**
+ * Canonical activity definitions on SQLite. While the statement writer thread is busy,
+ * definitions are written there too: they arrive with statements, and a write here would wait
+ * for the thread's lock (blocking the event loop) while it commits them.
+ */
+export function createSqliteActivityStore(db: Database, writer?: Pick<StatementWriter, 'upsertActivities' | 'busy'>): ActivityStore {
+  const findOne = db.prepare<[string], ActivityRow>('SELECT id, definition, updated FROM activities WHERE id = ?');
+  // json_each lets one prepared statement take any number of ids (no SQL compiled per call).
+  const byIds = db.prepare<[string], ActivityRow>('SELECT id, definition, updated FROM activities WHERE id IN (SELECT value FROM json_each(?))');
+  const upsertAll = createActivityUpsert(db);
 
   return {
     async findActivity(id) {
@@ -54,7 +64,9 @@ export function createSqliteActivityStore(db: Database): ActivityStore {
       return out;
     },
     async upsertActivities(records) {
-      if (records.length > 0) upsertAll(records);
+      if (records.length === 0) return;
+      if (writer?.busy()) await writer.upsertActivities(records);
+      else upsertAll(records);
     },
   };
 }

@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import type { AttachmentContent, InsertResult, NewStatement } from '../ports';
-import type { BatchWriter } from './statement-insert';
+import type { AttachmentContent, InsertResult } from '../ports';
+import type { BatchWriter, StatementRow } from './statement-insert';
 
 /** Statements past which a group is committed even if more batches wait (bounds latency). */
 const GROUP_STATEMENT_LIMIT = 5000;
 
 interface Job {
-  readonly batch: readonly NewStatement[];
+  readonly batch: readonly StatementRow[];
   readonly attachments: readonly AttachmentContent[];
   readonly resolve: (result: InsertResult) => void;
   readonly reject: (err: unknown) => void;
@@ -14,9 +14,11 @@ interface Job {
 
 /** The insert entry point, plus a synchronous drain for close(). */
 export interface GroupCommit {
-  insert(batch: readonly NewStatement[], attachments: readonly AttachmentContent[]): Promise<InsertResult>;
+  insert(batch: readonly StatementRow[], attachments: readonly AttachmentContent[]): Promise<InsertResult>;
   /** Commits every waiting batch now. */
   drain(): void;
+  /** True while batches wait for their commit. */
+  waiting(): boolean;
 }
 
 type Outcome = { ok: true; result: InsertResult } | { ok: false; error: unknown };
@@ -98,5 +100,6 @@ export function createGroupCommit(
     drain() {
       while (queue.length > 0) flush();
     },
+    waiting: () => queue.length > 0,
   };
 }

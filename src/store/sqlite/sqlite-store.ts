@@ -10,8 +10,10 @@ import { createSqliteCmi5Store, migrateSqliteCmi5 } from './cmi5';
 import { createSqliteProgressStore, migrateSqliteProgress } from './progress';
 import { createSqliteCredentialStore } from './credentials';
 import { createSqliteDocumentStore, migrateSqliteDocuments } from './documents';
-import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer';
+import { startCheckpointer } from './checkpointer';
+import { configureConnection } from './connection';
 import { migrate } from './migrations';
+import { startStatementWriter } from './statement-writer';
 import { createSqliteStatementStore } from './statements';
 
 /** Where the SQLite database lives. */
@@ -20,6 +22,11 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** How long a write waits for another process's lock before failing, in ms (default 5000). */
   readonly busyTimeoutMs?: number;
+  /**
+   * Statements per insert from which a file database hands the insert to its writer thread
+   * (default 10; the tests use 1 to send every insert there).
+   */
+  readonly threadBatchMin?: number;
 }
 
 /**
@@ -32,18 +39,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   if (!memory) mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-    db.pragma('foreign_keys = ON');
-    // Index pages of statement_refs are the hot set of both ingest and queries.
-    db.pragma('cache_size = -65536');
-    db.pragma('temp_store = MEMORY');
-    // Each batch dirties many index pages; checkpointing every ~80 MB instead of every 4 MB
-    // writes a hot page back once per many batches and fsyncs far less (measured: 2x ingest).
-    // A file database is checkpointed by a background thread instead (checkpointer.ts); the
-    // writer's own checkpoint then only steps in far later, as a safety net.
-    db.pragma(`wal_autocheckpoint = ${memory ? 20000 : FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    configureConnection(db, { memory, busyTimeoutMs: options.busyTimeoutMs });
     migrate(db);
     migrateSqliteDocuments(db);
     migrateSqliteAccounts(db);
@@ -56,11 +52,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     throw err;
   }
 
-  const statements = createSqliteStatementStore(db);
+  // Statement (and activity definition) writes run in a thread of their own on a file database.
+  const writer = memory ? undefined : startStatementWriter(options.path, options.busyTimeoutMs);
+  const statements = createSqliteStatementStore(db, writer, options.threadBatchMin);
   const checkpointer = memory ? undefined : startCheckpointer(options.path);
   const credentials = createSqliteCredentialStore(db);
   const documents = createSqliteDocumentStore(db);
-  const activities = createSqliteActivityStore(db);
+  const activities = createSqliteActivityStore(db, writer);
   const accounts = createSqliteAccountStore(db);
   const courses = createSqliteCourseStore(db);
   const launch = createSqliteLaunchStore(db);
@@ -80,6 +78,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     },
     async close() {
       if (!db.open) return;
+      await writer?.stop();
       statements.drain();
       await checkpointer?.stop();
       if (!db.open) return;

@@ -16,8 +16,37 @@ interface LinkRow {
   refs: string;
 }
 
+/**
+ * A statement ready for the table: its JSON already serialised, so that it can be handed to the
+ * writer thread as a string (cheap to pass between threads) instead of an object graph.
+ */
+export interface StatementRow {
+  readonly id: string;
+  readonly stored: string;
+  /** JSON.stringify of the statement. */
+  readonly json: string;
+  /** The `stored` property inside `json` (the writer rewrites it when it raises stored). */
+  readonly jsonStored: unknown;
+  readonly refs: readonly string[];
+  readonly targetId?: string;
+  readonly voidsId?: string;
+}
+
+/** The row of a statement handed to the store. */
+export function toStatementRow(s: NewStatement): StatementRow {
+  return {
+    id: s.id,
+    stored: s.stored,
+    json: JSON.stringify(s.statement),
+    jsonStored: s.statement['stored'],
+    refs: s.refs,
+    ...(s.targetId !== undefined ? { targetId: s.targetId } : {}),
+    ...(s.voidsId !== undefined ? { voidsId: s.voidsId } : {}),
+  };
+}
+
 /** Writes one batch; must run inside a write transaction (the caller owns commit/rollback). */
-export type BatchWriter = (batch: readonly NewStatement[], attachments: readonly AttachmentContent[]) => InsertResult;
+export type BatchWriter = (batch: readonly StatementRow[], attachments: readonly AttachmentContent[]) => InsertResult;
 
 /**
  * Creates the batch writer: prepared statements reused, `stored` kept non-decreasing with seq,
@@ -73,10 +102,10 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
     }
   }
 
-  function insertOne(s: NewStatement, floorStored: string): string {
+  function insertOne(s: StatementRow, floorStored: string): string {
     const requested = toIsoMillis(s.stored, `statements[${s.id}].stored`);
     const stored = requested < floorStored ? floorStored : requested;
-    const statement = stored === s.statement['stored'] ? s.statement : { ...s.statement, stored };
+    const json = stored === s.jsonStored ? s.json : withStored(s.json, stored);
 
     // The refs column keeps only inheritable keys (own and inherited); ownership keys are indexed
     // for this statement alone (see src/store/ref-kinds.ts).
@@ -97,7 +126,7 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
     try {
       const info = insertRow.run(
         s.id, stored, voided ? 1 : 0, isVoiding ? 1 : 0, s.targetId ?? null, JSON.stringify(allRefs),
-        JSON.stringify(statement),
+        json,
       );
       seq = Number(info.lastInsertRowid);
     } catch (err) {
@@ -121,6 +150,12 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
     for (const a of attachments) insertAttachment.run(a.sha2, a.contentType, a.content);
     return { inserted: batch.map((s) => s.id) };
   };
+}
+
+/** The statement JSON with its `stored` property replaced. */
+function withStored(json: string, stored: string): string {
+  const statement = JSON.parse(json) as Record<string, unknown>;
+  return JSON.stringify({ ...statement, stored });
 }
 
 function parseRefIds(text: string): number[] {

@@ -2,22 +2,38 @@ import type { Database } from 'better-sqlite3';
 import type { AttachmentContent, StatementStore } from '../ports';
 import { createGroupCommit } from './group-commit';
 import { createRefIds } from './ref-ids';
-import { createBatchWriter } from './statement-insert';
+import { createBatchWriter, toStatementRow } from './statement-insert';
+import type { StatementWriter } from './statement-writer';
 import { createSqliteStatementErase } from './statement-erase';
 import { createStatementFinder, rowToStored, type StatementRow } from './statement-query';
 
+/** Statements per insert from which the writer thread takes it (see useThread). */
+export const THREAD_BATCH_MIN = 10;
+
 /** The SQLite StatementStore, plus what closing it needs. */
 export interface SqliteStatementStore extends StatementStore {
-  /** Commits batches still waiting for their group commit (before the database closes). */
+  /** Commits batches still waiting for this connection's group commit (before it closes). */
   drain(): void;
 }
 
-/** The SQLite StatementStore. Inserts resolve after their (group) commit. */
-export function createSqliteStatementStore(db: Database): SqliteStatementStore {
+
+/**
+ * The SQLite StatementStore. Inserts resolve after their (group) commit. With `thread` (a database
+ * file), writes run in the statement writer thread; an in-memory database (tests) writes on this
+ * connection, the only one that sees it.
+ */
+export function createSqliteStatementStore(db: Database, thread?: StatementWriter, threadBatchMin = THREAD_BATCH_MIN): SqliteStatementStore {
   const refIds = createRefIds(db);
-  const writer = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget());
+  const local = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget());
+  // Large batches go to the thread, where their inserts run beside the next requests' validation;
+  // small ones are written here (a round trip to the thread costs more than it saves), but only
+  // while the thread is idle. The two connections then never wait for each other's lock: the
+  // thread gets work only when nothing waits here, and this group commits only while the thread
+  // owes nothing.
+  const useThread = (statements: number): boolean =>
+    thread !== undefined && (thread.busy() || (statements >= threadBatchMin && !local.waiting()));
   const find = createStatementFinder(db, refIds);
-  const erase = createSqliteStatementErase(db, refIds, () => writer.drain());
+  const erase = createSqliteStatementErase(db, refIds, () => local.drain());
   // json_each lets one prepared statement take any number of ids.
   const byIds = db.prepare<[string], StatementRow>(
     'SELECT seq, id, stored, voided, json FROM statements WHERE id IN (SELECT value FROM json_each(?))',
@@ -31,7 +47,8 @@ export function createSqliteStatementStore(db: Database): SqliteStatementStore {
   return {
     async insertStatements(batch, attachments) {
       if (batch.length === 0 && attachments.length === 0) return { inserted: [] };
-      return writer.insert(batch, attachments);
+      const rows = batch.map(toStatementRow);
+      return useThread(rows.length) ? thread!.insert(rows, attachments) : local.insert(rows, attachments);
     },
     async findStatementsByIds(ids) {
       if (ids.length === 0) return [];
@@ -60,13 +77,19 @@ export function createSqliteStatementStore(db: Database): SqliteStatementStore {
       return erase.findStatementIdsWithRefs(ids, allRefs);
     },
     async deleteStatementsWithRef(ref) {
-      return erase.deleteStatementsWithRef(ref);
+      if (!thread) return erase.deleteStatementsWithRef(ref);
+      try {
+        return await thread.erase(ref);
+      } finally {
+        // The erased key's interned id was deleted with it (and may be handed out again).
+        refIds.forget();
+      }
     },
     async deleteUnreferencedAttachments(sha2s) {
-      return erase.deleteUnreferencedAttachments(sha2s);
+      return thread ? thread.deleteUnreferencedAttachments(sha2s) : erase.deleteUnreferencedAttachments(sha2s);
     },
     drain() {
-      writer.drain();
+      local.drain();
     },
   };
 }

@@ -55,8 +55,9 @@ export async function updateActivityDefinitions(deps: XapiDeps, statements: read
     for (const s of statements) definedActivities(s, byId);
     const changed = new Map<string, JsonObject[]>();
     for (const [id, defs] of byId) {
-      const key = JSON.stringify(defs[defs.length - 1]);
-      if (defs.length === 1 && seen.get(id) === key) continue;
+      // Every definition here the same as the one last merged: nothing can change.
+      const last = seen.get(id);
+      if (last !== undefined && defs.every((d) => JSON.stringify(d) === last)) continue;
       changed.set(id, defs);
     }
     if (changed.size === 0) return;

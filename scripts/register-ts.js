@@ -1,4 +1,4 @@
-// Lets a child process run the TypeScript sources directly (node -r ./test/helpers/register-ts.js
+// Lets a child process run the TypeScript sources directly (node -r ./scripts/register-ts.js
 // src/main.ts), transpiled by @swc/core like jest does, so process-level tests need no build step.
 const fs = require('node:fs');
 const { transformSync } = require('@swc/core');

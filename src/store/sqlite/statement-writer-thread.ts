@@ -1,0 +1,92 @@
+/**
+ * The statement writer thread (started by statement-writer.ts): its own connection to the
+ * database file, the same group commit and batch writer the service would otherwise run on its
+ * event loop, and the erasure writes that must not interleave with them (they change ref_ids,
+ * whose ids this thread caches).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { AttachmentContent } from '../ports';
+import { createActivityUpsert } from './activities';
+import { configureConnection } from './connection';
+import { createGroupCommit } from './group-commit';
+import { createRefIds } from './ref-ids';
+import { createBatchWriter } from './statement-insert';
+import { createSqliteStatementErase } from './statement-erase';
+import type { WriterAnswer, WriterReply, WriterRequest } from './statement-writer';
+
+const port = parentPort;
+if (!port) throw new Error('statement-writer-thread runs as a worker thread');
+const data = workerData as { path: string; busyTimeoutMs?: number };
+
+const db = new Database(data.path);
+configureConnection(db, { memory: false, busyTimeoutMs: data.busyTimeoutMs });
+const refIds = createRefIds(db);
+const commit = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget());
+const erase = createSqliteStatementErase(db, refIds, () => commit.drain());
+const upsertActivities = createActivityUpsert(db);
+
+// Answers settled together (a group commit settles all its batches at once) go in one message.
+let outbox: WriterAnswer[] = [];
+const post = (reply: WriterReply): void => port.postMessage(reply);
+const answer = (a: WriterAnswer): void => {
+  outbox.push(a);
+  if (outbox.length === 1) {
+    // A group commit resolves its batches' promises together; their answers are all pushed before
+    // this microtask runs.
+    queueMicrotask(() => {
+      const answers = outbox;
+      outbox = [];
+      post({ t: 'answers', answers });
+    });
+  }
+};
+const fail = (n: number, err: unknown): void => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code;
+  answer({ n, ok: false, error: { name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) } });
+};
+const run = (n: number, work: () => unknown): void => {
+  try {
+    answer({ n, ok: true, value: work() });
+  } catch (err) {
+    fail(n, err);
+  }
+};
+// Buffers arrive as plain Uint8Arrays; the driver binds Buffers as blobs.
+const asBuffers = (list: readonly AttachmentContent[]): AttachmentContent[] =>
+  list.map((a) => ({ ...a, content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength) }));
+
+function handle(m: WriterRequest): void {
+  switch (m.t) {
+    case 'many':
+      for (const r of m.requests) handle(r);
+      break;
+    case 'insert':
+      commit.insert(m.batch, asBuffers(m.attachments)).then(
+        (value) => answer({ n: m.n, ok: true, value }),
+        (err: unknown) => fail(m.n, err),
+      );
+      break;
+    case 'erase':
+      run(m.n, () => erase.deleteStatementsWithRef(m.ref));
+      break;
+    case 'unlink':
+      // Batches accepted before the clean-up are committed first: one of them may declare the attachment.
+      commit.drain();
+      run(m.n, () => erase.deleteUnreferencedAttachments(m.sha2s));
+      break;
+    case 'activities':
+      run(m.n, () => upsertActivities(m.records));
+      break;
+    case 'stop':
+      commit.drain();
+      db.close();
+      // After the answers of the batches just committed (their promises settle as microtasks,
+      // then their message goes out in the first immediate).
+      setImmediate(() => setImmediate(() => post({ t: 'stopped' })));
+      break;
+  }
+}
+
+port.on('message', handle);

@@ -1,0 +1,158 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../../errors';
+import type { ActivityRecord, AttachmentContent, InsertResult } from '../ports';
+import type { StatementRow } from './statement-insert';
+
+/** What the service asks of the writer thread. */
+export type WriterRequest =
+  | { readonly t: 'insert'; readonly n: number; readonly batch: readonly StatementRow[]; readonly attachments: readonly AttachmentContent[] }
+  | { readonly t: 'many'; readonly requests: readonly WriterRequest[] }
+  | { readonly t: 'erase'; readonly n: number; readonly ref: string }
+  | { readonly t: 'unlink'; readonly n: number; readonly sha2s: readonly string[] }
+  | { readonly t: 'activities'; readonly n: number; readonly records: readonly ActivityRecord[] }
+  | { readonly t: 'stop' };
+
+/** The thread's answer to request `n`. */
+export type WriterAnswer =
+  | { readonly n: number; readonly ok: true; readonly value: unknown }
+  | { readonly n: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly code?: string } };
+
+/** What the thread posts: the answers gathered in one turn of its event loop, or its goodbye. */
+export type WriterReply = { readonly t: 'answers'; readonly answers: readonly WriterAnswer[] } | { readonly t: 'stopped' };
+
+/** The statement writes of one database file, done by a thread of their own. */
+export interface StatementWriter {
+  insert(batch: readonly StatementRow[], attachments: readonly AttachmentContent[]): Promise<InsertResult>;
+  /** Deletes every statement carrying `ref` (statement-erase.ts); resolves with how many. */
+  erase(ref: string): Promise<number>;
+  /** Deletes the attachments no stored statement declares any more; resolves with how many. */
+  deleteUnreferencedAttachments(sha2s: readonly string[]): Promise<number>;
+  /** Writes canonical activity definitions (activities.ts). */
+  upsertActivities(records: readonly ActivityRecord[]): Promise<void>;
+  /**
+   * True while the thread owes answers: it may hold the write lock, so the service's own
+   * connection should not write statements now (it would wait for the lock, event loop blocked).
+   */
+  busy(): boolean;
+  /** Commits what is waiting, closes the thread's connection and ends the thread. */
+  stop(): Promise<void>;
+}
+
+// The thread runs statement-writer-thread.js from dist/; from the TypeScript sources (Jest, or
+// node -r scripts/register-ts.js) it needs the same on-the-fly compilation as its parent.
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+if (workerData.tsHook) require(workerData.tsHook);
+require(workerData.entry);
+`;
+
+function revive(error: { name: string; message: string; code?: string }): Error {
+  if (error.name === 'AppError' && error.code !== undefined && error.code in ERROR_STATUS) {
+    return new AppError(error.code as ErrorCode, error.message);
+  }
+  return Object.assign(new Error(error.message), error.code !== undefined ? { code: error.code } : {});
+}
+
+/**
+ * Starts the statement writer thread of a database file (already migrated). Statement inserts are
+ * the heaviest writes of the service (a row, its id and stored indexes and ~10 index keys each):
+ * done here they run beside the request handling (HTTP, validation, normalisation) on the event
+ * loop instead of taking turns with it, and the thread's group commit gathers whatever arrived
+ * while it was busy. An insert resolves after its commit, as before. A thread that dies fails the
+ * requests it held; the next request starts a new one.
+ */
+export function startStatementWriter(path: string, busyTimeoutMs?: number): StatementWriter {
+  const entry = join(__dirname, `statement-writer-thread${extname(__filename)}`);
+  const tsHook = extname(__filename) === '.ts' ? join(__dirname, '../../../scripts/register-ts.js') : undefined;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  let next = 0;
+  let worker: Worker | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const failAll = (err: unknown): void => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+
+  function thread(): Worker {
+    if (worker) return worker;
+    const w = new Worker(BOOT, { eval: true, workerData: { entry, tsHook, path, busyTimeoutMs } });
+    w.unref();
+    w.on('message', (m: WriterReply) => {
+      if (m.t !== 'answers') return;
+      unanswered -= m.answers.length;
+      send();
+      for (const a of m.answers) {
+        const p = pending.get(a.n);
+        if (!p) continue;
+        pending.delete(a.n);
+        if (a.ok) p.resolve(a.value);
+        else p.reject(revive(a.error));
+      }
+      if (pending.size === 0) w.unref();
+    });
+    const gone = (err: unknown): void => {
+      if (worker === w) worker = undefined;
+      unanswered = 0;
+      outbox = [];
+      failAll(new AppError('unavailable', `the statement writer stopped (${err instanceof Error ? err.message : String(err)}); try again`));
+    };
+    w.on('error', gone);
+    w.on('exit', (code) => gone(new Error(`exit code ${code}`)));
+    worker = w;
+    return w;
+  }
+
+  // While the thread is busy with what it was sent, new requests wait here and travel together
+  // when its answers come back: one message (and one wake-up of each thread) per group commit
+  // rather than per HTTP request, without holding anything back from an idle thread.
+  let outbox: WriterRequest[] = [];
+  let unanswered = 0;
+  const send = (): void => {
+    const w = worker;
+    if (!w || outbox.length === 0) return;
+    const requests = outbox;
+    outbox = [];
+    unanswered += requests.length;
+    w.postMessage(requests.length === 1 ? requests[0] : ({ t: 'many', requests } satisfies WriterRequest));
+  };
+
+  function ask<T>(request: (n: number) => WriterRequest): Promise<T> {
+    if (stopping) return Promise.reject(new AppError('unavailable', 'the store is closing'));
+    const w = thread();
+    const n = next++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(n, { resolve: resolve as (v: unknown) => void, reject });
+      // Referenced while it owes an answer, so a process waiting for one does not exit.
+      if (pending.size === 1) w.ref();
+      outbox.push(request(n));
+      if (unanswered === 0) send();
+    });
+  }
+
+  return {
+    insert: (batch, attachments) => ask((n) => ({ t: 'insert', n, batch, attachments })),
+    erase: (ref) => ask((n) => ({ t: 'erase', n, ref })),
+    deleteUnreferencedAttachments: (sha2s) => ask((n) => ({ t: 'unlink', n, sha2s })),
+    upsertActivities: (records) => ask((n) => ({ t: 'activities', n, records })),
+    busy: () => unanswered > 0 || outbox.length > 0,
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        const w = worker;
+        if (!w) return resolve();
+        w.ref();
+        const done = (): void => resolve();
+        w.once('exit', done);
+        w.on('message', (m: WriterReply) => {
+          if ('t' in m && m.t === 'stopped') void w.terminate().then(done, done);
+        });
+        // The thread answers everything it was asked before it stops.
+        send();
+        w.postMessage({ t: 'stop' } satisfies WriterRequest);
+        setTimeout(() => void w.terminate().then(done, done), 10_000).unref();
+      });
+      return stopping;
+    },
+  };
+}

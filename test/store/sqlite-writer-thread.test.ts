@@ -1,0 +1,121 @@
+/**
+ * The SQLite statement writer thread (src/store/sqlite/statement-writer.ts): what it commits is
+ * what another connection reads, its errors arrive as the service's own, and stopping it loses
+ * nothing it accepted. The whole store contract also runs with every insert sent to the thread
+ * (sqlite.test.ts); this file checks the thread itself and the hand-over rules of the store.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../src/errors';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { toStatementRow } from '../../src/store/sqlite/statement-insert';
+import { startStatementWriter, type StatementWriter } from '../../src/store/sqlite/statement-writer';
+import { statement, verbKey } from './contract/builders';
+
+const dir = mkdtempSync(join(tmpdir(), 'learnhq-writer-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A migrated, closed database file. */
+async function freshFile(name: string): Promise<string> {
+  const path = join(dir, name, 'lrs.db');
+  await (await openSqliteStore({ path })).close();
+  return path;
+}
+
+describe('statement writer thread', () => {
+  let path: string;
+  let writer: StatementWriter;
+  let reader: Database.Database;
+  beforeAll(async () => {
+    path = await freshFile('direct');
+    writer = startStatementWriter(path);
+    reader = new Database(path, { readonly: true });
+  });
+  afterAll(async () => {
+    await writer.stop();
+    reader.close();
+  });
+
+  it('commits before it answers: another connection reads the rows at once', async () => {
+    const batch = Array.from({ length: 25 }, () => statement());
+    const pending = writer.insert(batch.map(toStatementRow), []);
+    expect(writer.busy()).toBe(true);
+    const result = await pending;
+    expect(result.inserted).toEqual(batch.map((s) => s.id));
+    expect(writer.busy()).toBe(false);
+    const ids = reader.prepare<[string], string>('SELECT id FROM statements WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(batch.map((s) => s.id)));
+    expect(new Set(ids)).toEqual(new Set(batch.map((s) => s.id)));
+    const json = reader.prepare<[string], string>('SELECT json FROM statements WHERE id = ?').pluck().get(batch[0]!.id);
+    expect(JSON.parse(json!)).toEqual(batch[0]!.statement);
+  });
+
+  it('answers a duplicate id with the store conflict (409), the batch stored whole or not at all', async () => {
+    const stored = statement();
+    await writer.insert([toStatementRow(stored)], []);
+    const fresh = statement();
+    const err = await writer.insert([toStatementRow(fresh), toStatementRow(stored)], []).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).status).toBe(409);
+    expect(reader.prepare('SELECT 1 FROM statements WHERE id = ?').get(fresh.id)).toBeUndefined();
+  });
+
+  it('stores attachment content byte for byte', async () => {
+    const content = Buffer.from('%PDF-1.4 certificate of completion \u00e9', 'utf8');
+    const sha2 = createHash('sha256').update(content).digest('hex');
+    await writer.insert([toStatementRow(statement())], [{ sha2, contentType: 'application/pdf', content }]);
+    const row = reader.prepare<[string], { content: Buffer; content_type: string }>('SELECT content, content_type FROM attachments WHERE sha2 = ?').get(sha2);
+    expect(row?.content_type).toBe('application/pdf');
+    expect(Buffer.compare(row!.content, content)).toBe(0);
+  });
+
+  it('erases every statement carrying a key', async () => {
+    const verb = `https://example.org/verbs/erase-${Date.now()}`;
+    const doomed = [statement({ verb }), statement({ verb })];
+    const kept = statement();
+    await writer.insert([...doomed, kept].map(toStatementRow), []);
+    expect(await writer.erase(verbKey(verb))).toBe(2);
+    const left = reader.prepare<[string], string>('SELECT id FROM statements WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...doomed, kept].map((s) => s.id)));
+    expect(left).toEqual([kept.id]);
+  });
+});
+
+describe('stopping the writer thread', () => {
+  it('commits every insert it accepted before it stops, and refuses new ones after', async () => {
+    const path = await freshFile('stop');
+    const writer = startStatementWriter(path);
+    const batches = Array.from({ length: 8 }, () => Array.from({ length: 20 }, () => statement()));
+    const inserts = batches.map((b) => writer.insert(b.map(toStatementRow), []));
+    await writer.stop();
+    await expect(Promise.all(inserts)).resolves.toHaveLength(8);
+    await expect(writer.insert([toStatementRow(statement())], [])).rejects.toMatchObject({ status: 503 });
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM statements').get()).toEqual({ n: 160 });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('sqlite store with its writer thread', () => {
+  it('takes concurrent small and large inserts and definitions together, losing none', async () => {
+    const path = join(dir, 'mixed', 'lrs.db');
+    const store = await openSqliteStore({ path });
+    try {
+      const batches = Array.from({ length: 40 }, (_, i) => Array.from({ length: i % 4 === 0 ? 50 : 1 + (i % 3) }, () => statement()));
+      const definitions = Array.from({ length: 40 }, (_, i) => ({ id: `https://example.org/a/${i}`, definition: { type: 'https://example.org/t' }, updated: new Date().toISOString() }));
+      await Promise.all([
+        ...batches.map((b) => store.statements.insertStatements(b, [])),
+        ...definitions.map((d) => store.activities.upsertActivities([d])),
+      ]);
+      const ids = batches.flat().map((s) => s.id);
+      expect((await store.statements.findStatementsByIds(ids)).map((s) => s.id).sort()).toEqual([...ids].sort());
+      expect(await store.activities.findActivities(definitions.map((d) => d.id))).toHaveLength(40);
+    } finally {
+      await store.close();
+    }
+  });
+});
