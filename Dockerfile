@@ -31,4 +31,6 @@ VOLUME ["/var/lib/learnhq"]
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/src/main.js"]
+# A larger young generation: large statement batches make much short-lived garbage (+10% ingest
+# in batches of 100, docs/env.md).
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]

@@ -41,7 +41,8 @@ export interface RunningServer {
 /** Starts a node script (compiled JS under dist/) as a child process with extra env. */
 export async function startNodeServer(script: string, env: Record<string, string>, readyPath: string): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve(script)], {
+  // As `npm start` and the Dockerfile run the service (baseline included, to compare like with like).
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', path.resolve(script)], {
     env: { ...process.env, LEARNHQ_CONTENT_PORT: '0', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
