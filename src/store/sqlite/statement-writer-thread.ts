@@ -59,9 +59,6 @@ const asBuffers = (list: readonly AttachmentContent[]): AttachmentContent[] =>
 
 function handle(m: WriterRequest): void {
   switch (m.t) {
-    case 'many':
-      for (const r of m.requests) handle(r);
-      break;
     case 'insert':
       commit.insert(m.batch, asBuffers(m.attachments)).then(
         (value) => answer({ n: m.n, ok: true, value }),

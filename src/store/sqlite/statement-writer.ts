@@ -7,7 +7,6 @@ import type { StatementRow } from './statement-insert';
 /** What the service asks of the writer thread. */
 export type WriterRequest =
   | { readonly t: 'insert'; readonly n: number; readonly batch: readonly StatementRow[]; readonly attachments: readonly AttachmentContent[] }
-  | { readonly t: 'many'; readonly requests: readonly WriterRequest[] }
   | { readonly t: 'erase'; readonly n: number; readonly ref: string }
   | { readonly t: 'unlink'; readonly n: number; readonly sha2s: readonly string[] }
   | { readonly t: 'activities'; readonly n: number; readonly records: readonly ActivityRecord[] }
@@ -82,7 +81,6 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
     w.on('message', (m: WriterReply) => {
       if (m.t !== 'answers') return;
       unanswered -= m.answers.length;
-      send();
       for (const a of m.answers) {
         const p = pending.get(a.n);
         if (!p) continue;
@@ -95,7 +93,6 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
     const gone = (err: unknown): void => {
       if (worker === w) worker = undefined;
       unanswered = 0;
-      outbox = [];
       failAll(new AppError('unavailable', `the statement writer stopped (${err instanceof Error ? err.message : String(err)}); try again`));
     };
     w.on('error', gone);
@@ -104,19 +101,8 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
     return w;
   }
 
-  // While the thread is busy with what it was sent, new requests wait here and travel together
-  // when its answers come back: one message (and one wake-up of each thread) per group commit
-  // rather than per HTTP request, without holding anything back from an idle thread.
-  let outbox: WriterRequest[] = [];
+  // Requests owed an answer: the thread may hold the write lock while any is.
   let unanswered = 0;
-  const send = (): void => {
-    const w = worker;
-    if (!w || outbox.length === 0) return;
-    const requests = outbox;
-    outbox = [];
-    unanswered += requests.length;
-    w.postMessage(requests.length === 1 ? requests[0] : ({ t: 'many', requests } satisfies WriterRequest));
-  };
 
   function ask<T>(request: (n: number) => WriterRequest): Promise<T> {
     if (stopping) return Promise.reject(new AppError('unavailable', 'the store is closing'));
@@ -126,8 +112,10 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
       pending.set(n, { resolve: resolve as (v: unknown) => void, reject });
       // Referenced while it owes an answer, so a process waiting for one does not exit.
       if (pending.size === 1) w.ref();
-      outbox.push(request(n));
-      if (unanswered === 0) send();
+      // Sent at once (measured: holding requests back while the thread is busy, to send them
+      // together, made the two threads take turns instead of overlapping: -9% at batch 10).
+      unanswered += 1;
+      w.postMessage(request(n));
     });
   }
 
@@ -136,7 +124,7 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
     erase: (ref) => ask((n) => ({ t: 'erase', n, ref })),
     deleteUnreferencedAttachments: (sha2s) => ask((n) => ({ t: 'unlink', n, sha2s })),
     upsertActivities: (records) => ask((n) => ({ t: 'activities', n, records })),
-    busy: () => unanswered > 0 || outbox.length > 0,
+    busy: () => unanswered > 0,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         const w = worker;
@@ -148,7 +136,6 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
           if ('t' in m && m.t === 'stopped') void w.terminate().then(done, done);
         });
         // The thread answers everything it was asked before it stops.
-        send();
         w.postMessage({ t: 'stop' } satisfies WriterRequest);
         setTimeout(() => void w.terminate().then(done, done), 10_000).unref();
       });
