@@ -3,7 +3,7 @@ import type { AttachmentContent, InsertResult } from '../ports';
 import type { BatchWriter, StatementRow } from './statement-insert';
 
 /** Statements past which a group is committed even if more batches wait (bounds latency). */
-const GROUP_STATEMENT_LIMIT = 5000;
+export const GROUP_STATEMENT_LIMIT = 5000;
 
 interface Job {
   readonly batch: readonly StatementRow[];
@@ -34,6 +34,7 @@ export function createGroupCommit(
   db: Database,
   write: BatchWriter,
   onRollback: () => void,
+  groupLimit = GROUP_STATEMENT_LIMIT,
 ): GroupCommit {
   let queue: Job[] = [];
   let scheduled = false;
@@ -54,7 +55,7 @@ export function createGroupCommit(
   function take(): Job[] {
     let count = 0;
     let n = 0;
-    while (n < queue.length && (n === 0 || count + (queue[n]?.batch.length ?? 0) <= GROUP_STATEMENT_LIMIT)) {
+    while (n < queue.length && (n === 0 || count + (queue[n]?.batch.length ?? 0) <= groupLimit)) {
       count += queue[n]?.batch.length ?? 0;
       n++;
     }
