@@ -82,6 +82,23 @@ describe('statement writer thread', () => {
   });
 });
 
+describe('a writer thread that dies', () => {
+  it('fails what it held with 503 and the next insert starts a new thread', async () => {
+    const path = await freshFile('crash');
+    const writer = startStatementWriter(path);
+    try {
+      // Attachment content that is not bytes makes the thread throw outside any request handler.
+      const broken = { sha2: 'ab'.repeat(32), contentType: 'text/plain', content: 'not bytes' as unknown as Buffer };
+      await expect(writer.insert([toStatementRow(statement())], [broken])).rejects.toMatchObject({ status: 503 });
+      expect(writer.busy()).toBe(false);
+      const s = statement();
+      await expect(writer.insert([toStatementRow(s)], [])).resolves.toEqual({ inserted: [s.id] });
+    } finally {
+      await writer.stop();
+    }
+  });
+});
+
 describe('stopping the writer thread', () => {
   it('commits every insert it accepted before it stops, and refuses new ones after', async () => {
     const path = await freshFile('stop');
