@@ -64,14 +64,18 @@ function revive(error: { name: string; message: string; code?: string }): Error 
 export function startStatementWriter(path: string, busyTimeoutMs?: number): StatementWriter {
   const entry = join(__dirname, `statement-writer-thread${extname(__filename)}`);
   const tsHook = extname(__filename) === '.ts' ? join(__dirname, '../../../scripts/register-ts.js') : undefined;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, { readonly worker: Worker; resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let next = 0;
   let worker: Worker | undefined;
   let stopping: Promise<void> | undefined;
 
-  const failAll = (err: unknown): void => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
+  /** Fails what was asked of thread `w` (a thread that replaced it keeps its own requests). */
+  const failAll = (w: Worker, err: unknown): void => {
+    for (const [n, p] of pending) {
+      if (p.worker !== w) continue;
+      pending.delete(n);
+      p.reject(err);
+    }
   };
 
   function thread(): Worker {
@@ -91,7 +95,7 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
     });
     const gone = (err: unknown): void => {
       if (worker === w) worker = undefined;
-      failAll(new AppError('unavailable', `the statement writer stopped (${err instanceof Error ? err.message : String(err)}); try again`));
+      failAll(w, new AppError('unavailable', `the statement writer stopped (${err instanceof Error ? err.message : String(err)}); try again`));
     };
     w.on('error', gone);
     w.on('exit', (code) => gone(new Error(`exit code ${code}`)));
@@ -104,9 +108,9 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
     const w = thread();
     const n = next++;
     return new Promise<T>((resolve, reject) => {
-      pending.set(n, { resolve: resolve as (v: unknown) => void, reject });
+      pending.set(n, { worker: w, resolve: resolve as (v: unknown) => void, reject });
       // Referenced while it owes an answer, so a process waiting for one does not exit.
-      if (pending.size === 1) w.ref();
+      w.ref();
       // Sent at once (measured: holding requests back while the thread is busy, to send them
       // together, made the two threads take turns instead of overlapping: -9% at batch 10).
       w.postMessage(request(n));
