@@ -1,3 +1,4 @@
+import { BUCKET_SIZE, LEGACY_BUCKET_SIZE } from './buckets';
 import type { Database } from 'better-sqlite3';
 
 /** One schema step. Applied once, in `version` order, inside its own transaction. */
@@ -91,6 +92,20 @@ export const MIGRATIONS: readonly Migration[] = [
         definition TEXT NOT NULL,
         updated    TEXT NOT NULL
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 4,
+    name: 'bucket size',
+    // A database that already holds index keys keeps the size they were written with; a new one
+    // gets the current size (src/store/sqlite/buckets.ts).
+    sql: `
+      CREATE TABLE store_settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      INSERT INTO store_settings (key, value)
+        SELECT 'bucket_size', CASE WHEN EXISTS (SELECT 1 FROM statement_refs) THEN '${LEGACY_BUCKET_SIZE}' ELSE '${BUCKET_SIZE}' END;
     `,
   },
 ];

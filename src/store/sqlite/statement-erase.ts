@@ -3,7 +3,7 @@
  * deletion of every statement carrying one index key, and clean-up of orphaned attachments.
  */
 import type { Database } from 'better-sqlite3';
-import { bucketOf } from './buckets';
+import { readBuckets } from './buckets';
 import type { RefIds } from './ref-ids';
 
 /** The erasure-related methods, bound to one database. */
@@ -19,6 +19,7 @@ export interface SqliteStatementErase {
  * erased key's interned id is deleted with it.
  */
 export function createSqliteStatementErase(db: Database, refIds: RefIds, beforeWrite: () => void): SqliteStatementErase {
+  const bucketing = readBuckets(db);
   const seqsOfIds = db.prepare<[string], { seq: number; id: string }>(
     'SELECT seq, id FROM statements WHERE id IN (SELECT value FROM json_each(?))',
   );
@@ -52,7 +53,7 @@ export function createSqliteStatementErase(db: Database, refIds: RefIds, beforeW
 
   const allBuckets = (): string => {
     const top = maxSeq.get() ?? 0;
-    return JSON.stringify(Array.from({ length: bucketOf(top) + 1 }, (_, i) => i));
+    return JSON.stringify(Array.from({ length: bucketing.of(top) + 1 }, (_, i) => i));
   };
 
   const erase = db.transaction((ref: string): number => {
@@ -63,7 +64,7 @@ export function createSqliteStatementErase(db: Database, refIds: RefIds, beforeW
     if (seqs.length > 0) {
       const top = maxSeq.get() ?? 0;
       const byBucket = new Map<number, number[]>();
-      for (const s of seqs) byBucket.set(bucketOf(s), [...(byBucket.get(bucketOf(s)) ?? []), s]);
+      for (const s of seqs) byBucket.set(bucketing.of(s), [...(byBucket.get(bucketing.of(s)) ?? []), s]);
       for (const [bucket, list] of byBucket) deleteRefRows.run(bucket, JSON.stringify(list));
       const keepTop = seqs.includes(top);
       const gone = keepTop ? seqs.filter((s) => s !== top) : seqs;
@@ -89,7 +90,7 @@ export function createSqliteStatementErase(db: Database, refIds: RefIds, beforeW
       }
       return seqsOfIds
         .all(JSON.stringify(ids))
-        .filter((row) => keys.every((k) => hasRef.get(bucketOf(row.seq), k, row.seq) !== undefined))
+        .filter((row) => keys.every((k) => hasRef.get(bucketing.of(row.seq), k, row.seq) !== undefined))
         .map((row) => row.id);
     },
     deleteStatementsWithRef(ref) {

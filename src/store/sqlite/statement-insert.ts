@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { conflict } from '../../errors';
 import type { AttachmentContent, InsertResult, NewStatement } from '../ports';
-import { bucketOf } from './buckets';
+import { readBuckets } from './buckets';
 import { toIsoMillis } from './iso-time';
 import type { RefIds } from './ref-ids';
 import { isInheritableRef } from '../ref-kinds';
@@ -53,6 +53,7 @@ export type BatchWriter = (batch: readonly StatementRow[], attachments: readonly
  * voiding and StatementRef inheritance applied whatever order statements arrive in.
  */
 export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
+  const bucketing = readBuckets(db);
   const lastStored = db.prepare<[], string>('SELECT stored FROM statements ORDER BY seq DESC LIMIT 1').pluck();
   const insertRow = db.prepare<[string, string, number, number, string | null, string, string]>(
     'INSERT INTO statements (id, stored, voided, voiding, target_id, refs, json) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -65,7 +66,7 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
       `INSERT OR IGNORE INTO statement_refs (bucket, ref, seq) VALUES ${Array.from({ length: n }, () => '(?, ?, ?)').join(', ')}`,
     ));
   const insertRefs = (refs: readonly number[], seq: number): void => {
-    const bucket = bucketOf(seq);
+    const bucket = bucketing.of(seq);
     for (let i = 0; i < refs.length; i += MAX_ROWS_PER_INSERT) {
       const part = refs.slice(i, i + MAX_ROWS_PER_INSERT);
       const args: number[] = [];

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { badRequest } from '../../errors';
 import type { StatementPage, StatementQuery, StoredStatement } from '../ports';
-import { bucketOf } from './buckets';
+import { readBuckets, type Buckets } from './buckets';
 import { toIsoMillis } from './iso-time';
 import type { RefIds } from './ref-ids';
 
@@ -40,6 +40,7 @@ type Bounds = [lo: number, hi: number];
  * enforces it).
  */
 export function createStatementFinder(db: Database, refIds: RefIds): (query: StatementQuery) => StatementPage {
+  const bucketing = readBuckets(db);
   const firstSeqAfter = db
     .prepare<[string], number>('SELECT seq FROM statements WHERE stored > ? ORDER BY stored ASC, seq ASC LIMIT 1')
     .pluck();
@@ -93,7 +94,7 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
   /**
    * Ref ids, rarest first (the first drives the scan); undefined when a key was never stored,
    * so nothing can match. Rarity: a capped count over the range; keys past the cap are compared
-   * by their density in the bucket the scan starts with (at most BUCKET_SIZE rows to count);
+   * by their density in the bucket the scan starts with (at most a bucket's size of rows to count);
    * remaining ties go by kind of key.
    */
   function orderKeys(refs: readonly string[], range: Bounds, buckets: string, ascending: boolean): number[] | undefined {
@@ -105,7 +106,7 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
       keys.push({ id, kind: rank(ref), n: 0, density: 0 });
     }
     if (keys.length > 1) {
-      const start = bucketOf(ascending ? lo + 1 : hi);
+      const start = bucketing.of(ascending ? lo + 1 : hi);
       for (const k of keys) {
         k.n = probe.get(buckets, k.id, lo, hi, PROBE_CAP) ?? 0;
         if (k.n >= PROBE_CAP) k.density = probeBucket.get(start, k.id, lo, hi) ?? 0;
@@ -147,7 +148,7 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
          WHERE seq > ? AND seq <= ? AND voided = 0 ORDER BY seq ${q.ascending ? 'ASC' : 'DESC'} LIMIT ?`,
       ).all(range[0], range[1], q.limit + 1);
     } else {
-      const buckets = bucketList(range);
+      const buckets = bucketList(bucketing, range);
       const keys = orderKeys(q.allRefs, range, buckets, q.ascending);
       if (!keys) return { statements: [] };
       rows = scanByKeys(keys, range, buckets, q.ascending, q.limit + 1);
@@ -163,9 +164,9 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
 }
 
 /** JSON array of the buckets a seq range spans (one json_each parameter). */
-function bucketList([lo, hi]: Bounds): string {
-  const first = bucketOf(lo + 1);
-  const last = bucketOf(hi);
+function bucketList(bucketing: Buckets, [lo, hi]: Bounds): string {
+  const first = bucketing.of(lo + 1);
+  const last = bucketing.of(hi);
   const list: number[] = [];
   for (let b = first; b <= last; b++) list.push(b);
   return JSON.stringify(list);
