@@ -26,6 +26,8 @@ export function rowToStored(row: StatementRow): StoredStatement {
 
 /** Rows counted per key when choosing which key drives a multi-key scan. */
 const PROBE_CAP = 1000;
+/** Buckets (in scan order) those rows are counted in. */
+const PROBE_BUCKETS = 64;
 /** When probes tie, rarer kinds of key drive first (registrations are the most selective). */
 const KIND_PRIORITY = ['r|', 'A|', 'O|', 'k|', 'a|', 'o|', 'v|'];
 
@@ -97,7 +99,7 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
    * by their density in the bucket the scan starts with (at most a bucket's size of rows to count);
    * remaining ties go by kind of key.
    */
-  function orderKeys(refs: readonly string[], range: Bounds, buckets: string, ascending: boolean): number[] | undefined {
+  function orderKeys(refs: readonly string[], range: Bounds, ascending: boolean): number[] | undefined {
     const [lo, hi] = range;
     const keys: { id: number; kind: number; n: number; density: number }[] = [];
     for (const ref of new Set(refs)) {
@@ -107,8 +109,11 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
     }
     if (keys.length > 1) {
       const start = bucketing.of(ascending ? lo + 1 : hi);
+      // Counted over the buckets the scan reads first: a rare key's count would otherwise seek
+      // every bucket of the range (~1,000 at a million statements) just to rank it.
+      const first = bucketList(bucketing, range, { ascending, most: PROBE_BUCKETS });
       for (const k of keys) {
-        k.n = probe.get(buckets, k.id, lo, hi, PROBE_CAP) ?? 0;
+        k.n = probe.get(first, k.id, lo, hi, PROBE_CAP) ?? 0;
         if (k.n >= PROBE_CAP) k.density = probeBucket.get(start, k.id, lo, hi) ?? 0;
       }
     }
@@ -149,7 +154,7 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
       ).all(range[0], range[1], q.limit + 1);
     } else {
       const buckets = bucketList(bucketing, range);
-      const keys = orderKeys(q.allRefs, range, buckets, q.ascending);
+      const keys = orderKeys(q.allRefs, range, q.ascending);
       if (!keys) return { statements: [] };
       rows = scanByKeys(keys, range, buckets, q.ascending, q.limit + 1);
     }
@@ -163,10 +168,17 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
   };
 }
 
-/** JSON array of the buckets a seq range spans (one json_each parameter). */
-function bucketList(bucketing: Buckets, [lo, hi]: Bounds): string {
-  const first = bucketing.of(lo + 1);
-  const last = bucketing.of(hi);
+/**
+ * JSON array of the buckets a seq range spans (one json_each parameter); with `limit`, only the
+ * `most` buckets a scan in that direction reads first.
+ */
+function bucketList(bucketing: Buckets, [lo, hi]: Bounds, limit?: { ascending: boolean; most: number }): string {
+  let first = bucketing.of(lo + 1);
+  let last = bucketing.of(hi);
+  if (limit && last - first + 1 > limit.most) {
+    if (limit.ascending) last = first + limit.most - 1;
+    else first = last - limit.most + 1;
+  }
   const list: number[] = [];
   for (let b = first; b <= last; b++) list.push(b);
   return JSON.stringify(list);
