@@ -3,13 +3,6 @@ import { Worker } from 'node:worker_threads';
 /** How often the background thread checkpoints the WAL, ms. */
 const INTERVAL_MS = 200;
 /**
- * WAL frames (pages) past which the thread makes the next writer start the WAL over (~256 MB).
- * A RESTART checkpoint holds writers back while it finishes (measured at 64 MB under full ingest
- * load: -10% statements/s and twice the p99), so it is kept rare; without it the WAL grew by
- * ~40 MB/s under constant load and never shrank back.
- */
-const RESTART_FRAMES = 65_536;
-/**
  * The writer's own automatic checkpoint, as a safety net only: if the background thread is gone,
  * the WAL is still folded back past this many pages (~400 MB).
  */
@@ -22,14 +15,7 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 1000');
 const checkpoint = () => {
-  try {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    // Under constant writes a passive checkpoint never catches up with the last frame, so the
-    // writer never starts the WAL over and it grows without end. Past restartFrames, a RESTART
-    // (it waits for the current write, copies the few frames added since the passive pass and
-    // lets the next writer start at the beginning of the file) keeps the WAL bounded.
-    if (r && r.log >= workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
-  } catch (err) { /* busy or closing: next round */ }
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { /* busy or closing: next round */ }
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (m) => {
@@ -54,14 +40,8 @@ export interface Checkpointer {
  * checkpoints never block the writer or readers; the writer restarts the WAL from its beginning
  * once everything in it was copied back.
  */
-export function startCheckpointer(path: string, options: { intervalMs?: number; restartFrames?: number } = {}): Checkpointer {
-  const workerData = {
-    path,
-    driver: require.resolve('better-sqlite3'),
-    intervalMs: options.intervalMs ?? INTERVAL_MS,
-    restartFrames: options.restartFrames ?? RESTART_FRAMES,
-  };
-  const worker = new Worker(SOURCE, { eval: true, workerData });
+export function startCheckpointer(path: string): Checkpointer {
+  const worker = new Worker(SOURCE, { eval: true, workerData: { path, driver: require.resolve('better-sqlite3'), intervalMs: INTERVAL_MS } });
   worker.unref();
   // A failing thread only means the writer's fallback checkpoint takes over.
   worker.on('error', () => undefined);
