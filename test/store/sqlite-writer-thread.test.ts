@@ -118,6 +118,26 @@ describe('stopping the writer thread', () => {
 });
 
 describe('sqlite store with its writer thread', () => {
+  it('erases statements accepted on the service connection just before, not yet committed', async () => {
+    const store = await openSqliteStore({ path: join(dir, 'erase-pending', 'lrs.db') });
+    try {
+      const verb = 'https://example.org/verbs/erase-pending';
+      await store.statements.deleteStatementsWithRef(verbKey('https://example.org/verbs/warm-up')); // thread started
+      // A small batch waits for this connection's group commit (next turn of the event loop)...
+      const s = statement({ verb });
+      const pending = store.statements.insertStatements([s], []);
+      // ...while the erasure goes to the writer thread, which is given time to finish it before
+      // this event loop turns (the busy wait): the erasure must still cover that statement.
+      const erased = store.statements.deleteStatementsWithRef(verbKey(verb));
+      for (const until = Date.now() + 200; Date.now() < until; );
+      expect(await erased).toBe(1);
+      await pending;
+      expect(await store.statements.findStatementsByIds([s.id])).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('takes concurrent small and large inserts and definitions together, losing none', async () => {
     const path = join(dir, 'mixed', 'lrs.db');
     const store = await openSqliteStore({ path });

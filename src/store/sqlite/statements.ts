@@ -16,7 +16,6 @@ export interface SqliteStatementStore extends StatementStore {
   drain(): void;
 }
 
-
 /**
  * The SQLite StatementStore. Inserts resolve after their (group) commit. With `thread` (a database
  * file), writes run in the statement writer thread; an in-memory database (tests) writes on this
@@ -78,6 +77,8 @@ export function createSqliteStatementStore(db: Database, thread?: StatementWrite
     },
     async deleteStatementsWithRef(ref) {
       if (!thread) return erase.deleteStatementsWithRef(ref);
+      // Statements accepted here just before are committed first, so that the erasure covers them.
+      local.drain();
       try {
         return await thread.erase(ref);
       } finally {
@@ -86,7 +87,9 @@ export function createSqliteStatementStore(db: Database, thread?: StatementWrite
       }
     },
     async deleteUnreferencedAttachments(sha2s) {
-      return thread ? thread.deleteUnreferencedAttachments(sha2s) : erase.deleteUnreferencedAttachments(sha2s);
+      if (!thread) return erase.deleteUnreferencedAttachments(sha2s);
+      local.drain();
+      return thread.deleteUnreferencedAttachments(sha2s);
     },
     drain() {
       local.drain();
