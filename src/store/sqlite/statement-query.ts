@@ -110,7 +110,7 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
     if (keys.length > 1) {
       const start = bucketing.of(ascending ? lo + 1 : hi);
       // Counted over the buckets the scan reads first: a rare key's count would otherwise seek
-      // every bucket of the range (~1,000 at a million statements) just to rank it.
+      // every bucket of the range (~500 at a million statements) just to rank it.
       const first = bucketList(bucketing, range, { ascending, most: PROBE_BUCKETS });
       for (const k of keys) {
         k.n = probe.get(first, k.id, lo, hi, PROBE_CAP) ?? 0;
