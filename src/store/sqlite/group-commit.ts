@@ -3,7 +3,7 @@ import type { AttachmentContent, InsertResult } from '../ports';
 import type { BatchWriter, StatementRow } from './statement-insert';
 
 /** Statements past which a group is committed even if more batches wait (bounds latency). */
-export const GROUP_STATEMENT_LIMIT = 5000;
+const GROUP_STATEMENT_LIMIT = 5000;
 
 interface Job {
   readonly batch: readonly StatementRow[];

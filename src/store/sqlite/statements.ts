@@ -8,7 +8,7 @@ import { createSqliteStatementErase } from './statement-erase';
 import { createStatementFinder, rowToStored, type StatementRow } from './statement-query';
 
 /** Statements per insert from which the writer thread takes it (see useThread). */
-export const THREAD_BATCH_MIN = 10;
+const THREAD_BATCH_MIN = 10;
 
 /** The SQLite StatementStore, plus what closing it needs. */
 export interface SqliteStatementStore extends StatementStore {
