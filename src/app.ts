@@ -6,6 +6,7 @@ import { sessionMiddleware } from './accounts/session-middleware';
 import type { Config } from './config';
 import { notFound } from './errors';
 import { errorMiddleware } from './http/error-middleware';
+import { securityHeaders } from './http/security-headers';
 import type { Logger } from './logger';
 import type { FileStore, Store } from './store/ports';
 import { CredentialVerifier } from './xapi/auth/credential-verifier';
@@ -92,7 +93,10 @@ export function createApp(deps: AppDeps): AppHandle {
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));
+  // Browser policy headers on every answer, the fast lane's included (issue 11).
+  const headers = securityHeaders(deps.config);
   const listener: RequestListener = (req, res) => {
+    headers(req, res);
     if (!fastLane(req, res)) app(req, res);
   };
   return { app, listener, credentials, services };
