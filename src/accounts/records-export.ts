@@ -1,10 +1,10 @@
 /**
  * A learner's download of their own records (issue 4, narrowed by issue 11): their account data
  * (no password hash, no sign-in counters), their roles, the statements in which one of their
- * identities appears (the `a|` key of each identity, so also statements referencing theirs) that
- * were written through their own organizations' credentials or the player — not every statement
- * of every organization that names their mailbox — and their State and Agent Profile documents
- * (those kept under their mailbox only once they proved it). Voided statements are left out, as
+ * identities appears (the `a|` key of each identity, so also statements referencing theirs) —
+ * under their mailbox only those written through their own organizations' credentials or the
+ * player, not every statement of every organization that names the address — and their State and
+ * Agent Profile documents (those kept under their mailbox only once they proved it). Voided statements are left out, as
  * the LRS does for every query.
  *
  * The export is produced as a sequence of JSON text chunks so that a learner with many
@@ -71,7 +71,12 @@ export async function* exportRecords(s: AppServices, me: UserContext): AsyncGene
   const memberships = await s.store.accounts.findMemberships({ userId: user.id });
   const documents: Record<string, unknown>[] = [];
   const documentKeys = user.emailVerifiedAt !== undefined ? keys : [accountAgentKey(user, s.config)];
+
   for (const k of documentKeys) for (const d of await s.store.documents.findDocumentsByAgent(k)) documents.push(documentJson(d));
+  // The account identity is LearnHQ's own: statements naming it are the person's whoever wrote them
+  // (the LRS lets only their organizations, the player and site credentials write about it). A
+  // mailbox anyone can name: only what the person's own organizations and the player wrote counts.
+  const accountKey = accountAgentKey(user, s.config);
   const writers = await ownWriters(s, memberships.map((m) => m.orgId));
 
   const head = {
@@ -101,7 +106,7 @@ export async function* exportRecords(s: AppServices, me: UserContext): AsyncGene
       const page = await s.store.statements.findStatements({ allRefs: [`a|${k}`], ascending: true, limit: PAGE, ...(afterSeq !== undefined ? { afterSeq } : {}) });
       const parts: string[] = [];
       for (const st of page.statements) {
-        if (seen.has(st.id) || !writers.has(agentKey(st.statement['authority']) ?? '')) continue;
+        if (seen.has(st.id) || (k !== accountKey && !writers.has(agentKey(st.statement['authority']) ?? ''))) continue;
         seen.add(st.id);
         parts.push(`${first ? '' : ','}\n    ${JSON.stringify(st.statement)}`);
         first = false;
