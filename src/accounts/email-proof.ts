@@ -27,8 +27,10 @@ export async function markEmailProven(s: AppServices, user: Pick<User, 'id' | 'e
   if (user.emailVerifiedAt !== undefined) return;
   await s.store.accounts.updateUser(user.id, { emailVerifiedAt: s.now().toISOString() });
   forgetUser(s, user.id);
-  // The LRS may now match statements naming the mailbox (when the person shares it).
-  forgetPerson(s.store, user.id);
+  // The LRS may now match statements naming the mailbox (when the person shares it). Its cache may
+  // hold "nobody" under that mailbox, which forgetting one person would not reach: forget all
+  // (proofs are rare).
+  forgetPerson(s.store);
 }
 
 /** What requestEmailVerification did. */
