@@ -11,7 +11,7 @@ import { forgetPerson } from '../xapi/org-scope';
 import { mailerFor, type MailDelivery } from './mail/mailer';
 import { emailVerificationMail } from './mail/messages';
 import { forgetUser } from './sessions';
-import { hashToken, newLinkToken } from './tokens';
+import { issueOneTimeToken, usableOneTimeToken } from './one-time-tokens';
 import type { UserContext } from './user-context';
 
 /** How long a verification link works. */
@@ -44,15 +44,7 @@ export async function requestEmailVerification(s: AppServices, actor: UserContex
   const user = await s.store.accounts.findUser(actor.userId);
   if (!user) throw notFound(`no person ${actor.userId}`);
   if (user.emailVerifiedAt !== undefined) return { proven: true };
-  const now = s.now();
-  const token = newLinkToken();
-  await s.store.accounts.insertToken({
-    tokenHash: hashToken(token),
-    kind: 'email-verify',
-    userId: user.id,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + EMAIL_VERIFY_TTL_MS).toISOString(),
-  });
+  const token = await issueOneTimeToken(s, 'email-verify', user.id, EMAIL_VERIFY_TTL_MS);
   const mailer = mailerFor(s);
   await mailer.send(emailVerificationMail({ to: user.email, link: emailVerificationLink(s.config.publicUrl, token) }));
   return { proven: false, delivery: mailer.delivery };
@@ -62,17 +54,13 @@ const INVALID = 'this email confirmation link is unknown, used or expired: ask f
 
 /** Whether a verification token can still be used (for the page that asks to confirm). */
 export async function checkEmailVerificationToken(s: AppServices, token: string): Promise<boolean> {
-  const t = await s.store.accounts.findToken(hashToken(token));
-  return !!t && t.kind === 'email-verify' && t.usedAt === undefined && Date.parse(t.expiresAt) > s.now().getTime();
+  return (await usableOneTimeToken(s, token, 'email-verify')) !== undefined;
 }
 
 /** Confirms an address with a verification token: single use, one day. 404 for an unknown, used or expired token. */
 export async function confirmEmail(s: AppServices, token: string): Promise<void> {
-  const tokenHash = hashToken(token);
-  const t = await s.store.accounts.findToken(tokenHash);
-  const now = s.now();
-  if (!t || t.kind !== 'email-verify' || t.usedAt !== undefined || Date.parse(t.expiresAt) <= now.getTime()) throw new AppError('not_found', INVALID);
-  if (!(await s.store.accounts.updateTokenUsed(tokenHash, now.toISOString()))) throw new AppError('not_found', INVALID);
+  const t = await usableOneTimeToken(s, token, 'email-verify');
+  if (!t || !(await s.store.accounts.updateTokenUsed(t.tokenHash, s.now().toISOString()))) throw new AppError('not_found', INVALID);
   const user = await s.store.accounts.findUser(t.userId);
   if (!user || user.disabledAt !== undefined) throw new AppError('not_found', INVALID);
   await markEmailProven(s, user);

@@ -7,7 +7,7 @@ import { passwordResetMail } from './mail/messages';
 import { hashSecret } from './secret-hash';
 import { endUserSessions } from './sessions';
 import { clearAccountLimit } from './sign-in-limits';
-import { hashToken, newLinkToken } from './tokens';
+import { issueOneTimeToken, usableOneTimeToken } from './one-time-tokens';
 
 /** How long a password reset link works. */
 export const RESET_TTL_MS = 60 * 60 * 1000;
@@ -31,15 +31,7 @@ export async function requestPasswordReset(s: AppServices, email: string): Promi
     s.logger.info('password reset requested for an email without an active account');
     return { delivery: mailer.delivery };
   }
-  const now = s.now();
-  const token = newLinkToken();
-  await s.store.accounts.insertToken({
-    tokenHash: hashToken(token),
-    kind: 'password-reset',
-    userId: user.id,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + RESET_TTL_MS).toISOString(),
-  });
+  const token = await issueOneTimeToken(s, 'password-reset', user.id, RESET_TTL_MS);
   try {
     await mailer.send(passwordResetMail({ to: user.email, link: passwordResetLink(s.config.publicUrl, token) }));
     s.logger.info({ userId: user.id, delivery: mailer.delivery }, 'password reset link mailed');
@@ -53,8 +45,7 @@ const INVALID = 'this password reset link is unknown, used or expired: ask for a
 
 /** Whether a reset token can still be used (for the page that asks for the new password). */
 export async function checkPasswordResetToken(s: AppServices, token: string): Promise<boolean> {
-  const t = await s.store.accounts.findToken(hashToken(token));
-  return !!t && t.kind === 'password-reset' && t.usedAt === undefined && Date.parse(t.expiresAt) > s.now().getTime();
+  return (await usableOneTimeToken(s, token, 'password-reset')) !== undefined;
 }
 
 /**
@@ -65,14 +56,11 @@ export async function checkPasswordResetToken(s: AppServices, token: string): Pr
  */
 export async function resetPassword(s: AppServices, token: string, newPassword: string): Promise<void> {
   const password = parseNewPassword(newPassword);
-  const tokenHash = hashToken(token);
-  const t = await s.store.accounts.findToken(tokenHash);
-  const now = s.now();
-  if (!t || t.kind !== 'password-reset' || t.usedAt !== undefined || Date.parse(t.expiresAt) <= now.getTime()) {
-    throw new AppError('not_found', INVALID);
-  }
+  const t = await usableOneTimeToken(s, token, 'password-reset');
+  if (!t) throw new AppError('not_found', INVALID);
   const passwordHash = await hashSecret(password);
-  if (!(await s.store.accounts.updateTokenUsed(tokenHash, now.toISOString()))) throw new AppError('not_found', INVALID);
+  const now = s.now();
+  if (!(await s.store.accounts.updateTokenUsed(t.tokenHash, now.toISOString()))) throw new AppError('not_found', INVALID);
   // Issue 11: an older (or newer) link mailed before must not set the password again.
   await s.store.accounts.updateTokensUsedForUser(t.userId, 'password-reset', now.toISOString());
   await s.store.accounts.updateUser(t.userId, { passwordHash });
