@@ -1,6 +1,6 @@
 /**
- * The browser policy of every answer of the app origin (issue 11), set once for every request in
- * createApp's listener — pages, their JSON twins, /xapi (the statements fast lane included),
+ * The browser policy of every answer of the app origin (issue 11), set by createApp's first
+ * middleware and, for the statements fast lane, by its listener — pages, their JSON twins, /xapi,
  * static files and errors alike — with helmet:
  * - a strict CSP: only our own scripts, styles, images and fetches; no plugins, no <base>, forms
  *   post only here; the app may frame only the content origin (the player) and may itself be
@@ -15,6 +15,7 @@
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
 
@@ -58,5 +59,14 @@ export function securityHeaders(config: Pick<Config, 'contentUrl' | 'publicUrl'>
   const policy = Object.entries(scratch.getHeaders()).map(([name, value]) => [name, String(value)] as const);
   return (_req, res) => {
     for (const [name, value] of policy) res.setHeader(name, value);
+  };
+}
+
+/** The same headers as Express middleware (createApp's first; test harnesses that build their own app). */
+export function securityHeadersMiddleware(config: Pick<Config, 'contentUrl' | 'publicUrl'>): RequestHandler {
+  const headers = securityHeaders(config);
+  return (req, res, next) => {
+    headers(req, res);
+    next();
   };
 }
