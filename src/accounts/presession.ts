@@ -42,22 +42,37 @@ export function presessionToken(req: Request, res: Response, config: Config): st
   return tokenFor(config, value);
 }
 
-/** 403 unless the browser's own headers say the request comes from a page of the app's origin. */
+/**
+ * 403 unless the browser's own headers say the request comes from a page of the app's origin:
+ * `Sec-Fetch-Site` (modern browsers) must be same-origin or none; without it, an `Origin` must be
+ * the app's (LEARNHQ_PUBLIC_URL, or the Host the browser addressed). Requests with neither header
+ * (non-browser clients) pass: the pre-session token or the JSON-only rule still applies.
+ */
 export function sameOriginOnly(config: Pick<Config, 'publicUrl'>): RequestHandler {
   const appOrigin = new URL(config.publicUrl).origin;
   return (req, _res, next) => {
     const site = req.get('sec-fetch-site');
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    if (site !== undefined) {
+      if (site === 'same-origin' || site === 'none') return next();
       next(forbidden(`cross-site form posts are refused (Sec-Fetch-Site: ${site}): use the form on ${appOrigin}`));
       return;
     }
     const origin = req.get('origin');
-    if (origin !== undefined && origin !== appOrigin) {
+    if (origin !== undefined && origin !== appOrigin && !sameHost(origin, req.get('host'))) {
       next(forbidden(`form posts from another origin (${origin}) are refused: use the form on ${appOrigin}`));
       return;
     }
     next();
   };
+}
+
+/** True when `origin` names the host the browser sent the request to. */
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 /**
