@@ -409,7 +409,8 @@ describe('web routes', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+    // Some 500 cells, each a request or three: minutes on a loaded machine (and on MongoDB).
+  }, 300_000);
 });
 
 describe('LRS routes', () => {
