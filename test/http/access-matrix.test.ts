@@ -303,6 +303,15 @@ function courseFixture(orgId: string): { course: Course; version: CourseVersion 
 
 let w: World;
 let ctx: Ctx;
+
+/** A one-time token of a fresh learner of A, valid an hour. */
+async function freshToken(kind: 'password-reset' | 'email-verify'): Promise<string> {
+  const token = newLinkToken();
+  const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+  const now = Date.now();
+  await w.store.accounts.insertToken({ tokenHash: hashToken(token), kind, userId: p.id, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 3600_000).toISOString() });
+  return token;
+}
 let routes: string[];
 
 beforeAll(async () => {
@@ -337,20 +346,8 @@ beforeAll(async () => {
       });
       return token;
     },
-    async freshVerifyToken() {
-      const token = newLinkToken();
-      const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
-      const now = Date.now();
-      await w.store.accounts.insertToken({ tokenHash: hashToken(token), kind: 'email-verify', userId: p.id, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 3600_000).toISOString() });
-      return token;
-    },
-    async freshResetToken() {
-      const token = newLinkToken();
-      const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
-      const now = Date.now();
-      await w.store.accounts.insertToken({ tokenHash: hashToken(token), kind: 'password-reset', userId: p.id, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 3600_000).toISOString() });
-      return token;
-    },
+    freshVerifyToken: () => freshToken('email-verify'),
+    freshResetToken: () => freshToken('password-reset'),
   };
 });
 afterAll(async () => {
