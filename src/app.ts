@@ -6,6 +6,7 @@ import { sessionMiddleware } from './accounts/session-middleware';
 import type { Config } from './config';
 import { notFound } from './errors';
 import { errorMiddleware } from './http/error-middleware';
+import { securityHeaders, securityHeadersMiddleware } from './http/security-headers';
 import type { Logger } from './logger';
 import type { FileStore, Store } from './store/ports';
 import { CredentialVerifier } from './xapi/auth/credential-verifier';
@@ -55,6 +56,10 @@ export function createApp(deps: AppDeps): AppHandle {
 
   const credentials = new CredentialVerifier(deps.store.credentials);
   const now = deps.now ?? (() => new Date());
+  // Browser policy headers on every answer (issue 11): here for everything Express serves, and
+  // in the listener below for the statements fast lane.
+  const headers = securityHeaders(deps.config);
+  app.use(securityHeadersMiddleware(deps.config));
 
   app.get('/health', (_req, res, next) => {
     deps.store.ping().then(
@@ -93,7 +98,9 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));
   const listener: RequestListener = (req, res) => {
-    if (!fastLane(req, res)) app(req, res);
+    // The lane answers after an await at least, so its headers are still open here.
+    if (fastLane(req, res)) headers(req, res);
+    else app(req, res);
   };
   return { app, listener, credentials, services };
 }

@@ -62,6 +62,13 @@ export interface Config {
   readonly contentPort: number;
   /** Public base URL of the content origin (a different origin from publicUrl). */
   readonly contentUrl: string;
+  /**
+   * SMTP server for outgoing mail (LEARNHQ_SMTP_URL, smtp:// or smtps://). Unset: mail goes to
+   * the outbox that only the site administrator reads (/admin/outbox).
+   */
+  readonly smtpUrl: string | undefined;
+  /** Sender of outgoing mail (LEARNHQ_MAIL_FROM). */
+  readonly mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -150,7 +157,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (contentPort !== 0 && contentPort === port) {
     throw new ConfigError('LEARNHQ_CONTENT_PORT', `must differ from PORT (${port}): package content needs its own origin`);
   }
-  const contentUrlRaw = env['LEARNHQ_CONTENT_URL'] || `http://localhost:${contentPort}`;
+  // Another host name than the app's by default, not only another port: cookies ignore ports, so
+  // package pages on the app's host could plant cookies the app then reads (issue 11).
+  const defaultContentHost = new URL(publicUrl).hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+  const contentUrlRaw = env['LEARNHQ_CONTENT_URL'] || `http://${defaultContentHost}:${contentPort}`;
   let contentUrl: string;
   try {
     contentUrl = new URL(contentUrlRaw).toString().replace(/\/$/, '');
@@ -159,6 +169,12 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (contentPort !== 0 && new URL(contentUrl).origin === new URL(publicUrl).origin) {
     throw new ConfigError('LEARNHQ_CONTENT_URL', `must be another origin than LEARNHQ_PUBLIC_URL (${publicUrl}): package content is untrusted`);
+  }
+  if (new URL(contentUrl).hostname === new URL(publicUrl).hostname) {
+    throw new ConfigError(
+      'LEARNHQ_CONTENT_URL',
+      `must be on another host name than LEARNHQ_PUBLIC_URL (${publicUrl}): cookies ignore ports, so package content on the app's host could plant cookies for the app (in production use its own registrable domain)`,
+    );
   }
 
   const logLevelRaw = env['LOG_LEVEL'] || 'info';
@@ -183,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     cursorSecret: env['LEARNHQ_CURSOR_SECRET'] || undefined,
     demo: boolVar(env, 'LEARNHQ_DEMO', true),
     ...accountVars(env),
+    ...mailVars(env, publicUrl),
     maxUploadBytes: intVar(env, 'LEARNHQ_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, 1024 ** 4),
     maxZipEntries: intVar(env, 'LEARNHQ_MAX_ZIP_ENTRIES', 50000, 1, 10_000_000),
     maxUncompressedBytes: intVar(env, 'LEARNHQ_MAX_UNCOMPRESSED_BYTES', 8 * 1024 ** 3, 1024, 16 * 1024 ** 4),
@@ -214,6 +231,25 @@ function accountVars(env: Env): Pick<Config, 'sessionSecret' | 'adminEmail' | 'a
     throw new ConfigError('LEARNHQ_ADMIN_PASSWORD', 'must be at least 10 characters');
   }
   return { sessionSecret, adminEmail, adminPassword };
+}
+
+/** Mail variables (issue 11). */
+function mailVars(env: Env, publicUrl: string): Pick<Config, 'smtpUrl' | 'mailFrom'> {
+  const smtpUrl = env['LEARNHQ_SMTP_URL'] || undefined;
+  if (smtpUrl !== undefined) {
+    let u: URL;
+    try {
+      u = new URL(smtpUrl);
+    } catch {
+      throw new ConfigError('LEARNHQ_SMTP_URL', 'is not a URL (e.g. smtp://user:password@mail.example.org:587)');
+    }
+    if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new ConfigError('LEARNHQ_SMTP_URL', 'must start with smtp:// or smtps://');
+  }
+  const mailFrom = (env['LEARNHQ_MAIL_FROM'] || `LearnHQ <no-reply@${new URL(publicUrl).hostname}>`).trim();
+  if (!/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom)) {
+    throw new ConfigError('LEARNHQ_MAIL_FROM', `is not a sender address like "LearnHQ <learning@example.org>": "${mailFrom}"`);
+  }
+  return { smtpUrl, mailFrom };
 }
 
 /** Config for tests: defaults with overrides, no environment read. */

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './logger';
 import { createContentApp } from './packages/content-app';
 import { openStore } from './store';
 import { openFileStore } from './store/files';
+import { mailStartupNotice } from './accounts/mail/mailer';
 
 /** Configuration, or exit 2 with a message naming the variable. */
 function configOrExit(): Config {
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   const store = await openStore(config.db);
   const files = await openFileStore(config);
   logger.info({ store: store.engine, files: files.kind }, 'store opened');
+  const mail = mailStartupNotice(config);
+  logger[mail.level](mail.message);
 
   const boot = await ensureLrsCredential(store.credentials, config, logger);
   if (boot.generated) {

@@ -26,16 +26,31 @@ import type { UserContext } from './user-context';
 /**
  * Every agent key that may stand for the person in the LRS: their account identity, and their
  * email as mbox and mbox_sha1sum (outside tools may have identified them by email even when they
- * do not share it in their LearnHQ identity).
+ * do not share it in their LearnHQ identity). Whether the email counts depends on the use: see
+ * erasableAgentKeys and records-export.ts.
  */
 export function personAgentKeys(user: Pick<User, 'id' | 'name' | 'email'>, config: Pick<Config, 'publicUrl'>): string[] {
+  return [accountAgentKey(user, config), ...mailboxAgentKeys(user)];
+}
+
+/** The agent key of the person's LearnHQ account identity. */
+export function accountAgentKey(user: Pick<User, 'id' | 'name'>, config: Pick<Config, 'publicUrl'>): string {
+  return agentKey(xapiActor(user, config)) ?? `account:${config.publicUrl}|${user.id}`;
+}
+
+/** The agent keys of the person's email: as mbox and as mbox_sha1sum. */
+export function mailboxAgentKeys(user: Pick<User, 'email'>): string[] {
   const mbox = `mailto:${user.email.toLowerCase()}`;
-  const keys = [
-    agentKey(xapiActor(user, config)),
-    `mbox:${mbox}`,
-    `mbox_sha1sum:${createHash('sha1').update(mbox, 'utf8').digest('hex')}`,
-  ];
-  return keys.filter((k): k is string => k !== undefined);
+  return [`mbox:${mbox}`, `mbox_sha1sum:${createHash('sha1').update(mbox, 'utf8').digest('hex')}`];
+}
+
+/**
+ * The keys erasure deletes by: the account, and the mailbox only once the person proved it is
+ * theirs (issue 11). Erasure deletes what every organization stored, so an address somebody merely
+ * claimed must not take other people's records with it.
+ */
+export function erasableAgentKeys(user: Pick<User, 'id' | 'name' | 'email' | 'emailVerifiedAt'>, config: Pick<Config, 'publicUrl'>): string[] {
+  return user.emailVerifiedAt !== undefined ? personAgentKeys(user, config) : [accountAgentKey(user, config)];
 }
 
 /** One more kind of record to erase (projections, files…): returns how many records went. */
@@ -95,7 +110,7 @@ export async function erasePerson(s: AppServices, actor: UserContext, userId: st
   const sessions = await endUserSessions(s, userId);
   forgetPerson(s.store, userId);
 
-  const keys = personAgentKeys(user, s.config);
+  const keys = erasableAgentKeys(user, s.config);
   let statements = 0;
   let documents = 0;
   const hashes = new Set<string>();

@@ -6,22 +6,24 @@ export interface XapiIdentity {
   readonly objectType: 'Agent';
   readonly name: string;
   readonly account: { readonly homePage: string; readonly name: string };
-  /** Only when the person allows their email to be shared. */
+  /** Only when the person allows their email to be shared and proved it is theirs. */
   readonly mbox?: string;
 }
 
 /**
  * A person's stable xAPI identity: an account on the site's home page named by the user id (ids
- * never change, emails may). The mbox is added only when the person allows it (shareEmail).
+ * never change, emails may). The mbox is added only when the person allows it (shareEmail) and
+ * proved the address (emailVerifiedAt).
  * Note: an xAPI Agent with both account and mbox is not valid as an actor (exactly one inverse
  * functional identifier); callers that write statements should use `xapiActor`.
  */
-export function xapiIdentity(user: Pick<User, 'id' | 'name' | 'email' | 'shareEmail'>, config: Pick<Config, 'publicUrl'>): XapiIdentity {
+export function xapiIdentity(user: Pick<User, 'id' | 'name' | 'email' | 'shareEmail' | 'emailVerifiedAt'>, config: Pick<Config, 'publicUrl'>): XapiIdentity {
   return {
     objectType: 'Agent',
     name: user.name,
     account: { homePage: config.publicUrl, name: user.id },
-    ...(user.shareEmail ? { mbox: `mailto:${user.email}` } : {}),
+    // An unproven address is not the person's yet (issue 11): it is not part of their identity.
+    ...(user.shareEmail && user.emailVerifiedAt !== undefined ? { mbox: `mailto:${user.email}` } : {}),
   };
 }
 

@@ -9,6 +9,9 @@ import { hashSecret } from './secret-hash';
 import { forgetUser, startSession } from './sessions';
 import { checkPassword, type SignedIn } from './sign-in';
 import { hashToken, newId, newLinkToken } from './tokens';
+import { markEmailProven } from './email-proof';
+import { mailerFor, type MailDelivery } from './mail/mailer';
+import { invitationMail } from './mail/messages';
 import type { UserContext } from './user-context';
 
 /** How long an invitation link works. */
@@ -19,16 +22,20 @@ export function invitationLink(publicUrl: string, token: string): string {
   return `${publicUrl}/invitations/${token}`;
 }
 
-/** A new invitation: the link (with the token) is shown to the inviter once. */
+/**
+ * A new invitation. Its link is mailed to the invited address and never shown to the inviter
+ * (issue 11): accepting it is what proves the address belongs to the person.
+ */
 export interface CreatedInvitation {
-  readonly link: string;
-  readonly token: string;
   readonly invitation: Invitation;
+  /** Where the link went: the SMTP server, or the site administrator's outbox. */
+  readonly delivery: MailDelivery;
 }
 
 /**
  * Invites an email to an organization with roles (orgAdmin of it, or site admin). The random
- * token is stored only hashed; the link works for 7 days, once. Audited as invitation.create.
+ * token is stored only hashed; the link is mailed to the address and works for 7 days, once.
+ * Audited as invitation.create. 503 when the mail server refuses the mail.
  */
 export async function inviteToOrganization(
   s: AppServices,
@@ -36,7 +43,7 @@ export async function inviteToOrganization(
   input: { readonly orgId: string; readonly email: string; readonly roles: readonly Role[]; readonly learnerType?: LearnerType },
 ): Promise<CreatedInvitation> {
   assertRoleIn(actor, input.orgId, 'orgAdmin');
-  await requireOrganization(s, input.orgId);
+  const org = await requireOrganization(s, input.orgId);
   const email = parseEmail(input.email);
   const roles = parseRoles(input.roles);
   const now = s.now();
@@ -54,9 +61,10 @@ export async function inviteToOrganization(
   };
   await s.store.accounts.insertInvitation(invitation);
   await recordAudit(s, actor, { action: 'invitation.create', orgId: input.orgId, target: email, details: { roles, ...(learnerType ? { learnerType } : {}) } });
-  const link = invitationLink(s.config.publicUrl, token);
-  s.logger.info({ orgId: input.orgId, email, link }, 'invitation created (no mail server is configured: the inviter passes the link on)');
-  return { link, token, invitation };
+  const mailer = mailerFor(s);
+  await mailer.send(invitationMail({ to: email, orgName: org.name, roles, link: invitationLink(s.config.publicUrl, token), expiresAt: invitation.expiresAt }));
+  s.logger.info({ orgId: input.orgId, email, delivery: mailer.delivery }, 'invitation mailed');
+  return { invitation, delivery: mailer.delivery };
 }
 
 /** What the invitation page shows before acceptance. */
@@ -99,12 +107,13 @@ export async function describeInvitation(s: AppServices, token: string): Promise
  * Accepts an invitation (single use) and signs the person in. A new email: `name` and
  * `password` create the account. An email with an account already: `password` must be that
  * account's password (the link alone does not let anyone take over an account) and the roles are
- * added. 404 for an unknown, used or expired invitation; 401 for a wrong existing password.
+ * added. Either way the address is proven: the link was mailed to it. 404 for an unknown, used or
+ * expired invitation; 401 for a wrong existing password (under the sign-in limits, from `address`).
  */
 export async function acceptInvitation(
   s: AppServices,
   token: string,
-  input: { readonly name?: string; readonly password: string; readonly shareEmail?: boolean },
+  input: { readonly name?: string; readonly password: string; readonly shareEmail?: boolean; readonly address: string },
 ): Promise<SignedIn> {
   const inv = await usableInvitation(s, token);
   await requireOrganization(s, inv.orgId);
@@ -112,8 +121,8 @@ export async function acceptInvitation(
   const now = s.now();
   let user: User;
   if (existing) {
-    // The same throttle as sign-in: an invitation link must not become a password oracle.
-    if (!(await checkPassword(s, existing, input.password))) {
+    // The same limits as sign-in: an invitation link must not become a password oracle.
+    if (!(await checkPassword(s, existing, input.password, { email: existing.email, address: input.address }))) {
       throw new AppError('unauthorized', `password must be the current password of the account ${inv.email}`);
     }
     user = existing;
@@ -130,6 +139,7 @@ export async function acceptInvitation(
       shareEmail: input.shareEmail === true,
       createdAt: now.toISOString(),
       failedSignIns: 0,
+      emailVerifiedAt: now.toISOString(),
     };
   }
   // Claim the invitation before creating anything: of two racing acceptances only one gets here.
@@ -137,6 +147,7 @@ export async function acceptInvitation(
     throw new AppError('not_found', INVALID);
   }
   if (!existing) await s.store.accounts.insertUser(user);
+  else await markEmailProven(s, existing);
   for (const role of inv.roles) {
     await s.store.accounts.insertMembership({
       userId: user.id,

@@ -38,6 +38,12 @@ export interface LaunchTokenInput {
   readonly orgId?: string;
   /** Lifetime in seconds (default 4 h, at most 24 h). */
   readonly ttlSeconds?: number;
+  /**
+   * When the learner's session granted this launch (ISO; default now). A token handed out later
+   * for an earlier launch (the cmi5 fetch URL) passes the launch's time, so that ending the
+   * person's launch tokens (sign-out, reset, role removal) also ends it.
+   */
+  readonly grantedAt?: string;
 }
 
 /** The verified content of a launch token. */
@@ -52,6 +58,8 @@ export interface LaunchClaims {
   readonly orgId?: string;
   /** Expiry, seconds since the epoch. */
   readonly exp: number;
+  /** When the launch was granted, ms since the epoch (checked against the person's launchTokensEndedAt). */
+  readonly grantedAtMs: number;
 }
 
 // Derived keys by session secret. A secret is fixed for a process's life (tests may build a few
@@ -93,11 +101,14 @@ export function issueLaunchToken(
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > LAUNCH_TOKEN_MAX_TTL_SECONDS) {
     throw badRequest(`ttlSeconds: must be a whole number from 1 to ${LAUNCH_TOKEN_MAX_TTL_SECONDS}, got ${ttl}`);
   }
-  const iat = Math.floor(deps.now().getTime() / 1000);
+  const nowMs = deps.now().getTime();
+  const iat = Math.floor(nowMs / 1000);
+  const granted = input.grantedAt !== undefined ? Date.parse(input.grantedAt) : nowMs;
   const token = jwt.sign(
     {
       iat,
       exp: iat + ttl,
+      gat: Number.isFinite(granted) ? Math.min(granted, nowMs) : nowMs,
       agent: input.actor,
       reg: input.registration.toLowerCase(),
       act: input.activityId,
@@ -127,7 +138,7 @@ export function verifyLaunchToken(config: Config, token: string, now: Date): Lau
   }
   if (typeof payload !== 'object' || payload === null) return undefined;
   const p = payload as Record<string, unknown>;
-  const { jti, sub, agent, reg, act, org, exp } = p;
+  const { jti, sub, agent, reg, act, org, exp, iat, gat } = p;
   if (typeof jti !== 'string' || typeof sub !== 'string' || typeof reg !== 'string' || typeof act !== 'string' || typeof exp !== 'number') return undefined;
   if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) return undefined;
   if (org !== undefined && typeof org !== 'string') return undefined;
@@ -142,5 +153,6 @@ export function verifyLaunchToken(config: Config, token: string, now: Date): Lau
     activityId: act,
     ...(typeof org === 'string' ? { orgId: org } : {}),
     exp,
+    grantedAtMs: typeof gat === 'number' ? gat : typeof iat === 'number' ? iat * 1000 : 0,
   };
 }

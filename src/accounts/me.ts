@@ -13,6 +13,8 @@ export interface MeView {
   readonly name: string;
   readonly isSiteAdmin: boolean;
   readonly shareEmail: boolean;
+  /** Whether the person proved they receive mail at their email (issue 11). */
+  readonly emailProven: boolean;
   readonly memberships: readonly (Pick<Membership, 'orgId' | 'role' | 'learnerType'> & { readonly orgName: string })[];
   readonly xapi: XapiIdentity;
   readonly csrfToken: string;
@@ -34,6 +36,7 @@ export async function describeMe(s: AppServices, actor: UserContext): Promise<Me
     name: user.name,
     isSiteAdmin: user.isSiteAdmin,
     shareEmail: user.shareEmail,
+    emailProven: user.emailVerifiedAt !== undefined,
     memberships: memberships.map((m) => ({
       orgId: m.orgId,
       orgName: orgs.get(m.orgId)?.name ?? m.orgId,

@@ -6,7 +6,7 @@ import { recordAudit } from './audit';
 import type { LearnerType } from './input';
 import { requireOrganization } from './organizations';
 import { forgetPerson } from '../xapi/org-scope';
-import { forgetUser } from './sessions';
+import { endLaunchTokens, forgetUser } from './sessions';
 import type { UserContext } from './user-context';
 
 /** A person as an organization administrator sees them: their roles in that organization. */
@@ -104,5 +104,7 @@ export async function revokeRole(
   forgetUser(s, input.userId);
   // The LRS files new statements under the person's organizations: let it see the change now.
   forgetPerson(s.store, input.userId);
+  // A launch granted under the removed role must not go on writing (issue 11).
+  await endLaunchTokens(s, input.userId);
   await recordAudit(s, actor, { action: 'role.revoke', orgId: input.orgId, target: input.userId, details: { role: input.role } });
 }

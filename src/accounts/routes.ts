@@ -6,9 +6,10 @@ import { orgApiRouter } from './api/org-routes';
 import { sessionApiRouter } from './api/session-routes';
 import { boundariesRouter } from './boundaries-routes';
 import { requireCsrf } from './guards';
+import { sameOriginOnly } from './presession';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const PUBLIC_WRITES = /^\/(session|password-reset(\/[^/]+)?|invitations\/[^/]+)\/?$/;
+const PUBLIC_WRITES = /^\/(session|password-reset(\/[^/]+)?|invitations\/[^/]+|email-verification\/[^/]+)\/?$/;
 
 /**
  * Accounts: the JSON API under /api (session, me, password reset, invitations, organizations,
@@ -28,9 +29,11 @@ export function accountsRouter(services: AppServices): Router {
     next();
   });
   // Every cookie-authenticated write needs the CSRF token; the writes that work without a session
-  // (sign-in, password reset, invitation acceptance) are JSON-only instead.
+  // (sign-in, password reset, invitation acceptance, email confirmation) are JSON-only instead,
+  // and refused when the browser says they come from another site (login CSRF, issue 11).
   const csrf = requireCsrf();
-  api.use((req, res, next) => (req.method === 'POST' && PUBLIC_WRITES.test(req.path) ? next() : csrf(req, res, next)));
+  const sameOrigin = sameOriginOnly(services.config);
+  api.use((req, res, next) => (req.method === 'POST' && PUBLIC_WRITES.test(req.path) ? sameOrigin(req, res, next) : csrf(req, res, next)));
   api.use(sessionApiRouter(services));
   api.use(orgApiRouter(services));
   router.use('/api', api);

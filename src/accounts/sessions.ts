@@ -1,5 +1,6 @@
 import type { AppServices } from '../deps';
 import type { Role, Store, User } from '../store/ports';
+import { forgetPerson } from '../xapi/org-scope';
 import { sessionKey } from './session-secret';
 import {
   csrfTokenFor,
@@ -126,17 +127,31 @@ export async function buildUserContext(s: AppServices, user: User, sessionId: st
   };
 }
 
-/** Ends one session now (sign-out). Idempotent. */
+/** Ends one session now (sign-out), and the launch tokens of its person. Idempotent. */
 export async function endSession(s: AppServices, sessionId: string): Promise<void> {
+  const record = await s.store.accounts.findSession(sessionId);
   await s.store.accounts.updateSessionRevoked(sessionId, s.now().toISOString());
   cacheOf(s.store).delete(sessionId);
+  if (record) await endLaunchTokens(s, record.userId);
 }
 
-/** Ends every session of a user (password reset, erasure); returns how many were open. */
+/** Ends every session of a user (password reset, erasure) and their launch tokens; returns how many sessions were open. */
 export async function endUserSessions(s: AppServices, userId: string): Promise<number> {
   const n = await s.store.accounts.updateSessionsRevokedForUser(userId, s.now().toISOString());
   forgetUser(s, userId);
+  await endLaunchTokens(s, userId);
   return n;
+}
+
+/**
+ * Ends every launch token granted to a person until now (issue 11): the LRS and the runtime API
+ * refuse tokens granted at or before `launchTokensEndedAt` (src/xapi/auth/launch-auth.ts). This
+ * process sees it at once; other instances within the person cache's few seconds. A launch
+ * token is not tied to one session, so a sign-out ends the person's launches on every device.
+ */
+export async function endLaunchTokens(s: AppServices, userId: string): Promise<void> {
+  await s.store.accounts.updateUser(userId, { launchTokensEndedAt: s.now().toISOString() });
+  forgetPerson(s.store, userId);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { AppServices } from '../deps';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { LaunchSession } from '../store/ports';
+import { launchTokenLive } from '../xapi/auth/launch-auth';
 
 /** The JWT of an `Authorization: Basic base64("launch:" + jwt)` header; undefined otherwise. */
 export function launchJwtOf(header: string | undefined): string | undefined {
@@ -55,7 +56,9 @@ export function verifiedLaunchClaims(config: Config, jwt: string, now: Date): La
  */
 export async function authorizeRuntime(s: AppServices, sessionId: string, authorization: string | undefined): Promise<{ session: LaunchSession; claims: LaunchClaims }> {
   const jwt = launchJwtOf(authorization);
-  const claims = jwt !== undefined ? verifiedLaunchClaims(s.config, jwt, s.now()) : undefined;
+  const verified = jwt !== undefined ? verifiedLaunchClaims(s.config, jwt, s.now()) : undefined;
+  // A token ends with its person's session (sign-out, reset, role removal, disabled): issue 11.
+  const claims = verified && (await launchTokenLive(s, verified)) ? verified : undefined;
   if (!claims) throw new AppError('unauthorized', 'Authorization: send the launch token of this launch session (Basic launch:<token>)');
   const session = await s.store.launch.findLaunchSession(sessionId);
   if (!session) throw notFound(`no launch session ${sessionId}`);

@@ -8,6 +8,8 @@ import type { CourseStore } from './ports/courses';
 import type { CredentialStore } from './ports/credentials';
 import type { DocumentStore } from './ports/documents';
 import type { LaunchStore } from './ports/launch';
+import type { LimitStore } from './ports/limits';
+import type { OutboxStore } from './ports/mail';
 import type { Cmi5Store, ProgressStore } from './ports/progress';
 import type { StatementStore } from './ports/statements';
 
@@ -18,6 +20,8 @@ export type * from './ports/credentials';
 export type * from './ports/files';
 export type * from './ports/documents';
 export type * from './ports/launch';
+export type * from './ports/limits';
+export type * from './ports/mail';
 export type * from './ports/progress';
 export type * from './ports/statements';
 
@@ -37,6 +41,10 @@ export interface Store {
   readonly progress: ProgressStore;
   /** cmi5 AU sessions and once-only marks (the LMS side of cmi5). */
   readonly cmi5: Cmi5Store;
+  /** Mail kept for the site administrator when no SMTP server is configured. */
+  readonly outbox: OutboxStore;
+  /** Atomic attempt limits (sign-in), shared by every instance on MongoDB. */
+  readonly limits: LimitStore;
   /** Resolves when the database answers; rejects otherwise (health check). */
   ping(): Promise<void>;
   /** Flushes and closes; idempotent. */

@@ -89,9 +89,7 @@ export function createStatementsFastLane(deps: XapiDeps, launch: LaunchTokenAuth
     const version = negotiateVersion(typeof versionHeader === 'string' ? versionHeader : undefined);
     if (!version || !req.headers.authorization) return false;
 
-    const origin = req.headers.origin;
-    setCorsHeaders(res, origin);
-    if (origin) res.setHeader('Vary', 'Origin');
+    setCorsHeaders(res);
     res.setHeader(VERSION_HEADER, version);
     serve(req, res, version, putId).catch((err: unknown) => fail(req, res, err));
     return true;

@@ -21,6 +21,8 @@ export interface PersonInfo {
   readonly orgs: readonly string[];
   /** Set once the person was disabled or erased. */
   readonly disabled: boolean;
+  /** Launch tokens granted at or before this time (ms) are refused (sign-out, reset, role removal). */
+  readonly launchTokensEndedMs?: number;
 }
 
 /** How long person → organizations answers are trusted (role changes elsewhere apply within this). */
@@ -50,13 +52,14 @@ export class PersonDirectory {
     this.accountPrefix = `account:${config.publicUrl}|`;
   }
 
-  /** The LearnHQ person an agent key stands for, if any: their account, or their email when they share it. */
+  /** The LearnHQ person an agent key stands for, if any: their account, or their email when they share it and proved it. */
   async personOfAgent(key: string): Promise<PersonInfo | undefined> {
     return this.cached(this.byAgent, key, async () => {
       if (key.startsWith(this.accountPrefix)) return this.load(key.slice(this.accountPrefix.length));
       if (key.startsWith('mbox:mailto:')) {
         const user = await this.store.accounts.findUserByEmail(key.slice('mbox:mailto:'.length));
-        return user && user.shareEmail ? this.load(user.id) : undefined;
+        // Only a proven address stands for the person (issue 11): anyone can claim an unproven one.
+        return user && user.shareEmail && user.emailVerifiedAt !== undefined ? this.load(user.id) : undefined;
       }
       return undefined;
     });
@@ -82,7 +85,12 @@ export class PersonDirectory {
     const user = await this.store.accounts.findUser(userId);
     if (!user) return undefined;
     const orgs = [...new Set((await this.store.accounts.findMemberships({ userId })).map((m) => m.orgId))];
-    return { userId, orgs, disabled: user.disabledAt !== undefined };
+    return {
+      userId,
+      orgs,
+      disabled: user.disabledAt !== undefined,
+      ...(user.launchTokensEndedAt !== undefined ? { launchTokensEndedMs: Date.parse(user.launchTokensEndedAt) } : {}),
+    };
   }
 
   private async cached(map: Map<string, Entry>, key: string, load: () => Promise<PersonInfo | undefined>): Promise<PersonInfo | undefined> {

@@ -95,8 +95,14 @@ describeBrowser('account pages in Chromium', () => {
     await admin.getByLabel('Analyst').check();
     await admin.getByLabel('Trustee').check();
     await admin.getByRole('button', { name: 'Send the invitation' }).click();
-    const linkText = await admin.locator('#invitation-link a').textContent();
-    const invitePath = new URL(linkText ?? '').pathname;
+    // The link is mailed to the invitee, never shown to the inviter; without a mail server it waits
+    // in the outbox, which this site administrator reads.
+    expect(await admin.locator('#invitation-sent').textContent()).toContain('outbox');
+    expect(await admin.locator('main').textContent()).not.toMatch(/\/invitations\/[A-Za-z0-9_-]{20,}/);
+    await admin.goto(`${base}/admin/outbox`);
+    visited.push({ url: `${base}/admin/outbox`, context: adminCtx });
+    const mailText = await admin.locator('pre.mail-text').first().textContent();
+    const invitePath = new URL(/https?:\/\/\S+/.exec(mailText ?? '')?.[0] ?? 'http://x/none').pathname;
     expect(invitePath).toMatch(/^\/invitations\//);
 
     // The invitee, in a browser context of their own.

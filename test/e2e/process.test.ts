@@ -98,6 +98,8 @@ describe('LearnHQ process', () => {
     expect(await p1.exited).toBe(0);
     const m = /key:\s+(\S+)\n\s+secret:\s+(\S+)/.exec(p1.out());
     expect(m).not.toBeNull();
+    // Issue 11: without LEARNHQ_SMTP_URL the start-up log says where mail goes.
+    expect(p1.out()).toMatch(/no SMTP server is configured \(LEARNHQ_SMTP_URL\).*only the site administrator can read at http:\/\/localhost:\d+\/admin\/outbox/);
     const p2 = await start({ LEARNHQ_DATA_DIR: dir });
     const auth = `Basic ${Buffer.from(`${m![1]}:${m![2]}`).toString('base64')}`;
     const status = await new Promise<number>((resolve) => {

@@ -63,6 +63,11 @@ interface Req {
 
 interface Entry {
   readonly web?: Record<WebActor, Outcome>;
+  /**
+   * A form that works without a session (issue 11): sent as a browser that loaded the form, with
+   * its pre-session cookie and token in `_csrf` (beside the session cookie, for signed-in actors).
+   */
+  readonly publicForm?: boolean;
   readonly lrs?: Record<LrsActor, Outcome>;
   /** Builds the request for one cell (fresh resources where the request consumes them). */
   readonly req?: (c: Ctx) => Promise<Partial<Req>> | Partial<Req>;
@@ -79,6 +84,7 @@ interface Ctx {
   freshCredential(): Promise<string>;
   freshInvitation(): Promise<string>;
   freshResetToken(): Promise<string>;
+  freshVerifyToken(): Promise<string>;
   /** A statement of A's launch learner outside the launch registration. */
   readonly statementOfA: string;
 }
@@ -92,16 +98,24 @@ const MATRIX: Record<string, Entry> = {
   'GET /health': { web: PUBLIC },
   'GET /': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow') },
   'GET /sign-in': { web: PUBLIC },
-  'POST /sign-in': { web: PUBLIC, req: async (c) => ({ form: { email: (await c.freshPerson()).email, password: PASSWORD } }) },
+  'POST /sign-in': { web: PUBLIC, publicForm: true, req: async (c) => ({ form: { email: (await c.freshPerson()).email, password: PASSWORD } }) },
   'POST /sign-out': { web: PUBLIC },
   'GET /me': { web: SIGNED_IN_PAGE },
   'POST /me/share-email': { web: SIGNED_IN_PAGE, req: () => ({ form: { shareEmail: 'on' } }) },
   'GET /password-reset': { web: PUBLIC },
-  'POST /password-reset': { web: PUBLIC, req: () => ({ form: { email: 'nobody@example.org' } }) },
+  'POST /password-reset': { web: PUBLIC, publicForm: true, req: () => ({ form: { email: 'nobody@example.org' } }) },
   'GET /password-reset/:token': { web: PUBLIC, req: async (c) => ({ path: `/password-reset/${await c.freshResetToken()}` }) },
-  'POST /password-reset/:token': { web: PUBLIC, req: async (c) => ({ path: `/password-reset/${await c.freshResetToken()}`, form: { password: 'a new long password', confirm: 'a new long password' } }) },
+  'POST /password-reset/:token': { web: PUBLIC, publicForm: true, req: async (c) => ({ path: `/password-reset/${await c.freshResetToken()}`, form: { password: 'a new long password', confirm: 'a new long password' } }) },
   'GET /invitations/:token': { web: PUBLIC, req: async (c) => ({ path: `/invitations/${await c.freshInvitation()}` }) },
-  'POST /invitations/:token': { web: PUBLIC, req: async (c) => ({ path: `/invitations/${await c.freshInvitation()}`, form: { name: 'New', password: 'a new long password', confirm: 'a new long password' } }) },
+  'POST /invitations/:token': { web: PUBLIC, publicForm: true, req: async (c) => ({ path: `/invitations/${await c.freshInvitation()}`, form: { name: 'New', password: 'a new long password', confirm: 'a new long password' } }) },
+  // Issue 11: proof of email by a mailed link, and the outbox that holds mail without SMTP.
+  'POST /me/verify-email': { web: SIGNED_IN_PAGE, req: () => ({ form: {} }) },
+  'GET /verify-email/:token': { web: PUBLIC, req: async (c) => ({ path: `/verify-email/${await c.freshVerifyToken()}` }) },
+  'POST /verify-email/:token': { web: PUBLIC, publicForm: true, req: async (c) => ({ path: `/verify-email/${await c.freshVerifyToken()}`, form: {} }) },
+  'GET /admin/outbox': { web: SITE_ADMIN_PAGE },
+  'POST /api/me/email-verification': { web: SIGNED_IN_API },
+  'POST /api/email-verification/:token': { web: PUBLIC, req: async (c) => ({ path: `/api/email-verification/${await c.freshVerifyToken()}` }) },
+  'GET /api/admin/outbox': { web: SITE_ADMIN_API },
   // The administration home: organization administrators (of any organization) and the site administrator.
   'GET /admin': { web: row('signin', 403, 403, 403, 'allow', 'allow', 'allow') },
   'GET /admin/audit': { web: SITE_ADMIN_PAGE },
@@ -289,6 +303,15 @@ function courseFixture(orgId: string): { course: Course; version: CourseVersion 
 
 let w: World;
 let ctx: Ctx;
+
+/** A one-time token of a fresh learner of A, valid an hour. */
+async function freshToken(kind: 'password-reset' | 'email-verify'): Promise<string> {
+  const token = newLinkToken();
+  const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+  const now = Date.now();
+  await w.store.accounts.insertToken({ tokenHash: hashToken(token), kind, userId: p.id, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 3600_000).toISOString() });
+  return token;
+}
 let routes: string[];
 
 beforeAll(async () => {
@@ -323,13 +346,8 @@ beforeAll(async () => {
       });
       return token;
     },
-    async freshResetToken() {
-      const token = newLinkToken();
-      const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
-      const now = Date.now();
-      await w.store.accounts.insertToken({ tokenHash: hashToken(token), kind: 'password-reset', userId: p.id, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 3600_000).toISOString() });
-      return token;
-    },
+    freshVerifyToken: () => freshToken('email-verify'),
+    freshResetToken: () => freshToken('password-reset'),
   };
 });
 afterAll(async () => {
@@ -341,14 +359,27 @@ it('has an entry for every route of the app, and no entry for a route that is go
   expect(Object.keys(MATRIX).filter((r) => !routes.includes(r))).toEqual([]);
 });
 
-async function send(r: Req, auth: { cookie?: string; csrf?: string; authorization?: string; xapi?: boolean }): Promise<request.Response> {
+/** A browser's pre-session cookie and the token its session-less forms carry (read from /sign-in). */
+async function presession(): Promise<{ cookie: string; token: string }> {
+  const page = await request(w.app).get('/sign-in');
+  const cookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('lhq_pre=')) ?? '';
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+  return { cookie, token };
+}
+
+async function send(r: Req, auth: { cookie?: string; csrf?: string; authorization?: string; xapi?: boolean }, publicForm = false): Promise<request.Response> {
   let t = request(w.app)[r.method.toLowerCase() as 'get'](r.path);
+  const pre = publicForm ? await presession() : undefined;
   if (r.query) t = t.query(r.query);
-  if (auth.cookie) t = t.set('Cookie', auth.cookie);
+  const cookies = [auth.cookie, pre?.cookie].filter((c): c is string => !!c);
+  if (cookies.length > 0) t = t.set('Cookie', cookies.join('; '));
   if (auth.csrf && !['GET', 'HEAD'].includes(r.method)) t = t.set('X-CSRF-Token', auth.csrf);
   if (auth.authorization) t = t.set('Authorization', auth.authorization);
   if (auth.xapi) t = t.set('X-Experience-API-Version', '1.0.3');
-  if (r.form) return t.type('form').send({ ...r.form, ...(auth.csrf ? { _csrf: auth.csrf } : {}) });
+  if (r.form) {
+    const csrf = pre ? pre.token : auth.csrf;
+    return t.type('form').send({ ...r.form, ...(csrf ? { _csrf: csrf } : {}) });
+  }
   if (r.raw) return t.set('Content-Type', r.raw.type).send(r.raw.body);
   if (r.json !== undefined) return t.send(r.json as object);
   return t;
@@ -368,14 +399,15 @@ describe('web routes', () => {
       for (const actor of WEB) {
         const r = { ...baseRequest(route, ctx), ...(entry.req ? await entry.req(ctx) : {}) };
         const session = actor === 'anon' ? undefined : await w.session(users()[actor]);
-        const res = await send(r, session ? { cookie: session.cookie, csrf: session.csrf } : {});
+        const res = await send(r, session ? { cookie: session.cookie, csrf: session.csrf } : {}, entry.publicForm === true);
         const expected = entry.web[actor];
         const got = outcomeOf(res.status, res.headers['location'] as string | undefined, expected);
         if (got !== String(expected)) mismatches.push(`${route} as ${actor}: expected ${expected}, got ${got}`);
       }
     }
     expect(mismatches).toEqual([]);
-  });
+    // Some 500 cells, each a request or three: minutes on a loaded machine (and on MongoDB).
+  }, 300_000);
 });
 
 describe('LRS routes', () => {

@@ -13,6 +13,8 @@ import { documentsContract } from './contract/documents';
 import { erasureContract } from './contract/erasure';
 import { progressContract } from './contract/progress';
 import { launchContract } from './contract/launch';
+import { limitsContract } from './contract/limits';
+import { outboxContract } from './contract/outbox';
 
 export type { OpenStore } from './contract/builders';
 /** The FileStore contract (package files) is separate: file stores are not part of Store. */
@@ -30,5 +32,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     coursesContract(open);
     progressContract(open);
     launchContract(open);
+    outboxContract(open);
+    limitsContract(open);
   });
 }

@@ -9,6 +9,8 @@ import { createOrgCredential, listOrgCredentials, parseScopes, revokeOrgCredenti
 import { createOrganization, getOrganization, listOrganizations } from '../organizations';
 import { grantRole, listPeople, revokeRole } from '../people';
 import { actorOf, param } from './respond';
+import { mailerFor } from '../mail/mailer';
+import { listOutbox } from '../mail/outbox';
 
 function limitOf(raw: unknown): number | undefined {
   if (raw === undefined) return undefined;
@@ -53,8 +55,9 @@ export function orgApiRouter(s: AppServices): Router {
       ...(learnerType !== undefined ? { learnerType } : {}),
     });
     const inv = created.invitation;
+    // The link went by mail to the invited address only (issue 11): the inviter never sees it.
     res.status(201).json({
-      link: created.link,
+      delivery: created.delivery,
       email: inv.email,
       roles: inv.roles,
       ...(inv.learnerType !== undefined ? { learnerType: inv.learnerType } : {}),
@@ -107,6 +110,12 @@ export function orgApiRouter(s: AppServices): Router {
   r.get('/orgs/:orgId/audit', requireRoleIn('orgId', 'orgAdmin'), async (req, res) => {
     const limit = limitOf(req.query['limit']);
     res.json({ entries: await listAudit(s, actorOf(res), { orgId: org(req.params), ...(limit !== undefined ? { limit } : {}) }) });
+  });
+
+  // The outbox (mail kept when no SMTP server is configured): site administrator only.
+  r.get('/admin/outbox', requireSiteAdmin(), async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ delivery: mailerFor(s).delivery, mails: await listOutbox(s, actorOf(res)) });
   });
 
   r.get('/audit', requireSiteAdmin(), async (req, res) => {

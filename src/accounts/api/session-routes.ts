@@ -9,11 +9,14 @@ import { clearSessionCookie, setSessionCookie } from '../session-cookie';
 import { signIn, signOut } from '../sign-in';
 import { currentUser, requireUser } from '../guards';
 import { actorOf, param, userJson } from './respond';
+import { clientAddress } from '../../http/client-address';
+import { confirmEmail, requestEmailVerification } from '../email-proof';
 
 /**
- * Session, self, password reset and invitation endpoints (mounted under /api). Requests without
- * a session (sign-in, reset, invitation acceptance) accept only JSON bodies: a cross-site HTML
- * form cannot send application/json, which keeps these endpoints safe from login CSRF.
+ * Session, self, password reset, invitation and email confirmation endpoints (mounted under
+ * /api). Requests without a session (sign-in, reset, invitation acceptance, email confirmation)
+ * accept only JSON bodies, which a cross-site HTML form cannot send, and routes.ts refuses them
+ * when the browser says they come from another site: both keep them safe from login CSRF.
  */
 export function sessionApiRouter(s: AppServices): Router {
   const r = Router();
@@ -22,7 +25,7 @@ export function sessionApiRouter(s: AppServices): Router {
     const body: unknown = req.body;
     const email = parseEmail(isRecord(body) ? body['email'] : undefined);
     const password = stringProp(body, 'password', { trim: false, max: 1000 });
-    const { user, session } = await signIn(s, { email, password });
+    const { user, session } = await signIn(s, { email, password, address: clientAddress(req) });
     setSessionCookie(res, s.config, session.token, session.expiresAt);
     res.status(201).json({ user: userJson(user, s.config), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
   });
@@ -52,14 +55,38 @@ export function sessionApiRouter(s: AppServices): Router {
   r.post('/password-reset', async (req, res) => {
     const body: unknown = req.body;
     const email = parseEmail(isRecord(body) ? body['email'] : undefined);
-    await requestPasswordReset(s, email);
-    // The same answer whether or not the email has an account.
-    res.status(202).json({ message: 'if this email has an account, a reset link valid for one hour has been sent' });
+    const { delivery } = await requestPasswordReset(s, email);
+    // The same answer whether or not the email has an account; it says truly where the link went.
+    res.status(202).json({
+      delivery,
+      message: delivery === 'smtp'
+        ? 'if this email has an account, a reset link valid for one hour was mailed to it'
+        : 'no mail server is configured: if this email has an account, its reset link is in the site administrator\'s outbox',
+    });
   });
 
   r.post('/password-reset/:token', async (req, res) => {
     await resetPassword(s, param(req.params['token'], 'token'), stringProp(req.body, 'password', { trim: false, max: 1000 }));
     clearSessionCookie(res, s.config);
+    res.status(204).end();
+  });
+
+  // POST /api/me/email-verification: mails the signed-in person a link that proves their address.
+  r.post('/me/email-verification', requireUser(), async (_req, res) => {
+    const result = await requestEmailVerification(s, actorOf(res));
+    if (result.proven) {
+      res.status(200).json({ proven: true, message: 'your email address is proven already' });
+      return;
+    }
+    res.status(202).json({
+      proven: false,
+      delivery: result.delivery,
+      message: result.delivery === 'smtp' ? 'a confirmation link was mailed to your address' : 'no mail server is configured: the confirmation link is in the site administrator\'s outbox',
+    });
+  });
+
+  r.post('/email-verification/:token', async (req, res) => {
+    await confirmEmail(s, param(req.params['token'], 'token'));
     res.status(204).end();
   });
 
@@ -75,6 +102,7 @@ export function sessionApiRouter(s: AppServices): Router {
       ...(name !== undefined ? { name } : {}),
       password: stringProp(body, 'password', { trim: false, max: 1000 }),
       shareEmail,
+      address: clientAddress(req),
     });
     setSessionCookie(res, s.config, session.token, session.expiresAt);
     res.status(201).json({ user: userJson(user, s.config), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });

@@ -38,6 +38,8 @@ export async function fetchAuthToken(s: AppServices, sessionId: string, key: str
   const header = issueLaunchToken(s, {
     userId: session.userId, actor: { ...session.actor }, registration: session.registration, activityId: session.auActivityId,
     ...(session.orgId !== undefined ? { orgId: session.orgId } : {}), ttlSeconds: LAUNCH_TOKEN_TTL_SECONDS,
+    // Granted when the learner launched, so a sign-out since then ends it too (issue 11).
+    grantedAt: session.launchedAt,
   });
   const credentials = header.replace(/^Basic /, '');
   const jwt = Buffer.from(credentials, 'base64').toString('utf8').replace(/^[^:]*:/, '');

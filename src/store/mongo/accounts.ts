@@ -16,6 +16,7 @@ interface OrgDoc { _id: string; slug: string; name: string; kind: string; create
 interface UserDoc {
   _id: string; email: string; name: string; passwordHash?: string; isSiteAdmin: boolean;
   shareEmail: boolean; createdAt: string; failedSignIns: number; lockedUntil?: string; disabledAt?: string;
+  emailVerifiedAt?: string; launchTokensEndedAt?: string;
 }
 /** `_id` is `userId|orgId|role`, which makes granting idempotent without a compound unique index. */
 interface MembershipDoc { _id: string; userId: string; orgId: string; role: string; learnerType?: string; createdAt: string }
@@ -52,6 +53,7 @@ export async function ensureMongoAccountIndexes(db: Db): Promise<void> {
   await db.collection('memberships').createIndex({ orgId: 1 }, { name: 'org' });
   await db.collection('invitations').createIndex({ orgId: 1, createdAt: -1 }, { name: 'org_created' });
   await db.collection('sessions').createIndex({ userId: 1 }, { name: 'user' });
+  await db.collection('one_time_tokens').createIndex({ userId: 1 }, { name: 'user' });
   await db.collection('audit_log').createIndex({ orgId: 1, at: -1, n: -1 }, { name: 'org_at' });
   await db.collection('audit_log').createIndex({ at: -1, n: -1 }, { name: 'at' });
 }
@@ -108,6 +110,8 @@ export function createMongoAccountStore(db: Db): AccountStore {
       if (u.passwordHash !== undefined) doc.passwordHash = u.passwordHash;
       if (u.lockedUntil !== undefined) doc.lockedUntil = u.lockedUntil;
       if (u.disabledAt !== undefined) doc.disabledAt = u.disabledAt;
+      if (u.emailVerifiedAt !== undefined) doc.emailVerifiedAt = u.emailVerifiedAt;
+      if (u.launchTokensEndedAt !== undefined) doc.launchTokensEndedAt = u.launchTokensEndedAt;
       await guard('storing a user', () => users.insertOne(doc), () => `a user with id ${u.id} or email ${email} already exists`);
     },
     async findUser(id) {
@@ -138,6 +142,8 @@ export function createMongoAccountStore(db: Db): AccountStore {
       if (patch.lockedUntil !== undefined) set.lockedUntil = patch.lockedUntil;
       if (patch.disabledAt !== undefined) set.disabledAt = patch.disabledAt;
       if (patch.isSiteAdmin !== undefined) set.isSiteAdmin = patch.isSiteAdmin;
+      if (patch.emailVerifiedAt !== undefined) set.emailVerifiedAt = patch.emailVerifiedAt;
+      if (patch.launchTokensEndedAt !== undefined) set.launchTokensEndedAt = patch.launchTokensEndedAt;
       const update: { $set?: Partial<UserDoc>; $unset?: { lockedUntil: '' } } = {};
       if (Object.keys(set).length > 0) update.$set = set;
       if (patch.clearLockedUntil && patch.lockedUntil === undefined) update.$unset = { lockedUntil: '' };
@@ -146,14 +152,6 @@ export function createMongoAccountStore(db: Db): AccountStore {
       }
       const r = await guard('updating a user', () => users.updateOne({ _id: id }, update));
       return r.matchedCount > 0;
-    },
-    async updateUserFailedSignIn(id) {
-      // Atomic on MongoDB; FerretDB may lose an increment between concurrent failures, which
-      // only delays the lockout by that many attempts.
-      const d = await guard('counting a failed sign-in', () =>
-        users.findOneAndUpdate({ _id: id }, { $inc: { failedSignIns: 1 } }, { returnDocument: 'after' }),
-      );
-      return d?.failedSignIns ?? 0;
     },
 
     async insertMembership(m) {
@@ -224,6 +222,17 @@ export function createMongoAccountStore(db: Db): AccountStore {
       await guard('using a token', () => tokens.updateOne({ _id: tokenHash }, { $set: { usedAt: at } }));
       return true;
     },
+    async updateTokensUsedForUser(userId, kind, at) {
+      const open = await guard('listing tokens', () => tokens.find({ userId, kind, usedAt: { $exists: false } }).toArray());
+      let ended = 0;
+      for (const t of open) {
+        // The same claim updateTokenUsed makes: whichever comes first wins, the other sees it used.
+        if (!(await claim(`token|${t._id}`, at))) continue;
+        await guard('ending a token', () => tokens.updateOne({ _id: t._id }, { $set: { usedAt: at } }));
+        ended += 1;
+      }
+      return ended;
+    },
 
     async insertSession(s) {
       const doc: SessionDoc = { _id: s.id, userId: s.userId, createdAt: s.createdAt, expiresAt: s.expiresAt };
@@ -281,6 +290,8 @@ function toUser(d: UserDoc): User {
     failedSignIns: d.failedSignIns,
     ...(d.lockedUntil !== undefined ? { lockedUntil: d.lockedUntil } : {}),
     ...(d.disabledAt !== undefined ? { disabledAt: d.disabledAt } : {}),
+    ...(d.emailVerifiedAt !== undefined ? { emailVerifiedAt: d.emailVerifiedAt } : {}),
+    ...(d.launchTokensEndedAt !== undefined ? { launchTokensEndedAt: d.launchTokensEndedAt } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ import { createMongoProgressStore, ensureMongoProgressIndexes } from './progress
 import { createMongoCredentialStore } from './credentials';
 import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './documents';
 import { toAppError } from './errors';
+import { createMongoLimitStore, ensureMongoLimitIndexes } from './limits';
+import { createMongoOutboxStore, ensureMongoOutboxIndexes } from './outbox';
 import { SeqClaims } from './sequence';
 import { createMongoStatementStore } from './statements';
 
@@ -54,6 +56,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoLaunchIndexes(db);
     await ensureMongoProgressIndexes(db);
     await ensureMongoCmi5Indexes(db);
+    await ensureMongoOutboxIndexes(db);
+    await ensureMongoLimitIndexes(db);
   } catch (err) {
     await client.close().catch(() => undefined);
     throw toAppError(err, 'creating MongoDB indexes');
@@ -71,6 +75,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     launch: createMongoLaunchStore(db),
     progress: createMongoProgressStore(db),
     cmi5: createMongoCmi5Store(db),
+    outbox: createMongoOutboxStore(db),
+    limits: createMongoLimitStore(db),
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');
       try {

@@ -30,10 +30,23 @@ export interface User {
   /** Whether the person allows their email in their xAPI identity (mbox beside the account). */
   readonly shareEmail: boolean;
   readonly createdAt: string;
-  /** Consecutive failed sign-ins since the last success. */
+  /**
+   * Legacy sign-in counters (issue 4). Sign-in limits now live in the LimitStore (ADR 0010);
+   * nothing writes these any more, they stay so older rows read back unchanged.
+   */
   readonly failedSignIns: number;
-  /** ISO time until which sign-in is locked after too many failures. */
   readonly lockedUntil?: string;
+  /**
+   * When the person proved they receive mail at `email` (followed a mailed invitation,
+   * verification or password-reset link). Until then the email is not linked to the person in
+   * the LRS (docs/security.md).
+   */
+  readonly emailVerifiedAt?: string;
+  /**
+   * Launch tokens granted at or before this ISO time are refused: set when a session of the
+   * person ends (sign-out, password reset), a role is removed, or the person is disabled.
+   */
+  readonly launchTokensEndedAt?: string;
   /** Set when the person was erased (records deleted) or disabled; such users cannot sign in. */
   readonly disabledAt?: string;
 }
@@ -60,11 +73,14 @@ export interface Invitation {
   readonly acceptedAt?: string;
 }
 
+/** What a one-time token is for. */
+export type OneTimeTokenKind = 'password-reset' | 'email-verify';
+
 /** A single-use token, e.g. for a password reset link. */
 export interface OneTimeToken {
   /** SHA-256 hex of the token. */
   readonly tokenHash: string;
-  readonly kind: 'password-reset';
+  readonly kind: OneTimeTokenKind;
   readonly userId: string;
   readonly createdAt: string;
   readonly expiresAt: string;
@@ -114,9 +130,12 @@ export interface AccountStore {
   /** Every site administrator (disabled ones included), oldest first; [] when none. */
   findSiteAdmins(): Promise<User[]>;
   /** Partial update of mutable fields; false when the user does not exist. */
-  updateUser(id: string, patch: Partial<Pick<User, 'name' | 'passwordHash' | 'shareEmail' | 'failedSignIns' | 'lockedUntil' | 'disabledAt' | 'isSiteAdmin'>> & { readonly clearLockedUntil?: boolean }): Promise<boolean>;
-  /** Atomically adds one to failedSignIns and returns the new count (0 when the user does not exist). */
-  updateUserFailedSignIn(id: string): Promise<number>;
+  updateUser(
+    id: string,
+    patch: Partial<Pick<User, 'name' | 'passwordHash' | 'shareEmail' | 'failedSignIns' | 'lockedUntil' | 'disabledAt' | 'isSiteAdmin' | 'emailVerifiedAt' | 'launchTokensEndedAt'>> & {
+      readonly clearLockedUntil?: boolean;
+    },
+  ): Promise<boolean>;
 
   /** Idempotent: granting an existing (user, org, role) changes nothing. */
   insertMembership(m: Membership): Promise<void>;
@@ -136,6 +155,12 @@ export interface AccountStore {
   findToken(tokenHash: string): Promise<OneTimeToken | undefined>;
   /** Marks used if unused; false when already used or unknown (single use, race-safe). */
   updateTokenUsed(tokenHash: string, at: string): Promise<boolean>;
+  /**
+   * Marks every unused token of `kind` of a user used (a password reset ends every other reset
+   * link). Returns how many it ended; 0 when none. A token ended here can no longer be marked
+   * used by updateTokenUsed, also when the two race.
+   */
+  updateTokensUsedForUser(userId: string, kind: OneTimeTokenKind, at: string): Promise<number>;
 
   insertSession(s: SessionRecord): Promise<void>;
   findSession(id: string): Promise<SessionRecord | undefined>;

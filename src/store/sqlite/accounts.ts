@@ -54,16 +54,21 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS audit_org ON audit_log (org_id, seq);
 `;
 
+/** Columns added after the first schema (issue 11), each added once when missing. */
+const ADDED_USER_COLUMNS = ['email_verified_at', 'launch_tokens_ended_at'] as const;
+
 /** Creates the account tables; idempotent. */
 export function migrateSqliteAccounts(db: Database): void {
   db.exec(SCHEMA);
+  const have = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(users)').all().map((c) => c.name));
+  for (const column of ADDED_USER_COLUMNS) if (!have.has(column)) db.exec(`ALTER TABLE users ADD COLUMN ${column} TEXT`);
 }
 
 interface OrgRow { id: string; slug: string; name: string; kind: string; created_at: string }
 interface UserRow {
   id: string; email: string; name: string; password_hash: string | null; is_site_admin: number;
   share_email: number; created_at: string; failed_sign_ins: number; locked_until: string | null;
-  disabled_at: string | null;
+  disabled_at: string | null; email_verified_at: string | null; launch_tokens_ended_at: string | null;
 }
 interface MembershipRow { user_id: string; org_id: string; role: string; learner_type: string | null; created_at: string }
 interface InvitationRow {
@@ -102,6 +107,8 @@ const USER_COLUMNS = {
   lockedUntil: 'locked_until',
   disabledAt: 'disabled_at',
   isSiteAdmin: 'is_site_admin',
+  emailVerifiedAt: 'email_verified_at',
+  launchTokensEndedAt: 'launch_tokens_ended_at',
 } as const;
 
 /** The SQLite AccountStore. */
@@ -113,14 +120,12 @@ export function createSqliteAccountStore(db: Database): AccountStore {
     orgs: db.prepare<[], OrgRow>('SELECT * FROM organizations ORDER BY name, id'),
     insertUser: db.prepare(
       `INSERT INTO users (id, email, name, password_hash, is_site_admin, share_email, created_at,
-       failed_sign_ins, locked_until, disabled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       failed_sign_ins, locked_until, disabled_at, email_verified_at, launch_tokens_ended_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
     siteAdmins: db.prepare<[], UserRow>('SELECT * FROM users WHERE is_site_admin = 1 ORDER BY created_at, id'),
-    failSignIn: db.prepare<[string], { failed_sign_ins: number }>(
-      'UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ? RETURNING failed_sign_ins',
-    ),
     insertMembership: db.prepare(
       'INSERT OR IGNORE INTO memberships (user_id, org_id, role, learner_type, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -147,6 +152,7 @@ export function createSqliteAccountStore(db: Database): AccountStore {
     ),
     token: db.prepare<[string], TokenRow>('SELECT * FROM one_time_tokens WHERE token_hash = ?'),
     useToken: db.prepare('UPDATE one_time_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
+    useUserTokens: db.prepare('UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND kind = ? AND used_at IS NULL'),
     insertSession: db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?)'),
     session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     revokeSession: db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
@@ -183,7 +189,8 @@ export function createSqliteAccountStore(db: Database): AccountStore {
         () =>
           q.insertUser.run(
             u.id, email, u.name, u.passwordHash ?? null, u.isSiteAdmin ? 1 : 0, u.shareEmail ? 1 : 0,
-            u.createdAt, u.failedSignIns, u.lockedUntil ?? null, u.disabledAt ?? null,
+            u.createdAt, u.failedSignIns, u.lockedUntil ?? null, u.disabledAt ?? null, u.emailVerifiedAt ?? null,
+            u.launchTokensEndedAt ?? null,
           ),
         `a user with id ${u.id} or email ${email} already exists`,
       );
@@ -225,9 +232,6 @@ export function createSqliteAccountStore(db: Database): AccountStore {
       if (patch.clearLockedUntil) sets.push('locked_until = NULL');
       if (sets.length === 0) return q.userById.get(id) !== undefined;
       return db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id).changes > 0;
-    },
-    async updateUserFailedSignIn(id) {
-      return q.failSignIn.get(id)?.failed_sign_ins ?? 0;
     },
 
     async insertMembership(m) {
@@ -282,6 +286,9 @@ export function createSqliteAccountStore(db: Database): AccountStore {
     async updateTokenUsed(tokenHash, at) {
       return q.useToken.run(at, tokenHash).changes > 0;
     },
+    async updateTokensUsedForUser(userId, kind, at) {
+      return q.useUserTokens.run(at, userId, kind).changes;
+    },
 
     async insertSession(s) {
       run(() => q.insertSession.run(s.id, s.userId, s.createdAt, s.expiresAt, s.revokedAt ?? null), `session ${s.id} already exists`);
@@ -331,6 +338,8 @@ function toUser(r: UserRow): User {
     failedSignIns: r.failed_sign_ins,
     ...(r.locked_until !== null ? { lockedUntil: r.locked_until } : {}),
     ...(r.disabled_at !== null ? { disabledAt: r.disabled_at } : {}),
+    ...(r.email_verified_at !== null ? { emailVerifiedAt: r.email_verified_at } : {}),
+    ...(r.launch_tokens_ended_at !== null ? { launchTokensEndedAt: r.launch_tokens_ended_at } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ import { createSqliteCmi5Store, migrateSqliteCmi5 } from './cmi5';
 import { createSqliteProgressStore, migrateSqliteProgress } from './progress';
 import { createSqliteCredentialStore } from './credentials';
 import { createSqliteDocumentStore, migrateSqliteDocuments } from './documents';
+import { createSqliteLimitStore } from './limits';
+import { createSqliteOutboxStore, migrateSqliteOutbox } from './outbox';
 import { startCheckpointer } from './checkpointer';
 import { configureConnection } from './connection';
 import { migrate } from './migrations';
@@ -47,6 +49,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     migrateSqliteLaunch(db);
     migrateSqliteProgress(db);
     migrateSqliteCmi5(db);
+    migrateSqliteOutbox(db);
   } catch (err) {
     db.close();
     throw err;
@@ -73,6 +76,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     launch,
     progress: createSqliteProgressStore(db),
     cmi5: createSqliteCmi5Store(db),
+    outbox: createSqliteOutboxStore(db),
+    limits: createSqliteLimitStore(),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -8,10 +8,14 @@ import { formBody, text } from './forms';
 import { isFormError, sentence } from './page-errors';
 import { sendPage, signedIn } from './render';
 import { adminHomeView, auditView, type OrgFormState } from './views/admin-views';
+import { outboxView } from './views/outbox-views';
+import { listOutbox } from '../../accounts/mail/outbox';
+import { mailerFor } from '../../accounts/mail/mailer';
 
 /**
  * /admin (organizations: all for the site admin, their own for an org admin), POST /admin/orgs
- * (create, site admin) and /admin/audit (site admin). Twins: /api/orgs and /api/audit.
+ * (create, site admin), /admin/audit and /admin/outbox (site admin). Twins: /api/orgs, /api/audit
+ * and /api/admin/outbox.
  */
 export function mountAdminPages(router: Router, s: AppServices, form: RequestHandler): void {
   const adminHome = async (res: Parameters<RequestHandler>[1], status: number, f?: OrgFormState): Promise<void> => {
@@ -42,5 +46,10 @@ export function mountAdminPages(router: Router, s: AppServices, form: RequestHan
   router.get('/admin/audit', requireUser(), requireSiteAdmin(), async (_req, res) => {
     const entries = await listAudit(s, signedIn(res), { limit: 200 });
     sendPage(res, 200, { title: 'Audit log', body: auditView({ title: 'Audit log of the whole site', entries, back: { href: '/admin', label: 'Administration' } }) });
+  });
+
+  router.get('/admin/outbox', requireUser(), requireSiteAdmin(), async (_req, res) => {
+    const mails = await listOutbox(s, signedIn(res));
+    sendPage(res, 200, { title: 'Outbox', body: outboxView({ mails, delivery: mailerFor(s).delivery }) });
   });
 }

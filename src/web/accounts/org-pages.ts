@@ -15,7 +15,7 @@ function orgIdOf(req: Request): string {
   return param(req, 'orgId');
 }
 
-type Extra = Partial<Pick<OrgPageData, 'invite' | 'roleError' | 'newInvitationLink'>>;
+type Extra = Partial<Pick<OrgPageData, 'invite' | 'roleError' | 'invitationSent'>>;
 
 /** The people page of one organization, with the state of a form that just failed or succeeded. */
 async function sendPeoplePage(s: AppServices, res: Response, orgId: string, status: number, extra: Extra = {}): Promise<void> {
@@ -48,8 +48,8 @@ export function mountOrgPages(router: Router, s: AppServices, form: RequestHandl
       if (roles.length === 0) throw badRequest('roles: choose at least one role');
       const learnerType = parseLearnerType(learnerTypeRaw);
       const created = await inviteToOrganization(s, signedIn(res), { orgId, email, roles: roles as Role[], ...(learnerType ? { learnerType } : {}) });
-      // Shown on this response only (the store keeps a hash): no redirect, so a reload may ask to resubmit.
-      await sendPeoplePage(s, res, orgId, 201, { newInvitationLink: { email: created.invitation.email, url: created.link } });
+      // The link went by mail to the invited address; the page says only where (issue 11).
+      await sendPeoplePage(s, res, orgId, 201, { invitationSent: { email: created.invitation.email, delivery: created.delivery } });
     } catch (err) {
       if (!isFormError(err)) throw err;
       await sendPeoplePage(s, res, orgId, err.status, { invite: { email, roles, learnerType: learnerTypeRaw, error: sentence(err.message) } });

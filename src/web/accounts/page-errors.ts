@@ -13,7 +13,7 @@ export function sentence(message: string): string {
 
 /** True for errors a form shows in place (the person can fix the input and try again). */
 export function isFormError(err: unknown): err is AppError {
-  return isAppError(err) && [400, 401, 409, 413, 429].includes(err.status);
+  return isAppError(err) && [400, 401, 409, 413, 429, 503].includes(err.status);
 }
 
 const HEADINGS: Record<number, string> = {
@@ -23,6 +23,7 @@ const HEADINGS: Record<number, string> = {
   404: 'Page not found',
   409: 'That conflicts with what exists',
   429: 'Too many attempts',
+  503: 'Busy: try again in a moment',
 };
 
 /**

@@ -8,6 +8,7 @@ import { mountMePages } from './me-pages';
 import { mountOrgPages } from './org-pages';
 import { pageErrorHandler } from './page-errors';
 import { mountSignInPages } from './sign-in-pages';
+import { requirePresessionToken, sameOriginOnly } from '../../accounts/presession';
 
 /**
  * The server-rendered account pages: home, sign-in/out, invitations, password reset,
@@ -19,10 +20,13 @@ export function accountPagesRouter(services: AppServices): Router {
   const router = Router();
   // Forms are small; parsed only on the routes that take one (never on /api or /xapi requests).
   const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 });
+  // Forms that work without a session (login CSRF, issue 11): the browser's origin headers are
+  // checked before the body is read, the pre-session token after.
+  const publicForm = [sameOriginOnly(services.config), form, requirePresessionToken(services.config)];
 
   mountHomePage(router, services);
-  mountSignInPages(router, services, form);
-  mountLinkPages(router, services, form);
+  mountSignInPages(router, services, form, publicForm);
+  mountLinkPages(router, services, publicForm);
   mountAdminPages(router, services, form);
   mountOrgPages(router, services, form);
   mountCredentialPages(router, services, form);

@@ -3,6 +3,8 @@ import { requireCsrf } from '../../accounts/guards';
 import { clearSessionCookie, setSessionCookie } from '../../accounts/session-cookie';
 import { signIn, signOut } from '../../accounts/sign-in';
 import type { AppServices } from '../../deps';
+import { clientAddress } from '../../http/client-address';
+import { presessionToken } from '../../accounts/presession';
 import { formBody, safeNext, text } from './forms';
 import { isFormError, sentence } from './page-errors';
 import { currentUser, sendPage } from './render';
@@ -13,8 +15,12 @@ function signInMessage(status: number, message: string): string {
   return status === 401 ? 'The email or password is wrong.' : sentence(message);
 }
 
-/** GET/POST /sign-in and POST /sign-out (twins: the accounts JSON session API). */
-export function mountSignInPages(router: Router, s: AppServices, form: RequestHandler): void {
+/**
+ * GET/POST /sign-in and POST /sign-out (twins: the accounts JSON session API). `publicForm` is
+ * the chain of a form that works without a session: same-origin check, body parser, pre-session
+ * CSRF token (src/accounts/presession.ts).
+ */
+export function mountSignInPages(router: Router, s: AppServices, form: RequestHandler, publicForm: readonly RequestHandler[]): void {
   router.get('/sign-in', (req, res) => {
     const next = safeNext(req.query['next']);
     if (currentUser(res)) {
@@ -22,27 +28,28 @@ export function mountSignInPages(router: Router, s: AppServices, form: RequestHa
       return;
     }
     const notice = req.query['reset'] === '1' ? { kind: 'info' as const, text: 'Your password was changed: sign in with the new one.' } : undefined;
-    sendPage(res, 200, { title: 'Sign in', body: signInView({ next }), ...(notice ? { notice } : {}) });
+    sendPage(res, 200, { title: 'Sign in', body: signInView({ next, csrf: presessionToken(req, res, s.config) }), ...(notice ? { notice } : {}) });
   });
 
-  router.post('/sign-in', form, async (req, res) => {
+  router.post('/sign-in', ...publicForm, async (req, res) => {
     const f = formBody(req);
+    const csrf = presessionToken(req, res, s.config);
     const email = text(f, 'email').trim();
     const password = text(f, 'password');
     const next = safeNext(text(f, 'next'));
     if (email === '' || password === '') {
-      sendPage(res, 400, { title: 'Sign in', body: signInView({ email, next, error: 'Enter your email and your password.' }) });
+      sendPage(res, 400, { title: 'Sign in', body: signInView({ email, next, csrf, error: 'Enter your email and your password.' }) });
       return;
     }
     try {
-      const { session } = await signIn(s, { email, password });
+      const { session } = await signIn(s, { email, password, address: clientAddress(req) });
       setSessionCookie(res, s.config, session.token, session.expiresAt);
       res.redirect(303, next);
     } catch (err) {
       if (!isFormError(err)) throw err;
       const retry = err.headers['Retry-After'];
       if (retry !== undefined) res.setHeader('Retry-After', retry);
-      sendPage(res, err.status, { title: 'Sign in', body: signInView({ email, next, error: signInMessage(err.status, err.message) }) });
+      sendPage(res, err.status, { title: 'Sign in', body: signInView({ email, next, csrf, error: signInMessage(err.status, err.message) }) });
     }
   });
 

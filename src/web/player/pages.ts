@@ -1,6 +1,7 @@
 /**
  * Learner pages of the player: /courses/:courseId (course page) and /play/:sessionId (player).
- * The player page may frame only the content origin (CSP frame-src) and runs only our bundle.
+ * The player page may frame only the content origin and runs only our bundle: the app's one CSP
+ * (src/http/security-headers.ts) says so for every page.
  */
 import express, { type Router } from 'express';
 import { requireCsrf, requireUser } from '../../accounts/guards';
@@ -26,10 +27,6 @@ export function mountPlayerPages(router: Router, s: AppServices, options: Launch
   });
   pages.get('/play/:sessionId', requireUser(), async (req, res) => {
     const view = await openPlayer(s, signedIn(res), String(req.params['sessionId']), options);
-    res.setHeader('Content-Security-Policy', [
-      "default-src 'self'", `frame-src ${contentOrigin}`, "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-      "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-    ].join('; '));
     sendPage(res, 200, { title: view.course.title, scripts: ['/static/player/player.js'], body: playerPageView(view, contentOrigin) });
   });
   pages.use(pageErrorHandler());

@@ -1,4 +1,4 @@
-import { verifySecret } from '../../accounts/secret-hash';
+import { verifySecretGated } from '../../accounts/kdf-gate';
 import type { CredentialStore } from '../../store/ports';
 import { LAUNCH_USER } from '../../accounts/launch-tokens';
 import type { AuthContext } from './auth-context';
@@ -62,7 +62,9 @@ export class CredentialVerifier {
     if (key === LAUNCH_USER) return undefined;
     const cred = await this.store.findCredential(key);
     if (!cred || cred.revokedAt) return undefined;
-    if (!(await verifySecret(secret, cred.secretHash))) return undefined;
+    // Through the process's bound on parallel hashes (503 when full): wrong secrets in bulk must
+    // not take the thread pool that static files and the content origin read with (issue 11).
+    if (!(await verifySecretGated(secret, cred.secretHash))) return undefined;
     return {
       credentialKey: cred.key,
       name: cred.name,

@@ -9,6 +9,22 @@ import { isEndedCmi5Token } from '../cmi5-rules';
 /** Verifies the JWT of a launch token (the Basic password after `launch:`). */
 export type LaunchTokenAuth = (token: string) => Promise<AuthContext | undefined>;
 
+/** The authority of statements written with launch tokens (and by the LMS side of the player). */
+export function playerAuthority(config: Pick<Config, 'publicUrl'>): Record<string, unknown> {
+  return { objectType: 'Agent', name: 'LearnHQ player', account: { homePage: config.publicUrl, name: 'learnhq-player' } };
+}
+
+/**
+ * Whether a verified launch token may still be used: its person exists, is not disabled, and has
+ * not had their launch tokens ended (sign-out, password reset, role removal) since the launch was
+ * granted. Answered from the person cache (src/xapi/org-scope.ts), so the hot path reads no store.
+ */
+export async function launchTokenLive(deps: { readonly config: Pick<Config, 'publicUrl'>; readonly store: Store }, claims: Pick<LaunchClaims, 'userId' | 'grantedAtMs'>): Promise<boolean> {
+  const person = await personDirectory(deps).personById(claims.userId);
+  if (!person || person.disabled) return false;
+  return person.launchTokensEndedMs === undefined || claims.grantedAtMs > person.launchTokensEndedMs;
+}
+
 /** The scopes a launch token carries; src/xapi/auth/restriction.ts narrows them to its learner and registration. */
 const LAUNCH_SCOPES: ReadonlySet<string> = new Set(['statements/write', 'statements/read', 'state', 'profile']);
 
@@ -21,12 +37,12 @@ const CLAIMS_CACHE_MS = 60_000;
 const CLAIMS_CACHE_LIMIT = 10_000;
 
 /**
- * Launch tokens as LRS callers: a valid, unexpired token of a person who is neither disabled nor
- * erased (checked on every request through the person cache, so a disabled person's tokens die
- * within PERSON_CACHE_MS on other instances, at once on this one).
+ * Launch tokens as LRS callers: a valid, unexpired token that is still live (launchTokenLive:
+ * checked on every request through the person cache, so an ended token dies within
+ * PERSON_CACHE_MS on other instances, at once on this one).
  */
 export function createLaunchTokenAuth(deps: { readonly config: Config; readonly store: Store; readonly now: () => Date }): LaunchTokenAuth {
-  const authority = { objectType: 'Agent', name: 'LearnHQ player', account: { homePage: deps.config.publicUrl, name: 'learnhq-player' } };
+  const authority = playerAuthority(deps.config);
   const verified = new Map<string, { readonly claims: LaunchClaims; readonly until: number }>();
   const claimsOf = (token: string): LaunchClaims | undefined => {
     const nowMs = deps.now().getTime();
@@ -43,8 +59,7 @@ export function createLaunchTokenAuth(deps: { readonly config: Config; readonly 
   return async (token) => {
     const claims = claimsOf(token);
     if (!claims) return undefined;
-    const person = await personDirectory(deps).personById(claims.userId);
-    if (!person || person.disabled) return undefined;
+    if (!(await launchTokenLive(deps, claims))) return undefined;
     // cmi5 8.2.1: a session's token ends with the session (terminated or abandoned).
     const ended = await isEndedCmi5Token(deps, claims.jti);
     return {

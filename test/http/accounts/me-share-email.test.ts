@@ -20,7 +20,19 @@ describe('PATCH /api/me (share email in the xAPI identity)', () => {
   });
   afterAll(() => t.close());
 
-  it('adds and removes the mbox of the identity, with the CSRF token only', async () => {
+  it('adds and removes the mbox of the identity, with the CSRF token only, once the email is proven', async () => {
+    const unproven = await request(t.app).patch('/api/me').set('Cookie', cookie).set('X-CSRF-Token', csrf).send({ shareEmail: true });
+    expect(unproven.body.xapi.mbox).toBeUndefined();
+    // Prove the address through the API twin; without SMTP the link waits in the outbox.
+    const ask = await request(t.app).post('/api/me/email-verification').set('Cookie', cookie).set('X-CSRF-Token', csrf);
+    expect(ask.status).toBe(202);
+    expect(ask.body).toMatchObject({ proven: false, delivery: 'outbox' });
+    const [mail] = await t.store.outbox.findOutboxMails({ limit: 1 });
+    expect(mail?.to).toBe('root@example.org');
+    const token = /\/verify-email\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    expect((await request(t.app).post(`/api/email-verification/${token}`)).status).toBe(204);
+    expect((await request(t.app).post(`/api/email-verification/${token}`)).status).toBe(404);
+    expect((await request(t.app).post('/api/me/email-verification').set('Cookie', cookie).set('X-CSRF-Token', csrf)).body).toMatchObject({ proven: true });
     const noToken = await request(t.app).patch('/api/me').set('Cookie', cookie).send({ shareEmail: true });
     expect(noToken.status).toBe(403);
     const on = await request(t.app).patch('/api/me').set('Cookie', cookie).set('X-CSRF-Token', csrf).send({ shareEmail: true });

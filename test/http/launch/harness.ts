@@ -22,6 +22,7 @@ import { openStore } from '../../../src/store';
 import { createFolderFileStore } from '../../../src/store/files/folder';
 import type { Role, Store } from '../../../src/store/ports';
 import { CredentialVerifier } from '../../../src/xapi/auth/credential-verifier';
+import { securityHeadersMiddleware } from '../../../src/http/security-headers';
 import { createXapiRouter } from '../../../src/xapi/router';
 
 export type LaunchUser = 'author' | 'learner' | 'other';
@@ -84,6 +85,8 @@ export async function createLaunchHarness(opts: { config?: Partial<Config>; stor
   };
   const app = express();
   app.disable('x-powered-by');
+  // The app's browser policy (its CSP frames only the content origin), as createApp sets it.
+  app.use(securityHeadersMiddleware(config));
   app.use('/xapi', createXapiRouter(services));
   app.use('/static', express.static(join(__dirname, '..', '..', '..', 'src', 'web', 'static'), { index: false }));
   app.use((req, res, next) => {

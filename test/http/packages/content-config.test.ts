@@ -5,8 +5,8 @@ describe('file store and content origin configuration', () => {
     const c = loadConfig({});
     expect(c.fileStore).toBe('folder');
     expect(c.contentPort).toBe(8081);
-    expect(c.contentUrl).toBe('http://localhost:8081');
-    expect(loadConfig({ PORT: '9000' }).contentUrl).toBe('http://localhost:9001');
+    expect(c.contentUrl).toBe('http://127.0.0.1:8081');
+    expect(loadConfig({ PORT: '9000' }).contentUrl).toBe('http://127.0.0.1:9001');
     expect(loadConfig({ PORT: '0' }).contentPort).toBe(0);
     expect(loadConfig({ LEARNHQ_CONTENT_URL: 'https://content.example.org/' }).contentUrl).toBe('https://content.example.org');
   });

@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import type { Organization } from '../../../src/store/ports';
-import { ADMIN_EMAIL, createPagesApp, makeOrg, makePerson, signInAs, type PagesApp, type SignedInAgent } from './fixture';
+import { ADMIN_EMAIL, anonBrowser, createPagesApp, makeOrg, makePerson, signInAs, type PagesApp, type SignedInAgent } from './fixture';
 
 let t: PagesApp;
 let orgA: Organization;
@@ -169,7 +169,8 @@ describe('HTML escaping', () => {
   });
 
   it('escapes the email typed in a failed sign-in form when it shows it again', async () => {
-    const res = await request(t.app).post('/sign-in').type('form').send({ email: '"><script>x()</script>', password: 'nope-nope-nope' });
+    const b = await anonBrowser(t);
+    const res = await b.agent.post('/sign-in').type('form').send({ _csrf: b.csrf, email: '"><script>x()</script>', password: 'nope-nope-nope' });
     expect(res.status).toBe(401);
     expect(res.text).not.toContain('<script>x()');
     expect(res.text).toContain('value="&quot;&gt;&lt;script&gt;x()&lt;/script&gt;"');

@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import type { Organization } from '../../../src/store/ports';
-import { ADMIN_EMAIL, createPagesApp, makeOrg, makePerson, signInAs, type PagesApp, type SignedInAgent } from './fixture';
+import { ADMIN_EMAIL, anonBrowser, createPagesApp, mailedLinkPath, makeOrg, makePerson, signInAs, type PagesApp, type SignedInAgent } from './fixture';
 
 let t: PagesApp;
 let admin: SignedInAgent;
@@ -44,21 +44,23 @@ describe('organizations', () => {
 });
 
 describe('people, roles and invitations', () => {
-  it('invites a person and shows the link once', async () => {
+  it('invites a person: the link is mailed to them (here: the outbox), never shown to the inviter', async () => {
     const res = await orgAdmin.agent
       .post(`/admin/orgs/${org.id}/invitations`)
       .type('form')
       .send(`_csrf=${encodeURIComponent(orgAdmin.csrf)}&email=Invitee%40pages.test&roles=learner&roles=author&learnerType=trustee`);
     expect(res.status).toBe(201);
-    const link = /<a class="linkbox" href="([^"]+)"/.exec(res.text)?.[1];
-    expect(link).toMatch(/\/invitations\/[A-Za-z0-9_-]{20,}$/);
+    expect(res.text).toContain('the invitation waits in the site administrator&#39;s outbox');
+    const path = await mailedLinkPath(t, 'invitee@pages.test');
+    expect(path).toMatch(/^\/invitations\/[A-Za-z0-9_-]{20,}$/);
+    expect(res.text).not.toContain(path);
+    expect(res.text).not.toMatch(/\/invitations\/[A-Za-z0-9_-]{20,}/);
     const stored = await t.store.accounts.findInvitations(org.id);
     expect(stored.map((i) => [i.email, [...i.roles].sort(), i.learnerType])).toEqual([['invitee@pages.test', ['author', 'learner'], 'trustee']]);
-    // The listing shows the invitation but can never show its link again.
     const page = await orgAdmin.agent.get(`/admin/orgs/${org.id}`);
     expect(page.text).toContain('invitee@pages.test');
     expect(page.text).toContain('pending');
-    expect(page.text).not.toContain(link as string);
+    expect(page.text).not.toContain(path);
   });
 
   it('keeps the invite form values and explains a bad email or no role', async () => {
@@ -147,7 +149,7 @@ describe('audit', () => {
 });
 
 describe('/me', () => {
-  it('shows identity, xAPI identity and the records download link; toggles email sharing', async () => {
+  it('shows identity, xAPI identity and the records download link; toggles email sharing, which counts once the email is confirmed', async () => {
     const me = await orgAdmin.agent.get('/me');
     expect(me.status).toBe(200);
     expect(me.text).toContain('delta-admin@pages.test');
@@ -155,12 +157,27 @@ describe('/me', () => {
     expect(me.text).not.toContain('mailto:delta-admin@pages.test');
     expect(me.text).toContain('href="/api/me/records"');
     expect(me.text).toContain('Delta Library: Organization administrator');
+    expect(me.text).toContain('not confirmed');
 
     const save = await orgAdmin.agent.post('/me/share-email').type('form').send({ _csrf: orgAdmin.csrf, shareEmail: 'on' });
     expect(save.status).toBe(303);
     const after = await orgAdmin.agent.get('/me?saved=1');
-    expect(after.text).toContain('mailto:delta-admin@pages.test');
     expect(after.text).toContain('role="status"');
+    // Shared but not proven: the address is not part of the identity yet.
+    expect(after.text).not.toContain('mailto:delta-admin@pages.test');
+
+    const ask = await orgAdmin.agent.post('/me/verify-email').type('form').send({ _csrf: orgAdmin.csrf });
+    expect(ask.status).toBe(303);
+    expect(ask.headers['location']).toBe('/me?sent=outbox');
+    expect((await orgAdmin.agent.get('/me?sent=outbox')).text).toContain("the confirmation link is in the site administrator's outbox");
+    const path = await mailedLinkPath(t, 'delta-admin@pages.test');
+    expect(path).toMatch(/^\/verify-email\//);
+    const b = await anonBrowser(t, path);
+    expect((await b.agent.post(path).type('form').send({ _csrf: b.csrf })).status).toBe(200);
+    expect((await b.agent.post(path).type('form').send({ _csrf: b.csrf })).status).toBe(404);
+    const proven = await orgAdmin.agent.get('/me');
+    expect(proven.text).toContain('mailto:delta-admin@pages.test');
+    expect(proven.text).toContain('(confirmed)');
 
     await orgAdmin.agent.post('/me/share-email').type('form').send({ _csrf: orgAdmin.csrf });
     expect((await orgAdmin.agent.get('/me')).text).not.toContain('mailto:delta-admin@pages.test');

@@ -70,12 +70,38 @@ export function csrfOf(pageHtml: string): string {
   return m[1];
 }
 
+/**
+ * Signs in through the sign-in form as a browser does: the page first (it sets the pre-session
+ * cookie and carries its CSRF token), then the form post.
+ */
 export async function signInAs(t: PagesApp, email: string, password = PASSWORD): Promise<SignedInAgent> {
   const agent = request.agent(t.app);
-  const res = await agent.post('/sign-in').type('form').send({ email, password, next: '/' });
+  const form = await agent.get('/sign-in');
+  const res = await agent.post('/sign-in').type('form').send({ _csrf: csrfOf(form.text), email, password, next: '/' });
   if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}: ${res.text.slice(0, 300)}`);
   const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
   const cookie = setCookie.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('lhq_session=')) ?? '';
   const me = await agent.get('/me');
   return { agent, csrf: csrfOf(me.text), cookie };
+}
+
+/** A browser without a session that has loaded a page: its agent and its pre-session CSRF token. */
+export interface AnonBrowser {
+  readonly agent: TestAgent;
+  readonly csrf: string;
+}
+
+/** Opens /sign-in (or `page`) like a browser: the pre-session cookie is set, the form's token read. */
+export async function anonBrowser(t: Pick<PagesApp, 'app'>, page = '/sign-in'): Promise<AnonBrowser> {
+  const agent = request.agent(t.app);
+  const res = await agent.get(page);
+  return { agent, csrf: csrfOf(res.text) };
+}
+
+/** The path of the last link mailed to `email` (the test apps have no SMTP server: the outbox). */
+export async function mailedLinkPath(t: Pick<PagesApp, 'store'>, email: string): Promise<string> {
+  const mail = (await t.store.outbox.findOutboxMails({ limit: 50 })).find((m) => m.to === email.toLowerCase());
+  const link = /https?:\/\/\S+/.exec(mail?.text ?? '')?.[0];
+  if (!link) throw new Error(`no mail with a link to ${email} in the outbox`);
+  return new URL(link).pathname;
 }

@@ -48,8 +48,8 @@ describe('organization scoping', () => {
     expect((await getStatement(w.creds.orgB, bySite!)).status).toBe(404);
   });
 
-  it('finds a person by a shared email too, and picks up a new membership once the cache is told', async () => {
-    const shared = await w.person([{ orgId: w.orgB.id, role: 'learner' }], { shareEmail: true });
+  it('finds a person by a shared, proven email too, and picks up a new membership once the cache is told', async () => {
+    const shared = await w.person([{ orgId: w.orgB.id, role: 'learner' }], { shareEmail: true, emailProven: true });
     const activity = `http://example.com/act/${randomUUID()}`;
     const [first] = await postStatements(w.app, w.creds.site, [stmt({ objectType: 'Agent', mbox: `mailto:${shared.email}` }, { activity })]);
     expect((await queryIds(w.app, w.creds.orgB, { activity })).ids).toEqual([first]);

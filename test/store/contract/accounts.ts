@@ -91,13 +91,18 @@ export function accountsContract(open: OpenStore): void {
       expect(await acc().updateUser(u.id, {})).toBe(true);
     });
 
-    it('counts failed sign-ins atomically and answers 0 for unknown users', async () => {
+    it('keeps when an email was proven and when launch tokens ended', async () => {
+      const proven = user({ emailVerifiedAt: nextStored() });
+      await acc().insertUser(proven);
+      expect(await acc().findUser(proven.id)).toEqual(proven);
       const u = user();
       await acc().insertUser(u);
-      expect(await acc().updateUserFailedSignIn(u.id)).toBe(1);
-      expect(await acc().updateUserFailedSignIn(u.id)).toBe(2);
-      expect((await acc().findUser(u.id))?.failedSignIns).toBe(2);
-      expect(await acc().updateUserFailedSignIn(unique('none'))).toBe(0);
+      expect(await acc().findUser(u.id)).toEqual(u);
+      const at = nextStored();
+      const ended = nextStored();
+      expect(await acc().updateUser(u.id, { emailVerifiedAt: at, launchTokensEndedAt: ended })).toBe(true);
+      expect(await acc().findUser(u.id)).toEqual({ ...u, emailVerifiedAt: at, launchTokensEndedAt: ended });
+      expect(await acc().findUserByEmail(u.email)).toEqual({ ...u, emailVerifiedAt: at, launchTokensEndedAt: ended });
     });
 
     it('grants memberships idempotently, lists them ordered, deletes them', async () => {
@@ -153,6 +158,36 @@ export function accountsContract(open: OpenStore): void {
       expect(await acc().findToken(t.tokenHash)).toEqual({ ...t, usedAt: at });
       expect(await acc().updateTokenUsed(unique('none'), at)).toBe(false);
       await expect(acc().insertToken(t)).rejects.toMatchObject({ code: 'conflict' });
+    });
+
+    it('ends every open token of one kind of a user, and an ended token cannot be used', async () => {
+      const userId = unique('u');
+      const token = (kind: 'password-reset' | 'email-verify', over: { userId?: string; usedAt?: string } = {}) =>
+        ({ tokenHash: unique('t'), kind, userId, createdAt: nextStored(), expiresAt: '2999-01-01T00:00:00.000Z', ...over });
+      const a = token('password-reset');
+      const b = token('password-reset');
+      const used = token('password-reset', { usedAt: nextStored() });
+      const other = token('email-verify');
+      const someoneElse = token('password-reset', { userId: unique('u') });
+      for (const t of [a, b, used, other, someoneElse]) await acc().insertToken(t);
+      const at = nextStored();
+      expect(await acc().updateTokensUsedForUser(userId, 'password-reset', at)).toBe(2);
+      expect((await acc().findToken(a.tokenHash))?.usedAt).toBe(at);
+      expect((await acc().findToken(b.tokenHash))?.usedAt).toBe(at);
+      expect((await acc().findToken(used.tokenHash))?.usedAt).toBe(used.usedAt);
+      expect((await acc().findToken(other.tokenHash))?.usedAt).toBeUndefined();
+      expect((await acc().findToken(someoneElse.tokenHash))?.usedAt).toBeUndefined();
+      expect(await acc().updateTokenUsed(a.tokenHash, nextStored())).toBe(false);
+      expect(await acc().updateTokensUsedForUser(userId, 'password-reset', nextStored())).toBe(0);
+      expect(await acc().updateTokensUsedForUser(unique('nobody'), 'password-reset', nextStored())).toBe(0);
+    });
+
+    it('lets exactly one of a token use and an ending of all tokens win when they race', async () => {
+      const userId = unique('u');
+      const t = { tokenHash: unique('t'), kind: 'password-reset' as const, userId, createdAt: nextStored(), expiresAt: '2999-01-01T00:00:00.000Z' };
+      await acc().insertToken(t);
+      const [used, ended] = await Promise.all([acc().updateTokenUsed(t.tokenHash, nextStored()), acc().updateTokensUsedForUser(userId, 'password-reset', nextStored())]);
+      expect(Number(used) + ended).toBe(1);
     });
 
     it('stores sessions and revokes one or all of a user idempotently', async () => {

@@ -7,10 +7,14 @@ import type { Role } from '../../../src/store/ports';
 const config = { publicUrl: 'https://learn.example' };
 
 describe('xapiIdentity', () => {
-  it('is an account on the site home page named by the user id, with mbox only when shared', () => {
+  it('is an account on the site home page named by the user id, with mbox only when shared and proven', () => {
     const user = { id: 'u-1', name: 'Ann', email: 'ann@example.org', shareEmail: false };
-    expect(xapiIdentity(user, config)).toEqual({ objectType: 'Agent', name: 'Ann', account: { homePage: 'https://learn.example', name: 'u-1' } });
-    expect(xapiIdentity({ ...user, shareEmail: true }, config)).toEqual({
+    const plain = { objectType: 'Agent', name: 'Ann', account: { homePage: 'https://learn.example', name: 'u-1' } };
+    expect(xapiIdentity(user, config)).toEqual(plain);
+    // Issue 11: an address nobody proved is not part of the identity, shared or not.
+    expect(xapiIdentity({ ...user, shareEmail: true }, config)).toEqual(plain);
+    expect(xapiIdentity({ ...user, emailVerifiedAt: '2030-01-01T00:00:00.000Z' }, config)).toEqual(plain);
+    expect(xapiIdentity({ ...user, shareEmail: true, emailVerifiedAt: '2030-01-01T00:00:00.000Z' }, config)).toEqual({
       objectType: 'Agent', name: 'Ann', account: { homePage: 'https://learn.example', name: 'u-1' }, mbox: 'mailto:ann@example.org',
     });
     expect(xapiActor(user, config)).not.toHaveProperty('mbox');

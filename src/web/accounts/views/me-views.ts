@@ -7,13 +7,22 @@ import { roleLabel } from '../render';
 /** Where a learner downloads their records (JSON API twin built by the LRS-boundaries engineer). */
 export const MY_RECORDS_URL = '/api/me/records';
 
-export function meView(o: { readonly me: MeView; readonly saved?: boolean; readonly canEditShareEmail: boolean }): Html {
+/** The email line of /me: proven, or a button that mails a confirmation link. */
+function emailFact(me: MeView, sent: 'smtp' | 'outbox' | undefined): Html {
+  if (me.emailProven) return html`<dd>${me.email} <span class="muted">(confirmed)</span></dd>`;
+  return html`<dd>${me.email} <span class="muted">(not confirmed: records that name this address are not linked to you)</span>
+${sent === 'smtp' ? html`<p class="notice ok" role="status">A confirmation link was mailed to this address.</p>` : ''}
+${sent === 'outbox' ? html`<p class="notice ok" role="status">This site has no mail server: the confirmation link is in the site administrator's outbox.</p>` : ''}
+<form class="inline" method="post" action="/me/verify-email">${csrfField(me.csrfToken)}<button type="submit" class="secondary">Send me a confirmation link</button></form></dd>`;
+}
+
+export function meView(o: { readonly me: MeView; readonly saved?: boolean; readonly canEditShareEmail: boolean; readonly verificationSent?: 'smtp' | 'outbox' }): Html {
   const me = o.me;
   return html`<h1>My account</h1>
 ${o.saved ? html`<p class="notice ok" role="status">Your setting was saved.</p>` : ''}
 <dl class="facts">
 <dt>Name</dt><dd>${me.name}</dd>
-<dt>Email</dt><dd>${me.email}</dd>
+<dt>Email</dt>${emailFact(me, o.verificationSent)}
 ${me.isSiteAdmin ? html`<dt>Site</dt><dd>Site administrator</dd>` : ''}
 </dl>
 <h2>My organizations and roles</h2>

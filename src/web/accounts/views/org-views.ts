@@ -4,6 +4,7 @@ import { html, type Html, type HtmlValue } from '../../html';
 import { checkbox, csrfField, field, formError, postButton } from '../forms';
 import { roleLabel, when } from '../render';
 import { kindLabel } from './admin-views';
+import type { MailDelivery } from '../../../accounts/mail/mailer';
 
 export const ALL_ROLES: readonly Role[] = ['learner', 'author', 'analyst', 'orgAdmin'];
 
@@ -34,8 +35,8 @@ export interface OrgPageData {
   readonly invite?: InviteFormState;
   /** Error of a grant/revoke attempt, shown at the people table. */
   readonly roleError?: string;
-  /** The link of an invitation just created: shown because no mail server sends it. */
-  readonly newInvitationLink?: { readonly email: string; readonly url: string };
+  /** An invitation just created, and where its link went (never the link itself). */
+  readonly invitationSent?: { readonly email: string; readonly delivery: MailDelivery };
 }
 
 function orgNav(org: Organization, current: 'people' | 'credentials' | 'audit'): Html {
@@ -107,9 +108,12 @@ function invitationStatus(i: InvitationRow, now: Date): string {
 
 export function orgPeopleView(d: OrgPageData): Html {
   return html`${orgHeader(d.org, 'people', 'people')}
-${d.newInvitationLink
-    ? html`<div class="notice ok" role="status" id="invitation-link"><p>Invitation created for <strong>${d.newInvitationLink.email}</strong>. No mail server is configured: send them this link yourself. It is shown only now.</p>
-<p><a class="linkbox" href="${d.newInvitationLink.url}">${d.newInvitationLink.url}</a></p></div>`
+${d.invitationSent
+    ? html`<div class="notice ok" role="status" id="invitation-sent"><p>Invitation created for <strong>${d.invitationSent.email}</strong>. ${
+        d.invitationSent.delivery === 'smtp'
+          ? 'Its link was mailed to that address.'
+          : 'This site has no mail server: the invitation waits in the site administrator\'s outbox, who passes it on.'
+      }</p></div>`
     : ''}
 <h2 id="people">People</h2>
 ${formError(d.roleError)}
@@ -129,5 +133,5 @@ ${d.invitations.length === 0
 <tbody>${d.invitations.map(
         (i) => html`<tr><td>${i.email}</td><td>${i.roles.map(roleLabel).join(', ')}${i.learnerType ? ` (${i.learnerType})` : ''}</td><td>${invitationStatus(i, d.now)}</td><td>${when(i.createdAt)}</td><td>${when(i.expiresAt)}</td></tr>`,
       )}</tbody></table>
-<p class="muted">Invitation links are shown once, when created: the service keeps only a hash of each link. To resend, invite the person again.</p>`}`;
+<p class="muted">Invitation links go only to the invited address (accepting one proves the address is theirs); the service keeps only a hash of each link. To resend, invite the person again.</p>`}`;
 }

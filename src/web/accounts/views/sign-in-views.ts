@@ -1,8 +1,11 @@
 import { html, type Html } from '../../html';
-import { field, formError } from '../forms';
+import { csrfField, field, formError } from '../forms';
+import type { MailDelivery } from '../../../accounts/mail/mailer';
 
 /** What the sign-in form shows again after a failed attempt. */
 export interface SignInFormState {
+  /** The pre-session CSRF token of this browser (src/accounts/presession.ts). */
+  readonly csrf: string;
   readonly email?: string;
   readonly next?: string;
   readonly error?: string;
@@ -13,6 +16,7 @@ export function signInView(s: SignInFormState): Html {
 <h1>Sign in</h1>
 ${formError(s.error)}
 <form method="post" action="/sign-in" novalidate>
+  ${csrfField(s.csrf)}
   <input type="hidden" name="next" value="${s.next ?? '/'}">
   ${field({ label: 'Email', name: 'email', type: 'email', value: s.email ?? '', autocomplete: 'username', required: true, invalid: !!s.error, autofocus: true })}
   ${field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, invalid: !!s.error })}
@@ -24,6 +28,7 @@ ${formError(s.error)}
 
 export interface InvitationFormState {
   readonly token: string;
+  readonly csrf: string;
   readonly orgName: string;
   readonly email: string;
   readonly roles: readonly string[];
@@ -41,6 +46,7 @@ export function invitationView(s: InvitationFormState): Html {
 ${s.existingAccount ? 'You have an account already: enter its password to accept.' : 'Choose your name and a password.'}</p>
 ${formError(s.error)}
 <form method="post" action="/invitations/${encodeURIComponent(s.token)}" novalidate>
+  ${csrfField(s.csrf)}
   ${s.existingAccount
     ? field({ label: 'Your current password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, invalid: bad, autofocus: true })
     : html`${field({ label: 'Your name', name: 'name', value: s.name ?? '', autocomplete: 'name', required: true, autofocus: true })}
@@ -52,7 +58,7 @@ ${formError(s.error)}
 }
 
 /** For invitations that were already accepted, expired or never existed. */
-export function linkDeadView(what: 'invitation' | 'password reset link', detail: string): Html {
+export function linkDeadView(what: 'invitation' | 'password reset link' | 'email confirmation link', detail: string): Html {
   return html`<div class="narrow">
 <h1>This ${what} cannot be used</h1>
 <p role="alert">${detail}</p>
@@ -60,26 +66,54 @@ export function linkDeadView(what: 'invitation' | 'password reset link', detail:
 </div>`;
 }
 
-export function resetRequestView(s: { readonly email?: string; readonly error?: string; readonly sent?: boolean }): Html {
+/** What the reset page says once a link was asked for: true to where the link went (issue 11). */
+function resetSentNotice(sent: MailDelivery): Html {
+  return sent === 'smtp'
+    ? html`<p class="notice ok" role="status">If an account exists for that email, a reset link valid for one hour was mailed to it.</p>`
+    : html`<p class="notice ok" role="status">This site has no mail server, so no email is sent. If an account exists for that email, its reset link is in the site administrator's outbox: ask them for it.</p>`;
+}
+
+export function resetRequestView(s: { readonly csrf: string; readonly email?: string; readonly error?: string; readonly sent?: MailDelivery }): Html {
   return html`<div class="narrow">
 <h1>Reset your password</h1>
-${s.sent ? html`<p class="notice ok" role="status">If an account exists for that email, a reset link is on its way. Without a mail server, the administrator finds it in the service log.</p>` : ''}
+${s.sent ? resetSentNotice(s.sent) : ''}
 ${formError(s.error)}
 <form method="post" action="/password-reset" novalidate>
+  ${csrfField(s.csrf)}
   ${field({ label: 'Email', name: 'email', type: 'email', value: s.email ?? '', autocomplete: 'username', required: true, autofocus: true })}
   <div class="actions"><button type="submit">Send the reset link</button> <a href="/sign-in">Back to sign-in</a></div>
 </form>
 </div>`;
 }
 
-export function resetSetView(s: { readonly token: string; readonly error?: string }): Html {
+export function resetSetView(s: { readonly token: string; readonly csrf: string; readonly error?: string }): Html {
   return html`<div class="narrow">
 <h1>Choose a new password</h1>
 ${formError(s.error)}
 <form method="post" action="/password-reset/${encodeURIComponent(s.token)}" novalidate>
+  ${csrfField(s.csrf)}
   ${field({ label: 'New password', name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10, hint: 'At least 10 characters.', autofocus: true })}
   ${field({ label: 'Confirm new password', name: 'confirm', type: 'password', autocomplete: 'new-password', required: true })}
   <div class="actions"><button type="submit">Set the password</button></div>
+</form>
+</div>`;
+}
+
+/** /verify-email/:token: the confirm button, or the confirmation once done. */
+export function verifyEmailView(s: { readonly token: string; readonly csrf: string } | { readonly done: true }): Html {
+  if ('done' in s) {
+    return html`<div class="narrow">
+<h1>Email confirmed</h1>
+<p class="notice ok" role="status">Your email address is confirmed: learning records that name it can now be linked to your account.</p>
+<p><a href="/me">Go to your account</a></p>
+</div>`;
+  }
+  return html`<div class="narrow">
+<h1>Confirm your email</h1>
+<p>Confirm that this email address belongs to your LearnHQ account.</p>
+<form method="post" action="/verify-email/${encodeURIComponent(s.token)}">
+  ${csrfField(s.csrf)}
+  <div class="actions"><button type="submit">Confirm my email address</button></div>
 </form>
 </div>`;
 }
