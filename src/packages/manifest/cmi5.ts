@@ -149,7 +149,9 @@ function readAu(el: Element, ctx: Ctx): Cmi5Au | undefined {
   const mastery = rep.decimal(el, 'masteryScore', attr(el, 'masteryScore'), 0, 1);
   if (mastery !== undefined) au.masteryScore = mastery;
   const lp = childNs(el, ctx.ns, 'launchParameters');
-  if (lp && (lp.textContent ?? '') !== '') au.launchParameters = lp.textContent ?? '';
+  // cmi5 13.1: leading and trailing white space is removed on import (CDATA and indented text carry it).
+  const lpText = (lp?.textContent ?? '').trim();
+  if (lpText !== '') au.launchParameters = lpText;
   const ek = textOf(childNs(el, ctx.ns, 'entitlementKey'));
   if (ek) au.entitlementKey = ek;
   const at = attr(el, 'activityType');
