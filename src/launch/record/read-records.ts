@@ -27,6 +27,7 @@ export interface RegistrationRef {
 }
 
 const STATEMENT_PAGE = 500;
+const STATEMENT_READS_AT_ONCE = 8;
 
 /** The learner's statements in a registration, oldest first (voided ones left out by the store). */
 async function statementsOf(s: AppServices, registration: string, agentKey: string): Promise<JsonObject[]> {
@@ -85,10 +86,14 @@ export async function readRecords(s: AppServices, refs: readonly RegistrationRef
     playerSeconds.set(session.attemptId, (playerSeconds.get(session.attemptId) ?? 0) + (session.playerSeconds ?? 0));
   }
   const tincanSeconds = new Map<string, number>();
-  await Promise.all(xapi.filter((r) => formats.get(r.versionId) === 'tincan').map(async (r) => {
-    const row = rows.get(r.id.toLowerCase());
-    if (row) tincanSeconds.set(r.id, reportedSeconds(await statementsOf(s, row.registration, row.agentKey)));
-  }));
+  const tincan = xapi.filter((r) => formats.get(r.versionId) === 'tincan');
+  // A few statement reads at a time: an analyst's list may hold a thousand registrations.
+  for (let i = 0; i < tincan.length; i += STATEMENT_READS_AT_ONCE) {
+    await Promise.all(tincan.slice(i, i + STATEMENT_READS_AT_ONCE).map(async (r) => {
+      const row = rows.get(r.id.toLowerCase());
+      if (row) tincanSeconds.set(r.id, reportedSeconds(await statementsOf(s, row.registration, row.agentKey)));
+    }));
+  }
 
   const out = new Map<string, RegistrationRecord>();
   for (const ref of refs) {
