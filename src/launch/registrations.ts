@@ -9,11 +9,7 @@ import type { AppServices } from '../deps';
 import { conflict, isAppError } from '../errors';
 import type { CourseModel } from '../packages/course-model';
 import type { Attempt, Course, Registration } from '../store/ports';
-
-/** True when an attempt is finished: completed, or judged passed or failed. */
-export function attemptDone(a: Pick<Attempt, 'completion' | 'success'>): boolean {
-  return a.completion === 'completed' || a.success === 'passed' || a.success === 'failed';
-}
+import { finished } from './record/record';
 
 /**
  * True for xAPI and cmi5 courses: their content keeps its state, and cmi5 its once-only verbs, per
@@ -94,7 +90,7 @@ export async function newAttempt(s: AppServices, registrationId: string, number:
  * and the limit allows. Throws 409 naming the limit when it does not. `done` says whether an
  * attempt is finished (the learner record knows; the attempt row alone does not for xAPI/cmi5).
  */
-export async function attemptForLaunch(s: AppServices, registrationId: string, limit: number, done: (a: Attempt) => boolean = attemptDone): Promise<Attempt> {
+export async function attemptForLaunch(s: AppServices, registrationId: string, limit: number, done: (a: Attempt) => boolean = finished): Promise<Attempt> {
   const attempts = await s.store.launch.findAttempts(registrationId);
   const last = attempts[attempts.length - 1];
   if (!last) return newAttempt(s, registrationId, 1);

@@ -149,15 +149,17 @@ export async function courseStanding(s: AppServices, user: UserContext, courseId
   const version = versionId !== undefined ? await s.store.courses.findVersion(versionId) : undefined;
   const last = attempts[attempts.length - 1];
   const limit = version ? attemptLimit(version.model) : Infinity;
-  // An xAPI/cmi5 attempt stays open to normal launches after it finished (see oneAttemptPerRegistration).
-  const open = last !== undefined && (!finished(last) || (version !== undefined && oneAttemptPerRegistration(version.model)));
+  const newVersion = reg !== undefined && course.state === 'published' && course.currentVersionId !== undefined && reg.versionId !== course.currentVersionId;
+  // An xAPI/cmi5 attempt stays open to normal launches after it finished (see oneAttemptPerRegistration),
+  // until a new version is published: then a finished learner launches that one.
+  const open = last !== undefined && (!finished(last) || (!newVersion && version !== undefined && oneAttemptPerRegistration(version.model)));
   return {
     course: { id: course.id, title: course.title, description: course.description, language: course.language, state: course.state },
     ...(reg ? { registration: { id: reg.id, versionId: reg.versionId, ...(version ? { versionNumber: version.number } : {}) } } : {}),
     ...(record && last ? { progress: record.summary } : {}),
     attempts,
     actions: {
-      launch: course.state === 'published' && !open && (attempts.length < limit || (reg !== undefined && reg.versionId !== course.currentVersionId)),
+      launch: course.state === 'published' && !open && (attempts.length < limit || newVersion),
       resume: open,
       review: last !== undefined,
     },

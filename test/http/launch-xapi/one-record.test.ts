@@ -130,6 +130,25 @@ it('TinCan: the attempt row says what the summary says (passed, its score and ti
   expect((await everySurfaceAgrees(courseId)).shown.attempts).toBe('1');
 });
 
+it('TinCan: a finished learner launches a newly published version in a new registration, with a fresh record', async () => {
+  const activity = `http://example.com/one-record/${randomUUID()}`;
+  const courseId = await h.publish(tincanPlayerZip(activity, '<title>v1</title>'));
+  const l = await h.launch(courseId);
+  const url = new URL(l.frameUrl);
+  const done = {
+    id: randomUUID(), actor: JSON.parse(url.searchParams.get('actor') ?? '{}') as Json, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+    object: { id: activity }, result: { completion: true }, context: { registration: l.registration },
+  };
+  await request(h.app).post('/xapi/statements').set('X-Experience-API-Version', '1.0.3').set('Authorization', url.searchParams.get('auth') ?? '').send([done]).expect(200);
+  expect((await everySurfaceAgrees(courseId)).me['actions']).toEqual({ launch: false, resume: true, review: true });
+  await request(h.app).post(`/api/courses/${courseId}/versions`).set(h.as('author')).set('Content-Type', 'application/zip').send(tincanPlayerZip(activity, '<title>v2</title>')).expect(201);
+  const { me } = await everySurfaceAgrees(courseId);
+  expect(me['actions']).toEqual({ launch: true, resume: false, review: true });
+  const next = await h.launch(courseId);
+  expect(next.registration).not.toBe(l.registration);
+  expect((await everySurfaceAgrees(courseId)).shown).toMatchObject({ status: 'Not started', attempts: '1' });
+});
+
 it('cmi5: a passed AU session shows the same status, score and time everywhere', async () => {
   const courseId = await h.publish(cmi5Zip({ courseId: `http://example.com/one-record/${randomUUID()}`, aus: [{ id: `http://example.com/au/${randomUUID()}`, moveOn: 'Passed', masteryScore: 0.5 }] }));
   const au = await startAu(h, courseId);
