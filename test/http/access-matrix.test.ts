@@ -376,7 +376,7 @@ describe('web routes', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 120_000); // ~500 cells, each with a fresh session: 29 s alone on a shared machine, over jest's 30 s under load
 });
 
 describe('LRS routes', () => {
