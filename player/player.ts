@@ -4,6 +4,7 @@
  * previous/next, exit that suspends — by postMessage to the launcher, whose answers it trusts only
  * from the content origin.
  */
+import './presence';
 interface UnitState { id: string; allowed: boolean; hidden: boolean; status: { completion: string; success: string } | null }
 interface StatusMessage { type: 'learnhq:status'; scoId: string; done: boolean; nav: { continue: boolean; previous: boolean }; units: UnitState[] }
 

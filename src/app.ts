@@ -12,7 +12,6 @@ import type { FileStore, Store } from './store/ports';
 import { CredentialVerifier } from './xapi/auth/credential-verifier';
 import { packagesRouter } from './packages/routes';
 import { cmi5Launcher } from './launch/cmi5/launcher';
-import { progressReader } from './launch/progress/service';
 import { playerFormatsRouter } from './launch/progress/routes';
 import { registerLaunchErasure } from './launch/erasure-step';
 import { launchRouter } from './launch/routes';
@@ -92,7 +91,7 @@ export function createApp(deps: AppDeps): AppHandle {
   // The player (issue 6): course and player pages, launch API, SCORM runtime API; then the cmi5
   // fetch URL, AU waivers and GET /api/progress.
   registerLaunchErasure();
-  app.use(launchRouter(services, { launchers: { tincan: tincanLauncher, cmi5: cmi5Launcher }, progress: progressReader }));
+  app.use(launchRouter(services, { launchers: { tincan: tincanLauncher, cmi5: cmi5Launcher } }));
   app.use(playerFormatsRouter(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));

@@ -9,14 +9,24 @@ import type { AppServices } from '../deps';
 import { conflict, isAppError } from '../errors';
 import type { CourseModel } from '../packages/course-model';
 import type { Attempt, Course, Registration } from '../store/ports';
+import { finished } from './record/record';
 
-/** True when an attempt is finished: completed, or judged passed or failed. */
-export function attemptDone(a: Attempt): boolean {
-  return a.completion === 'completed' || a.success === 'passed' || a.success === 'failed';
+/**
+ * True for xAPI and cmi5 courses: their content keeps its state, and cmi5 its once-only verbs, per
+ * registration, so a second attempt in the same registration could not start afresh (a retake is
+ * a new registration, cmi5 3.0). A registration keeps one attempt, which normal launches reopen
+ * after it finished (cmi5 sessions go on in a registration; ADL's LMS test 007 relaunches one).
+ */
+export function oneAttemptPerRegistration(model: CourseModel): boolean {
+  return model.format === 'tincan' || model.format === 'cmi5';
 }
 
-/** Most attempts the course allows (SCORM 2004 root attempt limit); Infinity when unlimited. */
+/**
+ * Most attempts a registration of the course allows: the SCORM 2004 root attempt limit; one for
+ * xAPI and cmi5 ({@link oneAttemptPerRegistration}); Infinity when unlimited.
+ */
 export function attemptLimit(model: CourseModel): number {
+  if (oneAttemptPerRegistration(model)) return 1;
   if (model.format !== 'scorm2004') return Infinity;
   const org = model.organizations.find((o) => o.identifier === model.defaultOrganization);
   const limit = org?.sequencing?.limitConditions.attemptLimit;
@@ -77,13 +87,14 @@ export async function newAttempt(s: AppServices, registrationId: string, number:
 
 /**
  * The attempt a normal launch opens: the open (last) attempt, or a new one when the last is done
- * and the limit allows. Throws 409 naming the limit when it does not.
+ * and the limit allows. Throws 409 naming the limit when it does not. `done` says whether an
+ * attempt is finished (the learner record knows; the attempt row alone does not for xAPI/cmi5).
  */
-export async function attemptForLaunch(s: AppServices, registrationId: string, limit: number): Promise<Attempt> {
+export async function attemptForLaunch(s: AppServices, registrationId: string, limit: number, done: (a: Attempt) => boolean = finished): Promise<Attempt> {
   const attempts = await s.store.launch.findAttempts(registrationId);
   const last = attempts[attempts.length - 1];
   if (!last) return newAttempt(s, registrationId, 1);
-  if (!attemptDone(last)) return last;
+  if (!done(last)) return last;
   if (attempts.length >= limit) {
     throw conflict(`attempts: this course allows ${limit} attempt(s) and all are used; open the last one with mode "review"`);
   }

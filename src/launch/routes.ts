@@ -8,6 +8,7 @@ import { requireCsrf, requireUser } from '../accounts/guards';
 import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { mountPlayerPages } from '../web/player/pages';
+import { playerTimeRouter } from './record/player-time-routes';
 import { runtimeRouter } from './runtime-routes';
 import { courseStanding, launchCourse, openPlayer, parseLaunchRequest, type PlayerView } from './service';
 import type { LaunchOptions } from './types';
@@ -36,6 +37,7 @@ export function playerJson(v: PlayerView): Record<string, unknown> {
 export function launchRouter(s: AppServices, options: LaunchOptions = {}): Router {
   const router = Router();
   router.use(runtimeRouter(s));
+  router.use(playerTimeRouter(s));
 
   const api = Router();
   const run = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: express.NextFunction): void => {
@@ -43,7 +45,7 @@ export function launchRouter(s: AppServices, options: LaunchOptions = {}): Route
   };
   api.use(express.json({ limit: '64kb' }));
   api.get('/api/courses/:courseId/me', requireUser(), run(async (req, res) => {
-    res.set('Cache-Control', 'no-store').json(await courseStanding(s, userOf(res), String(req.params['courseId']), options));
+    res.set('Cache-Control', 'no-store').json(await courseStanding(s, userOf(res), String(req.params['courseId'])));
   }));
   api.post('/api/courses/:courseId/launch', requireUser(), requireCsrf(), run(async (req, res) => {
     const result = await launchCourse(s, userOf(res), String(req.params['courseId']), parseLaunchRequest(req.body));

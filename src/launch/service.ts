@@ -13,9 +13,11 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { Launchable } from '../packages/course-model';
 import type { Attempt, Course, CourseVersion, LaunchMode, LaunchSession, Registration } from '../store/ports';
 import { courseIri } from './iris';
-import { attemptDone, attemptForLaunch, attemptLimit, latestRegistration, registrationFor } from './registrations';
+import { finished, type AttemptRecord, type RecordSummary } from './record/record';
+import { readRecord } from './record/read-records';
+import { attemptForLaunch, attemptLimit, latestRegistration, oneAttemptPerRegistration, registrationFor } from './registrations';
 import { scormLauncher } from './scorm/launcher';
-import type { FormatLaunch, FormatLauncher, LaunchContext, LaunchOptions, ProgressSummary } from './types';
+import type { FormatLaunch, FormatLauncher, LaunchContext, LaunchOptions } from './types';
 
 /** What POST /api/courses/:courseId/launch answers. */
 export interface LaunchResult {
@@ -30,26 +32,15 @@ export interface LaunchResult {
   readonly expiresAt: string;
 }
 
-/** One attempt as the course page lists it. */
-export interface AttemptView {
-  readonly id: string;
-  readonly number: number;
-  readonly completion: Attempt['completion'];
-  readonly success: Attempt['success'];
-  readonly scoreScaled?: number;
-  readonly totalSeconds: number;
-  readonly suspended: boolean;
-  readonly startedAt: string;
-  readonly updatedAt: string;
-  readonly completedAt?: string;
-}
+/** One attempt as the course page lists it (the learner record's, src/launch/record). */
+export type AttemptView = AttemptRecord;
 
 /** GET /api/courses/:courseId/me: the learner's standing in a course. */
 export interface CourseStanding {
   readonly course: { readonly id: string; readonly title: string; readonly description: string; readonly language: string; readonly state: Course['state'] };
   readonly registration?: { readonly id: string; readonly versionId: string; readonly versionNumber?: number };
-  /** From the progress projection when it has the registration, else from the last attempt. */
-  readonly progress?: ProgressSummary;
+  /** The learner record's summary of the registration (src/launch/record), once it has an attempt. */
+  readonly progress?: RecordSummary;
   readonly attempts: readonly AttemptView[];
   /** Which buttons apply: launch (start the first or next attempt), resume, review. */
   readonly actions: { readonly launch: boolean; readonly resume: boolean; readonly review: boolean };
@@ -83,15 +74,6 @@ async function versionOf(s: AppServices, versionId: string): Promise<CourseVersi
   return v;
 }
 
-function attemptView(a: Attempt): AttemptView {
-  return {
-    id: a.id, number: a.number, completion: a.completion, success: a.success,
-    ...(a.scoreScaled !== undefined ? { scoreScaled: a.scoreScaled } : {}),
-    totalSeconds: a.totalSeconds, suspended: a.suspended, startedAt: a.createdAt, updatedAt: a.updatedAt,
-    ...(a.completedAt !== undefined ? { completedAt: a.completedAt } : {}),
-  };
-}
-
 /** Parses the launch request body: `{ mode?: 'normal'|'review'|'browse', scoId?: string }`. */
 export function parseLaunchRequest(body: unknown): { mode: LaunchMode; scoId?: string } {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -121,16 +103,17 @@ export async function launchCourse(s: AppServices, user: UserContext, courseId: 
   } else {
     if (reg && course.state === 'published' && course.currentVersionId !== undefined && reg.versionId !== course.currentVersionId) {
       // A finished learner takes the next attempt on the current version (a new registration).
-      const attempts = await s.store.launch.findAttempts(reg.id);
-      const last = attempts[attempts.length - 1];
-      if (last && attemptDone(last)) reg = undefined;
+      const last = (await readRecord(s, reg)).attempts.at(-1);
+      if (last && finished(last)) reg = undefined;
     }
     if (!reg) {
       if (course.currentVersionId === undefined) throw conflict(`course ${courseId} has no version to launch`);
       reg = await registrationFor(s, user, course, course.currentVersionId);
     }
     const version = await versionOf(s, reg.versionId);
-    attempt = await attemptForLaunch(s, reg.id, attemptLimit(version.model));
+    const reopen = oneAttemptPerRegistration(version.model);
+    const done = new Set(reopen ? [] : (await readRecord(s, reg)).attempts.filter(finished).map((a) => a.id));
+    attempt = await attemptForLaunch(s, reg.id, attemptLimit(version.model), (a) => done.has(a.id));
   }
   const version = await versionOf(s, reg.versionId);
   if (req.scoId !== undefined && !version.model.launchables.some((l) => l.id === req.scoId)) {
@@ -155,32 +138,28 @@ export async function launchCourse(s: AppServices, user: UserContext, courseId: 
   };
 }
 
-/** The learner's standing in a course (twin of the course page). */
-export async function courseStanding(s: AppServices, user: UserContext, courseId: string, options: LaunchOptions = {}): Promise<CourseStanding> {
+/** The learner's standing in a course (twin of the course page), from the learner record of the latest registration. */
+export async function courseStanding(s: AppServices, user: UserContext, courseId: string): Promise<CourseStanding> {
   const course = await learnerCourse(s, courseId);
   const reg = await latestRegistration(s, user.userId, courseId);
   if (!reg && course.state !== 'published') throw notFound(`no published course ${courseId}`);
-  const attempts = reg ? await s.store.launch.findAttempts(reg.id) : [];
+  const record = reg ? await readRecord(s, reg) : undefined;
+  const attempts = record?.attempts ?? [];
   const versionId = reg?.versionId ?? course.currentVersionId;
   const version = versionId !== undefined ? await s.store.courses.findVersion(versionId) : undefined;
   const last = attempts[attempts.length - 1];
-  let progress: ProgressSummary | undefined;
-  if (reg && options.progress) progress = await options.progress(s, reg, courseIri(s.config, courseId));
-  if (!progress && last) {
-    progress = {
-      completion: last.completion, success: last.success, ...(last.scoreScaled !== undefined ? { scoreScaled: last.scoreScaled } : {}),
-      totalSeconds: last.totalSeconds, lastActivityAt: last.updatedAt,
-    };
-  }
   const limit = version ? attemptLimit(version.model) : Infinity;
-  const open = last !== undefined && !attemptDone(last);
+  const newVersion = reg !== undefined && course.state === 'published' && course.currentVersionId !== undefined && reg.versionId !== course.currentVersionId;
+  // An xAPI/cmi5 attempt stays open to normal launches after it finished (see oneAttemptPerRegistration),
+  // until a new version is published: then a finished learner launches that one.
+  const open = last !== undefined && (!finished(last) || (!newVersion && version !== undefined && oneAttemptPerRegistration(version.model)));
   return {
     course: { id: course.id, title: course.title, description: course.description, language: course.language, state: course.state },
     ...(reg ? { registration: { id: reg.id, versionId: reg.versionId, ...(version ? { versionNumber: version.number } : {}) } } : {}),
-    ...(progress ? { progress } : {}),
-    attempts: attempts.map(attemptView),
+    ...(record && last ? { progress: record.summary } : {}),
+    attempts,
     actions: {
-      launch: course.state === 'published' && !open && (attempts.length < limit || (reg !== undefined && reg.versionId !== course.currentVersionId)),
+      launch: course.state === 'published' && !open && (attempts.length < limit || newVersion),
       resume: open,
       review: last !== undefined,
     },

@@ -1,12 +1,10 @@
 /**
  * Shared types of the launch area: what the launch service gives each package format, and the
- * hooks other formats (xAPI/TinCan, cmi5) and the progress projection plug in through
- * `launchRouter(services, options)`.
+ * hooks other formats (xAPI/TinCan, cmi5) plug in through `launchRouter(services, options)`.
  */
 import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import type { Attempt, Course, CourseVersion, LaunchSession, Registration } from '../store/ports';
-import type { CompletionState, SuccessState } from '../store/ports';
 
 /** Everything a format needs to open one launch session in the player. */
 export interface LaunchContext {
@@ -40,25 +38,8 @@ export interface FormatLaunch {
  */
 export type FormatLauncher = (ctx: LaunchContext) => Promise<FormatLaunch>;
 
-/** The learner's progress in one registration, as the course page shows it. */
-export interface ProgressSummary {
-  readonly completion: CompletionState;
-  readonly success: SuccessState;
-  /** Scaled score -1..1 when known. */
-  readonly scoreScaled?: number;
-  /** Time spent, seconds. */
-  readonly totalSeconds: number;
-  /** ISO time of the last recorded activity, when known. */
-  readonly lastActivityAt?: string;
-}
-
-/** Reads the progress projection of a registration; undefined when it has nothing yet. */
-export type ProgressReader = (services: AppServices, registration: Registration, courseActivityId: string) => Promise<ProgressSummary | undefined>;
-
-/** Options of `launchRouter`: the format launchers beyond SCORM and the progress reader. */
+/** Options of `launchRouter`: the format launchers beyond SCORM. */
 export interface LaunchOptions {
   /** Launchers by format; SCORM 1.2 and 2004 are built in (src/launch/scorm/launcher.ts). */
   readonly launchers?: { readonly tincan?: FormatLauncher; readonly cmi5?: FormatLauncher };
-  /** Progress projection reader; without it the course page summarises the attempts. */
-  readonly progress?: ProgressReader;
 }

@@ -7,10 +7,12 @@
  *     (deleted again on failure)
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Config } from '../config';
 import { AppError, isAppError } from '../errors';
 import type { FileStore } from '../store/ports';
 import type { CourseModel, Issue, PackageFormat, ValidationReport } from './course-model';
+import { COURSE_STRUCTURE_FILE, isXmlUpload, parseCourseStructureUpload } from './course-structure-upload';
 import { DEFAULT_MAX_MANIFEST_BYTES, detectPackage, parsePackage } from './manifest';
 import { mimeTypeOf } from './mime';
 import type { ReceivedUpload } from './upload';
@@ -22,7 +24,7 @@ import { extractZipOrUndo, inspectZip, readZipEntryText, zipLimitsFromConfig, ty
  */
 export class PackageRefused extends AppError {
   readonly report: ValidationReport;
-  constructor(report: ValidationReport, code: 'bad_request' | 'payload_too_large' = 'bad_request') {
+  constructor(report: ValidationReport, code: 'bad_request' | 'payload_too_large' | 'conflict' = 'bad_request') {
     const first = report.errors[0]?.message ?? 'the package was refused';
     const more = report.errors.length > 1 ? ` (and ${report.errors.length - 1} more error${report.errors.length > 2 ? 's' : ''})` : '';
     super(code, `package refused: ${first}${more}`);
@@ -92,13 +94,37 @@ export async function analyseUpload(deps: ImportDeps, upload: Pick<ReceivedUploa
   return { listing, model: parsed.model, report };
 }
 
+/** What the import checks before it writes any file (e.g. a new version's format against the course's). */
+export type BeforeStore = (model: CourseModel, report: ValidationReport) => void | Promise<void>;
+
+/** A bare cmi5 course structure (no zip): checked, then stored alone as the version's cmi5.xml. */
+async function importCourseStructure(deps: ImportDeps, upload: ReceivedUpload, beforeStore: BeforeStore | undefined): Promise<ImportedPackage> {
+  const { model, report, text } = await parseCourseStructureUpload(upload.path, upload.bytes);
+  if (report.errors.length > 0 || model === undefined) {
+    if (report.errors.length === 0) report.errors.push({ code: 'manifest_invalid', message: `${COURSE_STRUCTURE_FILE} describes no course`, path: '/' });
+    throw new PackageRefused(report);
+  }
+  await beforeStore?.(model, report);
+  const fileSetId = randomUUID();
+  try {
+    await deps.files.put(`${fileSetId}/${COURSE_STRUCTURE_FILE}`, Readable.from([Buffer.from(text, 'utf8')]), 'application/xml');
+  } catch (err) {
+    await deps.files.deleteTree(fileSetId).catch(() => undefined);
+    throw err;
+  }
+  return { fileSetId, model, report, format: 'cmi5', sha256: upload.sha256, bytes: upload.bytes, fileCount: 1 };
+}
+
 /**
- * Runs the whole pipeline on a received upload (which the caller still owns and deletes). On
- * success the files are stored under the returned fileSetId; the caller deletes that tree if it
- * cannot record the version.
+ * Runs the whole pipeline on a received upload (which the caller still owns and deletes): a zip
+ * package, or a bare cmi5 course structure (XML). `beforeStore` may refuse the package after its
+ * checks and before any file is written. On success the files are stored under the returned
+ * fileSetId; the caller deletes that tree if it cannot record the version.
  */
-export async function importPackage(deps: ImportDeps, upload: ReceivedUpload): Promise<ImportedPackage> {
+export async function importPackage(deps: ImportDeps, upload: ReceivedUpload, beforeStore?: BeforeStore): Promise<ImportedPackage> {
+  if (await isXmlUpload(upload.path)) return importCourseStructure(deps, upload, beforeStore);
   const { listing, model, report } = await analyseUpload(deps, upload);
+  await beforeStore?.(model, report);
   const fileSetId = randomUUID();
   await checked(() =>
     extractZipOrUndo(

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { requireCsrf, requireUser } from '../accounts/guards';
+import { badRequest } from '../errors';
 import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { openFileStore } from '../store/files';
@@ -84,7 +85,9 @@ type Handler = (req: Request, res: Response, s: CourseServices) => Promise<void>
  * src/web/catalog). Both call src/packages/service.ts, so they enforce the same rules.
  *
  *   POST  /api/orgs/:orgId/courses          upload a zip → new draft course (201)
- *   POST  /api/courses/:courseId/versions   upload a zip → next version, made current (201)
+ *   POST  /api/courses/:courseId/versions   upload a zip → next version, made current (201); another
+ *                                           format than the current version's is 409 unless
+ *                                           ?confirmFormatChange=true
  *   GET   /api/courses/:courseId            course, versions, current version's report
  *   PATCH /api/courses/:courseId            catalog data
  *   POST  /api/courses/:courseId/publish    draft|retired → published
@@ -115,7 +118,9 @@ export function packagesRouter(services: AppServices): Router {
   api.post('/courses/:courseId/versions', signedIn, csrf, run(async (req, res, s) => {
     const user = userOf(res);
     await courseForAuthor(s, user, param(req, 'courseId'));
-    const result = await withUpload(req, s, (upload) => addVersionFromUpload(s, user, param(req, 'courseId'), upload));
+    const confirm = req.query['confirmFormatChange'];
+    if (confirm !== undefined && confirm !== 'true' && confirm !== 'false') throw badRequest(`confirmFormatChange: must be true or false, got ${JSON.stringify(confirm)}`);
+    const result = await withUpload(req, s, (upload) => addVersionFromUpload(s, user, param(req, 'courseId'), upload, { confirmFormatChange: confirm === 'true' }));
     res.status(201).json(uploadBody(result));
   }));
 

@@ -12,7 +12,7 @@ import { badRequest, conflict, forbidden, isAppError, notFound } from '../errors
 import type { Course, CourseState, CourseVersion, CourseVersionInfo, FileStore, Organization } from '../store/ports';
 import type { CatalogPatch } from './catalog-fields';
 import type { ValidationReport } from './course-model';
-import { importPackage, type ImportedPackage } from './import';
+import { importPackage, PackageRefused, type ImportedPackage } from './import';
 import type { ReceivedUpload } from './upload';
 
 /** What the course functions need: the app services plus the package file store. */
@@ -127,13 +127,39 @@ export async function createCourseFromUpload(s: CourseServices, user: UserContex
   return { course, version: infoOf(version), report: imported.report };
 }
 
+/** Options of {@link addVersionFromUpload}. */
+export interface AddVersionOptions {
+  /** The author confirmed that the new version may change the course's package format. */
+  readonly confirmFormatChange?: boolean;
+}
+
+const FORMAT_NAMES: Readonly<Record<string, string>> = { scorm12: 'SCORM 1.2', scorm2004: 'SCORM 2004', tincan: 'xAPI (tincan.xml)', cmi5: 'cmi5' };
+
+/**
+ * 409 unless confirmed when a new version would change the course's format: learners who started
+ * keep the old version, but everyone who starts later gets another kind of content whose records
+ * do not continue the old ones, so it must never happen by mistake (issue 17 item 15).
+ */
+function formatChangeRefusal(current: CourseVersion, next: string, warnings: ValidationReport['warnings']): PackageRefused {
+  const from = FORMAT_NAMES[current.format] ?? current.format;
+  const to = FORMAT_NAMES[next] ?? next;
+  const message = `this package is ${to}, but the course is ${from} (version ${current.number}): a new version in another format starts `
+    + `everyone who launches later on different content whose records do not continue the old ones; learners who started keep version ${current.number}. `
+    + 'Upload it again with confirmFormatChange=true to add it anyway';
+  return new PackageRefused({ errors: [{ code: 'format_change', message, path: '/' }], warnings }, 'conflict');
+}
+
 /**
  * Imports an uploaded package as the next version of a course and makes it current. Older
- * versions stay: registrations made on them keep using their files.
+ * versions stay: registrations made on them keep using their files. A package of another format
+ * than the current version is refused (409, report code `format_change`) unless confirmed.
  */
-export async function addVersionFromUpload(s: CourseServices, user: UserContext, courseId: string, upload: ReceivedUpload): Promise<UploadResult> {
+export async function addVersionFromUpload(s: CourseServices, user: UserContext, courseId: string, upload: ReceivedUpload, options: AddVersionOptions = {}): Promise<UploadResult> {
   const course = await courseForAuthor(s, user, courseId);
-  const imported = await importPackage(s, upload);
+  const current = course.currentVersionId !== undefined ? await s.store.courses.findVersion(course.currentVersionId) : undefined;
+  const imported = await importPackage(s, upload, (model, report) => {
+    if (current && model.format !== current.format && options.confirmFormatChange !== true) throw formatChangeRefusal(current, model.format, report.warnings);
+  });
   let version: CourseVersion | undefined;
   try {
     // Two uploads at once may pick the same number; the unique (course, number) decides, the loser retries.
@@ -157,7 +183,10 @@ export async function addVersionFromUpload(s: CourseServices, user: UserContext,
     action: 'course.version',
     orgId: course.orgId,
     target: courseId,
-    details: { versionId: version.id, number: version.number, format: version.format, sha256: version.sha256, bytes: version.bytes },
+    details: {
+      versionId: version.id, number: version.number, format: version.format, sha256: version.sha256, bytes: version.bytes,
+      ...(current && current.format !== version.format ? { formatChangedFrom: current.format } : {}),
+    },
   });
   const updated = (await s.store.courses.findCourse(courseId)) ?? course;
   return { course: updated, version: infoOf(version), report: imported.report };

@@ -117,16 +117,37 @@ function checkShape(session: Cmi5Session, p: Parsed): void {
   const score = isJsonObject(r['score']) ? r['score'] : undefined;
   if (score && 'raw' in score) needs('min' in score && 'max' in score, 'a raw score needs min and max (cmi5 9.5.1)');
   if (isJudge && session.masteryScore !== undefined) {
+    // cmi5 9.6.3.2: the AU includes masteryScore in passed/failed statements "it makes based on
+    // the masteryScore" — those with a score. A judgement without a score (ADL LMS tests 001,
+    // 005-2) needs no extension, but one it carries must be the right value (test 005-1).
     const m = session.masteryScore;
-    if (ext[CMI5.ext.masteryScore] !== m) {
-      throw forbidden(`${path}.context.extensions["${CMI5.ext.masteryScore}"]: ${verb} must carry the masteryScore ${m} of LMS.LaunchData (cmi5 9.6.3.2)`);
-    }
     const scaled = score?.['scaled'];
+    const sent = ext[CMI5.ext.masteryScore];
+    if ((score !== undefined || sent !== undefined) && sent !== m) {
+      throw forbidden(`${path}.context.extensions["${CMI5.ext.masteryScore}"]: ${verb} with a score must carry the masteryScore ${m} of LMS.LaunchData${sent !== undefined ? `, not ${JSON.stringify(sent)}` : ''} (cmi5 9.6.3.2)`);
+    }
     if (typeof scaled === 'number') {
       if (verb === CMI5.verb.passed && scaled < m) needs(false, `passed with score.scaled ${scaled} below the masteryScore ${m} (cmi5 9.3.4)`);
       if (verb === CMI5.verb.failed && scaled >= m) needs(false, `failed with score.scaled ${scaled} at or above the masteryScore ${m} (cmi5 9.3.5)`);
     }
   }
+}
+
+/** The mark that a session's AU read its learner preferences (a read that found none counts). */
+function preferencesMark(sessionId: string): string {
+  return `prefs|${sessionId}`;
+}
+
+/**
+ * Notes that the caller read an Agent Profile document; when it is a cmi5 session's launch token
+ * reading cmi5LearnerPreferences, the session may now send initialized (cmi5 11.0: "On startup,
+ * the AU MUST retrieve the Learner Preferences document"; ADL LMS test 005-1 checks that an
+ * initialized sent before is refused). Called by the Agent Profile GET route.
+ */
+export async function noteAgentProfileRead(deps: Pick<XapiDeps, 'store'>, auth: AuthContext, profileId: string | undefined): Promise<void> {
+  if (profileId !== CMI5.learnerPreferencesProfileId || !auth.restriction) return;
+  const session = await cmi5SessionOf(deps, auth);
+  if (session && session.state === 'launched') await deps.store.cmi5.insertCmi5Mark(session.registration, preferencesMark(session.id), session.id);
 }
 
 /**
@@ -144,6 +165,7 @@ export async function enforceCmi5Rules(
     throw forbidden(`cmi5 session ${session.id} has ${session.state === 'terminated' ? 'terminated' : 'been abandoned'}: no statement may follow (cmi5 9.3.6, 9.3.8)`);
   }
   const parsed = batch.prepared.map((s, i) => parse(s, batch.raws[i] ?? s, batch.paths[i] ?? `statements[${i}]`));
+  const marks = new Set(await deps.store.cmi5.findCmi5Marks(session.registration));
   // State and shape, in batch order, before any side effect.
   let state: Cmi5SessionState = session.state;
   for (const p of parsed) {
@@ -154,6 +176,9 @@ export async function enforceCmi5Rules(
     checkShape(session, p);
     if (p.defined && p.verb === CMI5.verb.initialized) {
       if (state !== 'launched') throw forbidden(`${p.path}.verb.id: initialized was already sent in session ${session.id} (cmi5 9.3)`);
+      if (!marks.has(preferencesMark(session.id))) {
+        throw forbidden(`${p.path}.verb.id: an AU retrieves the learner preferences (Agent Profile "${CMI5.learnerPreferencesProfileId}") on startup, before it sends initialized (cmi5 11.0)`);
+      }
       state = 'initialized';
     }
     if (p.defined && p.verb === CMI5.verb.terminated) state = 'terminated';
@@ -163,7 +188,6 @@ export async function enforceCmi5Rules(
     const first = await deps.store.cmi5.insertCmi5Mark(session.registration, mark, p.id);
     if (first !== undefined && first !== p.id) throw forbidden(`${p.path}.verb.id: ${why}`);
   };
-  const marks = new Set(await deps.store.cmi5.findCmi5Marks(session.registration));
   for (const p of parsed.filter((x) => x.defined)) {
     await once(`s|${session.id}|${p.verb}`, p, `verb ${p.verb} was already used in session ${session.id} (cmi5 9.3)`);
     if (p.verb === CMI5.verb.passed || p.verb === CMI5.verb.failed) {

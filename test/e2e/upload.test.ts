@@ -63,4 +63,26 @@ describeBrowser('package upload in Chromium', () => {
     expect(await errors.count()).toBeGreaterThan(0);
     expect(await form.locator('.upload-report').textContent()).toMatch(/sco\/index\.html/);
   });
+
+  it('asks before a new version changes the format, and adds it only once the author confirms (issue 17 item 15)', async () => {
+    const created = await h.store.courses.findCourses({ orgIds: [h.orgA] });
+    await page.goto(`${server.url}/author`);
+    const first = page.locator(`form[data-endpoint="/api/orgs/${h.orgA}/courses"]`);
+    await first.getByLabel('Package zip for Provider A').setInputFiles({ name: 'scorm.zip', mimeType: 'application/zip', buffer: scorm12Zip() });
+    await first.getByRole('button', { name: 'Upload course' }).click();
+    await first.locator('.upload-status').getByText('as version 1.').waitFor();
+    const course = (await h.store.courses.findCourses({ orgIds: [h.orgA] })).find((c) => !created.some((x) => x.id === c.id))!;
+
+    await page.goto(`${server.url}/author/courses/${course.id}`);
+    const form = page.locator('form#upload-version');
+    await form.getByLabel('Package zip of the new version').setInputFiles({ name: 'tincan.zip', mimeType: 'application/zip', buffer: tincanZip() });
+    await form.getByRole('button', { name: 'Upload new version' }).click();
+    const confirm = form.getByRole('button', { name: 'Add it as a new version anyway' });
+    await confirm.waitFor();
+    expect(await form.locator('.upload-status').textContent()).toMatch(/xAPI \(tincan\.xml\), but the course is SCORM 1\.2/);
+    expect(await h.store.courses.findVersions(course.id)).toHaveLength(1);
+    await confirm.click();
+    await form.locator('.upload-status').getByText('as version 2.').waitFor();
+    expect((await h.store.courses.findVersions(course.id)).map((v) => v.format)).toEqual(['tincan', 'scorm12']);
+  });
 });

@@ -193,6 +193,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/courses/:courseId/launch': { web: SIGNED_IN_API, req: (c) => ({ path: `/api/courses/${c.playable.id}/launch`, json: { mode: 'normal' } }) },
   'GET /play/:sessionId': { web: row('signin', 404, 404, 404, 404, 404, 404), req: () => ({ path: `/play/${randomUUID()}` }) },
   'GET /api/play/:sessionId': { web: row(401, 404, 404, 404, 404, 404, 404), req: () => ({ path: `/api/play/${randomUUID()}` }) },
+  'POST /api/play/:sessionId/time': { web: row(401, 404, 404, 404, 404, 404, 404), req: () => ({ path: `/api/play/${randomUUID()}/time`, json: { seconds: 5 } }) },
   'GET /api/runtime/sessions/:sessionId': { web: row(401, 401, 401, 401, 401, 401, 401), req: () => ({ path: `/api/runtime/sessions/${randomUUID()}` }) },
   'POST /api/runtime/sessions/:sessionId/commits': { web: row(401, 401, 401, 401, 401, 401, 401), req: () => ({ path: `/api/runtime/sessions/${randomUUID()}/commits`, json: { scoId: 'x', seq: 1, cmi: {} } }) },
 

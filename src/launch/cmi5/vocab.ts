@@ -28,6 +28,8 @@ export const CMI5 = {
   },
   /** State document the LMS writes before each launch (cmi5 10.0). */
   launchDataStateId: 'LMS.LaunchData',
+  /** Agent Profile document an AU reads on startup, before initialized (cmi5 11.0). */
+  learnerPreferencesProfileId: 'cmi5LearnerPreferences',
 } as const;
 
 /** Display names of the cmi5 verbs (en-US), for the statements the LMS writes. */

@@ -8,7 +8,8 @@
  * - Time: result.duration of statements that end a sitting (terminated, suspended, exited,
  *   abandoned) only; summing every duration would count a sitting twice (cmi5 completed/passed
  *   carry the time to completion as well).
- * - Attempts (sittings): verbs initialized and attempted.
+ * - Attempts (sittings): verbs initialized, attempted and resumed (the ADL SCORM profile's start of
+ *   a resumed sitting).
  * - Status (completion, success, score, satisfied, waived) moves the course row when the object
  *   is one of the track's course activities, and a unit row when it is one of its units.
  */
@@ -19,6 +20,7 @@ import { isJsonObject, type JsonObject } from '../../xapi/model/types';
 export const VERB = {
   initialized: 'http://adlnet.gov/expapi/verbs/initialized',
   attempted: 'http://adlnet.gov/expapi/verbs/attempted',
+  resumed: 'http://adlnet.gov/expapi/verbs/resumed',
   launched: 'http://adlnet.gov/expapi/verbs/launched',
   completed: 'http://adlnet.gov/expapi/verbs/completed',
   passed: 'http://adlnet.gov/expapi/verbs/passed',
@@ -32,7 +34,7 @@ export const VERB = {
 } as const;
 
 const SITTING_ENDS: ReadonlySet<string> = new Set([VERB.terminated, VERB.suspended, VERB.exited, VERB.abandoned]);
-const SITTING_STARTS: ReadonlySet<string> = new Set([VERB.initialized, VERB.attempted]);
+const SITTING_STARTS: ReadonlySet<string> = new Set([VERB.initialized, VERB.attempted, VERB.resumed]);
 
 /** Milliseconds of an ISO 8601 duration (years and months as 365 and 30 days); 0 when unreadable. */
 export function durationMs(value: unknown): number {

@@ -1,39 +1,59 @@
 /**
- * Reading the progress projection: the learner's own rows for the course page, everyone's rows
- * of a course for analysts and organization administrators (only their organizations' learners).
+ * GET /api/progress: the learner's own registrations of a course, or everyone's for analysts and
+ * organization administrators (only their organizations' learners).
  */
 import { orgsWithRole, type UserContext } from '../../accounts/user-context';
 import type { AppServices } from '../../deps';
 import { badRequest, forbidden } from '../../errors';
-import type { ProgressRecord, UnitProgress } from '../../store/ports';
-import type { ProgressReader } from '../types';
+import type { CompletionState, ProgressRecord, SuccessState, UnitProgress } from '../../store/ports';
+import { readRecords } from '../record/read-records';
+import type { RegistrationRecord, TimeSource } from '../record/record';
 
-/** One row of GET /api/progress. */
+/** One row of GET /api/progress: a registration's learner record, with the projection's own counts. */
 export interface ProgressView {
   readonly registration: string;
   readonly courseId: string;
   readonly versionId: string;
   readonly userId: string;
   readonly orgId?: string;
-  readonly completion: ProgressRecord['completion'];
-  readonly success: ProgressRecord['success'];
+  /** Status, score and time of the learner record (src/launch/record), as the course page shows them. */
+  readonly completion: CompletionState;
+  readonly success: SuccessState;
   readonly scoreScaled?: number;
-  readonly satisfied: boolean;
   readonly timeSeconds: number;
+  readonly timeSource: TimeSource;
+  /** LearnHQ attempts of the registration (as the course page counts them). */
   readonly attempts: number;
+  /** cmi5: the LMS wrote a satisfied statement (course, block) or the AU's moveOn is met. */
+  readonly satisfied: boolean;
+  /** Sittings the statements show (initialized or attempted), from the progress projection. */
+  readonly sessions: number;
+  /** Statements counted by the progress projection. */
   readonly statements: number;
   readonly lastActivityAt?: string;
   /** Own rows only: per unit (SCO, AU, activity). */
   readonly units?: readonly Omit<UnitProgress, 'registration'>[];
 }
 
-function view(r: ProgressRecord, units?: readonly UnitProgress[]): ProgressView {
+interface RowSource {
+  readonly registration: string;
+  readonly courseId: string;
+  readonly versionId: string;
+  readonly userId: string;
+  readonly orgId?: string;
+}
+
+function view(r: RowSource, record: RegistrationRecord | undefined, row: ProgressRecord | undefined, units?: readonly UnitProgress[]): ProgressView {
+  const sum = record?.summary;
+  const lastActivityAt = [sum?.lastActivityAt, row?.lastActivityAt].filter((x): x is string => x !== undefined).sort().pop();
   return {
     registration: r.registration, courseId: r.courseId, versionId: r.versionId, userId: r.userId,
     ...(r.orgId !== undefined ? { orgId: r.orgId } : {}),
-    completion: r.completion, success: r.success, ...(r.scoreScaled !== undefined ? { scoreScaled: r.scoreScaled } : {}),
-    satisfied: r.satisfied, timeSeconds: r.timeSeconds, attempts: r.attempts, statements: r.statements,
-    ...(r.lastActivityAt !== undefined ? { lastActivityAt: r.lastActivityAt } : {}),
+    completion: sum?.completion ?? 'not attempted', success: sum?.success ?? 'unknown',
+    ...(sum?.scoreScaled !== undefined ? { scoreScaled: sum.scoreScaled } : {}),
+    timeSeconds: sum?.totalSeconds ?? 0, timeSource: sum?.timeSource ?? 'content', attempts: sum?.attempts ?? 0,
+    satisfied: row?.satisfied ?? false, sessions: row?.attempts ?? 0, statements: row?.statements ?? 0,
+    ...(lastActivityAt !== undefined ? { lastActivityAt } : {}),
     ...(units ? { units: units.map(({ registration: _r, ...u }) => u) } : {}),
   };
 }
@@ -42,7 +62,8 @@ function view(r: ProgressRecord, units?: readonly UnitProgress[]): ProgressView 
  * GET /api/progress?course=<id>[&learners=all]: without `learners`, the signed-in person's own
  * registrations of the course, with units; with `learners=all`, every learner's rows of the course
  * in the organizations where the person is analyst or organization administrator (site
- * administrator: all), without units. 403 when they are neither anywhere.
+ * administrator: all), without units. 403 when they are neither anywhere. Status, score, time
+ * and attempts are the learner record's (src/launch/record), the same the course page shows.
  */
 export async function listProgress(s: AppServices, user: UserContext, query: Record<string, unknown>): Promise<ProgressView[]> {
   const course = query['course'];
@@ -53,24 +74,14 @@ export async function listProgress(s: AppServices, user: UserContext, query: Rec
     const orgIds = user.isSiteAdmin ? undefined : orgsWithRole(user, 'analyst', 'orgAdmin');
     if (orgIds !== undefined && orgIds.length === 0) throw forbidden('learners=all needs the analyst or organization administrator role');
     const rows = await s.store.progress.findProgress({ courseId: course, ...(orgIds !== undefined ? { orgIds } : {}) });
-    return rows.map((r) => view(r));
+    const records = await readRecords(s, rows.map((r) => ({ id: r.registration, versionId: r.versionId })));
+    return rows.map((r) => view(r, records.get(r.registration), r));
   }
-  const rows = await s.store.progress.findProgress({ courseId: course, userId: user.userId });
-  return Promise.all(rows.map(async (r) => view(r, await s.store.progress.findUnitProgress(r.registration))));
+  const regs = await s.store.launch.findRegistrations({ userId: user.userId, courseId: course });
+  const records = await readRecords(s, regs);
+  const rows = new Map((await s.store.progress.findProgressTracks(regs.map((r) => r.id.toLowerCase()))).map((r) => [r.registration, r]));
+  return Promise.all(regs.map(async (r) => view(
+    { registration: r.id.toLowerCase(), courseId: r.courseId, versionId: r.versionId, userId: r.userId, ...(r.orgId !== undefined ? { orgId: r.orgId } : {}) },
+    records.get(r.id), rows.get(r.id.toLowerCase()), await s.store.progress.findUnitProgress(r.id.toLowerCase()),
+  )));
 }
-
-/**
- * ProgressReader for launchRouter options: the projection's course row of the registration.
- * SCORM registrations are left to the attempts (their rollup is the course status; statements
- * about the course activity itself are not written by the SCORM profile for multi-SCO courses).
- */
-export const progressReader: ProgressReader = async (s, registration) => {
-  const version = await s.store.courses.findVersion(registration.versionId);
-  if (!version || version.format === 'scorm12' || version.format === 'scorm2004') return undefined;
-  const [row] = await s.store.progress.findProgress({ registration: registration.id.toLowerCase() });
-  if (!row || row.statements === 0) return undefined;
-  return {
-    completion: row.completion, success: row.success, ...(row.scoreScaled !== undefined ? { scoreScaled: row.scoreScaled } : {}),
-    totalSeconds: row.timeSeconds, ...(row.lastActivityAt !== undefined ? { lastActivityAt: row.lastActivityAt } : {}),
-  };
-};

@@ -15,6 +15,7 @@ import { xapiActor } from '../../accounts/identity';
 import { courseIri, scoAttemptIri, scoIri } from '../iris';
 import { scoStatus, seedCmi, seedItemOf, type ScoStatus, type ScormVersion } from './cmi';
 import { courseStatus, rollupInputsChanged } from './course-rollup';
+import { courseMeasure } from './measure-rollup';
 import { createAgentProfileMemo } from './agent-profile-memo';
 import { attemptStateOf } from './profile-cmi';
 import { readAgentPreferences, writeProfileDocuments } from './profile-documents';
@@ -191,7 +192,8 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
 /**
  * Course-level rollup of the SCO statuses: completed when every SCO is, passed when every judged
  * SCO passed; score = mean scaled score, time = sum. SCORM 1.2 uses it whole; for SCORM 2004
- * completion and success come from the manifest's sequencing (course-rollup.ts) instead.
+ * completion and success come from the manifest's sequencing (course-rollup.ts) and the score
+ * from its measure rollup (measure-rollup.ts) instead.
  */
 export function rollup(statuses: readonly ScoStatus[], scoCount: number): Pick<AttemptPatch, 'completion' | 'success' | 'scoreScaled' | 'totalSeconds'> {
   const completedAll = statuses.length >= scoCount && statuses.every((x) => x.completion === 'completed');
@@ -261,6 +263,13 @@ export async function commitRuntime(s: AppServices, session: LaunchSession, req:
   const known = [...before.filter((r) => r.scoId !== req.scoId && items.some((i) => i.identifier === r.scoId)), runtime];
   const statuses = known.map((r) => (r === runtime ? now : scoStatus(l.model.format, r.cmi)));
   let roll: Partial<ReturnType<typeof rollup>> = rollup(statuses, l.facts.scoCount);
+  if (l.model.format === 'scorm2004') {
+    const scaled = new Map(known.flatMap((r, i) => {
+      const v = statuses[i]?.scaled;
+      return v !== undefined ? [[r.scoId, v] as const] : [];
+    }));
+    roll = { ...roll, scoreScaled: courseMeasure(l.model, scaled) ?? null };
+  }
   const plan = l.facts.rollupPlan;
   if (plan && !rollupInputsChanged(previous, runtime)) {
     // Nothing the sequencing rollup reads changed: the status it gave at an earlier commit stands,

@@ -15,6 +15,8 @@ import {
   type Cmi5Objective,
   type Launchable,
 } from '../course-model';
+import { checkCmi5Schema } from './cmi5-schema';
+import { auUrlProblems } from './cmi5-url';
 import { langStrings, pickLang, pickText } from './lang-map';
 import { caseInsensitiveMatch, hasFile, isAbsoluteIri, resolveRef, urlOf } from './paths';
 import type { Reporter } from './report';
@@ -25,14 +27,23 @@ const MOVE_ON: readonly Cmi5MoveOn[] = ['Passed', 'Completed', 'CompletedAndPass
 interface Ctx {
   ns: readonly (string | null)[];
   files: ReadonlySet<string>;
+  /** A course structure uploaded without a zip (cmi5 14.2): no files, absolute URLs only. */
+  bare: boolean;
   rep: Reporter;
-  seen: Set<string>;
+  /** Ids seen so far, with the element kind that used each (course, block, au, objective). */
+  seen: Map<string, string>;
   objectiveIds: Set<string>;
   launchables: Launchable[];
 }
 
+/** Options of {@link parseCmi5Manifest}. */
+export interface Cmi5ParseOptions {
+  /** The structure came without a zip package (cmi5 14.2): every AU URL must be fully qualified. */
+  readonly bare?: boolean;
+}
+
 /** Parses a well-formed cmi5.xml; returns undefined when it has no course or no AU. */
-export function parseCmi5Manifest(root: Element, manifestPath: string, files: ReadonlySet<string>, rep: Reporter): Cmi5CourseModel | undefined {
+export function parseCmi5Manifest(root: Element, manifestPath: string, files: ReadonlySet<string>, rep: Reporter, options: Cmi5ParseOptions = {}): Cmi5CourseModel | undefined {
   const ns = [root.namespaceURI ?? null];
   if (root.localName !== 'courseStructure') {
     rep.error('required_element_missing', `root element of ${manifestPath} is <${root.localName}>, not <courseStructure>`, '/');
@@ -43,7 +54,8 @@ export function parseCmi5Manifest(root: Element, manifestPath: string, files: Re
     rep.error('required_element_missing', '<courseStructure> has no <course> element', root);
     return undefined;
   }
-  const ctx: Ctx = { ns, files, rep, seen: new Set(), objectiveIds: new Set(), launchables: [] };
+  checkCmi5Schema(root, ns, rep);
+  const ctx: Ctx = { ns, files, bare: options.bare ?? false, rep, seen: new Map(), objectiveIds: new Set(), launchables: [] };
   const courseId = checkedId(courseEl, ctx) ?? '';
   const title = langStrings(childNs(courseEl, ns, 'title'));
   if (Object.keys(title).length === 0) rep.error('required_element_missing', '<course> has no <title><langstring>', courseEl);
@@ -115,12 +127,13 @@ function readAu(el: Element, ctx: Ctx): Cmi5Au | undefined {
     rep.error('required_element_missing', `<au id="${id}"> has no <url>`, el);
     return undefined;
   }
+  for (const problem of auUrlProblems(rawUrl, id, ctx.bare)) rep.error(problem.code, problem.message, urlEl);
   const r = resolveRef('', rawUrl);
   if (r.kind === 'escape') {
-    rep.error('href_outside_package', `<url>${rawUrl}</url> of AU "${id}" points outside the package`, urlEl);
+    if (!ctx.bare) rep.error('href_outside_package', `<url>${rawUrl}</url> of AU "${id}" points outside the package`, urlEl);
     return undefined;
   }
-  if (r.kind === 'package' && !hasFile(ctx.files, r.path)) {
+  if (r.kind === 'package' && !ctx.bare && !hasFile(ctx.files, r.path)) {
     const near = caseInsensitiveMatch(ctx.files, r.path);
     rep.error('launch_file_missing', `launch file ${r.path} of AU "${id}" is not in the package${near ? `; found ${near}, which differs in letter case` : ''}`, urlEl);
   }
@@ -136,7 +149,9 @@ function readAu(el: Element, ctx: Ctx): Cmi5Au | undefined {
   const mastery = rep.decimal(el, 'masteryScore', attr(el, 'masteryScore'), 0, 1);
   if (mastery !== undefined) au.masteryScore = mastery;
   const lp = childNs(el, ctx.ns, 'launchParameters');
-  if (lp && (lp.textContent ?? '') !== '') au.launchParameters = lp.textContent ?? '';
+  // cmi5 13.1: leading and trailing white space is removed on import (CDATA and indented text carry it).
+  const lpText = (lp?.textContent ?? '').trim();
+  if (lpText !== '') au.launchParameters = lpText;
   const ek = textOf(childNs(el, ctx.ns, 'entitlementKey'));
   if (ek) au.entitlementKey = ek;
   const at = attr(el, 'activityType');
@@ -159,28 +174,38 @@ function texts(el: Element, ctx: Ctx): { title: Cmi5Au['title']; description: Cm
 function objectiveRefs(el: Element, ctx: Ctx): string[] {
   const holder = childNs(el, ctx.ns, 'objectives');
   if (!holder) return [];
-  return childrenNs(holder, ctx.ns, 'objectiveReference').flatMap((ref) => {
-    const idref = attr(ref, 'idref');
+  // The XSD's element is <objective idref>; <objectiveReference idref> is read as well (earlier drafts wrote it).
+  return elementChildren(holder).filter((c) => ctx.ns.includes(c.namespaceURI ?? null) && (c.localName === 'objective' || c.localName === 'objectiveReference')).flatMap((ref) => {
+    const idref = attr(ref, 'idref')?.trim();
     if (!idref) {
       ctx.rep.error('required_attribute_missing', '<objectiveReference> has no idref', ref);
       return [];
     }
     if (!ctx.objectiveIds.has(idref)) {
-      ctx.rep.error('unresolved_reference', `<objectiveReference idref="${idref}"> of ${el.localName} "${attr(el, 'id') ?? ''}" matches no course <objective>`, ref);
+      ctx.rep.error('unresolved_reference', `<${ref.localName} idref="${idref}"> of ${el.localName} "${attr(el, 'id') ?? ''}" matches no course <objective>`, ref);
     }
     return [idref];
   });
 }
 
-/** The element's `id`: required, an IRI (warning otherwise), unique across course, blocks, AUs and objectives. */
+/**
+ * The element's `id`, trimmed (cmi5 13.1: leading/trailing whitespace is removed on import):
+ * required; an absolute IRI (cmi5 3.0: ids are fully qualified IRIs, not references; ADL test 201);
+ * unique among the elements of its kind (13.1.2-13.1.4; test 205). The same id on elements of two
+ * kinds (a course and its only AU, as some tools write) is a warning: LearnHQ derives its own ids
+ * per kind, so nothing clashes.
+ */
 function checkedId(el: Element, ctx: Ctx): string | undefined {
-  const id = attr(el, 'id');
+  const id = attr(el, 'id')?.trim();
+  const kind = el.localName ?? '';
   if (!id) {
-    ctx.rep.error('required_attribute_missing', `<${el.localName}> has no id attribute`, el);
+    ctx.rep.error('required_attribute_missing', `<${kind}> has no id attribute`, el);
     return undefined;
   }
-  if (!isAbsoluteIri(id)) ctx.rep.warn('invalid_iri', `<${el.localName}> id="${id}" is not an absolute IRI`, el);
-  if (ctx.seen.has(id)) ctx.rep.warn('duplicate_identifier', `id "${id}" is used by more than one course, block, AU or objective`, el);
-  ctx.seen.add(id);
+  if (!isAbsoluteIri(id)) ctx.rep.error('invalid_iri', `<${kind}> id="${id}" is not an absolute IRI (cmi5 3.0: ids are fully qualified IRIs)`, el);
+  const before = ctx.seen.get(id);
+  if (before === kind) ctx.rep.error('duplicate_identifier', `id "${id}" is used by more than one <${kind}> (cmi5 13.1: ids are unique in a course structure)`, el);
+  else if (before !== undefined) ctx.rep.warn('duplicate_identifier', `id "${id}" is used by a <${before}> and a <${kind}>`, el);
+  else ctx.seen.set(id, kind);
   return id;
 }

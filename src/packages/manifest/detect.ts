@@ -32,6 +32,15 @@ const ORDER: readonly { family: ManifestFamily; name: string }[] = [
   { family: 'scorm', name: 'imsmanifest.xml' },
 ];
 
+/** The AICC descriptor files (CMI001 .crs course, .au units, .des descriptors, .cst structure) at the root. */
+const AICC_EXTENSIONS: readonly string[] = ['.crs', '.au', '.des', '.cst'];
+
+function aiccFiles(rootFiles: ReadonlyMap<string, string>): string[] {
+  const found = [...rootFiles].filter(([lower]) => AICC_EXTENSIONS.some((e) => lower.endsWith(e))).map(([, name]) => name);
+  // The .crs file is what makes a course; .au/.des alone could be anything.
+  return found.some((f) => f.toLowerCase().endsWith('.crs')) ? found.sort() : [];
+}
+
 /** Decides the package family from the zip's file list (paths relative to the root, `/`-separated). */
 export function detectPackage(files: ReadonlySet<string>): DetectResult {
   const rootFiles = new Map<string, string>();
@@ -42,6 +51,11 @@ export function detectPackage(files: ReadonlySet<string>): DetectResult {
   const found = ORDER.filter((o) => rootFiles.has(o.name));
   const chosen = found[0];
   if (!chosen) {
+    const aicc = aiccFiles(rootFiles);
+    if (aicc.length > 0) {
+      // AICC course structure files (CMI001): refused for what they are, not for a missing SCORM manifest.
+      return { ok: false, reason: { code: 'aicc_not_supported', message: `AICC is not supported: this is an AICC course (${aicc.join(', ')}); export it as SCORM, xAPI or cmi5`, path: '/' } };
+    }
     const nested = [...files].find((f) => ORDER.some((o) => f.toLowerCase().endsWith('/' + o.name)));
     const message = nested
       ? `no manifest at the package root; found ${nested}: zip the contents of that folder, not the folder itself`

@@ -31,6 +31,8 @@ export interface ParseOptions {
   manifestPath?: string;
   /** Size cap for the manifest text (default {@link DEFAULT_MAX_MANIFEST_BYTES}). */
   maxManifestBytes?: number;
+  /** cmi5 only: the course structure came without a zip (cmi5 14.2), so it has no files. */
+  bare?: boolean;
 }
 
 const DEFAULT_NAME: Record<ManifestFamily, string> = { scorm: 'imsmanifest.xml', tincan: 'tincan.xml', cmi5: 'cmi5.xml' };
@@ -54,7 +56,7 @@ export function parsePackage(format: PackageFormat | ManifestFamily, manifestXml
       ? parseScormManifest(parsed.root, manifestPath, files, rep)
       : family === 'tincan'
         ? parseTinCanManifest(parsed.root, manifestPath, files, rep)
-        : parseCmi5Manifest(parsed.root, manifestPath, files, rep);
+        : parseCmi5Manifest(parsed.root, manifestPath, files, rep, { bare: options.bare ?? false });
   if (model && (format === 'scorm12' || format === 'scorm2004') && model.format !== format) {
     rep.warn('format_mismatch', `expected ${format} but the manifest describes ${model.format}`, '/manifest');
   }

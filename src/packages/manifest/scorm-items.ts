@@ -4,6 +4,7 @@ import type { Element } from '@xmldom/xmldom';
 import type { CompletionThreshold, DataMap, HideLmsUi, PackageFormat, ScormItem, TimeLimitAction } from '../course-model';
 import { appendParameters, caseInsensitiveMatch, hasFile } from './paths';
 import type { Reporter } from './report';
+import { idAttr, idKey } from './scorm-ids';
 import type { ResourceEntry } from './scorm-resources';
 import { ADLCP, ADLNAV, IMSSS } from './scorm-namespaces';
 import { effectiveSequencing, objectiveIds, readSequencing, type SequencingParts } from './scorm2004-sequencing';
@@ -13,7 +14,9 @@ import { attr, childNs, childrenNs, textOf } from './xml';
 export interface ItemContext {
   format: PackageFormat;
   cp: readonly (string | null)[];
+  /** Resources by {@link idKey} of their identifier. */
   resources: Map<string, ResourceEntry>;
+  /** sequencingCollection entries by {@link idKey} of their ID. */
   collection: Map<string, SequencingParts>;
   files: ReadonlySet<string>;
   /** Identifiers of organizations and items seen so far (duplicate detection). */
@@ -34,7 +37,7 @@ export function readItems(parent: Element, ctx: ItemContext): ScormItem[] {
 
 function readItem(el: Element, ctx: ItemContext): ScormItem | undefined {
   const { rep } = ctx;
-  const identifier = attr(el, 'identifier');
+  const identifier = idAttr(el, 'identifier');
   if (!identifier) {
     rep.error('required_attribute_missing', '<item> has no identifier attribute', el);
     return undefined;
@@ -52,16 +55,16 @@ function readItem(el: Element, ctx: ItemContext): ScormItem | undefined {
   const parameters = attr(el, 'parameters');
   if (parameters !== undefined && parameters !== '') item.parameters = parameters;
 
-  const ref = attr(el, 'identifierref');
+  const ref = idAttr(el, 'identifierref');
   if (ref !== undefined) {
-    const entry = ctx.resources.get(ref);
+    const entry = ctx.resources.get(idKey(ref));
     if (!entry) {
       rep.error('unresolved_reference', `<item identifier="${identifier}"> identifierref="${ref}" matches no resource`, el);
     } else if (item.children.length > 0) {
       rep.warn('cluster_with_resource', `<item identifier="${identifier}"> has child items and also references resource "${ref}"; the resource is not launched`, el);
-      item.resourceIdentifier = ref;
+      item.resourceIdentifier = entry.resource.identifier;
     } else {
-      item.resourceIdentifier = ref;
+      item.resourceIdentifier = entry.resource.identifier;
       item.scormType = entry.resource.scormType;
       if (!entry.launch) {
         if (!entry.resource.href) rep.error('required_attribute_missing', `<resource identifier="${ref}"> launched by item "${identifier}" has no href`, entry.element);
@@ -129,10 +132,13 @@ export function sequencingOf(el: Element, ctx: ItemContext): NonNullable<ScormIt
   const own = seqEl ? readSequencing(seqEl, ctx.rep) : undefined;
   let collection: SequencingParts | undefined;
   if (own?.idRef !== undefined) {
-    collection = ctx.collection.get(own.idRef);
+    collection = ctx.collection.get(idKey(own.idRef));
     if (!collection) ctx.rep.error('unresolved_reference', `<imsss:sequencing IDRef="${own.idRef}"> matches no sequencing in <imsss:sequencingCollection>`, seqEl);
   }
-  const seq = effectiveSequencing(own, collection);
+  // 4th edition objective maps are checked against the item's objectives merged with its collection's.
+  const seq = effectiveSequencing(own, collection, (a) => {
+    ctx.rep.error('unresolved_reference', `<adlseq:objective objectiveID="${a.objectiveId}"> matches no imsss objective of activity "${attr(el, 'identifier')?.trim() ?? ''}"${collection ? ' or of its sequencing collection' : ''}`, a.element);
+  });
   const ids = objectiveIds(seq);
   const rules = [...seq.sequencingRules.preCondition, ...seq.sequencingRules.exitCondition, ...seq.sequencingRules.postCondition];
   for (const r of rules) {
@@ -175,7 +181,7 @@ function readHideLmsUi(el: Element, rep: Reporter): HideLmsUi[] {
 
 function readDataMaps(data: Element, rep: Reporter): DataMap[] {
   return childrenNs(data, ADLCP, 'map').flatMap((m) => {
-    const targetId = attr(m, 'targetID');
+    const targetId = idAttr(m, 'targetID');
     if (!targetId) {
       rep.error('required_attribute_missing', '<adlcp:map> has no targetID', m);
       return [];

@@ -4,6 +4,7 @@ import type { Element } from '@xmldom/xmldom';
 import type { ScormResource } from '../course-model';
 import { caseInsensitiveMatch, hasFile, joinBase, resolveRef, urlOf } from './paths';
 import type { Reporter } from './report';
+import { idAttr, idKey } from './scorm-ids';
 import { ADLCP } from './scorm-namespaces';
 import { attr, attrNs, childrenNs, xmlBase } from './xml';
 
@@ -15,19 +16,19 @@ export interface ResourceEntry {
   launch?: { url: string; external: boolean; path?: string };
 }
 
-/** Reads every `<resource>`; reports escapes, missing files and dangling dependencies. */
+/** Reads every `<resource>` into a map by {@link idKey} of its identifier; reports escapes, missing files and dangling dependencies. */
 export function readResources(resourcesEl: Element, cp: readonly (string | null)[], manifestBase: string, files: ReadonlySet<string>, rep: Reporter): Map<string, ResourceEntry> {
   const out = new Map<string, ResourceEntry>();
   const resourcesBase = joinBase(manifestBase, xmlBase(resourcesEl));
   if (resourcesBase === 'escape') rep.error('href_outside_package', '<resources> xml:base points outside the package', resourcesEl);
   const base0 = resourcesBase === 'escape' ? manifestBase : resourcesBase;
   for (const el of childrenNs(resourcesEl, cp, 'resource')) {
-    const identifier = attr(el, 'identifier');
+    const identifier = idAttr(el, 'identifier');
     if (!identifier) {
       rep.error('required_attribute_missing', '<resource> has no identifier attribute', el);
       continue;
     }
-    if (out.has(identifier)) {
+    if (out.has(idKey(identifier))) {
       rep.warn('duplicate_identifier', `resource identifier "${identifier}" is used more than once; the first one is used`, el);
       continue;
     }
@@ -75,15 +76,15 @@ export function readResources(resourcesEl: Element, cp: readonly (string | null)
       }
     }
     for (const d of childrenNs(el, cp, 'dependency')) {
-      const ref = attr(d, 'identifierref');
+      const ref = idAttr(d, 'identifierref');
       if (ref) resource.dependencies.push(ref);
       else rep.warn('required_attribute_missing', `<dependency> of resource "${identifier}" has no identifierref`, d);
     }
-    out.set(identifier, entry);
+    out.set(idKey(identifier), entry);
   }
   for (const { resource, element } of out.values()) {
     for (const dep of resource.dependencies) {
-      if (!out.has(dep)) rep.error('unresolved_reference', `<dependency identifierref="${dep}"> of resource "${resource.identifier}" matches no resource`, element);
+      if (!out.has(idKey(dep))) rep.error('unresolved_reference', `<dependency identifierref="${dep}"> of resource "${resource.identifier}" matches no resource`, element);
     }
   }
   return out;

@@ -5,6 +5,7 @@ import { COURSE_MODEL_VERSION, type Launchable, type ScormCourseModel, type Scor
 import { joinBase } from './paths';
 import type { Reporter } from './report';
 import { detectScormEdition } from './scorm-edition';
+import { idAttr, idKey } from './scorm-ids';
 import { readCompletionThreshold, readItems, sequencingOf, type ItemContext } from './scorm-items';
 import { ADLCP, ADLSEQ, IMSSS } from './scorm-namespaces';
 import { readResources } from './scorm-resources';
@@ -19,7 +20,7 @@ export function parseScormManifest(root: Element, manifestPath: string, files: R
   }
   const { format, edition } = detectScormEdition(root, rep);
   const cp = [root.namespaceURI ?? null];
-  const identifier = attr(root, 'identifier');
+  const identifier = idAttr(root, 'identifier');
   if (!identifier) rep.warn('required_attribute_missing', '<manifest> has no identifier attribute', root);
 
   const manifestBase = joinBase('', xmlBase(root));
@@ -34,8 +35,8 @@ export function parseScormManifest(root: Element, manifestPath: string, files: R
     for (const s of childrenNs(collectionEl, IMSSS, 'sequencing')) {
       const parts = readSequencing(s, rep);
       if (!parts.id) rep.error('required_attribute_missing', '<imsss:sequencing> in <imsss:sequencingCollection> has no ID', s);
-      else if (collection.has(parts.id)) rep.warn('duplicate_identifier', `sequencingCollection ID "${parts.id}" is used more than once; the first one is used`, s);
-      else collection.set(parts.id, parts);
+      else if (collection.has(idKey(parts.id))) rep.warn('duplicate_identifier', `sequencingCollection ID "${parts.id}" is used more than once; the first one is used`, s);
+      else collection.set(idKey(parts.id), parts);
     }
   }
 
@@ -54,10 +55,10 @@ export function parseScormManifest(root: Element, manifestPath: string, files: R
     rep.error('required_element_missing', '<organizations> has no <organization>', orgsEl);
     return undefined;
   }
-  const wanted = attr(orgsEl, 'default');
+  const wanted = idAttr(orgsEl, 'default');
   let defaultOrg = first;
   if (wanted !== undefined) {
-    const found = organizations.find((o) => o.identifier === wanted);
+    const found = organizations.find((o) => idKey(o.identifier) === idKey(wanted));
     if (!found) rep.error('unresolved_reference', `<organizations default="${wanted}"> matches no organization`, orgsEl);
     else defaultOrg = found;
   } else if (format === 'scorm2004') {
@@ -88,7 +89,7 @@ export function parseScormManifest(root: Element, manifestPath: string, files: R
   if (lom.language) model.language = lom.language;
   if (collection.size > 0) {
     const coll: Record<string, Sequencing> = {};
-    for (const [id, parts] of collection) coll[id] = effectiveSequencing(parts, undefined);
+    for (const parts of collection.values()) coll[parts.id ?? ''] = effectiveSequencing(parts, undefined);
     model.sequencingCollection = coll;
   }
   return model;
@@ -96,7 +97,7 @@ export function parseScormManifest(root: Element, manifestPath: string, files: R
 
 function readOrganization(el: Element, ctx: ItemContext): ScormOrganization | undefined {
   const { rep } = ctx;
-  const identifier = attr(el, 'identifier');
+  const identifier = idAttr(el, 'identifier');
   if (!identifier) {
     rep.error('required_attribute_missing', '<organization> has no identifier attribute', el);
     return undefined;

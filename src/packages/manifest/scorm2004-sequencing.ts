@@ -1,7 +1,12 @@
 /**
  * Reads `<imsss:sequencing>` into the course model's effective {@link Sequencing}: every component
  * gets its schema defaults, and a referenced sequencingCollection entry supplies the components the
- * item does not declare itself (the item's own component wins, component by component).
+ * item does not declare itself (the item's own component wins, component by component). Objectives
+ * are merged by objectiveID (the item's win), and the 4th edition `<adlseq:objectives>` of both are
+ * matched against the merged set: a shared collection may extend the maps of objectives that only
+ * the items using it declare, so nothing about objectives is checked before that merge (ADL's 4th
+ * edition conformance packages do this). Identifiers (ID, IDRef, objectiveID, targetObjectiveID,
+ * referencedObjective) are trimmed: xs:ID and xs:anyURI collapse surrounding white space.
  */
 
 import type { Element } from '@xmldom/xmldom';
@@ -26,11 +31,20 @@ import type {
   RollupRequirement,
 } from './sequencing-model';
 import type { Reporter } from './report';
+import { idAttr } from './scorm-ids';
 import { ADLSEQ, IMSSS } from './scorm-namespaces';
 import { attr, childNs, childrenNs, textOf } from './xml';
 
+/** One `<adlseq:objective>`: extra map fields for an imsss objective, matched once collections are merged. */
+export interface AdlObjective {
+  readonly objectiveId: string;
+  readonly element: Element;
+  readonly maps: readonly { readonly targetObjectiveId: string; readonly flags: Readonly<Record<AdlMapFlag, boolean>> }[];
+}
+
 /** Components present in one `<imsss:sequencing>` element (absent ones are undefined). */
-export type SequencingParts = Partial<Omit<Sequencing, 'id' | 'collectionRef'>> & { id?: string; idRef?: string };
+export type SequencingParts = Partial<Omit<Sequencing, 'id' | 'collectionRef'>> & { id?: string; idRef?: string; adlObjectives?: readonly AdlObjective[] };
+
 
 const RULE_CONDITIONS: readonly RuleConditionName[] = [
   'satisfied', 'objectiveStatusKnown', 'objectiveMeasureKnown', 'objectiveMeasureGreaterThan', 'objectiveMeasureLessThan',
@@ -49,8 +63,8 @@ const REQUIREMENTS: readonly RollupRequirement[] = ['always', 'ifAttempted', 'if
 /** Parses the components declared by one `<imsss:sequencing>` element. */
 export function readSequencing(el: Element, rep: Reporter): SequencingParts {
   const parts: SequencingParts = {};
-  const id = attr(el, 'ID');
-  const idRef = attr(el, 'IDRef');
+  const id = idAttr(el, 'ID');
+  const idRef = idAttr(el, 'IDRef');
   if (id !== undefined) parts.id = id;
   if (idRef !== undefined) parts.idRef = idRef;
 
@@ -63,8 +77,9 @@ export function readSequencing(el: Element, rep: Reporter): SequencingParts {
   const rr = childNs(el, IMSSS, 'rollupRules');
   if (rr) parts.rollupRules = readRollup(rr, rep);
   const ob = childNs(el, IMSSS, 'objectives');
+  if (ob) parts.objectives = readObjectives(ob, rep);
   const adlOb = childNs(el, ADLSEQ, 'objectives');
-  if (ob || adlOb) parts.objectives = readObjectives(ob, adlOb, rep);
+  if (adlOb) parts.adlObjectives = readAdlObjectives(adlOb, rep);
   const rc = childNs(el, IMSSS, 'randomizationControls');
   if (rc) parts.randomizationControls = readRandomization(rc, rep);
   const dc = childNs(el, IMSSS, 'deliveryControls');
@@ -76,15 +91,33 @@ export function readSequencing(el: Element, rep: Reporter): SequencingParts {
   return parts;
 }
 
-/** Effective sequencing: own components, else the collection's, else the schema defaults. */
-export function effectiveSequencing(own: SequencingParts | undefined, collection: SequencingParts | undefined): Sequencing {
+/** Objectives of the collection and the item merged by objectiveID; the item's own win. */
+function mergedObjectives(own: Objectives | undefined, collection: Objectives | undefined): Objectives | undefined {
+  if (!own || !collection) return own ?? collection;
+  const ownIds = new Set(own.others.map((o) => o.objectiveId));
+  const primary = own.primary ?? collection.primary;
+  return {
+    ...(primary ? { primary } : {}),
+    others: [...collection.others.filter((o) => !ownIds.has(o.objectiveId) && o.objectiveId !== primary?.objectiveId), ...own.others],
+  };
+}
+
+/**
+ * Effective sequencing: own components, else the collection's, else the schema defaults.
+ * `unmatched` hears of each `<adlseq:objective>` that names no objective of the merged set.
+ */
+export function effectiveSequencing(own: SequencingParts | undefined, collection: SequencingParts | undefined, unmatched?: (a: AdlObjective) => void): Sequencing {
   const pick = <K extends keyof SequencingParts>(k: K): SequencingParts[K] => own?.[k] ?? collection?.[k];
+  const objectives = structuredClone(mergedObjectives(own?.objectives, collection?.objectives) ?? { others: [] });
+  for (const a of [...(collection?.adlObjectives ?? []), ...(own?.adlObjectives ?? [])]) {
+    if (!applyAdlObjective(objectives, a)) unmatched?.(a);
+  }
   const out: Sequencing = {
     controlMode: pick('controlMode') ?? defaultControlMode(),
     sequencingRules: pick('sequencingRules') ?? { preCondition: [], exitCondition: [], postCondition: [] },
     limitConditions: pick('limitConditions') ?? {},
     rollupRules: pick('rollupRules') ?? { rollupObjectiveSatisfied: true, rollupProgressCompletion: true, objectiveMeasureWeight: 1, rules: [] },
-    objectives: pick('objectives') ?? { others: [] },
+    objectives,
     randomizationControls: pick('randomizationControls') ?? { randomizationTiming: 'never', reorderChildren: false, selectionTiming: 'never' },
     deliveryControls: pick('deliveryControls') ?? { tracked: true, completionSetByContent: false, objectiveSetByContent: false },
     constrainedChoiceConsiderations: pick('constrainedChoiceConsiderations') ?? { preventActivation: false, constrainChoice: false },
@@ -136,7 +169,7 @@ function readRules(el: Element, rep: Reporter): SequencingRules {
             condition,
             operator: rep.token(c, 'operator', attr(c, 'operator'), ['noOp', 'not'] as const, 'noOp'),
           };
-          const ref = attr(c, 'referencedObjective');
+          const ref = idAttr(c, 'referencedObjective');
           if (ref !== undefined && ref !== '') rc.referencedObjective = ref;
           const threshold = rep.decimal(c, 'measureThreshold', attr(c, 'measureThreshold'), -1, 1);
           if (threshold !== undefined) rc.measureThreshold = threshold;
@@ -199,16 +232,16 @@ function readRollup(el: Element, rep: Reporter): RollupRules {
   };
 }
 
-function readObjectives(el: Element | undefined, adl: Element | undefined, rep: Reporter): Objectives {
+function readObjectives(el: Element, rep: Reporter): Objectives {
   const one = (o: Element, primary: boolean): Objective => {
-    const id = attr(o, 'objectiveID');
+    const id = idAttr(o, 'objectiveID');
     if (!primary && (id === undefined || id === '')) rep.error('required_attribute_missing', '<imsss:objective> has no objectiveID', o);
     const mnm = childNs(o, IMSSS, 'minNormalizedMeasure');
     const obj: Objective = {
       satisfiedByMeasure: rep.bool(o, 'satisfiedByMeasure', attr(o, 'satisfiedByMeasure'), false),
       minNormalizedMeasure: mnm ? (rep.decimal(mnm, 'value', textOf(mnm), -1, 1, 1) ?? 1) : 1,
       mapInfo: childrenNs(o, IMSSS, 'mapInfo').flatMap((m) => {
-        const target = attr(m, 'targetObjectiveID');
+        const target = idAttr(m, 'targetObjectiveID');
         if (!target) {
           rep.error('required_attribute_missing', '<imsss:mapInfo> has no targetObjectiveID', m);
           return [];
@@ -226,12 +259,9 @@ function readObjectives(el: Element | undefined, adl: Element | undefined, rep: 
     return obj;
   };
   const out: Objectives = { others: [] };
-  if (el) {
-    const primary = childNs(el, IMSSS, 'primaryObjective');
-    if (primary) out.primary = one(primary, true);
-    out.others = childrenNs(el, IMSSS, 'objective').map((o) => one(o, false));
-  }
-  if (adl) mergeAdlObjectives(out, adl, rep);
+  const primary = childNs(el, IMSSS, 'primaryObjective');
+  if (primary) out.primary = one(primary, true);
+  out.others = childrenNs(el, IMSSS, 'objective').map((o) => one(o, false));
   return out;
 }
 
@@ -240,31 +270,40 @@ const ADL_MAP_FLAGS = [
   ['writeRawScore', false], ['writeMinScore', false], ['writeMaxScore', false], ['writeCompletionStatus', false], ['writeProgressMeasure', false],
 ] as const;
 
-/** 4th edition `<adlseq:objectives>`: extra read/write flags for maps, matched by objectiveID then targetObjectiveID. */
-function mergeAdlObjectives(out: Objectives, adl: Element, rep: Reporter): void {
-  const all = [...(out.primary ? [out.primary] : []), ...out.others];
-  for (const o of childrenNs(adl, ADLSEQ, 'objective')) {
-    const id = attr(o, 'objectiveID');
-    const target = all.find((x) => x.objectiveId === id);
-    if (!target) {
-      rep.error('unresolved_reference', `<adlseq:objective objectiveID="${id ?? ''}"> does not match any imsss objective of this activity`, o);
-      continue;
-    }
-    for (const m of childrenNs(o, ADLSEQ, 'mapInfo')) {
-      const tid = attr(m, 'targetObjectiveID');
-      if (!tid) {
+/** A 4th edition map field of `<adlseq:mapInfo>`. */
+export type AdlMapFlag = (typeof ADL_MAP_FLAGS)[number][0];
+
+/** 4th edition `<adlseq:objectives>` as written; matched with imsss objectives by {@link effectiveSequencing}. */
+function readAdlObjectives(adl: Element, rep: Reporter): AdlObjective[] {
+  return childrenNs(adl, ADLSEQ, 'objective').map((o) => ({
+    objectiveId: idAttr(o, 'objectiveID') ?? '',
+    element: o,
+    maps: childrenNs(o, ADLSEQ, 'mapInfo').flatMap((m) => {
+      const targetObjectiveId = idAttr(m, 'targetObjectiveID');
+      if (!targetObjectiveId) {
         rep.error('required_attribute_missing', '<adlseq:mapInfo> has no targetObjectiveID', m);
-        continue;
+        return [];
       }
-      let map = target.mapInfo.find((x) => x.targetObjectiveId === tid);
-      if (!map) {
-        // An adlseq-only map reads/writes none of the imsss fields.
-        map = { targetObjectiveId: tid, readSatisfiedStatus: false, readNormalizedMeasure: false, writeSatisfiedStatus: false, writeNormalizedMeasure: false };
-        target.mapInfo.push(map);
-      }
-      for (const [flag, dflt] of ADL_MAP_FLAGS) (map as ObjectiveMapInfo)[flag] = rep.bool(m, flag, attr(m, flag), dflt);
+      const flags = Object.fromEntries(ADL_MAP_FLAGS.map(([flag, dflt]) => [flag, rep.bool(m, flag, attr(m, flag), dflt)])) as Record<AdlMapFlag, boolean>;
+      return [{ targetObjectiveId, flags }];
+    }),
+  }));
+}
+
+/** Adds an `<adlseq:objective>`'s map fields to the imsss objective of its objectiveID; false when there is none. */
+function applyAdlObjective(out: Objectives, a: AdlObjective): boolean {
+  const target = [...(out.primary ? [out.primary] : []), ...out.others].find((x) => x.objectiveId === a.objectiveId);
+  if (!target) return false;
+  for (const m of a.maps) {
+    let map = target.mapInfo.find((x) => x.targetObjectiveId === m.targetObjectiveId);
+    if (!map) {
+      // An adlseq-only map reads/writes none of the imsss fields.
+      map = { targetObjectiveId: m.targetObjectiveId, readSatisfiedStatus: false, readNormalizedMeasure: false, writeSatisfiedStatus: false, writeNormalizedMeasure: false };
+      target.mapInfo.push(map);
     }
+    Object.assign(map as ObjectiveMapInfo, m.flags);
   }
+  return true;
 }
 
 function readRandomization(el: Element, rep: Reporter): RandomizationControls {

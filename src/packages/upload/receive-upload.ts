@@ -4,7 +4,8 @@ import { badRequest, unsupportedMediaType } from '../../errors';
 import { startTempFile, tooLarge, type TempFileWrite } from './temp-file';
 import type { ReceivedUpload, ReceiveUploadOptions, UploadRequest } from './types';
 
-const RAW_TYPES = new Set(['application/zip', 'application/x-zip-compressed', 'application/x-zip', 'application/octet-stream']);
+// XML: a cmi5 course structure may be imported without a zip (cmi5 14.0).
+const RAW_TYPES = new Set(['application/zip', 'application/x-zip-compressed', 'application/x-zip', 'application/octet-stream', 'application/xml', 'text/xml']);
 // Boundaries, part headers and a few small form fields beside the file.
 const MULTIPART_OVERHEAD = 1024 * 1024;
 
@@ -80,7 +81,7 @@ async function receiveMultipart(req: UploadRequest, file: TempFileWrite, setName
 /**
  * Streams an upload to a new temp file under `tmpDir` without holding it in memory, hashing it on
  * the way. Accepts a raw body (application/zip, application/x-zip-compressed,
- * application/octet-stream) or multipart/form-data with exactly one file part (other text fields
+ * application/octet-stream, application/xml, text/xml) or multipart/form-data with exactly one file part (other text fields
  * are ignored). Errors: 415 for any other media type, 413 past `maxBytes` (reading stops, the
  * response carries Connection: close), 400 for a malformed or interrupted body. On any error the
  * temp file is deleted; on success the caller owns it and deletes it (removeUpload).
@@ -89,7 +90,7 @@ export async function receiveUpload(req: UploadRequest, opts: ReceiveUploadOptio
   const type = mediaTypeOf(req);
   const multipart = type === 'multipart/form-data';
   if (!multipart && !RAW_TYPES.has(type)) {
-    throw unsupportedMediaType(`Content-Type must be application/zip, application/octet-stream or multipart/form-data, got "${type || '(none)'}"`);
+    throw unsupportedMediaType(`a course package is a zip (application/zip, application/octet-stream or multipart/form-data) or a cmi5 course structure (application/xml); Content-Type "${type || '(none)'}" is neither`);
   }
   const length = declaredLength(req);
   if (length !== undefined && length > opts.maxBytes + (multipart ? MULTIPART_OVERHEAD : 0)) throw tooLarge(opts.maxBytes);

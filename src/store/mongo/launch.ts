@@ -19,7 +19,7 @@ interface AttemptDoc {
 interface RuntimeDoc { _id: string; attemptId: string; scoId: string; seq: number; cmi: string; updatedAt: string; scoAttempts?: number | null }
 interface SessionDoc {
   _id: string; registrationId: string; attemptId: string; userId: string; courseId: string; versionId: string; mode: string;
-  scoId?: string; data?: string; createdAt: string; expiresAt: string;
+  scoId?: string; data?: string; playerSeconds?: number; createdAt: string; expiresAt: string;
 }
 interface OnceDoc { _id: string; at: string }
 
@@ -29,6 +29,7 @@ export async function ensureMongoLaunchIndexes(db: Db): Promise<void> {
   await db.collection('registrations').createIndex({ userId: 1, courseId: 1, createdAt: -1 }, { name: 'user_course' });
   await db.collection('attempts').createIndex({ registrationId: 1, number: 1 }, { name: 'registration_number_unique', unique: true });
   await db.collection('sco_runtime').createIndex({ attemptId: 1, scoId: 1 }, { name: 'attempt_sco' });
+  await db.collection('launch_sessions').createIndex({ attemptId: 1, createdAt: 1 }, { name: 'attempt_created' });
 }
 
 function toRegistration(d: RegistrationDoc): Registration {
@@ -69,6 +70,7 @@ function toSession(d: SessionDoc): LaunchSession {
     versionId: d.versionId, mode: d.mode as LaunchMode,
     ...(typeof d.scoId === 'string' ? { scoId: d.scoId } : {}),
     ...(typeof d.data === 'string' ? { data: JSON.parse(d.data) as Record<string, unknown> } : {}),
+    ...(typeof d.playerSeconds === 'number' ? { playerSeconds: d.playerSeconds } : {}),
     createdAt: d.createdAt, expiresAt: d.expiresAt,
   };
 }
@@ -126,6 +128,11 @@ export function createMongoLaunchStore(db: Db): LaunchStore {
     },
     async findAttempts(registrationId) {
       const docs = await guard('listing attempts', () => attempts.find({ registrationId }).sort({ number: 1 }).toArray());
+      return docs.map(toAttempt);
+    },
+    async findAttemptsOf(registrationIds) {
+      if (registrationIds.length === 0) return [];
+      const docs = await guard('listing attempts', () => attempts.find({ registrationId: { $in: [...new Set(registrationIds)] } }).sort({ registrationId: 1, number: 1 }).toArray());
       return docs.map(toAttempt);
     },
     async updateAttempt(id, patch: AttemptPatch) {
@@ -197,6 +204,15 @@ export function createMongoLaunchStore(db: Db): LaunchStore {
       if (res.matchedCount === 0) return undefined;
       const d = await guard('reading a launch session', () => sessions.findOne({ _id: id }));
       return d ? toSession(d) : undefined;
+    },
+    async recordPlayerTime(id, seconds) {
+      const res = await guard('recording player time', () => sessions.updateOne({ _id: id }, { $max: { playerSeconds: seconds } }));
+      return res.matchedCount > 0;
+    },
+    async findLaunchSessions(q) {
+      if (q.attemptIds.length === 0) return [];
+      const docs = await guard('listing launch sessions', () => sessions.find({ attemptId: { $in: [...new Set(q.attemptIds)] } }).sort({ createdAt: 1, _id: 1 }).toArray());
+      return docs.map(toSession);
     },
     async claimOnce(key, at) {
       try {

@@ -103,6 +103,11 @@ export interface LaunchSession {
   readonly scoId?: string;
   /** Format-specific state (cmi5 session id, returnURL...) owned by the format's launch module. */
   readonly data?: Readonly<Record<string, unknown>>;
+  /**
+   * Seconds the learner spent on the player page of this session, as the page measured them
+   * (the highest report; see recordPlayerTime). Absent until the page reports.
+   */
+  readonly playerSeconds?: number;
   readonly createdAt: string;
   /** After this, the session and its launch token are refused. */
   readonly expiresAt: string;
@@ -136,6 +141,8 @@ export interface LaunchStore {
   findAttempt(id: string): Promise<Attempt | undefined>;
   /** Attempts of a registration in number order; [] when none. */
   findAttempts(registrationId: string): Promise<Attempt[]>;
+  /** Attempts of these registrations, by registration id then number; [] when none. */
+  findAttemptsOf(registrationIds: readonly string[]): Promise<Attempt[]>;
   /** Applies a patch; returns the updated attempt, undefined when none. Last write wins. */
   updateAttempt(id: string, patch: AttemptPatch): Promise<Attempt | undefined>;
 
@@ -154,6 +161,13 @@ export interface LaunchStore {
   findLaunchSession(id: string): Promise<LaunchSession | undefined>;
   /** Replaces a session's `data`; returns the updated session, undefined when none. */
   updateLaunchSessionData(id: string, data: Readonly<Record<string, unknown>>): Promise<LaunchSession | undefined>;
+  /**
+   * Raises a session's playerSeconds to `seconds` (never lowers it: reports are cumulative, and an
+   * older one may arrive last). Returns false when there is no such session. Idempotent.
+   */
+  recordPlayerTime(id: string, seconds: number): Promise<boolean>;
+  /** Sessions of these attempts, oldest createdAt first; [] when none. */
+  findLaunchSessions(query: { readonly attemptIds: readonly string[] }): Promise<LaunchSession[]>;
   /**
    * Claims a one-time use of `key` (e.g. `cmi5-fetch:<sessionId>`): true the first time, false
    * ever after, also under concurrent calls on several instances.

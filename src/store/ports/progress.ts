@@ -48,7 +48,7 @@ export interface ProgressStatus {
   readonly waived: boolean;
   /** Sum of result.duration of the statements that end a sitting (terminated, suspended, exited, abandoned), seconds. */
   readonly timeSeconds: number;
-  /** Sittings started: statements with verb initialized or attempted. */
+  /** Sittings started: statements with verb initialized, attempted or resumed. */
   readonly attempts: number;
   /** Statements counted. */
   readonly statements: number;

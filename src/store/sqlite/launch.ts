@@ -40,6 +40,10 @@ export function migrateSqliteLaunch(db: Database): void {
   // Databases made before SCO attempts were counted: adding a nullable column rewrites nothing.
   const cols = db.prepare<[], { name: string }>('PRAGMA table_info(sco_runtime)').all();
   if (!cols.some((c) => c.name === 'sco_attempts')) db.exec('ALTER TABLE sco_runtime ADD COLUMN sco_attempts INTEGER');
+  // Databases made before the player measured time: the same cheap step.
+  const sessionCols = db.prepare<[], { name: string }>('PRAGMA table_info(launch_sessions)').all();
+  if (!sessionCols.some((c) => c.name === 'player_seconds')) db.exec('ALTER TABLE launch_sessions ADD COLUMN player_seconds REAL');
+  db.exec('CREATE INDEX IF NOT EXISTS launch_sessions_attempt ON launch_sessions (attempt_id, created_at)');
 }
 
 interface RegistrationRow { id: string; user_id: string; course_id: string; version_id: string; org_id: string | null; created_at: string }
@@ -51,7 +55,7 @@ interface AttemptRow {
 interface RuntimeRow { attempt_id: string; sco_id: string; seq: number; cmi: string; updated_at: string; sco_attempts: number | null }
 interface SessionRow {
   id: string; registration_id: string; attempt_id: string; user_id: string; course_id: string; version_id: string;
-  mode: string; sco_id: string | null; data: string | null; created_at: string; expires_at: string;
+  mode: string; sco_id: string | null; data: string | null; player_seconds: number | null; created_at: string; expires_at: string;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -97,6 +101,7 @@ function toSession(r: SessionRow): LaunchSession {
     versionId: r.version_id, mode: r.mode as LaunchMode,
     ...(r.sco_id !== null ? { scoId: r.sco_id } : {}),
     ...(r.data !== null ? { data: JSON.parse(r.data) as Record<string, unknown> } : {}),
+    ...(r.player_seconds !== null ? { playerSeconds: r.player_seconds } : {}),
     createdAt: r.created_at, expiresAt: r.expires_at,
   };
 }
@@ -123,6 +128,17 @@ export function createSqliteLaunchStore(db: Database): LaunchStore {
     sco_id, data, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const getSession = db.prepare<[string], SessionRow>('SELECT * FROM launch_sessions WHERE id = ?');
   const setSessionData = db.prepare('UPDATE launch_sessions SET data = ? WHERE id = ?');
+  const raisePlayerTime = db.prepare('UPDATE launch_sessions SET player_seconds = max(coalesce(player_seconds, 0), ?) WHERE id = ?');
+  // IN lists are bound in chunks well under SQLite's variable limit.
+  const IN_CHUNK = 500;
+  const inChunks = <T>(ids: readonly string[], query: (placeholders: string, chunk: readonly string[]) => T[]): T[] => {
+    const out: T[] = [];
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const chunk = ids.slice(i, i + IN_CHUNK);
+      out.push(...query(chunk.map(() => '?').join(','), chunk));
+    }
+    return out;
+  };
   const insOnce = db.prepare('INSERT OR IGNORE INTO launch_once (key, at) VALUES (?, ?)');
   // A patch sets one of a few column sets (commits send the same shape each time): compiling its
   // UPDATE once per set, not once per call, saves the SQL parse on every commit. At most 2^8
@@ -193,6 +209,11 @@ export function createSqliteLaunchStore(db: Database): LaunchStore {
     async findAttempts(registrationId) {
       return listAttempts.all(registrationId).map(toAttempt);
     },
+    async findAttemptsOf(registrationIds) {
+      const rows = inChunks([...new Set(registrationIds)], (ph, chunk) =>
+        db.prepare<string[], AttemptRow>(`SELECT * FROM attempts WHERE registration_id IN (${ph})`).all(...chunk));
+      return rows.map(toAttempt).sort((a, b) => (a.registrationId < b.registrationId ? -1 : a.registrationId > b.registrationId ? 1 : a.number - b.number));
+    },
     async updateAttempt(id, patch: AttemptPatch) {
       const cols: [string, unknown][] = [['updated_at', patch.updatedAt]];
       if (patch.completion !== undefined) cols.push(['completion', patch.completion]);
@@ -237,6 +258,14 @@ export function createSqliteLaunchStore(db: Database): LaunchStore {
       if (res.changes === 0) return undefined;
       const r = getSession.get(id);
       return r ? toSession(r) : undefined;
+    },
+    async recordPlayerTime(id, seconds) {
+      return raisePlayerTime.run(seconds, id).changes > 0;
+    },
+    async findLaunchSessions(q) {
+      const rows = inChunks([...new Set(q.attemptIds)], (ph, chunk) =>
+        db.prepare<string[], SessionRow>(`SELECT * FROM launch_sessions WHERE attempt_id IN (${ph})`).all(...chunk));
+      return rows.map(toSession).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
     },
     async claimOnce(key, at) {
       return insOnce.run(key, at).changes > 0;

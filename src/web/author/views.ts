@@ -29,8 +29,8 @@ export function uploadForm(o: { id: string; endpoint: string; label: string; but
   return html`<form class="upload card" id="${o.id}" method="post" action="${o.endpoint}" data-upload data-endpoint="${o.endpoint}" hidden>
   <input type="hidden" name="_csrf" value="${o.csrfToken}">
   <label for="${o.id}-file">${o.label}</label>
-  <p class="hint muted" id="${o.id}-hint">A zip with imsmanifest.xml (SCORM 1.2 or 2004), tincan.xml (xAPI) or cmi5.xml at its root.</p>
-  <input id="${o.id}-file" name="package" type="file" accept=".zip,application/zip" required aria-describedby="${o.id}-hint">
+  <p class="hint muted" id="${o.id}-hint">A zip with imsmanifest.xml (SCORM 1.2 or 2004), tincan.xml (xAPI) or cmi5.xml at its root, or a cmi5.xml course structure on its own (its AUs at full URLs).</p>
+  <input id="${o.id}-file" name="package" type="file" accept=".zip,application/zip,.xml,application/xml" required aria-describedby="${o.id}-hint">
   <div class="actions"><button type="submit">${o.button}</button></div>
   <progress max="100" value="0" hidden aria-label="Upload progress"></progress>
   <div class="upload-status" role="status" aria-live="polite"></div>

@@ -18,7 +18,7 @@ export function mountPlayerPages(router: Router, s: AppServices, options: Launch
   const contentOrigin = new URL(s.config.contentUrl).origin;
   pages.get('/courses/:courseId', requireUser(), async (req, res) => {
     const user = signedIn(res);
-    const standing = await courseStanding(s, user, String(req.params['courseId']), options);
+    const standing = await courseStanding(s, user, String(req.params['courseId']));
     sendPage(res, 200, { title: standing.course.title, body: coursePageView(standing, user.csrfToken) });
   });
   pages.post('/courses/:courseId/launch', requireUser(), express.urlencoded({ extended: false, limit: '8kb' }), requireCsrf(), async (req, res) => {

@@ -12,6 +12,14 @@ export function timeSpent(seconds: number): string {
   return m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
 }
 
+/**
+ * A time with where it comes from: the content's own report, or what LearnHQ's player measured
+ * when the content reports none (src/launch/record), said in words beside the figure.
+ */
+function timeWithSource(seconds: number, source: string | undefined): Html {
+  return html`${timeSpent(seconds)}${source === 'player' ? html` <span class="muted time-source">(measured by LearnHQ)</span>` : ''}`;
+}
+
 function statusWord(p: { completion: string; success: string }): string {
   if (p.success === 'passed') return 'Passed';
   if (p.success === 'failed') return 'Failed';
@@ -37,7 +45,7 @@ ${v.course.description ? html`<p lang="${v.course.language}">${v.course.descript
   <dl class="facts">
     <dt>Status</dt><dd data-field="status">${p ? statusWord(p) : 'Not started'}</dd>
     <dt>Score</dt><dd data-field="score">${pct(p?.scoreScaled)}</dd>
-    <dt>Time spent</dt><dd data-field="time">${timeSpent(p?.totalSeconds ?? 0)}</dd>
+    <dt>Time spent</dt><dd data-field="time">${timeWithSource(p?.totalSeconds ?? 0, p?.timeSource)}</dd>
     <dt>Attempts</dt><dd data-field="attempts">${v.attempts.length}</dd>
   </dl>
   <div class="actions player-actions">
@@ -52,7 +60,7 @@ ${v.attempts.length > 0
   <thead><tr><th scope="col">Attempt</th><th scope="col">Status</th><th scope="col">Score</th><th scope="col">Time</th><th scope="col">Last activity</th></tr></thead>
   <tbody>${v.attempts.map((a) => html`<tr>
     <td>${a.number}</td><td>${statusWord(a)}${a.suspended ? ' (suspended)' : ''}</td><td>${pct(a.scoreScaled)}</td>
-    <td>${timeSpent(a.totalSeconds)}</td><td>${a.updatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td></tr>`)}</tbody>
+    <td>${timeWithSource(a.totalSeconds, a.timeSource)}</td><td>${a.updatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td></tr>`)}</tbody>
 </table>`
     : ''}
 ${v.units.length > 1 ? html`<h2>Contents</h2><ol>${v.units.map((u) => html`<li>${u.title}</li>`)}</ol>` : ''}`;

@@ -2,7 +2,9 @@
 // The zip is sent as the raw request body (application/zip) with XMLHttpRequest, whose upload
 // progress events drive the <progress> bar; the API's JSON answer (course, version and the
 // validation report, or the refusal with its report) is shown in the form. Text only (no
-// innerHTML), so nothing from the server or the package can inject markup.
+// innerHTML), so nothing from the server or the package can inject markup. A new version in
+// another format is refused (409, format_change) until the author confirms it with a button,
+// which sends the same file again with ?confirmFormatChange=true.
 
 function el(tag, text, className) {
   const e = document.createElement(tag);
@@ -45,16 +47,9 @@ function enhance(form) {
   const csrf = form.querySelector('input[name=_csrf]')?.value ?? '';
   form.hidden = false;
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const file = input.files && input.files[0];
-    if (!file) {
-      status.textContent = 'Choose a zip file first.';
-      input.focus();
-      return;
-    }
+  const send = (file, confirmFormatChange) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', form.dataset.endpoint);
+    xhr.open('POST', form.dataset.endpoint + (confirmFormatChange ? '?confirmFormatChange=true' : ''));
     xhr.setRequestHeader('Content-Type', 'application/zip');
     xhr.setRequestHeader('X-CSRF-Token', csrf);
     xhr.setRequestHeader('Accept', 'application/json');
@@ -90,6 +85,14 @@ function enhance(form) {
         status.append(link);
         showReport(reportBox, body.report);
         form.reset();
+      } else if (xhr.status === 409 && body.report && Array.isArray(body.report.errors) && body.report.errors[0]?.code === 'format_change') {
+        status.className = 'upload-status notice error';
+        status.replaceChildren(el('span', String(body.report.errors[0].message ?? body.message ?? '')), ' ');
+        const again = el('button', 'Add it as a new version anyway', 'secondary');
+        again.type = 'button';
+        again.addEventListener('click', () => send(file, true));
+        status.append(again);
+        again.focus();
       } else {
         status.className = 'upload-status notice error';
         status.textContent = body.message || `The upload failed (${xhr.status}).`;
@@ -102,6 +105,17 @@ function enhance(form) {
       status.textContent = 'The upload was interrupted (network error). Try again.';
     });
     xhr.send(file);
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const file = input.files && input.files[0];
+    if (!file) {
+      status.textContent = 'Choose a zip file first.';
+      input.focus();
+      return;
+    }
+    send(file, false);
   });
 }
 

@@ -5,9 +5,11 @@
  *
  * - Launch token: writes only statements whose actor is its learner and whose
  *   context.registration is its registration, never voiding; reads only that learner's statements
- *   in that registration; State only of that learner in that registration; Agent Profile and
- *   Activity Profile read-only (Agent Profile of its learner only); /agents of its learner only;
- *   /activities not at all. Refusals are 403 (the credential is valid, the request outside it).
+ *   in that registration; State only of that learner in that registration; Agent Profile
+ *   read-only, of its learner only; Activity Profile readable, and writable for the activities of
+ *   its registration's course (those the registration's progress track lists: a TinCan game keeps
+ *   its high-score table there; issue 17); /agents of its learner only; /activities not at all.
+ *   Refusals are 403 (the credential is valid, the request outside it).
  * - Basic credential of an organization: reads only statements with `g|<orgId>`; a single
  *   statement outside it is 404, like an unknown id, so ids cannot be probed.
  * - Site credentials (no organization): no narrowing.
@@ -52,6 +54,8 @@ export function checkStatementWrites(auth: AuthContext, statements: readonly Jso
 /** Which document resource a request is about, as the routes parsed it. */
 export interface DocumentTarget {
   readonly kind: 'state' | 'activityProfile' | 'agentProfile';
+  /** The activityId parameter ('' for Agent Profile). */
+  readonly activityId?: string;
   /** agentKey() of the agent parameter ('' for Activity Profile). */
   readonly agentKey: string;
   /** Registration parameter (lower case), when given. */
@@ -63,12 +67,17 @@ export interface DocumentTarget {
 /** The State document the LMS writes for a cmi5 AU (cmi5 10.0: the AU must not change it). */
 const CMI5_LAUNCH_DATA = 'LMS.LaunchData';
 
-/** 403 when a launch token asks for a document outside its learner and registration (see file comment). */
-export function checkDocumentAccess(auth: AuthContext, target: DocumentTarget, access: 'read' | 'write'): void {
+/**
+ * 403 when a launch token asks for a document outside its learner and registration (see file
+ * comment). `courseActivity`: the target's activity is one of the registration's course.
+ */
+export function checkDocumentAccess(auth: AuthContext, target: DocumentTarget, access: 'read' | 'write', courseActivity = false): void {
   const r = auth.restriction;
   if (!r) return;
   if (target.kind === 'activityProfile') {
-    if (access === 'write') throw forbidden('a launch token may read Activity Profiles but not change them');
+    if (access === 'write' && !courseActivity) {
+      throw forbidden(`activityId: a launch token may change the Activity Profiles of its course's own activities only, not of ${target.activityId ?? 'this activity'}`);
+    }
     return;
   }
   if (target.agentKey !== r.agentKey) throw forbidden('agent: a launch token may only use the documents of its learner');
@@ -108,6 +117,15 @@ export async function checkDocumentBoundaries(
   target: DocumentTarget,
   access: 'read' | 'write',
 ): Promise<void> {
-  checkDocumentAccess(auth, target, access);
+  const r = auth.restriction;
+  const courseActivity = r !== undefined && target.kind === 'activityProfile' && access === 'write' && target.activityId !== undefined
+    && (await registrationActivities(deps.store, r.registration)).has(target.activityId);
+  checkDocumentAccess(auth, target, access, courseActivity);
   if (target.agentKey !== '') await assertOrgMayAccessAgent(deps, auth, target.agentKey);
+}
+
+/** The activities of a registration's course (course and unit activities of its progress track); empty when it has none. */
+async function registrationActivities(store: Store, registration: string): Promise<ReadonlySet<string>> {
+  const [track] = await store.progress.findProgressTracks([registration]);
+  return new Set(track ? [...track.courseActivityIds, ...track.unitActivityIds] : []);
 }

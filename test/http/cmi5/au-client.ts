@@ -52,8 +52,11 @@ export async function postFetch(h: PlayerHarness, au: Au): Promise<{ status: num
   return { status: res.status, body: res.body as Json, type: String(res.headers['content-type']) };
 }
 
-/** Launches, fetches the token and reads LMS.LaunchData, as an AU starts. */
-export async function startAu(h: PlayerHarness, courseId: string, body: Json = {}): Promise<Au> {
+/**
+ * Launches, fetches the token, reads LMS.LaunchData and the learner preferences, as an AU starts
+ * (`preferences: false` leaves the preferences unread, as a faulty AU would).
+ */
+export async function startAu(h: PlayerHarness, courseId: string, body: Json = {}, opts: { preferences?: boolean } = {}): Promise<Au> {
   const l = await h.launch(courseId, body);
   const au = auOf(l.frameUrl);
   const f = await postFetch(h, au);
@@ -65,7 +68,15 @@ export async function startAu(h: PlayerHarness, courseId: string, body: Json = {
   au.launchData = JSON.parse(state.text) as Json;
   const ext = ((au.launchData['contextTemplate'] as Json)['extensions'] as Json);
   au.sessionId = String(ext[SESSION_EXT]);
+  if (opts.preferences !== false) await readLearnerPreferences(h, au);
   return au;
+}
+
+/** GETs the cmi5LearnerPreferences Agent Profile document, as an AU must on startup (cmi5 11.0); returns the status. */
+export async function readLearnerPreferences(h: PlayerHarness, au: Au): Promise<number> {
+  const res = await request(h.app).get('/xapi/agents/profile')
+    .query({ agent: JSON.stringify(au.actor), profileId: 'cmi5LearnerPreferences' }).set(V).set('Authorization', au.auth);
+  return res.status;
 }
 
 /** A cmi5 defined statement (or allowed, when `defined` is false) from the context template. */

@@ -16,7 +16,6 @@ import { notFound } from '../../../src/errors';
 import { errorMiddleware } from '../../../src/http/error-middleware';
 import { cmi5Launcher } from '../../../src/launch/cmi5/launcher';
 import { playerFormatsRouter } from '../../../src/launch/progress/routes';
-import { progressReader } from '../../../src/launch/progress/service';
 import { launchRouter } from '../../../src/launch/routes';
 import { tincanLauncher } from '../../../src/launch/xapi/launcher';
 import { createLogger } from '../../../src/logger';
@@ -99,7 +98,7 @@ export async function createPlayerHarness(opts: { config?: Partial<Config>; stor
     next();
   });
   app.use(packagesRouter(services));
-  app.use(launchRouter(services, { launchers: { tincan: tincanLauncher, cmi5: cmi5Launcher }, progress: progressReader }));
+  app.use(launchRouter(services, { launchers: { tincan: tincanLauncher, cmi5: cmi5Launcher } }));
   app.use(playerFormatsRouter(services));
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
   app.use(errorMiddleware(logger));

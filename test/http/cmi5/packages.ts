@@ -59,8 +59,8 @@ export function cmi5Zip(spec: Cmi5Spec): Buffer {
   ]);
 }
 
-/** A TinCan package whose main activity is `activityId`; `page` is its index.html. */
-export function tincanPlayerZip(activityId: string, page: string): Buffer {
+/** A TinCan package whose main activity is `activityId`; `page` is its index.html; `others` are more activities it lists. */
+export function tincanPlayerZip(activityId: string, page: string, others: readonly string[] = []): Buffer {
   const xml = `<?xml version="1.0" encoding="utf-8"?>
 <tincan xmlns="${TINCAN_NS}">
   <activities>
@@ -69,6 +69,7 @@ export function tincanPlayerZip(activityId: string, page: string): Buffer {
       <description lang="en-US">Sends a statement</description>
       <launch lang="en-US">index.html</launch>
     </activity>
+    ${others.map((id) => `<activity id="${id}" type="http://adlnet.gov/expapi/activities/interaction"><name lang="en-US">Part</name></activity>`).join('\n    ')}
   </activities>
 </tincan>`;
   return buildZip([{ name: 'tincan.xml', data: xml }, { name: 'index.html', data: page }]);

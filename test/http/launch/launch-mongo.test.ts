@@ -1,7 +1,7 @@
 /**
  * The SCORM runtime over HTTP — seeding, commits, resume, profile statements and documents,
- * course rollup, SCO attempts — on MongoDB: the very tests of runtime, scorm-profile,
- * course-rollup and sco-attempts-seeding, with every harness opening a MongoDB store. Runs when
+ * course rollup and score, SCO attempts — on MongoDB: the very tests of runtime, scorm-profile,
+ * course-rollup, sco-attempts-seeding and course-score, with every harness opening a MongoDB store. Runs when
  * MONGODB_URI is set (npm test starts FerretDB for it).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -13,4 +13,5 @@ onMongo('SCORM runtime', useLaunchHarnessStore, () => {
   require('./scorm-profile.test');
   require('./course-rollup.test');
   require('./sco-attempts-seeding.test');
-}, 4);
+  require('./course-score.test');
+}, 5);

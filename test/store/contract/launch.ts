@@ -119,6 +119,36 @@ export function launchContract(open: OpenStore): void {
       expect((await launch().findRuntime(attemptId, 's'))[0]).toMatchObject({ seq: 5, cmi: { seq: 5 } });
     });
 
+    it('lists the attempts of several registrations, by registration then number', async () => {
+      const [r1, r2] = [registration(), registration()];
+      const a = [attempt(r1.id, 2), attempt(r2.id, 1), attempt(r1.id, 1)];
+      for (const x of a) await launch().insertAttempt(x);
+      const expected = [r1, r2].sort((x, y) => (x.id < y.id ? -1 : 1)).flatMap((r) => a.filter((x) => x.registrationId === r.id).sort((x, y) => x.number - y.number));
+      expect(await launch().findAttemptsOf([r2.id, r1.id, r1.id, randomUUID()])).toEqual(expected);
+      expect(await launch().findAttemptsOf([])).toEqual([]);
+    });
+
+    it('raises a session\'s player time, never lowers it, and lists the sessions of attempts oldest first', async () => {
+      const attemptId = randomUUID();
+      const session = (createdAt: string, over: Partial<LaunchSession> = {}): LaunchSession => ({
+        id: randomUUID(), registrationId: randomUUID(), attemptId, userId: unique('u'), courseId: unique('c'), versionId: unique('v'),
+        mode: 'normal', createdAt, expiresAt: createdAt, ...over,
+      });
+      const early = session(nextStored());
+      const late = session(nextStored());
+      const elsewhere = session(nextStored(), { attemptId: randomUUID() });
+      for (const x of [late, elsewhere, early]) await launch().insertLaunchSession(x);
+      expect(await launch().recordPlayerTime(early.id, 15)).toBe(true);
+      expect(await launch().recordPlayerTime(early.id, 45.5)).toBe(true);
+      // An older report arriving last changes nothing.
+      expect(await launch().recordPlayerTime(early.id, 30)).toBe(true);
+      expect(await launch().findLaunchSession(early.id)).toEqual({ ...early, playerSeconds: 45.5 });
+      expect(await launch().recordPlayerTime(randomUUID(), 5)).toBe(false);
+      expect(await launch().findLaunchSessions({ attemptIds: [attemptId] })).toEqual([{ ...early, playerSeconds: 45.5 }, late]);
+      expect((await launch().findLaunchSessions({ attemptIds: [attemptId, elsewhere.attemptId] })).map((x) => x.id)).toEqual([early.id, late.id, elsewhere.id]);
+      expect(await launch().findLaunchSessions({ attemptIds: [] })).toEqual([]);
+    });
+
     it('stores launch sessions with their data and claims a key only once', async () => {
       const at = nextStored();
       const s: LaunchSession = {

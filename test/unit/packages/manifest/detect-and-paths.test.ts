@@ -31,6 +31,16 @@ describe('detectPackage', () => {
     expect(r).toMatchObject({ ok: false, reason: { code: 'no_manifest' } });
   });
 
+  it('refuses an AICC course (a .crs at the root) saying AICC is not supported, not that a manifest is missing', () => {
+    const r = detectPackage(files('COURSE.CRS', 'course.au', 'course.des', 'course.cst', 'lesson1/index.html'));
+    expect(r).toMatchObject({ ok: false, reason: { code: 'aicc_not_supported' } });
+    expect(!r.ok && r.reason.message).toMatch(/^AICC is not supported: .*COURSE\.CRS.*course\.au/);
+    // .au or .des files alone (audio, anything) are not an AICC course.
+    expect(detectPackage(files('sound.au', 'index.html'))).toMatchObject({ ok: false, reason: { code: 'no_manifest' } });
+    // A SCORM export that keeps its AICC files beside the manifest is SCORM.
+    expect(detectPackage(files('imsmanifest.xml', 'course.crs'))).toMatchObject({ ok: true, family: 'scorm' });
+  });
+
   it('accepts unusual casing with a warning', () => {
     const r = detectPackage(files('IMSManifest.xml'));
     expect(r).toMatchObject({ ok: true, family: 'scorm', manifestPath: 'IMSManifest.xml', warnings: [{ code: 'manifest_name_case' }] });

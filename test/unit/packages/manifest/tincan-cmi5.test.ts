@@ -44,6 +44,16 @@ describe('cmi5.xml', () => {
     }]);
   });
 
+  it('reads objective references written as the XSD has them (<objective idref>) and trims ids (cmi5 13.1)', () => {
+    const objectives = `<objectives><objective id=" https://example.com/obj/a "><title><langstring>A</langstring></title><description><langstring>A</langstring></description></objective></objectives>`;
+    const body = `<au id="  https://example.com/au/1\n">
+      <title><langstring>AU</langstring></title><description><langstring>d</langstring></description>
+      <objectives><objective idref="https://example.com/obj/a"/></objectives><url> a.html </url></au>`;
+    const r = parsePackage('cmi5', cmi5(body, objectives), files('cmi5.xml', 'a.html'));
+    expect(r.report).toEqual({ errors: [], warnings: [] });
+    expect((r.model as Cmi5CourseModel).children[0]).toMatchObject({ id: 'https://example.com/au/1', objectives: ['https://example.com/obj/a'], url: 'a.html' });
+  });
+
   it('parses nested blocks, AU attributes and objective references', () => {
     const objectives = `<objectives>
       <objective id="https://example.com/obj/safety"><title><langstring lang="en">Safety</langstring></title><description><langstring lang="en">Be safe</langstring></description></objective>
@@ -65,7 +75,7 @@ describe('cmi5.xml', () => {
           ${au(2, 'moveOn="Completed"', '')}
         </block>
       </block>
-      ${au(3, '', '')}`.replace('<url>au1/index.html?mode=x</url>', '<launchParameters>{"level":2}</launchParameters><entitlementKey>key-1</entitlementKey><url>au1/index.html?mode=x</url>');
+      ${au(3, '', '')}`.replace('<url>au1/index.html?mode=x</url>', '<url>au1/index.html?mode=x</url><launchParameters>{"level":2}</launchParameters><entitlementKey>key-1</entitlementKey>');
     const r = parsePackage('cmi5', cmi5(body, objectives), files('cmi5.xml', 'au1/index.html', 'au2/index.html'));
     expect(r.report).toEqual({ errors: [], warnings: [] });
     const m = r.model as Cmi5CourseModel;
@@ -85,12 +95,12 @@ describe('cmi5.xml', () => {
     ]);
   });
 
-  it('warns on unknown moveOn/launchMethod, masteryScore out of range and non-IRI ids', () => {
+  it('warns on unknown moveOn/launchMethod and masteryScore out of range; refuses a non-IRI id (cmi5 3.0)', () => {
     const body = `<au id="au-1" moveOn="Finished" launchMethod="Popup" masteryScore="80">
       <title><langstring>AU</langstring></title><description><langstring>d</langstring></description><url>a.html</url></au>`;
     const r = parsePackage('cmi5', cmi5(body), files('cmi5.xml', 'a.html'));
-    expect(codes(r.report.errors)).toEqual([]);
-    expect(codes(r.report.warnings).sort()).toEqual(['invalid_iri', 'invalid_value', 'unknown_value', 'unknown_value']);
+    expect(codes(r.report.errors)).toEqual(['invalid_iri']);
+    expect(codes(r.report.warnings).sort()).toEqual(['invalid_value', 'unknown_value', 'unknown_value']);
     expect((r.model as Cmi5CourseModel).children[0]).toMatchObject({ moveOn: 'NotApplicable', launchMethod: 'AnyWindow' });
     expect(r.report.warnings.find((w) => w.code === 'unknown_value')!.message).toContain('moveOn="Finished"');
   });
