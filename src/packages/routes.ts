@@ -1,5 +1,6 @@
 import path from 'node:path';
-import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { jsonBody } from '../http/json-body';
 import { requireCsrf, requireUser } from '../accounts/guards';
 import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
@@ -98,7 +99,7 @@ export function packagesRouter(services: AppServices): Router {
   const api = Router();
   const signedIn = requireUser();
   const csrf = requireCsrf();
-  const json = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
+  const json = jsonBody({ limit: '64kb', type: ['application/json', 'application/*+json'] });
   const run = (h: Handler): RequestHandler => (req, res, next) => {
     source().then((s) => h(req, res, s)).catch(next);
   };

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, badRequest, conflict } from '../../errors';
 import type { DocumentKey, DocumentStore, StoredDocument, WriteCondition } from '../../store/ports';
+import { assertJsonDepth, exceedsJsonDepth, MAX_JSON_DEPTH } from '../../http/json-depth';
 import { mediaType } from '../http/body';
 import { checkPreconditions, hasPreconditions, type Preconditions } from './conditions';
 
@@ -57,14 +58,19 @@ function jsonObject(content: Buffer): Record<string, unknown> | undefined {
   }
 }
 
-/** Communication 3.2: a body declared application/json must be JSON. */
+/**
+ * Communication 3.2: a body declared application/json must be JSON. It must also nest no deeper
+ * than MAX_JSON_DEPTH (400 naming the path): a merge later serialises it recursively.
+ */
 function checkDeclaredJson(write: DocumentWrite): void {
   if (!isJson(write.contentType)) return;
+  let json: unknown;
   try {
-    JSON.parse(write.content.toString('utf8'));
+    json = JSON.parse(write.content.toString('utf8'));
   } catch {
     throw badRequest('content: the Content-Type is application/json but the document is not valid JSON');
   }
+  assertJsonDepth(json, 'content');
 }
 
 async function casLoop(
@@ -116,6 +122,10 @@ export async function postDocument(store: DocumentStore, write: DocumentWrite): 
     const stored = isJson(current.contentType) ? jsonObject(current.content) : undefined;
     if (!stored) {
       throw badRequest('content: the stored document is not a JSON object of type application/json, so it cannot be merged; use PUT');
+    }
+    // A document stored before depth was bounded could still be too deep to serialise merged.
+    if (exceedsJsonDepth(stored)) {
+      throw badRequest(`content: the stored document nests deeper than ${MAX_JSON_DEPTH} levels, so it cannot be merged; replace it with PUT`);
     }
     const merged = Buffer.from(JSON.stringify({ ...stored, ...posted }), 'utf8');
     return build(write.key, merged, 'application/json', write.now);
