@@ -11,6 +11,8 @@ import type {
   SessionRecord,
   User,
 } from '../ports';
+import { mailboxSha1 } from '../mailbox-sha1';
+import { migrateUserMailboxHash } from './user-mailbox-hash';
 
 /**
  * Account tables. Small tables that grow with people, not with statements, so plain
@@ -57,6 +59,7 @@ const SCHEMA = `
 /** Creates the account tables; idempotent. */
 export function migrateSqliteAccounts(db: Database): void {
   db.exec(SCHEMA);
+  migrateUserMailboxHash(db);
 }
 
 interface OrgRow { id: string; slug: string; name: string; kind: string; created_at: string }
@@ -113,10 +116,11 @@ export function createSqliteAccountStore(db: Database): AccountStore {
     orgs: db.prepare<[], OrgRow>('SELECT * FROM organizations ORDER BY name, id'),
     insertUser: db.prepare(
       `INSERT INTO users (id, email, name, password_hash, is_site_admin, share_email, created_at,
-       failed_sign_ins, locked_until, disabled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       failed_sign_ins, locked_until, disabled_at, email_sha1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
+    userByMailboxSha1: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email_sha1 = ?'),
     siteAdmins: db.prepare<[], UserRow>('SELECT * FROM users WHERE is_site_admin = 1 ORDER BY created_at, id'),
     failSignIn: db.prepare<[string], { failed_sign_ins: number }>(
       'UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ? RETURNING failed_sign_ins',
@@ -183,7 +187,7 @@ export function createSqliteAccountStore(db: Database): AccountStore {
         () =>
           q.insertUser.run(
             u.id, email, u.name, u.passwordHash ?? null, u.isSiteAdmin ? 1 : 0, u.shareEmail ? 1 : 0,
-            u.createdAt, u.failedSignIns, u.lockedUntil ?? null, u.disabledAt ?? null,
+            u.createdAt, u.failedSignIns, u.lockedUntil ?? null, u.disabledAt ?? null, mailboxSha1(email),
           ),
         `a user with id ${u.id} or email ${email} already exists`,
       );
@@ -194,6 +198,10 @@ export function createSqliteAccountStore(db: Database): AccountStore {
     },
     async findUserByEmail(email) {
       const row = q.userByEmail.get(email.toLowerCase());
+      return row ? toUser(row) : undefined;
+    },
+    async findUserByMailboxSha1(sha1) {
+      const row = q.userByMailboxSha1.get(sha1.toLowerCase());
       return row ? toUser(row) : undefined;
     },
     async findUsers(ids) {
