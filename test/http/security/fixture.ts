@@ -85,10 +85,16 @@ export function stmt(actor: Record<string, unknown>, opts: { registration?: stri
 }
 
 let n = 0;
+let openWorldStore: (() => Promise<Store>) | undefined;
+
+/** Makes createWorld open its store with `open` (the MongoDB runs, test/helpers/on-mongo.ts). */
+export function useWorldStore(open: () => Promise<Store>): void {
+  openWorldStore = open;
+}
 
 export async function createWorld(config: Partial<Config> = {}): Promise<World> {
   const cfg = testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 's'.repeat(40), demo: false, ...config });
-  const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+  const store = openWorldStore ? await openWorldStore() : await openStore({ kind: 'sqlite', path: ':memory:' });
   const logger = createLogger('silent');
   // Real time plus a shift tests can add to (throttle pauses, expiry).
   let shiftMs = 0;
