@@ -117,6 +117,8 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
         contentType,
         preconditions: readPreconditions((n) => req.get(n)),
         requirePreconditionOnExisting: spec.requirePrecondition,
+        // Issue 11: 1.0.3 profile PUTs need a precondition even to create (src/xapi/documents/service.ts).
+        requirePreconditionOnNew: spec.requirePrecondition && method === 'PUT' && xapiLocals(res).xapiVersion === '1.0.3',
         now: deps.now,
       };
       const stored = method === 'PUT' ? await putDocument(store, w) : await postDocument(store, w);

@@ -28,6 +28,13 @@ export interface DocumentWrite {
    * (409 otherwise); the State resource is exempt (docs/adr/0002-state-without-etags.md).
    */
   readonly requirePreconditionOnExisting: boolean;
+  /**
+   * xAPI 1.0.3 only (issue 11): a profile PUT without If-Match / If-None-Match is 400 even when the
+   * document does not exist yet. Communication 3.1 makes sending one a client MUST, and ADL's
+   * position is that the LRS enforces it; an existing document still answers 409 (the suite's
+   * expectation), so the check applies to absent ones. 2.0.0 keeps accepting the first PUT.
+   */
+  readonly requirePreconditionOnNew?: boolean;
   readonly now: () => Date;
 }
 
@@ -91,7 +98,7 @@ async function casLoop(
 export async function putDocument(store: DocumentStore, write: DocumentWrite): Promise<StoredDocument> {
   checkDeclaredJson(write);
   const doc = (): StoredDocument => build(write.key, write.content, write.contentType, write.now);
-  if (!hasPreconditions(write.preconditions) && !write.requirePreconditionOnExisting) {
+  if (!hasPreconditions(write.preconditions) && !write.requirePreconditionOnExisting && !write.requirePreconditionOnNew) {
     const d = doc();
     await store.upsertDocument(d, undefined);
     return d;
@@ -102,6 +109,9 @@ export async function putDocument(store: DocumentStore, write: DocumentWrite): P
         'the document already exists: GET it, then PUT again with an If-Match header carrying its current ETag ' +
           '(or If-None-Match: * to create only when absent)',
       );
+    }
+    if (!current && write.requirePreconditionOnNew && !hasPreconditions(write.preconditions)) {
+      throw badRequest('xAPI 1.0.3 requires If-Match or If-None-Match on a profile PUT (Communication 3.1): send If-None-Match: * to create the document');
     }
     return doc();
   });
