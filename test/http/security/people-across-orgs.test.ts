@@ -61,6 +61,7 @@ describe('statements about another organization\'s people (item 3)', () => {
     const sharing = await w.person([{ orgId: w.orgA.id, role: 'learner' }], { shareEmail: true });
     const private_ = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
     expect((await post(w.creds.orgB, [stmt({ objectType: 'Agent', mbox: `mailto:${sharing.email}` })])).status).toBe(403);
+    expect((await post(w.creds.orgB, [stmt({ objectType: 'Agent', mbox: `MAILTO:${sharing.email.toUpperCase()}` })])).status).toBe(403);
     expect((await post(w.creds.orgB, [stmt({ objectType: 'Agent', mbox_sha1sum: sha1(sharing.email) })])).status).toBe(403);
     expect((await post(w.creds.orgB, [stmt({ objectType: 'Agent', mbox: `mailto:${private_.email}` })])).status).toBe(200);
   });
