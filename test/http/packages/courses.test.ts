@@ -71,6 +71,14 @@ describe('uploading a package as a new course', () => {
     expect(await h.store.courses.findCourses({ orgIds: [h.orgA] })).toHaveLength(coursesBefore.length);
   });
 
+  it('refuses a package whose launch URL is javascript: with a report entry naming it (issue 11), leaving nothing behind', async () => {
+    const setsBefore = fileSets();
+    const res = await upload(`/api/orgs/${h.orgA}/courses`, 'authorA', tincanZip({ launch: 'javascript:alert(document.domain)' })).expect(400);
+    expect(res.body.message).toMatch(/package refused: <launch> of activity .* uses the scheme "javascript:"/);
+    expect(res.body.report.errors[0]).toMatchObject({ code: 'launch_url_scheme', path: expect.stringContaining('launch') });
+    expect(fileSets()).toEqual(setsBefore);
+  });
+
   it('refuses a zip without a manifest and a hostile zip, each with a reason', async () => {
     const setsBefore = fileSets();
     const none = await upload(`/api/orgs/${h.orgA}/courses`, 'authorA', notAPackageZip()).expect(400);
