@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { jsonBody } from '../http/json-body';
 import { requireCsrf, requireUser } from '../accounts/guards';
@@ -10,6 +9,7 @@ import { mountAuthorPages } from '../web/author/pages';
 import { mountCatalogPages } from '../web/catalog/pages';
 import { parseCatalogPatch } from './catalog-fields';
 import { isPackageRefused } from './import';
+import { uploadTmpDir } from './orphan-sweep';
 import {
   addVersionFromUpload,
   authorOrg,
@@ -45,11 +45,6 @@ export function userOf(res: Response): UserContext {
   const u = res.locals['user'] as UserContext | undefined;
   if (!u) throw new Error('route without requireUser()');
   return u;
-}
-
-/** Where uploads are spooled before import: beside the other local data. */
-export function uploadTmpDir(services: Pick<AppServices, 'config'>): string {
-  return path.join(services.config.dataDir, 'uploads');
 }
 
 /**
