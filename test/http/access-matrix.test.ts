@@ -17,8 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { hashToken, newLinkToken } from '../../src/accounts/tokens';
-import type { Course, CourseVersion, User } from '../../src/store/ports';
-import { agentOf, createWorld, PASSWORD, postStatements, stmt, type World } from './security/fixture';
+import type { Course, User } from '../../src/store/ports';
+import { agentOf, courseFixture, createWorld, PASSWORD, postStatements, stmt, type World } from './security/fixture';
 import { listRoutes } from './security/route-list';
 
 type Outcome = 'allow' | 'signin' | 401 | 403 | 404 | 405;
@@ -263,35 +263,6 @@ function outcomeOf(status: number, location: string | undefined, expected: Outco
   return String(status);
 }
 
-function courseFixture(orgId: string): { course: Course; version: CourseVersion } {
-  const id = `course-${randomUUID().slice(0, 8)}`;
-  const at = new Date().toISOString();
-  const activity = `http://example.com/activities/${randomUUID()}`;
-  const version: CourseVersion = {
-    id: `ver-${randomUUID().slice(0, 8)}`,
-    courseId: id,
-    number: 1,
-    format: 'tincan',
-    fileSetId: `fs-${randomUUID().slice(0, 8)}`,
-    sha256: 'ab'.repeat(32),
-    bytes: 100,
-    uploadedBy: 'fixture',
-    createdAt: at,
-    model: {
-      modelVersion: 1, format: 'tincan', manifestPath: 'tincan.xml', title: 'Course',
-      launchables: [{ id: activity, title: 'Course', kind: 'activity', launchUrl: 'index.html', external: false }],
-      activities: [{ id: activity, name: { en: 'Course' }, description: {}, launch: 'index.html' }],
-      mainActivityId: activity,
-    },
-    report: { errors: [], warnings: [] },
-  };
-  const course: Course = {
-    id, orgId, title: 'Course', description: 'About', language: 'en', provider: 'A', competencies: [], state: 'draft',
-    currentVersionId: version.id, currentVersionNumber: 1, createdAt: at, updatedAt: at,
-  };
-  return { course, version };
-}
-
 let w: World;
 let ctx: Ctx;
 let routes: string[];
@@ -385,7 +356,7 @@ describe('web routes', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 180_000);
 });
 
 describe('LRS routes', () => {
@@ -406,7 +377,7 @@ describe('LRS routes', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 180_000);
 
   it('reaches no LRS route with a session cookie alone', async () => {
     const s = await w.session(w.people.siteAdmin);

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Course, CourseVersion } from '../../../src/store/ports';
-import { createWorld, type World } from './fixture';
+import type { Course } from '../../../src/store/ports';
+import { courseFixture, createWorld, type World } from './fixture';
 
 let w: World;
 beforeAll(async () => {
@@ -16,24 +16,7 @@ afterAll(async () => {
 });
 
 async function courseOfA(state: Course['state']): Promise<Course> {
-  const id = `course-${randomUUID().slice(0, 8)}`;
-  const at = new Date().toISOString();
-  const activity = `http://example.com/activities/${randomUUID()}`;
-  const version: CourseVersion = {
-    id: `ver-${randomUUID().slice(0, 8)}`, courseId: id, number: 1, format: 'tincan', fileSetId: `fs-${randomUUID().slice(0, 8)}`,
-    sha256: 'cd'.repeat(32), bytes: 10, uploadedBy: 'fixture', createdAt: at,
-    model: {
-      modelVersion: 1, format: 'tincan', manifestPath: 'tincan.xml', title: 'Course',
-      launchables: [{ id: activity, title: 'Course', kind: 'activity', launchUrl: 'index.html', external: false }],
-      activities: [{ id: activity, name: { en: 'Course' }, description: {}, launch: 'index.html' }],
-      mainActivityId: activity,
-    },
-    report: { errors: [], warnings: [] },
-  };
-  const course: Course = {
-    id, orgId: w.orgA.id, title: 'Course', description: 'About', language: 'en', provider: 'A', competencies: [], state,
-    currentVersionId: version.id, currentVersionNumber: 1, createdAt: at, updatedAt: at,
-  };
+  const { course, version } = courseFixture(w.orgA.id, state);
   await w.store.courses.insertCourse(course, version);
   return course;
 }
