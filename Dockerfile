@@ -5,10 +5,12 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci
+# Only what the service is built from: tsconfig.build.json compiles src/ alone (benches and their
+# test fixtures are built by tsconfig.bench.json, never in the image). .dockerignore keeps local
+# data, builds and dependencies out of the context; scripts/check-image.mjs checks this set.
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
-COPY bench ./bench
 COPY player ./player
 RUN npm run build && npm prune --omit=dev
 

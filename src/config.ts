@@ -69,6 +69,11 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   /** Sender of outgoing mail (LEARNHQ_MAIL_FROM). */
   readonly mailFrom: string;
+  /**
+   * Age, seconds, past which an uncommitted file set or a temp upload is an orphan of an
+   * interrupted import and is swept (src/packages/orphan-sweep.ts).
+   */
+  readonly orphanGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -207,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     fileStore: fileStoreRaw,
     contentPort,
     contentUrl,
+    orphanGraceSeconds: intVar(env, 'LEARNHQ_ORPHAN_GRACE_SECONDS', 3600, 0, 30 * 86400),
   });
 }
 

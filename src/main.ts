@@ -8,6 +8,7 @@ import { seedDemoContent } from './demo/seed-demo';
 import { seedDemoCourse } from './demo/seed-demo-course';
 import { createLogger, type Logger } from './logger';
 import { createContentApp } from './packages/content-app';
+import { startOrphanSweeps } from './packages/orphan-sweep';
 import { openStore } from './store';
 import { openFileStore } from './store/files';
 import { mailStartupNotice } from './accounts/mail/mailer';
@@ -72,11 +73,14 @@ async function main(): Promise<void> {
   const server = http.createServer(listener);
   server.keepAliveTimeout = 65_000;
   // The content origin: package files only, no session cookie, its own port (ARCHITECTURE.md).
-  const contentServer = http.createServer(createContentApp({ config, logger }, files));
+  const contentServer = http.createServer(createContentApp({ config, logger, store }, files));
+  // Issue 11: what interrupted imports and uploads left behind goes, now and every so often.
+  const stopSweeps = startOrphanSweeps({ store, files, logger, config, now: () => new Date() });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
+    stopSweeps();
     logger.info({ signal }, 'stopping: finishing requests in flight');
     const force = setTimeout(() => {
       logger.warn('grace period over: closing remaining connections');

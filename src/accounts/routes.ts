@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
+import { jsonBody } from '../http/json-body';
 import type { AppServices } from '../deps';
 import { unsupportedMediaType } from '../errors';
 import { accountPagesRouter } from '../web/accounts/router';
@@ -18,7 +19,7 @@ const PUBLIC_WRITES = /^\/(session|password-reset(\/[^/]+)?|invitations\/[^/]+|e
 export function accountsRouter(services: AppServices): Router {
   const router = Router();
   const api = Router();
-  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  api.use(jsonBody({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
   // Writes with a body must be JSON: a cross-site form cannot send it without a CORS preflight.
   api.use((req, _res, next) => {
     const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined;

@@ -4,6 +4,7 @@
  * Mount with `app.use(launchRouter(services, options))` after the session middleware.
  */
 import express, { Router, type Request, type Response } from 'express';
+import { jsonBody } from '../http/json-body';
 import { requireCsrf, requireUser } from '../accounts/guards';
 import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
@@ -43,7 +44,7 @@ export function launchRouter(s: AppServices, options: LaunchOptions = {}): Route
   const run = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: express.NextFunction): void => {
     fn(req, res).catch(next);
   };
-  api.use(express.json({ limit: '64kb' }));
+  api.use(jsonBody({ limit: '64kb' }));
   api.get('/api/courses/:courseId/me', requireUser(), run(async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await courseStanding(s, userOf(res), String(req.params['courseId'])));
   }));

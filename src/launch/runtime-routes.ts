@@ -2,7 +2,8 @@
  * The runtime API the content-origin launcher calls (docs/runtime-api.md): CORS for the content
  * origin only, a launch token in Authorization, never a cookie.
  */
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../http/json-body';
 import type { AppServices } from '../deps';
 import { authorizeRuntime } from './runtime-auth';
 import { commitRuntime, launcherSeed, parseCommit } from './scorm/runtime-service';
@@ -32,7 +33,7 @@ export function runtimeRouter(s: AppServices): Router {
   const r = Router();
   r.use('/api/runtime', contentOriginCors(s));
   // text/plain too: a beacon or a keepalive fetch without preflight sends JSON as text.
-  const body = express.json({ type: ['application/json', 'text/plain'], limit: '4mb' });
+  const body = jsonBody({ type: ['application/json', 'text/plain'], limit: '4mb' });
   r.get('/api/runtime/sessions/:sessionId', (req, res, next) => {
     (async () => {
       const { session } = await authorizeRuntime(s, req.params.sessionId, req.get('Authorization'));

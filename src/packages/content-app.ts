@@ -7,7 +7,7 @@
 import express, { type Express, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { ByteRange, FileInfo, FileStore } from '../store/ports';
+import type { ByteRange, CourseStore, FileInfo, FileStore } from '../store/ports';
 import { mimeTypeOf } from './mime';
 import { launcherRouter } from '../launch/launcher-router';
 
@@ -77,10 +77,33 @@ function notFoundText(res: Response): void {
   res.status(404).type('text/plain').send('Not found');
 }
 
-/** What the content app needs: the app origin (for frame-ancestors) and a logger. */
+/** What the content app needs: the app origin (for frame-ancestors), a logger and the course versions. */
 export interface ContentAppServices {
   readonly config: Pick<Config, 'publicUrl'>;
   readonly logger: Logger;
+  /** Which file sets a committed course version names (only those are served). */
+  readonly store: { readonly courses: Pick<CourseStore, 'findFileSetIds'> };
+}
+
+// Committed file sets stay committed (versions are immutable), so a yes is kept; a no is asked
+// again, since the import may be about to commit it.
+const COMMITTED_LIMIT = 10_000;
+
+/**
+ * Whether a course version names this file set: a file set whose import is still running, or was
+ * interrupted, is never served (issue 11), so no half-extracted package reaches a browser.
+ */
+function committedFileSets(store: ContentAppServices['store']): (fileSetId: string) => Promise<boolean> {
+  const known = new Set<string>();
+  return async (fileSetId) => {
+    if (known.has(fileSetId)) return true;
+    const found = (await store.courses.findFileSetIds([fileSetId])).length > 0;
+    if (found) {
+      if (known.size >= COMMITTED_LIMIT) known.clear();
+      known.add(fileSetId);
+    }
+    return found;
+  };
 }
 
 /** Builds the content-origin app; never listens (main.ts does, on config.contentPort). */
@@ -89,6 +112,7 @@ export function createContentApp(services: ContentAppServices, files: FileStore)
   app.disable('x-powered-by');
   app.set('etag', false);
   const appOrigin = new URL(services.config.publicUrl).origin;
+  const committed = committedFileSets(services.store);
 
   app.use((req, res, next) => {
     // Never let anything downstream see the browser's cookies for this host.
@@ -120,7 +144,7 @@ export function createContentApp(services: ContentAppServices, files: FileStore)
       notFoundText(res);
       return;
     }
-    serve(req, res, `${target.fileSetId}/${target.path}`).catch(next);
+    committed(target.fileSetId).then((ok) => (ok ? serve(req, res, `${target.fileSetId}/${target.path}`) : notFoundText(res))).catch(next);
   });
 
   async function serve(req: Request, res: Response, storePath: string): Promise<void> {

@@ -1,5 +1,5 @@
-import path from 'node:path';
-import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { jsonBody } from '../http/json-body';
 import { requireCsrf, requireUser } from '../accounts/guards';
 import { badRequest } from '../errors';
 import type { UserContext } from '../accounts/user-context';
@@ -10,6 +10,7 @@ import { mountAuthorPages } from '../web/author/pages';
 import { mountCatalogPages } from '../web/catalog/pages';
 import { parseCatalogPatch } from './catalog-fields';
 import { isPackageRefused } from './import';
+import { uploadTmpDir } from './orphan-sweep';
 import {
   addVersionFromUpload,
   authorOrg,
@@ -45,11 +46,6 @@ export function userOf(res: Response): UserContext {
   const u = res.locals['user'] as UserContext | undefined;
   if (!u) throw new Error('route without requireUser()');
   return u;
-}
-
-/** Where uploads are spooled before import: beside the other local data. */
-export function uploadTmpDir(services: Pick<AppServices, 'config'>): string {
-  return path.join(services.config.dataDir, 'uploads');
 }
 
 /**
@@ -101,7 +97,7 @@ export function packagesRouter(services: AppServices): Router {
   const api = Router();
   const signedIn = requireUser();
   const csrf = requireCsrf();
-  const json = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
+  const json = jsonBody({ limit: '64kb', type: ['application/json', 'application/*+json'] });
   const run = (h: Handler): RequestHandler => (req, res, next) => {
     source().then((s) => h(req, res, s)).catch(next);
   };

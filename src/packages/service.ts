@@ -55,10 +55,16 @@ export async function authorOrg(s: CourseServices, user: UserContext, orgId: str
   return org;
 }
 
-/** The course, when `user` is an author of its organization; 404 when unknown, 403 otherwise. */
+/**
+ * The course, when `user` is an author of its organization; 404 when unknown, 403 otherwise. A
+ * course outside the catalog (draft or retired) is 404 too for anyone outside its organization,
+ * exactly as an unknown id (issue 11): only published courses are known site-wide.
+ */
 export async function courseForAuthor(s: CourseServices, user: UserContext, courseId: string): Promise<Course> {
   const course = await s.store.courses.findCourse(courseId);
   if (!course) throw notFound(`no course ${courseId}`);
+  const member = user.isSiteAdmin || (user.roles.get(course.orgId)?.size ?? 0) > 0;
+  if (!member && course.state !== 'published') throw notFound(`no course ${courseId}`);
   assertAuthorOf(user, course.orgId);
   return course;
 }

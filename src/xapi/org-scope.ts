@@ -8,8 +8,8 @@
  * so organization B cannot see organization A's statement by referencing it.
  */
 import type { Config } from '../config';
-import { forbidden } from '../errors';
-import type { Store } from '../store/ports';
+import { forbidden, notFound } from '../errors';
+import type { Store, User } from '../store/ports';
 import type { AuthContext } from './auth/auth-context';
 import { agentKey } from './model/agent-key';
 import { isJsonObject, type JsonObject } from './model/types';
@@ -37,9 +37,18 @@ interface Entry {
 /**
  * Maps agent keys and user ids to LearnHQ people and their organizations, with a short-lived
  * in-memory cache so the statement write path costs one Map lookup per actor in steady state.
+ *
+ * Two questions, cached apart:
+ * - personOfAgent: whom a statement's actor stands for, to file it (g| keys) and to decide who
+ *   may write it: their account, or their email (mbox or mbox_sha1sum) when they share it.
+ * - personOfIdentity: whose documents an agent addresses: their account or their email in either
+ *   form, shared or not (outside tools may key State by email), so no identifier form escapes
+ *   the organization rule of documents.
+ * No LearnHQ person has an openid, so an openid never names one.
  */
 export class PersonDirectory {
   private readonly byAgent = new Map<string, Entry>();
+  private readonly byIdentity = new Map<string, Entry>();
   private readonly byUser = new Map<string, Entry>();
   private readonly accountPrefix: string;
 
@@ -52,17 +61,14 @@ export class PersonDirectory {
     this.accountPrefix = `account:${config.publicUrl}|`;
   }
 
-  /** The LearnHQ person an agent key stands for, if any: their account, or their email when they share it and proved it. */
+  /** The LearnHQ person an actor's agent key stands for, if any: their account, or their email (either form) when they share it. */
   async personOfAgent(key: string): Promise<PersonInfo | undefined> {
-    return this.cached(this.byAgent, key, async () => {
-      if (key.startsWith(this.accountPrefix)) return this.load(key.slice(this.accountPrefix.length));
-      if (key.startsWith('mbox:mailto:')) {
-        const user = await this.store.accounts.findUserByEmail(key.slice('mbox:mailto:'.length));
-        // Only a proven address stands for the person (issue 11): anyone can claim an unproven one.
-        return user && user.shareEmail && user.emailVerifiedAt !== undefined ? this.load(user.id) : undefined;
-      }
-      return undefined;
-    });
+    return this.cached(this.byAgent, key, () => this.resolve(key, true));
+  }
+
+  /** The LearnHQ person an agent key identifies in any form: account, or their email (mbox or mbox_sha1sum), shared or not. */
+  async personOfIdentity(key: string): Promise<PersonInfo | undefined> {
+    return this.cached(this.byIdentity, key, () => this.resolve(key, false));
   }
 
   /** The person with this user id; undefined when unknown. */
@@ -74,11 +80,23 @@ export class PersonDirectory {
   forget(userId?: string): void {
     if (userId === undefined) {
       this.byAgent.clear();
+      this.byIdentity.clear();
       this.byUser.clear();
       return;
     }
     this.byUser.delete(userId);
-    for (const [k, e] of this.byAgent) if (e.person?.userId === userId || k === `${this.accountPrefix}${userId}`) this.byAgent.delete(k);
+    for (const map of [this.byAgent, this.byIdentity]) {
+      for (const [k, e] of map) if (e.person?.userId === userId || k === `${this.accountPrefix}${userId}`) map.delete(k);
+    }
+  }
+
+  private async resolve(key: string, sharedEmailOnly: boolean): Promise<PersonInfo | undefined> {
+    if (key.startsWith(this.accountPrefix)) return this.load(key.slice(this.accountPrefix.length));
+    let user: User | undefined;
+    if (key.startsWith('mbox:mailto:')) user = await this.store.accounts.findUserByEmail(key.slice('mbox:mailto:'.length));
+    else if (key.startsWith('mbox_sha1sum:')) user = await this.store.accounts.findUserByMailboxSha1(key.slice('mbox_sha1sum:'.length));
+    // Only a proven address stands for the person (issue 11): anyone can claim an unproven one.
+    return user && user.emailVerifiedAt !== undefined && (user.shareEmail || !sharedEmailOnly) ? this.load(user.id) : undefined;
   }
 
   private async load(userId: string): Promise<PersonInfo | undefined> {
@@ -125,40 +143,62 @@ export function forgetPerson(store: Store, userId?: string): void {
   directories.get(store)?.forget(userId);
 }
 
-/** Agent keys of an actor: the Agent, or an identified Group and its identified members. */
-function actorKeys(actor: unknown): string[] {
+/** Agent keys of an actor with where each sits: the Agent or identified Group, and a Group's identified members. */
+function actorKeys(actor: unknown): { readonly key: string; readonly at: string }[] {
   if (!isJsonObject(actor)) return [];
-  const keys: string[] = [];
+  const keys: { key: string; at: string }[] = [];
   const k = agentKey(actor);
-  if (k) keys.push(k);
+  if (k) keys.push({ key: k, at: '' });
   const members = actor['member'];
-  if (Array.isArray(members)) for (const m of members) {
-    const mk = agentKey(m);
-    if (mk) keys.push(mk);
+  if (Array.isArray(members)) {
+    members.forEach((m, i) => {
+      const mk = agentKey(m);
+      if (mk) keys.push({ key: mk, at: `.member[${i}]` });
+    });
   }
   return keys;
 }
 
 /**
- * The `g|` keys of each statement of a batch (same order): the writer's organization and the
- * organizations of the actor (and of an actor Group's members) when they are LearnHQ people.
+ * Files each statement of a batch (same order) under its organizations, after checking who may
+ * write it. Returns the `g|` keys: the writer's organization and the organizations of the actor
+ * (and of an actor Group's members) when they are LearnHQ people.
+ *
+ * Who may write about whom (issue 11 item 3): a statement whose actor, or a member of its actor
+ * Group, is a LearnHQ person (their account, or their shared email in either form) is accepted
+ * from a credential of one of that person's organizations, from a site credential (no
+ * organization) and from a launch token (src/xapi/auth/restriction.ts already holds it to its own
+ * learner). Any other organization's credential gets 403 naming the rule, before anything is
+ * stored; the message never says which organization the person belongs to. Person lookups go
+ * through the directory cache, so steady-state ingest adds no store read per statement.
  */
 export async function statementOrgRefs(
   deps: { readonly store: Store; readonly config: Pick<Config, 'publicUrl'> },
   auth: AuthContext,
   statements: readonly JsonObject[],
+  paths: readonly string[],
 ): Promise<string[][]> {
   const dir = personDirectory(deps);
-  const orgsOf = new Map<string, readonly string[]>();
-  for (const s of statements) {
-    for (const k of actorKeys(s['actor'])) {
-      if (!orgsOf.has(k)) orgsOf.set(k, (await dir.personOfAgent(k))?.orgs ?? []);
-    }
+  const orgsOf = new Map<string, readonly string[] | undefined>();
+  const keysOf = statements.map((s) => actorKeys(s['actor']));
+  for (const keys of keysOf) {
+    for (const { key } of keys) if (!orgsOf.has(key)) orgsOf.set(key, (await dir.personOfAgent(key))?.orgs);
   }
-  return statements.map((s) => {
+  const writerOrg = auth.restriction === undefined && !auth.lmsWriter ? auth.orgId : undefined;
+  return keysOf.map((keys, i) => {
     const orgs = new Set<string>();
     if (auth.orgId !== undefined) orgs.add(auth.orgId);
-    for (const k of actorKeys(s['actor'])) for (const o of orgsOf.get(k) ?? []) orgs.add(o);
+    for (const { key, at } of keys) {
+      const personOrgs = orgsOf.get(key);
+      if (personOrgs === undefined) continue;
+      if (writerOrg !== undefined && !personOrgs.includes(writerOrg)) {
+        throw forbidden(
+          `${paths[i] ?? `statements[${i}]`}.actor${at}: this agent is a LearnHQ person outside the credential's organization; ` +
+            'an organization\'s credential may only write statements about its own organization\'s people (ask that person\'s organization, or use a site credential)',
+        );
+      }
+      for (const o of personOrgs) orgs.add(o);
+    }
     return [...orgs].map((o) => `g|${o}`);
   });
 }
@@ -166,17 +206,19 @@ export async function statementOrgRefs(
 /**
  * Documents (State, Agent Profile) are not keyed by organization; instead a credential of an
  * organization may touch the documents of a LearnHQ person only when that person is a member of
- * it (403 otherwise). Agents that are not LearnHQ people (outside tools' own learners) are not
- * restricted: nothing says which organization they belong to. Site credentials pass.
+ * it. The person may be named by any identifier form (personOfIdentity). Outside it the answer is
+ * 404, as for a document that does not exist (issue 11 items 4 and 5): the credential learns
+ * nothing about another organization's records. Agents that are not LearnHQ people (outside
+ * tools' own learners) are not restricted: nothing says which organization they belong to. Site
+ * credentials pass; launch tokens are held to their learner by src/xapi/auth/restriction.ts.
  */
 export async function assertOrgMayAccessAgent(
   deps: { readonly store: Store; readonly config: Pick<Config, 'publicUrl'> },
   auth: AuthContext,
   key: string,
+  notFoundMessage: string,
 ): Promise<void> {
   if (auth.orgId === undefined || auth.restriction !== undefined) return;
-  const person = await personDirectory(deps).personOfAgent(key);
-  if (person && !person.orgs.includes(auth.orgId)) {
-    throw forbidden(`agent: the credential of organization ${auth.orgId} may not access documents of a person outside it`);
-  }
+  const person = await personDirectory(deps).personOfIdentity(key);
+  if (person && !person.orgs.includes(auth.orgId)) throw notFound(notFoundMessage);
 }

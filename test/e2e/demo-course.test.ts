@@ -40,7 +40,7 @@ describeBrowser('the demo course, as a newcomer meets it', () => {
     await seedDemoAccounts(services);
     courseId = await seedDemoCourse(services);
     a.set(app);
-    c.set(createContentApp({ config, logger }, files));
+    c.set(createContentApp({ config, logger, store }, files));
     browser = await launchBrowser();
   }, 60_000);
 

@@ -17,8 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { hashToken, newLinkToken } from '../../src/accounts/tokens';
-import type { Course, CourseVersion, User } from '../../src/store/ports';
-import { agentOf, createWorld, PASSWORD, postStatements, stmt, type World } from './security/fixture';
+import type { Course, User } from '../../src/store/ports';
+import { agentOf, courseFixture, createWorld, PASSWORD, postStatements, stmt, type World } from './security/fixture';
 import { listRoutes } from './security/route-list';
 
 type Outcome = 'allow' | 'signin' | 401 | 403 | 404 | 405;
@@ -38,9 +38,10 @@ const SITE_ADMIN_PAGE = row('signin', 403, 403, 403, 403, 403, 'allow');
 const ORG_MEMBER_API = row(401, 'allow', 'allow', 'allow', 'allow', 404, 'allow');
 const ORG_ADMIN_API = row(401, 403, 403, 403, 'allow', 404, 'allow');
 const ORG_ADMIN_PAGE = row('signin', 403, 403, 403, 'allow', 404, 'allow');
-// Courses: authors of the course's organization (403 for others, existence of the id aside).
-const AUTHOR_API = row(401, 403, 'allow', 403, 403, 403, 'allow');
-const AUTHOR_PAGE = row('signin', 403, 'allow', 403, 403, 403, 'allow');
+// Courses: authors of the course's organization (403 for its other members). The course is a
+// draft: outside its organization it is 404, as an unknown id (issue 11).
+const AUTHOR_API = row(401, 403, 'allow', 403, 403, 404, 'allow');
+const AUTHOR_PAGE = row('signin', 403, 'allow', 403, 403, 404, 'allow');
 // Author console home: anyone who authors somewhere.
 const AUTHOR_HOME_PAGE = row('signin', 403, 'allow', 403, 403, 403, 'allow');
 const AUTHOR_HOME_API = SIGNED_IN_API;
@@ -75,7 +76,9 @@ interface Entry {
 
 interface Ctx {
   readonly w: World;
+  /** A draft course of A (publish and retire cells get a fresh one: they change its state). */
   readonly course: Course;
+  freshCourse(): Promise<string>;
   /** A published course of A (xAPI package), for the player's routes. */
   readonly playable: Course;
   /** A fresh learner of A. */
@@ -132,8 +135,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /author': { web: AUTHOR_HOME_PAGE },
   'GET /author/courses/:courseId': { web: AUTHOR_PAGE },
   'POST /author/courses/:courseId': { web: AUTHOR_PAGE, req: () => ({ form: { title: 'Renamed' } }) },
-  'POST /author/courses/:courseId/publish': { web: AUTHOR_PAGE },
-  'POST /author/courses/:courseId/retire': { web: AUTHOR_PAGE },
+  'POST /author/courses/:courseId/publish': { web: AUTHOR_PAGE, req: async (c) => ({ path: `/author/courses/${await c.freshCourse()}/publish` }) },
+  'POST /author/courses/:courseId/retire': { web: AUTHOR_PAGE, req: async (c) => ({ path: `/author/courses/${await c.freshCourse()}/retire` }) },
 
   'POST /api/session': { web: PUBLIC, req: async (c) => ({ json: { email: (await c.freshPerson()).email, password: PASSWORD } }) },
   'DELETE /api/session': { web: PUBLIC },
@@ -165,8 +168,8 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/courses/:courseId/versions': { web: AUTHOR_API },
   'GET /api/courses/:courseId': { web: AUTHOR_API },
   'PATCH /api/courses/:courseId': { web: AUTHOR_API, req: () => ({ json: { title: 'Renamed' } }) },
-  'POST /api/courses/:courseId/publish': { web: AUTHOR_API },
-  'POST /api/courses/:courseId/retire': { web: AUTHOR_API },
+  'POST /api/courses/:courseId/publish': { web: AUTHOR_API, req: async (c) => ({ path: `/api/courses/${await c.freshCourse()}/publish` }) },
+  'POST /api/courses/:courseId/retire': { web: AUTHOR_API, req: async (c) => ({ path: `/api/courses/${await c.freshCourse()}/retire` }) },
   // Issue 6 (xAPI/cmi5 slices): the cmi5 fetch URL is a capability URL (a wrong one answers 200
   // with the spec's error object), waivers need the organization administrator of the learner.
   'POST /cmi5/fetch/:sessionId': { web: PUBLIC, req: () => ({ path: `/cmi5/fetch/${randomUUID()}`, query: { k: 'wrong' } }) },
@@ -202,22 +205,24 @@ const MATRIX: Record<string, Entry> = {
     lrs: lrs(401, 'allow', 'allow', 404, 404, 404),
     req: (c) => ({ query: { statementId: c.statementOfA } }),
   },
+  // Issue 11: statements about A's learner are refused to B's credential (403 naming the rule).
   'PUT /xapi/statements': {
-    lrs: lrs(401, 'allow', 'allow', 'allow', 'allow', 'allow'),
+    lrs: lrs(401, 'allow', 'allow', 403, 'allow', 'allow'),
     req: (c) => {
       const s = stmt(agentOf(c.w.people.learnerA), { registration: reg(c) });
       return { query: { statementId: s['id'] as string }, json: s };
     },
   },
   'POST /xapi/statements': {
-    lrs: lrs(401, 'allow', 'allow', 'allow', 'allow', 'allow'),
+    lrs: lrs(401, 'allow', 'allow', 403, 'allow', 'allow'),
     req: (c) => ({ json: [stmt(agentOf(c.w.people.learnerA), { registration: reg(c) })] }),
   },
   'ALL /xapi/statements': { lrs: LRS_NO_METHOD, req: () => ({ method: 'DELETE' }) },
-  'GET /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: { ...stateQuery(c), stateId: 'kept' } }) },
-  'PUT /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: stateQuery(c), raw: { type: 'application/json', body: '{"p":1}' } }) },
-  'POST /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: stateQuery(c), raw: { type: 'application/json', body: '{"q":2}' } }) },
-  'DELETE /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: stateQuery(c) }) },
+  // Issue 11: documents of A's learner are 404 to B's credential, as if there were none.
+  'GET /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 404, 403, 'allow'), req: (c) => ({ query: { ...stateQuery(c), stateId: 'kept' } }) },
+  'PUT /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 404, 403, 'allow'), req: (c) => ({ query: stateQuery(c), raw: { type: 'application/json', body: '{"p":1}' } }) },
+  'POST /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 404, 403, 'allow'), req: (c) => ({ query: stateQuery(c), raw: { type: 'application/json', body: '{"q":2}' } }) },
+  'DELETE /xapi/activities/state': { lrs: lrs(401, 'allow', 'allow', 404, 403, 'allow'), req: (c) => ({ query: stateQuery(c) }) },
   'GET /xapi/activities/profile': { lrs: lrs(401, 'allow', 'allow', 'allow', 403, 'allow'), req: (c) => ({ query: { activityId: c.w.launch.activityId } }) },
   'PUT /xapi/activities/profile': {
     lrs: lrs(401, 'allow', 'allow', 'allow', 403, 403),
@@ -228,16 +233,16 @@ const MATRIX: Record<string, Entry> = {
     req: (c) => ({ query: { activityId: c.w.launch.activityId, profileId: randomUUID() }, raw: { type: 'application/json', body: '{}' } }),
   },
   'DELETE /xapi/activities/profile': { lrs: lrs(401, 'allow', 'allow', 'allow', 403, 403), req: (c) => ({ query: { activityId: c.w.launch.activityId, profileId: 'p' } }) },
-  'GET /xapi/agents/profile': { lrs: lrs(401, 'allow', 'allow', 403, 403, 'allow'), req: (c) => ({ query: { agent: learner(c) } }) },
+  'GET /xapi/agents/profile': { lrs: lrs(401, 'allow', 'allow', 404, 403, 'allow'), req: (c) => ({ query: { agent: learner(c) } }) },
   'PUT /xapi/agents/profile': {
-    lrs: lrs(401, 'allow', 'allow', 403, 403, 403),
+    lrs: lrs(401, 'allow', 'allow', 404, 403, 403),
     req: (c) => ({ query: { agent: learner(c), profileId: randomUUID() }, raw: { type: 'application/json', body: '{}' } }),
   },
   'POST /xapi/agents/profile': {
-    lrs: lrs(401, 'allow', 'allow', 403, 403, 403),
+    lrs: lrs(401, 'allow', 'allow', 404, 403, 403),
     req: (c) => ({ query: { agent: learner(c), profileId: randomUUID() }, raw: { type: 'application/json', body: '{}' } }),
   },
-  'DELETE /xapi/agents/profile': { lrs: lrs(401, 'allow', 'allow', 403, 403, 403), req: (c) => ({ query: { agent: learner(c), profileId: 'p' } }) },
+  'DELETE /xapi/agents/profile': { lrs: lrs(401, 'allow', 'allow', 404, 403, 403), req: (c) => ({ query: { agent: learner(c), profileId: 'p' } }) },
   'GET /xapi/activities': { lrs: lrs(401, 'allow', 'allow', 'allow', 403, 403), req: (c) => ({ query: { activityId: c.w.launch.activityId } }) },
   'ALL /xapi/activities': { lrs: LRS_NO_METHOD, req: () => ({ method: 'POST' }) },
   // The Agents resource only echoes the Person of the agent it is given; a launch token may ask about its learner only.
@@ -273,35 +278,6 @@ function outcomeOf(status: number, location: string | undefined, expected: Outco
   return String(status);
 }
 
-function courseFixture(orgId: string): { course: Course; version: CourseVersion } {
-  const id = `course-${randomUUID().slice(0, 8)}`;
-  const at = new Date().toISOString();
-  const activity = `http://example.com/activities/${randomUUID()}`;
-  const version: CourseVersion = {
-    id: `ver-${randomUUID().slice(0, 8)}`,
-    courseId: id,
-    number: 1,
-    format: 'tincan',
-    fileSetId: `fs-${randomUUID().slice(0, 8)}`,
-    sha256: 'ab'.repeat(32),
-    bytes: 100,
-    uploadedBy: 'fixture',
-    createdAt: at,
-    model: {
-      modelVersion: 1, format: 'tincan', manifestPath: 'tincan.xml', title: 'Course',
-      launchables: [{ id: activity, title: 'Course', kind: 'activity', launchUrl: 'index.html', external: false }],
-      activities: [{ id: activity, name: { en: 'Course' }, description: {}, launch: 'index.html' }],
-      mainActivityId: activity,
-    },
-    report: { errors: [], warnings: [] },
-  };
-  const course: Course = {
-    id, orgId, title: 'Course', description: 'About', language: 'en', provider: 'A', competencies: [], state: 'draft',
-    currentVersionId: version.id, currentVersionNumber: 1, createdAt: at, updatedAt: at,
-  };
-  return { course, version };
-}
-
 let w: World;
 let ctx: Ctx;
 
@@ -333,6 +309,11 @@ beforeAll(async () => {
     course,
     playable,
     statementOfA: statementOfA!,
+    async freshCourse() {
+      const fresh = courseFixture(w.orgA.id);
+      await w.store.courses.insertCourse(fresh.course, fresh.version);
+      return fresh.course.id;
+    },
     freshPerson: () => w.person([{ orgId: w.orgA.id, role: 'learner' }]),
     async freshCredential() {
       const header = await w.credential(['statements/write'], w.orgA.id);
@@ -429,7 +410,7 @@ describe('LRS routes', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 180_000);
 
   it('reaches no LRS route with a session cookie alone', async () => {
     const s = await w.session(w.people.siteAdmin);

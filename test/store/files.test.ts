@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { MongoClient } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import { createFolderFileStore } from '../../src/store/files/folder';
 import { openGridFsFileStore } from '../../src/store/files/gridfs';
 import { openFileStore } from '../../src/store/files';
@@ -23,6 +23,22 @@ describe('folder file store', () => {
     expect(readdirSync(join(root, 'set-1'))).toEqual(['a.txt']);
     // Nothing is left in the staging folder after a write.
     expect(readdirSync(join(root, '.incoming'))).toEqual([]);
+  });
+
+  it('removes staged files a killed process left behind, but not a write in progress (issue 11)', async () => {
+    const root = join(dir, 'abandoned');
+    const files = createFolderFileStore(root);
+    await files.put('set-2/a.txt', Readable.from([Buffer.from('kept')]));
+    mkdirSync(join(root, '.incoming'), { recursive: true });
+    const old = join(root, '.incoming', 'killed-mid-write');
+    writeFileSync(old, 'half a file');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(old, hourAgo, hourAgo);
+    writeFileSync(join(root, '.incoming', 'being-written'), 'in progress');
+    expect(await files.deleteAbandonedWrites(new Date(Date.now() - 60_000).toISOString())).toBe(1);
+    expect(readdirSync(join(root, '.incoming'))).toEqual(['being-written']);
+    // The staging folder is no file set.
+    expect((await files.findFileSets()).map((s) => s.id)).toEqual(['set-2']);
   });
 });
 
@@ -44,4 +60,28 @@ if (uri === undefined || uri === '') {
     }
   });
   runFileStoreContract('gridfs', () => openGridFsFileStore({ url: uri, dbName, serverSelectionTimeoutMs: 5000 }));
+
+  describe('gridfs file store', () => {
+    it('removes chunks of uploads that never got their file document, when older than the limit (issue 11)', async () => {
+      const files = await openGridFsFileStore({ url: uri, dbName, serverSelectionTimeoutMs: 5000 });
+      const client = new MongoClient(uri);
+      try {
+        await client.connect();
+        await files.put('set-g/kept.txt', Readable.from([Buffer.from('kept')]));
+        const chunks = client.db(dbName).collection('package_files.chunks');
+        // What a process killed during an upload leaves: chunks, no file document.
+        const killed = ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 3600);
+        const inFlight = new ObjectId();
+        await chunks.insertMany([{ files_id: killed, n: 0, data: Buffer.from('half') }, { files_id: inFlight, n: 0, data: Buffer.from('now') }]);
+        expect(await files.deleteAbandonedWrites(new Date(Date.now() - 60_000).toISOString())).toBe(1);
+        expect(await chunks.countDocuments({ files_id: killed })).toBe(0);
+        expect(await chunks.countDocuments({ files_id: inFlight })).toBe(1);
+        expect((await files.stat('set-g/kept.txt'))?.size).toBe(4);
+        await chunks.deleteMany({ files_id: inFlight });
+      } finally {
+        await client.close();
+        await files.close();
+      }
+    });
+  });
 }

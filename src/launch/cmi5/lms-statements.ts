@@ -19,6 +19,7 @@ export function lmsAuth(s: Pick<AppServices, 'config'>, orgId: string | undefine
     scopes: new Set(['all']),
     authority: { objectType: 'Agent', name: 'LearnHQ player', account: { homePage: s.config.publicUrl, name: 'learnhq-player' } },
     ...(orgId !== undefined ? { orgId } : {}),
+    lmsWriter: true,
   };
 }
 

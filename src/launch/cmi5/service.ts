@@ -3,7 +3,7 @@
  */
 import { xapiActor } from '../../accounts/identity';
 import { issueLaunchToken, LAUNCH_TOKEN_TTL_SECONDS, verifyLaunchToken } from '../../accounts/launch-tokens';
-import { assertRoleIn, assertSiteAdmin } from '../../accounts/access';
+import { roleError } from '../../accounts/access';
 import type { UserContext } from '../../accounts/user-context';
 import type { AppServices } from '../../deps';
 import { AppError, badRequest, conflict, notFound } from '../../errors';
@@ -65,8 +65,10 @@ export interface WaiveResult {
 export async function waiveAu(s: AppServices, user: UserContext, registrationId: string, auId: string, body: unknown): Promise<WaiveResult> {
   const reg = await s.store.launch.findRegistration(registrationId.toLowerCase());
   if (!reg) throw notFound(`no registration ${registrationId}`);
-  if (reg.orgId !== undefined) assertRoleIn(user, reg.orgId, 'orgAdmin');
-  else assertSiteAdmin(user);
+  // Issue 11: outside the registration's organization the answer is that of an unknown
+  // registration, naming nothing of the organization.
+  const denied = reg.orgId !== undefined ? roleError(user, reg.orgId, ['orgAdmin']) : user.isSiteAdmin ? undefined : notFound('');
+  if (denied) throw denied.code === 'not_found' ? notFound(`no registration ${registrationId}`) : denied;
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const reason = b['reason'] ?? 'Administrative';
   if (typeof reason !== 'string' || !(REASONS as readonly string[]).includes(reason)) {

@@ -5,7 +5,8 @@
  * - POST /api/registrations/:id/aus/:auId/waive  an organization administrator waives an AU;
  * - GET  /api/progress?course=<id>[&learners=all]  the progress projection.
  */
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { jsonBody } from '../../http/json-body';
 import { requireCsrf, requireUser } from '../../accounts/guards';
 import type { UserContext } from '../../accounts/user-context';
 import type { AppServices } from '../../deps';
@@ -38,7 +39,7 @@ export function playerFormatsRouter(s: AppServices): Router {
     const k = req.query['k'];
     res.status(200).json(await fetchAuthToken(s, String(req.params['sessionId']), typeof k === 'string' ? k : undefined));
   }));
-  router.post('/api/registrations/:registrationId/aus/:auId/waive', express.json({ limit: '16kb' }), requireUser(), requireCsrf(), run(async (req, res) => {
+  router.post('/api/registrations/:registrationId/aus/:auId/waive', jsonBody({ limit: '16kb' }), requireUser(), requireCsrf(), run(async (req, res) => {
     const result = await waiveAu(s, userOf(res), String(req.params['registrationId']), String(req.params['auId']), req.body);
     res.status(201).json(result);
   }));

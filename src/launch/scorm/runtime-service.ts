@@ -218,6 +218,7 @@ function playerAuth(s: AppServices, session: LaunchSession, orgId: string | unde
     scopes: new Set(['statements/write', 'state']),
     authority: { objectType: 'Agent', name: 'LearnHQ player', account: { homePage: s.config.publicUrl, name: 'learnhq-player' } },
     ...(orgId !== undefined ? { orgId } : {}),
+    lmsWriter: true,
   };
 }
 

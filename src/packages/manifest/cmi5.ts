@@ -18,6 +18,7 @@ import {
 import { checkCmi5Schema } from './cmi5-schema';
 import { auUrlProblems } from './cmi5-url';
 import { langStrings, pickLang, pickText } from './lang-map';
+import { refuseLaunchScheme } from './launch-url';
 import { caseInsensitiveMatch, hasFile, isAbsoluteIri, resolveRef, urlOf } from './paths';
 import type { Reporter } from './report';
 import { attr, childNs, childrenNs, elementChildren, textOf } from './xml';
@@ -133,6 +134,7 @@ function readAu(el: Element, ctx: Ctx): Cmi5Au | undefined {
     if (!ctx.bare) rep.error('href_outside_package', `<url>${rawUrl}</url> of AU "${id}" points outside the package`, urlEl);
     return undefined;
   }
+  if (refuseLaunchScheme(rep, `<url> of AU "${id}"`, urlEl, rawUrl, urlOf(r))) return undefined;
   if (r.kind === 'package' && !ctx.bare && !hasFile(ctx.files, r.path)) {
     const near = caseInsensitiveMatch(ctx.files, r.path);
     rep.error('launch_file_missing', `launch file ${r.path} of AU "${id}" is not in the package${near ? `; found ${near}, which differs in letter case` : ''}`, urlEl);

@@ -2,6 +2,7 @@
 
 import type { Element } from '@xmldom/xmldom';
 import type { ScormResource } from '../course-model';
+import { refuseLaunchScheme } from './launch-url';
 import { caseInsensitiveMatch, hasFile, joinBase, resolveRef, urlOf } from './paths';
 import type { Reporter } from './report';
 import { idAttr, idKey } from './scorm-ids';
@@ -53,7 +54,7 @@ export function readResources(resourcesEl: Element, cp: readonly (string | null)
     if (href !== undefined && href.trim() !== '') {
       const r = resolveRef(base, href);
       if (r.kind === 'escape') rep.error('href_outside_package', `<resource identifier="${identifier}"> href="${href}" points outside the package`, el);
-      else {
+      else if (!refuseLaunchScheme(rep, `<resource identifier="${identifier}"> href`, el, href, urlOf(r))) {
         resource.href = urlOf(r);
         entry.launch = r.kind === 'external' ? { url: r.url, external: true } : { url: urlOf(r), external: false, path: r.path };
       }

@@ -3,6 +3,7 @@
 import type { Element } from '@xmldom/xmldom';
 import { COURSE_MODEL_VERSION, type TinCanActivity, type TinCanCourseModel } from '../course-model';
 import { langMapOf, pickLang, pickText } from './lang-map';
+import { refuseLaunchScheme } from './launch-url';
 import { caseInsensitiveMatch, hasFile, isAbsoluteIri, resolveRef, urlOf } from './paths';
 import type { Reporter } from './report';
 import { attr, childNs, childrenNs } from './xml';
@@ -42,7 +43,7 @@ export function parseTinCanManifest(root: Element, manifestPath: string, files: 
     if (launchEl && launchText) {
       const r = resolveRef('', launchText);
       if (r.kind === 'escape') rep.error('href_outside_package', `<launch>${launchText}</launch> of activity "${id}" points outside the package`, launchEl);
-      else {
+      else if (!refuseLaunchScheme(rep, `<launch> of activity "${id}"`, launchEl, launchText, urlOf(r))) {
         activity.launch = urlOf(r);
         if (r.kind === 'package' && !hasFile(files, r.path)) {
           const near = caseInsensitiveMatch(files, r.path);

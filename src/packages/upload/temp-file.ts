@@ -64,3 +64,27 @@ export async function startTempFile(tmpDir: string, maxBytes: number): Promise<T
     },
   };
 }
+
+/**
+ * Deletes the temp upload files under `tmpDir` last written before `before` (ms since the epoch):
+ * what an upload left when its process was killed. Returns their names; a missing folder is none.
+ */
+export async function removeStaleTempFiles(tmpDir: string, before: number): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(tmpDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!/^upload-[0-9a-f-]+\.zip$/.test(name)) continue;
+    const p = path.join(tmpDir, name);
+    const s = await fsp.stat(p).catch(() => undefined);
+    if (!s || s.mtimeMs >= before) continue;
+    await fsp.rm(p, { force: true });
+    removed.push(name);
+  }
+  return removed;
+}

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FileInfo, FileStore } from '../ports';
+import type { FileInfo, FileSetInfo, FileStore } from '../ports';
 import { storePathSegments } from './paths';
 
 /** Files being written live here until renamed into place; no file set id starts with a dot. */
@@ -12,6 +12,25 @@ const INCOMING = '.incoming';
 
 function isMissing(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && (err.code === 'ENOENT' || err.code === 'ENOTDIR');
+}
+
+/**
+ * The newest mtime (ms) of the files and folders under `dir`, walked with an explicit stack. What
+ * disappears during the walk (a tree being deleted) is skipped.
+ */
+async function newestUnder(dir: string): Promise<number> {
+  let newest = (await stat(dir).catch(() => undefined))?.mtimeMs ?? 0;
+  const pending = [dir];
+  while (pending.length > 0) {
+    const d = pending.pop()!;
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) pending.push(p);
+      const t = (await stat(p).catch(() => undefined))?.mtimeMs ?? 0;
+      if (t > newest) newest = t;
+    }
+  }
+  return newest;
 }
 
 /**
@@ -74,6 +93,42 @@ export function createFolderFileStore(rootDir: string): FileStore {
     },
     async deleteTree(prefix) {
       await rm(full(prefix, 'file set prefix'), { recursive: true, force: true });
+    },
+    async findFileSets() {
+      let entries;
+      try {
+        entries = await readdir(root, { withFileTypes: true });
+      } catch (err) {
+        if (isMissing(err)) return [];
+        throw err;
+      }
+      const out: FileSetInfo[] = [];
+      for (const e of entries) {
+        // .incoming (and any hidden name) is never a file set.
+        if (!e.isDirectory() || e.name.startsWith('.')) continue;
+        out.push({ id: e.name, modifiedAt: new Date(await newestUnder(join(root, e.name))).toISOString() });
+      }
+      return out;
+    },
+    async deleteAbandonedWrites(before) {
+      const limit = Date.parse(before);
+      const dir = join(root, INCOMING);
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (err) {
+        if (isMissing(err)) return 0;
+        throw err;
+      }
+      let removed = 0;
+      for (const name of names) {
+        const p = join(dir, name);
+        const s = await stat(p).catch(() => undefined);
+        if (!s || s.mtimeMs >= limit) continue;
+        await rm(p, { recursive: true, force: true });
+        removed += 1;
+      }
+      return removed;
     },
     async close() {
       // Nothing to release.

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GridFSBucket, MongoClient, type GridFSFile } from 'mongodb';
-import type { FileInfo, FileStore } from '../ports';
+import { GridFSBucket, MongoClient, ObjectId, type GridFSFile } from 'mongodb';
+import type { FileInfo, FileSetInfo, FileStore } from '../ports';
 import { guard, toAppError } from '../mongo/errors';
 import { storePathSegments } from './paths';
 
@@ -103,6 +103,43 @@ export async function openGridFsFileStore(options: GridFsFileStoreOptions): Prom
           if (!(err instanceof Error && /not found/i.test(err.message))) throw toAppError(err, 'deleting a package file');
         }
       }
+    },
+    async findFileSets() {
+      // One pass over the file documents (small); FerretDB lacks the aggregation to group by prefix.
+      const newestOf = new Map<string, number>();
+      const cursor = filesCollection.find({}, { projection: { filename: 1, uploadDate: 1 } });
+      try {
+        for await (const f of cursor) {
+          const id = f.filename.split('/')[0] ?? '';
+          const t = f.uploadDate.getTime();
+          if (id !== '' && t > (newestOf.get(id) ?? -Infinity)) newestOf.set(id, t);
+        }
+      } catch (err) {
+        throw toAppError(err, 'listing package file sets');
+      }
+      return [...newestOf].map(([id, t]): FileSetInfo => ({ id, modifiedAt: new Date(t).toISOString() }));
+    },
+    async deleteAbandonedWrites(before) {
+      // GridFS writes a file's chunks first and its file document last: chunks whose file
+      // document is missing belong to an upload that never finished. The upload id is an
+      // ObjectId, so its time says when that upload began.
+      const chunks = db.collection<{ files_id: unknown }>(`${bucketName}.chunks`);
+      const limit = Date.parse(before);
+      const ids = (await guard('listing package file chunks', () => chunks.distinct('files_id'))).filter(
+        (id): id is ObjectId => id instanceof ObjectId && id.getTimestamp().getTime() < limit,
+      );
+      let removed = 0;
+      for (let i = 0; i < ids.length; i += 500) {
+        const batch = ids.slice(i, i + 500);
+        const present = new Set((await guard('reading package files', () =>
+          filesCollection.find({ _id: { $in: batch } }, { projection: { _id: 1 } }).toArray())).map((f) => String(f._id)));
+        const gone = batch.filter((id) => !present.has(String(id)));
+        if (gone.length > 0) {
+          await guard('deleting abandoned chunks', () => chunks.deleteMany({ files_id: { $in: gone } }));
+          removed += gone.length;
+        }
+      }
+      return removed;
     },
     async close() {
       if (closed) return;

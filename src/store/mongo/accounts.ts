@@ -1,4 +1,4 @@
-import type { Db, Filter } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import type {
   AccountStore,
   AuditEntry,
@@ -10,6 +10,7 @@ import type {
   SessionRecord,
   User,
 } from '../ports';
+import { mailboxSha1 } from '../mailbox-sha1';
 import { guard, isDuplicateKeyError, toAppError } from './errors';
 
 interface OrgDoc { _id: string; slug: string; name: string; kind: string; createdAt: string }
@@ -17,6 +18,8 @@ interface UserDoc {
   _id: string; email: string; name: string; passwordHash?: string; isSiteAdmin: boolean;
   shareEmail: boolean; createdAt: string; failedSignIns: number; lockedUntil?: string; disabledAt?: string;
   emailVerifiedAt?: string; launchTokensEndedAt?: string;
+  /** mbox_sha1sum of the email (src/store/mailbox-sha1.ts). */
+  emailSha1?: string;
 }
 /** `_id` is `userId|orgId|role`, which makes granting idempotent without a compound unique index. */
 interface MembershipDoc { _id: string; userId: string; orgId: string; role: string; learnerType?: string; createdAt: string }
@@ -49,6 +52,8 @@ function nextOrder(): number {
 export async function ensureMongoAccountIndexes(db: Db): Promise<void> {
   await db.collection('organizations').createIndex({ slug: 1 }, { name: 'slug_unique', unique: true });
   await db.collection('users').createIndex({ email: 1 }, { name: 'email_unique', unique: true });
+  await db.collection('users').createIndex({ emailSha1: 1 }, { name: 'email_sha1' });
+  await fillMailboxHashes(db.collection<UserDoc>('users'));
   await db.collection('memberships').createIndex({ userId: 1 }, { name: 'user' });
   await db.collection('memberships').createIndex({ orgId: 1 }, { name: 'org' });
   await db.collection('invitations').createIndex({ orgId: 1, createdAt: -1 }, { name: 'org_created' });
@@ -56,6 +61,12 @@ export async function ensureMongoAccountIndexes(db: Db): Promise<void> {
   await db.collection('one_time_tokens').createIndex({ userId: 1 }, { name: 'user' });
   await db.collection('audit_log').createIndex({ orgId: 1, at: -1, n: -1 }, { name: 'org_at' });
   await db.collection('audit_log').createIndex({ at: -1, n: -1 }, { name: 'at' });
+}
+
+/** Sets emailSha1 on users stored before it existed (a few at most; idempotent). */
+async function fillMailboxHashes(users: Collection<UserDoc>): Promise<void> {
+  const missing = await guard('reading users', () => users.find({ emailSha1: { $exists: false } }, { projection: { email: 1 } }).toArray());
+  for (const u of missing) await guard('updating a user', () => users.updateOne({ _id: u._id }, { $set: { emailSha1: mailboxSha1(u.email) } }));
 }
 
 /** The MongoDB AccountStore. */
@@ -105,7 +116,7 @@ export function createMongoAccountStore(db: Db): AccountStore {
       const email = u.email.toLowerCase();
       const doc: UserDoc = {
         _id: u.id, email, name: u.name, isSiteAdmin: u.isSiteAdmin, shareEmail: u.shareEmail,
-        createdAt: u.createdAt, failedSignIns: u.failedSignIns,
+        createdAt: u.createdAt, failedSignIns: u.failedSignIns, emailSha1: mailboxSha1(email),
       };
       if (u.passwordHash !== undefined) doc.passwordHash = u.passwordHash;
       if (u.lockedUntil !== undefined) doc.lockedUntil = u.lockedUntil;
@@ -120,6 +131,10 @@ export function createMongoAccountStore(db: Db): AccountStore {
     },
     async findUserByEmail(email) {
       const d = await guard('reading a user', () => users.findOne({ email: email.toLowerCase() }));
+      return d ? toUser(d) : undefined;
+    },
+    async findUserByMailboxSha1(sha1) {
+      const d = await guard('reading a user', () => users.findOne({ emailSha1: sha1.toLowerCase() }));
       return d ? toUser(d) : undefined;
     },
     async findUsers(ids) {

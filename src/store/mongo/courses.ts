@@ -30,6 +30,7 @@ export async function ensureMongoCourseIndexes(db: Db): Promise<void> {
   await db.collection('courses').createIndex({ orgId: 1, sortTitle: 1, _id: 1 }, { name: 'org_title' });
   await db.collection('courses').createIndex({ state: 1, sortTitle: 1, _id: 1 }, { name: 'state_title' });
   await db.collection('course_versions').createIndex({ courseId: 1, number: -1 }, { name: 'course_number_unique', unique: true });
+  await db.collection('course_versions').createIndex({ fileSetId: 1 }, { name: 'file_set' });
 }
 
 function toDoc(c: Course): CourseDoc {
@@ -193,6 +194,12 @@ export function createMongoCourseStore(db: Db): CourseStore {
       const docs = await guard('listing course versions', () =>
         versions.find({ courseId }, { projection: INFO_PROJECTION }).sort({ number: -1 }).toArray());
       return docs.map(toInfo);
+    },
+    async findFileSetIds(fileSetIds) {
+      if (fileSetIds.length === 0) return [];
+      const docs = await guard('reading course versions', () =>
+        versions.find({ fileSetId: { $in: [...new Set(fileSetIds)] } }, { projection: { fileSetId: 1 } }).toArray());
+      return [...new Set(docs.map((d) => d.fileSetId))];
     },
     async updateCourseCurrentVersion(courseId, version, updatedAt) {
       const r = await guard('moving the current course version', () =>

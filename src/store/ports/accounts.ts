@@ -125,6 +125,11 @@ export interface AccountStore {
   findUser(id: string): Promise<User | undefined>;
   /** Lookup by email (case-insensitive). */
   findUserByEmail(email: string): Promise<User | undefined>;
+  /**
+   * The user whose email has this xAPI mbox_sha1sum (hex SHA-1 of `mailto:<email>`, any case);
+   * undefined when none. Lets the LRS recognise a person given by mbox_sha1sum.
+   */
+  findUserByMailboxSha1(sha1: string): Promise<User | undefined>;
   /** Users by ids; unknown ids absent; no order. */
   findUsers(ids: readonly string[]): Promise<User[]>;
   /** Every site administrator (disabled ones included), oldest first; [] when none. */

@@ -119,6 +119,12 @@ export interface CourseStore {
   /** Versions of a course without model and report, newest (highest number) first; [] when none. */
   findVersions(courseId: string): Promise<CourseVersionInfo[]>;
   /**
+   * Which of `fileSetIds` some stored version uses as its fileSetId (each once, no order); [] when
+   * none. A file set no version names is not committed: the content origin never serves it and
+   * the start-up sweep removes it (issue 11).
+   */
+  findFileSetIds(fileSetIds: readonly string[]): Promise<string[]>;
+  /**
    * Makes `version` the course's current version when its number is higher than the current
    * one's (a slower, older upload never replaces a newer one); sets updatedAt. Returns whether it
    * changed anything.

@@ -30,6 +30,13 @@ export interface FileRead {
   readonly stream: Readable;
 }
 
+/** A file set as the store holds it: the first segment of its paths. */
+export interface FileSetInfo {
+  readonly id: string;
+  /** ISO time of the newest file written under it. */
+  readonly modifiedAt: string;
+}
+
 /** The file-store port; adapters: folder (src/store/files/folder.ts) and GridFS (gridfs.ts). */
 export interface FileStore {
   /** 'folder' or 'gridfs', for logs. */
@@ -48,6 +55,18 @@ export interface FileStore {
   stat(path: string): Promise<FileInfo | undefined>;
   /** Deletes every file under `prefix/`; idempotent (an unknown prefix is no error). */
   deleteTree(prefix: string): Promise<void>;
+  /**
+   * Every file set (first path segment) with the time of its newest file, in no particular order;
+   * [] when empty. Reads the whole store: for the start-up sweep, never for a request.
+   */
+  findFileSets(): Promise<FileSetInfo[]>;
+  /**
+   * Removes what writes interrupted by a crash left behind (a process killed during put): the
+   * folder's staged files, GridFS chunks whose file document was never written. Only pieces last
+   * written before `before` (ISO time) go, so writes in progress elsewhere are safe. Returns how
+   * many pieces were removed; idempotent.
+   */
+  deleteAbandonedWrites(before: string): Promise<number>;
   /** Releases connections; idempotent. */
   close(): Promise<void>;
 }

@@ -11,6 +11,8 @@ import type {
   SessionRecord,
   User,
 } from '../ports';
+import { mailboxSha1 } from '../mailbox-sha1';
+import { migrateUserMailboxHash } from './user-mailbox-hash';
 
 /**
  * Account tables. Small tables that grow with people, not with statements, so plain
@@ -62,6 +64,7 @@ export function migrateSqliteAccounts(db: Database): void {
   db.exec(SCHEMA);
   const have = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(users)').all().map((c) => c.name));
   for (const column of ADDED_USER_COLUMNS) if (!have.has(column)) db.exec(`ALTER TABLE users ADD COLUMN ${column} TEXT`);
+  migrateUserMailboxHash(db);
 }
 
 interface OrgRow { id: string; slug: string; name: string; kind: string; created_at: string }
@@ -120,11 +123,12 @@ export function createSqliteAccountStore(db: Database): AccountStore {
     orgs: db.prepare<[], OrgRow>('SELECT * FROM organizations ORDER BY name, id'),
     insertUser: db.prepare(
       `INSERT INTO users (id, email, name, password_hash, is_site_admin, share_email, created_at,
-       failed_sign_ins, locked_until, disabled_at, email_verified_at, launch_tokens_ended_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       failed_sign_ins, locked_until, disabled_at, email_verified_at, launch_tokens_ended_at, email_sha1)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
+    userByMailboxSha1: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email_sha1 = ?'),
     siteAdmins: db.prepare<[], UserRow>('SELECT * FROM users WHERE is_site_admin = 1 ORDER BY created_at, id'),
     insertMembership: db.prepare(
       'INSERT OR IGNORE INTO memberships (user_id, org_id, role, learner_type, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -190,7 +194,7 @@ export function createSqliteAccountStore(db: Database): AccountStore {
           q.insertUser.run(
             u.id, email, u.name, u.passwordHash ?? null, u.isSiteAdmin ? 1 : 0, u.shareEmail ? 1 : 0,
             u.createdAt, u.failedSignIns, u.lockedUntil ?? null, u.disabledAt ?? null, u.emailVerifiedAt ?? null,
-            u.launchTokensEndedAt ?? null,
+            u.launchTokensEndedAt ?? null, mailboxSha1(email),
           ),
         `a user with id ${u.id} or email ${email} already exists`,
       );
@@ -201,6 +205,10 @@ export function createSqliteAccountStore(db: Database): AccountStore {
     },
     async findUserByEmail(email) {
       const row = q.userByEmail.get(email.toLowerCase());
+      return row ? toUser(row) : undefined;
+    },
+    async findUserByMailboxSha1(sha1) {
+      const row = q.userByMailboxSha1.get(sha1.toLowerCase());
       return row ? toUser(row) : undefined;
     },
     async findUsers(ids) {

@@ -23,6 +23,7 @@ const SCHEMA = `
     uploaded_by TEXT NOT NULL, created_at TEXT NOT NULL, model TEXT NOT NULL, report TEXT NOT NULL,
     UNIQUE (course_id, number)
   );
+  CREATE INDEX IF NOT EXISTS course_versions_file_set ON course_versions (file_set_id);
 `;
 
 /** Creates the course tables; idempotent. */
@@ -210,6 +211,19 @@ export function createSqliteCourseStore(db: Database): CourseStore {
     },
     async findVersions(courseId) {
       return q.versions.all(courseId).map(toInfo);
+    },
+    async findFileSetIds(fileSetIds) {
+      const unique = [...new Set(fileSetIds)];
+      const out: string[] = [];
+      // Chunks stay under SQLite's bound-parameter limit.
+      for (let i = 0; i < unique.length; i += 500) {
+        const chunk = unique.slice(i, i + 500);
+        const rows = db
+          .prepare<string[], { file_set_id: string }>(`SELECT DISTINCT file_set_id FROM course_versions WHERE file_set_id IN (${chunk.map(() => '?').join(',')})`)
+          .all(...chunk);
+        out.push(...rows.map((r) => r.file_set_id));
+      }
+      return out;
     },
     async updateCourseCurrentVersion(courseId, version, updatedAt) {
       return q.moveCurrent.run(version.id, version.number, updatedAt, courseId, version.number).changes > 0;

@@ -31,4 +31,11 @@ export interface AuthContext {
   readonly orgId?: string;
   /** Set for launch tokens only: everything outside it is refused. */
   readonly restriction?: LaunchRestriction;
+  /**
+   * Set by LearnHQ's own writers on a learner's behalf (the SCORM player's server side, the cmi5
+   * LMS): they file statements under `orgId`, the registration's organization, but are not that
+   * organization's credential, so the organization rules on writes (who may write about whom,
+   * which statements may be voided or resent) do not narrow them, as they do not a launch token.
+   */
+  readonly lmsWriter?: true;
 }

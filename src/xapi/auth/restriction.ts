@@ -109,7 +109,9 @@ export function checkActivitiesAccess(auth: AuthContext): void {
 
 /**
  * Every boundary of a document request: the launch-token rules above, then the organization rule
- * (src/xapi/org-scope.ts assertOrgMayAccessAgent) for documents of an agent.
+ * (src/xapi/org-scope.ts assertOrgMayAccessAgent) for documents of an agent. Outside the
+ * organization the answer is 404; a read of one document gets exactly the answer of a document
+ * that does not exist (documentNotFoundMessage), so it tells nothing.
  */
 export async function checkDocumentBoundaries(
   deps: { readonly store: Store; readonly config: Pick<Config, 'publicUrl'> },
@@ -121,7 +123,16 @@ export async function checkDocumentBoundaries(
   const courseActivity = r !== undefined && target.kind === 'activityProfile' && access === 'write' && target.activityId !== undefined
     && (await registrationActivities(deps.store, r.registration)).has(target.activityId);
   checkDocumentAccess(auth, target, access, courseActivity);
-  if (target.agentKey !== '') await assertOrgMayAccessAgent(deps, auth, target.agentKey);
+  if (target.agentKey === '') return;
+  const message = access === 'read' && target.docId !== undefined
+    ? documentNotFoundMessage(target.kind, target.docId)
+    : 'agent: no documents of this agent are within this credential\'s reach';
+  await assertOrgMayAccessAgent(deps, auth, target.agentKey, message);
+}
+
+/** The 404 message of a document that is not stored (the routes use it too). */
+export function documentNotFoundMessage(kind: DocumentTarget['kind'], docId: string): string {
+  return `${kind === 'state' ? 'stateId' : 'profileId'}: no document "${docId}" in this context`;
 }
 
 /** The activities of a registration's course (course and unit activities of its progress track); empty when it has none. */

@@ -3,7 +3,7 @@
  * (/agents/profile) resources, plus /activities and /agents. Parse, call the service, respond.
  */
 import { Router, type Request, type Response } from 'express';
-import { checkDocumentBoundaries } from '../auth/restriction';
+import { checkDocumentBoundaries, documentNotFoundMessage } from '../auth/restriction';
 import { noteAgentProfileRead } from '../cmi5-rules';
 import { authorize, type XapiResource } from '../auth/scopes';
 import type { XapiDeps } from '../deps';
@@ -84,7 +84,7 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
     handle(async (req, res) => {
       authorize(xapiLocals(res).auth, spec.scope, 'read');
       const t = parseTarget(spec, 'GET', req, res);
-      await checkDocumentBoundaries(deps, xapiLocals(res).auth, t.scope, 'read'); // issue 4: launch token, organization
+      await checkDocumentBoundaries(deps, xapiLocals(res).auth, { ...t.scope, ...(t.docId !== undefined ? { docId: t.docId } : {}) }, 'read'); // issue 4: launch token, organization
       if (t.docId === undefined) {
         // "All state data for this context (Activity + Agent [+ registration if specified])":
         // without a registration, the ids of every registration are listed.
@@ -97,7 +97,7 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
       if (spec.kind === 'agentProfile') await noteAgentProfileRead(deps, xapiLocals(res).auth, t.docId); // cmi5 11.0
       const doc = await store.findDocument(keyOf(t, t.docId));
       if (!doc) {
-        res.status(404).json({ error: 'not_found', message: `${spec.idParam}: no document "${t.docId}" in this context` });
+        res.status(404).json({ error: 'not_found', message: documentNotFoundMessage(spec.kind, t.docId) });
         return;
       }
       res.setHeader('ETag', doc.etag);
@@ -119,6 +119,8 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
         contentType,
         preconditions: readPreconditions((n) => req.get(n)),
         requirePreconditionOnExisting: spec.requirePrecondition,
+        // Issue 11: 1.0.3 profile PUTs need a precondition even to create (src/xapi/documents/service.ts).
+        requirePreconditionOnNew: spec.requirePrecondition && method === 'PUT' && xapiLocals(res).xapiVersion === '1.0.3',
         now: deps.now,
       };
       const stored = method === 'PUT' ? await putDocument(store, w) : await postDocument(store, w);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, badRequest, conflict } from '../../errors';
 import type { DocumentKey, DocumentStore, StoredDocument, WriteCondition } from '../../store/ports';
+import { assertJsonDepth, exceedsJsonDepth, MAX_JSON_DEPTH } from '../../http/json-depth';
 import { mediaType } from '../http/body';
 import { checkPreconditions, hasPreconditions, type Preconditions } from './conditions';
 
@@ -27,6 +28,13 @@ export interface DocumentWrite {
    * (409 otherwise); the State resource is exempt (docs/adr/0002-state-without-etags.md).
    */
   readonly requirePreconditionOnExisting: boolean;
+  /**
+   * xAPI 1.0.3 only (issue 11): a profile PUT without If-Match / If-None-Match is 400 even when the
+   * document does not exist yet. Communication 3.1 makes sending one a client MUST, and ADL's
+   * position is that the LRS enforces it; an existing document still answers 409 (the suite's
+   * expectation), so the check applies to absent ones. 2.0.0 keeps accepting the first PUT.
+   */
+  readonly requirePreconditionOnNew?: boolean;
   readonly now: () => Date;
 }
 
@@ -57,14 +65,19 @@ function jsonObject(content: Buffer): Record<string, unknown> | undefined {
   }
 }
 
-/** Communication 3.2: a body declared application/json must be JSON. */
+/**
+ * Communication 3.2: a body declared application/json must be JSON. It must also nest no deeper
+ * than MAX_JSON_DEPTH (400 naming the path): a merge later serialises it recursively.
+ */
 function checkDeclaredJson(write: DocumentWrite): void {
   if (!isJson(write.contentType)) return;
+  let json: unknown;
   try {
-    JSON.parse(write.content.toString('utf8'));
+    json = JSON.parse(write.content.toString('utf8'));
   } catch {
     throw badRequest('content: the Content-Type is application/json but the document is not valid JSON');
   }
+  assertJsonDepth(json, 'content');
 }
 
 async function casLoop(
@@ -85,7 +98,7 @@ async function casLoop(
 export async function putDocument(store: DocumentStore, write: DocumentWrite): Promise<StoredDocument> {
   checkDeclaredJson(write);
   const doc = (): StoredDocument => build(write.key, write.content, write.contentType, write.now);
-  if (!hasPreconditions(write.preconditions) && !write.requirePreconditionOnExisting) {
+  if (!hasPreconditions(write.preconditions) && !write.requirePreconditionOnExisting && !write.requirePreconditionOnNew) {
     const d = doc();
     await store.upsertDocument(d, undefined);
     return d;
@@ -96,6 +109,9 @@ export async function putDocument(store: DocumentStore, write: DocumentWrite): P
         'the document already exists: GET it, then PUT again with an If-Match header carrying its current ETag ' +
           '(or If-None-Match: * to create only when absent)',
       );
+    }
+    if (!current && write.requirePreconditionOnNew && !hasPreconditions(write.preconditions)) {
+      throw badRequest('xAPI 1.0.3 requires If-Match or If-None-Match on a profile PUT (Communication 3.1): send If-None-Match: * to create the document');
     }
     return doc();
   });
@@ -116,6 +132,10 @@ export async function postDocument(store: DocumentStore, write: DocumentWrite): 
     const stored = isJson(current.contentType) ? jsonObject(current.content) : undefined;
     if (!stored) {
       throw badRequest('content: the stored document is not a JSON object of type application/json, so it cannot be merged; use PUT');
+    }
+    // A document stored before depth was bounded could still be too deep to serialise merged.
+    if (exceedsJsonDepth(stored)) {
+      throw badRequest(`content: the stored document nests deeper than ${MAX_JSON_DEPTH} levels, so it cannot be merged; replace it with PUT`);
     }
     const merged = Buffer.from(JSON.stringify({ ...stored, ...posted }), 'utf8');
     return build(write.key, merged, 'application/json', write.now);

@@ -56,6 +56,7 @@ function rejectFor2(res: Response): never {
 async function rewrite(deps: XapiDeps, req: Request, res: Response): Promise<void> {
   const query = req.query as Record<string, unknown>;
   const method = query['method'];
+  // A 2.0 request cannot use the syntax at all (a form version, read below, is checked too).
   const realVersion = req.get(VERSION_HEADER);
   if (realVersion !== undefined && negotiateVersion(realVersion) === '2.0.0') rejectFor2(res);
   if (req.method !== 'POST') throw badRequest(`method: the alternate request syntax must be sent as a POST, not ${req.method}`);
@@ -75,13 +76,16 @@ async function rewrite(deps: XapiDeps, req: Request, res: Response): Promise<voi
   }
   const form = parseForm(raw.toString('utf8'));
 
-  // A header sent for real wins over its form twin: the form only supplies what the client could
-  // not set. The version decides 2.0 rejection before anything else is trusted.
+  // 1.3: the LRS "MUST treat the form parameters listed above as header parameters", so a form
+  // field replaces the real header of the same name: the form wins. ADL's 1.0.3 conformance suite
+  // (Communication 1.3.s3.b7: a form version of 0.8 beside a real 1.0.3 header is 400) and the ADL
+  // reference LRS (its version check and its alternate-syntax parser both take the form's value)
+  // expect exactly this. The effective version decides 2.0 rejection before anything else is trusted.
   const formVersion = form.headers.get('x-experience-api-version');
-  if (realVersion === undefined && formVersion !== undefined && negotiateVersion(formVersion) === '2.0.0') rejectFor2(res);
+  if (formVersion !== undefined && negotiateVersion(formVersion) === '2.0.0') rejectFor2(res);
   for (const name of ['authorization', 'x-experience-api-version', 'if-match', 'if-none-match']) {
     const v = form.headers.get(name);
-    if (v !== undefined && req.headers[name] === undefined) req.headers[name] = v;
+    if (v !== undefined) req.headers[name] = v;
   }
 
   if ((wanted === 'PUT' || wanted === 'POST') && form.content === undefined) {

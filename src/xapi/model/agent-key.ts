@@ -1,5 +1,6 @@
 /** The identity of an Agent or identified Group, as used by index keys and document scopes. */
 import { badRequest } from '../../errors';
+import { assertJsonDepth } from '../../http/json-depth';
 import { validateIdentifiedActor } from '../validate/agents';
 import { isJsonObject, JsonObject, XapiVersion } from './types';
 
@@ -42,6 +43,7 @@ export function parseAgentParam(json: string, version: XapiVersion): AgentParam 
   } catch {
     throw badRequest('agent: must be a JSON object (an Agent or identified Group)');
   }
+  assertJsonDepth(parsed, 'agent');
   const agent = validateIdentifiedActor(parsed, 'agent') as JsonObject;
   const key = agentKey(agent);
   if (key === undefined) throw badRequest('agent: must have an inverse functional identifier');

@@ -1,5 +1,6 @@
 import { X509Certificate, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { badRequest } from '../../errors';
+import { assertJsonDepth } from '../../http/json-depth';
 
 /** The JWS algorithms xAPI allows for signed statements (Data 2.6). */
 export const JWS_ALGORITHMS = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' } as const;
@@ -24,11 +25,15 @@ function b64url(segment: string, what: string): Buffer {
 }
 
 function parseJson(buf: Buffer, what: string): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(buf.toString('utf8')) as unknown;
+    json = JSON.parse(buf.toString('utf8')) as unknown;
   } catch {
     throw badRequest(`signature: the JWS ${what} is not valid JSON`);
   }
+  // The payload is compared with the statement recursively: bound it like every body.
+  assertJsonDepth(json, `signature JWS ${what}`);
+  return json;
 }
 
 /**

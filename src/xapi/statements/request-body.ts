@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { badRequest } from '../../errors';
+import { assertJsonDepth } from '../../http/json-depth';
 import { mediaType, readRawBody } from '../http/body';
 import { multipartBoundary, parseMultipart } from '../multipart/parse';
 
@@ -21,14 +22,21 @@ export interface StatementsBody {
 
 const HASH_BY_HEX_LENGTH: Readonly<Record<number, string>> = { 56: 'sha224', 64: 'sha256', 96: 'sha384', 128: 'sha512' };
 
-/** Parses a statements body; 400 naming `what` when it is empty or not JSON. */
+/**
+ * Parses a statements body; 400 naming `what` when it is empty or not JSON, and 400 naming the
+ * path when it nests deeper than MAX_JSON_DEPTH (src/http/json-depth.ts), before anything
+ * recursive touches it. The path is written as the validator writes its paths.
+ */
 export function parseJson(buf: Buffer, what: string): unknown {
   if (buf.length === 0) throw badRequest(`${what} is empty: send a statement or an array of statements`);
+  let json: unknown;
   try {
-    return JSON.parse(buf.toString('utf8')) as unknown;
+    json = JSON.parse(buf.toString('utf8')) as unknown;
   } catch (err) {
     throw badRequest(`${what} is not valid JSON (${err instanceof Error ? err.message : 'parse error'})`);
   }
+  assertJsonDepth(json, Array.isArray(json) ? 'statements' : 'statement');
+  return json;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   prepareStatement, statementRefs, statementsEquivalent, statementTargetId, validateStatement, validateStatementBatch, voidedTargetId,
 } from './model-facade';
 import type { StatementsBody } from './request-body';
+import { idNotAvailable, targetNotVisible, visibleIds } from './visibility';
 
 /** One write request after reading its body. */
 export interface WriteInput {
@@ -71,7 +72,8 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
   checkStatementWrites(auth, prepared, paths);
   // Issue 6: a cmi5 AU session's launch token writes only what the cmi5 rules allow (403).
   const cmi5Session = auth.restriction ? await enforceCmi5Rules(deps, auth, { raws, prepared, paths }) : undefined;
-  const orgRefs = await statementOrgRefs(deps, auth, prepared);
+  // Issue 11: statements about another organization's people are refused here (403).
+  const orgRefs = await statementOrgRefs(deps, auth, prepared, paths);
 
   // Voiding rules (Data 2.3.2): a voiding statement's target must not itself be a voiding statement.
   const voidTargets = new Map<number, string>();
@@ -86,7 +88,11 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
   const found = lookup.length > 0 ? await deps.store.statements.findStatementsByIds(lookup) : [];
   const byId = new Map<string, StoredStatement>(found.map((f) => [f.id, f]));
   const batchIndex = new Map(ids.map((id, i) => [id, i]));
+  // Issue 11: what the caller may read decides what it may void and which stored ids it may
+  // resend (src/xapi/statements/visibility.ts), before anything about a target is said.
+  const visible = await visibleIds(deps, auth, found.map((f) => f.id));
   for (const [i, target] of voidTargets) {
+    if (!batchIndex.has(target) && !visible.has(target)) targetNotVisible(paths[i]!, target);
     const inStore = byId.get(target);
     const j = batchIndex.get(target);
     const targetStmt = inStore?.statement ?? (j !== undefined ? prepared[j] : undefined);
@@ -99,6 +105,7 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
   prepared.forEach((p, i) => {
     const existing = byId.get(ids[i]!);
     if (existing) {
+      if (!visible.has(existing.id)) idNotAvailable(paths[i]!, existing.id);
       if (!statementsEquivalent(comparable(existing.statement, raws[i]!), comparable(p, raws[i]!))) {
         throw conflict(`${paths[i]}.id: statement ${ids[i]} is already stored with different content`);
       }
@@ -124,11 +131,13 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
       // accepted without a second copy, different content is 409, the rest is stored.
       if (!isAppError(err) || err.code !== 'conflict') throw err;
       const again = new Map((await deps.store.statements.findStatementsByIds(fresh.map((f) => f.id))).map((a) => [a.id, a]));
+      const seen = await visibleIds(deps, auth, [...again.keys()]);
       const missing: NewStatement[] = [];
       for (const f of fresh) {
         const e = again.get(f.id);
         const i = batchIndex.get(f.id)!;
         if (!e) missing.push(f);
+        else if (!seen.has(e.id)) idNotAvailable(paths[i]!, e.id);
         else if (!statementsEquivalent(comparable(e.statement, raws[i]!), comparable(f.statement, raws[i]!))) {
           throw conflict(`${paths[i]}.id: statement ${f.id} is already stored with different content`);
         }

@@ -1,4 +1,5 @@
 /** Activity and Activity Definition rules (Data 2.4.4.1, interaction activities 2.4.4.1.1). */
+import type { XapiVersion } from '../model/types';
 import {
   checkExtensions,
   checkIri,
@@ -39,7 +40,7 @@ const COMPONENTS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   other: [],
 };
 
-function validateComponents(value: unknown, path: string): void {
+function validateComponents(value: unknown, path: string, version: XapiVersion): void {
   const list = requireArray(value, path);
   const ids = new Set<string>();
   list.forEach((c, i) => {
@@ -52,15 +53,15 @@ function validateComponents(value: unknown, path: string): void {
     // Data 2.4.4.1.1: within one list of interaction components, ids are distinct.
     if (ids.has(id)) fail(`${cpath}.id`, `duplicates the id "${id}" of another component in the list`);
     ids.add(id);
-    if (component.description !== undefined) checkLanguageMap(component.description, `${cpath}.description`);
+    if (component.description !== undefined) checkLanguageMap(component.description, `${cpath}.description`, version);
   });
 }
 
-export function validateActivityDefinition(value: unknown, path: string): void {
+export function validateActivityDefinition(value: unknown, path: string, version: XapiVersion): void {
   const def = requireObject(value, path);
   checkProperties(def, path, DEFINITION_KEYS);
-  if (def.name !== undefined) checkLanguageMap(def.name, `${path}.name`);
-  if (def.description !== undefined) checkLanguageMap(def.description, `${path}.description`);
+  if (def.name !== undefined) checkLanguageMap(def.name, `${path}.name`, version);
+  if (def.description !== undefined) checkLanguageMap(def.description, `${path}.description`, version);
   if (def.type !== undefined) checkIri(def.type, `${path}.type`);
   if (def.moreInfo !== undefined) checkIri(def.moreInfo, `${path}.moreInfo`, 'IRL');
   if (def.extensions !== undefined) checkExtensions(def.extensions, `${path}.extensions`);
@@ -79,7 +80,7 @@ export function validateActivityDefinition(value: unknown, path: string): void {
   }
   for (const key of present) {
     if (!allowed.includes(key)) fail(`${path}.${key}`, `is not allowed for interactionType "${type}"`);
-    validateComponents(def[key], `${path}.${key}`);
+    validateComponents(def[key], `${path}.${key}`, version);
   }
   if (def.correctResponsesPattern !== undefined) {
     const patterns = requireArray(def.correctResponsesPattern, `${path}.correctResponsesPattern`);
@@ -88,7 +89,7 @@ export function validateActivityDefinition(value: unknown, path: string): void {
 }
 
 /** An Activity: objectType "Activity" when present, id IRI, optional definition. */
-export function validateActivity(value: unknown, path: string): Obj {
+export function validateActivity(value: unknown, path: string, version: XapiVersion): Obj {
   const activity = requireObject(value, path);
   if (activity.objectType !== undefined && activity.objectType !== 'Activity') {
     fail(`${path}.objectType`, `must be "Activity", got ${JSON.stringify(activity.objectType)}`);
@@ -96,6 +97,6 @@ export function validateActivity(value: unknown, path: string): Obj {
   checkProperties(activity, path, ACTIVITY_KEYS);
   if (activity.id === undefined) fail(`${path}.id`, 'is required');
   checkIri(activity.id, `${path}.id`);
-  if (activity.definition !== undefined) validateActivityDefinition(activity.definition, `${path}.definition`);
+  if (activity.definition !== undefined) validateActivityDefinition(activity.definition, `${path}.definition`, version);
   return activity;
 }

@@ -1,11 +1,11 @@
 /** Attachment rules (Data 2.4.11). */
-import { SIGNATURE_USAGE_TYPE } from '../model/types';
+import { SIGNATURE_USAGE_TYPE, type XapiVersion } from '../model/types';
 import { checkIri, checkLanguageMap, checkProperties, checkString, fail, requireArray, requireObject } from './checks';
 import { isMediaType } from './primitives';
 
 const ATTACHMENT_KEYS = ['usageType', 'display', 'description', 'contentType', 'length', 'sha2', 'fileUrl'];
 
-export function validateAttachments(value: unknown, path: string): void {
+export function validateAttachments(value: unknown, path: string, version: XapiVersion): void {
   requireArray(value, path).forEach((item, i) => {
     const apath = `${path}[${i}]`;
     const att = requireObject(item, apath);
@@ -14,8 +14,8 @@ export function validateAttachments(value: unknown, path: string): void {
       if (att[key] === undefined) fail(`${apath}.${key}`, 'is required');
     }
     checkIri(att.usageType, `${apath}.usageType`);
-    checkLanguageMap(att.display, `${apath}.display`);
-    if (att.description !== undefined) checkLanguageMap(att.description, `${apath}.description`);
+    checkLanguageMap(att.display, `${apath}.display`, version);
+    if (att.description !== undefined) checkLanguageMap(att.description, `${apath}.description`, version);
     checkString(att.contentType, `${apath}.contentType`);
     if (!isMediaType(att.contentType)) fail(`${apath}.contentType`, 'must be an Internet media type such as text/plain');
     if (typeof att.length !== 'number' || !Number.isInteger(att.length) || att.length < 0) {

@@ -3,6 +3,7 @@
  * JSON path of the offending property, e.g. `statement.actor.mbox: must be a "mailto:" IRI`.
  */
 import { badRequest } from '../../errors';
+import type { XapiVersion } from '../model/types';
 import { isIri, isLanguageTag } from './primitives';
 
 /** A JSON object under validation. */
@@ -81,10 +82,12 @@ export function checkIri(value: unknown, path: string, what = 'IRI'): string {
 }
 
 /** Data 4.2: a Language Map is an object whose keys are RFC 5646 tags and whose values are strings. */
-export function checkLanguageMap(value: unknown, path: string): void {
+export function checkLanguageMap(value: unknown, path: string, version: XapiVersion): void {
   const map = requireObject(value, path);
-  // A Language Map has at least one entry (Data 4.2, checked by the 1.0.3 conformance suite).
-  if (Object.keys(map).length === 0) fail(path, 'must contain at least one language tag entry');
+  // The spec text sets no minimum size (1.0.3 Data 4.2, 2.0.0 Data 4.2.2: "a dictionary where the
+  // key is a RFC 5646 Language Tag"), so 2.0.0 accepts {}. ADL's 1.0.3 conformance suite
+  // (languages.js, "A Language Map ... has at least 1 entry") refuses {}, and 1.0.3 keeps that.
+  if (version === '1.0.3' && Object.keys(map).length === 0) fail(path, 'must contain at least one language tag entry (xAPI 1.0.3)');
   for (const [tag, text] of Object.entries(map)) {
     if (!isLanguageTag(tag)) fail(`${path}["${tag}"]`, 'must be keyed by an RFC 5646 language tag');
     if (typeof text !== 'string') fail(`${path}["${tag}"]`, `must be a string, got ${kindOf(text)}`);

@@ -19,17 +19,18 @@ const CONTEXT_KEYS_103 = ['registration', 'instructor', 'team', 'contextActiviti
 const CONTEXT_KEYS_200 = [...CONTEXT_KEYS_103, 'contextAgents', 'contextGroups'];
 const CONTEXT_ACTIVITY_KEYS = ['parent', 'grouping', 'category', 'other'];
 
-function validateContextActivities(value: unknown, path: string): void {
+function validateContextActivities(value: unknown, path: string, version: XapiVersion): void {
   const ca = requireObject(value, path);
+  // Data 2.4.6.2 (1.0.3 and 2.0.0): every key MUST be one of parent, grouping, category, other,
+  // and every value an Activity or an array of Activities. Nothing requires a key at all (1.0.0
+  // said "all, any or none of these MAY be used"), so {} and [] values are accepted.
   checkProperties(ca, path, CONTEXT_ACTIVITY_KEYS);
-  // Data 2.4.6.2: contextActivities holds one or more of parent/grouping/category/other.
-  if (Object.keys(ca).length === 0) fail(path, 'must contain at least one of parent, grouping, category, other');
   for (const key of CONTEXT_ACTIVITY_KEYS) {
     const v = ca[key];
     if (v === undefined) continue;
     // A single Activity is accepted (the LRS stores it as an array of one).
-    if (Array.isArray(v)) v.forEach((a, i) => validateActivity(a, `${path}.${key}[${i}]`));
-    else validateActivity(v, `${path}.${key}`);
+    if (Array.isArray(v)) v.forEach((a, i) => validateActivity(a, `${path}.${key}[${i}]`, version));
+    else validateActivity(v, `${path}.${key}`, version);
   }
 }
 
@@ -76,7 +77,7 @@ export function validateContext(value: unknown, path: string, version: XapiVersi
   }
   if (ctx.instructor !== undefined) validateActor(ctx.instructor, `${path}.instructor`);
   if (ctx.team !== undefined) validateGroup(ctx.team, `${path}.team`);
-  if (ctx.contextActivities !== undefined) validateContextActivities(ctx.contextActivities, `${path}.contextActivities`);
+  if (ctx.contextActivities !== undefined) validateContextActivities(ctx.contextActivities, `${path}.contextActivities`, version);
   for (const key of ['revision', 'platform']) {
     if (ctx[key] === undefined) continue;
     checkString(ctx[key], `${path}.${key}`);

@@ -19,8 +19,12 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
+/**
+ * A mailto IRI with an address (Data 2.4.2.3). The scheme may be in any case: RFC 3986 3.1 makes
+ * schemes case-insensitive, so "MAILTO:" is the same IRI (agent keys lower-case it).
+ */
 export function isMailtoIri(value: unknown): value is string {
-  return typeof value === 'string' && /^mailto:[^\s@:/]+@[^\s@]+$/.test(value);
+  return typeof value === 'string' && /^mailto:[^\s@:/]+@[^\s@]+$/i.test(value);
 }
 
 export function isSha1Hex(value: unknown): value is string {

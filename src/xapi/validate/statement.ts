@@ -22,12 +22,12 @@ const STATEMENT_KEYS = ['id', 'actor', 'verb', 'object', 'result', 'context', 't
 // Data 2.4.4.3: a SubStatement has no id, stored, version or authority.
 const SUBSTATEMENT_KEYS = ['objectType', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'attachments'];
 
-function validateVerb(value: unknown, path: string): Obj {
+function validateVerb(value: unknown, path: string, version: XapiVersion): Obj {
   const verb = requireObject(value, path);
   checkProperties(verb, path, ['id', 'display']);
   if (verb.id === undefined) fail(`${path}.id`, 'is required');
   checkIri(verb.id, `${path}.id`);
-  if (verb.display !== undefined) checkLanguageMap(verb.display, `${path}.display`);
+  if (verb.display !== undefined) checkLanguageMap(verb.display, `${path}.display`, version);
   return verb;
 }
 
@@ -46,7 +46,7 @@ function validateObject(value: unknown, path: string, version: XapiVersion, inSu
   switch (type) {
     case undefined:
     case 'Activity':
-      validateActivity(obj, path);
+      validateActivity(obj, path, version);
       return true;
     case 'Agent':
     case 'Group':
@@ -73,7 +73,7 @@ function validateBody(stmt: Obj, path: string, version: XapiVersion, isSub: bool
     if (stmt[key] === undefined) fail(`${path}.${key}`, 'is required');
   }
   validateActor(stmt.actor, `${path}.actor`);
-  const verb = validateVerb(stmt.verb, `${path}.verb`);
+  const verb = validateVerb(stmt.verb, `${path}.verb`, version);
   const objectIsActivity = validateObject(stmt.object, `${path}.object`, version, isSub);
   // Data 2.3.2: a voiding statement's object is a StatementRef.
   if (verb.id === VOIDED_VERB_ID && (stmt.object as Obj).objectType !== 'StatementRef') {
@@ -82,7 +82,7 @@ function validateBody(stmt: Obj, path: string, version: XapiVersion, isSub: bool
   if (stmt.result !== undefined) validateResult(stmt.result, `${path}.result`);
   if (stmt.context !== undefined) validateContext(stmt.context, `${path}.context`, version, objectIsActivity);
   if (stmt.timestamp !== undefined) validateTimestamp(stmt.timestamp, `${path}.timestamp`, version);
-  if (stmt.attachments !== undefined) validateAttachments(stmt.attachments, `${path}.attachments`);
+  if (stmt.attachments !== undefined) validateAttachments(stmt.attachments, `${path}.attachments`, version);
   if (isSub) return;
   if (stmt.id !== undefined) {
     checkString(stmt.id, `${path}.id`);

@@ -38,11 +38,15 @@ describe('xAPI 1.0.3: the LRS supports the alternate request syntax (Communicati
     expect((await getStatements(t, `statementId=${id}`, '1.0.3')).status).toBe(200);
   });
 
-  it('1.3: a form X-Experience-API-Version (0.8) does not override the real header (the request succeeds)', async () => {
+  // ADL's v1_0_3 suite (Communication 1.3.s3.b7) sends a form version 0.8 beside a real 1.0.3
+  // header and expects 400: the form parameters are the headers. (An earlier copy of that test
+  // expected 204; the current one, and the ADL reference LRS, take the form's value.)
+  it('1.3: a form X-Experience-API-Version (0.8) is the request\'s version, over the real header: 400, nothing stored', async () => {
     const id = uuid();
     const res = await request(t.app).post(`${BASE}/statements?method=PUT`).set(headers(t, '1.0.3'))
       .send(qs({ statementId: id, 'X-Experience-API-Version': '0.8', content: statement() }));
-    expect(res.status).toBe(204);
+    expect(res.status).toBe(400);
+    expect((await getStatements(t, `statementId=${id}`, '1.0.3')).status).toBe(404);
   });
 
   it('1.3: any query parameter besides method is 400 (statementId must travel in the form)', async () => {

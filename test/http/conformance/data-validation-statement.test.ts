@@ -137,14 +137,27 @@ const languageMaps: Case[] = [
   ...obj('definition.name {zh-z-aaa-z-bbb-c-ccc} (repeated extension singleton) is 400', () => def({ name: { 'zh-z-aaa-z-bbb-c-ccc': 'x' } }), 400),
   ...obj('definition.name {a12345} is 400', () => def({ name: { a12345: 'x' } }), 400),
   ...obj('definition.description {something} is 400', () => def({ description: { something: 'x' } }), 400),
-  // v1_0_3 languages.js: "A Language Map … has at least 1 entry".
-  { name: 'verb.display {} (empty Language Map) is 400', build: () => stmt({ verb: verb({ display: {} }) }), expect: 400 },
-  { name: 'SubStatement verb.display {} is 400', build: () => inSub({ verb: verb({ display: {} }) }), expect: 400 },
-  ...obj('definition.name {} (empty Language Map) is 400', () => def({ name: {} }), 400),
-  ...obj('definition.description {} (empty Language Map) is 400', () => def({ description: {} }), 400),
-  { name: 'attachment display {} (empty Language Map) is 400', build: () => stmt({ attachments: [attachment({ display: {} })] }), expect: 400 },
-  { name: 'attachment description {} (empty Language Map) is 400', build: () => stmt({ attachments: [attachment({ description: {} })] }), expect: 400 },
+  // v1_0_3 languages.js: "A Language Map … has at least 1 entry". The spec text sets no minimum
+  // (Data 4.2 / 2.0.0 Data 4.2.2), so 2.0.0 accepts an empty map (issue 11); these rows used to
+  // expect 400 for both versions.
+  ...emptyMaps(),
 ];
+
+/** Empty Language Maps everywhere one may appear: 400 in 1.0.3 (ADL suite), accepted in 2.0.0 (spec). */
+function emptyMaps(): Case[] {
+  const rows: [string, () => unknown][] = [
+    ['verb.display {}', () => stmt({ verb: verb({ display: {} }) })],
+    ['SubStatement verb.display {}', () => inSub({ verb: verb({ display: {} }) })],
+    ['object definition.name {}', () => stmt({ object: def({ name: {} }) })],
+    ['SubStatement object definition.description {}', () => inSub({ object: def({ description: {} }) })],
+    ['attachment display {}', () => stmt({ attachments: [attachment({ display: {} })] })],
+    ['attachment description {}', () => stmt({ attachments: [attachment({ description: {} })] })],
+  ];
+  return rows.flatMap(([name, build]): Case[] => [
+    { name: `${name} (empty Language Map) is 400`, versions: ['1.0.3'], build, expect: 400 },
+    { name: `${name} (empty Language Map) is accepted`, versions: ['2.0.0'], build, expect: 200 },
+  ]);
+}
 
 const durations: Case[] = [
   ...['PT1H0M0.1S', 'PT4H35M59.14S', 'PT16559.14S', 'P3Y1M29DT4H35M59.14S', 'P3Y', 'P4W', 'PT0S'].flatMap((d) => res(`duration "${d}" is accepted (Data 4.6)`, () => result({ duration: d }), 200)),

@@ -57,9 +57,19 @@ describe('alternate request syntax (1.0.3)', () => {
     expect(got.text).toBe('plain words');
   });
 
-  test('a real version header wins over the form field', async () => {
+  test('a form field wins over the real header of the same name (issue 11: the form parameters are the headers)', async () => {
     const params = { activityId: activityId(), agent: agent(), stateId: 'v' };
-    await alt('/activities/state', 'PUT', { ...params, 'X-Experience-API-Version': '0.8', content: '{}' }, { Authorization: t.auth, 'X-Experience-API-Version': '1.0.3' }).expect(204);
+    const real = { Authorization: t.auth, 'X-Experience-API-Version': '1.0.3' };
+    // An unsupported form version is the request's version: 400, nothing stored.
+    await alt('/activities/state', 'PUT', { ...params, 'X-Experience-API-Version': '0.8', content: '{}' }, real).expect(400);
+    await alt('/activities/state', 'GET', params, real).expect(404);
+    // Credentials in the form replace valid real ones.
+    await alt('/activities/state', 'GET', { ...params, Authorization: 'Basic Zm9vOmJhcg==' }, real).expect(401);
+    // If-Match in the form replaces the real one: a stale real tag does not block a right form tag.
+    await alt('/activities/state', 'PUT', { ...params, content: '{"a":1}' }, real).expect(204);
+    const etag = (await alt('/activities/state', 'GET', params, real)).headers['etag']!;
+    await alt('/activities/state', 'PUT', { ...params, content: '{"a":2}', 'If-Match': etag }, { ...real, 'If-Match': '"0000000000000000000000000000000000000000"' }).expect(204);
+    await alt('/activities/state', 'PUT', { ...params, content: '{"a":3}', 'If-Match': '"0000000000000000000000000000000000000000"' }, { ...real, 'If-Match': etag }).expect(412);
   });
 
   test.each([

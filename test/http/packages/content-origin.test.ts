@@ -2,19 +2,44 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { Express } from 'express';
 import request from 'supertest';
 import { createLogger } from '../../../src/logger';
 import { contentPath, createContentApp, parseRange } from '../../../src/packages/content-app';
+import type { TinCanCourseModel } from '../../../src/packages/course-model';
+import { openStore } from '../../../src/store';
 import { createFolderFileStore } from '../../../src/store/files/folder';
+import type { Store } from '../../../src/store/ports';
 
 const dir = mkdtempSync(join(tmpdir(), 'learnhq-content-'));
 const files = createFolderFileStore(join(dir, 'store'));
-const app = createContentApp({ config: { publicUrl: 'https://learn.example.org/base' }, logger: createLogger('silent') }, files);
+let store: Store;
+let app: Express;
 const SET = 'f1e2d3c4-0000-4000-8000-000000000001';
-const put = (path: string, data: string | Buffer): Promise<unknown> =>
-  files.put(`${SET}/${path}`, Readable.from([typeof data === 'string' ? Buffer.from(data) : data]));
+/** Files of an import that has not committed its version (still running, or killed). */
+const UNCOMMITTED = 'f1e2d3c4-0000-4000-8000-000000000002';
+const put = (path: string, data: string | Buffer, set = SET): Promise<unknown> =>
+  files.put(`${set}/${path}`, Readable.from([typeof data === 'string' ? Buffer.from(data) : data]));
+
+/** A course whose version names `fileSetId`: what a committed import leaves. */
+async function commit(fileSetId: string): Promise<void> {
+  const at = new Date().toISOString();
+  const model: TinCanCourseModel = {
+    modelVersion: 1, format: 'tincan', manifestPath: 'tincan.xml', title: 'C', activities: [], mainActivityId: 'http://example.com/a',
+    launchables: [{ id: 'http://example.com/a', title: 'C', kind: 'activity', launchUrl: 'index.html', external: false }],
+  };
+  const version = { id: `v-${fileSetId}`, courseId: `c-${fileSetId}`, number: 1, format: 'tincan' as const, fileSetId, sha256: 'ab'.repeat(32), bytes: 1, uploadedBy: 'u', createdAt: at, model, report: { errors: [], warnings: [] } };
+  await store.courses.insertCourse({
+    id: version.courseId, orgId: 'o', title: 'C', description: '', language: 'en', provider: 'P', competencies: [], state: 'published',
+    currentVersionId: version.id, currentVersionNumber: 1, createdAt: at, updatedAt: at,
+  }, version);
+}
 
 beforeAll(async () => {
+  store = await openStore({ kind: 'sqlite', path: ':memory:' });
+  app = createContentApp({ config: { publicUrl: 'https://learn.example.org/base' }, logger: createLogger('silent'), store }, files);
+  await commit(SET);
+  await put('index.html', '<p>half of a package</p>', UNCOMMITTED);
   await put('index.html', '<!doctype html><p>hello</p>');
   await put('js/app.js', 'console.log(1)');
   await put('media/clip.mp4', Buffer.from('0123456789abcdefghij'));
@@ -26,7 +51,10 @@ beforeAll(async () => {
   // A file outside the store that a traversal would try to reach.
   writeFileSync(join(dir, 'secret.txt'), 'top secret');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('content origin', () => {
   it('serves a file with its MIME type, validators, immutable caching and isolation headers', async () => {
@@ -54,6 +82,13 @@ describe('content origin', () => {
   ])('serves %s as %s', async (path, type) => {
     const res = await request(app).get(`/content/${SET}/${path}`).expect(200);
     expect(res.headers['content-type']).toBe(type);
+  });
+
+  it('never serves a file set before a course version names it (issue 11), then serves it once one does', async () => {
+    expect((await request(app).get(`/content/${UNCOMMITTED}/index.html`)).status).toBe(404);
+    expect((await request(app).head(`/content/${UNCOMMITTED}/index.html`)).status).toBe(404);
+    await commit(UNCOMMITTED);
+    expect((await request(app).get(`/content/${UNCOMMITTED}/index.html`)).text).toBe('<p>half of a package</p>');
   });
 
   it('answers HEAD with the headers and no body', async () => {

@@ -71,6 +71,14 @@ describe('uploading a package as a new course', () => {
     expect(await h.store.courses.findCourses({ orgIds: [h.orgA] })).toHaveLength(coursesBefore.length);
   });
 
+  it('refuses a package whose launch URL is javascript: with a report entry naming it (issue 11), leaving nothing behind', async () => {
+    const setsBefore = fileSets();
+    const res = await upload(`/api/orgs/${h.orgA}/courses`, 'authorA', tincanZip({ launch: 'javascript:alert(document.domain)' })).expect(400);
+    expect(res.body.message).toMatch(/package refused: <launch> of activity .* uses the scheme "javascript:"/);
+    expect(res.body.report.errors[0]).toMatchObject({ code: 'launch_url_scheme', path: expect.stringContaining('launch') });
+    expect(fileSets()).toEqual(setsBefore);
+  });
+
   it('refuses a zip without a manifest and a hostile zip, each with a reason', async () => {
     const setsBefore = fileSets();
     const none = await upload(`/api/orgs/${h.orgA}/courses`, 'authorA', notAPackageZip()).expect(400);
@@ -150,11 +158,11 @@ describe('versions', () => {
     expect(await h.store.courses.findVersions(c.id)).toHaveLength(1);
   });
 
-  it('refuses authors of another organization (403) and unknown courses (404)', async () => {
+  it('refuses authors of another organization (404 for a draft, issue 11) and unknown courses (404)', async () => {
     const c = await newCourse();
-    await upload(`/api/courses/${c.id}/versions`, 'authorB', tincanZip()).expect(403);
+    await upload(`/api/courses/${c.id}/versions`, 'authorB', tincanZip()).expect(404);
     await upload('/api/courses/no-such-course/versions', 'authorA', tincanZip()).expect(404);
-    await request(h.app).get(`/api/courses/${c.id}`).set(h.as('authorB')).expect(403);
+    await request(h.app).get(`/api/courses/${c.id}`).set(h.as('authorB')).expect(404);
     await request(h.app).get(`/api/courses/${c.id}`).set(h.as('learnerA')).expect(403);
     await request(h.app).get('/api/courses/no-such-course').set(h.as('authorA')).expect(404);
     await request(h.app).get(`/api/courses/${c.id}`).set(h.as('admin')).expect(200);
@@ -186,7 +194,7 @@ describe('catalog data', () => {
     await bad({ slug: 'Not A Slug' }, /slug/);
     await bad({ state: 'published' }, /state/);
     await bad({ competencies: ['x'] }, /competencies/);
-    await request(h.app).patch(`/api/courses/${c.id}`).set(h.as('authorB')).send({ title: 'Mine now' }).expect(403);
+    await request(h.app).patch(`/api/courses/${c.id}`).set(h.as('authorB')).send({ title: 'Mine now' }).expect(404);
     await request(h.app).patch(`/api/courses/${c.id}`).set('X-Test-User', h.users.authorA.userId).send({ title: 'No CSRF' }).expect(403);
     expect((await h.store.courses.findCourse(c.id))?.title).toBe('Fire Safety Basics');
   });
@@ -229,9 +237,10 @@ describe('publishing and the catalog', () => {
 
   it('lets only authors of the organization publish or retire', async () => {
     const c = await newCourse();
-    await request(h.app).post(`/api/courses/${c.id}/publish`).set(h.as('authorB')).expect(403);
+    // Another organization's author does not learn that the draft exists (issue 11).
+    await request(h.app).post(`/api/courses/${c.id}/publish`).set(h.as('authorB')).expect(404);
     await request(h.app).post(`/api/courses/${c.id}/publish`).set(h.as('learnerA')).expect(403);
-    await request(h.app).post(`/api/courses/${c.id}/retire`).set(h.as('authorB')).expect(403);
+    await request(h.app).post(`/api/courses/${c.id}/retire`).set(h.as('authorB')).expect(404);
     await request(h.app).post(`/api/courses/${c.id}/publish`).set('X-Test-User', h.users.authorA.userId).expect(403);
     expect((await h.store.courses.findCourse(c.id))?.state).toBe('draft');
   });

@@ -43,7 +43,7 @@ if (uri === undefined || uri === '') {
       const detail = await request(h.app).get(`/api/courses/${courseId}`).set(h.as('authorA')).expect(200);
       expect(detail.body.versions.map((v: { number: number }) => v.number)).toEqual([2, 1]);
 
-      const content = createContentApp({ config: h.config, logger: createLogger('silent') }, files);
+      const content = createContentApp({ config: h.config, logger: createLogger('silent'), store }, files);
       const v1 = await request(content).get(`/content/${first.body.version.fileSetId}/index.html`).expect(200);
       expect(v1.text).toContain('one');
       expect(v1.headers['content-type']).toBe('text/html');

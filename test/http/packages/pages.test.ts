@@ -35,7 +35,8 @@ describe('author pages', () => {
     await request(h.app).get('/author').set(user('learnerA')).expect(403);
     const out = await request(h.app).get('/author').expect(303);
     expect(out.headers['location']).toBe('/sign-in?next=%2Fauthor');
-    await request(h.app).get(`/author/courses/${courseId}`).set(user('authorB')).expect(403);
+    // Another organization's draft is not known outside it (issue 11).
+    await request(h.app).get(`/author/courses/${courseId}`).set(user('authorB')).expect(404);
   });
 
   it('shows a course with its catalog form, versions and report', async () => {
@@ -59,7 +60,7 @@ describe('author pages', () => {
     expect((await h.store.courses.findCourse(courseId))?.language).toBe('en-GB');
 
     await request(h.app).post(`/author/courses/${courseId}`).set(user('authorA')).type('form').send({ title: 'No token' }).expect(403);
-    await request(h.app).post(`/author/courses/${courseId}`).set(user('authorB')).type('form').send(form('authorB', { title: 'Not mine' })).expect(403);
+    await request(h.app).post(`/author/courses/${courseId}`).set(user('authorB')).type('form').send(form('authorB', { title: 'Not mine' })).expect(404);
   });
 
   it('publishes and retires from the page, which the catalog page follows', async () => {

@@ -43,7 +43,7 @@ async function learnerWithRecords(opts: { emailProven?: boolean } = {}) {
   expect(state.status).toBe(204);
   const profile = await request(w.app).put('/xapi/agents/profile')
     .query({ agent: JSON.stringify(me), profileId: 'prefs' })
-    .set('Authorization', w.creds.site).set('X-Experience-API-Version', V).set('Content-Type', 'text/plain').send('dark mode');
+    .set('Authorization', w.creds.site).set('X-Experience-API-Version', V).set('If-None-Match', '*').set('Content-Type', 'text/plain').send('dark mode');
   expect(profile.status).toBe(204);
   return { user, me, reg, ids: { asActor: asActor!, asInstructor: asInstructor!, byEmail: byEmail!, byEmailElsewhere: byEmailElsewhere!, referencing: referencing!, unrelated: unrelated! } };
 }

@@ -16,7 +16,7 @@ import { testConfig, type Config } from '../../../src/config';
 import type { AppServices } from '../../../src/deps';
 import { createLogger } from '../../../src/logger';
 import { openStore } from '../../../src/store';
-import type { Organization, Role, Store, User } from '../../../src/store/ports';
+import type { Course, CourseVersion, Organization, Role, Store, User } from '../../../src/store/ports';
 
 export const PASSWORD = 'a long enough password';
 export const PUBLIC_URL = 'http://learnhq.test';
@@ -85,9 +85,9 @@ export function stmt(actor: Record<string, unknown>, opts: { registration?: stri
 }
 
 let n = 0;
-
 let openWorldStore: (() => Promise<Store>) | undefined;
-/** Makes every world of this test file open its store with `open` (the MongoDB runs, see on-mongo.ts). */
+
+/** Makes createWorld open its store with `open` (the MongoDB runs, test/helpers/on-mongo.ts). */
 export function useWorldStore(open: () => Promise<Store>): void {
   openWorldStore = open;
 }
@@ -211,4 +211,34 @@ export async function queryIds(app: RequestListener, auth: string, query: Record
   const res = await request(app).get('/xapi/statements').query(query).set('Authorization', auth).set('X-Experience-API-Version', '1.0.3');
   const body = res.body as { statements?: { id: string }[] };
   return { status: res.status, ids: (body.statements ?? []).map((s) => s.id) };
+}
+
+/** A course of `orgId` with its first version (a TinCan model; no files), as an import would store it. */
+export function courseFixture(orgId: string, state: Course['state'] = 'draft'): { course: Course; version: CourseVersion } {
+  const id = `course-${randomUUID().slice(0, 8)}`;
+  const at = new Date().toISOString();
+  const activity = `http://example.com/activities/${randomUUID()}`;
+  const version: CourseVersion = {
+    id: `ver-${randomUUID().slice(0, 8)}`,
+    courseId: id,
+    number: 1,
+    format: 'tincan',
+    fileSetId: `fs-${randomUUID().slice(0, 8)}`,
+    sha256: 'ab'.repeat(32),
+    bytes: 100,
+    uploadedBy: 'fixture',
+    createdAt: at,
+    model: {
+      modelVersion: 1, format: 'tincan', manifestPath: 'tincan.xml', title: 'Course',
+      launchables: [{ id: activity, title: 'Course', kind: 'activity', launchUrl: 'index.html', external: false }],
+      activities: [{ id: activity, name: { en: 'Course' }, description: {}, launch: 'index.html' }],
+      mainActivityId: activity,
+    },
+    report: { errors: [], warnings: [] },
+  };
+  const course: Course = {
+    id, orgId, title: 'Course', description: 'About', language: 'en', provider: 'A', competencies: [], state,
+    currentVersionId: version.id, currentVersionNumber: 1, createdAt: at, updatedAt: at,
+  };
+  return { course, version };
 }

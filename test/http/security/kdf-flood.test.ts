@@ -58,7 +58,7 @@ it('bounds the hashes of a sign-in flood, refuses the excess with 503, and serve
 
   const css = await request(w.app).get('/static/style.css');
   expect(css.status).toBe(200);
-  const content = await request(createContentApp({ config: w.config, logger: createLogger('silent') }, files)).get('/content/fs1/index.html');
+  const content = await request(createContentApp({ config: w.config, logger: createLogger('silent'), store: { courses: { findFileSetIds: async (ids: readonly string[]) => [...ids] } } }, files)).get('/content/fs1/index.html');
   expect(content.status).toBe(200);
   // Both answered while password checks still queued: the thread pool was not theirs to wait for.
   expect(kdfGate.state.waiting).toBeGreaterThan(0);

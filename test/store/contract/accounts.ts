@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AccountStore, AuditEntry, Organization, User } from '../../../src/store/ports';
 import { nextStored, unique, useStore, type OpenStore } from './builders';
 
@@ -62,6 +63,17 @@ export function accountsContract(open: OpenStore): void {
       const back = await acc().findUser(noPassword.id);
       expect(back && 'passwordHash' in back).toBe(false);
       expect(back && 'lockedUntil' in back).toBe(false);
+    });
+
+    it('finds a user by the mbox_sha1sum of their email, in any case of the hex (issue 11)', async () => {
+      const u = user({ email: `Hash.${unique('e')}@Example.ORG` });
+      await acc().insertUser(u);
+      // Data 2.4.2.3: mbox_sha1sum is the hex SHA-1 of the mbox IRI, "mailto:" + address.
+      const sha1 = createHash('sha1').update(`mailto:${u.email.toLowerCase()}`).digest('hex');
+      expect((await acc().findUserByMailboxSha1(sha1))?.id).toBe(u.id);
+      expect((await acc().findUserByMailboxSha1(sha1.toUpperCase()))?.id).toBe(u.id);
+      expect(await acc().findUserByMailboxSha1(createHash('sha1').update(`mailto:${unique('nobody')}@example.org`).digest('hex'))).toBeUndefined();
+      expect(await acc().findUserByMailboxSha1('not a hash')).toBeUndefined();
     });
 
     it('finds users by ids (unknown ids absent) and site administrators', async () => {

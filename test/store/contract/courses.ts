@@ -184,6 +184,20 @@ export function coursesContract(open: OpenStore): void {
       expect((await courses().findVersions(c.id)).map((v) => v.id)).toEqual([v2.id, first.id]);
     });
 
+    it('tells which file sets some version uses, each once (issue 11: uncommitted file sets are never served)', async () => {
+      const { course: c, first } = course();
+      await courses().insertCourse(c, first);
+      const v2 = version(c.id, 2);
+      await courses().insertVersion(v2);
+      const other = course();
+      await courses().insertCourse(other.course, { ...other.first, fileSetId: first.fileSetId });
+      const orphan = unique('fs');
+      const found = await courses().findFileSetIds([first.fileSetId, orphan, v2.fileSetId, first.fileSetId]);
+      expect(found.sort()).toEqual([first.fileSetId, v2.fileSetId].sort());
+      expect(await courses().findFileSetIds([orphan])).toEqual([]);
+      expect(await courses().findFileSetIds([])).toEqual([]);
+    });
+
     it('moves the current version forward only', async () => {
       const { course: c, first } = course();
       await courses().insertCourse(c, first);

@@ -125,5 +125,26 @@ export function runFileStoreContract(name: string, open: () => Promise<FileStore
       await expect(files().put(`${set}/broken.bin`, failing)).rejects.toThrow();
       expect(await files().stat(`${set}/broken.bin`)).toBeUndefined();
     });
+
+    it('lists its file sets with the time of their newest file (issue 11: the start-up sweep)', async () => {
+      const a = unique('set');
+      const b = unique('set');
+      const before = Date.now() - 1000;
+      await files().put(`${a}/index.html`, body('a'));
+      await files().put(`${a}/deep/er/file.js`, body('a2'));
+      await files().put(`${b}/x.txt`, body('b'));
+      const sets = new Map((await files().findFileSets()).map((s) => [s.id, s.modifiedAt]));
+      expect(sets.has(a) && sets.has(b)).toBe(true);
+      for (const id of [a, b]) expect(Date.parse(sets.get(id)!)).toBeGreaterThanOrEqual(before);
+      await files().deleteTree(b);
+      expect((await files().findFileSets()).map((s) => s.id)).not.toContain(b);
+    });
+
+    it('finds no abandoned writes to remove after complete writes', async () => {
+      const set = unique('set');
+      await files().put(`${set}/done.txt`, body('complete'));
+      expect(await files().deleteAbandonedWrites(new Date(Date.now() + 60_000).toISOString())).toBe(0);
+      expect((await files().stat(`${set}/done.txt`))?.size).toBe(8);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { copyJson } from '../../../src/xapi/model/copy-json';
+import { MAX_JSON_DEPTH } from '../../../src/http/json-depth';
 import type { JsonValue } from '../../../src/xapi/model/types';
 
 describe('copyJson', () => {
@@ -23,5 +24,14 @@ describe('copyJson', () => {
     expect(Object.keys(out)).toEqual(['__proto__', 'k']);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(JSON.stringify(out)).toBe(JSON.stringify(src));
+  });
+});
+
+describe('copyJson past the nesting bound (issue 11)', () => {
+  test('refuses with 400 instead of overflowing the stack, and copies right up to the bound', () => {
+    const deep = JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`) as JsonValue;
+    expect(() => copyJson(deep)).toThrow(expect.objectContaining({ code: 'bad_request', status: 400 }));
+    const ok = JSON.parse(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`) as JsonValue;
+    expect(copyJson(ok)).toEqual(ok);
   });
 });

@@ -148,7 +148,8 @@ describe('context', () => {
     [{ contextActivities: { parent: [AGENT] } }, 'statement.context.contextActivities.parent[0]'],
     [{ contextActivities: { parent: null } }, 'must not be null'],
     [{ contextActivities: [] }, 'statement.context.contextActivities: must be an object'],
-    [{ contextActivities: {} }, 'statement.context.contextActivities: must contain at least one of parent'],
+    // Issue 11: Data 2.4.6.2 constrains the keys present and requires none.
+    [{ contextActivities: {} }, undefined],
     [{ contextActivities: { grouping: [] } }, undefined],
     [{ revision: 'r1', platform: 'web' }, undefined],
     [{ revision: 1 }, 'statement.context.revision: must be a string'],

@@ -64,7 +64,6 @@ const invalid: Array<[Base, string, JsonValue | undefined, string]> = [
   ['base', 'extra', 'x', 'statement.extra: is not an allowed property'],
   ['base', 'actor.name', null, 'statement.actor.name: must not be null'],
   ['base', 'verb.display.en-US', null, 'statement.verb.display["en-US"]: must be a string'],
-  ['base', 'verb.display', {}, 'statement.verb.display: must contain at least one language tag entry'],
   ['full', 'context.language', 'something', 'statement.context.language: must be an RFC 5646 language tag'],
   ['full', 'context.registration', null, 'statement.context.registration: must not be null'],
   ['base', 'object.definition.moreInfo', null, 'statement.object.definition.moreInfo: must not be null'],
@@ -253,5 +252,17 @@ describe('validateStatement: valid statements are accepted', () => {
     const err = errorOf(undefined, '2.0.0');
     expect(err?.message).toContain('statement');
     expect(() => validateStatement({}, { version: '2.0.0', path: 'statements[3]' })).toThrow('statements[3].actor: is required');
+  });
+});
+
+describe('Language Maps: empty ones by version (issue 11)', () => {
+  test.each([
+    ['base', 'verb.display'],
+    ['base', 'object.definition.name'],
+    ['base', 'object.definition.description'],
+  ] as const)('%s %s = {} is refused in 1.0.3 (ADL suite) and accepted in 2.0.0 (spec text sets no minimum)', (base, path) => {
+    const stmt = withValue(make(base), path, {});
+    expect(errorOf(stmt, '1.0.3')?.message).toContain(`statement.${path}: must contain at least one language tag entry`);
+    expect(errorOf(stmt, '2.0.0')).toBeUndefined();
   });
 });
