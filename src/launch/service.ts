@@ -15,6 +15,7 @@ import type { Attempt, Course, CourseVersion, LaunchMode, LaunchSession, Registr
 import { courseIri } from './iris';
 import { attemptDone, attemptForLaunch, attemptLimit, latestRegistration, registrationFor } from './registrations';
 import { scormLauncher } from './scorm/launcher';
+import { tocOf, type TocNode } from './toc';
 import type { FormatLaunch, FormatLauncher, LaunchContext, LaunchOptions, ProgressSummary } from './types';
 
 /** What POST /api/courses/:courseId/launch answers. */
@@ -64,8 +65,10 @@ export interface PlayerView {
   readonly version: CourseVersion;
   readonly attempt: Attempt;
   readonly launch: FormatLaunch;
-  /** Table of contents (launchable units, manifest order). */
+  /** Launchable units, manifest order. */
   readonly units: readonly Launchable[];
+  /** Table of contents: the organization tree (SCORM), blocks (cmi5), with the units as leaves. */
+  readonly toc: readonly TocNode[];
 }
 
 const MODES: readonly LaunchMode[] = ['normal', 'review', 'browse'];
@@ -214,7 +217,7 @@ export async function openPlayer(s: AppServices, user: UserContext, sessionId: s
     courseActivityId: courseIri(s.config, course.id),
   };
   const launch = await launcher(ctx);
-  return { session, course, version, attempt, launch, units: version.model.launchables };
+  return { session, course, version, attempt, launch, units: version.model.launchables, toc: tocOf(version.model) };
 }
 
 function launcherFor(format: CourseVersion['format'], options: LaunchOptions): FormatLauncher {

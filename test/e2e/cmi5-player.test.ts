@@ -101,7 +101,7 @@ describeBrowser('cmi5 AU (@xapi/cmi5) in Chromium', () => {
     const doc = await request(h.app).get('/xapi/activities/state')
       .query({ activityId, agent: JSON.stringify(actor), registration: l.registration, stateId: 'LMS.LaunchData' })
       .set('Authorization', h.lrsAuth).set('X-Experience-API-Version', '1.0.3').expect(200);
-    expect(JSON.parse(doc.text)).toMatchObject({ launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.8, returnURL: `${appServer.url}/courses/${course}` });
+    expect(JSON.parse(doc.text)).toMatchObject({ launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.8, returnURL: `${appServer.url}/courses/${course}/return` });
 
     const progress = await request(h.app).get('/api/progress').query({ course }).set(h.as('learner')).expect(200);
     expect((progress.body as { progress: Record<string, unknown>[] }).progress[0]).toMatchObject({ completion: 'completed', success: 'passed', satisfied: true, scoreScaled: 0.9 });

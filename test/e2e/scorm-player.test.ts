@@ -90,7 +90,7 @@ describeBrowser('SCORM player in Chromium', () => {
     const courseId = await h.publish(scorm12Package());
     const page = await openCourse(courseId, /^Launch$/);
     const csp = (await page.context().request.get(page.url())).headers()['content-security-policy'];
-    expect(csp).toContain(`frame-src ${new URL(h.config.contentUrl).origin}`);
+    expect(csp).toContain(`frame-src 'self' ${new URL(h.config.contentUrl).origin}`);
     let sco = await scoFrame(page);
     expect(await initResult(sco)).toMatchObject({ entry: 'ab-initio', location: '', learner: h.users.learner.name });
     expect(await sco.evaluate(() => (window as unknown as { sco: { version: string } }).sco.version)).toBe('1.2');

@@ -171,7 +171,11 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
   });
   const first = scos[0];
   if (!first) throw conflict(`course ${session.courseId} has no launchable item`);
-  const start = session.scoId ?? l.attempt.lastScoId ?? first.id;
+  // Resume: SCORM 1.2 reopens the SCO launched last; SCORM 2004 resumes the SCO left suspended
+  // (resumeAll), and otherwise lets the sequencing's start request decide.
+  const resumable = l.model.format === 'scorm12' || l.attempt.suspended ? l.attempt.lastScoId : undefined;
+  const start = session.scoId ?? resumable;
+  const known = start !== undefined && scos.some((x) => x.id === start);
   return {
     sessionId: session.id,
     mode: session.mode,
@@ -180,8 +184,8 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
     attempt: { id: l.attempt.id, number: l.attempt.number },
     learner: { id: l.user.id, name: l.user.name },
     course: { id: session.courseId, title: l.courseTitle, activityId: courseIri(s.config, session.courseId) },
-    startScoId: scos.some((x) => x.id === start) ? start : first.id,
-    startChosen: scos.some((x) => x.id === start) && start !== first.id,
+    startScoId: known ? start : first.id,
+    startChosen: known,
     scos,
     sequencing: l.model.format === 'scorm2004' ? toScormAgainSequencing(l.model) : null,
     attemptState: l.attempt.state ?? null,
