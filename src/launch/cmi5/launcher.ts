@@ -112,6 +112,8 @@ export const cmi5Launcher: FormatLauncher = async (ctx: LaunchContext) => {
     contentType: 'application/json', content, etag: etagOf(content), updated: now,
   }, undefined);
 
+  // Before this launch's own statement: the list shows where the learner stood when they opened it.
+  const unitStatuses = await auStatuses(s, registration, reg.courseId, model, marks);
   const auUrl = contentFileUrl(ctx, au.url);
   const launchUrlNoParams = auUrl.split('#')[0] ?? auUrl;
   await writeAsLms(s, reg.orgId, [launchedStatement(session, launchUrlNoParams, au.launchParameters, now)]);
@@ -123,7 +125,7 @@ export const cmi5Launcher: FormatLauncher = async (ctx: LaunchContext) => {
   url.searchParams.set('registration', registration);
   url.searchParams.set('activityId', session.auActivityId);
   return {
-    frameUrl: url.toString(), unitId: au.id, unitStatuses: await auStatuses(s, registration, reg.courseId, model, marks),
+    frameUrl: url.toString(), unitId: au.id, unitStatuses,
     ...(au.launchMethod === 'OwnWindow' ? { newWindow: true } : {}),
   };
 };
