@@ -194,7 +194,7 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
 
 /**
  * Course-level rollup of the SCO statuses: completed when every SCO is, passed when every judged
- * SCO passed; score = mean scaled score, time = sum. SCORM 1.2 uses it whole; for SCORM 2004
+ * SCO passed, failed when every SCO has finished and one failed; score = mean scaled score, time = sum. SCORM 1.2 uses it whole; for SCORM 2004
  * completion and success come from the manifest's sequencing (course-rollup.ts) instead.
  */
 export function rollup(statuses: readonly ScoStatus[], scoCount: number): Pick<AttemptPatch, 'completion' | 'success' | 'scoreScaled' | 'totalSeconds'> {
@@ -202,7 +202,10 @@ export function rollup(statuses: readonly ScoStatus[], scoCount: number): Pick<A
   const anyStarted = statuses.some((x) => x.completion !== 'not attempted' && x.completion !== 'unknown');
   const judged = statuses.filter((x) => x.success !== 'unknown');
   const allSatisfied = statuses.length >= scoCount && statuses.every((x) => x.completion === 'completed' || x.success === 'passed');
-  const success = judged.some((x) => x.success === 'failed') ? 'failed' : judged.length > 0 && allSatisfied ? 'passed' : 'unknown';
+  // A course is failed once every SCO has finished and one failed: a quiz failed half way through
+  // a multi-SCO course must not end the attempt (the learner would lose Resume to a new attempt).
+  const allFinished = statuses.length >= scoCount && statuses.every((x) => x.completion === 'completed' || x.success !== 'unknown');
+  const success = judged.some((x) => x.success === 'failed') && allFinished ? 'failed' : judged.length > 0 && allSatisfied ? 'passed' : 'unknown';
   const scores = statuses.map((x) => x.scaled).filter((x): x is number => x !== undefined);
   return {
     completion: completedAll ? 'completed' : anyStarted ? 'incomplete' : 'not attempted',
