@@ -12,6 +12,7 @@ import type { AppServices } from '../deps';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { Launchable } from '../packages/course-model';
 import type { Attempt, Course, CourseVersion, LaunchMode, LaunchSession, Registration } from '../store/ports';
+import { bestFinishedAttempt } from './attempt-summary';
 import { courseIri } from './iris';
 import { attemptDone, attemptForLaunch, attemptLimit, latestRegistration, registrationFor } from './registrations';
 import { scormLauncher } from './scorm/launcher';
@@ -52,6 +53,11 @@ export interface CourseStanding {
   /** From the progress projection when it has the registration, else from the last attempt. */
   readonly progress?: ProgressSummary;
   readonly attempts: readonly AttemptView[];
+  /**
+   * The best finished attempt when it is not the latest one (the learner started another): the
+   * page shows it beside the attempt in progress.
+   */
+  readonly best?: AttemptView;
   /** Which buttons apply: launch (start the first or next attempt), resume, review. */
   readonly actions: { readonly launch: boolean; readonly resume: boolean; readonly review: boolean };
   /** Launchable units of the version (table of contents). */
@@ -177,11 +183,13 @@ export async function courseStanding(s: AppServices, user: UserContext, courseId
   }
   const limit = version ? attemptLimit(version.model) : Infinity;
   const open = last !== undefined && !attemptDone(last);
+  const best = bestFinishedAttempt(attempts);
   return {
     course: { id: course.id, title: course.title, description: course.description, language: course.language, state: course.state },
     ...(reg ? { registration: { id: reg.id, versionId: reg.versionId, ...(version ? { versionNumber: version.number } : {}) } } : {}),
     ...(progress ? { progress } : {}),
     attempts: attempts.map(attemptView),
+    ...(best && best !== last ? { best: attemptView(best) } : {}),
     actions: {
       launch: course.state === 'published' && !open && (attempts.length < limit || (reg !== undefined && reg.versionId !== course.currentVersionId)),
       resume: open,

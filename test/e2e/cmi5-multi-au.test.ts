@@ -130,7 +130,7 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
     let externalOrigin: string;
     beforeAll(async () => {
       external = http.createServer((req, res) => {
-        const name = (req.url ?? '').split('?')[0];
+        const name = (req.url ?? '').split('?')[0] ?? '';
         const body = name === '/cmi5.js' ? BUNDLE : name === '/au.html' ? DRIVEN_AU_PAGE : undefined;
         if (body === undefined) {
           res.writeHead(404).end();

@@ -62,7 +62,7 @@ describeBrowser('SCORM 1.2 organization tree in the player (issue 17 item 6)', (
     // The long title wraps inside the contents column: several lines, nothing sticking out.
     const box = await page.evaluate((title) => {
       const nav = document.querySelector('.player-toc')!;
-      const b = [...nav.querySelectorAll('button')].find((x) => x.textContent === title)!;
+      const b = Array.from(nav.querySelectorAll('button')).find((x) => x.textContent === title)!;
       const r = b.getBoundingClientRect();
       const n = nav.getBoundingClientRect();
       return { overflow: nav.scrollWidth > nav.clientWidth, inside: r.left >= n.left && r.right <= n.right + 0.5, lines: Math.round(r.height / parseFloat(getComputedStyle(b).lineHeight)) };

@@ -29,8 +29,9 @@ ${v.course.description ? html`<p lang="${v.course.language}">${v.course.descript
 <section class="card" aria-labelledby="standing-h">
   <h2 id="standing-h">Your progress</h2>
   <dl class="facts">
-    <dt>Status</dt><dd data-field="status">${p ? statusWord(p) : 'Not started'}</dd>
+    <dt>Status</dt><dd data-field="status">${p ? statusWord(p) : 'Not started'}${v.best ? html` <span class="muted">(attempt ${v.attempts.length})</span>` : ''}</dd>
     <dt>Score</dt><dd data-field="score">${pct(p?.scoreScaled)}</dd>
+    ${v.best ? html`<dt>Best result</dt><dd data-field="best">${statusWord(v.best)} · ${pct(v.best.scoreScaled)} <span class="muted">(attempt ${v.best.number})</span></dd>` : ''}
     <dt>Time spent</dt><dd data-field="time">${timeSpent(p?.totalSeconds ?? 0)}</dd>
     <dt>Attempts</dt><dd data-field="attempts">${v.attempts.length}</dd>
   </dl>
