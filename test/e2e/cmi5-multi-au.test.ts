@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import type { PlayerHarness } from '../http/cmi5/harness';
 import { lrsStatements, verbsOf } from '../http/cmi5/harness';
-import { cmi5Zip } from '../http/cmi5/packages';
+import { cmi5Zip, tincanPlayerZip } from '../http/cmi5/packages';
 import { describeBrowser, launchBrowser, type Listening } from './browser';
 import { au, auFrame, cmi5Bundle, DRIVEN_AU_PAGE, startCmi5Player } from './cmi5-au';
 import { poll } from './player-helpers';
@@ -67,6 +67,12 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
     await page.waitForURL(/\/play\//);
     return page;
   }
+  /** Timers of a second or more on the player page never fire: a fallback cannot be what leaves. */
+  const neverFireLongTimers = async (page: Page): Promise<void> => void await page.addInitScript(() => {
+    if (!location.pathname.startsWith('/play/')) return;
+    const real = window.setTimeout.bind(window);
+    (window as unknown as { setTimeout: unknown }).setTimeout = (fn: () => void, ms?: number, ...rest: unknown[]) => ((ms ?? 0) >= 1000 ? 0 : real(fn, ms, ...rest));
+  });
   const unit = (page: Page, title: string) => page.getByRole('button', { name: title, exact: true });
   const statusOf = (page: Page, title: string): Promise<string> =>
     unit(page, title).evaluate((b) => b.parentElement?.querySelector('.unit-status')?.textContent?.trim() ?? '');
@@ -195,12 +201,7 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
     const id = iri('exit');
     const courseId = encodeURIComponent(await h.publish(cmi5Zip({ courseId: iri('course'), aus: [{ id, moveOn: 'Completed', url: 'lesson.html' }], files })));
     const page = await context.newPage();
-    // Timers of a second or more on the player page never fire: a fallback cannot be what leaves.
-    await page.addInitScript(() => {
-      if (!location.pathname.startsWith('/play/')) return;
-      const real = window.setTimeout.bind(window);
-      (window as unknown as { setTimeout: unknown }).setTimeout = (fn: () => void, ms?: number, ...rest: unknown[]) => ((ms ?? 0) >= 1000 ? 0 : real(fn, ms, ...rest));
-    });
+    await neverFireLongTimers(page);
     await page.goto(`${appServer.url}/courses/${courseId}`);
     await page.getByRole('button', { name: /^Launch$/ }).click();
     await page.waitForURL(/\/play\//);
@@ -209,6 +210,32 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
     await page.waitForURL(new RegExp(`/courses/${courseId}$`), { timeout: 15_000 });
     const registration = (await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200)).body.registration.id as string;
     await poll(async () => verbsOf(await lrsStatements(h, { registration })).map((v) => v.split('/').pop()).includes('terminated'), true);
+    await page.close();
+  }, 60_000);
+
+  it('item 13: the same for an xAPI (TinCan) course: its statement sent on pagehide lands', async () => {
+    const activity = iri('tincan');
+    const pageHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TinCan</title></head><body><p>TinCan</p><script>
+var q = new URLSearchParams(location.search);
+window.addEventListener('pagehide', function () {
+  fetch(q.get('endpoint') + 'statements', { method: 'POST', keepalive: true,
+    headers: { Authorization: q.get('auth'), 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ actor: JSON.parse(q.get('actor')), verb: { id: 'http://adlnet.gov/expapi/verbs/suspended', display: { 'en-US': 'suspended' } },
+      object: { id: q.get('activity_id'), objectType: 'Activity' }, result: { duration: 'PT12S' }, context: { registration: q.get('registration') } }) });
+});
+document.title = 'ready';
+</script></body></html>`;
+    const courseId = encodeURIComponent(await h.publish(tincanPlayerZip(activity, pageHtml)));
+    const page = await context.newPage();
+    await neverFireLongTimers(page);
+    await page.goto(`${appServer.url}/courses/${courseId}`);
+    await page.getByRole('button', { name: /^Launch$/ }).click();
+    await page.waitForURL(/\/play\//);
+    await poll(async () => page.frames().some((f) => f.url().includes('/content/')) && (await page.frames().find((f) => f.url().includes('/content/'))?.title()) === 'ready', true);
+    await page.getByRole('button', { name: 'Exit' }).click();
+    await page.waitForURL(new RegExp(`/courses/${courseId}$`), { timeout: 15_000 });
+    const registration = (await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200)).body.registration.id as string;
+    await poll(async () => verbsOf(await lrsStatements(h, { registration })).map((v) => v.split('/').pop()).includes('suspended'), true);
     await page.close();
   }, 60_000);
 
