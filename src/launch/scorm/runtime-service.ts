@@ -50,7 +50,8 @@ export interface LauncherSeed {
   readonly course: { readonly id: string; readonly title: string; readonly activityId: string };
   readonly startScoId: string;
   /**
-   * True when startScoId was picked by the launch (a chosen SCO) or is the SCO to resume; false
+   * True when startScoId was picked by the launch (a chosen SCO) or is the SCO to resume (1.2: the
+   * SCO launched last; 2004: the SCO the attempt was suspended at); false
    * when it is only the first SCO, and the sequencing's start request decides.
    */
   readonly startChosen: boolean;
