@@ -152,18 +152,23 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
       await new Promise((r) => external.close(r));
     });
 
-    const frameSrc = (csp: string): string[] => (/(?:^|;\s*)frame-src ([^;]*)/.exec(csp)?.[1] ?? '').trim().split(/\s+/).sort();
-
-    it('the player page frames exactly the course\'s own origins, and the external AU plays in the frame', async () => {
-      const id = iri('external');
-      const courseId = encodeURIComponent(await h.publish(cmi5Zip({ courseId: iri('course'), aus: [{ id, moveOn: 'Completed', url: `${externalOrigin}/au.html` }], files: [] })));
+    /** Launches a course from its page; the player page and the CSP it came with. */
+    async function launchWithCsp(courseId: string): Promise<{ page: Page; csp: string }> {
       const page = await context.newPage();
       const csp = new Promise<string>((resolve) => page.on('response', (r) => {
         if (r.url().includes('/play/') && r.request().resourceType() === 'document') resolve(r.headers()['content-security-policy'] ?? '');
       }));
       await page.goto(`${appServer.url}/courses/${courseId}`);
       await page.getByRole('button', { name: /^Launch$/ }).click();
-      expect(frameSrc(await csp)).toEqual(["'self'", new URL(h.config.contentUrl).origin, externalOrigin].sort());
+      return { page, csp: await csp };
+    }
+    const frameSrc = (csp: string): string[] => (/(?:^|;\s*)frame-src ([^;]*)/.exec(csp)?.[1] ?? '').trim().split(/\s+/).sort();
+
+    it('the player page frames exactly the course\'s own origins, and the external AU plays in the frame', async () => {
+      const id = iri('external');
+      const courseId = encodeURIComponent(await h.publish(cmi5Zip({ courseId: iri('course'), aus: [{ id, moveOn: 'Completed', url: `${externalOrigin}/au.html` }], files: [] })));
+      const { page, csp } = await launchWithCsp(courseId);
+      expect(frameSrc(csp)).toEqual(["'self'", new URL(h.config.contentUrl).origin, externalOrigin].sort());
       const f = await auFrame(page, id);
       expect(new URL(f.url()).origin).toBe(externalOrigin);
       await au(f, 'complete');
@@ -172,13 +177,8 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
 
       // Another course does not get that origin.
       const other = encodeURIComponent(await h.publish(cmi5Zip({ courseId: iri('course'), aus: [{ id: iri('packaged'), url: 'lesson.html' }], files })));
-      const page2 = await context.newPage();
-      const csp2 = new Promise<string>((resolve) => page2.on('response', (r) => {
-        if (r.url().includes('/play/') && r.request().resourceType() === 'document') resolve(r.headers()['content-security-policy'] ?? '');
-      }));
-      await page2.goto(`${appServer.url}/courses/${other}`);
-      await page2.getByRole('button', { name: /^Launch$/ }).click();
-      expect(frameSrc(await csp2)).toEqual(["'self'", new URL(h.config.contentUrl).origin].sort());
+      const { page: page2, csp: csp2 } = await launchWithCsp(other);
+      expect(frameSrc(csp2)).toEqual(["'self'", new URL(h.config.contentUrl).origin].sort());
       await page2.close();
     }, 60_000);
 

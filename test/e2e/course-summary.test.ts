@@ -4,20 +4,14 @@
  */
 import { parts, scorm12Course } from '../fixtures/scorm-courses';
 import { describeBrowser } from './browser';
-import { sco, scoFrame, startScormPlayer, type ScormPlayer } from './player-helpers';
+import { sco, scoFrame, useScormPlayer } from './player-helpers';
 
 describeBrowser('course page summary across attempts (issue 17 item 12)', () => {
-  let p: ScormPlayer;
-  beforeAll(async () => {
-    p = await startScormPlayer();
-  }, 60_000);
-  afterAll(async () => {
-    await p?.close();
-  });
+  const s = useScormPlayer();
 
   it('shows the new attempt and the best finished result', async () => {
-    const courseId = await p.h.publish(scorm12Course('Two attempts', parts(1)));
-    const page = await p.openCourse(courseId, /^Launch$/);
+    const courseId = await s.p.h.publish(scorm12Course('Two attempts', parts(1)));
+    const page = await s.p.openCourse(courseId, /^Launch$/);
     const first = await scoFrame(page, 'sco1');
     await sco(first, 'complete', 'passed', 90);
     await sco(first, 'end');
@@ -35,7 +29,7 @@ describeBrowser('course page summary across attempts (issue 17 item 12)', () => 
     expect(await page.textContent('[data-field="best"]')).toBe('Passed · 90 % (attempt 1)');
     expect(await page.getByRole('button', { name: 'Resume' }).count()).toBe(1);
 
-    const me = await p.standing(courseId);
+    const me = await s.p.standing(courseId);
     expect(me.attempts).toHaveLength(2);
     expect(me.best).toMatchObject({ number: 1, success: 'passed', scoreScaled: 0.9 });
     await page.close();

@@ -62,6 +62,23 @@ export interface ScormPlayer {
   close(): Promise<void>;
 }
 
+/** A SCORM player started before a suite's tests and closed after them; call inside a describe. */
+export function useScormPlayer(): { readonly p: ScormPlayer } {
+  const holder: { p?: ScormPlayer } = {};
+  beforeAll(async () => {
+    holder.p = await startScormPlayer();
+  }, 60_000);
+  afterAll(async () => {
+    await holder.p?.close();
+  });
+  return {
+    get p(): ScormPlayer {
+      if (!holder.p) throw new Error('the SCORM player has not started');
+      return holder.p;
+    },
+  };
+}
+
 /** Starts the launch harness on two origins and Chromium with the learner signed in. */
 export async function startScormPlayer(): Promise<ScormPlayer> {
   const { harness: h, appServer, contentServer } = await twoOrigins((config) => createLaunchHarness({ config }), (x) => ({ app: x.app, content: x.content }));

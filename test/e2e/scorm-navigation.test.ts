@@ -13,30 +13,24 @@ import type { Page } from 'playwright-core';
 import { forcedSequential2004Course, parts, scorm12Course, scorm2004PlainCourse } from '../fixtures/scorm-courses';
 import { unavailableMessage } from '../../player/after-end';
 import { describeBrowser } from './browser';
-import { poll, sco, scoFrame, startScormPlayer, type ScormPlayer } from './player-helpers';
+import { poll, sco, scoFrame, useScormPlayer } from './player-helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describeBrowser('SCORM player navigation (issue 17)', () => {
-  let p: ScormPlayer;
-  beforeAll(async () => {
-    p = await startScormPlayer();
-  }, 60_000);
-  afterAll(async () => {
-    await p?.close();
-  });
+  const s = useScormPlayer();
 
   const part = (page: Page, n: number) => page.getByRole('button', { name: `Part ${n}`, exact: true });
   const disabled = (page: Page, n: number) => part(page, n).isDisabled();
   const nextDisabled = (page: Page) => page.locator('#nav-continue').isDisabled();
   const stored = async (courseId: string, scoId: string): Promise<Json> => {
-    const attemptId = (await p.standing(courseId)).attempts[0].id as string;
-    return ((await p.h.store.launch.findRuntime(attemptId, scoId))[0]?.cmi ?? {}) as Json;
+    const attemptId = (await s.p.standing(courseId)).attempts[0].id as string;
+    return ((await s.p.h.store.launch.findRuntime(attemptId, scoId))[0]?.cmi ?? {}) as Json;
   };
 
   it('item 1: Next and the next TOC entry open after the SCO commits its result, and when it asks for continue', async () => {
-    const courseId = await p.h.publish(forcedSequential2004Course('Forced sequential', 5));
-    const page = await p.openCourse(courseId, /^Launch$/);
+    const courseId = await s.p.h.publish(forcedSequential2004Course('Forced sequential', 5));
+    const page = await s.p.openCourse(courseId, /^Launch$/);
     const sco1 = await scoFrame(page, 'sco1');
     await poll(() => disabled(page, 2), true);
     expect(await nextDisabled(page)).toBe(true);
@@ -64,8 +58,8 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
   }, 90_000);
 
   it('item 2: a SCO that finishes itself is followed by the next SCO; the last one returns to the course page with the result', async () => {
-    const courseId = await p.h.publish(scorm12Course('Self-ending SCOs', parts(2)));
-    const page = await p.openCourse(courseId, /^Launch$/);
+    const courseId = await s.p.h.publish(scorm12Course('Self-ending SCOs', parts(2)));
+    const page = await s.p.openCourse(courseId, /^Launch$/);
     const sco1 = await scoFrame(page, 'sco1');
     await sco(sco1, 'complete', 'completed');
     expect(await sco(sco1, 'end')).toBe('true,true,true');
@@ -80,8 +74,8 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
   }, 60_000);
 
   it('item 2: a SCORM 2004 SCO that asks for exitAll and terminates returns the learner to the course page with the result', async () => {
-    const courseId = await p.h.publish(scorm2004PlainCourse('exitAll course', parts(1)));
-    const page = await p.openCourse(courseId, /^Launch$/);
+    const courseId = await s.p.h.publish(scorm2004PlainCourse('exitAll course', parts(1)));
+    const page = await s.p.openCourse(courseId, /^Launch$/);
     const sco1 = await scoFrame(page, 'sco1');
     await sco(sco1, 'complete', 'passed', 90);
     await sco(sco1, 'request', 'exitAll');
@@ -93,8 +87,8 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
   }, 60_000);
 
   it('item 7: continue in a course without sequencing rules is explained in words, and the learner goes on from the contents', async () => {
-    const courseId = await p.h.publish(scorm2004PlainCourse('No sequencing rules', parts(2)));
-    const page = await p.openCourse(courseId, /^Launch$/);
+    const courseId = await s.p.h.publish(scorm2004PlainCourse('No sequencing rules', parts(2)));
+    const page = await s.p.openCourse(courseId, /^Launch$/);
     const sco1 = await scoFrame(page, 'sco1');
     await sco(sco1, 'complete', 'completed');
     await sco(sco1, 'request', 'continue');
@@ -108,8 +102,8 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
     await page.close();
 
     // With nothing else to choose, the course has simply ended: back to the course page.
-    const single = await p.h.publish(scorm2004PlainCourse('One SCO, no rules', parts(1)));
-    const page2 = await p.openCourse(single, /^Launch$/);
+    const single = await s.p.h.publish(scorm2004PlainCourse('One SCO, no rules', parts(1)));
+    const page2 = await s.p.openCourse(single, /^Launch$/);
     const only = await scoFrame(page2, 'sco1');
     await sco(only, 'complete', 'passed', 70);
     await sco(only, 'request', 'continue');
@@ -120,8 +114,8 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
   }, 90_000);
 
   it('item 8: session time written by the SCO in its unload handler survives Next and Exit (22 s + 5 s of use)', async () => {
-    const courseId = await p.h.publish(scorm12Course('Unload time', parts(2)));
-    const page = await p.openCourse(courseId, /^Launch$/);
+    const courseId = await s.p.h.publish(scorm12Course('Unload time', parts(2)));
+    const page = await s.p.openCourse(courseId, /^Launch$/);
     const sco1 = await scoFrame(page, 'sco1');
     await sco(sco1, 'pretendElapsed', 22_000);
     await poll(() => page.locator('#nav-continue').isDisabled(), false);

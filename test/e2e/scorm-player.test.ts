@@ -9,19 +9,9 @@ import request from 'supertest';
 import { scorm12Package, scorm2004Package, scorm2004TwoScoPackage } from '../fixtures/scorm-packages';
 import { createLaunchHarness, type LaunchHarness } from '../http/launch/harness';
 import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
+import { launcherFrame, poll, scoFrame } from './player-helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Waits until `fn` returns `want` (5 s), then asserts it, so a failure shows the last value. */
-async function poll<T>(fn: () => Promise<T>, want: T): Promise<void> {
-  const deadline = Date.now() + 5000;
-  let got = await fn();
-  while (got !== want && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    got = await fn();
-  }
-  expect(got).toBe(want);
-}
 
 describeBrowser('SCORM player in Chromium', () => {
   let h: LaunchHarness;
@@ -51,27 +41,6 @@ describeBrowser('SCORM player in Chromium', () => {
     return res.body.statements as Json[];
   }
   const verbsOf = (list: Json[]): string[] => list.map((s) => String(s.verb.id).split('/').pop() ?? '');
-
-  function launcherFrame(page: Page): Frame | undefined {
-    return page.frames().find((f) => f.url().includes('/launch/'));
-  }
-
-  /** The SCO frame once its page has initialized; `sco` waits for the launcher's current SCO. */
-  async function scoFrame(page: Page, sco?: string): Promise<Frame> {
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const launcher = launcherFrame(page);
-      const current = launcher ? await launcher.evaluate(() => (window as unknown as { learnhqLauncher?: { current?: string } }).learnhqLauncher?.current).catch(() => undefined) : undefined;
-      const f = page.frames().find((x) => x.url().includes('/content/'));
-      if (f && (sco === undefined || current === sco)) {
-        const ready = await f.evaluate(() => document.title === 'ready').catch(() => false);
-        if (ready) return f;
-      }
-      await page.waitForTimeout(100);
-    }
-    const status = await launcherFrame(page)?.textContent('#launcher-status').catch(() => undefined);
-    throw new Error(`the SCO ${sco ?? ''} did not start: frames ${page.frames().map((f) => f.url()).join(' ')}; launcher says ${status ?? '-'}`);
-  }
 
   const initResult = async (f: Frame): Promise<Json> => JSON.parse((await f.textContent('#out')) ?? '{}') as Json;
   const registrationOf = async (courseId: string): Promise<string> =>

@@ -3,31 +3,31 @@
  * last (left by Exit, or by closing the tab), SCORM 2004 the SCO the course was suspended at
  * (resumeAll). The cmi5 case (the AU launched last) is in cmi5-multi-au.test.ts.
  */
+import type { Frame, Page } from 'playwright-core';
 import { forcedSequential2004Course, parts, scorm12Course } from '../fixtures/scorm-courses';
 import { describeBrowser } from './browser';
-import { poll, sco, scoFrame, startScormPlayer, type ScormPlayer } from './player-helpers';
+import { poll, sco, scoFrame, useScormPlayer } from './player-helpers';
 
 describeBrowser('Resume where the learner left (issue 17 item 16, SCORM)', () => {
-  let p: ScormPlayer;
-  beforeAll(async () => {
-    p = await startScormPlayer();
-  }, 60_000);
-  afterAll(async () => {
-    await p?.close();
-  });
+  const s = useScormPlayer();
 
-  it('SCORM 1.2, 18 SCOs: left at the 4th by Exit resumes at the 4th; left at the 6th by closing the tab resumes at the 6th', async () => {
-    const courseId = await p.h.publish(scorm12Course('Eighteen parts', parts(18)));
-    const page = await p.openCourse(courseId, /^Launch$/);
+  /** From SCO 1, each SCO completes with `result(n)` and the learner presses Next, up to SCO `last`. */
+  async function nextUntil(page: Page, last: number, result: (n: number) => unknown[]): Promise<Frame> {
     let f = await scoFrame(page, 'sco1');
-    for (const n of [2, 3, 4]) {
-      // The third part is a quiz the learner fails: the course is not over, so Resume stays.
-      if (n === 4) await sco(f, 'complete', 'failed', 30);
-      else await sco(f, 'complete', 'completed');
+    for (let n = 1; n < last; n++) {
+      await sco(f, 'complete', ...result(n));
       await poll(() => page.locator('#nav-continue').isDisabled(), false);
       await page.locator('#nav-continue').click();
-      f = await scoFrame(page, `sco${n}`);
+      f = await scoFrame(page, `sco${n + 1}`);
     }
+    return f;
+  }
+
+  it('SCORM 1.2, 18 SCOs: left at the 4th by Exit resumes at the 4th; left at the 6th by closing the tab resumes at the 6th', async () => {
+    const courseId = await s.p.h.publish(scorm12Course('Eighteen parts', parts(18)));
+    const page = await s.p.openCourse(courseId, /^Launch$/);
+    // The third part is a quiz the learner fails: the course is not over, so Resume stays.
+    let f = await nextUntil(page, 4, (n) => (n === 3 ? ['failed', 30] : ['completed']));
     await sco(f, 'location', 'page-2');
     await page.getByRole('button', { name: 'Exit' }).click();
     await page.waitForURL(new RegExp(`/courses/${courseId}$`));
@@ -39,23 +39,17 @@ describeBrowser('Resume where the learner left (issue 17 item 16, SCORM)', () =>
     await page.getByRole('button', { name: 'Part 6', exact: true }).click();
     await scoFrame(page, 'sco6');
     await page.close({ runBeforeUnload: true });
-    const attemptId = (await p.standing(courseId)).attempts[0].id as string;
-    await poll(async () => (await p.h.store.launch.findAttempt(attemptId))?.lastScoId, 'sco6');
-    const again = await p.openCourse(courseId, /^Resume$/);
+    const attemptId = (await s.p.standing(courseId)).attempts[0].id as string;
+    await poll(async () => (await s.p.h.store.launch.findAttempt(attemptId))?.lastScoId, 'sco6');
+    const again = await s.p.openCourse(courseId, /^Resume$/);
     await scoFrame(again, 'sco6');
     await again.close();
   }, 120_000);
 
   it('SCORM 2004, forced sequential: suspended at the 4th SCO resumes at the 4th', async () => {
-    const courseId = await p.h.publish(forcedSequential2004Course('Five parts', 5));
-    const page = await p.openCourse(courseId, /^Launch$/);
-    let f = await scoFrame(page, 'sco1');
-    for (const n of [2, 3, 4]) {
-      await sco(f, 'complete', 'passed', 100);
-      await poll(() => page.locator('#nav-continue').isDisabled(), false);
-      await page.locator('#nav-continue').click();
-      f = await scoFrame(page, `sco${n}`);
-    }
+    const courseId = await s.p.h.publish(forcedSequential2004Course('Five parts', 5));
+    const page = await s.p.openCourse(courseId, /^Launch$/);
+    let f = await nextUntil(page, 4, () => ['passed', 100]);
     await sco(f, 'location', 'slide-9');
     await page.getByRole('button', { name: 'Exit' }).click();
     await page.waitForURL(new RegExp(`/courses/${courseId}$`));

@@ -6,18 +6,12 @@
 import type { Page } from 'playwright-core';
 import { scorm12Course } from '../fixtures/scorm-courses';
 import { describeBrowser } from './browser';
-import { poll, sco, scoFrame, startScormPlayer, type ScormPlayer } from './player-helpers';
+import { poll, sco, scoFrame, useScormPlayer } from './player-helpers';
 
 const LONG = 'A rather long lesson title that goes on and on, as titles exported from authoring tools often do, to see that it wraps';
 
 describeBrowser('SCORM 1.2 organization tree in the player (issue 17 item 6)', () => {
-  let p: ScormPlayer;
-  beforeAll(async () => {
-    p = await startScormPlayer();
-  }, 60_000);
-  afterAll(async () => {
-    await p?.close();
-  });
+  const s = useScormPlayer();
 
   /** The section titles above a unit's button, outermost first. */
   const sectionsOf = (page: Page, title: string): Promise<string[]> => page.getByRole('button', { name: title, exact: true }).evaluate((b) => {
@@ -31,7 +25,7 @@ describeBrowser('SCORM 1.2 organization tree in the player (issue 17 item 6)', (
     page.getByRole('button', { name: title, exact: true }).evaluate((b) => b.parentElement?.querySelector('.unit-status')?.textContent?.trim() ?? '');
 
   it('shows sections, per-SCO status and wraps long titles', async () => {
-    const courseId = await p.h.publish(scorm12Course('Nested course', [
+    const courseId = await s.p.h.publish(scorm12Course('Nested course', [
       { title: 'Module 1: Getting started', children: [{ id: 'sco1', title: 'Welcome' }, { id: 'sco2', title: 'How this course works' }] },
       { title: 'Module 2: Practice', children: [
         { title: 'Lesson group A', children: [{ id: 'sco3', title: LONG }] },
@@ -39,7 +33,7 @@ describeBrowser('SCORM 1.2 organization tree in the player (issue 17 item 6)', (
       ] },
       { id: 'sco5', title: 'Summary' },
     ]));
-    const page = await p.openCourse(courseId, /^Launch$/);
+    const page = await s.p.openCourse(courseId, /^Launch$/);
     await page.setViewportSize({ width: 1100, height: 800 });
     const sco1 = await scoFrame(page, 'sco1');
 
