@@ -11,6 +11,14 @@ import { poll, sco, scoFrame, useScormPlayer } from './player-helpers';
 describeBrowser('Resume where the learner left (issue 17 item 16, SCORM)', () => {
   const s = useScormPlayer();
 
+  /** Exit, then Resume from the course page. */
+  async function exitAndResume(page: Page, courseId: string): Promise<void> {
+    await page.getByRole('button', { name: 'Exit' }).click();
+    await page.waitForURL(new RegExp(`/courses/${courseId}$`));
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.waitForURL(/\/play\//);
+  }
+
   /** From SCO 1, each SCO completes with `result(n)` and the learner presses Next, up to SCO `last`. */
   async function nextUntil(page: Page, last: number, result: (n: number) => unknown[]): Promise<Frame> {
     let f = await scoFrame(page, 'sco1');
@@ -29,10 +37,7 @@ describeBrowser('Resume where the learner left (issue 17 item 16, SCORM)', () =>
     // The third part is a quiz the learner fails: the course is not over, so Resume stays.
     let f = await nextUntil(page, 4, (n) => (n === 3 ? ['failed', 30] : ['completed']));
     await sco(f, 'location', 'page-2');
-    await page.getByRole('button', { name: 'Exit' }).click();
-    await page.waitForURL(new RegExp(`/courses/${courseId}$`));
-    await page.getByRole('button', { name: 'Resume' }).click();
-    await page.waitForURL(/\/play\//);
+    await exitAndResume(page, courseId);
     f = await scoFrame(page, 'sco4');
     expect(await sco(f, 'entry')).toBe('resume');
 
@@ -51,10 +56,7 @@ describeBrowser('Resume where the learner left (issue 17 item 16, SCORM)', () =>
     const page = await s.p.openCourse(courseId, /^Launch$/);
     let f = await nextUntil(page, 4, () => ['passed', 100]);
     await sco(f, 'location', 'slide-9');
-    await page.getByRole('button', { name: 'Exit' }).click();
-    await page.waitForURL(new RegExp(`/courses/${courseId}$`));
-    await page.getByRole('button', { name: 'Resume' }).click();
-    await page.waitForURL(/\/play\//);
+    await exitAndResume(page, courseId);
     f = await scoFrame(page, 'sco4');
     expect(await sco(f, 'entry')).toBe('resume');
     await page.close();
