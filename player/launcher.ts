@@ -188,6 +188,10 @@ async function deliver(scoId: string): Promise<void> {
   const sco = seed.scos.find((s) => s.id === scoId);
   if (!sco) return;
   const mine = ++deliveries;
+  // A SCO still on screen (it ended itself) leaves before the next one's API replaces its own:
+  // its unload handlers must not reach the next SCO's runtime.
+  await unloadSco();
+  if (mine !== deliveries) return;
   if (seedStale) {
     say('Loading…');
     const ok = await refreshSeed();
