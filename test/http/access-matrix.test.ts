@@ -377,7 +377,8 @@ describe('web routes', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+    // ~600 requests one after another: 15-25 s alone, over 30 s while browser suites load both cores.
+  }, 120_000);
 });
 
 describe('LRS routes', () => {
