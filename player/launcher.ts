@@ -3,7 +3,13 @@
  * (SCORM 1.2) or window.API_1484_11 (SCORM 2004), seeded with the attempt's stored data, commits
  * to the app origin's runtime API with the launch token (never a cookie), flushes on pagehide with
  * a keepalive fetch, and loads each SCO in a nested frame of this origin. The player page (app
- * origin) drives navigation with postMessage; this page answers with the navigation state.
+ * origin) drives navigation with postMessage; this page answers with the navigation state after
+ * every commit and every navigation request the SCO sets.
+ *
+ * Ending a SCO: the player's navigation first unloads the SCO (its own unload handlers still reach
+ * a live API, so their session time and exit writes land) and finishes it on its behalf only when
+ * it did not finish itself. A SCO that ends itself goes on as its request or the sequencing says,
+ * or ends the course session (the player then returns to the course page).
  */
 // Types only: the runtime itself is loaded on demand (loadRuntime), so a SCORM 1.2 launch never
 // downloads the SCORM 2004 runtime with its sequencing engine, and the seed request does not wait
@@ -11,6 +17,7 @@
 import type { Scorm12API, Scorm2004API } from 'scorm-again';
 import { entryOf, scoAttemptsOnInitialize, trackingFromCmi2004 } from '../src/launch/scorm/sco-tracking';
 import type { EngineActivitySettings, ScoTracking } from '../src/launch/scorm/sequencing-engine';
+import { endsSession, requestAfterSelfEnd, unavailableMessage, type NavRequest } from './after-end';
 import { engineNavigator, flowNavigator, type Navigator } from './sequencing';
 
 interface SeedSco {
@@ -57,7 +64,14 @@ async function loadRuntime(format: string | null): Promise<Runtime> {
 }
 let runtime: Runtime = {};
 let seed: Seed | undefined;
-let current: { sco: SeedSco; api: RuntimeApi; initialized: boolean; terminated: boolean; seq: number; navRequest: string } | undefined;
+/** The SCO in the frame. `ending`: the player is ending it (its Terminate then only saves). */
+interface Current {
+  readonly sco: SeedSco; readonly api: RuntimeApi; initialized: boolean; terminated: boolean; ending: boolean; seq: number;
+  navRequest: string; exit: string;
+}
+let current: Current | undefined;
+// Set when this page is going away: every save from then on must outlive it (keepalive).
+let leaving = false;
 const statuses = new Map<string, SeqStatus>();
 // The engine's inputs (SCORM 2004) and the 1.2 lesson statuses that prerequisites read, by SCO id.
 const tracking = new Map<string, ScoTracking>();
@@ -75,7 +89,6 @@ function track(format: Seed['format'], scoId: string, cmi: Record<string, unknow
   }
   navCache = undefined;
 }
-let pendingNav: { request: string; target?: string } | undefined;
 let inFlight: Promise<unknown> = Promise.resolve();
 // The seed's cmi of a SCO is what the server had when this page loaded; once anything is
 // committed, a SCO re-entered in this session (SCO1 → SCO2 → SCO1) must start from the server's
@@ -88,7 +101,9 @@ function statusOf(format: Seed['format'], cmi: Record<string, unknown>): SeqStat
   const root = (cmi['cmi'] ?? cmi) as Record<string, unknown>;
   if (format === 'scorm12') {
     const s = String(((root['core'] ?? {}) as Record<string, unknown>)['lesson_status'] ?? '');
-    return { completion: s === 'passed' || s === 'completed' ? 'completed' : s === '' ? 'unknown' : 'incomplete', success: s === 'passed' || s === 'failed' ? s : 'unknown' };
+    // 'not attempted' (scorm-again's value before the SCO sets one) is not progress.
+    const completion = s === 'passed' || s === 'completed' ? 'completed' : s === '' || s === 'not attempted' ? 'not attempted' : 'incomplete';
+    return { completion, success: s === 'passed' || s === 'failed' ? s : 'unknown' };
   }
   return { completion: String(root['completion_status'] ?? 'unknown'), success: String(root['success_status'] ?? 'unknown') };
 }
@@ -104,24 +119,32 @@ function nav(): Navigator | undefined {
   return navCache;
 }
 
-function postStatus(done = false): void {
+/** Tells the player where the course is: navigation, per-SCO status, a message for the learner, or the end. */
+function postStatus(done = false, message?: string): void {
   if (!seed || !current) return;
   const n = nav();
   const at = current.sco.id;
   const units = seed.scos.map((s) => ({ id: s.id, allowed: s.id === at || (n?.choiceAllowed(s.id, at) ?? true), hidden: n?.hidden(s.id) ?? false, status: statuses.get(s.id) ?? null }));
   host.postMessage({
-    type: 'learnhq:status', scoId: current.sco.id, done,
+    type: 'learnhq:status', scoId: current.sco.id, done, ...(message !== undefined ? { message } : {}),
     nav: { continue: n?.next(current.sco.id) !== undefined, previous: n?.previous(current.sco.id) !== undefined }, units,
   }, appOrigin || '*');
 }
 
-async function send(event: string, keepalive = false): Promise<void> {
-  if (!current || !seed) return;
-  const c = current;
+const exitOf = (cmi: Record<string, unknown>): string => {
+  const root = (cmi['cmi'] ?? cmi) as Record<string, unknown>;
+  return String(root['exit'] ?? ((root['core'] ?? {}) as Record<string, unknown>)['exit'] ?? '');
+};
+
+/** Commits the SCO's data; navigation is re-evaluated with it at once (a SCO's new status may open the next SCO). */
+async function send(c: Current, event: string, keepalive = leaving): Promise<void> {
+  if (!seed) return;
   c.seq = Math.max(c.seq + 1, Date.now());
   const cmi = c.api.renderCommitCMI(true) as Record<string, unknown>;
   if (event === 'initialize') scoAttempts.set(c.sco.id, scoAttemptsOnInitialize(scoAttempts.get(c.sco.id) ?? 0, entryOf(cmi)));
   track(seed.format, c.sco.id, cmi);
+  c.exit = exitOf(cmi);
+  if (c === current && !leaving) postStatus();
   seedStale = true;
   const body = JSON.stringify({ scoId: c.sco.id, seq: c.seq, cmi, event });
   const request = fetch(`${runtimeUrl}/commits`, {
@@ -165,6 +188,10 @@ async function deliver(scoId: string): Promise<void> {
   const sco = seed.scos.find((s) => s.id === scoId);
   if (!sco) return;
   const mine = ++deliveries;
+  // A SCO still on screen (it ended itself) leaves before the next one's API replaces its own:
+  // its unload handlers must not reach the next SCO's runtime.
+  await unloadSco();
+  if (mine !== deliveries) return;
   if (seedStale) {
     say('Loading…');
     const ok = await refreshSeed();
@@ -193,19 +220,29 @@ async function deliver(scoId: string): Promise<void> {
     w.API_1484_11 = api;
   }
   api.loadFromJSON(sco.cmi);
-  const c = { sco, api, initialized: false, terminated: false, seq: sco.seq, navRequest: '_none_' };
+  const c: Current = { sco, api, initialized: false, terminated: false, ending: false, seq: sco.seq, navRequest: '_none_', exit: '' };
   current = c;
   const prefix = seed.format === 'scorm12' ? 'LMS' : '';
   api.on(seed.format === 'scorm12' ? 'LMSInitialize' : 'Initialize', () => {
     c.initialized = true;
-    void send('initialize');
+    void send(c, 'initialize');
   });
-  api.on(`${prefix}Commit`, () => void send('commit'));
-  // scorm-again may clear adl.nav.request while terminating, so remember what the SCO asked for.
-  if (seed.format === 'scorm2004') api.on('SetValue.adl.nav.request', (_el: string, value: unknown) => { c.navRequest = String(value); });
+  api.on(`${prefix}Commit`, () => void send(c, 'commit'));
+  if (seed.format === 'scorm2004') {
+    // scorm-again may clear adl.nav.request while terminating, so remember what the SCO asked for;
+    // the request may come with statuses not yet committed, which can open the way it asks for.
+    api.on('SetValue.adl.nav.request', (_el: string, value: unknown) => {
+      c.navRequest = String(value);
+      if (c !== current || c.terminated) return;
+      track('scorm2004', c.sco.id, c.api.renderCommitCMI(true) as Record<string, unknown>);
+      postStatus();
+    });
+  }
   api.on(seed.format === 'scorm12' ? 'LMSFinish' : 'Terminate', () => {
     c.terminated = true;
-    void send('terminate').then(() => afterTerminate(c.navRequest));
+    const saved = send(c, 'terminate');
+    // Ended by the player (navigation, exit, page closing): the player's request goes on from there.
+    if (!c.ending) void saved.then(() => afterSelfEnd(c));
   });
   frame.title = sco.title;
   frame.src = sco.launchUrl;
@@ -213,79 +250,126 @@ async function deliver(scoId: string): Promise<void> {
   postStatus();
 }
 
-function afterTerminate(navRequest: string): void {
-  if (!seed || !current) return;
-  let request = pendingNav;
-  pendingNav = undefined;
-  if (!request && seed.format === 'scorm2004') {
-    const r = navRequest;
-    const m = /^\{target=([^}]+)\}(choice|jump)$/.exec(r);
-    if (m?.[1] && m[2]) request = { request: 'choice', target: m[1] };
-    else if (r !== '_none_') request = { request: r };
-  }
-  if (!request) {
-    postStatus();
-    return;
-  }
-  navigate(request);
+/** A SCO ended itself: its own request, or go on as the course flows, or end the course session. */
+function afterSelfEnd(c: Current): void {
+  if (!seed || c !== current || c.ending) return;
+  navigate(requestAfterSelfEnd(seed.format === 'scorm2004' ? c.navRequest : '_none_', c.exit), true);
 }
 
-function navigate(r: { request: string; target?: string }): void {
+/** The course session is over: once every save has landed, the player returns to the course page. */
+async function endSession(): Promise<void> {
+  say('The course session has ended.');
+  await inFlight;
+  postStatus(true);
+}
+
+/** Carries out a request once the current SCO has ended (`ended`: the SCO asked for it itself). */
+function navigate(r: NavRequest, ended = false): void {
   if (!seed || !current) return;
   const n = nav();
+  const at = current.sco.id;
+  if (endsSession(r.request)) {
+    void endSession();
+    return;
+  }
   let target: string | undefined;
-  if (r.request === 'continue') target = n?.next(current.sco.id);
-  else if (r.request === 'previous') target = n?.previous(current.sco.id);
-  else if (r.request === 'choice' || r.request === 'jump') target = r.target !== undefined && n?.choiceAllowed(r.target, current.sco.id) ? r.target : undefined;
+  if (r.request === 'continue' || r.request === 'auto') target = n?.next(at);
+  else if (r.request === 'previous') target = n?.previous(at);
+  else if (r.request === 'choice' || r.request === 'jump') target = r.target !== undefined && n?.choiceAllowed(r.target, at) ? r.target : undefined;
   if (target) {
     void deliver(target);
     return;
   }
-  const ending = r.request === 'exit' || r.request === 'exitAll' || r.request === 'suspendAll' || r.request === 'abandonAll';
-  if (!ending) say(`That navigation is not available now (${r.request}).`);
-  postStatus(ending);
+  // Nothing to go on to: a course that ended by itself, or a request the course does not allow.
+  const other = seed.scos.some((s) => s.id !== at && !(n?.hidden(s.id) ?? false) && (n?.choiceAllowed(s.id, at) ?? true));
+  if (r.request === 'auto' || (ended && !other)) {
+    void endSession();
+    return;
+  }
+  const message = unavailableMessage(r.request, ended);
+  say(message);
+  postStatus(false, message);
 }
 
-/** A navigation request from the player: terminate the running SCO first (suspending on exit). */
-function request(r: { request: string; target?: string }): void {
-  if (!current || !seed) return;
+const isMove = (request: string): boolean => request === 'continue' || request === 'previous' || request === 'choice' || request === 'jump';
+
+/**
+ * Unloads the SCO (navigating its frame away runs its beforeunload, pagehide and unload handlers
+ * while its API is still live here); resolves when the frame is empty, or after 5 s.
+ */
+function unloadSco(): Promise<void> {
+  const f = frame;
+  if (!f || !f.isConnected || (f.getAttribute('src') ?? 'about:blank') === 'about:blank') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      f.removeEventListener('load', done);
+      resolve();
+    };
+    const timer = setTimeout(done, 5000);
+    f.addEventListener('load', done);
+    f.src = 'about:blank';
+  });
+}
+
+/** Calls LMSFinish / Terminate for a SCO that did not. */
+function finishFor(c: Current): void {
+  if (seed?.format === 'scorm12') (c.api as InstanceType<typeof Scorm12API>).LMSFinish('');
+  else (c.api as InstanceType<typeof Scorm2004API>).Terminate('');
+}
+
+/**
+ * A navigation request from the player. One the sequencing forbids is refused while the SCO runs;
+ * otherwise the SCO is unloaded first (suspended on exit), finished on its behalf if it did not
+ * finish itself, and the request carried out.
+ */
+async function request(r: NavRequest): Promise<void> {
   const c = current;
-  if (r.request === 'continue' || r.request === 'previous' || r.request === 'choice' || r.request === 'jump') {
-    // Refuse a navigation the sequencing forbids before ending the running SCO (its newest status counts).
-    track(seed.format, c.sco.id, c.api.renderCommitCMI(true) as Record<string, unknown>);
+  if (!c || !seed || c.ending) return;
+  if (isMove(r.request)) {
+    // The running SCO's newest status counts, committed or not.
+    if (!c.terminated && c.initialized) track(seed.format, c.sco.id, c.api.renderCommitCMI(true) as Record<string, unknown>);
     const n = nav();
     const ok = r.request === 'continue' ? n?.next(c.sco.id) !== undefined
       : r.request === 'previous' ? n?.previous(c.sco.id) !== undefined
         : r.target !== undefined && (n?.choiceAllowed(r.target, c.sco.id) ?? false);
     if (!ok) {
-      say(`That navigation is not available now (${r.request}).`);
-      postStatus();
+      const message = unavailableMessage(r.request, c.terminated);
+      say(message);
+      postStatus(false, message);
       return;
     }
   }
   if (c.initialized && !c.terminated) {
-    pendingNav = r;
-    const api = c.api as { SetValue?: (k: string, v: string) => string; LMSSetValue?: (k: string, v: string) => string };
+    c.ending = true;
     if (r.request === 'suspendAll' || r.request === 'exit') {
+      const api = c.api as { SetValue?: (k: string, v: string) => string; LMSSetValue?: (k: string, v: string) => string };
       if (seed.format === 'scorm12') api.LMSSetValue?.('cmi.core.exit', 'suspend');
       else api.SetValue?.('cmi.exit', 'suspend');
     }
-    if (seed.format === 'scorm12') (c.api as InstanceType<typeof Scorm12API>).LMSFinish('');
-    else (c.api as InstanceType<typeof Scorm2004API>).Terminate('');
-    return;
+    await unloadSco();
+    if (!c.terminated) finishFor(c);
   }
-  navigate(r);
+  navigate(r.request === 'exit' ? { request: 'suspendAll' } : r);
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
   if (e.origin !== appOrigin || typeof e.data !== 'object' || e.data === null) return;
   const d = e.data as { type?: string; request?: string; target?: string };
-  if (d.type === 'learnhq:nav' && typeof d.request === 'string') request({ request: d.request, ...(typeof d.target === 'string' ? { target: d.target } : {}) });
+  if (d.type === 'learnhq:nav' && typeof d.request === 'string') void request({ request: d.request, ...(typeof d.target === 'string' ? { target: d.target } : {}) });
 });
 
-// Closing the tab or window: flush what the SCO has not committed, with a request that outlives the page.
-window.addEventListener('pagehide', () => {
-  if (current?.initialized && !current.terminated) void send('unload', true);
+// This page is going away (tab or window closed, the player left): the SCO is unloaded first, so
+// its own unload handlers still save through a live API, then what it did not save is flushed;
+// every request from now on outlives the page.
+window.addEventListener('pagehide', (e: PageTransitionEvent) => {
+  leaving = true;
+  const c = current;
+  if (!c?.initialized || c.terminated) return;
+  c.ending = true;
+  // Removing the frame unloads the SCO at once (a page kept for back/forward keeps its frames).
+  if (!e.persisted) frame?.remove();
+  if (!c.terminated) void send(c, 'unload');
 });
 
 async function start(): Promise<void> {
@@ -311,7 +395,7 @@ async function start(): Promise<void> {
     if ((s.scoAttempts ?? 0) > 0) scoAttempts.set(s.id, s.scoAttempts ?? 0);
     if (s.seq > 0) track(seed.format, s.id, s.cmi);
   }
-  (window as Win).learnhqLauncher = { request, get current() { return current?.sco.id; } };
+  (window as Win).learnhqLauncher = { request: (r: NavRequest) => void request(r), get current() { return current?.sco.id; } };
   // Unless the launch chose the SCO (or resumes one), the sequencing's start request picks it.
   await deliver(seed.startChosen ? seed.startScoId : nav()?.start() ?? seed.startScoId);
 }

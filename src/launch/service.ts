@@ -12,11 +12,13 @@ import type { AppServices } from '../deps';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { Launchable } from '../packages/course-model';
 import type { Attempt, Course, CourseVersion, LaunchMode, LaunchSession, Registration } from '../store/ports';
+import { bestFinishedAttempt } from './attempt-summary';
 import { courseIri } from './iris';
 import { finished, type AttemptRecord, type RecordSummary } from './record/record';
 import { readRecord } from './record/read-records';
 import { attemptForLaunch, attemptLimit, latestRegistration, oneAttemptPerRegistration, registrationFor } from './registrations';
 import { scormLauncher } from './scorm/launcher';
+import { tocOf, type TocNode } from './toc';
 import type { FormatLaunch, FormatLauncher, LaunchContext, LaunchOptions } from './types';
 
 /** What POST /api/courses/:courseId/launch answers. */
@@ -42,6 +44,11 @@ export interface CourseStanding {
   /** The learner record's summary of the registration (src/launch/record), once it has an attempt. */
   readonly progress?: RecordSummary;
   readonly attempts: readonly AttemptView[];
+  /**
+   * The best finished attempt when it is not the latest one (the learner started another): the
+   * page shows it beside the attempt in progress.
+   */
+  readonly best?: AttemptView;
   /** Which buttons apply: launch (start the first or next attempt), resume, review. */
   readonly actions: { readonly launch: boolean; readonly resume: boolean; readonly review: boolean };
   /** Launchable units of the version (table of contents). */
@@ -55,8 +62,10 @@ export interface PlayerView {
   readonly version: CourseVersion;
   readonly attempt: Attempt;
   readonly launch: FormatLaunch;
-  /** Table of contents (launchable units, manifest order). */
+  /** Launchable units, manifest order. */
   readonly units: readonly Launchable[];
+  /** Table of contents: the organization tree (SCORM), blocks (cmi5), with the units as leaves. */
+  readonly toc: readonly TocNode[];
 }
 
 const MODES: readonly LaunchMode[] = ['normal', 'review', 'browse'];
@@ -153,11 +162,13 @@ export async function courseStanding(s: AppServices, user: UserContext, courseId
   // An xAPI/cmi5 attempt stays open to normal launches after it finished (see oneAttemptPerRegistration),
   // until a new version is published: then a finished learner launches that one.
   const open = last !== undefined && (!finished(last) || (!newVersion && version !== undefined && oneAttemptPerRegistration(version.model)));
+  const best = bestFinishedAttempt(attempts);
   return {
     course: { id: course.id, title: course.title, description: course.description, language: course.language, state: course.state },
     ...(reg ? { registration: { id: reg.id, versionId: reg.versionId, ...(version ? { versionNumber: version.number } : {}) } } : {}),
     ...(record && last ? { progress: record.summary } : {}),
     attempts,
+    ...(best && best !== last ? { best } : {}),
     actions: {
       launch: course.state === 'published' && !open && (attempts.length < limit || newVersion),
       resume: open,
@@ -193,7 +204,7 @@ export async function openPlayer(s: AppServices, user: UserContext, sessionId: s
     courseActivityId: courseIri(s.config, course.id),
   };
   const launch = await launcher(ctx);
-  return { session, course, version, attempt, launch, units: version.model.launchables };
+  return { session, course, version, attempt, launch, units: version.model.launchables, toc: tocOf(version.model) };
 }
 
 function launcherFor(format: CourseVersion['format'], options: LaunchOptions): FormatLauncher {

@@ -23,12 +23,25 @@ export interface LaunchContext {
   readonly courseActivityId: string;
 }
 
+/** A unit's status as the player lists it. */
+export interface UnitStatus {
+  readonly completion: 'not attempted' | 'incomplete' | 'completed';
+  readonly success: 'unknown' | 'passed' | 'failed';
+}
+
 /** What the player frames for a launch session. */
 export interface FormatLaunch {
   /** Absolute URL on the content origin that the player page frames (or opens in a window). */
   readonly frameUrl: string;
   /** Open in a new window instead of the frame (cmi5 launchMethod OwnWindow, SCORM window hints). */
   readonly newWindow?: boolean;
+  /**
+   * The unit this session opens (cmi5 AU, TinCan activity) when the format has no launcher of its
+   * own to choose: the player marks it current and offers the units around it.
+   */
+  readonly unitId?: string;
+  /** Units' statuses at launch, by unit id, for formats whose content tells the player nothing. */
+  readonly unitStatuses?: Readonly<Record<string, UnitStatus>>;
 }
 
 /**

@@ -4,26 +4,15 @@
  * passes, completes, terminates and follows returnURL; afterwards the course is satisfied. The
  * statements and the LaunchData document that reached the LRS are checked.
  */
-import { buildSync } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createPlayerHarness, lrsStatements, verbsOf, type PlayerHarness } from '../http/cmi5/harness';
 import { cmi5Zip } from '../http/cmi5/packages';
 import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
+import { cmi5Bundle } from './cmi5-au';
 
 const AU_ID = 'http://example.com/cmi5/e2e-au';
 const SESSION_EXT = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
-
-/** The @xapi/cmi5 library as one browser script that sets window.Cmi5. */
-function cmi5Bundle(): string {
-  const out = buildSync({
-    stdin: { contents: "import Cmi5 from '@xapi/cmi5'; (window as unknown as { Cmi5: unknown }).Cmi5 = Cmi5;", resolveDir: process.cwd(), loader: 'ts' },
-    bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, minify: true, logLevel: 'silent',
-  });
-  const file = out.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no bundle');
-  return file.text;
-}
 
 const AU_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>AU</title><script src="cmi5.js"></script></head>
 <body><h1>cmi5 AU</h1><p id="out">starting</p><script>
@@ -101,7 +90,7 @@ describeBrowser('cmi5 AU (@xapi/cmi5) in Chromium', () => {
     const doc = await request(h.app).get('/xapi/activities/state')
       .query({ activityId, agent: JSON.stringify(actor), registration: l.registration, stateId: 'LMS.LaunchData' })
       .set('Authorization', h.lrsAuth).set('X-Experience-API-Version', '1.0.3').expect(200);
-    expect(JSON.parse(doc.text)).toMatchObject({ launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.8, returnURL: `${appServer.url}/courses/${course}` });
+    expect(JSON.parse(doc.text)).toMatchObject({ launchMode: 'Normal', moveOn: 'CompletedAndPassed', masteryScore: 0.8, returnURL: `${appServer.url}/courses/${course}/return` });
 
     const progress = await request(h.app).get('/api/progress').query({ course }).set(h.as('learner')).expect(200);
     expect((progress.body as { progress: Record<string, unknown>[] }).progress[0]).toMatchObject({ completion: 'completed', success: 'passed', satisfied: true, scoreScaled: 0.9 });

@@ -11,7 +11,6 @@
  * same for every format, and SCORM is where runtime data and suspend live.
  */
 import path from 'node:path';
-import { buildSync } from 'esbuild';
 import express from 'express';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import request from 'supertest';
@@ -20,6 +19,7 @@ import { createLaunchHarness, type LaunchHarness } from '../http/launch/harness'
 import { createPlayerHarness, lrsStatements, verbsOf, type PlayerHarness } from '../http/cmi5/harness';
 import { cmi5Zip } from '../http/cmi5/packages';
 import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
+import { cmi5Bundle } from './cmi5-au';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -84,13 +84,20 @@ describeBrowser('the player in new-window mode (Chromium)', () => {
       await h?.close();
     });
 
-    async function openContent(courseId: string, button: RegExp): Promise<{ page: Page; win: Page }> {
+    /**
+     * Launches through the API and opens the player page once, with the route in place. (Pressing
+     * the course page's button and then loading the player page again raced: the first, unrouted
+     * player page framed the launcher, which could start the SCO and commit its Initialize —
+     * exit cleared, as in every new sitting — before the reload, so Resume then found no suspend
+     * and started the SCO ab-initio.)
+     */
+    async function openContent(courseId: string): Promise<{ page: Page; win: Page }> {
       const page = await context.newPage();
-      await page.goto(`${appServer.url}/courses/${courseId}`);
-      await page.getByRole('button', { name: button }).click();
-      await page.waitForURL(/\/play\//);
-      // Routes do not see the navigation that followed the launch form's redirect: load the page again.
-      await page.goto(page.url());
+      const launch = await context.request.post(`${appServer.url}/api/courses/${courseId}/launch`, {
+        headers: { 'X-CSRF-Token': h.users.learner.csrfToken }, data: { mode: 'normal' },
+      });
+      expect(launch.status()).toBe(201);
+      await page.goto(String((await launch.json() as { launchUrl: string }).launchUrl));
       expect(await page.locator('iframe').count()).toBe(0);
       const [win] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open the course' }).click()]);
       await win.waitForLoadState();
@@ -101,7 +108,7 @@ describeBrowser('the player in new-window mode (Chromium)', () => {
 
     it('runs the SCO in its own window, relays sequencing to the player page, and Exit suspends there and returns', async () => {
       const courseId = await h.publish(scorm2004TwoScoPackage('New window course'));
-      const { page, win } = await openContent(courseId, /^Launch$/);
+      const { page, win } = await openContent(courseId);
       const sco1 = await scoFrame(win, 'sco1');
       expect(await initResult(sco1)).toMatchObject({ entry: 'ab-initio', location: '' });
       // The content cannot reach the player page through the content window's opener.
@@ -127,7 +134,7 @@ describeBrowser('the player in new-window mode (Chromium)', () => {
 
       // Resume opens a new content window where the learner left off.
       await page.close();
-      const again = await openContent(courseId, /^Resume$/);
+      const again = await openContent(courseId);
       const resumed = await scoFrame(again.win, 'sco1');
       expect(await initResult(resumed)).toMatchObject({ entry: 'resume', location: 'slide-4', suspendData: 'state-4' });
 
@@ -171,16 +178,6 @@ describeBrowser('the player in new-window mode (Chromium)', () => {
   window.location.href = cmi5.getLaunchData().returnURL;
 })().catch((e) => { document.getElementById('out').textContent = 'error ' + (e && e.message ? e.message : e); });
 </script></body></html>`;
-
-    function cmi5Bundle(): string {
-      const out = buildSync({
-        stdin: { contents: "import Cmi5 from '@xapi/cmi5'; (window as unknown as { Cmi5: unknown }).Cmi5 = Cmi5;", resolveDir: process.cwd(), loader: 'ts' },
-        bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, minify: true, logLevel: 'silent',
-      });
-      const file = out.outputFiles[0];
-      if (!file) throw new Error('esbuild produced no bundle');
-      return file.text;
-    }
 
     it('opens the AU in its own window; its statements land; following returnURL closes it and the player shows the course', async () => {
       const course = await h.publish(cmi5Zip({

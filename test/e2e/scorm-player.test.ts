@@ -4,95 +4,37 @@
  * they were; a two-SCO SCORM 2004 course's sequencing blocks the second SCO until the first is
  * satisfied; the statements and State documents that reached the LRS are checked.
  */
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import request from 'supertest';
 import { scorm12Package, scorm2004Package, scorm2004TwoScoPackage } from '../fixtures/scorm-packages';
-import { createLaunchHarness, type LaunchHarness } from '../http/launch/harness';
-import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
+import { describeBrowser } from './browser';
+import { launcherFrame, poll, scoFrame, useScormPlayer } from './player-helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Waits until `fn` returns `want` (5 s), then asserts it, so a failure shows the last value. */
-async function poll<T>(fn: () => Promise<T>, want: T): Promise<void> {
-  const deadline = Date.now() + 5000;
-  let got = await fn();
-  while (got !== want && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    got = await fn();
-  }
-  expect(got).toBe(want);
-}
-
 describeBrowser('SCORM player in Chromium', () => {
-  let h: LaunchHarness;
-  let appServer: Listening;
-  let contentServer: Listening;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    ({ harness: h, appServer, contentServer } = await twoOrigins((config) => createLaunchHarness({ config }), (x) => ({ app: x.app, content: x.content })));
-    browser = await launchBrowser();
-    context = await browser.newContext();
-    await context.addCookies([{ name: 'test-user', value: h.users.learner.userId, url: appServer.url }]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await appServer?.close();
-    await contentServer?.close();
-    await h?.close();
-  });
+  const s = useScormPlayer();
 
   async function statements(registration: string): Promise<Json[]> {
-    const res = await request(h.app).get('/xapi/statements').query({ registration, limit: '500' })
-      .set('Authorization', h.lrsAuth).set('X-Experience-API-Version', '2.0.0').expect(200);
+    const res = await request(s.p.h.app).get('/xapi/statements').query({ registration, limit: '500' })
+      .set('Authorization', s.p.h.lrsAuth).set('X-Experience-API-Version', '2.0.0').expect(200);
     return res.body.statements as Json[];
   }
   const verbsOf = (list: Json[]): string[] => list.map((s) => String(s.verb.id).split('/').pop() ?? '');
 
-  function launcherFrame(page: Page): Frame | undefined {
-    return page.frames().find((f) => f.url().includes('/launch/'));
-  }
-
-  /** The SCO frame once its page has initialized; `sco` waits for the launcher's current SCO. */
-  async function scoFrame(page: Page, sco?: string): Promise<Frame> {
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const launcher = launcherFrame(page);
-      const current = launcher ? await launcher.evaluate(() => (window as unknown as { learnhqLauncher?: { current?: string } }).learnhqLauncher?.current).catch(() => undefined) : undefined;
-      const f = page.frames().find((x) => x.url().includes('/content/'));
-      if (f && (sco === undefined || current === sco)) {
-        const ready = await f.evaluate(() => document.title === 'ready').catch(() => false);
-        if (ready) return f;
-      }
-      await page.waitForTimeout(100);
-    }
-    const status = await launcherFrame(page)?.textContent('#launcher-status').catch(() => undefined);
-    throw new Error(`the SCO ${sco ?? ''} did not start: frames ${page.frames().map((f) => f.url()).join(' ')}; launcher says ${status ?? '-'}`);
-  }
-
   const initResult = async (f: Frame): Promise<Json> => JSON.parse((await f.textContent('#out')) ?? '{}') as Json;
   const registrationOf = async (courseId: string): Promise<string> =>
-    (await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200)).body.registration.id as string;
+    (await request(s.p.h.app).get(`/api/courses/${courseId}/me`).set(s.p.h.as('learner')).expect(200)).body.registration.id as string;
 
-  async function openCourse(courseId: string, button: RegExp): Promise<Page> {
-    const page = await context.newPage();
-    page.on('console', (m) => { if (process.env['E2E_DEBUG']) console.log('console:', m.text()); });
-    await page.goto(`${appServer.url}/courses/${courseId}`);
-    await page.getByRole('button', { name: button }).click();
-    await page.waitForURL(/\/play\//);
-    return page;
-  }
+  const openCourse = (courseId: string, button: RegExp): Promise<Page> => s.p.openCourse(courseId, button);
 
   it('SCORM 1.2: the SCO reaches window.API, and closing the tab keeps its unsaved data (pagehide flush)', async () => {
-    const courseId = await h.publish(scorm12Package());
+    const courseId = await s.p.h.publish(scorm12Package());
     const page = await openCourse(courseId, /^Launch$/);
     const csp = (await page.context().request.get(page.url())).headers()['content-security-policy'];
-    expect(csp).toContain(`frame-src ${new URL(h.config.contentUrl).origin}`);
+    expect(csp).toContain(`frame-src 'self' ${new URL(s.p.h.config.contentUrl).origin}`);
     let sco = await scoFrame(page);
-    expect(await initResult(sco)).toMatchObject({ entry: 'ab-initio', location: '', learner: h.users.learner.name });
+    expect(await initResult(sco)).toMatchObject({ entry: 'ab-initio', location: '', learner: s.p.h.users.learner.name });
     expect(await sco.evaluate(() => (window as unknown as { sco: { version: string } }).sco.version)).toBe('1.2');
     await sco.evaluate(() => (window as unknown as { sco: { progress(l: string, d: string): string } }).sco.progress('page-3', 'data-3'));
     // Set but never committed by the SCO: only the launcher's pagehide flush can save it.
@@ -103,9 +45,9 @@ describeBrowser('SCORM player in Chromium', () => {
     const deadline = Date.now() + 5000;
     let seed: Json = {};
     while (Date.now() < deadline) {
-      const me = await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200);
+      const me = await request(s.p.h.app).get(`/api/courses/${courseId}/me`).set(s.p.h.as('learner')).expect(200);
       const attempt = me.body.attempts[0] as Json;
-      const runtime = await h.store.launch.findRuntime(attempt.id as string, 'item1');
+      const runtime = await s.p.h.store.launch.findRuntime(attempt.id as string, 'item1');
       seed = (runtime[0]?.cmi ?? {}) as Json;
       if (seed.cmi?.core?.lesson_location === 'page-4') break;
       await new Promise((r) => setTimeout(r, 100));
@@ -126,7 +68,7 @@ describeBrowser('SCORM player in Chromium', () => {
   }, 60_000);
 
   it('SCORM 2004: Exit suspends, Resume returns to the location, and the course page shows the result', async () => {
-    const courseId = await h.publish(scorm2004Package());
+    const courseId = await s.p.h.publish(scorm2004Package());
     const page = await openCourse(courseId, /^Launch$/);
     let sco = await scoFrame(page);
     expect(await initResult(sco)).toMatchObject({ entry: 'ab-initio', location: '' });
@@ -148,14 +90,15 @@ describeBrowser('SCORM player in Chromium', () => {
     await poll(async () => verbsOf(await statements(registration)).filter((v) => v === 'terminated').length, 1);
     const verbs = verbsOf(await statements(registration));
     expect(verbs).toEqual(expect.arrayContaining(['initialized', 'suspended', 'resumed', 'responded', 'completed', 'passed', 'scored', 'terminated']));
-    await page.goto(`${appServer.url}/courses/${courseId}`);
+    // The SCO ended the course: the player returns to the course page by itself.
+    await page.waitForURL(new RegExp(`/courses/${courseId}$`));
     expect(await page.textContent('[data-field="status"]')).toBe('Passed');
     expect(await page.textContent('[data-field="score"]')).toBe('85 %');
     await page.close();
   }, 60_000);
 
   it('SCORM 2004 sequencing: the second SCO stays disabled until the first is satisfied, then Continue delivers it', async () => {
-    const courseId = await h.publish(scorm2004TwoScoPackage());
+    const courseId = await s.p.h.publish(scorm2004TwoScoPackage());
     const page = await openCourse(courseId, /^Launch$/);
     const sco1 = await scoFrame(page, 'sco1');
     const part2 = page.getByRole('button', { name: 'Part two' });
@@ -180,13 +123,13 @@ describeBrowser('SCORM player in Chromium', () => {
     await poll(async () => (await statements(registration)).filter((s) => String(s.verb.id).endsWith('/terminated')).length, 2);
     const initialized = (await statements(registration)).filter((s) => String(s.verb.id).endsWith('/initialized')).map((s) => String(s.object.id).split('/').pop()).sort();
     expect(initialized).toEqual(['sco1', 'sco2']);
-    const me = await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200);
+    const me = await request(s.p.h.app).get(`/api/courses/${courseId}/me`).set(s.p.h.as('learner')).expect(200);
     expect(me.body.progress).toMatchObject({ completion: 'completed', success: 'passed', scoreScaled: 0.9 });
     await page.close();
   }, 60_000);
 
   it('a SCO re-entered in the same session (SCO1 → SCO2 → SCO1) starts from what it committed, not from the launch seed', async () => {
-    const courseId = await h.publish(scorm2004TwoScoPackage('Re-entry test'));
+    const courseId = await s.p.h.publish(scorm2004TwoScoPackage('Re-entry test'));
     const page = await openCourse(courseId, /^Launch$/);
     const sco1 = await scoFrame(page, 'sco1');
     expect(await initResult(sco1)).toMatchObject({ entry: 'ab-initio', location: '', suspendData: '' });
@@ -208,10 +151,10 @@ describeBrowser('SCORM player in Chromium', () => {
     expect(await initResult(again)).toMatchObject({ entry: 'resume', location: 'slide-3', suspendData: '{"seen":[1,2,3]}' });
     // The re-entered SCO's commits carry its saved data forward rather than overwriting it.
     await again.evaluate(() => (window as unknown as { sco: { terminate(): string } }).sco.terminate());
-    const me = await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200);
+    const me = await request(s.p.h.app).get(`/api/courses/${courseId}/me`).set(s.p.h.as('learner')).expect(200);
     const attemptId = (me.body.attempts[0] as Json).id as string;
-    await poll(async () => ((await h.store.launch.findRuntime(attemptId, 'sco1'))[0]?.cmi as Json | undefined)?.cmi?.entry, 'resume');
-    const stored = (await h.store.launch.findRuntime(attemptId, 'sco1'))[0]?.cmi as Json;
+    await poll(async () => ((await s.p.h.store.launch.findRuntime(attemptId, 'sco1'))[0]?.cmi as Json | undefined)?.cmi?.entry, 'resume');
+    const stored = (await s.p.h.store.launch.findRuntime(attemptId, 'sco1'))[0]?.cmi as Json;
     expect(stored.cmi).toMatchObject({ location: 'slide-3', suspend_data: '{"seen":[1,2,3]}' });
     await page.close();
   }, 60_000);

@@ -191,6 +191,8 @@ const MATRIX: Record<string, Entry> = {
   // belongs to one learner (a session id of nobody's is 404 for all); the runtime API takes only a
   // launch token, never a session cookie, so every web caller is 401 there.
   'GET /courses/:courseId': { web: SIGNED_IN_PAGE, req: (c) => ({ path: `/courses/${c.playable.id}` }) },
+  // Issue 17: where content returns the learner (cmi5 returnURL); it shows nothing of the course.
+  'GET /courses/:courseId/return': { web: PUBLIC, req: (c) => ({ path: `/courses/${c.playable.id}/return` }) },
   'POST /courses/:courseId/launch': { web: SIGNED_IN_PAGE, req: (c) => ({ path: `/courses/${c.playable.id}/launch`, form: { mode: 'normal' } }) },
   'GET /api/courses/:courseId/me': { web: SIGNED_IN_API, req: (c) => ({ path: `/api/courses/${c.playable.id}/me` }) },
   'POST /api/courses/:courseId/launch': { web: SIGNED_IN_API, req: (c) => ({ path: `/api/courses/${c.playable.id}/launch`, json: { mode: 'normal' } }) },

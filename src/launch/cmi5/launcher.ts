@@ -18,6 +18,8 @@ import { agentKey } from '../../xapi/model/agent-key';
 import { ensureProgressTrack, forgetUnknownRegistration } from '../progress/tracks';
 import type { FormatLauncher, LaunchContext } from '../types';
 import { contentFileUrl } from '../xapi/launcher';
+import { returnUrlOf } from '../return-url';
+import { auStatuses } from './au-status';
 import { allAus, cmi5AuIri } from './iris';
 import { abandonedStatement, launchedStatement } from './lms-statements';
 import { writeAsLms } from './lms-writer';
@@ -31,15 +33,20 @@ export function fetchKeyHash(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** The AU to launch: the one chosen (scoId = AU id), else the first whose moveOn is not yet met, else the first. */
-function auToLaunch(model: Cmi5CourseModel, chosen: string | undefined, marks: ReadonlySet<string>): Cmi5Au {
+/**
+ * The AU to launch: the one chosen (scoId = AU id); else the one the learner launched last in this
+ * attempt while its moveOn is not met (Resume reopens where they left off); else the first whose
+ * moveOn is not yet met; else the last launched, else the first.
+ */
+function auToLaunch(model: Cmi5CourseModel, chosen: string | undefined, marks: ReadonlySet<string>, last: string | undefined): Cmi5Au {
   const aus = allAus(model.children);
   if (chosen !== undefined) {
     const au = aus.find((a) => a.id === chosen);
     if (!au) throw badRequest(`scoId: "${chosen}" is not an AU of this course`);
     return au;
   }
-  const au = aus.find((a) => !auSatisfied(a, marks)) ?? aus[0];
+  const left = aus.find((a) => a.id === last);
+  const au = (left && !auSatisfied(left, marks) ? left : undefined) ?? aus.find((a) => !auSatisfied(a, marks)) ?? left ?? aus[0];
   if (!au) throw conflict('this cmi5 course has no AU to launch');
   return au;
 }
@@ -85,9 +92,10 @@ export const cmi5Launcher: FormatLauncher = async (ctx: LaunchContext) => {
   await evaluateMoveOn(s, writeAsLms, subject, model);
 
   const marks = new Set(await s.store.cmi5.findCmi5Marks(registration));
-  const au = auToLaunch(model, ctx.session.scoId, marks);
+  const au = auToLaunch(model, ctx.session.scoId, marks, ctx.attempt.lastScoId);
   const fetchKey = randomBytes(24).toString('base64url');
   const now = s.now().toISOString();
+  if (ctx.attempt.lastScoId !== au.id) await s.store.launch.updateAttempt(ctx.attempt.id, { lastScoId: au.id, updatedAt: now });
   const session: Cmi5Session = {
     id: randomUUID(), registration, courseId: reg.courseId, versionId: reg.versionId, userId: reg.userId,
     ...(reg.orgId !== undefined ? { orgId: reg.orgId } : {}),
@@ -97,13 +105,15 @@ export const cmi5Launcher: FormatLauncher = async (ctx: LaunchContext) => {
   };
   await s.store.cmi5.insertCmi5Session(session);
 
-  const returnUrl = `${s.config.publicUrl}/courses/${encodeURIComponent(reg.courseId)}`;
+  const returnUrl = returnUrlOf(s.config, reg.courseId);
   const content = Buffer.from(JSON.stringify(launchData(session, au, returnUrl)), 'utf8');
   await s.store.documents.upsertDocument({
     key: { kind: 'state', activityId: session.auActivityId, agentKey: key, registration, docId: CMI5.launchDataStateId },
     contentType: 'application/json', content, etag: etagOf(content), updated: now,
   }, undefined);
 
+  // Before this launch's own statement: the list shows where the learner stood when they opened it.
+  const unitStatuses = await auStatuses(s, registration, reg.courseId, model, marks);
   const auUrl = contentFileUrl(ctx, au.url);
   const launchUrlNoParams = auUrl.split('#')[0] ?? auUrl;
   await writeAsLms(s, reg.orgId, [launchedStatement(session, launchUrlNoParams, au.launchParameters, now)]);
@@ -114,5 +124,8 @@ export const cmi5Launcher: FormatLauncher = async (ctx: LaunchContext) => {
   url.searchParams.set('actor', JSON.stringify(ctx.actor));
   url.searchParams.set('registration', registration);
   url.searchParams.set('activityId', session.auActivityId);
-  return { frameUrl: url.toString(), ...(au.launchMethod === 'OwnWindow' ? { newWindow: true } : {}) };
+  return {
+    frameUrl: url.toString(), unitId: au.id, unitStatuses,
+    ...(au.launchMethod === 'OwnWindow' ? { newWindow: true } : {}),
+  };
 };

@@ -51,7 +51,8 @@ export interface LauncherSeed {
   readonly course: { readonly id: string; readonly title: string; readonly activityId: string };
   readonly startScoId: string;
   /**
-   * True when startScoId was picked by the launch (a chosen SCO) or is the SCO to resume; false
+   * True when startScoId was picked by the launch (a chosen SCO) or is the SCO to resume (1.2: the
+   * SCO launched last; 2004: the SCO the attempt was suspended at); false
    * when it is only the first SCO, and the sequencing's start request decides.
    */
   readonly startChosen: boolean;
@@ -172,7 +173,11 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
   });
   const first = scos[0];
   if (!first) throw conflict(`course ${session.courseId} has no launchable item`);
-  const start = session.scoId ?? l.attempt.lastScoId ?? first.id;
+  // Resume: SCORM 1.2 reopens the SCO launched last; SCORM 2004 resumes the SCO left suspended
+  // (resumeAll), and otherwise lets the sequencing's start request decide.
+  const resumable = l.model.format === 'scorm12' || l.attempt.suspended ? l.attempt.lastScoId : undefined;
+  const start = session.scoId ?? resumable;
+  const known = start !== undefined && scos.some((x) => x.id === start);
   return {
     sessionId: session.id,
     mode: session.mode,
@@ -181,8 +186,8 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
     attempt: { id: l.attempt.id, number: l.attempt.number },
     learner: { id: l.user.id, name: l.user.name },
     course: { id: session.courseId, title: l.courseTitle, activityId: courseIri(s.config, session.courseId) },
-    startScoId: scos.some((x) => x.id === start) ? start : first.id,
-    startChosen: scos.some((x) => x.id === start) && start !== first.id,
+    startScoId: known ? start : first.id,
+    startChosen: known,
     scos,
     sequencing: l.model.format === 'scorm2004' ? toScormAgainSequencing(l.model) : null,
     attemptState: l.attempt.state ?? null,
@@ -191,16 +196,19 @@ export async function launcherSeed(s: AppServices, session: LaunchSession): Prom
 
 /**
  * Course-level rollup of the SCO statuses: completed when every SCO is, passed when every judged
- * SCO passed; score = mean scaled score, time = sum. SCORM 1.2 uses it whole; for SCORM 2004
- * completion and success come from the manifest's sequencing (course-rollup.ts) and the score
- * from its measure rollup (measure-rollup.ts) instead.
+ * SCO passed, failed when every SCO has finished and one failed; score = mean scaled score, time =
+ * sum. SCORM 1.2 uses it whole; for SCORM 2004 completion and success come from the manifest's
+ * sequencing (course-rollup.ts) and the score from its measure rollup (measure-rollup.ts) instead.
  */
 export function rollup(statuses: readonly ScoStatus[], scoCount: number): Pick<AttemptPatch, 'completion' | 'success' | 'scoreScaled' | 'totalSeconds'> {
   const completedAll = statuses.length >= scoCount && statuses.every((x) => x.completion === 'completed');
   const anyStarted = statuses.some((x) => x.completion !== 'not attempted' && x.completion !== 'unknown');
   const judged = statuses.filter((x) => x.success !== 'unknown');
   const allSatisfied = statuses.length >= scoCount && statuses.every((x) => x.completion === 'completed' || x.success === 'passed');
-  const success = judged.some((x) => x.success === 'failed') ? 'failed' : judged.length > 0 && allSatisfied ? 'passed' : 'unknown';
+  // A course is failed once every SCO has finished and one failed: a quiz failed half way through
+  // a multi-SCO course must not end the attempt (the learner would lose Resume to a new attempt).
+  const allFinished = statuses.length >= scoCount && statuses.every((x) => x.completion === 'completed' || x.success !== 'unknown');
+  const success = judged.some((x) => x.success === 'failed') && allFinished ? 'failed' : judged.length > 0 && allSatisfied ? 'passed' : 'unknown';
   const scores = statuses.map((x) => x.scaled).filter((x): x is number => x !== undefined);
   return {
     completion: completedAll ? 'completed' : anyStarted ? 'incomplete' : 'not attempted',

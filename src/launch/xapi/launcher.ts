@@ -62,5 +62,5 @@ export const tincanLauncher: FormatLauncher = async (ctx) => {
   const frameUrl = tincanLaunchUrl(contentFileUrl(ctx, activity.launch ?? ''), {
     endpoint: `${s.config.publicUrl}/xapi/`, auth, actor: ctx.actor, registration: ctx.registration.id, activityId: activity.id,
   });
-  return { frameUrl };
+  return { frameUrl, unitId: activity.id };
 };

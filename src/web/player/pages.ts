@@ -1,7 +1,8 @@
 /**
- * Learner pages of the player: /courses/:courseId (course page) and /play/:sessionId (player).
- * The player page may frame only the content origin and runs only our bundle: the app's one CSP
- * (src/http/security-headers.ts) says so for every page.
+ * Learner pages of the player: /courses/:courseId (course page), /play/:sessionId (player) and
+ * /courses/:courseId/return (where content returns the learner). The player page runs only our
+ * bundle and frames only what its course needs: the app's one CSP (src/http/security-headers.ts)
+ * with frame-src widened for that course (csp.ts).
  */
 import express, { type Router } from 'express';
 import { requireCsrf, requireUser } from '../../accounts/guards';
@@ -10,11 +11,14 @@ import { courseStanding, launchCourse, openPlayer, parseLaunchRequest } from '..
 import type { LaunchOptions } from '../../launch/types';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { sendPage, signedIn } from '../accounts/render';
+import { playerPageCsp } from './csp';
+import { mountReturnPage } from './return-page';
 import { coursePageView, playerPageView } from './views';
 
 /** Mounts the course and player pages on `router`. */
 export function mountPlayerPages(router: Router, s: AppServices, options: LaunchOptions): void {
   const pages = express.Router();
+  mountReturnPage(pages);
   const contentOrigin = new URL(s.config.contentUrl).origin;
   pages.get('/courses/:courseId', requireUser(), async (req, res) => {
     const user = signedIn(res);
@@ -26,8 +30,10 @@ export function mountPlayerPages(router: Router, s: AppServices, options: Launch
     res.redirect(303, `/play/${result.sessionId}`);
   });
   pages.get('/play/:sessionId', requireUser(), async (req, res) => {
-    const view = await openPlayer(s, signedIn(res), String(req.params['sessionId']), options);
-    sendPage(res, 200, { title: view.course.title, scripts: ['/static/player/player.js'], body: playerPageView(view, contentOrigin) });
+    const user = signedIn(res);
+    const view = await openPlayer(s, user, String(req.params['sessionId']), options);
+    res.setHeader('Content-Security-Policy', playerPageCsp(contentOrigin, view.version.model));
+    sendPage(res, 200, { title: view.course.title, scripts: ['/static/player/player.js'], body: playerPageView(view, contentOrigin, user.csrfToken) });
   });
   pages.use(pageErrorHandler());
   router.use(pages);

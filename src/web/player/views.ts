@@ -1,4 +1,6 @@
 import type { CourseStanding, PlayerView } from '../../launch/service';
+import { statusWord } from '../../launch/status-word';
+import { tocUnits, type TocNode } from '../../launch/toc';
 import { html, type Html } from '../html';
 
 const pct = (scaled: number | undefined): string => (scaled === undefined ? '—' : `${Math.round(scaled * 100)} %`);
@@ -20,14 +22,6 @@ function timeWithSource(seconds: number, source: string | undefined): Html {
   return html`${timeSpent(seconds)}${source === 'player' ? html` <span class="muted time-source">(measured by LearnHQ)</span>` : ''}`;
 }
 
-function statusWord(p: { completion: string; success: string }): string {
-  if (p.success === 'passed') return 'Passed';
-  if (p.success === 'failed') return 'Failed';
-  if (p.completion === 'completed') return 'Completed';
-  if (p.completion === 'incomplete') return 'In progress';
-  return 'Not started';
-}
-
 function launchForm(courseId: string, csrf: string, mode: string, label: string, primary: boolean): Html {
   return html`<form class="inline" method="post" action="/courses/${encodeURIComponent(courseId)}/launch">
   <input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="mode" value="${mode}">
@@ -43,8 +37,9 @@ ${v.course.description ? html`<p lang="${v.course.language}">${v.course.descript
 <section class="card" aria-labelledby="standing-h">
   <h2 id="standing-h">Your progress</h2>
   <dl class="facts">
-    <dt>Status</dt><dd data-field="status">${p ? statusWord(p) : 'Not started'}</dd>
+    <dt>Status</dt><dd data-field="status">${p ? statusWord(p) : 'Not started'}${v.best ? html` <span class="muted">(attempt ${v.attempts.length})</span>` : ''}</dd>
     <dt>Score</dt><dd data-field="score">${pct(p?.scoreScaled)}</dd>
+    ${v.best ? html`<dt>Best result</dt><dd data-field="best">${statusWord(v.best)} · ${pct(v.best.scoreScaled)} <span class="muted">(attempt ${v.best.number})</span></dd>` : ''}
     <dt>Time spent</dt><dd data-field="time">${timeWithSource(p?.totalSeconds ?? 0, p?.timeSource)}</dd>
     <dt>Attempts</dt><dd data-field="attempts">${v.attempts.length}</dd>
   </dl>
@@ -72,23 +67,56 @@ ${v.units.length > 1 ? html`<h2>Contents</h2><ol>${v.units.map((u) => html`<li>$
  * runs; the script leaves such a frame alone. In new-window mode there is no frame: the script
  * opens data-frame-url on the learner's click.
  */
-export function playerPageView(v: PlayerView, contentOrigin: string): Html {
+/**
+ * The table of contents: sections (an organization's items that hold others, cmi5 blocks) with
+ * their units nested below. A unit's status comes from the server (formats without a launcher) or
+ * from the launcher's status messages; a unit without one is not started.
+ */
+function tocView(nodes: readonly TocNode[], v: PlayerView, launcher: boolean): Html {
+  return html`<ol>${nodes.map((n) => {
+    if (n.unitId === undefined) {
+      return html`<li class="toc-section"><span class="toc-section-title">${n.title}</span>${tocView(n.children, v, launcher)}</li>`;
+    }
+    const current = !launcher && n.unitId === v.launch.unitId;
+    const status = launcher ? '' : statusWord(v.launch.unitStatuses?.[n.unitId]);
+    return html`<li><button type="button" class="link" data-unit="${n.unitId}"${current ? html` aria-current="step"` : ''}>${n.title}</button>
+      <span class="unit-status muted">${status}</span></li>`;
+  })}</ol>`;
+}
+
+/** A navigation button; formats without a launcher name the unit it opens (data-target), or are disabled. */
+function navButton(id: string, label: string, launcher: boolean, target: string | undefined, cls: string): Html {
+  if (launcher || target === undefined) return html`<button type="button" id="${id}" class="${cls}" disabled>${label}</button>`;
+  return html`<button type="button" id="${id}" class="${cls}" data-target="${target}">${label}</button>`;
+}
+
+export function playerPageView(v: PlayerView, contentOrigin: string, csrf: string): Html {
   const multi = v.units.length > 1;
+  // SCORM runs our launcher, which drives navigation; other formats switch units by a new launch.
+  const launcher = v.version.format === 'scorm12' || v.version.format === 'scorm2004';
+  const order = tocUnits(v.toc);
+  const at = v.launch.unitId !== undefined ? order.indexOf(v.launch.unitId) : -1;
+  const prev = at > 0 ? order[at - 1] : undefined;
+  const next = at >= 0 ? order[at + 1] : undefined;
+  const courseUrl = `/courses/${encodeURIComponent(v.course.id)}`;
   return html`<div id="player" class="player" data-frame-url="${v.launch.frameUrl}" data-content-origin="${contentOrigin}"
-  data-exit-url="/courses/${encodeURIComponent(v.course.id)}" data-new-window="${v.launch.newWindow ? 'true' : 'false'}">
+  data-exit-url="${courseUrl}" data-new-window="${v.launch.newWindow ? 'true' : 'false'}"
+  data-launcher="${launcher ? 'true' : 'false'}" data-exit-fallback-ms="4000">
   <div class="player-bar">
     <h1 class="player-title">${v.course.title}</h1>
     <span class="muted">Attempt ${v.attempt.number}${v.session.mode === 'review' ? ' · review' : ''}</span>
     <div class="player-nav" role="toolbar" aria-label="Course navigation">
-      ${multi ? html`<button type="button" id="nav-previous" class="secondary" disabled>Previous</button>
-      <button type="button" id="nav-continue" disabled>Next</button>` : ''}
+      ${multi ? html`${navButton('nav-previous', 'Previous', launcher, prev, 'secondary')}
+      ${navButton('nav-continue', 'Next', launcher, next, '')}` : ''}
       <button type="button" id="nav-exit" class="secondary">Exit</button>
     </div>
   </div>
   <p id="player-status" class="muted" role="status" aria-live="polite"></p>
+  ${launcher ? '' : html`<form id="unit-form" method="post" action="${courseUrl}/launch" hidden>
+    <input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="mode" value="${v.session.mode}"><input type="hidden" name="scoId" value="">
+  </form>`}
   <div class="player-body">
-    ${multi ? html`<nav class="player-toc" aria-label="Table of contents"><ol>${v.units.map((u) => html`<li>
-      <button type="button" class="link" data-unit="${u.id}">${u.title}</button> <span class="unit-status muted"></span></li>`)}</ol></nav>` : ''}
+    ${multi ? html`<nav class="player-toc" aria-label="Table of contents">${tocView(v.toc, v, launcher)}</nav>` : ''}
     ${v.launch.newWindow
       ? html`<p>This course opens in its own window. <button type="button" id="open-window">Open the course</button></p>`
       : html`<iframe id="player-frame" class="player-frame" title="Course content" allow="fullscreen; autoplay" src="${v.launch.frameUrl}"></iframe>`}

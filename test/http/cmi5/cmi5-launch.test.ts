@@ -39,7 +39,7 @@ it('writes LMS.LaunchData and the launched statement before the AU runs', async 
     launchParameters: 'level=2',
     masteryScore: 0.8,
     moveOn: 'CompletedAndPassed',
-    returnURL: `http://learnhq.test/courses/${courseId}`,
+    returnURL: `http://learnhq.test/courses/${courseId}/return`,
     entitlementKey: { courseStructure: 'ent-123' },
   });
   const launched = await lrsStatements(h, { registration: au.registration, verb: VERBS.launched });

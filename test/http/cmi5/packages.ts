@@ -13,6 +13,8 @@ export interface AuSpec {
   readonly entitlementKey?: string;
   readonly url?: string;
   readonly launchMethod?: 'AnyWindow' | 'OwnWindow';
+  /** Title shown to the learner (default `AU <id>`). */
+  readonly title?: string;
 }
 
 /** A block with AUs (or the course root when `block` is undefined). */
@@ -21,14 +23,14 @@ export interface Cmi5Spec {
   /** Top-level AUs. */
   readonly aus?: readonly AuSpec[];
   /** Blocks of AUs. */
-  readonly blocks?: readonly { readonly id: string; readonly aus: readonly AuSpec[] }[];
+  readonly blocks?: readonly { readonly id: string; readonly aus: readonly AuSpec[]; readonly title?: string }[];
   /** Extra files (e.g. the AU page). */
   readonly files?: readonly ZipEntrySpec[];
 }
 
 function auXml(a: AuSpec): string {
   return `<au id="${a.id}" moveOn="${a.moveOn ?? 'CompletedAndPassed'}"${a.masteryScore !== undefined ? ` masteryScore="${a.masteryScore}"` : ''}${a.launchMethod !== undefined ? ` launchMethod="${a.launchMethod}"` : ''}>
-      <title><langstring lang="en-US">AU ${a.id}</langstring></title>
+      <title><langstring lang="en-US">${a.title ?? `AU ${a.id}`}</langstring></title>
       <description><langstring lang="en-US">An AU</langstring></description>
       <url>${a.url ?? 'au.html'}</url>
       ${a.launchParameters !== undefined ? `<launchParameters>${a.launchParameters}</launchParameters>` : ''}
@@ -39,7 +41,7 @@ function auXml(a: AuSpec): string {
 /** A cmi5 course package. */
 export function cmi5Zip(spec: Cmi5Spec): Buffer {
   const blocks = (spec.blocks ?? []).map((b) => `<block id="${b.id}">
-    <title><langstring lang="en-US">Block</langstring></title>
+    <title><langstring lang="en-US">${b.title ?? 'Block'}</langstring></title>
     <description><langstring lang="en-US">A block</langstring></description>
     ${b.aus.map(auXml).join('\n')}
   </block>`);

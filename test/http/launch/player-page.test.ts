@@ -35,5 +35,5 @@ it('the player frame starts with the launch URL as its src', async () => {
   expect(fragment.get('auth')).toMatch(/^Basic /);
   expect(fragment.get('format')).toBe('scorm12');
   expect(new URL(url).pathname).toBe(new URL(play.body.frameUrl as string).pathname);
-  expect(String(page.headers['content-security-policy'])).toContain(`frame-src ${new URL(h.config.contentUrl).origin}`);
+  expect(String(page.headers['content-security-policy'])).toContain(`frame-src 'self' ${new URL(h.config.contentUrl).origin};`);
 });
