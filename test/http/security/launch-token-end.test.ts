@@ -99,7 +99,12 @@ describe('claiming an unproven mailbox (item 1)', () => {
     const mail = (await w.store.outbox.findOutboxMails({ limit: 5 })).find((m) => m.to === claimer.email);
     const token = /verify-email\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
     expect((await request(w.app).post(`/api/email-verification/${token}`)).status).toBe(204);
-    const [later] = await postStatements(w.app, w.creds.orgB, [stmt({ objectType: 'Agent', mbox: `mailto:${claimer.email}` }, { activity })]);
+    // Now the mailbox names a person of A: B may no longer write about it (item 3), and what a site
+    // credential writes about it is filed under A.
+    const refused = await request(w.app).post('/xapi/statements').set('Authorization', w.creds.orgB).set('X-Experience-API-Version', '1.0.3')
+      .send([stmt({ objectType: 'Agent', mbox: `mailto:${claimer.email}` }, { activity })]);
+    expect(refused.status).toBe(403);
+    const [later] = await postStatements(w.app, w.creds.site, [stmt({ objectType: 'Agent', mbox: `mailto:${claimer.email}` }, { activity })]);
     expect((await queryIds(w.app, w.creds.orgA, { activity })).ids).toEqual([later]);
   });
 

@@ -12,4 +12,4 @@ onMongo('LRS boundary', useWorldStore, () => {
   require('./people-across-orgs.test');
   require('./statement-ids-across-orgs.test');
   require('./existence-oracles.test');
-}, 5);
+}, 4);

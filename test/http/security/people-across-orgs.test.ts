@@ -58,8 +58,8 @@ describe('statements about another organization\'s people (item 3)', () => {
   });
 
   it('recognises a person who shares their email by mbox and by mbox_sha1sum; an email they do not share names nobody', async () => {
-    const sharing = await w.person([{ orgId: w.orgA.id, role: 'learner' }], { shareEmail: true });
-    const private_ = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+    const sharing = await w.person([{ orgId: w.orgA.id, role: 'learner' }], { shareEmail: true, emailProven: true });
+    const private_ = await w.person([{ orgId: w.orgA.id, role: 'learner' }], { emailProven: true });
     expect((await post(w.creds.orgB, [stmt({ objectType: 'Agent', mbox: `mailto:${sharing.email}` })])).status).toBe(403);
     expect((await post(w.creds.orgB, [stmt({ objectType: 'Agent', mbox: `MAILTO:${sharing.email.toUpperCase()}` })])).status).toBe(403);
     expect((await post(w.creds.orgB, [stmt({ objectType: 'Agent', mbox_sha1sum: sha1(sharing.email) })])).status).toBe(403);
@@ -67,7 +67,7 @@ describe('statements about another organization\'s people (item 3)', () => {
   });
 
   it('accepts the person\'s own organizations, site credentials and their launch token', async () => {
-    const both = await w.person([{ orgId: w.orgA.id, role: 'learner' }, { orgId: w.orgB.id, role: 'learner' }]);
+    const both = await w.person([{ orgId: w.orgA.id, role: 'learner' }, { orgId: w.orgB.id, role: 'learner' }], { emailProven: true });
     expect((await post(w.creds.orgA, [stmt(agentOf(both))])).status).toBe(200);
     expect((await post(w.creds.orgB, [stmt(agentOf(both))])).status).toBe(200);
     expect((await post(w.creds.orgA, [stmt(agentOf(w.people.learnerA))])).status).toBe(200);
@@ -78,7 +78,7 @@ describe('statements about another organization\'s people (item 3)', () => {
   });
 
   it('follows a new membership once the person cache is told (as a role grant does)', async () => {
-    const person = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+    const person = await w.person([{ orgId: w.orgA.id, role: 'learner' }], { emailProven: true });
     expect((await post(w.creds.orgB, [stmt(agentOf(person))])).status).toBe(403);
     await w.store.accounts.insertMembership({ userId: person.id, orgId: w.orgB.id, role: 'learner', createdAt: new Date().toISOString() });
     forgetPerson(w.store, person.id);
@@ -99,9 +99,9 @@ describe('documents of another organization\'s people, by any identifier (items 
 
   let forms: Record<string, Record<string, unknown>>;
   beforeAll(async () => {
-    const person = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
-    const sharing = await w.person([{ orgId: w.orgA.id, role: 'learner' }], { shareEmail: true });
-    const grouped = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+    const person = await w.person([{ orgId: w.orgA.id, role: 'learner' }], { emailProven: true });
+    const sharing = await w.person([{ orgId: w.orgA.id, role: 'learner' }], { shareEmail: true, emailProven: true });
+    const grouped = await w.person([{ orgId: w.orgA.id, role: 'learner' }], { emailProven: true });
     forms = {
       account: agentOf(person),
       'mbox (email not shared)': { objectType: 'Agent', mbox: `mailto:${person.email}` },
