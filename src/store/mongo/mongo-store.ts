@@ -10,7 +10,8 @@ import { createMongoProgressStore, ensureMongoProgressIndexes } from './progress
 import { createMongoCredentialStore } from './credentials';
 import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './documents';
 import { toAppError } from './errors';
-import { SeqClaims } from './sequence';
+import { DEFAULT_SEQ_OPTIONS, SeqClaims, type SeqOptions } from './sequence';
+import type { BeforeInsertHook } from './statement-insert';
 import { createMongoStatementStore } from './statements';
 
 /** Where the MongoDB store lives and how it reports consistency. */
@@ -19,10 +20,12 @@ export interface MongoStoreOptions {
   readonly url: string;
   readonly dbName: string;
   /**
-   * Consistent-through never claims a time later than now minus this (ms, default 2000): the
-   * longest a write may plausibly take between choosing `stored` and reaching the database.
+   * Seq claims between instances (blocks, leases, fencing): defaults in DEFAULT_SEQ_OPTIONS.
+   * `leaseMs` is how long a dead instance can hold back the visibility horizon.
    */
-  readonly consistencyMarginMs?: number;
+  readonly seq?: Partial<SeqOptions>;
+  /** Test seam: runs after a batch's seqs are claimed and before it is inserted. */
+  readonly beforeStatementInsert?: BeforeInsertHook;
   /** How long to wait for a server when connecting (ms, default 10000). */
   readonly serverSelectionTimeoutMs?: number;
 }
@@ -45,6 +48,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   }
   const db = client.db(options.dbName);
   const c = collections(db);
+  const claims = new SeqClaims(c.statements, c.seqState, c.seqBlocks, { ...DEFAULT_SEQ_OPTIONS, ...options.seq });
   try {
     await ensureIndexes(c);
     await ensureMongoDocumentIndexes(db);
@@ -54,7 +58,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoLaunchIndexes(db);
     await ensureMongoProgressIndexes(db);
     await ensureMongoCmi5Indexes(db);
+    await claims.start();
   } catch (err) {
+    await claims.close().catch(() => undefined);
     await client.close().catch(() => undefined);
     throw toAppError(err, 'creating MongoDB indexes');
   }
@@ -62,7 +68,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   let closed = false;
   return {
     engine: 'mongo',
-    statements: createMongoStatementStore(c, new SeqClaims(c.statements), options.consistencyMarginMs ?? 2000),
+    statements: createMongoStatementStore(c, claims, options.beforeStatementInsert),
     credentials: createMongoCredentialStore(c),
     documents: createMongoDocumentStore(db),
     activities: createMongoActivityStore(db),
@@ -82,6 +88,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     async close() {
       if (closed) return;
       closed = true;
+      await claims.close();
       await client.close();
     },
   };
