@@ -13,6 +13,7 @@ import { documentsContract } from './contract/documents';
 import { erasureContract } from './contract/erasure';
 import { progressContract } from './contract/progress';
 import { launchContract } from './contract/launch';
+import { visibleSeqMultiContract } from './contract/visible-seq-multi';
 
 export type { OpenStore } from './contract/builders';
 /** The FileStore contract (package files) is separate: file stores are not part of Store. */
@@ -30,5 +31,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     coursesContract(open);
     progressContract(open);
     launchContract(open);
+    visibleSeqMultiContract(open);
   });
 }

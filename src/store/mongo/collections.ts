@@ -1,4 +1,5 @@
 import type { Binary, Collection, Db, IndexSpecification, CreateIndexesOptions } from 'mongodb';
+import { isDuplicateKeyError } from './errors';
 import type { SeqBlockDoc } from './seq-blocks';
 import type { SeqStateDoc } from './seq-lease';
 
@@ -136,5 +137,10 @@ async function backfillStatementLinks(c: Collections): Promise<void> {
     await c.statementLinks.replaceOne({ _id: d._id }, { seq: d.seq, targetId: d.targetId, voiding: d.voiding }, { upsert: true });
   }
   // The marker points at no statement id (statement ids are UUIDs), so no query ever meets it.
-  await c.statementLinks.replaceOne({ _id: MARKER }, { seq: -1, targetId: MARKER, voiding: false }, { upsert: true });
+  try {
+    await c.statementLinks.replaceOne({ _id: MARKER }, { seq: -1, targetId: MARKER, voiding: false }, { upsert: true });
+  } catch (err) {
+    // Two instances starting at once on a new database both upsert it: one insert loses, harmlessly.
+    if (!isDuplicateKeyError(err)) throw err;
+  }
 }

@@ -123,7 +123,8 @@ export class SeqClaims {
     await migrateLegacySeqs(this.statements, this.state, this.blocks);
     this.strictAfter = isoMs(Date.now());
     await this.publisher.register();
-    this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    // Also how often an idle instance moves its `through` on (Consistent-Through lags by this + the margin).
+    this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.min(1000, Math.floor(this.options.leaseMs / 3))));
     this.renewTimer.unref();
   }
 
