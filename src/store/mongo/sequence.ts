@@ -32,7 +32,7 @@ export const DEFAULT_SEQ_OPTIONS: SeqOptions = {
   idleReleaseMs: 100,
   blockMaxAgeMs: 1000,
   storedMarginMs: 2000,
-  publishEveryMs: 25,
+  publishEveryMs: 200,
 };
 
 /** Seqs and stored times for one batch, in flight until settled. */
