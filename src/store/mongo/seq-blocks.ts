@@ -78,9 +78,12 @@ export class SeqBlocks {
     return k;
   }
 
-  /** Claims the first free block at or above `from` for `owner`; returns its number. */
-  async claim(owner: string, lo: string, from?: number): Promise<number> {
-    let k = Math.max(from ?? (await this.firstFree()), this.known);
+  /**
+   * Claims the first free block at or above `from` for `owner`; returns its number. It starts at
+   * the first free block by look-ups, which are cheaper than inserts refused by another instance.
+   */
+  async claim(owner: string, lo: string, from = 0): Promise<number> {
+    let k = Math.max(from, await this.firstFree());
     for (;;) {
       try {
         await this.blocks.insertOne({ _id: blockKey(k), k, owner, lo, hi: OPEN_HI, at: Date.now() });
