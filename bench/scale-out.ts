@@ -11,7 +11,8 @@
  * Run: npm run bench:scale-out
  * Env: BENCH_SECONDS (per case, default 8), BENCH_CONCURRENCY (default 8), BENCH_BATCHES
  * (default "1,10"), BENCH_REPEAT (default 2), BENCH_PRELOAD (default 8000),
- * BENCH_SERVER (the compiled main.js to start, default this build's).
+ * BENCH_SERVER (the compiled main.js to start, default this build's), BENCH_PARTS (default
+ * "http,store").
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +31,7 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
 const BATCHES = (process.env['BENCH_BATCHES'] ?? '1,10').split(',').map(Number);
 const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 2);
 const PRELOAD = Number(process.env['BENCH_PRELOAD'] ?? 8000);
+const PARTS = (process.env['BENCH_PARTS'] ?? 'http,store').split(',');
 const KEY = 'bench';
 const SECRET = 'bench-secret-123';
 const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`;
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
   console.log(`bench/scale-out — ${os.cpus().length} cores (shared), node ${process.version}, ${base}`);
   console.log(`server ${SERVER}; ${SECONDS} s per case, ${CONCURRENCY} requests in flight in total, preload ${PRELOAD} statements, ${REPEAT} rounds`);
   try {
-    for (const batch of BATCHES) {
+    for (const batch of PARTS.includes('http') ? BATCHES : []) {
       for (let round = 1; round <= REPEAT; round++) {
         const one = await runCase(base, 1, batch, 1000 * batch + round);
         console.log(`batch ${String(batch).padStart(3)} round ${round}  one instance   ${one.line}`);
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
         console.log(`${''.padEnd(20)}two/one ${fmt(two.rate / one.rate, 2)}  page of 500 after the run: one ${fmt(one.page, 0)} ms, two ${fmt(two.page, 0)} ms`);
       }
     }
-    for (const batch of BATCHES) {
+    for (const batch of PARTS.includes('store') ? BATCHES : []) {
       for (let round = 1; round <= REPEAT; round++) {
         const one = await storeCase(base, 1, batch);
         const two = await storeCase(base, 2, batch);
