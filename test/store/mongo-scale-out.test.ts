@@ -155,6 +155,10 @@ if (uri === undefined || uri === '') {
         expect(landed?.seq).toBeGreaterThan(after);
         const [row] = await observer.statements.findStatementsByIds([s.id]);
         expect(row?.seq).toBe(landed?.seq);
+        // The placeholders that took the abandoned seqs are no statements.
+        expect(await observer.statements.countStatements()).toBe(1);
+        const listed = await observer.statements.findStatements({ allRefs: [], ascending: true, limit: 10 });
+        expect(listed.statements.map((x) => x.id)).toEqual([s.id]);
       } finally {
         child.kill('SIGCONT');
         child.kill('SIGKILL');

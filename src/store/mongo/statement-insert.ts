@@ -4,6 +4,7 @@ import type { AttachmentContent, InsertResult, NewStatement } from '../ports';
 import type { AttachmentDoc, Collections, StatementDoc } from './collections';
 import { guard, isDuplicateKeyError, toAppError } from './errors';
 import { toIsoMillis } from './iso-time';
+import { FencedError } from './seq-lease';
 import type { Claim, SeqClaims } from './sequence';
 import { applyLinks, insertLinks, undoLinks, type LinkEffects } from './statement-links';
 import { isInheritableRef } from '../ref-kinds';
@@ -41,7 +42,15 @@ export function createStatementInserter(
     if (batch.length === 0) return { inserted: [] };
 
     for (let attempt = 0; ; attempt++) {
-      const claim = await guard('claiming statement seqs', () => claims.claim(requested));
+      const claim = await guard('claiming statement seqs', async () => {
+        try {
+          return await claims.claim(requested);
+        } catch (err) {
+          // Fenced again and again: this instance cannot keep a lease (database unreachable or far too slow).
+          if (err instanceof FencedError) throw new AppError('unavailable', 'the statement store cannot claim sequence numbers now; retry the request');
+          throw err;
+        }
+      });
       const docs = buildDocs(batch, claim);
       try {
         if (beforeInsert) await beforeInsert(claim.seqs);
