@@ -179,7 +179,7 @@ export class SeqClaims {
     clearTimeout(this.publishTimer);
     const until = Date.now() + 5000;
     while (this.localInFlight() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    if (this.block) this.retire(this.block);
+    if (this.block) await this.retire(this.block);
     // With a claim still in flight the lease stays: it expires and another instance fences it.
     if (!this.localInFlight()) await this.publisher.remove().catch(() => undefined);
   }
@@ -226,7 +226,7 @@ export class SeqClaims {
     try {
       if (old) {
         this.claimingLow = old.last + 1;
-        this.retire(old);
+        void this.retire(old);
       } else if (this.localLow() === null) {
         this.claimingLow = this.math.first(await this.blocks.firstFree());
         await this.publisher.publish();
@@ -243,9 +243,10 @@ export class SeqClaims {
     }
   }
 
-  private retire(b: Held): void {
+  /** Gives up a block: this instance assigns nothing more in it, so its stored range is final. */
+  private retire(b: Held): Promise<void> {
     if (this.block === b) this.block = null;
-    void this.blocks.close(b.k, b.maxStored || b.lo).catch(() => undefined);
+    return this.blocks.close(b.k, b.maxStored || b.lo).catch(() => undefined);
   }
 
   private nextStored(requested: string): string {
@@ -286,7 +287,7 @@ export class SeqClaims {
       this.idleTimer = setTimeout(() => {
         this.idleTimer = undefined;
         if (this.closed || this.localInFlight() || !this.block) return;
-        this.retire(this.block);
+        void this.retire(this.block);
         this.publisher.publish().catch((err: unknown) => this.onLeaseError(err));
       }, this.options.idleReleaseMs);
       this.idleTimer.unref();
