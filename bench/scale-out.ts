@@ -73,9 +73,15 @@ async function warm(servers: readonly RunningServer[], batch: number): Promise<v
   await Promise.all(servers.map((s) => runLoad({ port: s.port, concurrency: 2, count: 100, maxSeconds: 5, next: (i) => ({ method: 'POST', path: '/xapi/statements', headers: HEADERS, body: pool[i % pool.length]! }) })));
 }
 
-async function preload(server: RunningServer): Promise<void> {
-  const pool = bodies(100, Math.ceil(PRELOAD / 100), 4242);
-  await runLoad({ port: server.port, concurrency: 2, count: pool.length, maxSeconds: 600, next: (i) => ({ method: 'POST', path: '/xapi/statements', headers: HEADERS, body: pool[i]! }) });
+/** PRELOAD statements in batches of 100, shared out over the instances (it also warms them alike). */
+async function preload(servers: readonly RunningServer[]): Promise<void> {
+  const each = Math.ceil(PRELOAD / 100 / servers.length);
+  await Promise.all(
+    servers.map((server, n) => {
+      const pool = bodies(100, each, 4242 + n);
+      return runLoad({ port: server.port, concurrency: 1, count: pool.length, maxSeconds: 600, next: (i) => ({ method: 'POST', path: '/xapi/statements', headers: HEADERS, body: pool[i]! }) });
+    }),
+  );
 }
 
 /** Median time of a few unfiltered 500-statement pages (what a client listing the LRS reads). */
@@ -93,7 +99,7 @@ async function pageRead(server: RunningServer): Promise<number> {
 async function runCase(base: string, count: number, batch: number, seed: number): Promise<{ rate: number; p99: number; line: string; page: number }> {
   const { servers, dirs } = await startInstances(base, count);
   try {
-    if (PRELOAD > 0) await preload(servers[0]!);
+    if (PRELOAD > 0) await preload(servers);
     await warm(servers, batch);
     const per = Math.max(1, Math.floor(CONCURRENCY / count));
     const results: LoadResult[] = await Promise.all(
