@@ -13,7 +13,8 @@ import { startInstance, xapi, type Instance } from './scale-out/instances';
 
 const uri = process.env['MONGODB_URI'];
 const CT = 'x-experience-api-consistent-through';
-const LEASE_MS = 1500;
+// Long enough that a loaded CI machine (FerretDB writes taking seconds) does not fence live instances.
+const LEASE_MS = 4000;
 
 interface Listed {
   readonly statements: { id: string; stored: string }[];
@@ -122,7 +123,7 @@ if (uri === undefined || uri === '') {
     const freeze = (async () => {
       await new Promise((r) => setTimeout(r, 600));
       c.child.kill('SIGSTOP');
-      await new Promise((r) => setTimeout(r, LEASE_MS + 1200));
+      await new Promise((r) => setTimeout(r, LEASE_MS + 2000));
       c.child.kill('SIGCONT');
     })();
     await Promise.all([...[a, b, c].flatMap((inst) => [write(inst, 14), write(inst, 14), write(inst, 14)]), freeze]);

@@ -68,6 +68,9 @@ interface InFlight {
   readonly stored: string;
 }
 
+/** Claims tried under new leases when a fence keeps taking ours (a database too slow for the lease time). */
+const MAX_FENCED_ATTEMPTS = 5;
+
 const isoMs = (ms: number): string => new Date(ms).toISOString();
 const shift = (iso: string, ms: number): string => isoMs(Date.parse(iso) + ms);
 const maxIso = (a: string, b: string): string => (a > b ? a : b);
@@ -209,7 +212,7 @@ export class SeqClaims {
         return this.settleable(seqs, stored, instance, entry);
       } catch (err) {
         if (entry) this.inflight.delete(entry);
-        if (!(err instanceof FencedError) || attempt >= 2) throw err;
+        if (!(err instanceof FencedError) || attempt >= MAX_FENCED_ATTEMPTS - 1) throw err;
         await this.reRegister(err.instance);
       }
     }
