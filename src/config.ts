@@ -8,7 +8,13 @@ import path from 'node:path';
 
 export type DbConfig =
   | { readonly kind: 'sqlite'; readonly path: string }
-  | { readonly kind: 'mongo'; readonly url: string; readonly dbName: string };
+  | {
+      readonly kind: 'mongo';
+      readonly url: string;
+      readonly dbName: string;
+      /** How long an instance that stopped renewing its seq lease holds back the visibility horizon (ms). */
+      readonly leaseMs?: number;
+    };
 
 export interface Config {
   /** HTTP port of the app origin. */
@@ -123,7 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
       throw new ConfigError('LEARNHQ_DB', 'is not a valid mongodb:// URL');
     }
     const dbName = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'learnhq';
-    db = { kind: 'mongo', url: rawDb, dbName };
+    db = { kind: 'mongo', url: rawDb, dbName, leaseMs: intVar(env, 'LEARNHQ_MONGO_LEASE_MS', 10000, 300, 600000) };
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rawDb)) {
     throw new ConfigError('LEARNHQ_DB', 'must be a SQLite file path or a mongodb:// URL');
   } else {

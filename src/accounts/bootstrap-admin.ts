@@ -1,4 +1,5 @@
 import type { AppServices } from '../deps';
+import { isAppError } from '../errors';
 import type { Role, User } from '../store/ports';
 import { recordAudit } from './audit';
 import { insertOrganization } from './organizations';
@@ -35,7 +36,8 @@ export async function ensureSiteAdmin(s: AppServices): Promise<SiteAdminResult> 
       s.logger.info({ email: adminEmail }, 'made the account of LEARNHQ_ADMIN_EMAIL site administrator');
       return { configured: true };
     }
-    const user = await createUser(s, { email: adminEmail, name: 'Site administrator', password: adminPassword, isSiteAdmin: true });
+    const user = await createUnlessRaced(s, { email: adminEmail, name: 'Site administrator', password: adminPassword, isSiteAdmin: true });
+    if (!user) return ensureSiteAdmin(s);
     await recordAudit(s, undefined, { action: 'siteAdmin.grant', target: user.id, details: { email: adminEmail, from: 'LEARNHQ_ADMIN_EMAIL' } });
     s.logger.info({ email: adminEmail }, 'created the site administrator from LEARNHQ_ADMIN_EMAIL');
     return { configured: true };
@@ -43,9 +45,21 @@ export async function ensureSiteAdmin(s: AppServices): Promise<SiteAdminResult> 
   if (s.config.demo || (await s.store.accounts.findSiteAdmins()).length > 0) return {};
   if (await s.store.accounts.findUserByEmail(GENERATED_ADMIN_EMAIL)) return {};
   const password = randomToken(15);
-  const user = await createUser(s, { email: GENERATED_ADMIN_EMAIL, name: 'Site administrator', password, isSiteAdmin: true });
+  const user = await createUnlessRaced(s, { email: GENERATED_ADMIN_EMAIL, name: 'Site administrator', password, isSiteAdmin: true });
+  // Another instance starting at the same moment created it (and printed its password).
+  if (!user) return {};
   await recordAudit(s, undefined, { action: 'siteAdmin.grant', target: user.id, details: { email: GENERATED_ADMIN_EMAIL, from: 'generated at first start' } });
   return { generated: { email: GENERATED_ADMIN_EMAIL, password } };
+}
+
+/** createUser, or undefined when another instance of the deployment created that email first. */
+async function createUnlessRaced(s: AppServices, input: Parameters<typeof createUser>[1]): Promise<User | undefined> {
+  try {
+    return await createUser(s, input);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'conflict') return undefined;
+    throw err;
+  }
 }
 
 async function createUser(

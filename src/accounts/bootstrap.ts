@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { isAppError } from '../errors';
 import type { Logger } from '../logger';
 import type { CredentialStore } from '../store/ports';
 import { hashSecret, randomToken, verifySecret } from './secret-hash';
@@ -31,14 +32,21 @@ export async function ensureLrsCredential(store: CredentialStore, config: Config
       }
       return {};
     }
-    await store.insertCredential({
-      key: config.lrsKey,
-      secretHash: await hashSecret(config.lrsSecret),
-      name: 'Configured LRS credential',
-      scopes: ['all'],
-      authority: siteAuthority(config, config.lrsKey, 'LearnHQ LRS credential'),
-      createdAt: now,
-    });
+    try {
+      await store.insertCredential({
+        key: config.lrsKey,
+        secretHash: await hashSecret(config.lrsSecret),
+        name: 'Configured LRS credential',
+        scopes: ['all'],
+        authority: siteAuthority(config, config.lrsKey, 'LearnHQ LRS credential'),
+        createdAt: now,
+      });
+    } catch (err) {
+      // Several instances of one deployment starting at once: another one created it first, so
+      // check it as an existing credential (the same secret, not revoked).
+      if (isAppError(err) && err.code === 'conflict') return ensureLrsCredential(store, config, logger);
+      throw err;
+    }
     logger.info({ key: config.lrsKey }, 'created the LRS credential from LEARNHQ_LRS_KEY');
     return {};
   }

@@ -9,5 +9,5 @@ export async function openStore(db: DbConfig): Promise<Store> {
     return openSqliteStore({ path: db.path });
   }
   const { openMongoStore } = await import('./mongo/mongo-store');
-  return openMongoStore({ url: db.url, dbName: db.dbName });
+  return openMongoStore({ url: db.url, dbName: db.dbName, seq: { leaseMs: db.leaseMs } });
 }

@@ -15,6 +15,7 @@ import { progressContract } from './contract/progress';
 import { launchContract } from './contract/launch';
 import { limitsContract } from './contract/limits';
 import { outboxContract } from './contract/outbox';
+import { visibleSeqMultiContract } from './contract/visible-seq-multi';
 
 export type { OpenStore } from './contract/builders';
 /** The FileStore contract (package files) is separate: file stores are not part of Store. */
@@ -34,5 +35,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     launchContract(open);
     outboxContract(open);
     limitsContract(open);
+    visibleSeqMultiContract(open);
   });
 }

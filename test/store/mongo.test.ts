@@ -50,26 +50,6 @@ if (uri === undefined || uri === '') {
       }
     });
 
-    it('hands out distinct seq numbers to two stores (instances) writing at once', async () => {
-      const [a, b] = await Promise.all([open(), open()]);
-      try {
-        const verb = `http://example.com/verbs/${unique()}`;
-        const batches = Array.from({ length: 10 }, () => [statement({ verb }), statement({ verb })]);
-        await Promise.all(batches.map((batch, i) => (i % 2 === 0 ? a : b).statements.insertStatements(batch, [])));
-        const ids = batches.flat().map((s) => s.id);
-        const found = await a.statements.findStatementsByIds(ids);
-        expect(new Set(found.map((f) => f.seq)).size).toBe(ids.length);
-        // stored never decreases as seq grows, whichever instance wrote.
-        const bySeq = [...found].sort((x, y) => x.seq - y.seq);
-        for (let i = 1; i < bySeq.length; i++) expect((bySeq[i]?.stored ?? '') >= (bySeq[i - 1]?.stored ?? '~')).toBe(true);
-        // Nothing is in flight any more, so consistent-through covers every statement.
-        const through = await b.statements.findConsistentThrough();
-        expect(through >= (bySeq[bySeq.length - 1]?.stored ?? '~')).toBe(true);
-      } finally {
-        await Promise.all([a.close(), b.close()]);
-      }
-    });
-
     it('backfills statement_links for a store written before it existed, so late voiding still works', async () => {
       const store = await open();
       const target = randomUUID();

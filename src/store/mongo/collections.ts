@@ -1,4 +1,7 @@
 import type { Binary, Collection, Db, IndexSpecification, CreateIndexesOptions } from 'mongodb';
+import { isDuplicateKeyError } from './errors';
+import type { SeqBlockDoc } from './seq-blocks';
+import type { SeqStateDoc } from './seq-lease';
 
 /**
  * One statement. The statement JSON is kept as a string (`json`), not as a sub-document:
@@ -22,6 +25,8 @@ export interface StatementDoc {
   /** Own and inherited index keys (multikey). */
   refs: string[];
   json: string;
+  /** A placeholder holding a seq abandoned by a fenced instance (seq-fence.ts): no statement. */
+  gap?: true;
 }
 
 /**
@@ -68,6 +73,10 @@ export interface Collections {
   readonly statementLinks: Collection<StatementLinkDoc>;
   readonly attachments: Collection<AttachmentDoc>;
   readonly credentials: Collection<CredentialDoc>;
+  /** Claimed blocks of seq numbers (seq-blocks.ts). */
+  readonly seqBlocks: Collection<SeqBlockDoc>;
+  /** Instance leases, fences in progress and the block hint (sequence.ts). */
+  readonly seqState: Collection<SeqStateDoc>;
 }
 
 export function collections(db: Db): Collections {
@@ -76,6 +85,8 @@ export function collections(db: Db): Collections {
     statementLinks: db.collection<StatementLinkDoc>('statement_links'),
     attachments: db.collection<AttachmentDoc>('statement_attachments'),
     credentials: db.collection<CredentialDoc>('credentials'),
+    seqBlocks: db.collection<SeqBlockDoc>('seq_blocks'),
+    seqState: db.collection<SeqStateDoc>('seq_state'),
   };
 }
 
@@ -84,8 +95,9 @@ type IndexDef = readonly [IndexSpecification, CreateIndexesOptions];
 /**
  * Few, deliberate indexes (each costs ingest time):
  * - refs+seq answers every filtered query: one multikey range per key, already in seq order;
- * - seq (unique) answers unfiltered queries and paging, and arbitrates seq claims (sequence.ts);
- * - stored+seq turns since/until into seq bounds;
+ * - seq (unique) answers unfiltered queries and paging, and refuses a fenced instance's late
+ *   insert (seq-fence.ts);
+ * - stored+seq finds the newest stored time of a fenced block;
  * - targetId (sparse: most statements have none) finds referring statements for late voiding
  *   and inheritance.
  */
@@ -107,6 +119,9 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.statementLinks.createIndex({ targetId: 1 }, { name: 'target' });
   await backfillStatementLinks(c);
   for (const [key, options] of CREDENTIAL_INDEXES) await c.credentials.createIndex(key, options);
+  // since/until become seq bounds through the blocks' stored ranges (statement-query.ts).
+  await c.seqBlocks.createIndex({ hi: 1 }, { name: 'hi' });
+  await c.seqBlocks.createIndex({ lo: 1 }, { name: 'lo' });
 }
 
 /**
@@ -122,5 +137,10 @@ async function backfillStatementLinks(c: Collections): Promise<void> {
     await c.statementLinks.replaceOne({ _id: d._id }, { seq: d.seq, targetId: d.targetId, voiding: d.voiding }, { upsert: true });
   }
   // The marker points at no statement id (statement ids are UUIDs), so no query ever meets it.
-  await c.statementLinks.replaceOne({ _id: MARKER }, { seq: -1, targetId: MARKER, voiding: false }, { upsert: true });
+  try {
+    await c.statementLinks.replaceOne({ _id: MARKER }, { seq: -1, targetId: MARKER, voiding: false }, { upsert: true });
+  } catch (err) {
+    // Two instances starting at once on a new database both upsert it: one insert loses, harmlessly.
+    if (!isDuplicateKeyError(err)) throw err;
+  }
 }

@@ -14,6 +14,13 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
 }
 
+/** True when every write a driver error reports was refused by a unique index, and nothing else failed. */
+export function isOnlyDuplicateKeyErrors(err: unknown): boolean {
+  if (!(err instanceof MongoBulkWriteError)) return isDuplicateKeyError(err);
+  const writeErrors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+  return writeErrors.length > 0 && writeErrors.every((w) => w.code === DUPLICATE_KEY);
+}
+
 /**
  * Turns a driver error into an AppError so no driver type leaves the adapter. The client-facing
  * message names only the operation; the driver error stays attached as `cause` for the log.

@@ -12,7 +12,8 @@ import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './document
 import { toAppError } from './errors';
 import { createMongoLimitStore, ensureMongoLimitIndexes } from './limits';
 import { createMongoOutboxStore, ensureMongoOutboxIndexes } from './outbox';
-import { SeqClaims } from './sequence';
+import { DEFAULT_SEQ_OPTIONS, SeqClaims, type SeqOptions } from './sequence';
+import type { BeforeInsertHook } from './statement-insert';
 import { createMongoStatementStore } from './statements';
 
 /** Where the MongoDB store lives and how it reports consistency. */
@@ -21,10 +22,12 @@ export interface MongoStoreOptions {
   readonly url: string;
   readonly dbName: string;
   /**
-   * Consistent-through never claims a time later than now minus this (ms, default 2000): the
-   * longest a write may plausibly take between choosing `stored` and reaching the database.
+   * Seq claims between instances (blocks, leases, fencing): defaults in DEFAULT_SEQ_OPTIONS.
+   * `leaseMs` is how long a dead instance can hold back the visibility horizon.
    */
-  readonly consistencyMarginMs?: number;
+  readonly seq?: Partial<SeqOptions>;
+  /** Test seam: runs after a batch's seqs are claimed and before it is inserted. */
+  readonly beforeStatementInsert?: BeforeInsertHook;
   /** How long to wait for a server when connecting (ms, default 10000). */
   readonly serverSelectionTimeoutMs?: number;
 }
@@ -47,6 +50,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   }
   const db = client.db(options.dbName);
   const c = collections(db);
+  const claims = new SeqClaims(c.statements, c.seqState, c.seqBlocks, { ...DEFAULT_SEQ_OPTIONS, ...options.seq });
   try {
     await ensureIndexes(c);
     await ensureMongoDocumentIndexes(db);
@@ -58,7 +62,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoCmi5Indexes(db);
     await ensureMongoOutboxIndexes(db);
     await ensureMongoLimitIndexes(db);
+    await claims.start();
   } catch (err) {
+    await claims.close().catch(() => undefined);
     await client.close().catch(() => undefined);
     throw toAppError(err, 'creating MongoDB indexes');
   }
@@ -66,7 +72,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   let closed = false;
   return {
     engine: 'mongo',
-    statements: createMongoStatementStore(c, new SeqClaims(c.statements), options.consistencyMarginMs ?? 2000),
+    statements: createMongoStatementStore(c, claims, options.beforeStatementInsert),
     credentials: createMongoCredentialStore(c),
     documents: createMongoDocumentStore(db),
     activities: createMongoActivityStore(db),
@@ -88,6 +94,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     async close() {
       if (closed) return;
       closed = true;
+      await claims.close();
       await client.close();
     },
   };

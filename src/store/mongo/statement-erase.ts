@@ -4,7 +4,7 @@
  */
 import type { Filter } from 'mongodb';
 import type { Collections, StatementDoc } from './collections';
-import { guard, isDuplicateKeyError } from './errors';
+import { guard } from './errors';
 
 /** The erasure-related methods of the Mongo StatementStore. */
 export interface MongoStatementErase {
@@ -30,21 +30,11 @@ export function createMongoStatementErase(c: Collections): MongoStatementErase {
 
     async deleteStatementsWithRef(ref) {
       return guard('erasing statements', async () => {
-        const top = await c.statements.find({}, { projection: { seq: 1, stored: 1 } }).sort({ seq: -1 }).limit(1).next();
+        // Seqs are never handed out twice (blocks are claimed once, seq-blocks.ts), so deleting the
+        // newest statement needs no placeholder to keep its seq taken.
         const gone = (await c.statements.find({ refs: ref, targetId: { $exists: true } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
         const res = await c.statements.deleteMany({ refs: ref });
         if (gone.length > 0) await c.statementLinks.deleteMany({ _id: { $in: gone } });
-        // Seq numbers are claimed as top + 1 (sequence.ts): if the newest statement went, an empty
-        // voided placeholder takes its seq back so no later statement reuses it (a `more` cursor
-        // past it would skip the newcomer). Another instance may win that seq in the instant
-        // between the two writes; then it is taken anyway, which is all that matters.
-        if (top && res.deletedCount > 0 && !(await c.statements.findOne({ seq: top.seq }, { projection: { _id: 1 } }))) {
-          try {
-            await c.statements.insertOne({ _id: `erased:${top.seq}`, seq: top.seq, stored: top.stored, voided: true, voiding: false, refs: [], json: '{}' });
-          } catch (err) {
-            if (!isDuplicateKeyError(err)) throw err;
-          }
-        }
         return res.deletedCount;
       });
     },

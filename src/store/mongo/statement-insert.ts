@@ -2,27 +2,33 @@ import { Binary, MongoBulkWriteError, type AnyBulkWriteOperation } from 'mongodb
 import { AppError, conflict } from '../../errors';
 import type { AttachmentContent, InsertResult, NewStatement } from '../ports';
 import type { AttachmentDoc, Collections, StatementDoc } from './collections';
-import { isDuplicateKeyError, toAppError } from './errors';
+import { guard, isDuplicateKeyError, toAppError } from './errors';
 import { toIsoMillis } from './iso-time';
-import type { SeqClaims, Top } from './sequence';
+import { FencedError } from './seq-lease';
+import type { Claim, SeqClaims } from './sequence';
 import { applyLinks, insertLinks, undoLinks, type LinkEffects } from './statement-links';
 import { isInheritableRef } from '../ref-kinds';
 
-/** Claims lost to other instances before giving up with 503. */
-const MAX_CLAIM_ATTEMPTS = 50;
+/** Test seam: runs between the seq claim and the insert (a stalled writer in tests). */
+export type BeforeInsertHook = (seqs: readonly number[]) => Promise<void>;
+
+/** Times a batch is claimed again after a fence abandoned its claim (this instance stalled past its lease). */
+const MAX_FENCED_RETRIES = 2;
 
 /**
  * Stores statement batches all-or-nothing WITHOUT transactions (they need a replica set, and
- * FerretDB 1.x has none): one ordered insertMany claims the seq range (sequence.ts), then the
- * link side effects run (voiding, ref inheritance); when any step fails, the documents this call
- * inserted are deleted (matched by id AND their seq range, so another writer's documents are
- * never touched) and the side effects undone. Trade-off: until that rollback, readers can see
- * part of a failed batch, and a process killed mid-batch leaves that part behind. A successful
- * call has written everything, durably (w: majority, journal).
+ * FerretDB 1.x has none): seqs and stored times come from this instance's claim (sequence.ts,
+ * no database round trip while it holds a block), one ordered insertMany writes the batch, then
+ * the link side effects run (voiding, ref inheritance); when any step fails, the documents this
+ * call inserted are deleted (matched by id AND seq, so another writer's documents are never
+ * touched) and the side effects undone. The claim stays in flight until then, so the visibility
+ * horizon never passes a batch that may still roll back. A successful call has written
+ * everything, durably (w: majority, journal).
  */
 export function createStatementInserter(
   c: Collections,
   claims: SeqClaims,
+  beforeInsert?: BeforeInsertHook,
 ): (batch: readonly NewStatement[], attachments: readonly AttachmentContent[]) => Promise<InsertResult> {
   return async (batch, attachments) => {
     const ids = new Set<string>();
@@ -35,53 +41,55 @@ export function createStatementInserter(
     if (attachments.length > 0) await storeAttachments(c, attachments);
     if (batch.length === 0) return { inserted: [] };
 
-    const docs = await claims.exclusive(() => claim(c, claims, batch, requested));
-    const effects: LinkEffects = { addedRefs: [], voidedOutside: [] };
-    try {
-      await insertLinks(c, docs);
-      await applyLinks(c, batch, docs, effects);
-    } catch (err) {
-      claims.remember(undefined);
-      await rollback(c, docs, effects);
-      throw toAppError(err, 'storing statements');
+    for (let attempt = 0; ; attempt++) {
+      const claim = await guard('claiming statement seqs', async () => {
+        try {
+          return await claims.claim(requested);
+        } catch (err) {
+          // Fenced again and again: this instance cannot keep a lease (database unreachable or far too slow).
+          if (err instanceof FencedError) throw new AppError('unavailable', 'the statement store cannot claim sequence numbers now; retry the request');
+          throw err;
+        }
+      });
+      const docs = buildDocs(batch, claim);
+      try {
+        if (beforeInsert) await beforeInsert(claim.seqs);
+        await c.statements.insertMany(docs, { ordered: true });
+      } catch (err) {
+        // An ordered insertMany that fails midway has written the docs before the failing one.
+        await deleteOwn(c, docs).catch(() => undefined);
+        if (!isDuplicateKeyError(err)) {
+          claim.settle();
+          throw toAppError(err, 'storing statements');
+        }
+        const id = failingId(err, docs);
+        if (id === undefined || (await c.statements.countDocuments({ _id: id }, { limit: 1 })) > 0) {
+          claim.settle();
+          throw conflict(`statement id ${id ?? '(unknown)'} is already stored`);
+        }
+        // The id is free, so a seq of ours is taken: only a fence does that (we stalled past our
+        // lease and another instance abandoned our claim). Claim again under a new lease.
+        await claims.abandoned(claim);
+        if (attempt >= MAX_FENCED_RETRIES) throw new AppError('unavailable', 'the statement store lost this batch\'s claim; retry the request');
+        continue;
+      }
+      const effects: LinkEffects = { addedRefs: [], voidedOutside: [] };
+      try {
+        await insertLinks(c, docs);
+        await applyLinks(c, batch, docs, effects);
+      } catch (err) {
+        await rollback(c, docs, effects);
+        throw toAppError(err, 'storing statements');
+      } finally {
+        claim.settle();
+      }
+      return { inserted: batch.map((s) => s.id) };
     }
-    return { inserted: batch.map((s) => s.id) };
   };
 }
 
-/** Inserts the batch at the top of the seq order, retrying when another instance got there first. */
-async function claim(
-  c: Collections,
-  claims: SeqClaims,
-  batch: readonly NewStatement[],
-  requested: readonly string[],
-): Promise<StatementDoc[]> {
-  for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-    let docs: StatementDoc[] = [];
-    try {
-      docs = buildDocs(batch, requested, await claims.guessTop());
-      await c.statements.insertMany(docs, { ordered: true });
-      const last = docs[docs.length - 1];
-      claims.remember(last ? { seq: last.seq, stored: last.stored } : undefined);
-      return docs;
-    } catch (err) {
-      claims.remember(undefined);
-      // An ordered insertMany that fails midway has written the docs before the failing one.
-      await deleteOwn(c, docs).catch(() => undefined);
-      if (!isDuplicateKeyError(err)) throw toAppError(err, 'storing statements');
-      const id = failingId(err, docs);
-      if (id === undefined || (await c.statements.countDocuments({ _id: id }, { limit: 1 })) > 0) {
-        throw conflict(`statement id ${id ?? '(unknown)'} is already stored`);
-      }
-      // The id is free, so the seq was taken by another instance: re-read the top and retry.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-    }
-  }
-  throw new AppError('unavailable', 'too many concurrent statement writers; retry the request');
-}
-
-/** Seq, raised stored times and refs (own + inherited from targets inside the batch). */
-function buildDocs(batch: readonly NewStatement[], requested: readonly string[], top: Top): StatementDoc[] {
+/** Seq and stored from the claim, and refs (own + inherited from targets inside the batch). */
+function buildDocs(batch: readonly NewStatement[], claim: Claim): StatementDoc[] {
   const byId = new Map(batch.map((s) => [s.id, s]));
   const resolved = new Map<string, Set<string>>();
   const refsOf = (s: NewStatement, visiting: Set<string>): Set<string> => {
@@ -96,15 +104,12 @@ function buildDocs(batch: readonly NewStatement[], requested: readonly string[],
     return refs;
   };
 
-  let floor = top.stored;
   return batch.map((s, i) => {
-    const want = requested[i] ?? floor;
-    const stored = want < floor ? floor : want;
-    floor = stored;
+    const stored = claim.stored[i] ?? s.stored;
     const statement = s.statement['stored'] === stored ? s.statement : { ...s.statement, stored };
     const doc: StatementDoc = {
       _id: s.id,
-      seq: top.seq + i + 1,
+      seq: claim.seqs[i] ?? 0,
       stored,
       voided: false,
       voiding: s.voidsId !== undefined,
@@ -132,12 +137,10 @@ async function storeAttachments(c: Collections, attachments: readonly Attachment
   }
 }
 
-/** Deletes this call's documents: same id and a seq of this claim. */
+/** Deletes this call's documents: same id and same seq (a doc per statement, by `_id`). */
 async function deleteOwn(c: Collections, docs: readonly StatementDoc[]): Promise<void> {
-  const first = docs[0];
-  const last = docs[docs.length - 1];
-  if (!first || !last) return;
-  const own = { _id: { $in: docs.map((d) => d._id) }, seq: { $gte: first.seq, $lte: last.seq } };
+  if (docs.length === 0) return;
+  const own = { $or: docs.map((d) => ({ _id: d._id, seq: d.seq })) };
   await c.statements.deleteMany(own);
   await c.statementLinks.deleteMany(own);
 }

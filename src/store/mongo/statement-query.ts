@@ -3,6 +3,7 @@ import { badRequest } from '../../errors';
 import type { StatementPage, StatementQuery, StoredStatement } from '../ports';
 import type { Collections, StatementDoc } from './collections';
 import { toIsoMillis } from './iso-time';
+import type { BlockMath } from './seq-blocks';
 
 export type StatementRow = Pick<StatementDoc, '_id' | 'seq' | 'stored' | 'voided' | 'json'>;
 export const ROW_PROJECTION = { _id: 1, seq: 1, stored: 1, voided: 1, json: 1 } as const;
@@ -25,31 +26,26 @@ const KIND_PRIORITY = ['r|', 'A|', 'O|', 'k|', 'a|', 'o|', 'v|'];
 
 /**
  * Answers StatementQuery: a conjunction of refs, voided excluded, in seq order. `since`/`until`
- * first become seq bounds through the stored+seq index (stored never decreases as seq grows),
- * so the main query is one range of the refs+seq index; the stored condition is kept as well,
- * which costs nothing and stays right even for data that broke the ordering.
+ * first become seq bounds through the stored range recorded on each seq block (seq-blocks.ts):
+ * blocks of several instances fill in parallel, so stored is not ordered by seq across blocks,
+ * but every statement lies within its block's [lo, hi]. The main query is then one range of the
+ * refs+seq index, and the stored condition itself is kept, so the bounds only narrow the scan.
  */
-export function createStatementFinder(c: Collections): (query: StatementQuery) => Promise<StatementPage> {
+export function createStatementFinder(c: Collections, math: BlockMath): (query: StatementQuery) => Promise<StatementPage> {
   async function seqBounds(q: StatementQuery, since?: string, until?: string): Promise<[number, number] | undefined> {
     let lo = 0; // exclusive
     let hi = Number.MAX_SAFE_INTEGER; // inclusive
     if (since !== undefined) {
-      const first = await c.statements
-        .find({ stored: { $gt: since } }, { projection: { seq: 1 } })
-        .sort({ stored: 1, seq: 1 })
-        .limit(1)
-        .next();
+      // The first block that may hold a statement stored after `since`.
+      const first = await c.seqBlocks.find({ hi: { $gt: since } }, { projection: { k: 1 } }).sort({ k: 1 }).limit(1).next();
       if (!first) return undefined;
-      lo = first.seq - 1;
+      lo = math.first(first.k) - 1;
     }
     if (until !== undefined) {
-      const last = await c.statements
-        .find({ stored: { $lte: until } }, { projection: { seq: 1 } })
-        .sort({ stored: -1, seq: -1 })
-        .limit(1)
-        .next();
+      // The last block that may hold a statement stored at or before `until`.
+      const last = await c.seqBlocks.find({ lo: { $lte: until } }, { projection: { k: 1 } }).sort({ k: -1 }).limit(1).next();
       if (!last) return undefined;
-      hi = last.seq;
+      hi = math.last(last.k);
     }
     if (q.afterSeq !== undefined) {
       if (q.ascending) lo = Math.max(lo, q.afterSeq);

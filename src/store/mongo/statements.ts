@@ -3,14 +3,14 @@ import type { Collections } from './collections';
 import { guard } from './errors';
 import type { SeqClaims } from './sequence';
 import { createMongoStatementErase } from './statement-erase';
-import { createStatementInserter } from './statement-insert';
+import { createStatementInserter, type BeforeInsertHook } from './statement-insert';
 import { createStatementFinder, ROW_PROJECTION, rowToStored } from './statement-query';
 import { findByIds } from './by-ids';
 
 /** The MongoDB StatementStore; safe to use from several processes on one database. */
-export function createMongoStatementStore(c: Collections, claims: SeqClaims, consistencyMarginMs: number): StatementStore {
-  const insert = createStatementInserter(c, claims);
-  const find = createStatementFinder(c);
+export function createMongoStatementStore(c: Collections, claims: SeqClaims, beforeInsert?: BeforeInsertHook): StatementStore {
+  const insert = createStatementInserter(c, claims, beforeInsert);
+  const find = createStatementFinder(c, claims.math);
   const erase = createMongoStatementErase(c);
   return {
     findStatementIdsWithRefs: erase.findStatementIdsWithRefs,
@@ -38,10 +38,13 @@ export function createMongoStatementStore(c: Collections, claims: SeqClaims, con
       });
     },
     async findConsistentThrough() {
-      return guard('reading consistent-through', () => claims.consistentThrough(consistencyMarginMs));
+      return guard('reading consistent-through', async () => (await claims.horizon(false)).through);
+    },
+    async findVisibleSeq() {
+      return guard('reading the visibility horizon', async () => (await claims.horizon(true)).visible);
     },
     async countStatements() {
-      return guard('counting statements', () => c.statements.countDocuments({}));
+      return guard('counting statements', () => c.statements.countDocuments({ gap: { $exists: false } }));
     },
   };
 }

@@ -98,6 +98,15 @@ export interface StatementStore {
    */
   findConsistentThrough(): Promise<string>;
 
+  /**
+   * The visibility horizon: the highest seq H such that every statement with seq <= H that will
+   * ever be committed has been committed and is visible (no claim <= H is still in flight on any
+   * instance); 0 on an empty store; never decreases. It may exceed the highest stored seq (seqs
+   * below it that hold nothing are gaps and stay empty). The statement log is read only up to it,
+   * and Consistent-Through comes from the same state.
+   */
+  findVisibleSeq(): Promise<number>;
+
   /** Number of statements stored (voided included). */
   countStatements(): Promise<number>;
 

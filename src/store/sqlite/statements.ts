@@ -41,6 +41,7 @@ export function createSqliteStatementStore(db: Database, thread?: StatementWrite
     'SELECT sha2, content_type, content FROM attachments WHERE sha2 IN (SELECT value FROM json_each(?))',
   );
   const lastStored = db.prepare<[], { stored: string }>('SELECT stored FROM statements ORDER BY seq DESC LIMIT 1');
+  const topSeq = db.prepare<[], { seq: number }>('SELECT seq FROM statements ORDER BY seq DESC LIMIT 1');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM statements');
 
   return {
@@ -68,6 +69,10 @@ export function createSqliteStatementStore(db: Database, thread?: StatementWrite
       const now = new Date().toISOString();
       const last = lastStored.get()?.stored;
       return last !== undefined && last > now ? last : now;
+    },
+    async findVisibleSeq() {
+      // One writer, and a commit is visible to the next read: the highest committed seq.
+      return topSeq.get()?.seq ?? 0;
     },
     async countStatements() {
       return count.get()?.n ?? 0;

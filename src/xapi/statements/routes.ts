@@ -21,11 +21,16 @@ function wrap(fn: (req: Request, res: Response) => Promise<void>): RequestHandle
 
 /**
  * Key for `more` tokens. Every instance of one deployment must derive the same key: it comes from
- * LEARNHQ_CURSOR_SECRET, or else from the bootstrap LRS secret and the public URL. A forged token could at worst widen a query the caller may run
- * anyway: scope restrictions are re-applied on every page, never read from the token.
+ * LEARNHQ_CURSOR_SECRET alone (so instances behind one load balancer may have different public
+ * URLs), or else from the bootstrap LRS secret and the public URL. A forged token could at worst
+ * widen a query the caller may run anyway: scope restrictions are re-applied on every page, never
+ * read from the token.
  */
 function cursorKey(deps: XapiDeps): Buffer {
-  return createHash('sha256').update(`learnhq/statements-more/v1|${deps.config.publicUrl}|${deps.config.cursorSecret ?? deps.config.lrsSecret ?? ''}`).digest();
+  const material = deps.config.cursorSecret !== undefined
+    ? `learnhq/statements-more/v2|${deps.config.cursorSecret}`
+    : `learnhq/statements-more/v1|${deps.config.publicUrl}|${deps.config.lrsSecret ?? ''}`;
+  return createHash('sha256').update(material).digest();
 }
 
 function httpDate(iso: string | undefined): string | undefined {

@@ -12,8 +12,9 @@ describe('loadConfig', () => {
 
   it('selects MongoDB from a mongodb:// URL and takes the database name from its path', () => {
     const c = loadConfig({ LEARNHQ_DB: 'mongodb://h1,h2/lrs?replicaSet=rs0' });
-    expect(c.db).toEqual({ kind: 'mongo', url: 'mongodb://h1,h2/lrs?replicaSet=rs0', dbName: 'lrs' });
+    expect(c.db).toEqual({ kind: 'mongo', url: 'mongodb://h1,h2/lrs?replicaSet=rs0', dbName: 'lrs', leaseMs: 10000 });
     expect(loadConfig({ LEARNHQ_DB: 'mongodb://h1' }).db).toMatchObject({ dbName: 'learnhq' });
+    expect(loadConfig({ LEARNHQ_DB: 'mongodb://h1', LEARNHQ_MONGO_LEASE_MS: '1500' }).db).toMatchObject({ leaseMs: 1500 });
   });
 
   it.each([
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ LEARNHQ_DEMO: 'maybe' }, 'LEARNHQ_DEMO'],
     [{ LEARNHQ_MAX_DOCUMENT_BYTES: '0' }, 'LEARNHQ_MAX_DOCUMENT_BYTES'],
+    [{ LEARNHQ_DB: 'mongodb://h1', LEARNHQ_MONGO_LEASE_MS: '50' }, 'LEARNHQ_MONGO_LEASE_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     let thrown: unknown;
     try {
