@@ -12,6 +12,7 @@ import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './document
 import { toAppError } from './errors';
 import { createMongoLimitStore, ensureMongoLimitIndexes } from './limits';
 import { createMongoOutboxStore, ensureMongoOutboxIndexes } from './outbox';
+import { createMongoPipelineStore, ensureMongoPipelineIndexes } from './pipeline';
 import { DEFAULT_SEQ_OPTIONS, SeqClaims, type SeqOptions } from './sequence';
 import type { BeforeInsertHook } from './statement-insert';
 import { createMongoStatementStore } from './statements';
@@ -61,6 +62,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoProgressIndexes(db);
     await ensureMongoCmi5Indexes(db);
     await ensureMongoOutboxIndexes(db);
+    await ensureMongoPipelineIndexes(db);
     await ensureMongoLimitIndexes(db);
     await claims.start();
   } catch (err) {
@@ -82,6 +84,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     progress: createMongoProgressStore(db),
     cmi5: createMongoCmi5Store(db),
     outbox: createMongoOutboxStore(db),
+    pipeline: createMongoPipelineStore(db),
     limits: createMongoLimitStore(db),
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');
