@@ -119,6 +119,11 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/me/email-verification': { web: SIGNED_IN_API },
   'POST /api/email-verification/:token': { web: PUBLIC, req: async (c) => ({ path: `/api/email-verification/${await c.freshVerifyToken()}` }) },
   'GET /api/admin/outbox': { web: SITE_ADMIN_API },
+  // Issue 13: the statement pipeline's status and rebuild.
+  'GET /admin/pipeline': { web: SITE_ADMIN_PAGE },
+  'POST /admin/pipeline/:name/rebuild': { web: SITE_ADMIN_PAGE, req: () => ({ path: '/admin/pipeline/progress/rebuild', form: {} }) },
+  'GET /api/admin/pipeline': { web: SITE_ADMIN_API },
+  'POST /api/admin/pipeline/:name/rebuild': { web: SITE_ADMIN_API, req: () => ({ path: '/api/admin/pipeline/progress/rebuild' }) },
   // The administration home: organization administrators (of any organization) and the site administrator.
   'GET /admin': { web: row('signin', 403, 403, 403, 'allow', 'allow', 'allow') },
   'GET /admin/audit': { web: SITE_ADMIN_PAGE },
