@@ -8,6 +8,7 @@ import type { AppServices } from './deps';
 import { cmi5SessionRules } from './launch/cmi5/lrs-rules';
 import { cmi5MoveOnSubscriber } from './launch/cmi5/move-on-subscriber';
 import { progressSubscriber } from './launch/progress/subscriber';
+import { startForwarding, type ForwardingOptions } from './forwarding/manager';
 import { Pipeline, type PipelineOptions } from './pipeline/engine';
 import type { Subscriber } from './pipeline/types';
 
@@ -18,7 +19,7 @@ export type SubscriberFactory = (services: AppServices) => Subscriber;
 export const SUBSCRIBERS: readonly SubscriberFactory[] = [progressSubscriber, cmi5MoveOnSubscriber];
 
 /** The services without what compose adds. */
-export type BaseServices = Omit<AppServices, 'launchRules' | 'afterStatementsStored' | 'pipeline'>;
+export type BaseServices = Omit<AppServices, 'launchRules' | 'afterStatementsStored' | 'pipeline' | 'forwardingSync'>;
 
 export interface ComposeOptions {
   /** Pipeline timing and instance name (tests shorten leases). */
@@ -27,18 +28,24 @@ export interface ComposeOptions {
   readonly start?: boolean;
   /** Subscribers to register instead of SUBSCRIBERS (tests). */
   readonly subscribers?: readonly SubscriberFactory[];
+  /** Statement forwarding and webhooks (issue 13); `false` runs none. */
+  readonly forwarding?: ForwardingOptions | false;
 }
 
 /** The services with the LRS's ports plugged in, and the pipeline they feed. */
 export function composeServices(base: BaseServices, options: ComposeOptions = {}): { services: AppServices; pipeline: Pipeline } {
   const pipeline = new Pipeline({ store: base.store, logger: base.logger, ...options.pipeline });
+  const forwardingRef: { sync?: () => Promise<void> } = {};
   const services: AppServices = {
     ...base,
     launchRules: cmi5SessionRules(base),
     afterStatementsStored: (lastSeq) => pipeline.afterStatementsStored(lastSeq),
     pipeline,
+    forwardingSync: () => forwardingRef.sync?.() ?? Promise.resolve(),
   };
   for (const make of options.subscribers ?? SUBSCRIBERS) pipeline.register(make(services));
+  // One subscriber per forwarding target or webhook of any organization (src/forwarding/).
+  if (options.forwarding !== false) forwardingRef.sync = startForwarding(services, pipeline, options.forwarding ?? {}).sync;
   // Every subscriber hears of an erasure, in order with the statements (ADR 0020).
   registerErasureStep('pipeline', async (s, person) => {
     await s.pipeline?.recordErasure(person.userId);

@@ -46,6 +46,11 @@ export interface Config {
   /** Load demo content on a start with an empty store. */
   readonly demo: boolean;
   /**
+   * Statement forwarding targets and webhooks may be on loopback, link-local or private addresses
+   * (LEARNHQ_ALLOW_PRIVATE_TARGETS; off by default: server-side request forgery, issue 13).
+   */
+  readonly allowPrivateTargets: boolean;
+  /**
    * HS256 key of session JWTs and of CSRF tokens (LEARNHQ_SESSION_SECRET). When unset, main.ts
    * calls resolveSessionSecret (src/accounts/session-secret.ts): SQLite generates and keeps one in
    * `${dataDir}/session-secret`; MongoDB refuses to start (instances must share it).
@@ -209,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: intVar(env, 'LEARNHQ_SHUTDOWN_GRACE_MS', 10000, 0, 600000),
     cursorSecret: env['LEARNHQ_CURSOR_SECRET'] || undefined,
     demo: boolVar(env, 'LEARNHQ_DEMO', true),
+    allowPrivateTargets: boolVar(env, 'LEARNHQ_ALLOW_PRIVATE_TARGETS', false),
     ...accountVars(env),
     ...mailVars(env, publicUrl),
     maxUploadBytes: intVar(env, 'LEARNHQ_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, 1024 ** 4),

@@ -21,4 +21,6 @@ export interface AppServices {
   readonly afterStatementsStored?: StatementsStoredHook;
   /** The statement pipeline (status, rebuild, erasure events). */
   readonly pipeline?: Pipeline;
+  /** Picks up forwarding targets added or deleted (src/forwarding/manager.ts). */
+  readonly forwardingSync?: () => Promise<void>;
 }

@@ -8,6 +8,8 @@ import { sessionApiRouter } from './api/session-routes';
 import { boundariesRouter } from './boundaries-routes';
 import { requireCsrf } from './guards';
 import { sameOriginOnly } from './presession';
+import { pipelineApiRouter } from '../web/accounts/pipeline-pages';
+import { forwardingApiRouter } from '../forwarding/routes';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PUBLIC_WRITES = /^\/(session|password-reset(\/[^/]+)?|invitations\/[^/]+|email-verification\/[^/]+)\/?$/;
@@ -37,6 +39,10 @@ export function accountsRouter(services: AppServices): Router {
   api.use((req, res, next) => (req.method === 'POST' && PUBLIC_WRITES.test(req.path) ? sameOrigin(req, res, next) : csrf(req, res, next)));
   api.use(sessionApiRouter(services));
   api.use(orgApiRouter(services));
+  // Issue 13: the statement pipeline's status and rebuild (site administrator).
+  api.use(pipelineApiRouter(services));
+  // Issue 13: statement forwarding targets and webhooks (organization administrators).
+  api.use(forwardingApiRouter(services));
   router.use('/api', api);
   // Issue 4 data boundaries: GET /api/me/records, POST /api/admin/people/:userId/erase.
   router.use(boundariesRouter(services));

@@ -67,6 +67,20 @@ export class Pipeline {
     if (this.started) r.start();
   }
 
+  /** Stops and removes a subscriber (its cursor stays in the store); false when unknown. */
+  async unregister(name: string): Promise<boolean> {
+    const r = this.runners.get(name);
+    if (!r) return false;
+    this.runners.delete(name);
+    await r.stop();
+    return true;
+  }
+
+  /** True between start() and stop(). */
+  get running(): boolean {
+    return this.started;
+  }
+
   /** The registered names, in registration order. */
   names(): string[] {
     return [...this.runners.keys()];

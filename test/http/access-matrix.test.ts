@@ -46,6 +46,16 @@ const AUTHOR_PAGE = row('signin', 403, 'allow', 403, 403, 404, 'allow');
 const AUTHOR_HOME_PAGE = row('signin', 403, 'allow', 403, 403, 403, 'allow');
 const AUTHOR_HOME_API = SIGNED_IN_API;
 
+/** A forwarding target of organization A (issue 13), stored directly. */
+async function freshTarget(c: { readonly w: World }): Promise<string> {
+  const id = randomUUID();
+  await c.w.store.forwarding.insertForwardTarget({
+    id, orgId: c.w.orgA.id, kind: 'webhook', name: 'hook', url: 'https://hooks.example.com/learnhq', filter: { verbs: [], activityPrefixes: [] },
+    events: ['statement'], secret: 'v1.x.y.z', createdAt: new Date().toISOString(),
+  });
+  return id;
+}
+
 // Policies of LRS routes (the learner and registration are those of the launch token).
 const lrs = (none: Outcome, site: Outcome, orgA: Outcome, orgB: Outcome, mine: Outcome, launch: Outcome): Record<LrsActor, Outcome> =>
   ({ none, site, orgA, orgB, mine, launch });
@@ -119,6 +129,17 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/me/email-verification': { web: SIGNED_IN_API },
   'POST /api/email-verification/:token': { web: PUBLIC, req: async (c) => ({ path: `/api/email-verification/${await c.freshVerifyToken()}` }) },
   'GET /api/admin/outbox': { web: SITE_ADMIN_API },
+  // Issue 13: the statement pipeline's status and rebuild.
+  'GET /admin/pipeline': { web: SITE_ADMIN_PAGE },
+  'POST /admin/pipeline/:name/rebuild': { web: SITE_ADMIN_PAGE, req: () => ({ path: '/admin/pipeline/progress/rebuild', form: {} }) },
+  'GET /api/admin/pipeline': { web: SITE_ADMIN_API },
+  'POST /api/admin/pipeline/:name/rebuild': { web: SITE_ADMIN_API, req: () => ({ path: '/api/admin/pipeline/progress/rebuild' }) },
+  // Issue 13: forwarding targets and webhooks of an organization.
+  'GET /api/orgs/:orgId/forwarding': { web: ORG_ADMIN_API },
+  'POST /api/orgs/:orgId/forwarding': { web: ORG_ADMIN_API, req: () => ({ json: { kind: 'webhook', name: 'hook', url: 'https://hooks.example.com/learnhq' } }) },
+  'DELETE /api/orgs/:orgId/forwarding/:targetId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/forwarding/${await freshTarget(c)}` }) },
+  'GET /api/orgs/:orgId/forwarding/:targetId/dead-letters': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/forwarding/${await freshTarget(c)}/dead-letters` }) },
+  'POST /api/orgs/:orgId/forwarding/:targetId/dead-letters/resend': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/forwarding/${await freshTarget(c)}/dead-letters/resend` }) },
   // The administration home: organization administrators (of any organization) and the site administrator.
   'GET /admin': { web: row('signin', 403, 403, 403, 'allow', 'allow', 'allow') },
   'GET /admin/audit': { web: SITE_ADMIN_PAGE },

@@ -16,6 +16,7 @@ import { launchContract } from './contract/launch';
 import { limitsContract } from './contract/limits';
 import { outboxContract } from './contract/outbox';
 import { pipelineContract } from './contract/pipeline';
+import { forwardingContract } from './contract/forwarding';
 import { visibleSeqMultiContract } from './contract/visible-seq-multi';
 
 export type { OpenStore } from './contract/builders';
@@ -36,6 +37,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     launchContract(open);
     outboxContract(open);
     pipelineContract(open);
+    forwardingContract(open);
     limitsContract(open);
     visibleSeqMultiContract(open);
   });

@@ -30,19 +30,51 @@ async function deltasOf(deps: Deps, statements: readonly StoredStatement[]): Pro
   return live.flatMap((s) => progressDeltas([s.statement as JsonObject], tracks, at).map((d) => ({ ...d, seq: s.seq })));
 }
 
-/** Recomputes a registration's rows from its statements up to `upTo` (voided ones left out). */
+/** One delta per row: counters add, completion and times take the maximum, flags or (the store's merge, done here first). */
+function merged(deltas: readonly ProgressDelta[], seq: number): ProgressDelta[] {
+  const rows = new Map<string, ProgressDelta>();
+  const later = <T extends { readonly at: string }>(a: T | undefined, b: T | undefined): T | undefined => (!a ? b : !b ? a : b.at > a.at ? b : a);
+  for (const d of deltas) {
+    const key = `${d.registration} ${d.activityId}`;
+    const m = rows.get(key);
+    if (!m) {
+      rows.set(key, { ...d, seq });
+      continue;
+    }
+    const completion = m.completion === 'completed' || d.completion === 'completed' ? 'completed' : (m.completion ?? d.completion);
+    const success = later(m.success, d.success);
+    const score = later(m.score, d.score);
+    const last = [m.lastActivityAt, d.lastActivityAt].filter((x): x is string => x !== undefined).sort().pop();
+    rows.set(key, {
+      registration: d.registration, activityId: d.activityId, seq, updatedAt: d.updatedAt,
+      statements: m.statements + d.statements, attempts: m.attempts + d.attempts, timeMs: m.timeMs + d.timeMs,
+      ...(completion !== undefined ? { completion } : {}), ...(success ? { success } : {}), ...(score ? { score } : {}),
+      ...(last !== undefined ? { lastActivityAt: last } : {}),
+      ...(m.satisfied || d.satisfied ? { satisfied: true as const } : {}), ...(m.waived || d.waived ? { waived: true as const } : {}),
+    });
+  }
+  return [...rows.values()];
+}
+
+/**
+ * Recomputes a registration's rows from its statements up to `upTo` (voided ones left out): the
+ * rows are reset, then get one merged delta each, tagged `upTo` (so a repeated replay resets and
+ * applies again, and later statements still apply once).
+ */
 async function replay(deps: Deps, track: ProgressRecord, upTo: number): Promise<void> {
-  await deps.store.progress.resetProgressStatus([track.registration]);
+  const deltas: ProgressDelta[] = [];
   let afterSeq: number | undefined;
   for (;;) {
     const page = await deps.store.statements.findStatements({
       allRefs: [`r|${track.registration}`], ascending: true, limit: REPLAY_PAGE, ...(afterSeq !== undefined ? { afterSeq } : {}),
     });
     const within = page.statements.filter((s) => s.seq <= upTo);
-    if (within.length > 0) await deps.store.progress.applyProgress(await deltasOf(deps, within));
-    if (page.nextAfterSeq === undefined || within.length < page.statements.length) return;
+    if (within.length > 0) deltas.push(...(await deltasOf(deps, within)));
+    if (page.nextAfterSeq === undefined || within.length < page.statements.length) break;
     afterSeq = page.nextAfterSeq;
   }
+  await deps.store.progress.resetProgressStatus([track.registration]);
+  if (deltas.length > 0) await deps.store.progress.applyProgress(merged(deltas, upTo));
 }
 
 async function voided(deps: Deps, voidedId: string, seq: number): Promise<void> {

@@ -6,6 +6,7 @@ import { mountCredentialPages } from './credential-pages';
 import { mountLinkPages } from './link-pages';
 import { mountMePages } from './me-pages';
 import { mountOrgPages } from './org-pages';
+import { mountPipelinePages } from './pipeline-pages';
 import { pageErrorHandler } from './page-errors';
 import { mountSignInPages } from './sign-in-pages';
 import { requirePresessionToken, sameOriginOnly } from '../../accounts/presession';
@@ -28,6 +29,7 @@ export function accountPagesRouter(services: AppServices): Router {
   mountSignInPages(router, services, form, publicForm);
   mountLinkPages(router, services, publicForm);
   mountAdminPages(router, services, form);
+  mountPipelinePages(router, services, form);
   mountOrgPages(router, services, form);
   mountCredentialPages(router, services, form);
   mountMePages(router, services, form);

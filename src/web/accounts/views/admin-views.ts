@@ -41,7 +41,8 @@ ${formError(f.error)}
   </select>
   <div class="actions"><button type="submit">Create the organization</button></div>
 </form>
-<p><a href="/admin/audit">Audit log of the whole site</a></p>`
+<p><a href="/admin/audit">Audit log of the whole site</a></p>
+<p><a href="/admin/pipeline">Statement pipeline (projections, lag, rebuild)</a></p>`
     : ''}`;
 }
 

@@ -1,0 +1,176 @@
+/**
+ * bench/pipeline (issue 13): the figures of the statement pipeline.
+ * 1. Ingest at batch 1, 10, 100 (concurrency 10) with the pipeline on (this checkout's
+ *    dist/src/main.js) beside today's main (BENCH_MAIN_ROOT: a built checkout of main), in
+ *    alternating rounds of the same run; ratio pipeline / main (target >= 0.95).
+ * 2. The progress projection's lag during that full ingest: its cursor sampled every 20 ms from the
+ *    SQLite file (age of the oldest statement it has not handled), p50 / p99 / max (target p99 < 1 s).
+ * 3. Forwarding to a local LearnHQ: a backlog of BENCH_FORWARD statements stored, then a
+ *    forwarding target added; statements/s until the target has them all (target >= 5,000/s).
+ * Run: npm run build && npm run bench:pipeline (BENCH_MAIN_ROOT=/path/to/main, built with npm run build).
+ * Env: BENCH_SECONDS (per case, default 5), BENCH_ROUNDS (default 2), BENCH_FORWARD (default 20000).
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { hashSecret } from '../src/accounts/secret-hash';
+import { testConfig } from '../src/config';
+import { sealSecret } from '../src/forwarding/secrets';
+import { openStore } from '../src/store';
+import { runLoad } from './lib/http-load';
+import { startNodeServer, type RunningServer } from './lib/server';
+import { fmt, percentile } from './lib/stats';
+import { makeStatement, rng } from './lib/statements';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
+const FORWARD = Number(process.env['BENCH_FORWARD'] ?? 20000);
+const CONCURRENCY = 10;
+const KEY = 'bench';
+const SECRET = 'bench-secret-123';
+const SESSION = 'bench-session-secret-bench-session-secret';
+const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`;
+const HERE = path.resolve(__dirname, '..');
+const MAIN_ROOT = process.env['BENCH_MAIN_ROOT'];
+
+function bodies(batch: number, n: number): Buffer[] {
+  const r = rng(batch * 7919);
+  return Array.from({ length: n }, () => {
+    const items = Array.from({ length: batch }, () => makeStatement(r));
+    return Buffer.from(JSON.stringify(batch === 1 ? items[0] : items));
+  });
+}
+
+async function start(root: string, dir: string, extra: Record<string, string> = {}): Promise<RunningServer> {
+  return startNodeServer(path.join(root, 'dist/src/main.js'), {
+    LEARNHQ_DB: path.join(dir, 'lrs.sqlite'), LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET,
+    LEARNHQ_DEMO: 'false', LEARNHQ_SESSION_SECRET: SESSION, LEARNHQ_PACKAGES_DIR: path.join(dir, 'packages'), ...extra,
+  }, '/health');
+}
+
+async function load(server: RunningServer, batch: number, pool: Buffer[], seconds: number, auth = AUTH): Promise<{ rate: number; p99: number; errors: number }> {
+  const headers = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: auth };
+  const next = (i: number) => ({ method: 'POST', path: '/xapi/statements', headers, body: pool[i % pool.length]! });
+  await runLoad({ port: server.port, concurrency: CONCURRENCY, count: 200, maxSeconds: 2, next });
+  const r = await runLoad({ port: server.port, concurrency: CONCURRENCY, count: Math.ceil(2_000_000 / batch), maxSeconds: seconds, next });
+  return { rate: ((r.requests - r.errors) * batch) / r.seconds, p99: percentile(r.latencies, 99), errors: r.errors };
+}
+
+/** Samples the progress cursor's lag (s) from the SQLite file until stopped. */
+function sampleLag(file: string): { stop(): number[] } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const cursor = db.prepare<[], { seq: number }>("SELECT seq FROM pipeline_cursors WHERE name = 'progress'");
+  const next = db.prepare<[number], { stored: string }>('SELECT stored FROM statements WHERE seq > ? ORDER BY seq LIMIT 1');
+  const lags: number[] = [];
+  const timer = setInterval(() => {
+    const c = cursor.get()?.seq ?? 0;
+    const n = next.get(c);
+    lags.push(n ? Math.max(0, (Date.now() - Date.parse(n.stored)) / 1000) : 0);
+  }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      db.close();
+      return lags;
+    },
+  };
+}
+
+async function ingest(): Promise<void> {
+  if (!MAIN_ROOT) {
+    console.log('ingest beside main: SKIPPED (set BENCH_MAIN_ROOT to a built checkout of main)');
+    return;
+  }
+  console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}; main = ${MAIN_ROOT}`);
+  for (const batch of [1, 10, 100]) {
+    const pool = bodies(batch, 2000);
+    const main: number[] = [];
+    const mine: number[] = [];
+    let lags: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const which of round % 2 === 0 ? ['main', 'pipeline'] : ['pipeline', 'main']) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-pipe-'));
+        const server = await start(which === 'main' ? MAIN_ROOT : HERE, dir);
+        const sampler = which === 'pipeline' ? sampleLag(path.join(dir, 'lrs.sqlite')) : undefined;
+        const r = await load(server, batch, pool, SECONDS);
+        if (sampler) lags = lags.concat(sampler.stop());
+        (which === 'main' ? main : mine).push(r.rate);
+        console.log(`  batch ${String(batch).padStart(3)} ${which.padEnd(8)} ${fmt(r.rate, 0).padStart(7)} statements/s  p99 ${fmt(r.p99, 1)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`);
+        await server.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const avg = (l: number[]): number => l.reduce((a, b) => a + b, 0) / l.length;
+    console.log(`batch ${String(batch).padStart(3)}: main ${fmt(avg(main), 0)}/s, pipeline ${fmt(avg(mine), 0)}/s, ratio ${fmt(avg(mine) / avg(main), 3)} (target >= 0.95); ` +
+      `progress lag p50 ${fmt(percentile(lags, 50) * 1000, 1)} ms, p99 ${fmt(percentile(lags, 99) * 1000, 1)} ms, max ${fmt(Math.max(...lags) * 1000, 1)} ms over ${lags.length} samples (target p99 < 1 s)`);
+  }
+}
+
+async function forwarding(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-fwd-'));
+  const tdir = path.join(root, 'target');
+  const sdir = path.join(root, 'sender');
+  fs.mkdirSync(tdir);
+  fs.mkdirSync(sdir);
+  const target = await start(HERE, tdir);
+  const sender = await start(HERE, sdir, { LEARNHQ_ALLOW_PRIVATE_TARGETS: 'true' });
+  try {
+    // An organization and its credential in the sender (a second connection to its file).
+    const file = path.join(sdir, 'lrs.sqlite');
+    const store = await openStore({ kind: 'sqlite', path: file });
+    const orgId = `org-${randomUUID().slice(0, 8)}`;
+    const key = 'org-bench';
+    await store.accounts.insertOrganization({ id: orgId, slug: orgId, name: 'Bench', kind: 'both', createdAt: new Date().toISOString() });
+    await store.credentials.insertCredential({
+      key, secretHash: await hashSecret(SECRET), name: 'org', scopes: ['all'], orgId,
+      authority: { objectType: 'Agent', name: 'org', account: { homePage: 'http://bench.test', name: key } }, createdAt: new Date().toISOString(),
+    });
+    const orgAuth = `Basic ${Buffer.from(`${key}:${SECRET}`).toString('base64')}`;
+    // The backlog, at batch 100.
+    const pool = bodies(100, Math.ceil(FORWARD / 100));
+    for (let i = 0; i < pool.length; i += 10) {
+      await runLoad({ port: sender.port, concurrency: 10, count: Math.min(10, pool.length - i), maxSeconds: 120, next: (k) => ({ method: 'POST', path: '/xapi/statements', headers: { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: orgAuth }, body: pool[i + k]! }) });
+    }
+    const horizon = await store.statements.findVisibleSeq();
+    const total = await store.statements.countStatements();
+    // The target, added with its cursor at 0: the running sender picks it up within 2 s.
+    const id = randomUUID();
+    const config = testConfig({ sessionSecret: SESSION });
+    await store.pipeline.updateCursor(`forward:${id}`, { seq: 0, at: new Date().toISOString() });
+    await store.forwarding.insertForwardTarget({
+      id, orgId, kind: 'lrs', name: 'local LearnHQ', url: `http://127.0.0.1:${target.port}/xapi/`, filter: { verbs: [], activityPrefixes: [] },
+      events: [], secret: sealSecret(config, `${KEY}:${SECRET}`), createdAt: new Date().toISOString(),
+    });
+    let first = 0;
+    const t0 = Date.now();
+    for (;;) {
+      const c = await store.pipeline.findCursor(`forward:${id}`);
+      if (first === 0 && (c?.seq ?? 0) > 0) first = Date.now();
+      if ((c?.seq ?? 0) >= horizon) break;
+      if (Date.now() - t0 > 600_000) throw new Error('forwarding did not finish in 10 minutes');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const seconds = (Date.now() - (first || t0)) / 1000;
+    const dead = (await store.forwarding.findDeadLetters(id, 10)).length;
+    console.log(`forwarding to a local LearnHQ: ${total} statements in ${fmt(seconds, 2)} s after the first batch = ${fmt(total / seconds, 0)} statements/s (target >= 5,000/s)${dead ? `  DEAD LETTERS ${dead}` : ''}`);
+    await store.close();
+  } finally {
+    await sender.stop();
+    await target.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`bench/pipeline — ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, node ${process.version}`);
+  const parts = (process.env['BENCH_PARTS'] ?? 'ingest,forwarding').split(',');
+  if (parts.includes('ingest')) await ingest();
+  if (parts.includes('forwarding')) await forwarding();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
