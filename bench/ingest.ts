@@ -4,6 +4,11 @@
  * (bench/baseline-server: bare node:http + better-sqlite3, no validation, no auth) on the same
  * statements. MongoDB too when MONGODB_URI is set. Run: npm run bench:ingest
  * Env: BENCH_SECONDS (per case, default 10), BENCH_CONCURRENCY (default 10).
+ *
+ * WAL run: BENCH_DURATION_S=600 instead loads LearnHQ on SQLite alone, without a pause, for that
+ * many seconds (batch BENCH_BATCH, default 100) and prints the WAL file's size every
+ * BENCH_WAL_EVERY_S (default 10) and its maximum (sampled every 100 ms) against the cap
+ * (LEARNHQ_SQLITE_WAL_CAP_MB, passed on to the server; default 128).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,7 +57,66 @@ function report(label: string, batch: number, r: LoadResult): number {
   return rate;
 }
 
+const MB = 1024 * 1024;
+
+/** BENCH_DURATION_S: one long SQLite run that watches the WAL file (issue 11 item 17). */
+async function walRun(seconds: number): Promise<void> {
+  const batch = Number(process.env['BENCH_BATCH'] ?? 100);
+  const every = Number(process.env['BENCH_WAL_EVERY_S'] ?? 10);
+  const capMb = Number(process.env['LEARNHQ_SQLITE_WAL_CAP_MB'] ?? 128);
+  console.log(`bench/ingest WAL run — ${os.cpus().length} cores, node ${process.version}, batch ${batch}, concurrency ${CONCURRENCY}, ${seconds} s, WAL cap ${capMb} MB`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-wal-'));
+  const db = path.join(dir, 'lrs.sqlite');
+  const wal = `${db}-wal`;
+  const server = await startNodeServer(
+    path.join(DIST, 'src/main.js'),
+    { LEARNHQ_DB: db, LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET, LEARNHQ_DEMO: 'false', LEARNHQ_SQLITE_WAL_CAP_MB: String(capMb) },
+    '/health',
+  );
+  const walSize = (): number => (fs.existsSync(wal) ? fs.statSync(wal).size : 0);
+  let max = 0;
+  let maxInPeriod = 0;
+  let issued = 0;
+  const t0 = Date.now();
+  const sampler = setInterval(() => {
+    const size = walSize();
+    max = Math.max(max, size);
+    maxInPeriod = Math.max(maxInPeriod, size);
+  }, 100);
+  const printer = setInterval(() => {
+    const s = (Date.now() - t0) / 1000;
+    const dbMb = fs.existsSync(db) ? fs.statSync(db).size / MB : 0;
+    console.log(
+      `  ${fmt(s, 0).padStart(5)} s  ~${issued * batch} statements sent  WAL now ${fmt(walSize() / MB, 1).padStart(6)} MB  max this period ${fmt(maxInPeriod / MB, 1).padStart(6)} MB  max so far ${fmt(max / MB, 1).padStart(6)} MB  database ${fmt(dbMb, 0)} MB`,
+    );
+    maxInPeriod = 0;
+  }, every * 1000);
+  const pool = bodies(batch, 2000);
+  const headers = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '2.0.0', Authorization: AUTH };
+  try {
+    const r = await runLoad({
+      port: server.port,
+      concurrency: CONCURRENCY,
+      count: Number.MAX_SAFE_INTEGER,
+      maxSeconds: seconds,
+      next: (i) => {
+        issued = i + 1;
+        return { method: 'POST', path: '/xapi/statements', headers, body: pool[i % pool.length]! };
+      },
+    });
+    report('LearnHQ SQLite', batch, r);
+  } finally {
+    clearInterval(sampler);
+    clearInterval(printer);
+    max = Math.max(max, walSize());
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`WAL max ${fmt(max / MB, 1)} MB over ${seconds} s (cap ${capMb} MB): ${max <= capMb * MB ? 'under the cap' : 'OVER THE CAP'}`);
+}
+
 async function main(): Promise<void> {
+  if (process.env['BENCH_DURATION_S']) return walRun(Number(process.env['BENCH_DURATION_S']));
   console.log(`bench/ingest — ${os.cpus().length} cores, node ${process.version}, concurrency ${CONCURRENCY}, ${SECONDS} s per case`);
   const targets: Record<number, number> = { 1: 2500, 10: 8000, 100: 12000 };
   const engines: { name: string; env: (dir: string) => Record<string, string> }[] = [

@@ -7,7 +7,12 @@ import path from 'node:path';
  */
 
 export type DbConfig =
-  | { readonly kind: 'sqlite'; readonly path: string }
+  | {
+      readonly kind: 'sqlite';
+      readonly path: string;
+      /** Cap on the WAL file, bytes (LEARNHQ_SQLITE_WAL_CAP_MB; the store's default when absent). */
+      readonly walCapBytes?: number;
+    }
   | {
       readonly kind: 'mongo';
       readonly url: string;
@@ -113,6 +118,11 @@ function intVar(env: Env, name: string, def: number, min: number, max: number): 
   return n;
 }
 
+/** LEARNHQ_SQLITE_WAL_CAP_MB: the cap on the SQLite WAL file (src/store/sqlite/wal-cap.ts), in bytes. */
+function walCapVar(env: Env): number {
+  return intVar(env, 'LEARNHQ_SQLITE_WAL_CAP_MB', 128, 4, 65536) * 1024 * 1024;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Parses the environment into a frozen Config; throws ConfigError naming the bad variable. */
@@ -125,7 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
   const rawDb = env['LEARNHQ_DB'] || '';
   let db: DbConfig;
   if (rawDb === '') {
-    db = { kind: 'sqlite', path: path.join(dataDir, 'learnhq.sqlite') };
+    db = { kind: 'sqlite', path: path.join(dataDir, 'learnhq.sqlite'), walCapBytes: walCapVar(env) };
   } else if (/^mongodb(\+srv)?:\/\//.test(rawDb)) {
     let url: URL;
     try {
@@ -138,7 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rawDb)) {
     throw new ConfigError('LEARNHQ_DB', 'must be a SQLite file path or a mongodb:// URL');
   } else {
-    db = { kind: 'sqlite', path: path.resolve(rawDb.replace(/^sqlite:/, '')) };
+    db = { kind: 'sqlite', path: path.resolve(rawDb.replace(/^sqlite:/, '')), walCapBytes: walCapVar(env) };
   }
 
   const lrsKey = env['LEARNHQ_LRS_KEY'] || undefined;

@@ -6,7 +6,7 @@ import type { Store } from './ports';
 export async function openStore(db: DbConfig): Promise<Store> {
   if (db.kind === 'sqlite') {
     const { openSqliteStore } = await import('./sqlite/sqlite-store');
-    return openSqliteStore({ path: db.path });
+    return openSqliteStore({ path: db.path, ...(db.walCapBytes !== undefined ? { walCapBytes: db.walCapBytes } : {}) });
   }
   const { openMongoStore } = await import('./mongo/mongo-store');
   return openMongoStore({ url: db.url, dbName: db.dbName, seq: { leaseMs: db.leaseMs } });

@@ -9,7 +9,7 @@ import { FALLBACK_AUTOCHECKPOINT_PAGES } from './checkpointer';
 export function configureConnection(db: Database.Database, options: { memory: boolean; busyTimeoutMs?: number | undefined }): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+  db.pragma(`busy_timeout = ${connectionBusyTimeout(options.busyTimeoutMs)}`);
   db.pragma('foreign_keys = ON');
   // 8 MB of page cache per connection. A larger cache costs every commit: SQLite walks its whole
   // page hash at the end of each write transaction (pcache1TruncateUnsafe), so with 64 MB a
@@ -24,4 +24,9 @@ export function configureConnection(db: Database.Database, options: { memory: bo
   // A file database is checkpointed by a background thread instead (checkpointer.ts); the
   // writer's own checkpoint then only steps in far later, as a safety net.
   db.pragma(`wal_autocheckpoint = ${options.memory ? 20000 : FALLBACK_AUTOCHECKPOINT_PAGES}`);
+}
+
+/** The busy timeout of every connection, ms (5 s unless the store was opened with another). */
+export function connectionBusyTimeout(busyTimeoutMs: number | undefined): number {
+  return Math.max(0, Math.trunc(busyTimeoutMs ?? 5000));
 }

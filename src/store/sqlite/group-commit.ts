@@ -35,6 +35,7 @@ export function createGroupCommit(
   write: BatchWriter,
   onRollback: () => void,
   groupLimit = GROUP_STATEMENT_LIMIT,
+  afterGroup?: () => void,
 ): GroupCommit {
   let queue: Job[] = [];
   let scheduled = false;
@@ -84,6 +85,14 @@ export function createGroupCommit(
       if (outcome?.ok) job.resolve(outcome.result);
       else job.reject(outcome ? outcome.error : new Error('group commit lost a batch'));
     });
+    // Between two groups, outside any transaction (the WAL cap's checkpoint, wal-cap.ts). The
+    // promises above settle as microtasks after this returns: the answers wait for it, so the
+    // caller still counts this writer busy meanwhile.
+    try {
+      afterGroup?.();
+    } catch {
+      // A failed checkpoint leaves the WAL as it is; the next group tries again.
+    }
   }
 
   function schedule(): void {

@@ -18,6 +18,7 @@ import { startCheckpointer } from './checkpointer';
 import { configureConnection } from './connection';
 import { migrate } from './migrations';
 import { startStatementWriter } from './statement-writer';
+import { DEFAULT_WAL_CAP_BYTES, walCapPolicy } from './wal-cap';
 import { createSqliteStatementStore } from './statements';
 
 /** Where the SQLite database lives. */
@@ -31,6 +32,11 @@ export interface SqliteStoreOptions {
    * (default 10; the tests use 1 to send every insert there).
    */
   readonly threadBatchMin?: number;
+  /**
+   * Cap on the WAL file, bytes (default 128 MB, LEARNHQ_SQLITE_WAL_CAP_MB): the statement writer
+   * checkpoints it between groups past half of it (wal-cap.ts).
+   */
+  readonly walCapBytes?: number;
 }
 
 /**
@@ -60,9 +66,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   }
 
   // Statement (and activity definition) writes run in a thread of their own on a file database.
-  const writer = memory ? undefined : startStatementWriter(options.path, options.busyTimeoutMs);
-  const statements = createSqliteStatementStore(db, writer, options.threadBatchMin);
-  const checkpointer = memory ? undefined : startCheckpointer(options.path);
+  const walCapBytes = options.walCapBytes ?? DEFAULT_WAL_CAP_BYTES;
+  const writer = memory ? undefined : startStatementWriter(options.path, options.busyTimeoutMs, walCapBytes);
+  const statements = createSqliteStatementStore(db, writer, options.threadBatchMin, { path: `${options.path}-wal`, capBytes: walCapBytes });
+  const checkpointer = memory ? undefined : startCheckpointer(options.path, walCapPolicy(walCapBytes).softBytes);
   const credentials = createSqliteCredentialStore(db);
   const documents = createSqliteDocumentStore(db);
   const activities = createSqliteActivityStore(db, writer);

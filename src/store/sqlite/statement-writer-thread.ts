@@ -8,24 +8,27 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { AttachmentContent } from '../ports';
 import { createActivityUpsert } from './activities';
-import { configureConnection } from './connection';
+import { configureConnection, connectionBusyTimeout } from './connection';
 import { createGroupCommit } from './group-commit';
 import { createRefIds } from './ref-ids';
 import { createBatchWriter } from './statement-insert';
 import { createSqliteStatementErase } from './statement-erase';
 import type { WriterAnswer, WriterReply, WriterRequest } from './statement-writer';
+import { createWalCheckpoint } from './wal-cap';
 
 const port = parentPort;
 if (!port) throw new Error('statement-writer-thread runs as a worker thread');
-const data = workerData as { path: string; busyTimeoutMs?: number };
+const data = workerData as { path: string; busyTimeoutMs?: number; walCapBytes: number };
 
 const db = new Database(data.path);
 configureConnection(db, { memory: false, busyTimeoutMs: data.busyTimeoutMs });
 const refIds = createRefIds(db);
+// Between two groups, the writer itself keeps the WAL under its cap (wal-cap.ts).
+const walCheckpoint = createWalCheckpoint(db, `${data.path}-wal`, data.walCapBytes, connectionBusyTimeout(data.busyTimeoutMs));
 // Smaller groups than on the service's connection: a write there that finds this thread's lock
 // waits (event loop blocked) until the group commits; ~1,000 statements take 50-80 ms here.
 const GROUP_LIMIT = 1000;
-const commit = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget(), GROUP_LIMIT);
+const commit = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget(), GROUP_LIMIT, walCheckpoint);
 const erase = createSqliteStatementErase(db, refIds, () => commit.drain());
 const upsertActivities = createActivityUpsert(db);
 
@@ -78,6 +81,11 @@ function handle(m: WriterRequest): void {
       break;
     case 'activities':
       run(m.n, () => upsertActivities(m.records));
+      break;
+    case 'checkpoint':
+      // Batches accepted before are committed first (their own group runs the same check).
+      commit.drain();
+      run(m.n, () => walCheckpoint());
       break;
     case 'stop':
       commit.drain();

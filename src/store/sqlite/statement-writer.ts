@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../errors';
 import type { ActivityRecord, AttachmentContent, InsertResult } from '../ports';
 import type { StatementRow } from './statement-insert';
+import { DEFAULT_WAL_CAP_BYTES } from './wal-cap';
 
 /** What the service asks of the writer thread. */
 export type WriterRequest =
@@ -10,6 +11,7 @@ export type WriterRequest =
   | { readonly t: 'erase'; readonly n: number; readonly ref: string }
   | { readonly t: 'unlink'; readonly n: number; readonly sha2s: readonly string[] }
   | { readonly t: 'activities'; readonly n: number; readonly records: readonly ActivityRecord[] }
+  | { readonly t: 'checkpoint'; readonly n: number }
   | { readonly t: 'stop' };
 
 /** The thread's answer to request `n`. */
@@ -29,6 +31,12 @@ export interface StatementWriter {
   deleteUnreferencedAttachments(sha2s: readonly string[]): Promise<number>;
   /** Writes canonical activity definitions (activities.ts). */
   upsertActivities(records: readonly ActivityRecord[]): Promise<void>;
+  /**
+   * Runs the WAL cap's checkpoint in the thread (wal-cap.ts) when the WAL is past its soft size;
+   * resolves with whether the WAL was emptied. While it is pending the thread is busy(), so the
+   * service's statement writes go to the thread and never wait for the checkpoint's lock.
+   */
+  checkpoint(): Promise<boolean>;
   /**
    * True while the thread owes answers: it may hold the write lock, so the service's own
    * connection should not write statements now (it would wait for the lock, event loop blocked).
@@ -61,7 +69,7 @@ function revive(error: { name: string; message: string; code?: string }): Error 
  * while it was busy. An insert resolves after its commit, as before. A thread that dies fails the
  * requests it held; the next request starts a new one.
  */
-export function startStatementWriter(path: string, busyTimeoutMs?: number): StatementWriter {
+export function startStatementWriter(path: string, busyTimeoutMs?: number, walCapBytes: number = DEFAULT_WAL_CAP_BYTES): StatementWriter {
   const entry = join(__dirname, `statement-writer-thread${extname(__filename)}`);
   const tsHook = extname(__filename) === '.ts' ? join(__dirname, '../../../scripts/register-ts.js') : undefined;
   const pending = new Map<number, { readonly worker: Worker; resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
@@ -80,7 +88,7 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
 
   function thread(): Worker {
     if (worker) return worker;
-    const w = new Worker(BOOT, { eval: true, workerData: { entry, tsHook, path, busyTimeoutMs } });
+    const w = new Worker(BOOT, { eval: true, workerData: { entry, tsHook, path, busyTimeoutMs, walCapBytes } });
     w.unref();
     w.on('message', (m: WriterReply) => {
       if (m.t !== 'answers') return;
@@ -122,6 +130,7 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number): Stat
     erase: (ref) => ask((n) => ({ t: 'erase', n, ref })),
     deleteUnreferencedAttachments: (sha2s) => ask((n) => ({ t: 'unlink', n, sha2s })),
     upsertActivities: (records) => ask((n) => ({ t: 'activities', n, records })),
+    checkpoint: () => ask((n) => ({ t: 'checkpoint', n })),
     // The thread may hold the write lock while it owes any answer.
     busy: () => pending.size > 0,
     stop() {

@@ -6,6 +6,7 @@ import { createBatchWriter, toStatementRow } from './statement-insert';
 import type { StatementWriter } from './statement-writer';
 import { createSqliteStatementErase } from './statement-erase';
 import { createStatementFinder, rowToStored, type StatementRow } from './statement-query';
+import { walBytes, walCapPolicy } from './wal-cap';
 
 /** Statements per insert from which the writer thread takes it (see useThread). */
 const THREAD_BATCH_MIN = 10;
@@ -21,9 +22,30 @@ export interface SqliteStatementStore extends StatementStore {
  * file), writes run in the statement writer thread; an in-memory database (tests) writes on this
  * connection, the only one that sees it.
  */
-export function createSqliteStatementStore(db: Database, thread?: StatementWriter, threadBatchMin = THREAD_BATCH_MIN): SqliteStatementStore {
+export function createSqliteStatementStore(
+  db: Database,
+  thread?: StatementWriter,
+  threadBatchMin = THREAD_BATCH_MIN,
+  wal?: { readonly path: string; readonly capBytes: number },
+): SqliteStatementStore {
   const refIds = createRefIds(db);
-  const local = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget());
+  // The WAL cap (wal-cap.ts): this connection never checkpoints itself (that would stall the event
+  // loop); past the soft size it asks the thread, and while that request is pending the thread is
+  // busy(), so the statement writes go there, behind the checkpoint, instead of waiting for it.
+  const softWal = wal ? walCapPolicy(wal.capBytes).softBytes : Infinity;
+  let checkpointAsked = false;
+  const afterGroup =
+    thread && wal
+      ? (): void => {
+          if (checkpointAsked || walBytes(wal.path) <= softWal) return;
+          checkpointAsked = true;
+          void thread.checkpoint().then(
+            () => (checkpointAsked = false),
+            () => (checkpointAsked = false),
+          );
+        }
+      : undefined;
+  const local = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget(), undefined, afterGroup);
   // Large batches go to the thread, where their inserts run beside the next requests' validation;
   // small ones are written here (a round trip to the thread costs more than it saves), but only
   // while the thread is idle. The two connections then never wait for each other's lock: the

@@ -10,6 +10,11 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('caps the SQLite WAL at 128 MB unless LEARNHQ_SQLITE_WAL_CAP_MB says otherwise', () => {
+    expect(loadConfig({}).db).toMatchObject({ kind: 'sqlite', walCapBytes: 128 * 1024 * 1024 });
+    expect(loadConfig({ LEARNHQ_DB: '/tmp/x.db', LEARNHQ_SQLITE_WAL_CAP_MB: '32' }).db).toMatchObject({ walCapBytes: 32 * 1024 * 1024 });
+  });
+
   it('selects MongoDB from a mongodb:// URL and takes the database name from its path', () => {
     const c = loadConfig({ LEARNHQ_DB: 'mongodb://h1,h2/lrs?replicaSet=rs0' });
     expect(c.db).toEqual({ kind: 'mongo', url: 'mongodb://h1,h2/lrs?replicaSet=rs0', dbName: 'lrs', leaseMs: 10000 });
@@ -28,6 +33,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ LEARNHQ_DEMO: 'maybe' }, 'LEARNHQ_DEMO'],
     [{ LEARNHQ_MAX_DOCUMENT_BYTES: '0' }, 'LEARNHQ_MAX_DOCUMENT_BYTES'],
+    [{ LEARNHQ_SQLITE_WAL_CAP_MB: '1' }, 'LEARNHQ_SQLITE_WAL_CAP_MB'],
     [{ LEARNHQ_DB: 'mongodb://h1', LEARNHQ_MONGO_LEASE_MS: '50' }, 'LEARNHQ_MONGO_LEASE_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     let thrown: unknown;
