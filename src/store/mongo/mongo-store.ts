@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import type { Store } from '../ports';
 import { createMongoAccountStore, ensureMongoAccountIndexes } from './accounts';
 import { createMongoActivityStore, ensureMongoActivityIndexes } from './activities';
+import { createMongoCareerStore, ensureMongoCareerIndexes } from './careers';
 import { collections, ensureIndexes } from './collections';
 import { createMongoCourseStore, ensureMongoCourseIndexes } from './courses';
 import { createMongoLaunchStore, ensureMongoLaunchIndexes } from './launch';
@@ -62,6 +63,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoCmi5Indexes(db);
     await ensureMongoOutboxIndexes(db);
     await ensureMongoLimitIndexes(db);
+    await ensureMongoCareerIndexes(db);
     await claims.start();
   } catch (err) {
     await claims.close().catch(() => undefined);
@@ -83,6 +85,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     cmi5: createMongoCmi5Store(db),
     outbox: createMongoOutboxStore(db),
     limits: createMongoLimitStore(db),
+    careers: createMongoCareerStore(db),
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');
       try {
