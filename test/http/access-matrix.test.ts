@@ -51,6 +51,10 @@ const TEAM_API = row(401, 403, 403, 403, 'allow', 404, 'allow', 'allow');
 const TEAM_PAGE = row('signin', 403, 403, 403, 'allow', 404, 'allow', 'allow');
 const UNIT_WRITE_API = row(401, 403, 403, 403, 'allow', 404, 'allow', 403);
 const UNIT_PAGE = row('signin', 403, 403, 403, 'allow', 404, 'allow', 403);
+const ORG_MEMBER_PAGE = row('signin', 'allow', 'allow', 'allow', 'allow', 404, 'allow');
+// A person's role profiles: the person (learnerA), A's administrators, and the manager of their unit.
+const PERSON_PROFILES_API = row(401, 'allow', 403, 403, 'allow', 404, 'allow', 'allow');
+const csvOf = (name: string): string => `role,competency,target_level\n${name},https://example.org/competencies/matrix,2\n`;
 
 // Policies of LRS routes (the learner and registration are those of the launch token).
 const lrs = (none: Outcome, site: Outcome, orgA: Outcome, orgB: Outcome, mine: Outcome, launch: Outcome): Record<LrsActor, Outcome> =>
@@ -98,6 +102,15 @@ interface Ctx {
   readonly statementOfA: string;
   /** A unit of A that managerA manages and learnerA is a member of (issue 15). */
   readonly unitId: string;
+  /** A role profile of A, and a shared one of B (to adopt). */
+  readonly profileId: string;
+  readonly sharedOfB: string;
+  /** A fresh role profile of A. */
+  freshProfile(): Promise<string>;
+  /** A fresh shared role profile of B. */
+  freshSharedOfB(): Promise<string>;
+  /** A fresh learner of A recorded in the role profile. */
+  freshHolder(): Promise<User>;
   /** A fresh unit of A, with nobody in it. */
   freshUnit(): Promise<string>;
   /** A fresh learner of A in `kind` of the unit. */
@@ -218,6 +231,29 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/orgs/:orgId/units/:unitId/people': { web: UNIT_PAGE, req: async (c) => ({ form: { userId: (await c.freshPerson()).id, kind: 'member' } }) },
   'POST /admin/orgs/:orgId/units/:unitId/people/remove': { web: UNIT_PAGE, req: async (c) => ({ form: { userId: (await c.freshUnitPerson('member')).id, kind: 'member' } }) },
   'GET /team/:orgId': { web: TEAM_PAGE },
+  // Issue 15: role profiles (everyone of the organization reads; its administrators write).
+  'GET /api/role-profiles/shared': { web: SIGNED_IN_API },
+  'GET /api/orgs/:orgId/role-profiles': { web: ORG_MEMBER_API },
+  'POST /api/orgs/:orgId/role-profiles': { web: ORG_ADMIN_API, req: () => ({ json: { name: `Role ${randomUUID()}` } }) },
+  'GET /api/orgs/:orgId/role-profiles/export': { web: ORG_MEMBER_API },
+  'POST /api/orgs/:orgId/role-profiles/import': { web: ORG_ADMIN_API, req: () => ({ json: { csv: csvOf(`Role ${randomUUID()}`) } }) },
+  'POST /api/orgs/:orgId/role-profiles/adopt': { web: ORG_ADMIN_API, req: (c) => ({ json: { sourceId: c.sharedOfB, name: `Adopted ${randomUUID()}` } }) },
+  'GET /api/orgs/:orgId/role-profiles/:profileId': { web: ORG_MEMBER_API },
+  'PUT /api/orgs/:orgId/role-profiles/:profileId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/role-profiles/${await c.freshProfile()}`, json: { name: `Role ${randomUUID()}` } }) },
+  'DELETE /api/orgs/:orgId/role-profiles/:profileId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/role-profiles/${await c.freshProfile()}` }) },
+  'GET /api/orgs/:orgId/people/:userId/role-profiles': { web: PERSON_PROFILES_API },
+  'PUT /api/orgs/:orgId/people/:userId/role-profiles/:profileId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/people/${(await c.freshPerson()).id}/role-profiles/${c.profileId}` }) },
+  'DELETE /api/orgs/:orgId/people/:userId/role-profiles/:profileId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/people/${(await c.freshHolder()).id}/role-profiles/${c.profileId}` }) },
+  'GET /orgs/:orgId/role-profiles': { web: ORG_MEMBER_PAGE },
+  'POST /orgs/:orgId/role-profiles': { web: ORG_ADMIN_PAGE, req: () => ({ form: { name: `Role ${randomUUID()}`, competencies: '' } }) },
+  'POST /orgs/:orgId/role-profiles/import': { web: ORG_ADMIN_PAGE, req: () => ({ form: { csv: csvOf(`Role ${randomUUID()}`) } }) },
+  // Each adoption copies under the source's name: a fresh shared profile of B per cell.
+  'POST /orgs/:orgId/role-profiles/adopt': { web: ORG_ADMIN_PAGE, req: async (c) => ({ form: { sourceId: await c.freshSharedOfB() } }) },
+  'GET /orgs/:orgId/role-profiles/:profileId': { web: ORG_MEMBER_PAGE },
+  'POST /orgs/:orgId/role-profiles/:profileId': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/orgs/${c.w.orgA.id}/role-profiles/${await c.freshProfile()}`, form: { name: `Role ${randomUUID()}`, competencies: '' } }) },
+  'POST /orgs/:orgId/role-profiles/:profileId/delete': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/orgs/${c.w.orgA.id}/role-profiles/${await c.freshProfile()}/delete`, form: {} }) },
+  'POST /orgs/:orgId/role-profiles/:profileId/holders': { web: ORG_ADMIN_PAGE, req: async (c) => ({ form: { userId: (await c.freshPerson()).id } }) },
+  'POST /orgs/:orgId/role-profiles/:profileId/holders/remove': { web: ORG_ADMIN_PAGE, req: async (c) => ({ form: { userId: (await c.freshHolder()).id } }) },
   'GET /team/:orgId/people/:userId': { web: TEAM_PAGE },
 
   // Issue 6, the player: a published course is open to every signed-in person; a launch session
@@ -292,6 +328,7 @@ function baseRequest(route: string, c: Ctx): Req {
     .replace(':orgId', c.w.orgA.id)
     .replace(':courseId', c.course.id)
     .replace(':unitId', c.unitId)
+    .replace(':profileId', c.profileId)
     .replace(':userId', c.w.people.learnerA.id)
     .replace(':role', 'author')
     .replace(':key', 'no-such-key')
@@ -347,6 +384,13 @@ beforeAll(async () => {
   await w.store.careers.insertUnit({ id: unitId, orgId: w.orgA.id, name: 'Matrix unit', createdAt: at });
   await w.store.careers.insertUnitPerson({ orgId: w.orgA.id, unitId, userId: managerA.id, kind: 'manager', createdAt: at });
   await w.store.careers.insertUnitPerson({ orgId: w.orgA.id, unitId, userId: w.people.learnerA.id, kind: 'member', createdAt: at });
+  const newProfile = async (orgId: string, shared: boolean): Promise<string> => {
+    const id = randomUUID();
+    await w.store.careers.insertRoleProfile({ id, orgId, name: `Role ${id}`, description: '', competencies: [{ competencyId: 'https://example.org/c/x', targetLevel: 2 }], shared, createdAt: at, updatedAt: at });
+    return id;
+  };
+  const profileId = await newProfile(w.orgA.id, false);
+  const sharedOfB = await newProfile(w.orgB.id, true);
   const [statementOfA] = await postStatements(w.app, w.creds.orgA, [stmt(agentOf(w.people.learnerA), { registration: randomUUID() })]);
   ctx = {
     w,
@@ -354,6 +398,15 @@ beforeAll(async () => {
     playable,
     statementOfA: statementOfA!,
     unitId,
+    profileId,
+    sharedOfB,
+    freshProfile: () => newProfile(w.orgA.id, false),
+    freshSharedOfB: () => newProfile(w.orgB.id, true),
+    async freshHolder() {
+      const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+      await w.store.careers.insertPersonRoleProfile({ orgId: w.orgA.id, userId: p.id, profileId, since: new Date().toISOString() });
+      return p;
+    },
     async freshUnit() {
       const id = randomUUID();
       await w.store.careers.insertUnit({ id, orgId: w.orgA.id, name: `Unit ${id}`, createdAt: new Date().toISOString() });
