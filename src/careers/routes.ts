@@ -4,6 +4,7 @@ import type { AppServices } from '../deps';
 import { unsupportedMediaType } from '../errors';
 import { jsonBody } from '../http/json-body';
 import { careerPagesRouter } from '../web/careers/router';
+import { goalApiRouter } from './api/goal-routes';
 import { profileApiRouter } from './api/profile-routes';
 import { teamApiRouter } from './api/team-routes';
 
@@ -29,6 +30,7 @@ export function careersRouter(s: AppServices): Router {
   api.use(requireCsrf());
   api.use(teamApiRouter(s));
   api.use(profileApiRouter(s));
+  api.use(goalApiRouter(s));
   router.use('/api', api);
   router.use(careerPagesRouter(s));
   return router;

@@ -111,6 +111,9 @@ interface Ctx {
   freshSharedOfB(): Promise<string>;
   /** A fresh learner of A recorded in the role profile. */
   freshHolder(): Promise<User>;
+  /** A goal for the managed unit, and a fresh one. */
+  readonly goalId: string;
+  freshGoal(): Promise<string>;
   /** A fresh unit of A, with nobody in it. */
   freshUnit(): Promise<string>;
   /** A fresh learner of A in `kind` of the unit. */
@@ -232,6 +235,16 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/orgs/:orgId/units/:unitId/people/remove': { web: UNIT_PAGE, req: async (c) => ({ form: { userId: (await c.freshUnitPerson('member')).id, kind: 'member' } }) },
   'GET /team/:orgId': { web: TEAM_PAGE },
   // Issue 15: role profiles (everyone of the organization reads; its administrators write).
+  // Issue 15: goals (administrators; managers for their units, the matrix unit among them).
+  'GET /api/orgs/:orgId/goals': { web: TEAM_API },
+  'POST /api/orgs/:orgId/goals': { web: TEAM_API, req: (c) => ({ json: { title: 'Matrix goal', courseId: c.playable.id, dueDate: '2099-01-31', unitId: c.unitId } }) },
+  'GET /api/orgs/:orgId/goals/:goalId': { web: TEAM_API },
+  'DELETE /api/orgs/:orgId/goals/:goalId': { web: TEAM_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/goals/${await c.freshGoal()}` }) },
+  'GET /api/orgs/:orgId/goals/:goalId/export': { web: TEAM_API },
+  'GET /orgs/:orgId/goals': { web: TEAM_PAGE },
+  'POST /orgs/:orgId/goals': { web: TEAM_PAGE, req: (c) => ({ form: { title: 'Matrix goal', courseId: c.playable.id, dueDate: '2099-01-31', unitId: c.unitId } }) },
+  'GET /orgs/:orgId/goals/:goalId': { web: TEAM_PAGE },
+  'POST /orgs/:orgId/goals/:goalId/delete': { web: TEAM_PAGE, req: async (c) => ({ path: `/orgs/${c.w.orgA.id}/goals/${await c.freshGoal()}/delete`, form: {} }) },
   'GET /api/role-profiles/shared': { web: SIGNED_IN_API },
   'GET /api/orgs/:orgId/role-profiles': { web: ORG_MEMBER_API },
   'POST /api/orgs/:orgId/role-profiles': { web: ORG_ADMIN_API, req: () => ({ json: { name: `Role ${randomUUID()}` } }) },
@@ -329,6 +342,7 @@ function baseRequest(route: string, c: Ctx): Req {
     .replace(':courseId', c.course.id)
     .replace(':unitId', c.unitId)
     .replace(':profileId', c.profileId)
+    .replace(':goalId', c.goalId)
     .replace(':userId', c.w.people.learnerA.id)
     .replace(':role', 'author')
     .replace(':key', 'no-such-key')
@@ -390,6 +404,12 @@ beforeAll(async () => {
     return id;
   };
   const profileId = await newProfile(w.orgA.id, false);
+  const newGoal = async (): Promise<string> => {
+    const id = randomUUID();
+    await w.store.careers.insertGoal({ id, orgId: w.orgA.id, unitId, title: 'Matrix goal', kind: 'course-completion', courseId: playable.id, dueDate: '2099-01-31', targetPercent: 100, createdBy: w.people.orgAdminA.id, createdAt: at });
+    return id;
+  };
+  const goalId = await newGoal();
   const sharedOfB = await newProfile(w.orgB.id, true);
   const [statementOfA] = await postStatements(w.app, w.creds.orgA, [stmt(agentOf(w.people.learnerA), { registration: randomUUID() })]);
   ctx = {
@@ -400,6 +420,8 @@ beforeAll(async () => {
     unitId,
     profileId,
     sharedOfB,
+    goalId,
+    freshGoal: newGoal,
     freshProfile: () => newProfile(w.orgA.id, false),
     freshSharedOfB: () => newProfile(w.orgB.id, true),
     async freshHolder() {

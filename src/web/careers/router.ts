@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { AppServices } from '../../deps';
 import { pageErrorHandler } from '../accounts/page-errors';
+import { mountGoalPages } from './goal-pages';
 import { mountProfilePages } from './profile-pages';
 import { mountTeamPages } from './team-pages';
 
@@ -10,6 +11,7 @@ export function careerPagesRouter(s: AppServices): Router {
   const form = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 500 });
   mountTeamPages(router, s, form);
   mountProfilePages(router, s, form);
+  mountGoalPages(router, s, form);
   router.use(pageErrorHandler());
   return router;
 }
