@@ -234,6 +234,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/orgs/:orgId/units/:unitId/people': { web: UNIT_PAGE, req: async (c) => ({ form: { userId: (await c.freshPerson()).id, kind: 'member' } }) },
   'POST /admin/orgs/:orgId/units/:unitId/people/remove': { web: UNIT_PAGE, req: async (c) => ({ form: { userId: (await c.freshUnitPerson('member')).id, kind: 'member' } }) },
   'GET /team/:orgId': { web: TEAM_PAGE },
+  'GET /teams': { web: SIGNED_IN_PAGE },
   // Issue 15: role profiles (everyone of the organization reads; its administrators write).
   // Issue 15: goals (administrators; managers for their units, the matrix unit among them).
   'GET /api/orgs/:orgId/goals': { web: TEAM_API },

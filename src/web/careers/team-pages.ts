@@ -9,7 +9,7 @@ import { badRequest } from '../../errors';
 import { formBody, param, text } from '../accounts/forms';
 import { isFormError, sentence } from '../accounts/page-errors';
 import { sendPage, signedIn } from '../accounts/render';
-import { teamPersonView, teamView, unitsView } from './team-views';
+import { teamPersonView, teamsIndexView, teamView, unitsView } from './team-views';
 
 async function sendUnitsPage(s: AppServices, res: Response, orgId: string, status: number, o: { unitId?: string; error?: string } = {}): Promise<void> {
   const user = signedIn(res);
@@ -76,6 +76,15 @@ export function mountTeamPages(router: Router, s: AppServices, form: RequestHand
     const f = formBody(req);
     const unitId = param(req, 'unitId');
     await unitsForm(s, req, res, unitId, () => removeUnitPerson(s, signedIn(res), param(req, 'orgId'), unitId, text(f, 'userId'), kindOf(text(f, 'kind'))));
+  });
+
+  // Every organization of the person, with the careers pages open to them there.
+  router.get('/teams', requireUser(), async (_req, res) => {
+    const user = signedIn(res);
+    const orgs = (await s.store.accounts.findOrganizations())
+      .filter((o) => user.isSiteAdmin || user.roles.has(o.id))
+      .map((org) => ({ org, admin: hasRole(user, org.id, 'orgAdmin'), manager: hasRole(user, org.id, 'manager') }));
+    sendPage(res, 200, { title: 'Teams and roles', body: teamsIndexView(orgs) });
   });
 
   const teamRoles = [requireUser(), requireRoleIn('orgId', 'orgAdmin', 'manager')];

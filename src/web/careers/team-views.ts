@@ -111,3 +111,16 @@ ${p.courses.length === 0 ? html`<p>No course started in ${o.org.name} yet.</p>` 
 <thead><tr><th scope="col">Course</th><th scope="col">Status</th><th scope="col">Minutes</th><th scope="col">Last activity</th></tr></thead>
 <tbody>${rows}</tbody></table>`}`;
 }
+
+/** Where a person finds the careers pages of each of their organizations. */
+export function teamsIndexView(orgs: readonly { readonly org: Organization; readonly admin: boolean; readonly manager: boolean }[]): Html {
+  return html`<h1>Teams and roles</h1>
+${orgs.length === 0 ? html`<p>You belong to no organization yet.</p>` : html`<ul>${orgs.map(({ org, admin, manager }) => {
+    const id = encodeURIComponent(org.id);
+    return html`<li><h2>${org.name}</h2><ul>
+<li><a href="/orgs/${id}/role-profiles">Role profiles</a></li>
+${admin || manager ? html`<li><a href="/team/${id}">Team</a></li><li><a href="/orgs/${id}/goals">Goals</a></li>` : ''}
+${admin ? html`<li><a href="/admin/orgs/${id}/units">Units</a></li>` : ''}
+</ul></li>`;
+  })}</ul>`}`;
+}

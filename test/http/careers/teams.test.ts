@@ -232,4 +232,19 @@ describe('pages', () => {
     const learner = await w.session(w.people.learnerA);
     await request(w.app).get(`/team/${w.orgA.id}`).set('Cookie', learner.cookie).expect(403);
   });
+
+  it('the teams index links the careers pages of each organization by role', async () => {
+    const m = await w.session(managerMain);
+    const mine = await request(w.app).get('/teams').set('Cookie', m.cookie).expect(200);
+    expect(mine.text).toContain(`href="/team/${w.orgA.id}"`);
+    expect(mine.text).toContain(`href="/orgs/${w.orgA.id}/role-profiles"`);
+    expect(mine.text).not.toContain(`/admin/orgs/${w.orgA.id}/units`);
+    expect(mine.text).not.toContain(w.orgB.id);
+    const learner = await w.session(w.people.learnerA);
+    const theirs = await request(w.app).get('/teams').set('Cookie', learner.cookie).expect(200);
+    expect(theirs.text).toContain(`href="/orgs/${w.orgA.id}/role-profiles"`);
+    expect(theirs.text).not.toContain(`href="/team/${w.orgA.id}"`);
+    const a = await request(w.app).get('/teams').set('Cookie', admin.cookie).expect(200);
+    expect(a.text).toContain(`href="/admin/orgs/${w.orgA.id}/units"`);
+  });
 });

@@ -44,7 +44,7 @@ function orgNav(org: Organization, current: 'people' | 'credentials' | 'audit'):
   const item = (key: typeof current, href: string, label: string): Html =>
     html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="Organization"><ul class="tabs">
-${item('people', base, 'People')}${item('credentials', `${base}/credentials`, 'LRS credentials')}${item('audit', `${base}/audit`, 'Audit log')}
+${item('people', base, 'People')}${item('credentials', `${base}/credentials`, 'LRS credentials')}${item('audit', `${base}/audit`, 'Audit log')}<li><a href="${base}/units">Units</a></li>
 </ul></nav>`;
 }
 
