@@ -48,13 +48,25 @@ function bestPerCourse(records: readonly ProgressRecord[]): Map<string, Progress
   return best;
 }
 
+/** From this many people on, progressOf reads the organization's rows once instead of each person's. */
+const ONE_READ_FROM = 500;
+
 /** Progress of several people in one organization, from the progress projection: best record per (person, course). */
 export async function progressOf(s: AppServices, orgId: string, userIds: readonly string[]): Promise<Map<string, Map<string, ProgressRecord>>> {
   const out = new Map<string, Map<string, ProgressRecord>>();
-  for (const userId of userIds) {
-    const records = await s.store.progress.findProgress({ userId, orgIds: [orgId], limit: 1000 });
-    out.set(userId, bestPerCourse(records));
+  if (userIds.length <= ONE_READ_FROM) {
+    for (const userId of userIds) out.set(userId, bestPerCourse(await s.store.progress.findProgress({ userId, orgIds: [orgId], limit: 1000 })));
+    return out;
   }
+  // A large team: one read of the organization's rows beats a read per person (bench/careers.ts,
+  // 2,000 people with 4 rows each: 670 ms one by one, 270 ms in one read; 100 people: 16 ms one
+  // by one, 210 ms in one read).
+  const wanted = new Set(userIds);
+  const byUser = new Map<string, ProgressRecord[]>();
+  for (const r of await s.store.progress.findProgress({ orgIds: [orgId], limit: 1_000_000 })) {
+    if (wanted.has(r.userId)) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+  }
+  for (const userId of userIds) out.set(userId, bestPerCourse(byUser.get(userId) ?? []));
   return out;
 }
 
