@@ -248,3 +248,19 @@ describe('pages', () => {
     expect(a.text).toContain(`href="/admin/orgs/${w.orgA.id}/units"`);
   });
 });
+
+describe('erasure', () => {
+  it('takes an erased person out of every unit and drops their role profiles', async () => {
+    const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+    await api(w, admin, 'put', `${A()}/units/${ids.kids}/members/${p.id}`).expect(201);
+    await api(w, admin, 'put', `${A()}/units/${ids.east}/managers/${p.id}`).expect(201);
+    const profile = (await api(w, admin, 'post', `${A()}/role-profiles`, { name: `Erasable ${p.id}` }).expect(201)).body.id as string;
+    await api(w, admin, 'put', `${A()}/people/${p.id}/role-profiles/${profile}`).expect(201);
+    const site = await w.session(w.people.siteAdmin);
+    await api(w, site, 'post', `/api/admin/people/${p.id}/erase`).expect(200);
+    expect(await w.store.careers.findUnitPeople({ orgId: w.orgA.id, userId: p.id })).toEqual([]);
+    expect(await w.store.careers.findPersonRoleProfiles({ orgId: w.orgA.id, userId: p.id })).toEqual([]);
+    // Others stay.
+    expect((await w.store.careers.findUnitPeople({ orgId: w.orgA.id, unitIds: [ids.kids] })).map((r) => r.userId)).toContain(memberKids.id);
+  });
+});
