@@ -2,6 +2,8 @@ import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { accountsRouter } from './accounts/routes';
+import { registerCareersErasure } from './careers/erasure-step';
+import { careersRouter } from './careers/routes';
 import { sessionMiddleware } from './accounts/session-middleware';
 import type { Config } from './config';
 import { notFound } from './errors';
@@ -99,6 +101,9 @@ export function createApp(deps: AppDeps): AppHandle {
   registerLaunchErasure();
   app.use(launchRouter(services, { launchers: { tincan: tincanLauncher, cmi5: cmi5Launcher } }));
   app.use(playerFormatsRouter(services));
+  // Careers (issue 15): units and managers, role profiles, goals.
+  registerCareersErasure();
+  app.use(careersRouter(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));

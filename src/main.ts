@@ -5,6 +5,7 @@ import { resolveSessionSecret } from './accounts/session-secret';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { seedDemoContent } from './demo/seed-demo';
+import { seedDemoCareers } from './demo/seed-demo-careers';
 import { seedDemoCourse } from './demo/seed-demo-course';
 import { createLogger, type Logger } from './logger';
 import { createContentApp } from './packages/content-app';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     const people = await seedDemoAccounts(services);
     if (people.length > 0) logger.info({ people }, 'loaded demo organizations and people (see README for their sign-ins)');
     await seedDemoCourse(services);
+    await seedDemoCareers(services);
   }
   await seedDemoContent(services);
 

@@ -1,7 +1,7 @@
 import { AppError, badRequest } from '../errors';
 import type { OrgKind, Role } from '../store/ports';
 
-/** Every role, in the order pages show them. */
+/** Every role granted by itself, in the order pages show them (manager comes with a unit: src/careers/teams.ts). */
 export const ROLES: readonly Role[] = ['learner', 'author', 'analyst', 'orgAdmin'];
 export const ORG_KINDS: readonly OrgKind[] = ['provider', 'member', 'both'];
 export type LearnerType = 'staff' | 'trustee';

@@ -3,6 +3,7 @@
  * adapter or a database driver; the rest of the code sees only these types.
  */
 import type { AccountStore } from './ports/accounts';
+import type { CareerStore } from './ports/careers';
 import type { ActivityStore } from './ports/activities';
 import type { CourseStore } from './ports/courses';
 import type { CredentialStore } from './ports/credentials';
@@ -17,6 +18,7 @@ import type { StatementStore } from './ports/statements';
 
 export type * from './ports/accounts';
 export type * from './ports/activities';
+export type * from './ports/careers';
 export type * from './ports/courses';
 export type * from './ports/credentials';
 export type * from './ports/files';
@@ -51,6 +53,8 @@ export interface Store {
   readonly pipeline: PipelineStore;
   /** Statement forwarding targets and webhooks of organizations, their dead letters. */
   readonly forwarding: ForwardingStore;
+  /** Units and managers, role profiles, organizational goals (src/careers). */
+  readonly careers: CareerStore;
   /** Atomic attempt limits (sign-in), shared by every instance on MongoDB. */
   readonly limits: LimitStore;
   /** Resolves when the database answers; rejects otherwise (health check). */

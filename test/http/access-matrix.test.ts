@@ -4,8 +4,9 @@
  * route without an entry here fails the first test.
  *
  * Web routes are tried by: no sign-in, a learner, an author, an analyst and an administrator of
- * organization A, the administrator of organization B (the wrong organization), and the site
- * administrator. /xapi routes by: no credential, a site credential, organization A's and B's
+ * organization A, the administrator of organization B (the wrong organization), the site
+ * administrator, and a manager of a unit of A (issue 15: a learner of A who manages the unit
+ * learnerA is in; unless an entry says otherwise, a manager is answered as a learner). /xapi routes by: no credential, a site credential, organization A's and B's
  * credentials, a statements/read/mine credential and a launch token. Every resource in a request
  * belongs to organization A (and its learner). Each cell gets a fresh session and, for requests
  * that consume something (revoke, erase, accept an invitation), a fresh resource.
@@ -22,14 +23,14 @@ import { agentOf, courseFixture, createWorld, PASSWORD, postStatements, stmt, ty
 import { listRoutes } from './security/route-list';
 
 type Outcome = 'allow' | 'signin' | 401 | 403 | 404 | 405;
-const WEB = ['anon', 'learner', 'author', 'analyst', 'orgAdminA', 'orgAdminB', 'siteAdmin'] as const;
+const WEB = ['anon', 'learner', 'author', 'analyst', 'orgAdminA', 'orgAdminB', 'siteAdmin', 'managerA'] as const;
 const LRS = ['none', 'site', 'orgA', 'orgB', 'mine', 'launch'] as const;
 type WebActor = (typeof WEB)[number];
 type LrsActor = (typeof LRS)[number];
 
 // Policies of web routes (A is the organization in the URL).
-const row = (anon: Outcome, learner: Outcome, author: Outcome, analyst: Outcome, orgAdminA: Outcome, orgAdminB: Outcome, siteAdmin: Outcome): Record<WebActor, Outcome> =>
-  ({ anon, learner, author, analyst, orgAdminA, orgAdminB, siteAdmin });
+const row = (anon: Outcome, learner: Outcome, author: Outcome, analyst: Outcome, orgAdminA: Outcome, orgAdminB: Outcome, siteAdmin: Outcome, managerA: Outcome = learner): Record<WebActor, Outcome> =>
+  ({ anon, learner, author, analyst, orgAdminA, orgAdminB, siteAdmin, managerA });
 const PUBLIC = row('allow', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow');
 const SIGNED_IN_API = row(401, 'allow', 'allow', 'allow', 'allow', 'allow', 'allow');
 const SIGNED_IN_PAGE = row('signin', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow');
@@ -45,6 +46,15 @@ const AUTHOR_PAGE = row('signin', 403, 'allow', 403, 403, 404, 'allow');
 // Author console home: anyone who authors somewhere.
 const AUTHOR_HOME_PAGE = row('signin', 403, 'allow', 403, 403, 403, 'allow');
 const AUTHOR_HOME_API = SIGNED_IN_API;
+// Issue 15: units and teams. Administrators of A and managers (their units) read; administrators write.
+const TEAM_API = row(401, 403, 403, 403, 'allow', 404, 'allow', 'allow');
+const TEAM_PAGE = row('signin', 403, 403, 403, 'allow', 404, 'allow', 'allow');
+const UNIT_WRITE_API = row(401, 403, 403, 403, 'allow', 404, 'allow', 403);
+const UNIT_PAGE = row('signin', 403, 403, 403, 'allow', 404, 'allow', 403);
+const ORG_MEMBER_PAGE = row('signin', 'allow', 'allow', 'allow', 'allow', 404, 'allow');
+// A person's role profiles: the person (learnerA), A's administrators, and the manager of their unit.
+const PERSON_PROFILES_API = row(401, 'allow', 403, 403, 'allow', 404, 'allow', 'allow');
+const csvOf = (name: string): string => `role,competency,target_level\n${name},https://example.org/competencies/matrix,2\n`;
 
 /** A forwarding target of organization A (issue 13), stored directly. */
 async function freshTarget(c: { readonly w: World }): Promise<string> {
@@ -100,6 +110,24 @@ interface Ctx {
   freshVerifyToken(): Promise<string>;
   /** A statement of A's launch learner outside the launch registration. */
   readonly statementOfA: string;
+  /** A unit of A that managerA manages and learnerA is a member of (issue 15). */
+  readonly unitId: string;
+  /** A role profile of A, and a shared one of B (to adopt). */
+  readonly profileId: string;
+  readonly sharedOfB: string;
+  /** A fresh role profile of A. */
+  freshProfile(): Promise<string>;
+  /** A fresh shared role profile of B. */
+  freshSharedOfB(): Promise<string>;
+  /** A fresh learner of A recorded in the role profile. */
+  freshHolder(): Promise<User>;
+  /** A goal for the managed unit, and a fresh one. */
+  readonly goalId: string;
+  freshGoal(): Promise<string>;
+  /** A fresh unit of A, with nobody in it. */
+  freshUnit(): Promise<string>;
+  /** A fresh learner of A in `kind` of the unit. */
+  freshUnitPerson(kind: 'member' | 'manager'): Promise<User>;
 }
 
 const reg = (c: Ctx) => c.w.launch.registration;
@@ -208,6 +236,61 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/progress': { web: SIGNED_IN_API, req: (c) => ({ query: { course: c.course.id } }) },
 
+  // Issue 15: units, their people and managers, a manager's team.
+  'GET /api/orgs/:orgId/units': { web: TEAM_API },
+  'POST /api/orgs/:orgId/units': { web: UNIT_WRITE_API, req: () => ({ json: { name: `Unit ${randomUUID()}` } }) },
+  'GET /api/orgs/:orgId/units/:unitId': { web: TEAM_API },
+  'PATCH /api/orgs/:orgId/units/:unitId': { web: UNIT_WRITE_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/units/${await c.freshUnit()}`, json: { name: `Renamed ${randomUUID()}` } }) },
+  'DELETE /api/orgs/:orgId/units/:unitId': { web: UNIT_WRITE_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/units/${await c.freshUnit()}` }) },
+  'PUT /api/orgs/:orgId/units/:unitId/members/:userId': { web: UNIT_WRITE_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/units/${c.unitId}/members/${(await c.freshPerson()).id}` }) },
+  'DELETE /api/orgs/:orgId/units/:unitId/members/:userId': { web: UNIT_WRITE_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/units/${c.unitId}/members/${(await c.freshUnitPerson('member')).id}` }) },
+  'PUT /api/orgs/:orgId/units/:unitId/managers/:userId': { web: UNIT_WRITE_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/units/${await c.freshUnit()}/managers/${(await c.freshPerson()).id}` }) },
+  'DELETE /api/orgs/:orgId/units/:unitId/managers/:userId': { web: UNIT_WRITE_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/units/${c.unitId}/managers/${(await c.freshUnitPerson('manager')).id}` }) },
+  'GET /api/orgs/:orgId/team': { web: TEAM_API },
+  'GET /api/orgs/:orgId/team/:userId': { web: TEAM_API },
+  'GET /admin/orgs/:orgId/units': { web: UNIT_PAGE },
+  'POST /admin/orgs/:orgId/units': { web: UNIT_PAGE, req: () => ({ form: { name: `Unit ${randomUUID()}` } }) },
+  'POST /admin/orgs/:orgId/units/:unitId': { web: UNIT_PAGE, req: async (c) => ({ path: `/admin/orgs/${c.w.orgA.id}/units/${await c.freshUnit()}`, form: { name: `Renamed ${randomUUID()}` } }) },
+  'POST /admin/orgs/:orgId/units/:unitId/delete': { web: UNIT_PAGE, req: async (c) => ({ path: `/admin/orgs/${c.w.orgA.id}/units/${await c.freshUnit()}/delete`, form: {} }) },
+  'POST /admin/orgs/:orgId/units/:unitId/people': { web: UNIT_PAGE, req: async (c) => ({ form: { userId: (await c.freshPerson()).id, kind: 'member' } }) },
+  'POST /admin/orgs/:orgId/units/:unitId/people/remove': { web: UNIT_PAGE, req: async (c) => ({ form: { userId: (await c.freshUnitPerson('member')).id, kind: 'member' } }) },
+  'GET /team/:orgId': { web: TEAM_PAGE },
+  'GET /teams': { web: SIGNED_IN_PAGE },
+  // Issue 15: role profiles (everyone of the organization reads; its administrators write).
+  // Issue 15: goals (administrators; managers for their units, the matrix unit among them).
+  'GET /api/orgs/:orgId/goals': { web: TEAM_API },
+  'POST /api/orgs/:orgId/goals': { web: TEAM_API, req: (c) => ({ json: { title: 'Matrix goal', courseId: c.playable.id, dueDate: '2099-01-31', unitId: c.unitId } }) },
+  'GET /api/orgs/:orgId/goals/:goalId': { web: TEAM_API },
+  'DELETE /api/orgs/:orgId/goals/:goalId': { web: TEAM_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/goals/${await c.freshGoal()}` }) },
+  'GET /api/orgs/:orgId/goals/:goalId/export': { web: TEAM_API },
+  'GET /orgs/:orgId/goals': { web: TEAM_PAGE },
+  'POST /orgs/:orgId/goals': { web: TEAM_PAGE, req: (c) => ({ form: { title: 'Matrix goal', courseId: c.playable.id, dueDate: '2099-01-31', unitId: c.unitId } }) },
+  'GET /orgs/:orgId/goals/:goalId': { web: TEAM_PAGE },
+  'POST /orgs/:orgId/goals/:goalId/delete': { web: TEAM_PAGE, req: async (c) => ({ path: `/orgs/${c.w.orgA.id}/goals/${await c.freshGoal()}/delete`, form: {} }) },
+  'GET /api/role-profiles/shared': { web: SIGNED_IN_API },
+  'GET /api/orgs/:orgId/role-profiles': { web: ORG_MEMBER_API },
+  'POST /api/orgs/:orgId/role-profiles': { web: ORG_ADMIN_API, req: () => ({ json: { name: `Role ${randomUUID()}` } }) },
+  'GET /api/orgs/:orgId/role-profiles/export': { web: ORG_MEMBER_API },
+  'POST /api/orgs/:orgId/role-profiles/import': { web: ORG_ADMIN_API, req: () => ({ json: { csv: csvOf(`Role ${randomUUID()}`) } }) },
+  'POST /api/orgs/:orgId/role-profiles/adopt': { web: ORG_ADMIN_API, req: (c) => ({ json: { sourceId: c.sharedOfB, name: `Adopted ${randomUUID()}` } }) },
+  'GET /api/orgs/:orgId/role-profiles/:profileId': { web: ORG_MEMBER_API },
+  'PUT /api/orgs/:orgId/role-profiles/:profileId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/role-profiles/${await c.freshProfile()}`, json: { name: `Role ${randomUUID()}` } }) },
+  'DELETE /api/orgs/:orgId/role-profiles/:profileId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/role-profiles/${await c.freshProfile()}` }) },
+  'GET /api/orgs/:orgId/people/:userId/role-profiles': { web: PERSON_PROFILES_API },
+  'PUT /api/orgs/:orgId/people/:userId/role-profiles/:profileId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/people/${(await c.freshPerson()).id}/role-profiles/${c.profileId}` }) },
+  'DELETE /api/orgs/:orgId/people/:userId/role-profiles/:profileId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/people/${(await c.freshHolder()).id}/role-profiles/${c.profileId}` }) },
+  'GET /orgs/:orgId/role-profiles': { web: ORG_MEMBER_PAGE },
+  'POST /orgs/:orgId/role-profiles': { web: ORG_ADMIN_PAGE, req: () => ({ form: { name: `Role ${randomUUID()}`, competencies: '' } }) },
+  'POST /orgs/:orgId/role-profiles/import': { web: ORG_ADMIN_PAGE, req: () => ({ form: { csv: csvOf(`Role ${randomUUID()}`) } }) },
+  // Each adoption copies under the source's name: a fresh shared profile of B per cell.
+  'POST /orgs/:orgId/role-profiles/adopt': { web: ORG_ADMIN_PAGE, req: async (c) => ({ form: { sourceId: await c.freshSharedOfB() } }) },
+  'GET /orgs/:orgId/role-profiles/:profileId': { web: ORG_MEMBER_PAGE },
+  'POST /orgs/:orgId/role-profiles/:profileId': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/orgs/${c.w.orgA.id}/role-profiles/${await c.freshProfile()}`, form: { name: `Role ${randomUUID()}`, competencies: '' } }) },
+  'POST /orgs/:orgId/role-profiles/:profileId/delete': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/orgs/${c.w.orgA.id}/role-profiles/${await c.freshProfile()}/delete`, form: {} }) },
+  'POST /orgs/:orgId/role-profiles/:profileId/holders': { web: ORG_ADMIN_PAGE, req: async (c) => ({ form: { userId: (await c.freshPerson()).id } }) },
+  'POST /orgs/:orgId/role-profiles/:profileId/holders/remove': { web: ORG_ADMIN_PAGE, req: async (c) => ({ form: { userId: (await c.freshHolder()).id } }) },
+  'GET /team/:orgId/people/:userId': { web: TEAM_PAGE },
+
   // Issue 6, the player: a published course is open to every signed-in person; a launch session
   // belongs to one learner (a session id of nobody's is 404 for all); the runtime API takes only a
   // launch token, never a session cookie, so every web caller is 401 there.
@@ -279,6 +362,9 @@ function baseRequest(route: string, c: Ctx): Req {
   const path = pattern
     .replace(':orgId', c.w.orgA.id)
     .replace(':courseId', c.course.id)
+    .replace(':unitId', c.unitId)
+    .replace(':profileId', c.profileId)
+    .replace(':goalId', c.goalId)
     .replace(':userId', c.w.people.learnerA.id)
     .replace(':role', 'author')
     .replace(':key', 'no-such-key')
@@ -303,6 +389,7 @@ function outcomeOf(status: number, location: string | undefined, expected: Outco
 
 let w: World;
 let ctx: Ctx;
+let managerA: User;
 
 /** A one-time token of a fresh learner of A, valid an hour. */
 async function freshToken(kind: 'password-reset' | 'email-verify'): Promise<string> {
@@ -326,12 +413,54 @@ beforeAll(async () => {
     .query({ activityId: w.launch.activityId, agent: JSON.stringify(agentOf(w.people.learnerA)), stateId: 'kept', registration: w.launch.registration })
     .set('Authorization', w.creds.site).set('X-Experience-API-Version', '1.0.3').set('Content-Type', 'application/json').send('{}');
   expect(kept.status).toBe(204);
+  // Issue 15: managerA manages a unit of A with learnerA in it.
+  managerA = await w.person([{ orgId: w.orgA.id, role: 'learner' }, { orgId: w.orgA.id, role: 'manager' }]);
+  const unitId = randomUUID();
+  const at = new Date().toISOString();
+  await w.store.careers.insertUnit({ id: unitId, orgId: w.orgA.id, name: 'Matrix unit', createdAt: at });
+  await w.store.careers.insertUnitPerson({ orgId: w.orgA.id, unitId, userId: managerA.id, kind: 'manager', createdAt: at });
+  await w.store.careers.insertUnitPerson({ orgId: w.orgA.id, unitId, userId: w.people.learnerA.id, kind: 'member', createdAt: at });
+  const newProfile = async (orgId: string, shared: boolean): Promise<string> => {
+    const id = randomUUID();
+    await w.store.careers.insertRoleProfile({ id, orgId, name: `Role ${id}`, description: '', competencies: [{ competencyId: 'https://example.org/c/x', targetLevel: 2 }], shared, createdAt: at, updatedAt: at });
+    return id;
+  };
+  const profileId = await newProfile(w.orgA.id, false);
+  const newGoal = async (): Promise<string> => {
+    const id = randomUUID();
+    await w.store.careers.insertGoal({ id, orgId: w.orgA.id, unitId, title: 'Matrix goal', kind: 'course-completion', courseId: playable.id, dueDate: '2099-01-31', targetPercent: 100, createdBy: w.people.orgAdminA.id, createdAt: at });
+    return id;
+  };
+  const goalId = await newGoal();
+  const sharedOfB = await newProfile(w.orgB.id, true);
   const [statementOfA] = await postStatements(w.app, w.creds.orgA, [stmt(agentOf(w.people.learnerA), { registration: randomUUID() })]);
   ctx = {
     w,
     course,
     playable,
     statementOfA: statementOfA!,
+    unitId,
+    profileId,
+    sharedOfB,
+    goalId,
+    freshGoal: newGoal,
+    freshProfile: () => newProfile(w.orgA.id, false),
+    freshSharedOfB: () => newProfile(w.orgB.id, true),
+    async freshHolder() {
+      const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+      await w.store.careers.insertPersonRoleProfile({ orgId: w.orgA.id, userId: p.id, profileId, since: new Date().toISOString() });
+      return p;
+    },
+    async freshUnit() {
+      const id = randomUUID();
+      await w.store.careers.insertUnit({ id, orgId: w.orgA.id, name: `Unit ${id}`, createdAt: new Date().toISOString() });
+      return id;
+    },
+    async freshUnitPerson(kind) {
+      const p = await w.person([{ orgId: w.orgA.id, role: 'learner' }, ...(kind === 'manager' ? [{ orgId: w.orgA.id, role: 'manager' as const }] : [])]);
+      await w.store.careers.insertUnitPerson({ orgId: w.orgA.id, unitId, userId: p.id, kind, createdAt: new Date().toISOString() });
+      return p;
+    },
     async freshCourse() {
       const fresh = courseFixture(w.orgA.id);
       await w.store.courses.insertCourse(fresh.course, fresh.version);
@@ -393,7 +522,7 @@ async function send(r: Req, auth: { cookie?: string; csrf?: string; authorizatio
 describe('web routes', () => {
   const users = (): Record<Exclude<WebActor, 'anon'>, User> => ({
     learner: w.people.learnerA, author: w.people.authorA, analyst: w.people.analystA,
-    orgAdminA: w.people.orgAdminA, orgAdminB: w.people.orgAdminB, siteAdmin: w.people.siteAdmin,
+    orgAdminA: w.people.orgAdminA, orgAdminB: w.people.orgAdminB, siteAdmin: w.people.siteAdmin, managerA,
   });
 
   it('answers every signed-in role and no sign-in as the matrix says', async () => {

@@ -6,6 +6,7 @@
 import type { Store } from '../../src/store/ports';
 import { accountsContract } from './contract/accounts';
 import { activitiesContract } from './contract/activities';
+import { careersContract } from './contract/careers';
 import { coursesContract } from './contract/courses';
 import { credentialsContract } from './contract/credentials';
 import { statementsContract } from './contract/statements';
@@ -40,5 +41,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     forwardingContract(open);
     limitsContract(open);
     visibleSeqMultiContract(open);
+    careersContract(open);
   });
 }

@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import type { Store } from '../ports';
 import { createMongoAccountStore, ensureMongoAccountIndexes } from './accounts';
 import { createMongoActivityStore, ensureMongoActivityIndexes } from './activities';
+import { createMongoCareerStore, ensureMongoCareerIndexes } from './careers';
 import { collections, ensureIndexes } from './collections';
 import { createMongoCourseStore, ensureMongoCourseIndexes } from './courses';
 import { createMongoLaunchStore, ensureMongoLaunchIndexes } from './launch';
@@ -66,6 +67,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoPipelineIndexes(db);
     await ensureMongoForwardingIndexes(db);
     await ensureMongoLimitIndexes(db);
+    await ensureMongoCareerIndexes(db);
     await claims.start();
   } catch (err) {
     await claims.close().catch(() => undefined);
@@ -89,6 +91,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     pipeline: createMongoPipelineStore(db),
     forwarding: createMongoForwardingStore(db),
     limits: createMongoLimitStore(db),
+    careers: createMongoCareerStore(db),
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');
       try {

@@ -15,8 +15,11 @@ export interface Organization {
   readonly createdAt: string;
 }
 
-/** learner (staff or trustee), author, analyst, orgAdmin (organization administrator). */
-export type Role = 'learner' | 'author' | 'analyst' | 'orgAdmin';
+/**
+ * learner (staff or trustee), author, analyst, orgAdmin (organization administrator), manager (of
+ * one or more units: which ones is kept by the careers store; the role alone shows nothing).
+ */
+export type Role = 'learner' | 'author' | 'analyst' | 'orgAdmin' | 'manager';
 
 export interface User {
   readonly id: string;

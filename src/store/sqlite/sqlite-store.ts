@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Store } from '../ports';
 import { createSqliteAccountStore, migrateSqliteAccounts } from './accounts';
 import { createSqliteActivityStore } from './activities';
+import { createSqliteCareerStore, migrateSqliteCareers } from './careers';
 import { createSqliteCourseStore, migrateSqliteCourses } from './courses';
 import { createSqliteLaunchStore, migrateSqliteLaunch } from './launch';
 import { createSqliteCmi5Store, migrateSqliteCmi5 } from './cmi5';
@@ -60,6 +61,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     migrateSqliteOutbox(db);
     migrateSqlitePipeline(db);
     migrateSqliteForwarding(db);
+    migrateSqliteCareers(db);
   } catch (err) {
     db.close();
     throw err;
@@ -91,6 +93,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     pipeline: createSqlitePipelineStore(db),
     forwarding: createSqliteForwardingStore(db),
     limits: createSqliteLimitStore(),
+    careers: createSqliteCareerStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -32,7 +32,7 @@ export function sendPage(res: Response, status: number, o: Omit<PageOptions, 'us
   res.status(status).set('Cache-Control', 'no-store').type('html').send(body.toString());
 }
 
-const ROLE_LABELS: Record<Role, string> = { learner: 'Learner', author: 'Author', analyst: 'Analyst', orgAdmin: 'Organization administrator' };
+const ROLE_LABELS: Record<Role, string> = { learner: 'Learner', author: 'Author', analyst: 'Analyst', orgAdmin: 'Organization administrator', manager: 'Manager' };
 
 /** Human label of a role. */
 export function roleLabel(r: Role): string {

@@ -44,7 +44,7 @@ function orgNav(org: Organization, current: 'people' | 'credentials' | 'audit'):
   const item = (key: typeof current, href: string, label: string): Html =>
     html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="Organization"><ul class="tabs">
-${item('people', base, 'People')}${item('credentials', `${base}/credentials`, 'LRS credentials')}${item('audit', `${base}/audit`, 'Audit log')}
+${item('people', base, 'People')}${item('credentials', `${base}/credentials`, 'LRS credentials')}${item('audit', `${base}/audit`, 'Audit log')}<li><a href="${base}/units">Units</a></li>
 </ul></nav>`;
 }
 
@@ -59,7 +59,8 @@ ${orgNav(org, current)}`;
 function personRoles(p: PersonInOrg, org: Organization, csrf: string): Html {
   const base = `/admin/orgs/${encodeURIComponent(org.id)}/people/${encodeURIComponent(p.userId)}`;
   return html`<ul class="roles">${p.roles.map(
-    (r) => html`<li>${roleLabel(r)}${r === 'learner' && p.learnerType ? ` (${p.learnerType})` : ''} ${postButton({
+    // A manager is made and unmade on the units page, with the units they manage.
+    (r) => r === 'manager' ? html`<li>${roleLabel(r)} <a href="/admin/orgs/${encodeURIComponent(org.id)}/units">(units)</a></li>` : html`<li>${roleLabel(r)}${r === 'learner' && p.learnerType ? ` (${p.learnerType})` : ''} ${postButton({
       action: `${base}/roles/revoke`,
       csrf,
       label: 'Revoke',

@@ -1,0 +1,86 @@
+/**
+ * bench/careers: the careers services on an in-memory SQLite store with one organization of
+ * 2,000 learners in 20 branches of 100 under one top unit, each learner with progress rows in 4
+ * courses (half completed the goal's course). Prints p50/p95 (ms) of measuring a goal for the
+ * whole organization and for one branch (which also records the day's point), of a manager's team
+ * (all 2,000, and one branch), and as the baseline the one progress read the goal makes.
+ *
+ * Run from source: node -r ./scripts/register-ts.js bench/careers.ts
+ * Env: BENCH_RUNS (per case, default 20), BENCH_PEOPLE (default 2000).
+ */
+import { getGoal } from '../src/careers/goals';
+import { listTeam } from '../src/careers/team-progress';
+import type { UserContext } from '../src/accounts/user-context';
+import { testConfig } from '../src/config';
+import type { AppServices } from '../src/deps';
+import { createLogger } from '../src/logger';
+import type { Role } from '../src/store/ports';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
+import { CredentialVerifier } from '../src/xapi/auth/credential-verifier';
+import { fmt, percentile } from './lib/stats';
+
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 20);
+const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 2000);
+const BRANCHES = 20;
+
+async function timed(run: () => Promise<unknown>): Promise<string> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  return `p50 ${fmt(percentile(times, 50))} ms  p95 ${fmt(percentile(times, 95))} ms`;
+}
+
+function actor(userId: string, orgId: string, roles: Role[]): UserContext {
+  return { userId, email: `${userId}@bench.test`, name: userId, isSiteAdmin: false, roles: new Map([[orgId, new Set(roles)]]), sessionId: 's', csrfToken: 't' };
+}
+
+async function main(): Promise<void> {
+  const store = await openSqliteStore({ path: ':memory:' });
+  const s: AppServices = { config: testConfig(), store, logger: createLogger('silent'), now: () => new Date(), credentials: new CredentialVerifier(store.credentials) };
+  const at = new Date().toISOString();
+  const orgId = 'org-bench';
+  await store.accounts.insertOrganization({ id: orgId, slug: 'bench', name: 'Bench Library', kind: 'member', createdAt: at });
+  await store.careers.insertUnit({ id: 'top', orgId, name: 'Library', createdAt: at });
+  for (let b = 0; b < BRANCHES; b++) await store.careers.insertUnit({ id: `branch-${b}`, orgId, name: `Branch ${b}`, parentId: 'top', createdAt: at });
+  const courses = ['goal-course', 'c2', 'c3', 'c4'];
+  for (let i = 0; i < PEOPLE; i++) {
+    const userId = `u${i}`;
+    await store.accounts.insertUser({ id: userId, email: `${userId}@bench.test`, name: `Person ${i}`, isSiteAdmin: false, shareEmail: false, createdAt: at, failedSignIns: 0 });
+    await store.accounts.insertMembership({ userId, orgId, role: 'learner', learnerType: 'staff', createdAt: at });
+    await store.careers.insertUnitPerson({ orgId, unitId: `branch-${i % BRANCHES}`, userId, kind: 'member', createdAt: at });
+    for (const [k, courseId] of courses.entries()) {
+      const registration = `${userId}-${k}`;
+      await store.progress.insertProgressTrack({ registration, courseId, versionId: 'v1', userId, agentKey: `a|${userId}`, orgId, courseActivityIds: [], unitActivityIds: [], createdAt: at });
+      const done = (i + k) % 2 === 0;
+      await store.progress.applyProgress([{ registration, activityId: '', statements: 3, attempts: 1, timeMs: 60_000, lastActivityAt: at, ...(done ? { completion: 'completed' as const } : { completion: 'incomplete' as const }), updatedAt: at }]);
+    }
+  }
+  await store.accounts.insertUser({ id: 'boss', email: 'boss@bench.test', name: 'Boss', isSiteAdmin: false, shareEmail: false, createdAt: at, failedSignIns: 0 });
+  await store.accounts.insertUser({ id: 'branch-boss', email: 'bb@bench.test', name: 'Branch boss', isSiteAdmin: false, shareEmail: false, createdAt: at, failedSignIns: 0 });
+  await store.careers.insertUnitPerson({ orgId, unitId: 'top', userId: 'boss', kind: 'manager', createdAt: at });
+  await store.careers.insertUnitPerson({ orgId, unitId: 'branch-3', userId: 'branch-boss', kind: 'manager', createdAt: at });
+  const base = { orgId, kind: 'course-completion' as const, courseId: 'goal-course', dueDate: '2099-12-31', targetPercent: 80, createdBy: 'boss', createdAt: at };
+  await store.careers.insertGoal({ ...base, id: 'g-org', title: 'Everyone' });
+  await store.careers.insertGoal({ ...base, id: 'g-branch', unitId: 'branch-3', title: 'Branch 3' });
+
+  const admin = actor('admin', orgId, ['orgAdmin']);
+  const boss = actor('boss', orgId, ['manager']);
+  const branchBoss = actor('branch-boss', orgId, ['manager']);
+  const check = await getGoal(s, admin, orgId, 'g-org');
+  console.log(`careers bench: ${PEOPLE} people in ${BRANCHES} branches, ${PEOPLE * courses.length} progress rows, ${RUNS} runs per case (SQLite, in memory)`);
+  console.log(`  org goal counts ${check.total} people, ${check.done} done (${check.percent}%)`);
+  console.log(`  baseline: findProgress by course (${PEOPLE} rows)   ${await timed(() => store.progress.findProgress({ courseId: 'goal-course', orgIds: [orgId], limit: 100_000 }))}`);
+  console.log(`  goal, whole organization (${PEOPLE} people)          ${await timed(() => getGoal(s, admin, orgId, 'g-org'))}`);
+  console.log(`  goal, one branch (${PEOPLE / BRANCHES} people)                 ${await timed(() => getGoal(s, branchBoss, orgId, 'g-branch'))}`);
+  console.log(`  team of the top manager (${PEOPLE} people)          ${await timed(() => listTeam(s, boss, orgId))}`);
+  console.log(`  team of a branch manager (${PEOPLE / BRANCHES} people)          ${await timed(() => listTeam(s, branchBoss, orgId))}`);
+  await store.close();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

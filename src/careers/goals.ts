@@ -1,0 +1,188 @@
+import { roleError } from '../accounts/access';
+import { recordAudit } from '../accounts/audit';
+import { requireOrganization } from '../accounts/organizations';
+import { newId } from '../accounts/tokens';
+import type { UserContext } from '../accounts/user-context';
+import type { AppServices } from '../deps';
+import { badRequest, forbidden, notFound } from '../errors';
+import type { GoalPoint, OrgGoal } from '../store/ports';
+import { unitPath, unitScope, unitsBelow, type UnitScope } from './scope';
+import { isDone } from './team-progress';
+
+export const MAX_GOAL_TITLE = 200;
+/** Most people one goal's page lists (the count covers everyone). */
+export const MAX_GOAL_PEOPLE = 5000;
+
+/** Where one person stands on a course-completion goal. */
+export type GoalPersonStatus = 'done' | 'in progress' | 'not started';
+
+/** A goal measured now. */
+export interface GoalView extends OrgGoal {
+  readonly courseTitle: string;
+  /** '' for the whole organization. */
+  readonly unitPath: string;
+  readonly total: number;
+  readonly done: number;
+  /** done / total in percent, one decimal; 0 when nobody is in scope. */
+  readonly percent: number;
+  /**
+   * met: at or over the target (in whole people: 80 % of 7 is 6); on track: at least the
+   * people that a straight line from the day the goal was set to its due date calls for by now
+   * (rounded); behind: fewer; missed: under the target after the due date.
+   */
+  readonly status: 'met' | 'on track' | 'behind' | 'missed';
+}
+
+/** A goal with the people it counts and its daily values. */
+export interface GoalDetail extends GoalView {
+  readonly people: readonly { readonly userId: string; readonly name: string; readonly email: string; readonly status: GoalPersonStatus; readonly lastActivityAt?: string }[];
+  readonly trend: readonly GoalPoint[];
+}
+
+/** What a person sends to set a goal. */
+export interface GoalInput {
+  readonly title: string;
+  readonly courseId: string;
+  readonly dueDate: string;
+  readonly targetPercent: number;
+  readonly unitId?: string;
+}
+
+function isDay(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/** Checks a goal body; 400 naming the field. */
+export function parseGoalInput(raw: unknown): GoalInput {
+  const b = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const title = typeof b['title'] === 'string' ? b['title'].trim() : '';
+  if (title === '' || title.length > MAX_GOAL_TITLE) throw badRequest(`title must be 1 to ${MAX_GOAL_TITLE} characters`);
+  const courseId = typeof b['courseId'] === 'string' ? b['courseId'].trim() : '';
+  if (courseId === '') throw badRequest('courseId must be the id of a course');
+  const dueDate = typeof b['dueDate'] === 'string' ? b['dueDate'].trim() : '';
+  if (!isDay(dueDate)) throw badRequest('dueDate must be a date like 2027-06-30');
+  const rawTarget = b['targetPercent'] === undefined || b['targetPercent'] === '' ? 100 : b['targetPercent'];
+  const target = typeof rawTarget === 'string' && /^\d+$/.test(rawTarget) ? Number(rawTarget) : rawTarget;
+  if (typeof target !== 'number' || !Number.isInteger(target) || target < 1 || target > 100) throw badRequest('targetPercent must be a whole number from 1 to 100');
+  const unitId = typeof b['unitId'] === 'string' && b['unitId'].trim() !== '' ? b['unitId'].trim() : undefined;
+  if (b['unitId'] !== undefined && b['unitId'] !== null && b['unitId'] !== '' && typeof b['unitId'] !== 'string') throw badRequest('unitId must be a unit id');
+  return { title, courseId, dueDate, targetPercent: target, ...(unitId !== undefined ? { unitId } : {}) };
+}
+
+/** True when the actor may see (and set) goals of `unitId` (undefined: the whole organization, administrators only). */
+function inScope(scope: UnitScope, unitId: string | undefined): boolean {
+  if (scope.all) return true;
+  return unitId !== undefined && scope.unitIds.has(unitId);
+}
+
+/** Sets a goal: administrators for the organization or any unit, managers for their units. */
+export async function createGoal(s: AppServices, actor: UserContext, orgId: string, input: GoalInput): Promise<OrgGoal> {
+  await requireOrganization(s, orgId);
+  const scope = await unitScope(s, actor, orgId);
+  if (input.unitId !== undefined && !scope.units.some((u) => u.id === input.unitId)) throw badRequest(`unitId: no unit ${input.unitId} in this organization`);
+  if (!inScope(scope, input.unitId)) throw forbidden(input.unitId === undefined ? 'a goal for the whole organization needs its administrator' : 'you may set goals for the units you manage only');
+  const course = await s.store.courses.findCourse(input.courseId);
+  // Another organization's unpublished course is answered as an unknown one.
+  if (!course || (course.orgId !== orgId && course.state !== 'published')) throw badRequest(`courseId: no course ${input.courseId} that this organization can use`);
+  const goal: OrgGoal = {
+    id: newId(), orgId, ...(input.unitId !== undefined ? { unitId: input.unitId } : {}), title: input.title, kind: 'course-completion',
+    courseId: input.courseId, dueDate: input.dueDate, targetPercent: input.targetPercent, createdBy: actor.userId, createdAt: s.now().toISOString(),
+  };
+  await s.store.careers.insertGoal(goal);
+  await recordAudit(s, actor, { action: 'goal.create', orgId, target: goal.id, details: { title: goal.title, courseId: goal.courseId, dueDate: goal.dueDate, ...(goal.unitId ? { unitId: goal.unitId } : {}) } });
+  return goal;
+}
+
+async function requireGoal(s: AppServices, actor: UserContext, orgId: string, goalId: string): Promise<{ goal: OrgGoal; scope: UnitScope }> {
+  const scope = await unitScope(s, actor, orgId);
+  const goal = await s.store.careers.findGoal(orgId, goalId);
+  // A goal outside a manager's units is answered as an unknown one.
+  if (!goal || !inScope(scope, goal.unitId)) throw notFound(`no goal ${goalId} in organization ${orgId}`);
+  return { goal, scope };
+}
+
+/** Deletes a goal (whoever may set it). */
+export async function deleteGoal(s: AppServices, actor: UserContext, orgId: string, goalId: string): Promise<void> {
+  await requireGoal(s, actor, orgId, goalId);
+  await s.store.careers.deleteGoal(orgId, goalId);
+  await recordAudit(s, actor, { action: 'goal.delete', orgId, target: goalId });
+}
+
+/** The people a goal counts: members of its unit and the units below, or everyone learning in the organization. */
+async function population(s: AppServices, goal: OrgGoal, scope: UnitScope): Promise<string[]> {
+  if (goal.unitId !== undefined) {
+    const rows = await s.store.careers.findUnitPeople({ orgId: goal.orgId, unitIds: [...unitsBelow(scope.units, [goal.unitId])], kind: 'member' });
+    return [...new Set(rows.map((r) => r.userId))];
+  }
+  const ms = await s.store.accounts.findMemberships({ orgId: goal.orgId });
+  return [...new Set(ms.filter((m) => m.role === 'learner').map((m) => m.userId))];
+}
+
+function statusOf(goal: OrgGoal, done: number, total: number, now: Date): GoalView['status'] {
+  const needed = Math.ceil((total * goal.targetPercent) / 100);
+  if (done >= needed) return 'met';
+  const due = Date.parse(`${goal.dueDate}T23:59:59.999Z`);
+  if (now.getTime() > due) return 'missed';
+  const start = Date.parse(goal.createdAt);
+  const share = due > start ? Math.min(1, Math.max(0, (now.getTime() - start) / (due - start))) : 1;
+  // The people a straight line from the day the goal was set to its due date calls for by now.
+  return done >= Math.round(needed * share) ? 'on track' : 'behind';
+}
+
+/**
+ * Measures a goal from the progress projection (never from statements): who in scope has a
+ * course row for the goal's course in this organization that is done (completed, or satisfied),
+ * and records the day's value for the trend.
+ */
+async function measure(s: AppServices, goal: OrgGoal, scope: UnitScope): Promise<{ view: GoalView; people: GoalDetail['people'] }> {
+  const ids = await population(s, goal, scope);
+  const wanted = new Set(ids);
+  const rows = (await s.store.progress.findProgress({ courseId: goal.courseId, orgIds: [goal.orgId], limit: 100_000 })).filter((r) => wanted.has(r.userId));
+  const byUser = new Map<string, { status: GoalPersonStatus; last?: string }>();
+  for (const r of rows) {
+    const cur = byUser.get(r.userId);
+    const status: GoalPersonStatus = isDone(r) ? 'done' : 'in progress';
+    const last = [cur?.last ?? '', r.lastActivityAt ?? ''].sort().pop() || undefined;
+    byUser.set(r.userId, { status: cur?.status === 'done' || status === 'done' ? 'done' : 'in progress', ...(last ? { last } : {}) });
+  }
+  const users = (await s.store.accounts.findUsers(ids)).filter((u) => u.disabledAt === undefined);
+  const total = users.length;
+  const done = users.filter((u) => byUser.get(u.id)?.status === 'done').length;
+  const now = s.now();
+  const percent = total === 0 ? 0 : Math.round((done / total) * 1000) / 10;
+  await s.store.careers.upsertGoalPoint({ goalId: goal.id, day: now.toISOString().slice(0, 10), total, done, measuredAt: now.toISOString() });
+  const course = await s.store.courses.findCourse(goal.courseId);
+  const view: GoalView = {
+    ...goal, courseTitle: course?.title ?? goal.courseId, unitPath: goal.unitId ? unitPath(scope.units, goal.unitId) : '',
+    total, done, percent, status: statusOf(goal, done, total, now),
+  };
+  const people = users
+    .map((u) => {
+      const p = byUser.get(u.id);
+      return { userId: u.id, name: u.name, email: u.email, status: p?.status ?? ('not started' as const), ...(p?.last ? { lastActivityAt: p.last } : {}) };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId))
+    .slice(0, MAX_GOAL_PEOPLE);
+  return { view, people };
+}
+
+/** The goals the actor may see (administrators: all; managers: those of their units), measured now. */
+export async function listGoals(s: AppServices, actor: UserContext, orgId: string): Promise<GoalView[]> {
+  await requireOrganization(s, orgId);
+  const scope = await unitScope(s, actor, orgId);
+  const goals = await s.store.careers.findGoals(scope.all ? { orgId } : { orgId, unitIds: [...scope.unitIds] });
+  const out: GoalView[] = [];
+  for (const g of goals) out.push((await measure(s, g, scope)).view);
+  return out;
+}
+
+/** One goal, measured now, with its people and its trend; 404 outside the actor's scope. */
+export async function getGoal(s: AppServices, actor: UserContext, orgId: string, goalId: string): Promise<GoalDetail> {
+  const err = roleError(actor, orgId, ['orgAdmin', 'manager']);
+  if (err) throw err;
+  const { goal, scope } = await requireGoal(s, actor, orgId, goalId);
+  const { view, people } = await measure(s, goal, scope);
+  return { ...view, people, trend: await s.store.careers.findGoalPoints(goal.id) };
+}

@@ -1,0 +1,13 @@
+/**
+ * The careers HTTP tests (units and managers, role profiles, goals) again with the world's store
+ * on MongoDB (FerretDB in npm test), so the manager's scope and every answer hold on both engines.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+import { onMongo } from '../../helpers/on-mongo';
+import { useWorldStore } from '../security/fixture';
+
+onMongo('careers', useWorldStore, () => {
+  require('./teams.test');
+  require('./role-profiles.test');
+  require('./goals.test');
+}, 3);
