@@ -6,6 +6,7 @@
 import type { Store } from '../../src/store/ports';
 import { accountsContract } from './contract/accounts';
 import { activitiesContract } from './contract/activities';
+import { competencyContract } from './contract/competency';
 import { coursesContract } from './contract/courses';
 import { credentialsContract } from './contract/credentials';
 import { statementsContract } from './contract/statements';
@@ -35,6 +36,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     launchContract(open);
     outboxContract(open);
     limitsContract(open);
+    competencyContract(open);
     visibleSeqMultiContract(open);
   });
 }

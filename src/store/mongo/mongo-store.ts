@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import type { Store } from '../ports';
+import type { CompetencyStore, Store } from '../ports';
 import { createMongoAccountStore, ensureMongoAccountIndexes } from './accounts';
 import { createMongoActivityStore, ensureMongoActivityIndexes } from './activities';
 import { collections, ensureIndexes } from './collections';
@@ -10,6 +10,8 @@ import { createMongoProgressStore, ensureMongoProgressIndexes } from './progress
 import { createMongoCredentialStore } from './credentials';
 import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './documents';
 import { toAppError } from './errors';
+import { createCompetencyStore } from '../records/competency';
+import { mongoRecordTables } from '../records/mongo-table';
 import { createMongoLimitStore, ensureMongoLimitIndexes } from './limits';
 import { createMongoOutboxStore, ensureMongoOutboxIndexes } from './outbox';
 import { DEFAULT_SEQ_OPTIONS, SeqClaims, type SeqOptions } from './sequence';
@@ -51,6 +53,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   const db = client.db(options.dbName);
   const c = collections(db);
   const claims = new SeqClaims(c.statements, c.seqState, c.seqBlocks, { ...DEFAULT_SEQ_OPTIONS, ...options.seq });
+  let competency: CompetencyStore;
   try {
     await ensureIndexes(c);
     await ensureMongoDocumentIndexes(db);
@@ -62,6 +65,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoCmi5Indexes(db);
     await ensureMongoOutboxIndexes(db);
     await ensureMongoLimitIndexes(db);
+    const pending: Promise<unknown>[] = [];
+    competency = createCompetencyStore(mongoRecordTables(db, pending));
+    await Promise.all(pending);
     await claims.start();
   } catch (err) {
     await claims.close().catch(() => undefined);
@@ -83,6 +89,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     cmi5: createMongoCmi5Store(db),
     outbox: createMongoOutboxStore(db),
     limits: createMongoLimitStore(db),
+    competency,
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');
       try {

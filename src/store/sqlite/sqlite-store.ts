@@ -13,6 +13,8 @@ import { createSqliteDocumentStore, migrateSqliteDocuments } from './documents';
 import { createSqliteLimitStore } from './limits';
 import { createSqliteOutboxStore, migrateSqliteOutbox } from './outbox';
 import { startCheckpointer } from './checkpointer';
+import { createCompetencyStore } from '../records/competency';
+import { sqliteRecordTables } from '../records/sqlite-table';
 import { configureConnection } from './connection';
 import { migrate } from './migrations';
 import { startStatementWriter } from './statement-writer';
@@ -65,6 +67,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const accounts = createSqliteAccountStore(db);
   const courses = createSqliteCourseStore(db);
   const launch = createSqliteLaunchStore(db);
+  const competency = createCompetencyStore(sqliteRecordTables(db));
   return {
     engine: 'sqlite',
     statements,
@@ -78,6 +81,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     cmi5: createSqliteCmi5Store(db),
     outbox: createSqliteOutboxStore(db),
     limits: createSqliteLimitStore(),
+    competency,
     async ping() {
       db.prepare('SELECT 1').get();
     },
