@@ -82,8 +82,10 @@ export interface Alignment {
   readonly frameworkId: string;
   readonly itemIdentifier: string;
   readonly target: { readonly kind: 'course' | 'unit' | 'activity'; readonly courseId?: string; readonly unitId?: string };
-  /** The activity IRI a statement's object must have. */
+  /** The main activity IRI (findAlignments' `activityIds` matches this one). */
   readonly activityId: string;
+  /** Every activity IRI whose statements count (a course: its course-level IRIs), activityId first. */
+  readonly activityIds: readonly string[];
   /** Rank in the framework's scale. */
   readonly level: number;
   readonly rule: AlignmentRule;
