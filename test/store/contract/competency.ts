@@ -86,7 +86,7 @@ export function competencyContract(open: OpenStore): void {
       const fw = unique('fw');
       const base: Alignment = {
         id: unique('al'), orgId: org, frameworkId: fw, itemIdentifier: 'i1', target: { kind: 'course', courseId: 'c1' },
-        activityId: `https://example.org/${unique('act')}`, level: 2, rule: { kind: 'scaled', min: 0.8 }, validDays: 1095, createdBy: 'u', createdAt: '2030-01-01T00:00:00.000Z',
+        activityId: `https://example.org/${unique('act')}`, activityIds: [], level: 2, rule: { kind: 'scaled', min: 0.8 }, validDays: 1095, createdBy: 'u', createdAt: '2030-01-01T00:00:00.000Z',
       };
       const other: Alignment = { ...base, id: unique('al'), itemIdentifier: 'i2', target: { kind: 'activity' }, activityId: 'https://example.org/x', rule: { kind: 'verb', verb: 'http://adlnet.gov/expapi/verbs/answered' }, createdAt: '2030-01-02T00:00:00.000Z' };
       await store().competency.insertAlignment(base);
