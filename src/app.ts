@@ -12,6 +12,7 @@ import type { FileStore, Store } from './store/ports';
 import { CredentialVerifier } from './xapi/auth/credential-verifier';
 import { packagesRouter } from './packages/routes';
 import { competencyApiRouter } from './competency/routes';
+import { badgeRouter } from './competency/badge-routes';
 import { mountCompetencyPages } from './web/competency/pages';
 import { cmi5Launcher } from './launch/cmi5/launcher';
 import { playerFormatsRouter } from './launch/progress/routes';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use(packagesRouter(services));
   // Competencies before the accounts API too: CASE packages exceed its 64 kB body limit.
   app.use(competencyApiRouter(services));
+  app.use(badgeRouter(services));
   const competencyPages = express.Router();
   mountCompetencyPages(competencyPages, services);
   app.use(competencyPages);

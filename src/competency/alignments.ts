@@ -20,6 +20,10 @@ let generation = 0;
 export function alignmentsGeneration(): number {
   return generation;
 }
+/** Marks alignments or badges changed (the evidence subscriber reloads its index). */
+export function bumpAlignmentsGeneration(): void {
+  generation += 1;
+}
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

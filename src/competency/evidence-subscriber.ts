@@ -11,7 +11,8 @@
 import type { AppServices } from '../deps';
 import type { PipelineEvent, Subscriber } from '../pipeline/types';
 import type { Alignment, Evidence } from '../store/ports';
-import { alignmentsGeneration } from './alignments';
+import { alignmentsGeneration, courseActivities } from './alignments';
+import { awardForCourse, awardForEvidence } from './badges';
 import { writeAttainments } from './attainment';
 import { meetsRule, personOf } from './rules';
 
@@ -19,13 +20,23 @@ import { meetsRule, personOf } from './rules';
 export interface EvidenceSubscriberOptions {
   /** Write an attainment statement for each new piece of evidence (default true). */
   readonly attainments?: boolean;
+  /** Issue the badges new evidence and completed courses earn (default true). */
+  readonly badges?: boolean;
   /** How long alignments are cached when nothing in this process changed them, ms (default 5000: other instances' changes). */
   readonly cacheMs?: number;
 }
 
-/** Alignments by activity IRI, reloaded when this process changed them or the cache aged. */
-function alignmentIndex(s: Pick<AppServices, 'store'>, cacheMs: number): () => Promise<ReadonlyMap<string, readonly Alignment[]>> {
-  let index: Map<string, Alignment[]> | undefined;
+/** What the subscriber matches statements against. */
+interface MatchIndex {
+  /** Alignments by activity IRI. */
+  readonly alignments: ReadonlyMap<string, readonly Alignment[]>;
+  /** Course ids by course-level activity IRI, for courses that carry a badge. */
+  readonly badgeCourses: ReadonlyMap<string, string>;
+}
+
+/** The index, reloaded when this process changed alignments or badges, or the cache aged. */
+function matchIndex(s: AppServices, cacheMs: number): () => Promise<MatchIndex> {
+  let index: MatchIndex | undefined;
   let loadedGen = -1;
   let loadedAt = 0;
   return async () => {
@@ -39,7 +50,13 @@ function alignmentIndex(s: Pick<AppServices, 'store'>, cacheMs: number): () => P
         next.set(id, list);
       }
     }
-    index = next;
+    const badgeCourses = new Map<string, string>();
+    for (const b of await s.store.competency.findBadges({})) {
+      if (b.courseId === undefined) continue;
+      const course = await s.store.courses.findCourse(b.courseId);
+      if (course) for (const id of (await courseActivities(s, course)).course) badgeCourses.set(id, course.id);
+    }
+    index = { alignments: next, badgeCourses };
     loadedGen = gen;
     loadedAt = Date.now();
     return index;
@@ -84,14 +101,23 @@ export function evidenceOf(
   return out;
 }
 
+/** Issues a course's badges when a statement says its learner completed it. */
+async function courseBadges(s: AppServices, statement: Readonly<Record<string, unknown>>, courses: ReadonlyMap<string, string>): Promise<void> {
+  const objectId = (statement['object'] as Record<string, unknown> | undefined)?.['id'];
+  const courseId = typeof objectId === 'string' ? courses.get(objectId) : undefined;
+  if (courseId === undefined || !meetsRule({ kind: 'completed' }, statement)) return;
+  const userId = personOf(statement, s.config.publicUrl);
+  if (userId !== undefined) await awardForCourse(s, courseId, userId);
+}
+
 /** The competency evidence subscriber (register it with the pipeline engine under its name). */
 export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSubscriberOptions = {}): Subscriber {
-  const alignments = alignmentIndex(s, options.cacheMs ?? 5000);
+  const loadIndex = matchIndex(s, options.cacheMs ?? 5000);
   return {
     name: 'competency-evidence',
     batchSize: 200,
     async handle(events: readonly PipelineEvent[]) {
-      const index = await alignments();
+      const index = await loadIndex();
       // Runs of stored events are written together; voiding and erasure apply in order between them.
       let pending: Evidence[] = [];
       const flush = async (): Promise<void> => {
@@ -99,12 +125,15 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
         const rows = pending;
         pending = [];
         const created = new Set(await s.store.competency.insertEvidence(rows));
-        if (options.attainments !== false && created.size > 0) await writeAttainments(s, rows.filter((r) => created.has(r.id)));
+        const fresh = rows.filter((r) => created.has(r.id));
+        if (options.attainments !== false && fresh.length > 0) await writeAttainments(s, fresh);
+        if (options.badges !== false && fresh.length > 0) await awardForEvidence(s, fresh);
       };
       for (const e of events) {
         if (e.kind === 'stored') {
-          if (index.size === 0 || e.statement.voided) continue;
-          pending.push(...evidenceOf(e.statement.statement, e.statement.id, e.statement.stored, e.orgIds, index, s.config.publicUrl));
+          if (e.statement.voided) continue;
+          if (index.alignments.size > 0) pending.push(...evidenceOf(e.statement.statement, e.statement.id, e.statement.stored, e.orgIds, index.alignments, s.config.publicUrl));
+          if (options.badges !== false && index.badgeCourses.size > 0) await courseBadges(s, e.statement.statement, index.badgeCourses);
         } else if (e.kind === 'voided') {
           await flush();
           await s.store.competency.deleteEvidence({ statementIds: [e.voidedId] });
