@@ -259,6 +259,9 @@ const MATRIX: Record<string, Entry> = {
     req: (c) => ({ path: `/competencies/${c.comp.frameworkId}/items/${c.comp.itemId}/align`, form: { orgId: c.w.orgA.id, courseId: '', activityId: `https://tool.example.org/${randomUUID()}`, level: '1', rule: 'completed' } }),
   },
   'GET /me/competencies': { web: SIGNED_IN_PAGE },
+  'GET /me/badges': { web: SIGNED_IN_PAGE },
+  'GET /ob/verify': { web: PUBLIC },
+  'POST /ob/verify': { web: PUBLIC, req: () => ({ form: { jwt: 'a.b.c' } }) },
   'GET /me/competencies/statements/:id': { web: row('signin', 404, 404, 404, 404, 404, 404), req: (c) => ({ path: `/me/competencies/statements/${c.statementOfA}` }) },
   'GET /admin/competency/:orgId': { web: ORG_ADMIN_PAGE },
   'POST /admin/competency/:orgId/confirm': {

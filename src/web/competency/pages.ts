@@ -20,7 +20,8 @@ import type { Course, Organization } from '../../store/ports';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { sendPage, signedIn } from '../accounts/render';
 import { html } from '../html';
-import { competencyPageView, confirmationsView, frameworkListView, frameworkView, profileView } from './views';
+import { credentialOfJwt, verifyCredential } from '../../competency/badges';
+import { competencyPageView, confirmationsView, frameworkListView, frameworkView, myBadgesView, profileView, verifyView } from './views';
 
 const form = express.urlencoded({ extended: false, limit: '5mb' });
 const str = (body: unknown, k: string): string => {
@@ -132,6 +133,24 @@ export function mountCompetencyPages(router: Router, s: AppServices): void {
     const orgId = String(req.params['orgId']);
     await confirmSelfAssessment(s, signedIn(res), orgId, { userId: str(req.body, 'userId'), frameworkId: str(req.body, 'frameworkId'), itemIdentifier: str(req.body, 'itemIdentifier') });
     res.redirect(303, `/admin/competency/${encodeURIComponent(orgId)}`);
+  });
+  pages.get('/me/badges', requireUser(), async (_req, res) => {
+    const list = await s.store.competency.findCredentials({ userId: signedIn(res).userId });
+    sendPage(res, 200, {
+      title: 'My badges',
+      body: myBadgesView(list.map((c) => ({
+        uuid: c.id.replace('urn:uuid:', ''), name: String(credentialOfJwt(c.jwt)['name'] ?? 'Badge'), issuedAt: c.issuedAt, badgeId: c.badgeId,
+        ...(c.expiresAt ? { expiresAt: c.expiresAt } : {}), ...(c.revokedAt ? { revokedAt: c.revokedAt } : {}),
+      }))),
+    });
+  });
+  // Public: anyone shown a badge can check it (twin of POST /api/ob/verify).
+  pages.get('/ob/verify', (_req, res) => {
+    sendPage(res, 200, { title: 'Verify a badge', body: verifyView('') });
+  });
+  pages.post('/ob/verify', form, async (req, res) => {
+    const token = str(req.body, 'jwt');
+    sendPage(res, 200, { title: 'Verify a badge', body: verifyView(token, await verifyCredential(s, token)) });
   });
   pages.use(pageErrorHandler());
   router.use(pages);

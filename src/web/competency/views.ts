@@ -127,7 +127,7 @@ ${o.authorOrgs.length === 0 || v.item.retiredAt ? '' : html`<h2>Align learning t
 export function profileView(p: Profile): Html {
   const lapsing = p.frameworks.flatMap((f) => Object.values(f.entries).filter((e) => e.lapsesAt !== undefined).map((e) => ({ f: f.framework, e })));
   return html`<h1>My competency profile</h1>
-<p><a href="/api/me/competencies">Download as JSON</a> · <a href="/api/me/competencies.csv">Download as CSV</a></p>
+<p><a href="/api/me/competencies">Download as JSON</a> · <a href="/api/me/competencies.csv">Download as CSV</a> · <a href="/me/badges">My badges</a></p>
 ${lapsing.length > 0 ? html`<h2>Lapses soon</h2><ul>${lapsing.map(({ f, e }) => html`<li><a href="${itemHref(f.id, e.itemIdentifier)}">${e.itemIdentifier}</a> in ${f.title}: ${when(e.lapsesAt)}</li>`)}</ul>` : ''}
 ${p.frameworks.length === 0 ? html`<p>No framework yet: your organizations have not published or used one.</p>` : ''}
 ${p.frameworks.map((f) => html`<section>
@@ -154,3 +154,34 @@ ${rows.map((r) => html`<tr><td>${r.person}</td><td>${r.competency}</td><td>${r.l
 }
 
 export { ruleText };
+
+/** /me/badges: my credentials with downloads. */
+export function myBadgesView(list: readonly { uuid: string; name: string; issuedAt: string; expiresAt?: string; revokedAt?: string; badgeId: string }[]): Html {
+  return html`<h1>My badges</h1>
+${list.length === 0 ? html`<p>No badge yet. Badges come with competencies and courses that carry one.</p>` : html`<ul class="badges">${list.map((b) => html`<li class="card">
+  <img src="/ob/achievements/${encodeURIComponent(b.badgeId)}/image" alt="" width="64" height="64">
+  <h2>${b.name}</h2>
+  <p>Issued ${when(b.issuedAt)}${b.expiresAt ? html` · expires ${when(b.expiresAt)}` : ''}${b.revokedAt ? html` · <strong>revoked ${when(b.revokedAt)}</strong>` : ''}</p>
+  <p><a href="/api/me/badges/${b.uuid}.jwt" download>Download the credential (VC-JWT)<span class="visually-hidden"> of ${b.name}</span></a> · <a href="/api/me/badges/${b.uuid}.json" download>Download as JSON<span class="visually-hidden"> (${b.name})</span></a> · <a href="/ob/achievements/${encodeURIComponent(b.badgeId)}/image" download>Badge image<span class="visually-hidden"> (${b.name})</span></a></p>
+</li>`)}</ul>`}
+<p><a href="/ob/verify">Verify a badge</a></p>`;
+}
+
+/** /ob/verify: paste a credential, see what verification found. */
+export function verifyView(token: string, result?: { valid: boolean; checks: Record<string, boolean>; reason?: string; credential?: Record<string, unknown> }): Html {
+  const subject = result?.credential?.['credentialSubject'] as { achievement?: { name?: string } } | undefined;
+  const issuer = result?.credential?.['issuer'] as { name?: string } | undefined;
+  return html`<h1>Verify an Open Badge</h1>
+<form method="post" action="/ob/verify">
+  <label for="jwt">Credential (VC-JWT)</label>
+  <textarea id="jwt" name="jwt" rows="6" required>${token}</textarea>
+  <div class="actions"><button type="submit">Verify</button></div>
+</form>
+${result ? html`<section aria-live="polite"><h2>${result.valid ? 'Valid' : 'Not valid'}</h2>
+${result.valid ? html`<p class="notice ok">${subject?.achievement?.name ?? 'The badge'} was issued by ${issuer?.name ?? 'its issuer'}.</p>` : html`<p class="notice error">${result.reason ?? 'Verification failed.'}</p>`}
+<ul>
+  <li>Signature: ${result.checks['signature'] ? 'valid' : 'not valid'}</li>
+  <li>Expiry: ${result.checks['expiry'] ? 'not expired' : 'expired or not yet valid'}</li>
+  <li>Revocation: ${result.checks['revocation'] ? 'not revoked' : 'revoked'}</li>
+</ul></section>` : ''}`;
+}
