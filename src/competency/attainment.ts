@@ -88,7 +88,8 @@ export async function writeAttainments(s: AppServices, evidence: readonly Eviden
     const item = items.get(key);
     if (!fw || !item) continue;
     list.push({
-      key: e.id, userId: e.userId, orgId: e.orgId, competencyUri: item.uri, competencyName: item.name, frameworkUri: fw.uri,
+      // One attainment per person, competency and level.
+      key: `${e.userId}|${e.frameworkId}|${e.itemIdentifier}|${e.level}`, userId: e.userId, orgId: e.orgId, competencyUri: item.uri, competencyName: item.name, frameworkUri: fw.uri,
       level: e.level, levelName: fw.scale.find((l) => l.rank === e.level)?.name ?? String(e.level), at: e.at, statementId: e.statementId,
     });
   }

@@ -32,6 +32,8 @@ interface MatchIndex {
   readonly alignments: ReadonlyMap<string, readonly Alignment[]>;
   /** Course ids by course-level activity IRI, for courses that carry a badge. */
   readonly badgeCourses: ReadonlyMap<string, string>;
+  /** `frameworkId|itemIdentifier` of the competencies that carry a badge. */
+  readonly badgeItems: ReadonlySet<string>;
 }
 
 /** The index, reloaded when this process changed alignments or badges, or the cache aged. */
@@ -51,12 +53,14 @@ function matchIndex(s: AppServices, cacheMs: number): () => Promise<MatchIndex> 
       }
     }
     const badgeCourses = new Map<string, string>();
+    const badgeItems = new Set<string>();
     for (const b of await s.store.competency.findBadges({})) {
+      if (b.frameworkId !== undefined && b.itemIdentifier !== undefined) badgeItems.add(`${b.frameworkId}|${b.itemIdentifier}`);
       if (b.courseId === undefined) continue;
       const course = await s.store.courses.findCourse(b.courseId);
       if (course) for (const id of (await courseActivities(s, course)).course) badgeCourses.set(id, course.id);
     }
-    index = { alignments: next, badgeCourses };
+    index = { alignments: next, badgeCourses, badgeItems };
     loadedGen = gen;
     loadedAt = Date.now();
     return index;
@@ -101,6 +105,31 @@ export function evidenceOf(
   return out;
 }
 
+/**
+ * The pieces of new evidence that raise a person's level of a competency (an attainment): in log
+ * order, each one above every earlier piece of that person and competency. The same log gives the
+ * same answer whatever the batch boundaries, so a rebuild writes the same attainment statements.
+ */
+async function levelRises(s: AppServices, fresh: readonly Evidence[]): Promise<Evidence[]> {
+  const freshIds = new Set(fresh.map((e) => e.id));
+  const best = new Map<string, number>();
+  const out: Evidence[] = [];
+  for (const e of fresh) {
+    const key = `${e.userId}|${e.frameworkId}|${e.itemIdentifier}`;
+    let top = best.get(key);
+    if (top === undefined) {
+      const earlier = await s.store.competency.findEvidence({ userId: e.userId, frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier });
+      top = Math.max(0, ...earlier.filter((x) => !freshIds.has(x.id)).map((x) => x.level));
+    }
+    if (e.level > top) {
+      out.push(e);
+      top = e.level;
+    }
+    best.set(key, top);
+  }
+  return out;
+}
+
 /** Issues a course's badges when a statement says its learner completed it. */
 async function courseBadges(s: AppServices, statement: Readonly<Record<string, unknown>>, courses: ReadonlyMap<string, string>): Promise<void> {
   const objectId = (statement['object'] as Record<string, unknown> | undefined)?.['id'];
@@ -120,14 +149,16 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
       const index = await loadIndex();
       // Runs of stored events are written together; voiding and erasure apply in order between them.
       let pending: Evidence[] = [];
+      const earnsBadge = (e: Evidence): boolean => index.badgeItems.has(`${e.frameworkId}|${e.itemIdentifier}`);
       const flush = async (): Promise<void> => {
         if (pending.length === 0) return;
         const rows = pending;
         pending = [];
         const created = new Set(await s.store.competency.insertEvidence(rows));
         const fresh = rows.filter((r) => created.has(r.id));
-        if (options.attainments !== false && fresh.length > 0) await writeAttainments(s, fresh);
-        if (options.badges !== false && fresh.length > 0) await awardForEvidence(s, fresh);
+        if (options.attainments !== false && fresh.length > 0) await writeAttainments(s, await levelRises(s, fresh));
+        const badged = options.badges !== false ? fresh.filter(earnsBadge) : [];
+        if (badged.length > 0) await awardForEvidence(s, badged);
       };
       for (const e of events) {
         if (e.kind === 'stored') {

@@ -123,6 +123,18 @@ ${o.authorOrgs.length === 0 || v.item.retiredAt ? '' : html`<h2>Align learning t
 </form>`}`;
 }
 
+/** Latest pieces of evidence shown per competency on the profile (all of them are on the competency page and in the exports). */
+const TRAIL = 3;
+
+function itemLabel(tree: readonly TreeNode[], identifier: string): string {
+  for (const n of tree) {
+    if (n.item.identifier === identifier) return label(n.item);
+    const inner = itemLabel(n.children, identifier);
+    if (inner !== '') return inner;
+  }
+  return '';
+}
+
 /** /me/competencies: the profile tree with levels, the evidence trail, what lapses soon, exports. */
 export function profileView(p: Profile): Html {
   const lapsing = p.frameworks.flatMap((f) => Object.values(f.entries).filter((e) => e.lapsesAt !== undefined).map((e) => ({ f: f.framework, e })));
@@ -133,7 +145,7 @@ ${p.frameworks.length === 0 ? html`<p>No framework yet: your organizations have 
 ${p.frameworks.map((f) => html`<section>
 <h2>${f.framework.title}</h2>
 ${treeList(f.framework.id, f.tree, f.entries)}
-${Object.values(f.entries).some((e) => e.evidence.length > 0) ? html`<h3>Evidence trail</h3><ul>${Object.values(f.entries).flatMap((e) => e.evidence.map((ev) => html`<li>${f.framework.scale.find((l) => l.rank === ev.level)?.name ?? ev.level} · <a href="${itemHref(f.framework.id, e.itemIdentifier)}">competency</a> · ${when(ev.at)} · ${ev.courseId ? html`<a href="/courses/${encodeURIComponent(ev.courseId)}">course</a>` : ev.activityId} · statement ${ev.statementId}${ev.expiresAt ? html` · valid until ${when(ev.expiresAt)}` : ''}</li>`))}</ul>` : ''}
+${Object.values(f.entries).some((e) => e.evidence.length > 0) ? html`<h3>Evidence trail</h3><ul>${Object.values(f.entries).filter((e) => e.evidence.length > 0).map((e) => html`<li><a href="${itemHref(f.framework.id, e.itemIdentifier)}">${itemLabel(f.tree, e.itemIdentifier) || e.itemIdentifier}</a>: <ul>${e.evidence.slice(0, TRAIL).map((ev) => html`<li>${f.framework.scale.find((l) => l.rank === ev.level)?.name ?? ev.level} · ${when(ev.at)} · ${ev.courseId ? html`<a href="/courses/${encodeURIComponent(ev.courseId)}">course</a>` : ev.activityId} · <a href="/me/competencies/statements/${encodeURIComponent(ev.statementId)}">statement</a>${ev.expiresAt ? html` · valid until ${when(ev.expiresAt)}` : ''}</li>`)}${e.evidence.length > TRAIL ? html`<li>and ${e.evidence.length - TRAIL} earlier (on the competency's page and in the exports)</li>` : ''}</ul></li>`)}</ul>` : ''}
 </section>`)}`;
 }
 
