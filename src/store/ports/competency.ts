@@ -113,6 +113,27 @@ export interface Evidence {
   readonly expiresAt?: string;
 }
 
+/** One level's share of a person's evidence for one competency. */
+export interface EvidenceLevelSummary {
+  readonly level: number;
+  readonly count: number;
+  readonly latestAt: string;
+  /** The latest expiry of the evidence at this level; null when some of it never expires. */
+  readonly expiresAt: string | null;
+}
+
+/** A person's evidence for one competency, summed up (kept by the store as evidence comes and goes). */
+export interface EvidenceSummary {
+  readonly userId: string;
+  readonly frameworkId: string;
+  readonly itemIdentifier: string;
+  readonly count: number;
+  /** By level, lowest first. */
+  readonly levels: readonly EvidenceLevelSummary[];
+  /** The three newest pieces (at descending, then id). */
+  readonly latest: readonly Evidence[];
+}
+
 /** A person's own estimate of a level, and an administrator's confirmation of it. */
 export interface SelfAssessment {
   readonly userId: string;
@@ -229,6 +250,11 @@ export interface CompetencyStore {
   insertEvidence(rows: readonly Evidence[]): Promise<string[]>;
   /** Matching evidence, newest `at` first, then id; [] when none. */
   findEvidence(q: EvidenceQuery): Promise<Evidence[]>;
+  /**
+   * A person's evidence summed up per competency, ordered by framework then item; [] when none.
+   * Always equal to summing up findEvidence({ userId }) (kept up to date by insertEvidence and deleteEvidence).
+   */
+  findEvidenceSummaries(userId: string): Promise<EvidenceSummary[]>;
   /** Deletes evidence derived from these statements, of this person, of this alignment, or all (rebuild); returns how many went. */
   deleteEvidence(what: { readonly statementIds?: readonly string[]; readonly userId?: string; readonly alignmentId?: string; readonly all?: true }): Promise<number>;
 

@@ -4,7 +4,7 @@
  */
 import { conflict } from '../../errors';
 import type {
-  Alignment, BadgeClass, CompetencyAssociation, CompetencyItem, CompetencyStore, Evidence, Framework, IssuedCredential,
+  Alignment, BadgeClass, CompetencyAssociation, CompetencyItem, CompetencyStore, Evidence, EvidenceSummary, Framework, IssuedCredential,
   SelfAssessment, SigningKey,
 } from '../ports/competency';
 import type { KeyValue, OpenRecordTable, RecordFilter } from './table';
@@ -12,6 +12,28 @@ import type { KeyValue, OpenRecordTable, RecordFilter } from './table';
 const parse = <T>(json: string): T => JSON.parse(json) as T;
 const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 const itemKey = (frameworkId: string, identifier: string): string => `${frameworkId}|${identifier}`;
+
+function emptySummary(e: Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier'>): EvidenceSummary {
+  return { userId: e.userId, frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier, count: 0, levels: [], latest: [] };
+}
+
+/** A summary with these pieces of evidence added (the same whatever order they come in). */
+export function addToSummary(base: EvidenceSummary, rows: readonly Evidence[]): EvidenceSummary {
+  const levels = new Map(base.levels.map((l) => [l.level, { ...l }]));
+  for (const e of rows) {
+    const l = levels.get(e.level);
+    const expiry = e.expiresAt ?? null;
+    if (!l) {
+      levels.set(e.level, { level: e.level, count: 1, latestAt: e.at, expiresAt: expiry });
+      continue;
+    }
+    l.count += 1;
+    if (e.at > l.latestAt) l.latestAt = e.at;
+    l.expiresAt = l.expiresAt === null || expiry === null ? null : (expiry > l.expiresAt ? expiry : l.expiresAt);
+  }
+  const latest = [...base.latest, ...rows].sort((a, b) => cmp(b.at, a.at) || cmp(a.id, b.id)).slice(0, 3);
+  return { ...base, count: base.count + rows.length, levels: [...levels.values()].sort((a, b) => a.level - b.level), latest };
+}
 
 /** Adds `field: value` to a filter when the value is given. */
 function opt(filter: Record<string, KeyValue | readonly KeyValue[]>, field: string, value: KeyValue | readonly KeyValue[] | undefined): void {
@@ -25,6 +47,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
   const associations = open({ name: 'comp_associations', keys: ['framework_id'] });
   const alignments = open({ name: 'comp_alignments', keys: ['org_id', 'item_key', 'activity_id', 'course_id', 'framework_id'] });
   const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'item_key', 'org_id'] });
+  const summaries = open({ name: 'comp_summary', keys: ['user_id'] });
   const assessments = open({ name: 'comp_self', keys: ['user_id', 'org_id', 'item_key'] });
   const keys = open({ name: 'comp_keys', keys: ['org_id'] });
   const badges = open({ name: 'comp_badges', keys: ['org_id', 'item_key', 'course_id'] });
@@ -35,6 +58,22 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     keys: { user_id: e.userId, statement_id: e.statementId, alignment_id: e.alignmentId, item_key: itemKey(e.frameworkId, e.itemIdentifier), org_id: e.orgId },
     json: JSON.stringify(e),
   });
+  const summaryId = (userId: string, fw: string, item: string): string => `${userId}|${itemKey(fw, item)}`;
+  const putSummaries = async (list: readonly EvidenceSummary[]): Promise<void> => {
+    const empty = list.filter((x) => x.count === 0).map((x) => summaryId(x.userId, x.frameworkId, x.itemIdentifier));
+    if (empty.length > 0) await summaries.deleteIds(empty);
+    await summaries.put(list.filter((x) => x.count > 0).map((x) => ({ id: summaryId(x.userId, x.frameworkId, x.itemIdentifier), keys: { user_id: x.userId }, json: JSON.stringify(x) })));
+  };
+  /** Recomputes the summaries of these (person, competency) pairs from their evidence. */
+  const recompute = async (pairs: ReadonlyMap<string, Evidence>): Promise<void> => {
+    const out: EvidenceSummary[] = [];
+    for (const e of pairs.values()) {
+      const rows = (await evidence.find({ user_id: e.userId, item_key: itemKey(e.frameworkId, e.itemIdentifier) })).map((j) => parse<Evidence>(j));
+      out.push(addToSummary(emptySummary(e), rows));
+    }
+    await putSummaries(out);
+  };
+  const pairsOf = (rows: readonly Evidence[]): Map<string, Evidence> => new Map(rows.map((e) => [summaryId(e.userId, e.frameworkId, e.itemIdentifier), e]));
   const credentialRow = (c: IssuedCredential) => ({ id: c.id, keys: { org_id: c.orgId, user_id: c.userId, badge_id: c.badgeId }, json: JSON.stringify(c) });
 
   return {
@@ -104,7 +143,24 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     },
 
     async insertEvidence(rows) {
-      return evidence.insertNew(rows.map(evidenceRow));
+      const created = new Set(await evidence.insertNew(rows.map(evidenceRow)));
+      if (created.size === 0) return [];
+      const fresh = rows.filter((r) => created.has(r.id));
+      const groups = new Map<string, Evidence[]>();
+      for (const e of fresh) {
+        const id = summaryId(e.userId, e.frameworkId, e.itemIdentifier);
+        groups.set(id, [...(groups.get(id) ?? []), e]);
+      }
+      const existing = new Map((await summaries.get([...groups.keys()])).map((j) => {
+        const x = parse<EvidenceSummary>(j);
+        return [summaryId(x.userId, x.frameworkId, x.itemIdentifier), x] as const;
+      }));
+      await putSummaries([...groups.entries()].map(([id, list]) => addToSummary(existing.get(id) ?? emptySummary(list[0] as Evidence), list)));
+      return [...created];
+    },
+    async findEvidenceSummaries(userId) {
+      return (await summaries.find({ user_id: userId })).map((j) => parse<EvidenceSummary>(j))
+        .sort((a, b) => cmp(a.frameworkId, b.frameworkId) || cmp(a.itemIdentifier, b.itemIdentifier));
     },
     async findEvidence(q) {
       const f: Record<string, KeyValue | readonly KeyValue[]> = {};
@@ -118,11 +174,25 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       return rows.slice(0, q.limit ?? 100000);
     },
     async deleteEvidence(what) {
-      if (what.all) return evidence.delete({});
+      if (what.all) {
+        await summaries.delete({});
+        return evidence.delete({});
+      }
       let n = 0;
-      if (what.statementIds) n += await evidence.delete({ statement_id: what.statementIds });
-      if (what.userId !== undefined) n += await evidence.delete({ user_id: what.userId });
-      if (what.alignmentId !== undefined) n += await evidence.delete({ alignment_id: what.alignmentId });
+      if (what.statementIds) {
+        const pairs = pairsOf((await evidence.find({ statement_id: what.statementIds })).map((j) => parse<Evidence>(j)));
+        n += await evidence.delete({ statement_id: what.statementIds });
+        await recompute(pairs);
+      }
+      if (what.userId !== undefined) {
+        n += await evidence.delete({ user_id: what.userId });
+        await summaries.delete({ user_id: what.userId });
+      }
+      if (what.alignmentId !== undefined) {
+        const pairs = pairsOf((await evidence.find({ alignment_id: what.alignmentId })).map((j) => parse<Evidence>(j)));
+        n += await evidence.delete({ alignment_id: what.alignmentId });
+        await recompute(pairs);
+      }
       return n;
     },
 

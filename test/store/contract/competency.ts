@@ -126,6 +126,43 @@ export function competencyContract(open: OpenStore): void {
       expect(await store().competency.findEvidence({ userId: user })).toEqual([]);
     });
 
+    it('keeps a summary of each person\'s evidence per competency, equal to summing up the evidence', async () => {
+      const user = unique('u');
+      const e = (i: number, level: number, at: string, expiresAt?: string, item = 'i1') =>
+        evidence({ userId: user, statementId: `${user}-s${i}`, alignmentId: 'al', level, at, itemIdentifier: item, ...(expiresAt ? { expiresAt } : {}) });
+      const rows = [
+        e(1, 1, '2030-01-01T00:00:00.000Z', '2031-01-01T00:00:00.000Z'),
+        e(2, 2, '2030-01-02T00:00:00.000Z', '2030-06-01T00:00:00.000Z'),
+        e(3, 2, '2030-01-03T00:00:00.000Z', '2030-05-01T00:00:00.000Z'),
+        e(4, 1, '2030-01-04T00:00:00.000Z'),
+        e(5, 3, '2030-01-05T00:00:00.000Z', undefined, 'i2'),
+      ];
+      await store().competency.insertEvidence(rows.slice(0, 2));
+      await store().competency.insertEvidence(rows.slice(1)); // one again: counted once
+      const [s1, s2] = await store().competency.findEvidenceSummaries(user);
+      expect(s1).toEqual({
+        userId: user, frameworkId: 'fw', itemIdentifier: 'i1', count: 4,
+        levels: [
+          { level: 1, count: 2, latestAt: '2030-01-04T00:00:00.000Z', expiresAt: null },
+          { level: 2, count: 2, latestAt: '2030-01-03T00:00:00.000Z', expiresAt: '2030-06-01T00:00:00.000Z' },
+        ],
+        latest: [rows[3], rows[2], rows[1]],
+      });
+      expect(s2).toMatchObject({ itemIdentifier: 'i2', count: 1, levels: [{ level: 3, count: 1, expiresAt: null }] });
+      // Voiding one statement: the summary is recomputed from what is left.
+      await store().competency.deleteEvidence({ statementIds: [`${user}-s3`, `${user}-s5`] });
+      expect(await store().competency.findEvidenceSummaries(user)).toEqual([{
+        userId: user, frameworkId: 'fw', itemIdentifier: 'i1', count: 3,
+        levels: [
+          { level: 1, count: 2, latestAt: '2030-01-04T00:00:00.000Z', expiresAt: null },
+          { level: 2, count: 1, latestAt: '2030-01-02T00:00:00.000Z', expiresAt: '2030-06-01T00:00:00.000Z' },
+        ],
+        latest: [rows[3], rows[1], rows[0]],
+      }]);
+      await store().competency.deleteEvidence({ userId: user });
+      expect(await store().competency.findEvidenceSummaries(user)).toEqual([]);
+    });
+
     it('keeps one self-assessment per person, organization and item, with its confirmation', async () => {
       const user = unique('u');
       const a = { userId: user, orgId: 'o1', frameworkId: 'fw', itemIdentifier: 'i1', level: 1, at: '2030-01-01T00:00:00.000Z' };
