@@ -10,7 +10,7 @@
  */
 import type { AppServices } from '../deps';
 import type { PipelineEvent, Subscriber } from '../pipeline/types';
-import type { Alignment, Evidence } from '../store/ports';
+import type { Alignment, Evidence, EvidenceSummary } from '../store/ports';
 import { alignmentsGeneration, courseActivities } from './alignments';
 import { awardForCourse, awardForEvidence } from './badges';
 import { writeAttainments } from './attainment';
@@ -107,25 +107,20 @@ export function evidenceOf(
 
 /**
  * The pieces of new evidence that raise a person's level of a competency (an attainment): in log
- * order, each one above every earlier piece of that person and competency. The same log gives the
- * same answer whatever the batch boundaries, so a rebuild writes the same attainment statements.
+ * order, each one above every earlier piece of that person and competency (`before`: the
+ * summaries as they were before this batch). The same log gives the same answer whatever the batch
+ * boundaries, so a rebuild writes the same attainment statements.
  */
-async function levelRises(s: AppServices, fresh: readonly Evidence[]): Promise<Evidence[]> {
-  const freshIds = new Set(fresh.map((e) => e.id));
-  const best = new Map<string, number>();
+function levelRises(fresh: readonly Evidence[], before: readonly EvidenceSummary[]): Evidence[] {
+  const best = new Map(before.map((x) => [`${x.userId}|${x.frameworkId}|${x.itemIdentifier}`, Math.max(0, ...x.levels.map((l) => l.level))]));
   const out: Evidence[] = [];
   for (const e of fresh) {
     const key = `${e.userId}|${e.frameworkId}|${e.itemIdentifier}`;
-    let top = best.get(key);
-    if (top === undefined) {
-      const earlier = await s.store.competency.findEvidence({ userId: e.userId, frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier });
-      top = Math.max(0, ...earlier.filter((x) => !freshIds.has(x.id)).map((x) => x.level));
-    }
+    const top = best.get(key) ?? 0;
     if (e.level > top) {
       out.push(e);
-      top = e.level;
+      best.set(key, e.level);
     }
-    best.set(key, top);
   }
   return out;
 }
@@ -154,9 +149,10 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
         if (pending.length === 0) return;
         const rows = pending;
         pending = [];
+        const before = options.attainments !== false ? await s.store.competency.findEvidenceSummariesOf(rows) : [];
         const created = new Set(await s.store.competency.insertEvidence(rows));
         const fresh = rows.filter((r) => created.has(r.id));
-        if (options.attainments !== false && fresh.length > 0) await writeAttainments(s, await levelRises(s, fresh));
+        if (options.attainments !== false && fresh.length > 0) await writeAttainments(s, levelRises(fresh, before));
         const badged = options.badges !== false ? fresh.filter(earnsBadge) : [];
         if (badged.length > 0) await awardForEvidence(s, badged);
       };

@@ -6,7 +6,7 @@ import { assertRoleIn, roleError } from '../accounts/access';
 import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { badRequest, notFound } from '../errors';
-import type { Evidence, Framework, SelfAssessment } from '../store/ports';
+import type { Evidence, EvidenceSummary, Framework, SelfAssessment } from '../store/ports';
 import { storeAttainments } from './attainment';
 import { buildTree, competencyOr404, type TreeNode } from './frameworks';
 
@@ -66,7 +66,11 @@ export interface ProfileEntry {
   /** Where the level comes from. */
   readonly source?: 'evidence' | 'confirmed';
   readonly self?: SelfAssessment;
-  readonly evidence: readonly Evidence[];
+  /** How many pieces of evidence, and the newest three. */
+  readonly count: number;
+  readonly latest: readonly Evidence[];
+  /** Every piece, newest first: only in exports (profileOf with `evidence: true`). */
+  readonly evidence?: readonly Evidence[];
   /** The earliest expiry of the evidence that gives the current level, when it lapses within LAPSE_WARNING_DAYS. */
   readonly lapsesAt?: string;
 }
@@ -78,20 +82,20 @@ export interface Profile {
 }
 
 /** Computes the entries of one person (pure over the records). */
-export function profileEntries(evidence: readonly Evidence[], selves: readonly SelfAssessment[], frameworks: ReadonlyMap<string, Framework>, now: Date): Map<string, ProfileEntry> {
+export function profileEntries(summaries: readonly EvidenceSummary[], selves: readonly SelfAssessment[], frameworks: ReadonlyMap<string, Framework>, now: Date): Map<string, ProfileEntry> {
   const nowIso = now.toISOString();
   const soon = new Date(now.getTime() + LAPSE_WARNING_DAYS * 86_400_000).toISOString();
-  const groups = new Map<string, { frameworkId: string; itemIdentifier: string; evidence: Evidence[]; self?: SelfAssessment }>();
+  const groups = new Map<string, { frameworkId: string; itemIdentifier: string; summary?: EvidenceSummary; self?: SelfAssessment }>();
   const group = (frameworkId: string, itemIdentifier: string) => {
     const key = `${frameworkId}|${itemIdentifier}`;
     let g = groups.get(key);
     if (!g) {
-      g = { frameworkId, itemIdentifier, evidence: [] };
+      g = { frameworkId, itemIdentifier };
       groups.set(key, g);
     }
     return g;
   };
-  for (const e of evidence) group(e.frameworkId, e.itemIdentifier).evidence.push(e);
+  for (const x of summaries) group(x.frameworkId, x.itemIdentifier).summary = x;
   for (const a of selves) {
     const g = group(a.frameworkId, a.itemIdentifier);
     // Several organizations: the confirmed one, else the latest.
@@ -99,16 +103,17 @@ export function profileEntries(evidence: readonly Evidence[], selves: readonly S
   }
   const out = new Map<string, ProfileEntry>();
   for (const [key, g] of groups) {
-    const current = g.evidence.filter((e) => e.expiresAt === undefined || e.expiresAt > nowIso);
+    // A level counts while some of its evidence has not lapsed.
+    const current = (g.summary?.levels ?? []).filter((l) => l.expiresAt === null || l.expiresAt > nowIso);
     let level = 0;
     let source: ProfileEntry['source'];
-    for (const e of current) if (e.level > level) [level, source] = [e.level, 'evidence'];
+    for (const l of current) if (l.level > level) [level, source] = [l.level, 'evidence'];
     if (g.self?.confirmedAt !== undefined && g.self.level > level) [level, source] = [g.self.level, 'confirmed'];
     let lapsesAt: string | undefined;
     if (source === 'evidence') {
-      const atLevel = current.filter((e) => e.level >= level);
-      if (atLevel.every((e) => e.expiresAt !== undefined)) {
-        const last = atLevel.map((e) => e.expiresAt as string).sort().pop();
+      const atLevel = current.filter((l) => l.level >= level);
+      if (atLevel.every((l) => l.expiresAt !== null)) {
+        const last = atLevel.map((l) => l.expiresAt as string).sort().pop();
         if (last !== undefined && last <= soon) lapsesAt = last;
       }
     }
@@ -117,19 +122,19 @@ export function profileEntries(evidence: readonly Evidence[], selves: readonly S
     out.set(key, {
       frameworkId: g.frameworkId, itemIdentifier: g.itemIdentifier, level,
       ...(levelName !== undefined ? { levelName } : {}), ...(source ? { source } : {}), ...(g.self ? { self: g.self } : {}),
-      evidence: g.evidence, ...(lapsesAt !== undefined ? { lapsesAt } : {}),
+      count: g.summary?.count ?? 0, latest: g.summary?.latest ?? [], ...(lapsesAt !== undefined ? { lapsesAt } : {}),
     });
   }
   return out;
 }
 
 /** The signed-in person's profile: frameworks of their organizations and any framework they have evidence in. */
-export async function profileOf(s: AppServices, user: UserContext): Promise<Profile> {
-  const [evidence, selves] = await Promise.all([
-    s.store.competency.findEvidence({ userId: user.userId }),
+export async function profileOf(s: AppServices, user: UserContext, options: { readonly evidence?: boolean } = {}): Promise<Profile> {
+  const [summaries, selves] = await Promise.all([
+    s.store.competency.findEvidenceSummaries(user.userId),
     s.store.competency.findSelfAssessments({ userId: user.userId }),
   ]);
-  const ids = new Set([...evidence.map((e) => e.frameworkId), ...selves.map((a) => a.frameworkId)]);
+  const ids = new Set([...summaries.map((e) => e.frameworkId), ...selves.map((a) => a.frameworkId)]);
   const own = await s.store.competency.findFrameworks({ orgIds: [...user.roles.keys()] });
   for (const f of own) ids.add(f.id);
   const frameworks = new Map<string, Framework>();
@@ -138,7 +143,16 @@ export async function profileOf(s: AppServices, user: UserContext): Promise<Prof
     const f = await s.store.competency.findFramework(id);
     if (f) frameworks.set(id, f);
   }
-  const entries = profileEntries(evidence, selves, frameworks, s.now());
+  const entries = profileEntries(summaries, selves, frameworks, s.now());
+  if (options.evidence) {
+    // Exports carry every piece of evidence.
+    const all = new Map<string, Evidence[]>();
+    for (const e of await s.store.competency.findEvidence({ userId: user.userId })) {
+      const k = `${e.frameworkId}|${e.itemIdentifier}`;
+      all.set(k, [...(all.get(k) ?? []), e]);
+    }
+    for (const [k, e] of entries) entries.set(k, { ...e, evidence: all.get(k) ?? [] });
+  }
   const list = [];
   for (const f of [...frameworks.values()].sort((a, b) => a.title.localeCompare(b.title))) {
     const items = await s.store.competency.findItems({ frameworkId: f.id });
@@ -155,7 +169,7 @@ export function profileExport(p: Profile): Record<string, unknown> {
     userId: p.userId,
     frameworks: p.frameworks.map((f) => ({
       id: f.framework.id, identifier: f.framework.identifier, uri: f.framework.uri, title: f.framework.title, scale: f.framework.scale,
-      competencies: Object.values(f.entries).map((e) => ({ ...e, evidence: e.evidence })),
+      competencies: Object.values(f.entries).map(({ latest: _latest, ...e }) => e),
     })),
   };
 }
@@ -171,8 +185,9 @@ export function profileCsvRows(p: Profile): string[][] {
       const item = items.get(e.itemIdentifier);
       const base = [f.framework.title, item?.humanCodingScheme ?? '', item?.abbreviatedStatement ?? item?.fullStatement ?? e.itemIdentifier, String(e.level), e.source ?? ''];
       const self = [e.self ? String(e.self.level) : '', e.self?.confirmedBy ?? ''];
-      if (e.evidence.length === 0) rows.push([...base, '', '', '', '', '', ...self]);
-      for (const ev of e.evidence) rows.push([...base, String(ev.level), ev.at, ev.expiresAt ?? '', ev.statementId, ev.courseId ?? '', ...self]);
+      const all = e.evidence ?? e.latest;
+      if (all.length === 0) rows.push([...base, '', '', '', '', '', ...self]);
+      for (const ev of all) rows.push([...base, String(ev.level), ev.at, ev.expiresAt ?? '', ev.statementId, ev.courseId ?? '', ...self]);
     }
   }
   return rows;

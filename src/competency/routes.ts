@@ -89,10 +89,10 @@ export function competencyApiRouter(s: AppServices): Router {
     res.status(204).end();
   }));
   r.get('/api/me/competencies', requireUser(), run(async (_req, res) => {
-    noStore(res).json(profileExport(await profileOf(s, userOf(res))));
+    noStore(res).json(profileExport(await profileOf(s, userOf(res), { evidence: true })));
   }));
   r.get('/api/me/competencies.csv', requireUser(), run(async (_req, res) => {
-    const csv = stringify(profileCsvRows(await profileOf(s, userOf(res))));
+    const csv = stringify(profileCsvRows(await profileOf(s, userOf(res), { evidence: true })));
     noStore(res).type('text/csv').set('Content-Disposition', 'attachment; filename="competencies.csv"').send(csv);
   }));
   r.put('/api/me/competencies/self', small, requireUser(), requireCsrf(), run(async (req, res) => {

@@ -158,6 +158,10 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       await putSummaries([...groups.entries()].map(([id, list]) => addToSummary(existing.get(id) ?? emptySummary(list[0] as Evidence), list)));
       return [...created];
     },
+    async findEvidenceSummariesOf(pairs) {
+      const ids = [...new Set(pairs.map((p) => summaryId(p.userId, p.frameworkId, p.itemIdentifier)))];
+      return (await summaries.get(ids)).map((j) => parse<EvidenceSummary>(j));
+    },
     async findEvidenceSummaries(userId) {
       return (await summaries.find({ user_id: userId })).map((j) => parse<EvidenceSummary>(j))
         .sort((a, b) => cmp(a.frameworkId, b.frameworkId) || cmp(a.itemIdentifier, b.itemIdentifier));

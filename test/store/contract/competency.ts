@@ -149,6 +149,7 @@ export function competencyContract(open: OpenStore): void {
         latest: [rows[3], rows[2], rows[1]],
       });
       expect(s2).toMatchObject({ itemIdentifier: 'i2', count: 1, levels: [{ level: 3, count: 1, expiresAt: null }] });
+      expect(await store().competency.findEvidenceSummariesOf([{ userId: user, frameworkId: 'fw', itemIdentifier: 'i2' }, { userId: user, frameworkId: 'fw', itemIdentifier: 'none' }])).toEqual([s2]);
       // Voiding one statement: the summary is recomputed from what is left.
       await store().competency.deleteEvidence({ statementIds: [`${user}-s3`, `${user}-s5`] });
       expect(await store().competency.findEvidenceSummaries(user)).toEqual([{
