@@ -16,6 +16,7 @@ import { progressContract } from './contract/progress';
 import { launchContract } from './contract/launch';
 import { limitsContract } from './contract/limits';
 import { outboxContract } from './contract/outbox';
+import { pipelineContract } from './contract/pipeline';
 import { visibleSeqMultiContract } from './contract/visible-seq-multi';
 
 export type { OpenStore } from './contract/builders';
@@ -35,6 +36,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     progressContract(open);
     launchContract(open);
     outboxContract(open);
+    pipelineContract(open);
     limitsContract(open);
     competencyContract(open);
     visibleSeqMultiContract(open);

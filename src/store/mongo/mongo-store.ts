@@ -14,6 +14,7 @@ import { createCompetencyStore } from '../records/competency';
 import { mongoRecordTables } from '../records/mongo-table';
 import { createMongoLimitStore, ensureMongoLimitIndexes } from './limits';
 import { createMongoOutboxStore, ensureMongoOutboxIndexes } from './outbox';
+import { createMongoPipelineStore, ensureMongoPipelineIndexes } from './pipeline';
 import { DEFAULT_SEQ_OPTIONS, SeqClaims, type SeqOptions } from './sequence';
 import type { BeforeInsertHook } from './statement-insert';
 import { createMongoStatementStore } from './statements';
@@ -64,6 +65,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoProgressIndexes(db);
     await ensureMongoCmi5Indexes(db);
     await ensureMongoOutboxIndexes(db);
+    await ensureMongoPipelineIndexes(db);
     await ensureMongoLimitIndexes(db);
     const pending: Promise<unknown>[] = [];
     competency = createCompetencyStore(mongoRecordTables(db, pending));
@@ -88,6 +90,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     progress: createMongoProgressStore(db),
     cmi5: createMongoCmi5Store(db),
     outbox: createMongoOutboxStore(db),
+    pipeline: createMongoPipelineStore(db),
     limits: createMongoLimitStore(db),
     competency,
     async ping() {

@@ -12,6 +12,7 @@ import { createSqliteCredentialStore } from './credentials';
 import { createSqliteDocumentStore, migrateSqliteDocuments } from './documents';
 import { createSqliteLimitStore } from './limits';
 import { createSqliteOutboxStore, migrateSqliteOutbox } from './outbox';
+import { createSqlitePipelineStore, migrateSqlitePipeline } from './pipeline';
 import { startCheckpointer } from './checkpointer';
 import { createCompetencyStore } from '../records/competency';
 import { sqliteRecordTables } from '../records/sqlite-table';
@@ -52,6 +53,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     migrateSqliteProgress(db);
     migrateSqliteCmi5(db);
     migrateSqliteOutbox(db);
+    migrateSqlitePipeline(db);
   } catch (err) {
     db.close();
     throw err;
@@ -80,6 +82,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     progress: createSqliteProgressStore(db),
     cmi5: createSqliteCmi5Store(db),
     outbox: createSqliteOutboxStore(db),
+    pipeline: createSqlitePipelineStore(db),
     limits: createSqliteLimitStore(),
     competency,
     async ping() {
