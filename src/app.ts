@@ -13,6 +13,9 @@ import type { Logger } from './logger';
 import type { FileStore, Store } from './store/ports';
 import { CredentialVerifier } from './xapi/auth/credential-verifier';
 import { packagesRouter } from './packages/routes';
+import { competencyApiRouter } from './competency/routes';
+import { badgeRouter } from './competency/badge-routes';
+import { mountCompetencyPages } from './web/competency/pages';
 import { cmi5Launcher } from './launch/cmi5/launcher';
 import { playerFormatsRouter } from './launch/progress/routes';
 import { registerLaunchErasure } from './launch/erasure-step';
@@ -95,6 +98,12 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use(sessionMiddleware(services));
   // Packages first: its upload routes take zip bodies, which the accounts API (JSON only) refuses.
   app.use(packagesRouter(services));
+  // Competencies before the accounts API too: CASE packages exceed its 64 kB body limit.
+  app.use(competencyApiRouter(services));
+  app.use(badgeRouter(services));
+  const competencyPages = express.Router();
+  mountCompetencyPages(competencyPages, services);
+  app.use(competencyPages);
   app.use(accountsRouter(services));
   // The player (issue 6): course and player pages, launch API, SCORM runtime API; then the cmi5
   // fetch URL, AU waivers and GET /api/progress.

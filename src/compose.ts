@@ -9,6 +9,7 @@ import { cmi5SessionRules } from './launch/cmi5/lrs-rules';
 import { cmi5MoveOnSubscriber } from './launch/cmi5/move-on-subscriber';
 import { progressSubscriber } from './launch/progress/subscriber';
 import { startForwarding, type ForwardingOptions } from './forwarding/manager';
+import { competencyEvidenceSubscriber } from './competency/evidence-subscriber';
 import { Pipeline, type PipelineOptions } from './pipeline/engine';
 import type { Subscriber } from './pipeline/types';
 
@@ -16,7 +17,7 @@ import type { Subscriber } from './pipeline/types';
 export type SubscriberFactory = (services: AppServices) => Subscriber;
 
 /** Every subscriber of the pipeline, in registration order. */
-export const SUBSCRIBERS: readonly SubscriberFactory[] = [progressSubscriber, cmi5MoveOnSubscriber];
+export const SUBSCRIBERS: readonly SubscriberFactory[] = [progressSubscriber, cmi5MoveOnSubscriber, (s) => competencyEvidenceSubscriber(s)];
 
 /** The services without what compose adds. */
 export type BaseServices = Omit<AppServices, 'launchRules' | 'afterStatementsStored' | 'pipeline' | 'forwardingSync'>;

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { seedDemoContent } from './demo/seed-demo';
 import { seedDemoCareers } from './demo/seed-demo-careers';
 import { seedDemoCourse } from './demo/seed-demo-course';
+import { seedDemoCompetencies } from './demo/seed-demo-competencies';
 import { createLogger, type Logger } from './logger';
 import { createContentApp } from './packages/content-app';
 import { startOrphanSweeps } from './packages/orphan-sweep';
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
     await seedDemoCareers(services);
   }
   await seedDemoContent(services);
+  // After the demo statements (they load only into an empty store): the demo learner's evidence.
+  if (config.demo) await seedDemoCompetencies(services);
 
   const server = http.createServer(listener);
   server.keepAliveTimeout = 65_000;

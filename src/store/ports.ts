@@ -5,6 +5,7 @@
 import type { AccountStore } from './ports/accounts';
 import type { CareerStore } from './ports/careers';
 import type { ActivityStore } from './ports/activities';
+import type { CompetencyStore } from './ports/competency';
 import type { CourseStore } from './ports/courses';
 import type { CredentialStore } from './ports/credentials';
 import type { DocumentStore } from './ports/documents';
@@ -19,6 +20,7 @@ import type { StatementStore } from './ports/statements';
 export type * from './ports/accounts';
 export type * from './ports/activities';
 export type * from './ports/careers';
+export type * from './ports/competency';
 export type * from './ports/courses';
 export type * from './ports/credentials';
 export type * from './ports/files';
@@ -49,6 +51,8 @@ export interface Store {
   readonly cmi5: Cmi5Store;
   /** Mail kept for the site administrator when no SMTP server is configured. */
   readonly outbox: OutboxStore;
+  /** Competency frameworks, alignments, evidence, self-assessments, badges (issue 14). */
+  readonly competency: CompetencyStore;
   /** Statement pipeline cursors, leases and erasures (src/pipeline/). */
   readonly pipeline: PipelineStore;
   /** Statement forwarding targets and webhooks of organizations, their dead letters. */

@@ -41,6 +41,7 @@ ${(o.scripts ?? []).map((s) => html`<script type="module" src="${s}"></script>`)
         ${link('/catalog', 'Catalog')}
         ${link('/me', 'My learning')}
         ${link('/teams', 'Teams and roles')}
+        ${link('/competencies', 'Competencies')}
         ${u.roles.has('author') || u.isSiteAdmin ? link('/author', 'Author console') : ''}
         ${u.roles.has('analyst') || u.isSiteAdmin ? link('/reports', 'Reports') : ''}
         ${u.roles.has('orgAdmin') || u.isSiteAdmin ? link('/admin', 'Administration') : ''}

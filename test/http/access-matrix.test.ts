@@ -21,6 +21,7 @@ import { hashToken, newLinkToken } from '../../src/accounts/tokens';
 import type { Course, User } from '../../src/store/ports';
 import { agentOf, courseFixture, createWorld, PASSWORD, postStatements, stmt, type World } from './security/fixture';
 import { listRoutes } from './security/route-list';
+import { competencyCells, type CompetencyCells } from './security/competency-cells';
 
 type Outcome = 'allow' | 'signin' | 401 | 403 | 404 | 405;
 const WEB = ['anon', 'learner', 'author', 'analyst', 'orgAdminA', 'orgAdminB', 'siteAdmin', 'managerA'] as const;
@@ -65,6 +66,9 @@ async function freshTarget(c: { readonly w: World }): Promise<string> {
   });
   return id;
 }
+// Competency writes (issue 14): authors and administrators of the organization.
+const COMP_AUTHOR_API = row(401, 403, 'allow', 403, 'allow', 404, 'allow');
+const COMP_AUTHOR_PAGE = row('signin', 403, 'allow', 403, 'allow', 404, 'allow');
 
 // Policies of LRS routes (the learner and registration are those of the launch token).
 const lrs = (none: Outcome, site: Outcome, orgA: Outcome, orgB: Outcome, mine: Outcome, launch: Outcome): Record<LrsActor, Outcome> =>
@@ -128,6 +132,8 @@ interface Ctx {
   freshUnit(): Promise<string>;
   /** A fresh learner of A in `kind` of the unit. */
   freshUnitPerson(kind: 'member' | 'manager'): Promise<User>;
+  /** Competency resources of A (issue 14). */
+  readonly comp: CompetencyCells;
 }
 
 const reg = (c: Ctx) => c.w.launch.registration;
@@ -306,6 +312,67 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/runtime/sessions/:sessionId': { web: row(401, 401, 401, 401, 401, 401, 401), req: () => ({ path: `/api/runtime/sessions/${randomUUID()}` }) },
   'POST /api/runtime/sessions/:sessionId/commits': { web: row(401, 401, 401, 401, 401, 401, 401), req: () => ({ path: `/api/runtime/sessions/${randomUUID()}/commits`, json: { scoId: 'x', seq: 1, cmi: {} } }) },
 
+  // Competencies (issue 14): frameworks are publications every signed-in person reads; authors and
+  // administrators of the owning organization import and align; administrators confirm and revoke.
+  'GET /api/competency/frameworks': { web: SIGNED_IN_API },
+  'POST /api/orgs/:orgId/competency/frameworks/csv': { web: COMP_AUTHOR_API, req: () => ({ json: { title: `Sheet ${randomUUID()}`, csv: 'parent,code,full_statement\n,A,Does a\n' } }) },
+  'POST /api/orgs/:orgId/competency/frameworks': { web: COMP_AUTHOR_API, req: (c) => ({ json: c.comp.casePackage() }) },
+  'GET /api/competency/frameworks/:id': { web: SIGNED_IN_API, req: (c) => ({ path: `/api/competency/frameworks/${c.comp.frameworkId}` }) },
+  'GET /api/competency/frameworks/:id/case': { web: SIGNED_IN_API, req: (c) => ({ path: `/api/competency/frameworks/${c.comp.frameworkId}/case` }) },
+  'GET /api/competency/frameworks/:id/items/:identifier': { web: SIGNED_IN_API, req: (c) => ({ path: `/api/competency/frameworks/${c.comp.frameworkId}/items/${c.comp.itemId}` }) },
+  'GET /api/orgs/:orgId/competency/alignments': { web: ORG_MEMBER_API },
+  'POST /api/orgs/:orgId/competency/alignments': {
+    web: COMP_AUTHOR_API,
+    req: (c) => ({ json: { frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId, target: { kind: 'activity', activityId: `https://tool.example.org/${randomUUID()}` }, level: 1, rule: { kind: 'completed' } } }),
+  },
+  'DELETE /api/competency/alignments/:id': { web: COMP_AUTHOR_API, req: async (c) => ({ path: `/api/competency/alignments/${await c.comp.freshAlignment()}` }) },
+  'GET /api/me/competencies': { web: SIGNED_IN_API },
+  'GET /api/me/competencies.csv': { web: SIGNED_IN_API },
+  // A self-assessment is in one of your own organizations: not a member of A, not found.
+  'PUT /api/me/competencies/self': { web: row(401, 'allow', 'allow', 'allow', 'allow', 404, 404), req: (c) => ({ json: { orgId: c.w.orgA.id, frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId, level: 1 } }) },
+  'GET /api/orgs/:orgId/competency/self-assessments': { web: ORG_ADMIN_API },
+  'POST /api/orgs/:orgId/competency/confirmations': {
+    web: ORG_ADMIN_API,
+    req: async (c) => ({ json: { userId: await c.comp.freshSelfAssessed(), frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId } }),
+  },
+  'POST /api/orgs/:orgId/badges': { web: COMP_AUTHOR_API, req: (c) => ({ json: { name: 'B', description: 'd', criteria: 'c', frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId, level: 1 } }) },
+  'GET /api/orgs/:orgId/badges': { web: ORG_MEMBER_API },
+  'GET /api/orgs/:orgId/ob/credentials': { web: ORG_ADMIN_API },
+  'POST /api/orgs/:orgId/ob/credentials/:id/revoke': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/ob/credentials/${await c.comp.freshCredentialUuid()}/revoke`, json: { reason: 'matrix' } }) },
+  'POST /api/orgs/:orgId/ob/keys/rotate': { web: ORG_ADMIN_API },
+  'GET /api/me/badges': { web: SIGNED_IN_API },
+  // Learner A's credential: only learner A may download it.
+  'GET /api/me/badges/:file': { web: row(401, 'allow', 404, 404, 404, 404, 404), req: (c) => ({ path: `/api/me/badges/${c.comp.credentialUuid}.jwt` }) },
+  'POST /api/ob/verify': { web: PUBLIC, req: () => ({ json: { jwt: 'a.b.c' } }) },
+  'GET /ob/issuers/:orgId': { web: PUBLIC },
+  'GET /ob/issuers/:orgId/jwks': { web: PUBLIC },
+  'GET /ob/issuers/:orgId/keys/:kid': { web: PUBLIC, req: (c) => ({ path: `/ob/issuers/${c.w.orgA.id}/keys/${c.comp.kid}` }) },
+  'GET /ob/achievements/:id': { web: PUBLIC, req: (c) => ({ path: `/ob/achievements/${c.comp.badgeId}` }) },
+  'GET /ob/achievements/:id/image': { web: PUBLIC, req: (c) => ({ path: `/ob/achievements/${c.comp.badgeId}/image` }) },
+  'GET /ob/credentials/:id/status': { web: PUBLIC, req: (c) => ({ path: `/ob/credentials/${c.comp.credentialUuid}/status` }) },
+  'GET /competencies': { web: SIGNED_IN_PAGE },
+  'POST /competencies/import': { web: COMP_AUTHOR_PAGE, req: (c) => ({ form: { orgId: c.w.orgA.id, format: 'csv', title: `Sheet ${randomUUID()}`, text: 'parent,code,full_statement\n,A,Does a\n' } }) },
+  'GET /competencies/:fid': { web: SIGNED_IN_PAGE, req: (c) => ({ path: `/competencies/${c.comp.frameworkId}` }) },
+  'GET /competencies/:fid/items/:identifier': { web: SIGNED_IN_PAGE, req: (c) => ({ path: `/competencies/${c.comp.frameworkId}/items/${c.comp.itemId}` }) },
+  'POST /competencies/:fid/items/:identifier/self': {
+    web: row('signin', 'allow', 'allow', 'allow', 'allow', 404, 404),
+    req: (c) => ({ path: `/competencies/${c.comp.frameworkId}/items/${c.comp.itemId}/self`, form: { orgId: c.w.orgA.id, level: '1' } }),
+  },
+  'POST /competencies/:fid/items/:identifier/align': {
+    web: COMP_AUTHOR_PAGE,
+    req: (c) => ({ path: `/competencies/${c.comp.frameworkId}/items/${c.comp.itemId}/align`, form: { orgId: c.w.orgA.id, courseId: '', activityId: `https://tool.example.org/${randomUUID()}`, level: '1', rule: 'completed' } }),
+  },
+  'GET /me/competencies': { web: SIGNED_IN_PAGE },
+  'GET /me/badges': { web: SIGNED_IN_PAGE },
+  'GET /ob/verify': { web: PUBLIC },
+  'POST /ob/verify': { web: PUBLIC, req: () => ({ form: { jwt: 'a.b.c' } }) },
+  'GET /me/competencies/statements/:id': { web: row('signin', 404, 404, 404, 404, 404, 404), req: (c) => ({ path: `/me/competencies/statements/${c.statementOfA}` }) },
+  'GET /admin/competency/:orgId': { web: ORG_ADMIN_PAGE },
+  'POST /admin/competency/:orgId/confirm': {
+    web: ORG_ADMIN_PAGE,
+    req: async (c) => ({ form: { userId: await c.comp.freshSelfAssessed(), frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId } }),
+  },
+
   'GET /xapi/about': { lrs: LRS_OPEN },
   'GET /xapi/statements': {
     lrs: lrs(401, 'allow', 'allow', 404, 404, 404),
@@ -461,6 +528,7 @@ beforeAll(async () => {
       await w.store.careers.insertUnitPerson({ orgId: w.orgA.id, unitId, userId: p.id, kind, createdAt: new Date().toISOString() });
       return p;
     },
+    comp: await competencyCells(w),
     async freshCourse() {
       const fresh = courseFixture(w.orgA.id);
       await w.store.courses.insertCourse(fresh.course, fresh.version);

@@ -7,6 +7,7 @@ import type { Store } from '../../src/store/ports';
 import { accountsContract } from './contract/accounts';
 import { activitiesContract } from './contract/activities';
 import { careersContract } from './contract/careers';
+import { competencyContract } from './contract/competency';
 import { coursesContract } from './contract/courses';
 import { credentialsContract } from './contract/credentials';
 import { statementsContract } from './contract/statements';
@@ -40,6 +41,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     pipelineContract(open);
     forwardingContract(open);
     limitsContract(open);
+    competencyContract(open);
     visibleSeqMultiContract(open);
     careersContract(open);
   });

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import type { Store } from '../ports';
+import type { CompetencyStore, Store } from '../ports';
 import { createMongoAccountStore, ensureMongoAccountIndexes } from './accounts';
 import { createMongoActivityStore, ensureMongoActivityIndexes } from './activities';
 import { createMongoCareerStore, ensureMongoCareerIndexes } from './careers';
@@ -11,6 +11,8 @@ import { createMongoProgressStore, ensureMongoProgressIndexes } from './progress
 import { createMongoCredentialStore } from './credentials';
 import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './documents';
 import { toAppError } from './errors';
+import { createCompetencyStore } from '../records/competency';
+import { mongoRecordTables } from '../records/mongo-table';
 import { createMongoLimitStore, ensureMongoLimitIndexes } from './limits';
 import { createMongoOutboxStore, ensureMongoOutboxIndexes } from './outbox';
 import { createMongoPipelineStore, ensureMongoPipelineIndexes } from './pipeline';
@@ -54,6 +56,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   const db = client.db(options.dbName);
   const c = collections(db);
   const claims = new SeqClaims(c.statements, c.seqState, c.seqBlocks, { ...DEFAULT_SEQ_OPTIONS, ...options.seq });
+  let competency: CompetencyStore;
   try {
     await ensureIndexes(c);
     await ensureMongoDocumentIndexes(db);
@@ -68,6 +71,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoForwardingIndexes(db);
     await ensureMongoLimitIndexes(db);
     await ensureMongoCareerIndexes(db);
+    const pending: Promise<unknown>[] = [];
+    competency = createCompetencyStore(mongoRecordTables(db, pending));
+    await Promise.all(pending);
     await claims.start();
   } catch (err) {
     await claims.close().catch(() => undefined);
@@ -92,6 +98,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     forwarding: createMongoForwardingStore(db),
     limits: createMongoLimitStore(db),
     careers: createMongoCareerStore(db),
+    competency,
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');
       try {

@@ -16,6 +16,8 @@ import { createSqliteOutboxStore, migrateSqliteOutbox } from './outbox';
 import { createSqlitePipelineStore, migrateSqlitePipeline } from './pipeline';
 import { createSqliteForwardingStore, migrateSqliteForwarding } from './forwarding';
 import { startCheckpointer } from './checkpointer';
+import { createCompetencyStore } from '../records/competency';
+import { sqliteRecordTables } from '../records/sqlite-table';
 import { configureConnection } from './connection';
 import { migrate } from './migrations';
 import { startStatementWriter } from './statement-writer';
@@ -78,6 +80,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const accounts = createSqliteAccountStore(db);
   const courses = createSqliteCourseStore(db);
   const launch = createSqliteLaunchStore(db);
+  const competency = createCompetencyStore(sqliteRecordTables(db));
   return {
     engine: 'sqlite',
     statements,
@@ -94,6 +97,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     forwarding: createSqliteForwardingStore(db),
     limits: createSqliteLimitStore(),
     careers: createSqliteCareerStore(db),
+    competency,
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -14,6 +14,8 @@ import { sendPage, signedIn } from '../accounts/render';
 import { playerPageCsp } from './csp';
 import { mountReturnPage } from './return-page';
 import { coursePageView, playerPageView } from './views';
+import { courseCompetencyPanel } from '../competency/course-panel';
+import { html } from '../html';
 
 /** Mounts the course and player pages on `router`. */
 export function mountPlayerPages(router: Router, s: AppServices, options: LaunchOptions): void {
@@ -23,7 +25,9 @@ export function mountPlayerPages(router: Router, s: AppServices, options: Launch
   pages.get('/courses/:courseId', requireUser(), async (req, res) => {
     const user = signedIn(res);
     const standing = await courseStanding(s, user, String(req.params['courseId']));
-    sendPage(res, 200, { title: standing.course.title, body: coursePageView(standing, user.csrfToken) });
+    // Competencies the course is aligned to (issue 14), after the course's own content.
+    const competencies = await courseCompetencyPanel(s, user, standing.course.id);
+    sendPage(res, 200, { title: standing.course.title, body: html`${coursePageView(standing, user.csrfToken)}${competencies}` });
   });
   pages.post('/courses/:courseId/launch', requireUser(), express.urlencoded({ extended: false, limit: '8kb' }), requireCsrf(), async (req, res) => {
     const result = await launchCourse(s, signedIn(res), String(req.params['courseId']), parseLaunchRequest(req.body));

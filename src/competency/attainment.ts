@@ -1,0 +1,97 @@
+/**
+ * Attainments written to the LRS: each piece of evidence (and each confirmed self-assessment)
+ * becomes an xAPI statement about the competency, with its CASE URI as the activity id, so the
+ * LRS stays the record of truth and outside tools see it. Ids are derived from what they stand
+ * for, so writing the same attainment again (a projection rebuild) stores nothing new.
+ */
+import type { AppServices } from '../deps';
+import type { Evidence } from '../store/ports';
+import type { AuthContext } from '../xapi/auth/auth-context';
+import type { JsonObject } from '../xapi/model/types';
+import { storeStatements } from '../xapi/statements/write-service';
+import { nameUuid } from './csv-framework';
+import { COMPETENCY_IRI } from './vocab';
+
+/** LearnHQ's competency engine as an LRS caller, filing statements under the evidence's organization. */
+function writerAuth(s: Pick<AppServices, 'config'>, orgId: string): AuthContext {
+  return {
+    credentialKey: 'learnhq:competency',
+    name: 'LearnHQ competencies',
+    scopes: new Set(['all']),
+    authority: { objectType: 'Agent', name: 'LearnHQ competencies', account: { homePage: s.config.publicUrl, name: 'learnhq-competency' } },
+    orgId,
+    lmsWriter: true,
+  };
+}
+
+/** What an attainment statement says. */
+export interface Attainment {
+  /** Stable key of what it stands for (evidence id, or `self|...`). */
+  readonly key: string;
+  readonly userId: string;
+  readonly orgId: string;
+  readonly competencyUri: string;
+  readonly competencyName: string;
+  readonly frameworkUri: string;
+  readonly level: number;
+  readonly levelName: string;
+  readonly at: string;
+  /** The statement that evidenced it, when any. */
+  readonly statementId?: string;
+  /** Who confirmed it, when it is a confirmed self-assessment. */
+  readonly confirmedBy?: string;
+}
+
+/** The attainment statement (pure). */
+export function attainmentStatement(s: Pick<AppServices, 'config'>, a: Attainment): JsonObject {
+  return {
+    id: nameUuid('learnhq-attainment', a.key),
+    actor: { objectType: 'Agent', account: { homePage: s.config.publicUrl, name: a.userId } },
+    verb: { id: COMPETENCY_IRI.attained, display: { 'en-US': 'attained' } },
+    object: {
+      objectType: 'Activity',
+      id: a.competencyUri,
+      definition: { type: COMPETENCY_IRI.competencyType, name: { 'en-US': a.competencyName.slice(0, 500) } },
+    },
+    result: { success: true, extensions: { [COMPETENCY_IRI.levelExtension]: { rank: a.level, name: a.levelName } } },
+    context: {
+      contextActivities: { parent: [{ objectType: 'Activity', id: a.frameworkUri }] },
+      ...(a.statementId !== undefined ? { statement: { objectType: 'StatementRef', id: a.statementId } } : {}),
+      ...(a.confirmedBy !== undefined ? { extensions: { 'https://learnhq.org/xapi/extensions/confirmed-by': a.confirmedBy } } : {}),
+    },
+    timestamp: a.at,
+  } as JsonObject;
+}
+
+/** Stores attainment statements, grouped by organization. */
+export async function storeAttainments(s: AppServices, list: readonly Attainment[]): Promise<void> {
+  const byOrg = new Map<string, JsonObject[]>();
+  for (const a of list) byOrg.set(a.orgId, [...(byOrg.get(a.orgId) ?? []), attainmentStatement(s, a)]);
+  for (const [orgId, statements] of byOrg) {
+    await storeStatements(s, { body: { json: statements, parts: new Map(), multipart: false }, version: '1.0.3', auth: writerAuth(s, orgId) });
+  }
+}
+
+/** Attainment statements of new evidence (framework and item looked up once per batch). */
+export async function writeAttainments(s: AppServices, evidence: readonly Evidence[]): Promise<void> {
+  const frameworks = new Map<string, Awaited<ReturnType<AppServices['store']['competency']['findFramework']>>>();
+  const items = new Map<string, { uri: string; name: string }>();
+  const list: Attainment[] = [];
+  for (const e of evidence) {
+    if (!frameworks.has(e.frameworkId)) frameworks.set(e.frameworkId, await s.store.competency.findFramework(e.frameworkId));
+    const fw = frameworks.get(e.frameworkId);
+    const key = `${e.frameworkId}|${e.itemIdentifier}`;
+    if (!items.has(key)) {
+      const [item] = await s.store.competency.findItems({ frameworkId: e.frameworkId, identifiers: [e.itemIdentifier], includeRetired: true });
+      if (item) items.set(key, { uri: item.uri, name: item.abbreviatedStatement ?? item.fullStatement });
+    }
+    const item = items.get(key);
+    if (!fw || !item) continue;
+    list.push({
+      // One attainment per person, competency and level.
+      key: `${e.userId}|${e.frameworkId}|${e.itemIdentifier}|${e.level}`, userId: e.userId, orgId: e.orgId, competencyUri: item.uri, competencyName: item.name, frameworkUri: fw.uri,
+      level: e.level, levelName: fw.scale.find((l) => l.rank === e.level)?.name ?? String(e.level), at: e.at, statementId: e.statementId,
+    });
+  }
+  await storeAttainments(s, list);
+}

@@ -1,0 +1,107 @@
+/**
+ * Open Badges 3.0 over HTTP.
+ *   POST /api/orgs/:orgId/badges                         define a badge (author, orgAdmin)
+ *   GET  /api/orgs/:orgId/badges                         badges of the organization (members)
+ *   GET  /api/orgs/:orgId/ob/credentials                 credentials it issued (orgAdmin)
+ *   POST /api/orgs/:orgId/ob/credentials/:id/revoke      revoke {reason} (orgAdmin)
+ *   POST /api/orgs/:orgId/ob/keys/rotate                 new signing key (orgAdmin)
+ *   GET  /api/me/badges                                  my credentials
+ *   GET  /api/me/badges/:id.jwt | :id.json               download one (VC-JWT, or its credential JSON)
+ *   POST /api/ob/verify {jwt}                            verify (public)
+ *   GET  /ob/issuers/:orgId, /jwks, /keys/:kid           issuer profile and public keys (public)
+ *   GET  /ob/achievements/:id[/image]                    an Achievement and its image (public)
+ *   GET  /ob/credentials/:id/status                      revocation status (public)
+ */
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { assertRoleIn } from '../accounts/access';
+import { requireCsrf, requireUser } from '../accounts/guards';
+import type { UserContext } from '../accounts/user-context';
+import type { AppServices } from '../deps';
+import { notFound } from '../errors';
+import { jsonBody } from '../http/json-body';
+import { rotateKey, keyUrl } from './badge-keys';
+import {
+  achievementOf, badgeImage, createBadge, credentialOfJwt, issuerJwks, issuerProfile, myCredential, revokeCredential, verifyCredential,
+} from './badges';
+
+function userOf(res: Response): UserContext {
+  const u = res.locals['user'] as UserContext | undefined;
+  if (!u) throw new Error('route without requireUser()');
+  return u;
+}
+const run = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction): void => {
+  fn(req, res).catch(next);
+};
+const p = (req: Request, name: string): string => String(req.params[name]);
+
+export function badgeRouter(s: AppServices): Router {
+  const r = Router();
+  const small = jsonBody({ limit: '512kb' });
+  const noStore = (res: Response): Response => res.set('Cache-Control', 'no-store');
+
+  r.post('/api/orgs/:orgId/badges', small, requireUser(), requireCsrf(), run(async (req, res) => {
+    res.status(201).json(await createBadge(s, userOf(res), p(req, 'orgId'), req.body));
+  }));
+  r.get('/api/orgs/:orgId/badges', requireUser(), run(async (req, res) => {
+    assertRoleIn(userOf(res), p(req, 'orgId'));
+    noStore(res).json({ badges: await s.store.competency.findBadges({ orgIds: [p(req, 'orgId')] }) });
+  }));
+  r.get('/api/orgs/:orgId/ob/credentials', requireUser(), run(async (req, res) => {
+    assertRoleIn(userOf(res), p(req, 'orgId'), 'orgAdmin');
+    const list = await s.store.competency.findCredentials({ orgIds: [p(req, 'orgId')] });
+    noStore(res).json({ credentials: list.map(({ jwt: _jwt, ...c }) => c) });
+  }));
+  r.post('/api/orgs/:orgId/ob/credentials/:id/revoke', small, requireUser(), requireCsrf(), run(async (req, res) => {
+    const c = await revokeCredential(s, userOf(res), p(req, 'orgId'), p(req, 'id'), req.body);
+    res.json({ id: c.id, revokedAt: c.revokedAt, revocationReason: c.revocationReason });
+  }));
+  r.post('/api/orgs/:orgId/ob/keys/rotate', requireUser(), requireCsrf(), run(async (req, res) => {
+    assertRoleIn(userOf(res), p(req, 'orgId'), 'orgAdmin');
+    const k = await rotateKey(s, p(req, 'orgId'));
+    res.status(201).json({ kid: k.kid, url: keyUrl(s, k), publicJwk: k.publicJwk });
+  }));
+  r.get('/api/me/badges', requireUser(), run(async (_req, res) => {
+    const list = await s.store.competency.findCredentials({ userId: userOf(res).userId });
+    noStore(res).json({ credentials: list.map((c) => ({ id: c.id, badgeId: c.badgeId, orgId: c.orgId, issuedAt: c.issuedAt, expiresAt: c.expiresAt, revokedAt: c.revokedAt, name: credentialOfJwt(c.jwt)['name'] })) });
+  }));
+  r.get('/api/me/badges/:file', requireUser(), run(async (req, res) => {
+    const m = /^([0-9a-f-]{36})\.(jwt|json)$/.exec(p(req, 'file'));
+    if (!m) throw notFound('no such credential file');
+    const c = await myCredential(s, userOf(res), m[1] as string);
+    noStore(res).set('Content-Disposition', `attachment; filename="badge-${m[1]}.${m[2]}"`);
+    if (m[2] === 'jwt') res.type('application/vc+jwt').send(c.jwt);
+    else res.type('application/json').send(JSON.stringify(credentialOfJwt(c.jwt), null, 2));
+  }));
+  r.post('/api/ob/verify', small, run(async (req, res) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    noStore(res).json(await verifyCredential(s, body?.['jwt']));
+  }));
+  r.get('/ob/issuers/:orgId', run(async (req, res) => {
+    res.json(await issuerProfile(s, p(req, 'orgId')));
+  }));
+  r.get('/ob/issuers/:orgId/jwks', run(async (req, res) => {
+    res.type('application/jwk-set+json').send(JSON.stringify(await issuerJwks(s, p(req, 'orgId'))));
+  }));
+  r.get('/ob/issuers/:orgId/keys/:kid', run(async (req, res) => {
+    const k = (await s.store.competency.findSigningKeys(p(req, 'orgId'))).find((x) => x.kid === p(req, 'kid'));
+    if (!k) throw notFound('no such key');
+    res.type('application/jwk+json').send(JSON.stringify(k.publicJwk));
+  }));
+  r.get('/ob/achievements/:id', run(async (req, res) => {
+    const b = await s.store.competency.findBadge(p(req, 'id'));
+    if (!b) throw notFound('no such achievement');
+    res.json({ '@context': ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], ...(await achievementOf(s, b)) });
+  }));
+  r.get('/ob/achievements/:id/image', run(async (req, res) => {
+    const b = await s.store.competency.findBadge(p(req, 'id'));
+    if (!b) throw notFound('no such achievement');
+    const img = badgeImage(b);
+    res.type(img.type).set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(img.body);
+  }));
+  r.get('/ob/credentials/:id/status', run(async (req, res) => {
+    const c = await s.store.competency.findCredential(`urn:uuid:${p(req, 'id')}`);
+    if (!c) throw notFound('no such credential');
+    noStore(res).json({ id: c.id, revoked: c.revokedAt !== undefined, ...(c.revokedAt ? { revokedAt: c.revokedAt, reason: c.revocationReason } : {}) });
+  }));
+  return r;
+}

@@ -1,0 +1,179 @@
+/**
+ * The competency evidence projection, a pipeline subscriber: every stored statement that meets an
+ * alignment's rule becomes evidence (person, competency, level, statement, time, organization).
+ * Voiding removes what the voided statement gave, erasure everything of the person, reset()
+ * everything (the engine then replays from seq 0 and the same evidence comes back: its id and
+ * time come from the statement and the alignment only).
+ *
+ * Each new piece of evidence is also written to the LRS as an attainment statement
+ * (attainment.ts) with an id derived from the evidence id, so a replay stores nothing twice.
+ */
+import type { AppServices } from '../deps';
+import type { PipelineEvent, Subscriber } from '../pipeline/types';
+import type { Alignment, Evidence, EvidenceSummary } from '../store/ports';
+import { alignmentsGeneration, courseActivities } from './alignments';
+import { awardForCourse, awardForEvidence } from './badges';
+import { writeAttainments } from './attainment';
+import { meetsRule, personOf } from './rules';
+
+/** Options of the subscriber (tests and benches turn the attainment statements off). */
+export interface EvidenceSubscriberOptions {
+  /** Write an attainment statement for each new piece of evidence (default true). */
+  readonly attainments?: boolean;
+  /** Issue the badges new evidence and completed courses earn (default true). */
+  readonly badges?: boolean;
+  /** How long alignments are cached when nothing in this process changed them, ms (default 5000: other instances' changes). */
+  readonly cacheMs?: number;
+}
+
+/** What the subscriber matches statements against. */
+interface MatchIndex {
+  /** Alignments by activity IRI. */
+  readonly alignments: ReadonlyMap<string, readonly Alignment[]>;
+  /** Course ids by course-level activity IRI, for courses that carry a badge. */
+  readonly badgeCourses: ReadonlyMap<string, string>;
+  /** `frameworkId|itemIdentifier` of the competencies that carry a badge. */
+  readonly badgeItems: ReadonlySet<string>;
+}
+
+/** The index, reloaded when this process changed alignments or badges, or the cache aged. */
+function matchIndex(s: AppServices, cacheMs: number): () => Promise<MatchIndex> {
+  let index: MatchIndex | undefined;
+  let loadedGen = -1;
+  let loadedAt = 0;
+  return async () => {
+    if (index && loadedGen === alignmentsGeneration() && Date.now() - loadedAt < cacheMs) return index;
+    const gen = alignmentsGeneration();
+    const next = new Map<string, Alignment[]>();
+    for (const a of await s.store.competency.findAlignments({})) {
+      for (const id of a.activityIds) {
+        const list = next.get(id) ?? [];
+        list.push(a);
+        next.set(id, list);
+      }
+    }
+    const badgeCourses = new Map<string, string>();
+    const badgeItems = new Set<string>();
+    for (const b of await s.store.competency.findBadges({})) {
+      if (b.frameworkId !== undefined && b.itemIdentifier !== undefined) badgeItems.add(`${b.frameworkId}|${b.itemIdentifier}`);
+      if (b.courseId === undefined) continue;
+      const course = await s.store.courses.findCourse(b.courseId);
+      if (course) for (const id of (await courseActivities(s, course)).course) badgeCourses.set(id, course.id);
+    }
+    index = { alignments: next, badgeCourses, badgeItems };
+    loadedGen = gen;
+    loadedAt = Date.now();
+    return index;
+  };
+}
+
+const addDays = (iso: string, days: number): string => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+
+/** The evidence a stored statement gives under these alignments (pure). */
+export function evidenceOf(
+  statement: Readonly<Record<string, unknown>>, statementId: string, stored: string, orgIds: readonly string[],
+  alignments: ReadonlyMap<string, readonly Alignment[]>, publicUrl: string,
+): Evidence[] {
+  const object = statement['object'] as Record<string, unknown> | undefined;
+  const objectId = object && (object['objectType'] === undefined || object['objectType'] === 'Activity') ? object['id'] : undefined;
+  if (typeof objectId !== 'string') return [];
+  const candidates = alignments.get(objectId);
+  if (!candidates || candidates.length === 0) return [];
+  const userId = personOf(statement, publicUrl);
+  if (userId === undefined) return [];
+  const ts = typeof statement['timestamp'] === 'string' ? new Date(statement['timestamp']) : new Date(stored);
+  const at = Number.isNaN(ts.getTime()) ? stored : ts.toISOString();
+  const out: Evidence[] = [];
+  for (const a of candidates) {
+    if (!meetsRule(a.rule, statement)) continue;
+    out.push({
+      id: `${statementId}|${a.id}`,
+      userId,
+      // The organization of the alignment when the statement belongs to it; else the statement's own.
+      orgId: orgIds.includes(a.orgId) ? a.orgId : (orgIds[0] ?? a.orgId),
+      frameworkId: a.frameworkId,
+      itemIdentifier: a.itemIdentifier,
+      level: a.level,
+      statementId,
+      alignmentId: a.id,
+      activityId: objectId,
+      ...(a.target.courseId !== undefined ? { courseId: a.target.courseId } : {}),
+      at,
+      ...(a.validDays !== undefined ? { expiresAt: addDays(at, a.validDays) } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * The pieces of new evidence that raise a person's level of a competency (an attainment): in log
+ * order, each one above every earlier piece of that person and competency (`before`: the
+ * summaries as they were before this batch). The same log gives the same answer whatever the batch
+ * boundaries, so a rebuild writes the same attainment statements.
+ */
+function levelRises(fresh: readonly Evidence[], before: readonly EvidenceSummary[]): Evidence[] {
+  const best = new Map(before.map((x) => [`${x.userId}|${x.frameworkId}|${x.itemIdentifier}`, Math.max(0, ...x.levels.map((l) => l.level))]));
+  const out: Evidence[] = [];
+  for (const e of fresh) {
+    const key = `${e.userId}|${e.frameworkId}|${e.itemIdentifier}`;
+    const top = best.get(key) ?? 0;
+    if (e.level > top) {
+      out.push(e);
+      best.set(key, e.level);
+    }
+  }
+  return out;
+}
+
+/** Issues a course's badges when a statement says its learner completed it. */
+async function courseBadges(s: AppServices, statement: Readonly<Record<string, unknown>>, courses: ReadonlyMap<string, string>): Promise<void> {
+  const objectId = (statement['object'] as Record<string, unknown> | undefined)?.['id'];
+  const courseId = typeof objectId === 'string' ? courses.get(objectId) : undefined;
+  if (courseId === undefined || !meetsRule({ kind: 'completed' }, statement)) return;
+  const userId = personOf(statement, s.config.publicUrl);
+  if (userId !== undefined) await awardForCourse(s, courseId, userId);
+}
+
+/** The competency evidence subscriber (register it with the pipeline engine under its name). */
+export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSubscriberOptions = {}): Subscriber {
+  const loadIndex = matchIndex(s, options.cacheMs ?? 5000);
+  return {
+    name: 'competency-evidence',
+    batchSize: 200,
+    async handle(events: readonly PipelineEvent[]) {
+      const index = await loadIndex();
+      // Runs of stored events are written together; voiding and erasure apply in order between them.
+      let pending: Evidence[] = [];
+      const earnsBadge = (e: Evidence): boolean => index.badgeItems.has(`${e.frameworkId}|${e.itemIdentifier}`);
+      const flush = async (): Promise<void> => {
+        if (pending.length === 0) return;
+        const rows = pending;
+        pending = [];
+        const before = options.attainments !== false ? await s.store.competency.findEvidenceSummariesOf(rows) : [];
+        const created = new Set(await s.store.competency.insertEvidence(rows));
+        const fresh = rows.filter((r) => created.has(r.id));
+        if (options.attainments !== false && fresh.length > 0) await writeAttainments(s, levelRises(fresh, before));
+        const badged = options.badges !== false ? fresh.filter(earnsBadge) : [];
+        if (badged.length > 0) await awardForEvidence(s, badged);
+      };
+      for (const e of events) {
+        if (e.kind === 'stored') {
+          if (e.statement.voided) continue;
+          if (index.alignments.size > 0) pending.push(...evidenceOf(e.statement.statement, e.statement.id, e.statement.stored, e.orgIds, index.alignments, s.config.publicUrl));
+          if (options.badges !== false && index.badgeCourses.size > 0) await courseBadges(s, e.statement.statement, index.badgeCourses);
+        } else if (e.kind === 'voided') {
+          await flush();
+          await s.store.competency.deleteEvidence({ statementIds: [e.voidedId] });
+        } else {
+          await flush();
+          await s.store.competency.deleteEvidence({ userId: e.userId });
+          await s.store.competency.deleteSelfAssessments(e.userId);
+        }
+      }
+      await flush();
+    },
+    async reset() {
+      await s.store.competency.deleteEvidence({ all: true });
+    },
+  };
+}

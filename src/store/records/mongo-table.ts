@@ -1,0 +1,75 @@
+import { MongoBulkWriteError, type Db, type Filter } from 'mongodb';
+import { badRequest } from '../../errors';
+import { guard, isOnlyDuplicateKeyErrors, toAppError } from '../mongo/errors';
+import { matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordTableSpec } from './table';
+
+/** A row as a document: `_id`, the key fields, and the JSON as a string (CASE and credential JSON may hold keys MongoDB refuses). */
+type RecordDoc = { _id: string; json: string } & Record<string, unknown>;
+
+/**
+ * Record tables on MongoDB: collection `rec_<name>`, one single-field index per key.
+ * `ready` resolves once the indexes exist (the store awaits it when it opens).
+ */
+export function mongoRecordTables(db: Db, pending: Promise<unknown>[]): OpenRecordTable {
+  return (spec: RecordTableSpec) => {
+    const coll = db.collection<RecordDoc>(`rec_${spec.name}`);
+    for (const k of spec.keys) pending.push(coll.createIndex({ [k]: 1 }, { name: k }));
+    const toFilter = (filter: RecordFilter): Filter<RecordDoc> => {
+      const f: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(filter)) {
+        if (!spec.keys.includes(k) && k !== 'id') throw badRequest(`${spec.name} has no key ${k}`);
+        const field = k === 'id' ? '_id' : k;
+        f[field] = Array.isArray(v) ? { $in: v } : v;
+      }
+      return f as Filter<RecordDoc>;
+    };
+    const doc = (r: { id: string; keys: Readonly<Record<string, KeyValue>>; json: string }): RecordDoc => {
+      const d: RecordDoc = { _id: r.id, json: r.json };
+      for (const k of spec.keys) d[k] = r.keys[k] ?? null;
+      return d;
+    };
+    const what = `record table ${spec.name}`;
+    return {
+      async put(rows) {
+        if (rows.length === 0) return;
+        await guard(`writing ${what}`, () => coll.bulkWrite(rows.map((r) => ({ replaceOne: { filter: { _id: r.id }, replacement: doc(r), upsert: true } })), { ordered: false }));
+      },
+      async insertNew(rows) {
+        if (rows.length === 0) return [];
+        const existing = new Set(
+          (await guard(`reading ${what}`, () => coll.find({ _id: { $in: rows.map((r) => r.id) } }, { projection: { _id: 1 } }).toArray())).map((d) => d._id),
+        );
+        const fresh = rows.filter((r) => !existing.has(r.id));
+        if (fresh.length === 0) return [];
+        try {
+          await coll.insertMany(fresh.map(doc), { ordered: false });
+          return fresh.map((r) => r.id);
+        } catch (err) {
+          // Another instance inserted some of them meanwhile: those are not ours.
+          if (!(err instanceof MongoBulkWriteError) || !isOnlyDuplicateKeyErrors(err)) throw toAppError(err, `writing ${what}`);
+          const failed = new Set((Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]).map((w) => w.index));
+          return fresh.filter((_, i) => !failed.has(i)).map((r) => r.id);
+        }
+      },
+      async get(ids) {
+        if (ids.length === 0) return [];
+        return (await guard(`reading ${what}`, () => coll.find({ _id: { $in: [...ids] } }).toArray())).map((d) => d.json);
+      },
+      async find(filter, limit) {
+        if (matchesNothing(filter)) return [];
+        if (limit !== undefined && limit <= 0) return [];
+        const cursor = coll.find(toFilter(filter), { projection: { json: 1 } });
+        if (limit !== undefined) cursor.limit(Math.trunc(limit));
+        return (await guard(`reading ${what}`, () => cursor.toArray())).map((d) => d.json);
+      },
+      async delete(filter) {
+        if (matchesNothing(filter)) return 0;
+        return (await guard(`deleting from ${what}`, () => coll.deleteMany(toFilter(filter)))).deletedCount;
+      },
+      async deleteIds(ids) {
+        if (ids.length === 0) return 0;
+        return (await guard(`deleting from ${what}`, () => coll.deleteMany({ _id: { $in: [...ids] } }))).deletedCount;
+      },
+    };
+  };
+}

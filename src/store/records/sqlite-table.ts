@@ -1,0 +1,93 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { badRequest } from '../../errors';
+import { matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordRow, type RecordTableSpec } from './table';
+
+const NAME = /^[a-z][a-z0-9_]*$/;
+/** SQLite's default bound-parameter limit is far higher, but big IN lists are cut anyway. */
+const CHUNK = 500;
+
+function check(name: string): string {
+  if (!NAME.test(name)) throw new Error(`bad record table or key name ${name}`);
+  return name;
+}
+
+/** Record tables on SQLite: `rec_<name>` with one column per key (each indexed) and the JSON. */
+export function sqliteRecordTables(db: Database): OpenRecordTable {
+  return (spec: RecordTableSpec) => {
+    const table = `rec_${check(spec.name)}`;
+    const keys = spec.keys.map(check);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, ${keys.map((k) => `${k}`).join(', ')}${keys.length ? ',' : ''} json TEXT NOT NULL)`);
+    for (const k of keys) db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${k} ON ${table} (${k})`);
+    const cols = ['id', ...keys, 'json'];
+    const placeholders = cols.map(() => '?').join(', ');
+    const upsert = db.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${placeholders})`);
+    const insertIgnore = db.prepare(`INSERT OR IGNORE INTO ${table} (${cols.join(', ')}) VALUES (${placeholders})`);
+    const cache = new Map<string, Statement>();
+    const prepared = (sql: string): Statement => {
+      let s = cache.get(sql);
+      if (!s) {
+        s = db.prepare(sql);
+        cache.set(sql, s);
+      }
+      return s;
+    };
+    const values = (r: RecordRow): KeyValue[] => [r.id, ...keys.map((k) => r.keys[k] ?? null), r.json];
+    const where = (filter: RecordFilter): { sql: string; args: KeyValue[] } => {
+      const parts: string[] = [];
+      const args: KeyValue[] = [];
+      for (const [k, v] of Object.entries(filter)) {
+        if (!keys.includes(k) && k !== 'id') throw badRequest(`${spec.name} has no key ${k}`);
+        if (Array.isArray(v)) {
+          parts.push(`${k} IN (${v.map(() => '?').join(', ')})`);
+          args.push(...(v as KeyValue[]));
+        } else if (v === null) {
+          parts.push(`${k} IS NULL`);
+        } else {
+          parts.push(`${k} = ?`);
+          args.push(v as KeyValue);
+        }
+      }
+      return { sql: parts.length ? ` WHERE ${parts.join(' AND ')}` : '', args };
+    };
+    const putAll = db.transaction((rows: readonly RecordRow[]) => {
+      for (const r of rows) upsert.run(values(r));
+    });
+    const insertAll = db.transaction((rows: readonly RecordRow[]) => rows.filter((r) => insertIgnore.run(values(r)).changes > 0).map((r) => r.id));
+    return {
+      async put(rows) {
+        putAll(rows);
+      },
+      async insertNew(rows) {
+        return insertAll(rows);
+      },
+      async get(ids) {
+        const out: string[] = [];
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          const chunk = ids.slice(i, i + CHUNK);
+          const rows = prepared(`SELECT json FROM ${table} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as { json: string }[];
+          out.push(...rows.map((r) => r.json));
+        }
+        return out;
+      },
+      async find(filter, limit) {
+        if (matchesNothing(filter)) return [];
+        const w = where(filter);
+        const lim = limit !== undefined ? ` LIMIT ${Math.max(0, Math.trunc(limit))}` : '';
+        return (prepared(`SELECT json FROM ${table}${w.sql}${lim}`).all(...w.args) as { json: string }[]).map((r) => r.json);
+      },
+      async delete(filter) {
+        if (matchesNothing(filter)) return 0;
+        const w = where(filter);
+        return prepared(`DELETE FROM ${table}${w.sql}`).run(...w.args).changes;
+      },
+      async deleteIds(ids) {
+        let n = 0;
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          const chunk = ids.slice(i, i + CHUNK);
+          n += prepared(`DELETE FROM ${table} WHERE id IN (${chunk.map(() => '?').join(', ')})`).run(...chunk).changes;
+        }
+        return n;
+      },
+    };
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * A keyed-record table: the small storage shape both engines provide for record kinds whose
+ * rules are the same on every engine (the competency records, ADR 0021). A row is an id, a few
+ * key fields that filters match by equality, and the record's JSON. The shared implementation
+ * (competency.ts) holds the rules; an adapter only moves rows.
+ */
+
+/** A key field's value; null is stored as absent and matched by nothing but null. */
+export type KeyValue = string | number | null;
+
+/** Equality on key fields, all of which must match; an array matches any of its values (none when empty). */
+export type RecordFilter = Readonly<Record<string, KeyValue | readonly KeyValue[]>>;
+
+/** One row. */
+export interface RecordRow {
+  readonly id: string;
+  readonly keys: Readonly<Record<string, KeyValue>>;
+  readonly json: string;
+}
+
+/** What a table declares: its name and key fields (each gets an index). */
+export interface RecordTableSpec {
+  readonly name: string;
+  readonly keys: readonly string[];
+}
+
+export interface RecordTable {
+  /** Inserts or replaces rows by id; idempotent. */
+  put(rows: readonly RecordRow[]): Promise<void>;
+  /** Inserts the rows whose id is new, leaves the others; returns the ids inserted. */
+  insertNew(rows: readonly RecordRow[]): Promise<string[]>;
+  /** JSON of the rows with these ids, in no particular order. */
+  get(ids: readonly string[]): Promise<string[]>;
+  /** JSON of the matching rows, in no particular order (at most `limit` when given). */
+  find(filter: RecordFilter, limit?: number): Promise<string[]>;
+  /** Deletes the matching rows (every row when the filter is empty); returns how many. */
+  delete(filter: RecordFilter): Promise<number>;
+  /** Deletes rows by id; returns how many. */
+  deleteIds(ids: readonly string[]): Promise<number>;
+}
+
+/** Opens a table of an engine (creating it and its indexes when needed). */
+export type OpenRecordTable = (spec: RecordTableSpec) => RecordTable;
+
+/** True when a filter can match nothing (an empty array). */
+export function matchesNothing(filter: RecordFilter): boolean {
+  return Object.values(filter).some((v) => Array.isArray(v) && v.length === 0);
+}
