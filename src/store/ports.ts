@@ -11,6 +11,7 @@ import type { LaunchStore } from './ports/launch';
 import type { LimitStore } from './ports/limits';
 import type { OutboxStore } from './ports/mail';
 import type { Cmi5Store, ProgressStore } from './ports/progress';
+import type { ReportStore } from './ports/reports';
 import type { StatementStore } from './ports/statements';
 
 export type * from './ports/accounts';
@@ -23,6 +24,7 @@ export type * from './ports/launch';
 export type * from './ports/limits';
 export type * from './ports/mail';
 export type * from './ports/progress';
+export type * from './ports/reports';
 export type * from './ports/statements';
 
 /** Every record store of one database, opened together. */
@@ -41,6 +43,8 @@ export interface Store {
   readonly progress: ProgressStore;
   /** cmi5 AU sessions and once-only marks (the LMS side of cmi5). */
   readonly cmi5: Cmi5Store;
+  /** Report projections: learning days, attempts, interactions (kept by the report subscribers). */
+  readonly reports: ReportStore;
   /** Mail kept for the site administrator when no SMTP server is configured. */
   readonly outbox: OutboxStore;
   /** Atomic attempt limits (sign-in), shared by every instance on MongoDB. */

@@ -7,6 +7,7 @@ import { createMongoCourseStore, ensureMongoCourseIndexes } from './courses';
 import { createMongoLaunchStore, ensureMongoLaunchIndexes } from './launch';
 import { createMongoCmi5Store, ensureMongoCmi5Indexes } from './cmi5';
 import { createMongoProgressStore, ensureMongoProgressIndexes } from './progress';
+import { createMongoReportStore, ensureMongoReportIndexes } from './reports';
 import { createMongoCredentialStore } from './credentials';
 import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './documents';
 import { toAppError } from './errors';
@@ -59,6 +60,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoCourseIndexes(db);
     await ensureMongoLaunchIndexes(db);
     await ensureMongoProgressIndexes(db);
+    await ensureMongoReportIndexes(db);
     await ensureMongoCmi5Indexes(db);
     await ensureMongoOutboxIndexes(db);
     await ensureMongoLimitIndexes(db);
@@ -80,6 +82,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     courses: createMongoCourseStore(db),
     launch: createMongoLaunchStore(db),
     progress: createMongoProgressStore(db),
+    reports: createMongoReportStore(db),
     cmi5: createMongoCmi5Store(db),
     outbox: createMongoOutboxStore(db),
     limits: createMongoLimitStore(db),

@@ -8,6 +8,7 @@ import { createSqliteCourseStore, migrateSqliteCourses } from './courses';
 import { createSqliteLaunchStore, migrateSqliteLaunch } from './launch';
 import { createSqliteCmi5Store, migrateSqliteCmi5 } from './cmi5';
 import { createSqliteProgressStore, migrateSqliteProgress } from './progress';
+import { createSqliteReportStore, migrateSqliteReports } from './reports';
 import { createSqliteCredentialStore } from './credentials';
 import { createSqliteDocumentStore, migrateSqliteDocuments } from './documents';
 import { createSqliteLimitStore } from './limits';
@@ -48,6 +49,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     migrateSqliteCourses(db);
     migrateSqliteLaunch(db);
     migrateSqliteProgress(db);
+    migrateSqliteReports(db);
     migrateSqliteCmi5(db);
     migrateSqliteOutbox(db);
   } catch (err) {
@@ -76,6 +78,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     launch,
     progress: createSqliteProgressStore(db),
     cmi5: createSqliteCmi5Store(db),
+    reports: createSqliteReportStore(db),
     outbox: createSqliteOutboxStore(db),
     limits: createSqliteLimitStore(),
     async ping() {
