@@ -20,6 +20,8 @@ import { createLaunchTokenAuth } from './xapi/auth/launch-auth';
 import { createStatementsFastLane } from './xapi/fast-lane';
 import { createXapiRouter } from './xapi/router';
 import type { AppServices } from './deps';
+import { reportsApiRouter } from './reports/routes';
+import { reportPages } from './web/reports/pages';
 
 /** Everything the app needs from outside; main.ts and tests build it. */
 export interface AppDeps {
@@ -93,6 +95,9 @@ export function createApp(deps: AppDeps): AppHandle {
   registerLaunchErasure();
   app.use(launchRouter(services, { launchers: { tincan: tincanLauncher, cmi5: cmi5Launcher } }));
   app.use(playerFormatsRouter(services));
+  // Reports (issue 16): pages and their JSON/CSV/SVG twins, read from the report projections.
+  app.use(reportsApiRouter(services));
+  app.use(reportPages(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));

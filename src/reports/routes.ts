@@ -1,0 +1,68 @@
+/**
+ * The reports' HTTP API (the pages' JSON twins, CSV downloads and chart images). Every answer goes
+ * through the viewer's lens (access.ts): another organization's id is 404, a missing role 403.
+ *
+ * - GET /api/reports/overview                 the overview as JSON
+ * - GET /api/reports/overview.csv?table=NAME  one of its tables as CSV
+ * - GET /api/reports/overview/chart.svg?chart=NAME  one of its charts (image/svg+xml)
+ * Common parameters: org, view (the lens), from, to (YYYY-MM-DD), period (day|week|month), learnerOrg.
+ */
+import { Router, type Request, type Response } from 'express';
+import { requireUser } from '../accounts/guards';
+import type { UserContext } from '../accounts/user-context';
+import { badRequest, notFound } from '../errors';
+import { renderChartSvg } from './charts';
+import { buildOverview, OVERVIEW_TABLES, parseOverviewQuery, type OverviewTable } from './overview';
+import { lensForRequest, lensJson, overviewChart, rowsCsv, type ReportDeps } from './service';
+
+function userOf(res: Response): UserContext {
+  const u = res.locals['user'] as UserContext | undefined;
+  if (!u) throw new Error('route without requireUser()');
+  return u;
+}
+
+const query = (req: Request): Record<string, unknown> => req.query as Record<string, unknown>;
+
+/** Sends CSV as a download, never cached (it holds learning records). */
+export function sendCsv(res: Response, filename: string, body: string): void {
+  res.status(200).set({
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    'Cache-Control': 'no-store',
+  }).send(body);
+}
+
+/** Sends an SVG chart image, never cached. */
+export function sendSvg(res: Response, svg: string): void {
+  res.status(200).set({ 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'no-store' }).send(svg);
+}
+
+export function reportsApiRouter(deps: ReportDeps): Router {
+  const router = Router();
+  const overview = async (req: Request, res: Response): ReturnType<typeof buildOverview> => {
+    const { lens } = await lensForRequest(deps, userOf(res), query(req));
+    return buildOverview(deps.store, lens, parseOverviewQuery(query(req), deps.now()));
+  };
+
+  router.get('/api/reports/overview', requireUser(), async (req, res) => {
+    const { lens, choices } = await lensForRequest(deps, userOf(res), query(req));
+    const o = await buildOverview(deps.store, lens, parseOverviewQuery(query(req), deps.now()));
+    res.set('Cache-Control', 'no-store').json({ lens: await lensJson(deps, lens), lenses: choices, ...o });
+  });
+
+  router.get('/api/reports/overview.csv', requireUser(), async (req, res) => {
+    const table = typeof req.query['table'] === 'string' ? req.query['table'] : 'overTime';
+    if (!(OVERVIEW_TABLES as readonly string[]).includes(table)) throw badRequest(`table must be one of ${OVERVIEW_TABLES.join(', ')}`);
+    const o = await overview(req, res);
+    sendCsv(res, `overview-${table}-${o.query.from}-${o.query.to}.csv`, rowsCsv(o[table as OverviewTable]));
+  });
+
+  router.get('/api/reports/overview/chart.svg', requireUser(), async (req, res) => {
+    const name = typeof req.query['chart'] === 'string' ? req.query['chart'] : 'overTime';
+    const o = await overview(req, res);
+    const spec = overviewChart(o, name);
+    if (!spec) throw notFound(`no chart ${name}`);
+    sendSvg(res, renderChartSvg(spec));
+  });
+  return router;
+}

@@ -1,0 +1,35 @@
+/** Report pages (issue 16): server-rendered, twins of /api/reports/*. */
+import express, { type Router } from 'express';
+import { requireUser } from '../../accounts/guards';
+import { buildOverview, parseOverviewQuery } from '../../reports/overview';
+import { orgNames } from '../../reports/names';
+import { lensForRequest, type ReportDeps } from '../../reports/service';
+import type { ReportLens } from '../../reports/access';
+import { sendPage, signedIn } from '../accounts/render';
+import { pageErrorHandler } from '../accounts/page-errors';
+import { overviewView } from './overview-page';
+
+async function lensLabel(deps: ReportDeps, lens: ReportLens): Promise<string> {
+  if (lens.view === 'site') return 'The whole site.';
+  const name = (await orgNames(deps.store)).get(lens.orgId ?? '') ?? lens.orgId ?? '';
+  return lens.view === 'people' ? `The learning of ${name}'s people.` : `How ${name}'s courses are used across organizations.`;
+}
+
+/** The learner organizations a lens may filter by. */
+async function filterOrgs(deps: ReportDeps, lens: ReportLens): Promise<{ id: string; name: string }[]> {
+  if (lens.scope.orgIds !== undefined) return [];
+  return (await deps.store.accounts.findOrganizations()).map((o) => ({ id: o.id, name: o.name }));
+}
+
+/** Mounts the report pages. */
+export function reportPages(deps: ReportDeps): Router {
+  const pages = express.Router();
+  pages.get('/reports', requireUser(), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const { lens, choices } = await lensForRequest(deps, signedIn(res), q);
+    const o = await buildOverview(deps.store, lens, parseOverviewQuery(q, deps.now()));
+    sendPage(res, 200, { title: 'Reports', body: overviewView(o, lens, choices, await lensLabel(deps, lens), await filterOrgs(deps, lens)) });
+  });
+  pages.use(pageErrorHandler());
+  return pages;
+}
