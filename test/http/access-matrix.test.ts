@@ -45,6 +45,9 @@ const AUTHOR_PAGE = row('signin', 403, 'allow', 403, 403, 404, 'allow');
 // Author console home: anyone who authors somewhere.
 const AUTHOR_HOME_PAGE = row('signin', 403, 'allow', 403, 403, 403, 'allow');
 const AUTHOR_HOME_API = SIGNED_IN_API;
+// Reports: the analysts of the organization in the query.
+const REPORTS_API = row(401, 403, 403, 'allow', 403, 404, 'allow');
+const REPORTS_PAGE = row('signin', 403, 403, 'allow', 403, 404, 'allow');
 
 // Policies of LRS routes (the learner and registration are those of the launch token).
 const lrs = (none: Outcome, site: Outcome, orgA: Outcome, orgB: Outcome, mine: Outcome, launch: Outcome): Record<LrsActor, Outcome> =>
@@ -186,6 +189,11 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   'GET /api/progress': { web: SIGNED_IN_API, req: (c) => ({ query: { course: c.course.id } }) },
+  // Issue 16, reports: analysts of the organization asked for (404 for one the caller has no role in).
+  'GET /reports': { web: REPORTS_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/overview': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/overview.csv': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/overview/chart.svg': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
 
   // Issue 6, the player: a published course is open to every signed-in person; a launch session
   // belongs to one learner (a session id of nobody's is 404 for all); the runtime API takes only a

@@ -1,0 +1,7 @@
+import { onMongo } from '../../helpers/on-mongo';
+import { useReportWorldStore } from './harness';
+
+/** The report routes' role tests again on MongoDB (FerretDB in CI). */
+onMongo('report routes', useReportWorldStore, () => {
+  require('./overview.test');
+}, 1);
