@@ -13,7 +13,8 @@ import type { UserContext } from '../accounts/user-context';
 import { badRequest, notFound } from '../errors';
 import { renderChartSvg } from './charts';
 import { buildOverview, OVERVIEW_TABLES, parseOverviewQuery, type OverviewTable } from './overview';
-import { lensForRequest, lensJson, overviewChart, rowsCsv, type ReportDeps } from './service';
+import { buildCourseReport, COURSE_TABLES, type CourseTable } from './course-report';
+import { COURSE_TABLE_COLUMNS, courseChart, lensForRequest, lensJson, overviewChart, recordsCsv, rowsCsv, type ReportDeps } from './service';
 
 function userOf(res: Response): UserContext {
   const u = res.locals['user'] as UserContext | undefined;
@@ -61,6 +62,30 @@ export function reportsApiRouter(deps: ReportDeps): Router {
     const name = typeof req.query['chart'] === 'string' ? req.query['chart'] : 'overTime';
     const o = await overview(req, res);
     const spec = overviewChart(o, name);
+    if (!spec) throw notFound(`no chart ${name}`);
+    sendSvg(res, renderChartSvg(spec));
+  });
+
+  const courseReport = async (req: Request, res: Response): ReturnType<typeof buildCourseReport> => {
+    const { lens } = await lensForRequest(deps, userOf(res), query(req));
+    return buildCourseReport(deps.store, lens, String(req.params['courseId']), parseOverviewQuery(query(req), deps.now()));
+  };
+  router.get('/api/reports/courses/:courseId', requireUser(), async (req, res) => {
+    const { lens } = await lensForRequest(deps, userOf(res), query(req));
+    const r = await buildCourseReport(deps.store, lens, String(req.params['courseId']), parseOverviewQuery(query(req), deps.now()));
+    res.set('Cache-Control', 'no-store').json({ lens: await lensJson(deps, lens), ...r });
+  });
+  router.get('/api/reports/courses/:courseId/report.csv', requireUser(), async (req, res) => {
+    const table = typeof req.query['table'] === 'string' ? req.query['table'] : 'funnel';
+    if (!(COURSE_TABLES as readonly string[]).includes(table)) throw badRequest(`table must be one of ${COURSE_TABLES.join(', ')}`);
+    const r = await courseReport(req, res);
+    const rows = r[table as CourseTable] as unknown as Record<string, unknown>[];
+    sendCsv(res, `course-${r.course.id}-${table}.csv`, recordsCsv(rows, COURSE_TABLE_COLUMNS[table as CourseTable]));
+  });
+  router.get('/api/reports/courses/:courseId/chart.svg', requireUser(), async (req, res) => {
+    const name = typeof req.query['chart'] === 'string' ? req.query['chart'] : 'funnel';
+    const r = await courseReport(req, res);
+    const spec = courseChart(r, name);
     if (!spec) throw notFound(`no chart ${name}`);
     sendSvg(res, renderChartSvg(spec));
   });

@@ -9,6 +9,7 @@ import type { Store } from '../store/ports';
 import { lensChoices, resolveLens, type LensChoice, type ReportLens } from './access';
 import type { ChartSpec } from './charts';
 import { orgNames } from './names';
+import type { CourseReport, CourseTable } from './course-report';
 import type { Overview, OverviewTable, ReportRow } from './overview';
 
 export interface ReportDeps {
@@ -80,5 +81,40 @@ export function overviewChart(o: Overview, name: string): ChartSpec | undefined 
       series: [{ name: 'Hours', values: v(shown, (r) => r.figures?.hours) }],
     };
   }
+  return undefined;
+}
+
+/** Any table of plain records as CSV with the given columns (arrays become `a (2); b (1)`). */
+export function recordsCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
+  const cell = (v: unknown): string | number => {
+    if (v === undefined || v === null) return '';
+    if (typeof v === 'number') return v;
+    if (typeof v === 'boolean') return v ? 'yes' : 'no';
+    if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x !== null && 'response' in x ? `${String((x as { response: unknown }).response)} (${String((x as { count: unknown }).count)})` : String(x))).join('; ');
+    return String(v);
+  };
+  return stringify(rows.map((r) => columns.map((c) => cell(r[c]))), { header: true, columns: [...columns] });
+}
+
+/** The CSV columns of each course-report table. */
+export const COURSE_TABLE_COLUMNS: Record<CourseTable, readonly string[]> = {
+  funnel: ['step', 'learners'],
+  scores: ['label', 'count'],
+  times: ['label', 'count'],
+  attempts: ['label', 'count'],
+  byOrganization: ['orgId', 'label', 'suppressed', 'enrolled', 'completed', 'passed', 'completionRate'],
+  items: ['activityId', 'question', 'interactionType', 'suppressed', 'answers', 'learners', 'shareCorrect', 'topWrong', 'meanSeconds'],
+};
+
+/** The charts of a course report. */
+export function courseChart(r: CourseReport, name: string): ChartSpec | undefined {
+  const bins = (title: string, list: readonly { label: string; count: number }[], series: string): ChartSpec =>
+    ({ kind: 'bar', title, categories: list.map((b) => b.label), series: [{ name: series, values: list.map((b) => b.count) }] });
+  if (name === 'funnel') {
+    return { kind: 'bar', title: 'From enrolment to pass', categories: r.funnel.map((f) => f.step), series: [{ name: 'Learners', values: r.funnel.map((f) => f.learners) }] };
+  }
+  if (name === 'scores') return bins('Scores', r.scores, 'Scored attempts');
+  if (name === 'times') return bins('Time per sitting', r.times, 'Sittings');
+  if (name === 'attempts') return bins('Sittings per learner', r.attempts, 'Learners');
   return undefined;
 }

@@ -7,6 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { PipelineEvent, Subscriber } from '../../src/pipeline/types';
 import type { Course, CourseVersion, OrgKind, Store } from '../../src/store/ports';
 import { statementRefs } from '../../src/xapi/model/refs';
+import { testConfig } from '../../src/config';
+import { updateProgress } from '../../src/launch/progress/project';
+import type { JsonObject } from '../../src/xapi/model/types';
 
 export const PUBLIC_URL = 'http://learnhq.test';
 let n = 0;
@@ -105,6 +108,8 @@ export async function storeStatements(store: Store, statements: readonly Record<
     return { id: String(s['id']), stored, statement: full, refs: statementRefs(full), ...(voids ? { voidsId: voids, targetId: voids } : {}) };
   });
   await store.statements.insertStatements(batch, []);
+  // The progress projection, as the LRS moves it after a store (the pipeline's progress subscriber later).
+  await updateProgress({ store, config: testConfig({ publicUrl: PUBLIC_URL }), now: () => new Date() }, batch.map((b) => b.statement as JsonObject));
 }
 
 /** The pipeline's events after `afterSeq`, read back from the log as the engine delivers them. */

@@ -194,6 +194,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/reports/overview': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /api/reports/overview.csv': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /api/reports/overview/chart.svg': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /reports/courses/:courseId': { web: REPORTS_PAGE, req: (c) => ({ path: `/reports/courses/${c.playable.id}`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/courses/:courseId': { web: REPORTS_API, req: (c) => ({ path: `/api/reports/courses/${c.playable.id}`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/courses/:courseId/report.csv': { web: REPORTS_API, req: (c) => ({ path: `/api/reports/courses/${c.playable.id}/report.csv`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/courses/:courseId/chart.svg': { web: REPORTS_API, req: (c) => ({ path: `/api/reports/courses/${c.playable.id}/chart.svg`, query: { org: c.w.orgA.id } }) },
 
   // Issue 6, the player: a published course is open to every signed-in person; a launch session
   // belongs to one learner (a session id of nobody's is 404 for all); the runtime API takes only a

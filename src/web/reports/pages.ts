@@ -8,6 +8,8 @@ import type { ReportLens } from '../../reports/access';
 import { sendPage, signedIn } from '../accounts/render';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { overviewView } from './overview-page';
+import { courseReportView } from './course-page';
+import { buildCourseReport } from '../../reports/course-report';
 
 async function lensLabel(deps: ReportDeps, lens: ReportLens): Promise<string> {
   if (lens.view === 'site') return 'The whole site.';
@@ -29,6 +31,12 @@ export function reportPages(deps: ReportDeps): Router {
     const { lens, choices } = await lensForRequest(deps, signedIn(res), q);
     const o = await buildOverview(deps.store, lens, parseOverviewQuery(q, deps.now()));
     sendPage(res, 200, { title: 'Reports', body: overviewView(o, lens, choices, await lensLabel(deps, lens), await filterOrgs(deps, lens)) });
+  });
+  pages.get('/reports/courses/:courseId', requireUser(), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const { lens } = await lensForRequest(deps, signedIn(res), q);
+    const r = await buildCourseReport(deps.store, lens, String(req.params['courseId']), parseOverviewQuery(q, deps.now()));
+    sendPage(res, 200, { title: `Course report: ${r.course.title}`, body: courseReportView(r, lens) });
   });
   pages.use(pageErrorHandler());
   return pages;

@@ -4,4 +4,5 @@ import { useReportWorldStore } from './harness';
 /** The report routes' role tests again on MongoDB (FerretDB in CI). */
 onMongo('report routes', useReportWorldStore, () => {
   require('./overview.test');
-}, 1);
+  require('./course.test');
+}, 2);
