@@ -7,12 +7,16 @@
  * - GET /api/reports/overview/chart.svg?chart=NAME  one of its charts (image/svg+xml)
  * Common parameters: org, view (the lens), from, to (YYYY-MM-DD), period (day|week|month), learnerOrg.
  */
+import { once } from 'node:events';
 import { Router, type Request, type Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import type { Config } from '../config';
 import { requireUser } from '../accounts/guards';
 import type { UserContext } from '../accounts/user-context';
 import { badRequest, notFound } from '../errors';
 import { renderChartSvg } from './charts';
 import { buildOverview, OVERVIEW_TABLES, parseOverviewQuery, type OverviewTable } from './overview';
+import { explorerPage, exportPages, parseExplorerQuery, plainLanguage } from './explorer';
 import { buildCourseReport, COURSE_TABLES, type CourseTable } from './course-report';
 import { COURSE_TABLE_COLUMNS, courseChart, lensForRequest, lensJson, overviewChart, recordsCsv, rowsCsv, type ReportDeps } from './service';
 
@@ -38,7 +42,7 @@ export function sendSvg(res: Response, svg: string): void {
   res.status(200).set({ 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'no-store' }).send(svg);
 }
 
-export function reportsApiRouter(deps: ReportDeps): Router {
+export function reportsApiRouter(deps: ReportDeps & { readonly config: Pick<Config, 'publicUrl'> }): Router {
   const router = Router();
   const overview = async (req: Request, res: Response): ReturnType<typeof buildOverview> => {
     const { lens } = await lensForRequest(deps, userOf(res), query(req));
@@ -89,5 +93,61 @@ export function reportsApiRouter(deps: ReportDeps): Router {
     if (!spec) throw notFound(`no chart ${name}`);
     sendSvg(res, renderChartSvg(spec));
   });
+
+  router.get('/api/reports/statements', requireUser(), async (req, res) => {
+    const { lens } = await lensForRequest(deps, userOf(res), query(req));
+    const q = parseExplorerQuery(query(req));
+    const page = await explorerPage(deps.store, deps.config.publicUrl, lens, q);
+    const next = new URLSearchParams(Object.entries(query(req)).filter(([k, v]) => k !== 'more' && typeof v === 'string') as [string, string][]);
+    next.set('more', page.more);
+    res.set('Cache-Control', 'no-store').json({ lens: await lensJson(deps, lens), statements: page.rows, more: page.more ? `/api/reports/statements?${next.toString()}` : '' });
+  });
+
+  // The whole result as CSV or NDJSON, streamed a page at a time with back-pressure (flat memory).
+  router.get('/api/reports/statements/export', requireUser(), async (req, res) => {
+    const { lens } = await lensForRequest(deps, userOf(res), query(req));
+    const q = parseExplorerQuery({ ...query(req), limit: undefined });
+    const format = req.query['format'] === 'ndjson' ? 'ndjson' : req.query['format'] === 'csv' || req.query['format'] === undefined ? 'csv' : undefined;
+    if (!format) throw badRequest('format must be csv or ndjson');
+    const pages = exportPages(deps.store, deps.config.publicUrl, lens, q);
+    // The first page is read before the headers go, so a refused query still answers with its status.
+    const first = await pages.next();
+    res.status(200).set({
+      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': `attachment; filename="statements.${format}"`,
+      'Cache-Control': 'no-store',
+    });
+    if (format === 'csv') res.write(stringify([], { header: true, columns: CSV_COLUMNS }));
+    let closed = false;
+    res.on('close', () => { closed = true; });
+    const write = async (chunk: string): Promise<void> => {
+      if (!res.write(chunk) && !closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    };
+    let item = first;
+    while (!item.done && !closed) {
+      const { statements, names } = item.value;
+      if (format === 'ndjson') await write(statements.map((s) => `${JSON.stringify(s.statement)}\n`).join(''));
+      else await write(stringify(statements.map((s) => csvRecord(s.statement, plainLanguage(s.statement, names, deps.config.publicUrl))), { header: false }));
+      item = await pages.next();
+    }
+    if (closed) await pages.return(undefined);
+    res.end();
+  });
   return router;
+}
+
+const CSV_COLUMNS = ['id', 'stored', 'timestamp', 'actor', 'verb', 'object', 'registration', 'success', 'completion', 'score_scaled', 'duration', 'text'];
+
+function csvRecord(s: Readonly<Record<string, unknown>>, text: string): string[] {
+  const o = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+  const actor = o(s['actor']);
+  const account = o(actor['account']);
+  const result = o(s['result']);
+  const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+  return [
+    str(s['id']), str(s['stored']), str(s['timestamp']),
+    str(actor['mbox'] ?? actor['mbox_sha1sum'] ?? actor['openid'] ?? (account['name'] !== undefined ? `${str(account['homePage'])}|${str(account['name'])}` : '')),
+    str(o(s['verb'])['id']), str(o(s['object'])['id']), str(o(s['context'])['registration']),
+    str(result['success']), str(result['completion']), str(o(result['score'])['scaled']), str(result['duration']), text,
+  ];
 }

@@ -31,7 +31,7 @@ export async function addUser(store: Store, orgId: string | undefined, name: str
 }
 
 /** A published xAPI (TinCan) course of `orgId`; returns its id and course-level activity id. */
-export async function addCourse(store: Store, orgId: string, title: string): Promise<{ id: string; activityId: string }> {
+export async function addCourse(store: Store, orgId: string, title: string): Promise<{ id: string; activityId: string; title: string }> {
   const id = next('course');
   const activityId = `${PUBLIC_URL}/activities/${id}`;
   const version: CourseVersion = {
@@ -50,13 +50,13 @@ export async function addCourse(store: Store, orgId: string, title: string): Pro
     currentVersionId: version.id, currentVersionNumber: 1, createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:00:00.000Z',
   };
   await store.courses.insertCourse(course, version);
-  return { id, activityId };
+  return { id, activityId, title };
 }
 
-export interface Enrolment { readonly registration: string; readonly userId: string; readonly courseId: string; readonly activityId: string; readonly actor: Record<string, unknown> }
+export interface Enrolment { readonly registration: string; readonly userId: string; readonly courseId: string; readonly activityId: string; readonly title: string; readonly actor: Record<string, unknown> }
 
 /** A registration of `userId` in the course, with the progress track the player creates at launch. */
-export async function enrol(store: Store, userId: string, orgId: string | undefined, course: { id: string; activityId: string }): Promise<Enrolment> {
+export async function enrol(store: Store, userId: string, orgId: string | undefined, course: { id: string; activityId: string; title: string }): Promise<Enrolment> {
   const registration = randomUUID();
   const versionId = (await store.courses.findCourse(course.id))?.currentVersionId ?? '';
   await store.launch.insertRegistration({ id: registration, userId, courseId: course.id, versionId, ...(orgId ? { orgId } : {}), createdAt: '2030-01-01T00:00:00.000Z' });
@@ -64,7 +64,7 @@ export async function enrol(store: Store, userId: string, orgId: string | undefi
     registration, courseId: course.id, versionId, userId, agentKey: `account:${PUBLIC_URL}|${userId}`, ...(orgId ? { orgId } : {}),
     courseActivityIds: [course.activityId], unitActivityIds: [course.activityId], createdAt: '2030-01-01T00:00:00.000Z',
   });
-  return { registration, userId, courseId: course.id, activityId: course.activityId, actor: { objectType: 'Agent', account: { homePage: PUBLIC_URL, name: userId } } };
+  return { registration, userId, courseId: course.id, activityId: course.activityId, title: course.title, actor: { objectType: 'Agent', account: { homePage: PUBLIC_URL, name: userId } } };
 }
 
 const V = (w: string): { id: string; display: { en: string } } => ({ id: `http://adlnet.gov/expapi/verbs/${w}`, display: { en: w } });
@@ -75,7 +75,7 @@ export function sitting(e: Enrolment, o: { at: string; score?: number; passed?: 
   let i = 0;
   const ts = (): string => new Date(t0 + (i++) * 60_000).toISOString();
   const context = { registration: e.registration };
-  const course = { objectType: 'Activity', id: e.activityId };
+  const course = { objectType: 'Activity', id: e.activityId, definition: { name: { 'en-US': e.title }, type: 'http://adlnet.gov/expapi/activities/course' } };
   const out: Record<string, unknown>[] = [
     { id: randomUUID(), actor: e.actor, verb: V('initialized'), object: course, context, timestamp: ts() },
   ];
@@ -100,12 +100,22 @@ let storedAt = Date.parse('2030-06-01T00:00:00.000Z');
 
 /** Stores statements as the LRS does (refs from the LRS's own function; voiding applied). */
 export async function storeStatements(store: Store, statements: readonly Record<string, unknown>[]): Promise<void> {
+  // Organization keys as the LRS files them: every organization the actor (a LearnHQ account) belongs to.
+  const orgsOf = new Map<string, string[]>();
+  for (const s of statements) {
+    const acc = (s['actor'] as { account?: { homePage?: string; name?: string } }).account;
+    if (acc?.homePage === PUBLIC_URL && acc.name !== undefined && !orgsOf.has(acc.name)) {
+      orgsOf.set(acc.name, [...new Set((await store.accounts.findMemberships({ userId: acc.name })).map((m) => m.orgId))]);
+    }
+  }
   const batch = statements.map((s) => {
+    const acc = (s['actor'] as { account?: { name?: string } }).account;
+    const groups = (acc?.name !== undefined ? orgsOf.get(acc.name) ?? [] : []).map((o) => `g|${o}`);
     const stored = new Date(storedAt++).toISOString();
     const full = { ...s, stored, version: '1.0.0', authority: { objectType: 'Agent', account: { homePage: PUBLIC_URL, name: 'lrs' } } };
     const obj = s['object'] as Record<string, unknown>;
     const voids = (s['verb'] as { id: string }).id === 'http://adlnet.gov/expapi/verbs/voided' ? String(obj['id']) : undefined;
-    return { id: String(s['id']), stored, statement: full, refs: statementRefs(full), ...(voids ? { voidsId: voids, targetId: voids } : {}) };
+    return { id: String(s['id']), stored, statement: full, refs: [...statementRefs(full), ...groups], ...(voids ? { voidsId: voids, targetId: voids } : {}) };
   });
   await store.statements.insertStatements(batch, []);
   // The progress projection, as the LRS moves it after a store (the pipeline's progress subscriber later).

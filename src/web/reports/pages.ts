@@ -8,6 +8,9 @@ import type { ReportLens } from '../../reports/access';
 import { sendPage, signedIn } from '../accounts/render';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { overviewView } from './overview-page';
+import { explorerView } from './explorer-page';
+import { explorerPage, parseExplorerQuery, pickablePeople } from '../../reports/explorer';
+import type { Config } from '../../config';
 import { courseReportView } from './course-page';
 import { buildCourseReport } from '../../reports/course-report';
 
@@ -24,7 +27,7 @@ async function filterOrgs(deps: ReportDeps, lens: ReportLens): Promise<{ id: str
 }
 
 /** Mounts the report pages. */
-export function reportPages(deps: ReportDeps): Router {
+export function reportPages(deps: ReportDeps & { readonly config: Pick<Config, 'publicUrl'> }): Router {
   const pages = express.Router();
   pages.get('/reports', requireUser(), async (req, res) => {
     const q = req.query as Record<string, unknown>;
@@ -37,6 +40,14 @@ export function reportPages(deps: ReportDeps): Router {
     const { lens } = await lensForRequest(deps, signedIn(res), q);
     const r = await buildCourseReport(deps.store, lens, String(req.params['courseId']), parseOverviewQuery(q, deps.now()));
     sendPage(res, 200, { title: `Course report: ${r.course.title}`, body: courseReportView(r, lens) });
+  });
+  pages.get('/reports/statements', requireUser(), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const { lens } = await lensForRequest(deps, signedIn(res), q);
+    const query = parseExplorerQuery(q);
+    const page = await explorerPage(deps.store, deps.config.publicUrl, lens, query);
+    const raw = Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    sendPage(res, 200, { title: 'Statement explorer', body: explorerView({ page, lens, raw, people: await pickablePeople(deps.store, lens), query }) });
   });
   pages.use(pageErrorHandler());
   return pages;

@@ -5,4 +5,5 @@ import { useReportWorldStore } from './harness';
 onMongo('report routes', useReportWorldStore, () => {
   require('./overview.test');
   require('./course.test');
-}, 2);
+  require('./explorer.test');
+}, 3);
