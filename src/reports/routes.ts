@@ -7,7 +7,6 @@
  * - GET /api/reports/overview/chart.svg?chart=NAME  one of its charts (image/svg+xml)
  * Common parameters: org, view (the lens), from, to (YYYY-MM-DD), period (day|week|month), learnerOrg.
  */
-import { once } from 'node:events';
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import type { Config } from '../config';
@@ -121,7 +120,12 @@ export function reportsApiRouter(deps: ReportDeps & { readonly config: Pick<Conf
     let closed = false;
     res.on('close', () => { closed = true; });
     const write = async (chunk: string): Promise<void> => {
-      if (!res.write(chunk) && !closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (res.write(chunk) || closed) return;
+      await new Promise<void>((resolve) => {
+        const done = (): void => { res.off('drain', done); res.off('close', done); resolve(); };
+        res.on('drain', done);
+        res.on('close', done);
+      });
     };
     let item = first;
     while (!item.done && !closed) {
