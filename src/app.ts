@@ -22,6 +22,8 @@ import { createXapiRouter } from './xapi/router';
 import type { AppServices } from './deps';
 import { reportsApiRouter } from './reports/routes';
 import { reportPages } from './web/reports/pages';
+import { composeServices, type ComposeOptions } from './compose';
+import type { Pipeline } from './pipeline/engine';
 
 /** Everything the app needs from outside; main.ts and tests build it. */
 export interface AppDeps {
@@ -32,6 +34,8 @@ export interface AppDeps {
   readonly now?: () => Date;
   /** Package file store; when absent, the packages router opens the configured one on first use. */
   readonly files?: FileStore;
+  /** Pipeline options (tests shorten leases or name the instance). */
+  readonly compose?: ComposeOptions;
 }
 
 /** The app plus the services that outlive a request (main.ts and tests use them). */
@@ -46,6 +50,8 @@ export interface AppHandle {
   readonly credentials: CredentialVerifier;
   /** The services the routers were built with (bootstrap and seeding use them too). */
   readonly services: AppServices;
+  /** The statement pipeline (main.ts stops it before closing the store). */
+  readonly pipeline: Pipeline;
 }
 
 /** Builds the Express app; never listens (main.ts does). */
@@ -72,14 +78,14 @@ export function createApp(deps: AppDeps): AppHandle {
     ).catch(next);
   });
 
-  const services: AppServices = {
+  const { services, pipeline } = composeServices({
     config: deps.config,
     store: deps.store,
     logger: deps.logger,
     now,
     credentials,
     ...(deps.files ? { files: deps.files } : {}),
-  };
+  }, deps.compose);
   const launchAuth = createLaunchTokenAuth(services);
   app.use('/xapi', createXapiRouter(services, launchAuth));
   const fastLane = createStatementsFastLane(services, launchAuth);
@@ -106,5 +112,5 @@ export function createApp(deps: AppDeps): AppHandle {
     if (fastLane(req, res)) headers(req, res);
     else app(req, res);
   };
-  return { app, listener, credentials, services };
+  return { app, listener, credentials, services, pipeline };
 }

@@ -51,4 +51,10 @@ export interface Subscriber {
   handle(events: readonly PipelineEvent[]): Promise<void>;
   /** Rebuild: forget everything derived so far; the engine then replays from seq 0. */
   reset?(): Promise<void>;
+  /**
+   * A statement write answers only once this subscriber has handled it (up to a bound; see
+   * src/pipeline/engine.ts): for projections that pages read right after a write (progress,
+   * cmi5 moveOn). Default false: the write does not wait.
+   */
+  readonly readYourWrites?: boolean;
 }

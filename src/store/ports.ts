@@ -10,6 +10,7 @@ import type { DocumentStore } from './ports/documents';
 import type { LaunchStore } from './ports/launch';
 import type { LimitStore } from './ports/limits';
 import type { OutboxStore } from './ports/mail';
+import type { PipelineStore } from './ports/pipeline';
 import type { Cmi5Store, ProgressStore } from './ports/progress';
 import type { ReportStore } from './ports/reports';
 import type { StatementStore } from './ports/statements';
@@ -23,6 +24,7 @@ export type * from './ports/documents';
 export type * from './ports/launch';
 export type * from './ports/limits';
 export type * from './ports/mail';
+export type * from './ports/pipeline';
 export type * from './ports/progress';
 export type * from './ports/reports';
 export type * from './ports/statements';
@@ -47,6 +49,8 @@ export interface Store {
   readonly reports: ReportStore;
   /** Mail kept for the site administrator when no SMTP server is configured. */
   readonly outbox: OutboxStore;
+  /** Statement pipeline cursors, leases and erasures (src/pipeline/). */
+  readonly pipeline: PipelineStore;
   /** Atomic attempt limits (sign-in), shared by every instance on MongoDB. */
   readonly limits: LimitStore;
   /** Resolves when the database answers; rejects otherwise (health check). */

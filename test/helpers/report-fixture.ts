@@ -4,12 +4,11 @@
  * port with the LRS's own index keys; then the pipeline's events read back from the log.
  */
 import { randomUUID } from 'node:crypto';
+import type { Pipeline } from '../../src/pipeline/engine';
 import type { PipelineEvent, Subscriber } from '../../src/pipeline/types';
 import type { Course, CourseVersion, OrgKind, Store } from '../../src/store/ports';
 import { statementRefs } from '../../src/xapi/model/refs';
-import { testConfig } from '../../src/config';
-import { updateProgress } from '../../src/launch/progress/project';
-import type { JsonObject } from '../../src/xapi/model/types';
+
 
 export const PUBLIC_URL = 'http://learnhq.test';
 let n = 0;
@@ -118,8 +117,20 @@ export async function storeStatements(store: Store, statements: readonly Record<
     return { id: String(s['id']), stored, statement: full, refs: [...statementRefs(full), ...groups], ...(voids ? { voidsId: voids, targetId: voids } : {}) };
   });
   await store.statements.insertStatements(batch, []);
-  // The progress projection, as the LRS moves it after a store (the pipeline's progress subscriber later).
-  await updateProgress({ store, config: testConfig({ publicUrl: PUBLIC_URL }), now: () => new Date() }, batch.map((b) => b.statement as JsonObject));
+}
+
+/** Wakes an app's pipeline and waits until every registered subscriber has handled the whole log. */
+export async function settle(pipeline: Pipeline, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    pipeline.notify();
+    const status = (await pipeline.status()).filter((s) => s.registered);
+    const failing = status.find((s) => s.failures > 0);
+    if (failing) throw new Error(`pipeline subscriber ${failing.name} fails: ${failing.lastError ?? ''}`);
+    if (status.every((s) => s.cursor >= s.horizon)) return;
+    if (Date.now() > deadline) throw new Error(`pipeline did not settle: ${JSON.stringify(status)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** The pipeline's events after `afterSeq`, read back from the log as the engine delivers them. */

@@ -16,6 +16,7 @@ import { reportsContract } from './contract/reports';
 import { launchContract } from './contract/launch';
 import { limitsContract } from './contract/limits';
 import { outboxContract } from './contract/outbox';
+import { pipelineContract } from './contract/pipeline';
 import { visibleSeqMultiContract } from './contract/visible-seq-multi';
 
 export type { OpenStore } from './contract/builders';
@@ -36,6 +37,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     reportsContract(open);
     launchContract(open);
     outboxContract(open);
+    pipelineContract(open);
     limitsContract(open);
     visibleSeqMultiContract(open);
   });

@@ -9,13 +9,14 @@
  * The memo lives in the process: another instance (or a restart) simply has no entry for the
  * session and writes once more, which the document's compare-and-set makes harmless.
  */
-import type { CommitRequest } from './runtime-service';
+/** The runtime event of a commit (CommitEvent in runtime-service.ts, named here so the two files import one way only). */
+export type CommitEvent = 'initialize' | 'commit' | 'terminate' | 'unload';
 
 // Sessions with a live SCO at once per process, with room to spare; beyond it the oldest entry
 // goes (Map keeps insertion order), which costs that session one extra document read.
 const MAX_SESSIONS = 10_000;
 
-function always(event: CommitRequest['event']): boolean {
+function always(event: CommitEvent): boolean {
   return event === 'initialize' || event === 'terminate' || event === 'unload';
 }
 
@@ -27,9 +28,9 @@ function keyOf(preferences: Readonly<Record<string, unknown>>): string {
 /** Tracks, per launch session, the learner preferences last written to the Agent Profile. */
 export interface AgentProfileMemo {
   /** True when this commit must read/write the Agent Profile document. */
-  due(sessionId: string, event: CommitRequest['event'], preferences: Readonly<Record<string, unknown>>): boolean;
+  due(sessionId: string, event: CommitEvent, preferences: Readonly<Record<string, unknown>>): boolean;
   /** Records a completed write (call only after it succeeded). */
-  written(sessionId: string, event: CommitRequest['event'], preferences: Readonly<Record<string, unknown>>): void;
+  written(sessionId: string, event: CommitEvent, preferences: Readonly<Record<string, unknown>>): void;
 }
 
 /** A memo of at most `maxSessions` sessions. */

@@ -13,6 +13,7 @@ import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './document
 import { toAppError } from './errors';
 import { createMongoLimitStore, ensureMongoLimitIndexes } from './limits';
 import { createMongoOutboxStore, ensureMongoOutboxIndexes } from './outbox';
+import { createMongoPipelineStore, ensureMongoPipelineIndexes } from './pipeline';
 import { DEFAULT_SEQ_OPTIONS, SeqClaims, type SeqOptions } from './sequence';
 import type { BeforeInsertHook } from './statement-insert';
 import { createMongoStatementStore } from './statements';
@@ -63,6 +64,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoReportIndexes(db);
     await ensureMongoCmi5Indexes(db);
     await ensureMongoOutboxIndexes(db);
+    await ensureMongoPipelineIndexes(db);
     await ensureMongoLimitIndexes(db);
     await claims.start();
   } catch (err) {
@@ -85,6 +87,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     reports: createMongoReportStore(db),
     cmi5: createMongoCmi5Store(db),
     outbox: createMongoOutboxStore(db),
+    pipeline: createMongoPipelineStore(db),
     limits: createMongoLimitStore(db),
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');

@@ -10,6 +10,7 @@ import { findByIds } from './by-ids';
  * concurrent writers on several instances merge without transactions (see the port).
  */
 interface StatusDoc {
+  appliedSeq?: number;
   completionRank?: number; successKey?: string; scoreKey?: string; satisfied?: boolean; waived?: boolean;
   timeMs?: number; attempts?: number; statements?: number; lastActivityAt?: string; updatedAt?: string;
 }
@@ -52,8 +53,17 @@ function updateOf(d: ProgressDelta): Document {
   const set: Record<string, unknown> = { updatedAt: d.updatedAt };
   if (d.satisfied) set['satisfied'] = true;
   if (d.waived) set['waived'] = true;
+  if (d.seq !== undefined) max['appliedSeq'] = d.seq;
   return { $inc: { timeMs: Math.round(d.timeMs), attempts: d.attempts, statements: d.statements }, $max: max, $set: set };
 }
+
+/** Rows that have not applied the delta's statement yet (issue 13: a batch delivered again is a no-op). */
+function notApplied(d: ProgressDelta): Document {
+  return d.seq === undefined ? {} : { $or: [{ appliedSeq: { $lt: d.seq } }, { appliedSeq: { $exists: false } }] };
+}
+
+const RESET_FIELDS = { completionRank: 0, timeMs: 0, attempts: 0, statements: 0, satisfied: false, waived: false, appliedSeq: 0 };
+const RESET_UNSET = { successKey: '', scoreKey: '', lastActivityAt: '', updatedAt: '' } as const;
 
 export function createMongoProgressStore(db: Db): ProgressStore {
   const tracks = db.collection<TrackDoc>('progress');
@@ -63,12 +73,14 @@ export function createMongoProgressStore(db: Db): ProgressStore {
     const update = updateOf(d);
     update['$setOnInsert'] = { registration: d.registration, activityId: d.activityId };
     const _id = `${d.registration} ${d.activityId}`;
+    const filter = { _id, ...notApplied(d) } as Filter<UnitDoc>;
     try {
-      await units.updateOne({ _id }, update, { upsert: true });
+      await units.updateOne(filter, update, { upsert: true });
     } catch (err) {
-      // Two first writers raced on the upsert: the loser's update now finds the row.
+      // Two first writers raced on the upsert (the loser's update now finds the row), or the row
+      // exists and has applied this seq already (the upsert's insert collides: nothing to do).
       if (!isDuplicateKeyError(err)) throw toAppError(err, 'updating unit progress');
-      await guard('updating unit progress', () => units.updateOne({ _id }, update));
+      await guard('updating unit progress', () => units.updateOne(filter, update));
     }
   }
 
@@ -94,7 +106,7 @@ export function createMongoProgressStore(db: Db): ProgressStore {
     },
     async applyProgress(deltas) {
       for (const d of deltas) {
-        if (d.activityId === '') await guard('updating progress', () => tracks.updateOne({ _id: d.registration }, updateOf(d)));
+        if (d.activityId === '') await guard('updating progress', () => tracks.updateOne({ _id: d.registration, ...notApplied(d) } as Filter<TrackDoc>, updateOf(d)));
         else await applyUnit(d);
       }
     },
@@ -118,6 +130,12 @@ export function createMongoProgressStore(db: Db): ProgressStore {
       return docs
         .map((d): UnitProgress => ({ registration: d.registration, activityId: d.activityId, ...statusOf(d) }))
         .sort((a, b) => (a.activityId < b.activityId ? -1 : a.activityId > b.activityId ? 1 : 0));
+    },
+    async resetProgressStatus(registrations) {
+      if (registrations !== undefined && registrations.length === 0) return;
+      const regs = registrations === undefined ? undefined : [...registrations];
+      await guard('resetting progress', () => tracks.updateMany(regs ? { _id: { $in: regs } } : {}, { $set: RESET_FIELDS, $unset: RESET_UNSET }));
+      await guard('resetting unit progress', () => units.deleteMany(regs ? { registration: { $in: regs } } : {}));
     },
     async deleteProgress(registrations) {
       if (registrations.length === 0) return 0;

@@ -83,7 +83,7 @@ export function createStatementInserter(
       } finally {
         claim.settle();
       }
-      return { inserted: batch.map((s) => s.id) };
+      return { inserted: batch.map((s) => s.id), lastSeq: Math.max(...docs.map((d) => d.seq)) };
     }
   };
 }

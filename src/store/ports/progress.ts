@@ -87,6 +87,12 @@ export interface ProgressDelta {
   readonly satisfied?: true;
   readonly waived?: true;
   readonly updatedAt: string;
+  /**
+   * The seq of the statement the delta comes from (the pipeline's progress subscriber): the
+   * delta is applied only when the row has applied no delta of this seq or a later one, so a
+   * batch delivered again changes nothing. Without it the delta is always applied.
+   */
+  readonly seq?: number;
 }
 
 /** Which course rows to read. Every given field must match. */
@@ -114,6 +120,12 @@ export interface ProgressStore {
   findProgress(query: ProgressQuery): Promise<ProgressRecord[]>;
   /** Unit rows of a registration ordered by activityId; [] when none. */
   findUnitProgress(registration: string): Promise<UnitProgress[]>;
+  /**
+   * Forgets what statements made of these registrations' rows (all registrations when
+   * undefined): course rows go back to their track (not attempted, zero counters, no applied
+   * seq) and unit rows go. For a rebuild, or a registration's replay after a voiding. Idempotent.
+   */
+  resetProgressStatus(registrations?: readonly string[]): Promise<void>;
   /** Deletes every row of these registrations (erasure); returns how many course rows went. */
   deleteProgress(registrations: readonly string[]): Promise<number>;
 }

@@ -64,6 +64,8 @@ export interface StatementPage {
 export interface InsertResult {
   /** Ids that were inserted (not those already present with equivalent content). */
   readonly inserted: readonly string[];
+  /** The highest seq given to the batch (absent when nothing was inserted): what the pipeline waits for. */
+  readonly lastSeq?: number;
 }
 
 /**

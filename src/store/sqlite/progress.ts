@@ -29,6 +29,11 @@ const SCHEMA = `
 /** Creates the progress tables; idempotent. */
 export function migrateSqliteProgress(db: Database): void {
   db.exec(SCHEMA);
+  // Issue 13: the seq of the last statement applied to a row makes a repeated delivery a no-op.
+  for (const table of ['progress', 'progress_units']) {
+    const cols = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!cols.some((c) => c.name === 'applied_seq')) db.exec(`ALTER TABLE ${table} ADD COLUMN applied_seq INTEGER NOT NULL DEFAULT 0`);
+  }
 }
 
 interface StatusRow {
@@ -68,7 +73,10 @@ const MERGE = `
   satisfied = MAX(satisfied, @satisfied), waived = MAX(waived, @waived),
   time_ms = time_ms + @timeMs, attempts = attempts + @attempts, statements = statements + @statements,
   last_activity_at = NULLIF(MAX(COALESCE(last_activity_at, ''), COALESCE(@lastActivityAt, '')), ''),
-  updated_at = @updatedAt`;
+  updated_at = @updatedAt, applied_seq = MAX(applied_seq, COALESCE(@seq, 0))`;
+const NOT_APPLIED = '(@seq IS NULL OR applied_seq < @seq)';
+const RESET = `completion_rank = 0, success_key = NULL, score_key = NULL, satisfied = 0, waived = 0, time_ms = 0,
+  attempts = 0, statements = 0, last_activity_at = NULL, updated_at = NULL, applied_seq = 0`;
 
 export function createSqliteProgressStore(db: Database): ProgressStore {
   const insertTrack = db.prepare(`
@@ -78,11 +86,11 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
     ON CONFLICT (registration) DO NOTHING`);
   // json_each lets one prepared statement take any number of registrations (no SQL per call).
   const tracksByRegistration = db.prepare<[string]>('SELECT * FROM progress WHERE registration IN (SELECT value FROM json_each(?))');
-  const updateCourse = db.prepare(`UPDATE progress SET ${MERGE} WHERE registration = @registration`);
+  const updateCourse = db.prepare(`UPDATE progress SET ${MERGE} WHERE registration = @registration AND ${NOT_APPLIED}`);
   const upsertUnit = db.prepare(`
     INSERT INTO progress_units (registration, activity_id) VALUES (@registration, @activityId)
     ON CONFLICT (registration, activity_id) DO NOTHING`);
-  const updateUnit = db.prepare(`UPDATE progress_units SET ${MERGE} WHERE registration = @registration AND activity_id = @activityId`);
+  const updateUnit = db.prepare(`UPDATE progress_units SET ${MERGE} WHERE registration = @registration AND activity_id = @activityId AND ${NOT_APPLIED}`);
   const units = db.prepare('SELECT * FROM progress_units WHERE registration = ? ORDER BY activity_id');
   const apply = db.transaction((deltas: readonly ProgressDelta[]) => {
     for (const d of deltas) {
@@ -90,7 +98,7 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
       const params = {
         registration: d.registration, activityId: d.activityId, rank: k.rank, successKey: k.successKey, scoreKey: k.scoreKey,
         satisfied: d.satisfied ? 1 : 0, waived: d.waived ? 1 : 0, timeMs: Math.round(d.timeMs), attempts: d.attempts,
-        statements: d.statements, lastActivityAt: d.lastActivityAt ?? null, updatedAt: d.updatedAt,
+        statements: d.statements, lastActivityAt: d.lastActivityAt ?? null, updatedAt: d.updatedAt, seq: d.seq ?? null,
       };
       if (d.activityId === '') {
         updateCourse.run(params);
@@ -99,6 +107,16 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
         updateUnit.run(params);
       }
     }
+  });
+  const resetSome = db.transaction((regs: readonly string[]) => {
+    for (const r of regs) {
+      db.prepare(`UPDATE progress SET ${RESET} WHERE registration = ?`).run(r);
+      db.prepare('DELETE FROM progress_units WHERE registration = ?').run(r);
+    }
+  });
+  const resetAll = db.transaction(() => {
+    db.exec(`UPDATE progress SET ${RESET}`);
+    db.exec('DELETE FROM progress_units');
   });
   const deleteAll = db.transaction((regs: readonly string[]) => {
     let n = 0;
@@ -140,6 +158,10 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
     },
     async findUnitProgress(registration) {
       return (units.all(registration) as UnitRow[]).map((r) => ({ registration: r.registration, activityId: r.activity_id, ...statusOf(r) }) satisfies UnitProgress);
+    },
+    async resetProgressStatus(registrations) {
+      if (registrations === undefined) resetAll();
+      else if (registrations.length > 0) resetSome(registrations);
     },
     async deleteProgress(registrations) {
       return registrations.length === 0 ? 0 : deleteAll(registrations);

@@ -13,6 +13,7 @@ import { createSqliteCredentialStore } from './credentials';
 import { createSqliteDocumentStore, migrateSqliteDocuments } from './documents';
 import { createSqliteLimitStore } from './limits';
 import { createSqliteOutboxStore, migrateSqliteOutbox } from './outbox';
+import { createSqlitePipelineStore, migrateSqlitePipeline } from './pipeline';
 import { startCheckpointer } from './checkpointer';
 import { configureConnection } from './connection';
 import { migrate } from './migrations';
@@ -52,6 +53,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     migrateSqliteReports(db);
     migrateSqliteCmi5(db);
     migrateSqliteOutbox(db);
+    migrateSqlitePipeline(db);
   } catch (err) {
     db.close();
     throw err;
@@ -80,6 +82,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     cmi5: createSqliteCmi5Store(db),
     reports: createSqliteReportStore(db),
     outbox: createSqliteOutboxStore(db),
+    pipeline: createSqlitePipelineStore(db),
     limits: createSqliteLimitStore(),
     async ping() {
       db.prepare('SELECT 1').get();

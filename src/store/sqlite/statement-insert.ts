@@ -103,7 +103,7 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
     }
   }
 
-  function insertOne(s: StatementRow, floorStored: string): string {
+  function insertOne(s: StatementRow, floorStored: string): { stored: string; seq: number } {
     const requested = toIsoMillis(s.stored, `statements[${s.id}].stored`);
     const stored = requested < floorStored ? floorStored : requested;
     const json = stored === s.jsonStored ? s.json : withStored(s.json, stored);
@@ -142,14 +142,19 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
       if (target && target.voiding === 0) setVoided(target.seq);
     }
     if (pointing.length > 0) propagate(s.id, allRefs, new Set());
-    return stored;
+    return { stored, seq };
   }
 
   return (batch, attachments) => {
     let floor = lastStored.get() ?? '';
-    for (const s of batch) floor = insertOne(s, floor);
+    let lastSeq: number | undefined;
+    for (const s of batch) {
+      const one = insertOne(s, floor);
+      floor = one.stored;
+      lastSeq = one.seq;
+    }
     for (const a of attachments) insertAttachment.run(a.sha2, a.contentType, a.content);
-    return { inserted: batch.map((s) => s.id) };
+    return { inserted: batch.map((s) => s.id), ...(lastSeq !== undefined ? { lastSeq } : {}) };
   };
 }
 

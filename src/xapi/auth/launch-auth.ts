@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import type { Store } from '../../store/ports';
 import { personDirectory } from '../org-scope';
 import type { AuthContext } from './auth-context';
-import { isEndedCmi5Token } from '../cmi5-rules';
+import type { LaunchSessionRules } from '../ports';
 
 /** Verifies the JWT of a launch token (the Basic password after `launch:`). */
 export type LaunchTokenAuth = (token: string) => Promise<AuthContext | undefined>;
@@ -41,7 +41,7 @@ const CLAIMS_CACHE_LIMIT = 10_000;
  * checked on every request through the person cache, so an ended token dies within
  * PERSON_CACHE_MS on other instances, at once on this one).
  */
-export function createLaunchTokenAuth(deps: { readonly config: Config; readonly store: Store; readonly now: () => Date }): LaunchTokenAuth {
+export function createLaunchTokenAuth(deps: { readonly config: Config; readonly store: Store; readonly now: () => Date; readonly launchRules?: LaunchSessionRules }): LaunchTokenAuth {
   const authority = playerAuthority(deps.config);
   const verified = new Map<string, { readonly claims: LaunchClaims; readonly until: number }>();
   const claimsOf = (token: string): LaunchClaims | undefined => {
@@ -61,7 +61,7 @@ export function createLaunchTokenAuth(deps: { readonly config: Config; readonly 
     if (!claims) return undefined;
     if (!(await launchTokenLive(deps, claims))) return undefined;
     // cmi5 8.2.1: a session's token ends with the session (terminated or abandoned).
-    const ended = await isEndedCmi5Token(deps, claims.jti);
+    const ended = (await deps.launchRules?.isEndedToken(claims.jti)) ?? false;
     return {
       credentialKey: `launch:${claims.jti}`,
       name: 'launch token',

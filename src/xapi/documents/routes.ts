@@ -4,7 +4,6 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { checkDocumentBoundaries, documentNotFoundMessage } from '../auth/restriction';
-import { noteAgentProfileRead } from '../cmi5-rules';
 import { authorize, type XapiResource } from '../auth/scopes';
 import type { XapiDeps } from '../deps';
 import { readRawBody } from '../http/body';
@@ -94,7 +93,7 @@ function documentRoutes(router: Router, spec: ResourceSpec, deps: XapiDeps): voi
         sendJson(req, res, ids);
         return;
       }
-      if (spec.kind === 'agentProfile') await noteAgentProfileRead(deps, xapiLocals(res).auth, t.docId); // cmi5 11.0
+      if (spec.kind === 'agentProfile') await deps.launchRules?.noteAgentProfileRead(xapiLocals(res).auth, t.docId); // cmi5 11.0
       const doc = await store.findDocument(keyOf(t, t.docId));
       if (!doc) {
         res.status(404).json({ error: 'not_found', message: documentNotFoundMessage(spec.kind, t.docId) });

@@ -2,9 +2,6 @@ import { badRequest, conflict, isAppError } from '../../errors';
 import type { NewStatement, StoredStatement } from '../../store/ports';
 import type { AuthContext } from '../auth/auth-context';
 import { checkStatementWrites } from '../auth/restriction';
-// Issue 6 hooks: cmi5 rules before the insert, progress projection and cmi5 moveOn after it.
-import { afterStatementsStored } from '../../launch/progress/after-store';
-import { enforceCmi5Rules } from '../cmi5-rules';
 import { mayDefine } from '../auth/scopes';
 import type { XapiDeps } from '../deps';
 import type { JsonObject, XapiVersion } from '../model/types';
@@ -70,8 +67,9 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
   // Issue 4 boundaries: a launch token writes only its learner's statements in its registration
   // (403 before anything is stored); every statement gets the g| keys of its organizations.
   checkStatementWrites(auth, prepared, paths);
-  // Issue 6: a cmi5 AU session's launch token writes only what the cmi5 rules allow (403).
-  const cmi5Session = auth.restriction ? await enforceCmi5Rules(deps, auth, { raws, prepared, paths }) : undefined;
+  // Issue 6: a cmi5 AU session's launch token writes only what the cmi5 rules allow (403), through
+  // the port the launch area implements (issue 13: the LRS imports nothing above it).
+  if (auth.restriction && deps.launchRules) await deps.launchRules.checkStatements(auth, { raws, prepared, paths });
   // Issue 11: statements about another organization's people are refused here (403).
   const orgRefs = await statementOrgRefs(deps, auth, prepared, paths);
 
@@ -123,9 +121,10 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
     });
   });
 
+  let lastSeq: number | undefined;
   if (fresh.length > 0 || attachments.length > 0) {
     try {
-      await deps.store.statements.insertStatements(fresh, attachments);
+      lastSeq = (await deps.store.statements.insertStatements(fresh, attachments)).lastSeq;
     } catch (err) {
       // Some ids are stored already (earlier or by a concurrent request): equivalent content is
       // accepted without a second copy, different content is 409, the rest is stored.
@@ -142,14 +141,15 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
           throw conflict(`${paths[i]}.id: statement ${f.id} is already stored with different content`);
         }
       }
-      if (missing.length > 0 || attachments.length > 0) await deps.store.statements.insertStatements(missing, attachments);
+      if (missing.length > 0 || attachments.length > 0) lastSeq = (await deps.store.statements.insertStatements(missing, attachments)).lastSeq;
       fresh.splice(0, fresh.length, ...missing);
     }
   }
   if (fresh.length > 0 && mayDefine(auth)) {
     await updateActivityDefinitions(deps, fresh.map((f) => f.statement as JsonObject));
   }
-  // Issue 6: the progress projection (every writer) and cmi5 moveOn follow the stored statements.
-  if (fresh.length > 0) await afterStatementsStored(deps, fresh.map((f) => f.statement as JsonObject), cmi5Session, storeStatements);
+  // Issue 13: the pipeline (progress projection, cmi5 moveOn, ...) follows the stored statements;
+  // the hook resolves once the read-your-writes subscribers have seen them.
+  if (fresh.length > 0 && deps.afterStatementsStored) await deps.afterStatementsStored(lastSeq);
   return ids;
 }

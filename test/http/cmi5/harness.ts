@@ -26,6 +26,7 @@ import { createFolderFileStore } from '../../../src/store/files/folder';
 import type { Role, Store } from '../../../src/store/ports';
 import { CredentialVerifier } from '../../../src/xapi/auth/credential-verifier';
 import { createXapiRouter } from '../../../src/xapi/router';
+import { composeServices } from '../../../src/compose';
 
 export type PlayerUser = 'author' | 'learner' | 'admin' | 'analyst' | 'other';
 
@@ -85,9 +86,12 @@ export async function createPlayerHarness(opts: { config?: Partial<Config>; stor
   }
   const byId = new Map(Object.values(users).map((u) => [u.userId, u]));
   const logger = createLogger('silent');
-  const services: AppServices & { files: typeof files } = {
+  // The composition root's wiring (src/compose.ts): cmi5 session rules, the statement pipeline
+  // with the progress and cmi5 moveOn subscribers.
+  const { services: composed, pipeline } = composeServices({
     config, store, logger, now: () => new Date(), credentials: new CredentialVerifier(store.credentials), files,
-  };
+  });
+  const services = { ...composed, files };
   const app = express();
   app.disable('x-powered-by');
   app.use('/xapi', createXapiRouter(services));
@@ -131,6 +135,7 @@ export async function createPlayerHarness(opts: { config?: Partial<Config>; stor
       return { sessionId, registration, frameUrl: v.frameUrl, newWindow: v.newWindow };
     },
     close: async () => {
+      await pipeline.stop();
       if (!opts.store) await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -24,6 +24,7 @@ import type { Role, Store } from '../../../src/store/ports';
 import { CredentialVerifier } from '../../../src/xapi/auth/credential-verifier';
 import { securityHeadersMiddleware } from '../../../src/http/security-headers';
 import { createXapiRouter } from '../../../src/xapi/router';
+import { composeServices } from '../../../src/compose';
 
 export type LaunchUser = 'author' | 'learner' | 'other';
 
@@ -80,9 +81,12 @@ export async function createLaunchHarness(opts: { config?: Partial<Config>; stor
   }
   const byId = new Map(Object.values(users).map((u) => [u.userId, u]));
   const logger = createLogger('silent');
-  const services: AppServices & { files: typeof files } = {
+  // The composition root's wiring (src/compose.ts): cmi5 session rules, the statement pipeline
+  // with the progress and cmi5 moveOn subscribers.
+  const { services: composed, pipeline } = composeServices({
     config, store, logger, now: () => new Date(), credentials: new CredentialVerifier(store.credentials), files,
-  };
+  });
+  const services = { ...composed, files };
   const app = express();
   app.disable('x-powered-by');
   // The app's browser policy (its CSP frames only the content origin), as createApp sets it.
@@ -123,6 +127,7 @@ export async function createLaunchHarness(opts: { config?: Partial<Config>; stor
       return body.course.id;
     },
     close: async () => {
+      await pipeline.stop();
       if (!opts.store) await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -23,6 +23,7 @@ jest.setTimeout(600_000);
 describe('statement export memory', () => {
   let store: Store;
   let server: Server;
+  let stopPipeline: () => Promise<void> = async () => undefined;
   let cookie = '';
   const org = `org-${randomUUID().slice(0, 6)}`;
 
@@ -51,7 +52,8 @@ describe('statement export memory', () => {
       }
       await store.statements.insertStatements(batch, []);
     }
-    const { listener } = createApp({ config: testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 'x'.repeat(40), demo: false }), store, logger: createLogger('silent') });
+    const { listener, pipeline } = createApp({ config: testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 'x'.repeat(40), demo: false }), store, logger: createLogger('silent') });
+    stopPipeline = () => pipeline.stop();
     server = createServer(listener);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const res = await request(server).post('/api/session').send({ email: 'a@example.org', password: 'correct horse battery' });
@@ -59,6 +61,7 @@ describe('statement export memory', () => {
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));
+    await stopPipeline();
     await store.close();
   });
 

@@ -9,10 +9,9 @@ import { hashSecret } from '../../../src/accounts/secret-hash';
 import { createApp } from '../../../src/app';
 import { testConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
-import { createReportSubscribers } from '../../../src/reports/subscribers';
 import { openStore } from '../../../src/store';
 import type { Store } from '../../../src/store/ports';
-import { PUBLIC_URL, addCourse, addOrg, enrol, eventsOf, feed, sitting, storeStatements } from '../../helpers/report-fixture';
+import { PUBLIC_URL, addCourse, addOrg, enrol, settle, sitting, storeStatements } from '../../helpers/report-fixture';
 
 export type Viewer = 'analystA' | 'analystB' | 'analystP' | 'admin' | 'learnerA' | 'adminOfA';
 
@@ -40,7 +39,7 @@ const PASSWORD = 'correct horse battery';
 export async function createReportWorld(): Promise<ReportWorld> {
   const store = await openWorldStore();
   const config = testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 'x'.repeat(40), demo: false });
-  const { listener: app } = createApp({ config, store, logger: createLogger('silent'), now: () => new Date('2030-05-31T12:00:00.000Z') });
+  const { listener: app, pipeline } = createApp({ config, store, logger: createLogger('silent'), now: () => new Date('2030-05-31T12:00:00.000Z') });
   const A = await addOrg(store, 'member', 'Riverside Library');
   const B = await addOrg(store, 'member', 'Hillcrest Library');
   const P = await addOrg(store, 'provider', 'State Training Provider');
@@ -70,8 +69,9 @@ export async function createReportWorld(): Promise<ReportWorld> {
     const e = await enrol(store, p.id, B, advanced);
     statements.push(...sitting(e, { at: `2030-05-${String(20 + i).padStart(2, '0')}T09:00:00.000Z`, score: 0.9, passed: true, minutes: 20 }));
   }
+  // Stored as the LRS stores them; the app's pipeline (its composition root) runs the subscribers.
   await storeStatements(store, statements);
-  await feed(createReportSubscribers({ store, config }), await eventsOf(store), 50);
+  await settle(pipeline);
 
   const viewers: Record<Viewer, { id: string; email: string }> = {
     analystA: await person('Ana Analyst', [[A, 'analyst']]),
@@ -92,6 +92,6 @@ export async function createReportWorld(): Promise<ReportWorld> {
     app, store, orgs: { A, B, P }, courses: { intro: intro.id, advanced: advanced.id },
     people: { A: peopleA.map((p) => p.id), B: peopleB.map((p) => p.id) }, names: { A: namesA, B: namesB }, cookies,
     get: (viewer, path) => request(app).get(path).set('Cookie', cookies[viewer]),
-    close: () => store.close(),
+    close: async () => { await pipeline.stop(); await store.close(); },
   };
 }

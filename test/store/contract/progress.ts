@@ -76,6 +76,41 @@ export function progressContract(open: OpenStore): void {
       expect((await store().progress.findProgress({ registration: r }))[0]).toMatchObject({ completion: 'completed', success: 'failed', scoreScaled: 0.9 });
     });
 
+    it('applies a delta with a seq once per row (a batch delivered again changes nothing), and resets rows to their track', async () => {
+      const t = track();
+      await store().progress.insertProgressTrack(t);
+      const r = t.registration;
+      const unit = 'http://example.com/au/1';
+      const batch = [
+        delta(r, { seq: 5, attempts: 1, completion: 'incomplete', lastActivityAt: '2024-01-05T00:00:00.000Z' }),
+        delta(r, { seq: 5, activityId: unit, attempts: 1, completion: 'incomplete' }),
+        delta(r, { seq: 6, timeMs: 2000, completion: 'completed' }),
+      ];
+      await store().progress.applyProgress(batch);
+      await store().progress.applyProgress(batch);
+      await store().progress.applyProgress([batch[0]!]);
+      expect((await store().progress.findProgress({ registration: r }))[0]).toMatchObject({ statements: 2, attempts: 1, timeSeconds: 2, completion: 'completed' });
+      expect((await store().progress.findUnitProgress(r))[0]).toMatchObject({ statements: 1, attempts: 1 });
+      // Without a seq, a delta always counts; a later seq counts once.
+      await store().progress.applyProgress([delta(r), delta(r, { seq: 9 }), delta(r, { seq: 9 })]);
+      expect((await store().progress.findProgress({ registration: r }))[0]).toMatchObject({ statements: 4 });
+
+      const other = track();
+      await store().progress.insertProgressTrack(other);
+      await store().progress.applyProgress([delta(other.registration, { seq: 3 })]);
+      await store().progress.resetProgressStatus([r]);
+      const [row] = await store().progress.findProgress({ registration: r });
+      expect(row).toMatchObject({ ...t, completion: 'not attempted', success: 'unknown', timeSeconds: 0, attempts: 0, statements: 0, satisfied: false });
+      expect(row?.lastActivityAt).toBeUndefined();
+      expect(await store().progress.findUnitProgress(r)).toEqual([]);
+      expect((await store().progress.findProgress({ registration: other.registration }))[0]).toMatchObject({ statements: 1 });
+      // After a reset the same seqs apply again (a replay).
+      await store().progress.applyProgress([batch[0]!]);
+      expect((await store().progress.findProgress({ registration: r }))[0]).toMatchObject({ statements: 1, attempts: 1 });
+      await store().progress.resetProgressStatus([]);
+      expect((await store().progress.findProgress({ registration: r }))[0]).toMatchObject({ statements: 1 });
+    });
+
     it('ignores course deltas of unknown registrations and queries by course, user and organization', async () => {
       const stranger = randomUUID();
       await store().progress.applyProgress([delta(stranger)]);

@@ -1,5 +1,6 @@
 /**
- * cmi5 enforcement in the LRS (cmi5 spec 6.3: the LMS SHOULD reject statements that conflict
+ * cmi5 enforcement in the LRS, through the LaunchSessionRules port the LRS declares (src/xapi/ports.ts;
+ * issue 13: the LRS imports nothing of the launch area). cmi5 spec 6.3: the LMS SHOULD reject statements that conflict
  * with section 9). Applies only to statements written with the launch token of a cmi5 AU session
  * (the token the fetch URL handed out); every other writer is untouched.
  *
@@ -10,12 +11,13 @@
  * once-only marks (cmi5 9.3 "MUST NOT be duplicated" per session and per registration). A mark
  * remembers its statement id, so a client that re-sends the same statement (a retry) passes.
  */
-import { forbidden } from '../errors';
-import { CMI5 } from '../launch/cmi5/vocab';
-import type { Cmi5Session, Cmi5SessionState } from '../store/ports';
-import type { AuthContext } from './auth/auth-context';
-import type { XapiDeps } from './deps';
-import { isJsonObject, type JsonObject } from './model/types';
+import { forbidden } from '../../errors';
+import type { Cmi5Session, Cmi5SessionState } from '../../store/ports';
+import type { AuthContext } from '../../xapi/auth/auth-context';
+import type { XapiDeps } from '../../xapi/deps';
+import { isJsonObject, type JsonObject } from '../../xapi/model/types';
+import type { LaunchSessionRules } from '../../xapi/ports';
+import { CMI5 } from './vocab';
 
 /** Verbs an AU may use in cmi5 defined statements (launched, abandoned, waived, satisfied are the LMS's). */
 const AU_VERBS: ReadonlySet<string> = new Set([CMI5.verb.initialized, CMI5.verb.completed, CMI5.verb.passed, CMI5.verb.failed, CMI5.verb.terminated]);
@@ -212,4 +214,15 @@ export async function enforceCmi5Rules(
     return updated;
   }
   return session;
+}
+
+/** The launch area's implementation of the LRS's LaunchSessionRules port (plugged in by src/compose.ts). */
+export function cmi5SessionRules(deps: Pick<XapiDeps, 'store'>): LaunchSessionRules {
+  return {
+    async checkStatements(auth, batch) {
+      if (auth.restriction) await enforceCmi5Rules(deps, auth, batch);
+    },
+    isEndedToken: (tokenId) => isEndedCmi5Token(deps, tokenId),
+    noteAgentProfileRead: (auth, profileId) => noteAgentProfileRead(deps, auth, profileId),
+  };
 }

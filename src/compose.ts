@@ -1,0 +1,54 @@
+/**
+ * The composition root of the services (issue 13): plugs the launch area's session rules and the
+ * statement pipeline into the LRS's ports, and registers the pipeline's subscribers. createApp
+ * and the test harnesses call it; a feature adds its subscriber factory to SUBSCRIBERS.
+ */
+import { registerErasureStep } from './accounts/erasure';
+import type { AppServices } from './deps';
+import { cmi5SessionRules } from './launch/cmi5/lrs-rules';
+import { cmi5MoveOnSubscriber } from './launch/cmi5/move-on-subscriber';
+import { progressSubscriber } from './launch/progress/subscriber';
+import { Pipeline, type PipelineOptions } from './pipeline/engine';
+import { createReportAttemptsSubscriber, createReportDaysSubscriber, createReportInteractionsSubscriber } from './reports/subscribers';
+import type { Subscriber } from './pipeline/types';
+
+/** A feature's subscriber, built from the services. */
+export type SubscriberFactory = (services: AppServices) => Subscriber;
+
+/** Every subscriber of the pipeline, in registration order. */
+export const SUBSCRIBERS: readonly SubscriberFactory[] = [
+  progressSubscriber, cmi5MoveOnSubscriber,
+  // Issue 16: the report projections (learning days, attempts, interactions); reports may lag a write.
+  (s) => createReportDaysSubscriber(s), (s) => createReportAttemptsSubscriber(s), (s) => createReportInteractionsSubscriber(s),
+];
+
+/** The services without what compose adds. */
+export type BaseServices = Omit<AppServices, 'launchRules' | 'afterStatementsStored' | 'pipeline'>;
+
+export interface ComposeOptions {
+  /** Pipeline timing and instance name (tests shorten leases). */
+  readonly pipeline?: Partial<Omit<PipelineOptions, 'store' | 'logger'>>;
+  /** Start the runners now (default true); a CLI that only reads status passes false. */
+  readonly start?: boolean;
+  /** Subscribers to register instead of SUBSCRIBERS (tests). */
+  readonly subscribers?: readonly SubscriberFactory[];
+}
+
+/** The services with the LRS's ports plugged in, and the pipeline they feed. */
+export function composeServices(base: BaseServices, options: ComposeOptions = {}): { services: AppServices; pipeline: Pipeline } {
+  const pipeline = new Pipeline({ store: base.store, logger: base.logger, ...options.pipeline });
+  const services: AppServices = {
+    ...base,
+    launchRules: cmi5SessionRules(base),
+    afterStatementsStored: (lastSeq) => pipeline.afterStatementsStored(lastSeq),
+    pipeline,
+  };
+  for (const make of options.subscribers ?? SUBSCRIBERS) pipeline.register(make(services));
+  // Every subscriber hears of an erasure, in order with the statements (ADR 0020).
+  registerErasureStep('pipeline', async (s, person) => {
+    await s.pipeline?.recordErasure(person.userId);
+    return 0;
+  });
+  if (options.start !== false) pipeline.start();
+  return { services, pipeline };
+}

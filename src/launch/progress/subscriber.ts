@@ -1,0 +1,92 @@
+/**
+ * The progress projection as a pipeline subscriber (issue 13): every stored statement of a tracked
+ * registration moves its rows; a voided statement's registration is replayed without it; an
+ * erased person's rows go. Deltas carry their statement's seq, so a batch delivered again after
+ * a crash changes nothing (src/store/ports/progress.ts).
+ */
+import type { Config } from '../../config';
+import type { Subscriber, PipelineEvent, StoredEvent } from '../../pipeline/types';
+import type { ProgressDelta, ProgressRecord, Store, StoredStatement } from '../../store/ports';
+import type { JsonObject } from '../../xapi/model/types';
+import { progressDeltas, registrationOf } from './derive';
+import { tracksFor } from './tracks';
+
+type Deps = { readonly store: Store; readonly config: Config; readonly now: () => Date };
+
+/** Statements per page when a registration is replayed after a voiding. */
+const REPLAY_PAGE = 500;
+
+/** The deltas of stored statements, each tagged with its seq; voided statements give none. */
+async function deltasOf(deps: Deps, statements: readonly StoredStatement[]): Promise<ProgressDelta[]> {
+  const live = statements.filter((s) => !s.voided);
+  const regs = live.flatMap((s) => {
+    const r = registrationOf(s.statement as JsonObject);
+    return r !== undefined ? [r] : [];
+  });
+  if (regs.length === 0) return [];
+  const tracks = await tracksFor(deps, regs);
+  if (tracks.size === 0) return [];
+  const at = deps.now().toISOString();
+  return live.flatMap((s) => progressDeltas([s.statement as JsonObject], tracks, at).map((d) => ({ ...d, seq: s.seq })));
+}
+
+/** Recomputes a registration's rows from its statements up to `upTo` (voided ones left out). */
+async function replay(deps: Deps, track: ProgressRecord, upTo: number): Promise<void> {
+  await deps.store.progress.resetProgressStatus([track.registration]);
+  let afterSeq: number | undefined;
+  for (;;) {
+    const page = await deps.store.statements.findStatements({
+      allRefs: [`r|${track.registration}`], ascending: true, limit: REPLAY_PAGE, ...(afterSeq !== undefined ? { afterSeq } : {}),
+    });
+    const within = page.statements.filter((s) => s.seq <= upTo);
+    if (within.length > 0) await deps.store.progress.applyProgress(await deltasOf(deps, within));
+    if (page.nextAfterSeq === undefined || within.length < page.statements.length) return;
+    afterSeq = page.nextAfterSeq;
+  }
+}
+
+async function voided(deps: Deps, voidedId: string, seq: number): Promise<void> {
+  const [target] = await deps.store.statements.findStatementsByIds([voidedId]);
+  const reg = target ? registrationOf(target.statement as JsonObject) : undefined;
+  if (reg === undefined) return;
+  const [track] = await deps.store.progress.findProgressTracks([reg]);
+  if (track) await replay(deps, track, seq);
+}
+
+async function erased(deps: Deps, userId: string): Promise<void> {
+  // The launch erasure step deletes the person's registrations' rows already; rows of
+  // registrations it no longer knows go here.
+  for (;;) {
+    const rows = await deps.store.progress.findProgress({ userId, limit: 500 });
+    if (rows.length === 0) return;
+    await deps.store.progress.deleteProgress(rows.map((r) => r.registration));
+  }
+}
+
+/** The progress projection subscriber; pages read it right after a write (read-your-writes). */
+export function progressSubscriber(deps: Deps): Subscriber {
+  return {
+    name: 'progress',
+    readYourWrites: true,
+    async handle(events: readonly PipelineEvent[]) {
+      let run: StoredEvent[] = [];
+      const flush = async (): Promise<void> => {
+        if (run.length > 0) await deps.store.progress.applyProgress(await deltasOf(deps, run.map((e) => e.statement)));
+        run = [];
+      };
+      for (const e of events) {
+        if (e.kind === 'stored') {
+          run.push(e);
+          continue;
+        }
+        await flush();
+        if (e.kind === 'voided') await voided(deps, e.voidedId, e.seq);
+        else await erased(deps, e.userId);
+      }
+      await flush();
+    },
+    async reset() {
+      await deps.store.progress.resetProgressStatus();
+    },
+  };
+}

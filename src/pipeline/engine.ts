@@ -1,0 +1,174 @@
+/**
+ * The statement pipeline (issue 13, docs/adr/0020-statement-pipeline.md): subscribers register by
+ * name; each follows the log from its own cursor, on the one instance that holds its lease.
+ * The LRS calls `afterStatementsStored` after every insert (through the XapiDeps port): runners
+ * wake at once, and the request waits for the read-your-writes subscribers of this instance.
+ */
+import { randomUUID } from 'node:crypto';
+import { badRequest } from '../errors';
+import type { Logger } from '../logger';
+import type { Store } from '../store/ports';
+import { insideHandler, Runner, type RunnerTiming } from './runner';
+import type { Subscriber } from './types';
+
+/** One subscriber's state for the status page. */
+export interface SubscriberStatus {
+  readonly name: string;
+  readonly cursor: number;
+  readonly horizon: number;
+  /** Seqs between the cursor and the horizon (gaps count: an upper bound of statements). */
+  readonly lagStatements: number;
+  /** Age of the oldest statement not yet handled, seconds (0 when none). */
+  readonly lagSeconds: number;
+  readonly lastError?: string;
+  readonly lastErrorAt?: string;
+  readonly failures: number;
+  readonly holder?: string;
+  readonly rebuildRequestedAt?: string;
+  /** Registered in this process (a cursor may outlive its subscriber). */
+  readonly registered: boolean;
+}
+
+export interface PipelineOptions extends Partial<RunnerTiming> {
+  readonly store: Store;
+  readonly logger: Logger;
+  /** This instance's name in leases (default: a random UUID). */
+  readonly instance?: string;
+  /** Longest a write waits for read-your-writes subscribers (ms, default 5000). */
+  readonly waitMs?: number;
+}
+
+export class Pipeline {
+  readonly instance: string;
+  private readonly runners = new Map<string, Runner>();
+  private readonly timing: RunnerTiming;
+  private started = false;
+  private readonly waitMs: number;
+
+  constructor(private readonly o: PipelineOptions) {
+    this.instance = o.instance ?? randomUUID();
+    const mongo = o.store.engine === 'mongo';
+    this.timing = {
+      leaseMs: o.leaseMs ?? 10_000,
+      pollMs: o.pollMs ?? (mongo ? 200 : 1000),
+      backoffMs: o.backoffMs ?? 100,
+      maxBackoffMs: o.maxBackoffMs ?? 30_000,
+      batchSize: o.batchSize ?? 500,
+    };
+    this.waitMs = o.waitMs ?? 5000;
+  }
+
+  /** Adds a subscriber (names are unique); it starts with the pipeline, or at once when running. */
+  register(sub: Subscriber): void {
+    if (!/^[a-z0-9][a-z0-9._:-]{0,99}$/.test(sub.name)) throw new Error(`pipeline subscriber name "${sub.name}" must be lower-case letters, digits, . _ : -`);
+    if (this.runners.has(sub.name)) throw new Error(`pipeline subscriber "${sub.name}" is registered twice`);
+    const r = new Runner(sub, this.o.store, this.o.logger, this.instance, this.timing);
+    this.runners.set(sub.name, r);
+    if (this.started) r.start();
+  }
+
+  /** The registered names, in registration order. */
+  names(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  start(): void {
+    this.started = true;
+    for (const r of this.runners.values()) r.start();
+  }
+
+  /** Stops every runner (finishing its batch) and gives the leases back. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  /** Wakes every runner (statements were stored). */
+  notify(): void {
+    for (const r of this.runners.values()) r.notify();
+  }
+
+  /**
+   * The LRS's hook after an insert: wakes the runners, then (unless the writer is itself a
+   * subscriber, which must never wait for the pipeline it runs in) waits until every
+   * read-your-writes subscriber has handled `lastSeq`.
+   */
+  async afterStatementsStored(lastSeq: number | undefined): Promise<void> {
+    this.notify();
+    if (lastSeq === undefined || insideHandler.getStore() !== undefined) return;
+    await this.reached(lastSeq);
+  }
+
+  /** Resolves when every read-your-writes subscriber is at or past `seq`, or after waitMs. */
+  async reached(seq: number): Promise<void> {
+    const deadline = Date.now() + this.waitMs;
+    const waits = [...this.runners.values()]
+      .filter((r) => r.sub.readYourWrites === true)
+      .map((r) => r.reached(seq) ?? this.pollCursor(r, seq, deadline));
+    if (waits.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.waitMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.all(waits), timeout]);
+    clearTimeout(timer);
+  }
+
+  /** Another instance holds the lease: read its cursor until it passes `seq`. */
+  private async pollCursor(r: Runner, seq: number, deadline: number): Promise<void> {
+    // Not started (a CLI, a test without runners) or failing: nobody will move it soon.
+    if (!this.started) return;
+    while (Date.now() < deadline) {
+      const c = await this.o.store.pipeline.findCursor(r.sub.name).catch(() => undefined);
+      if (!c || c.seq >= seq || c.failures > 0) return;
+      const local = r.reached(seq);
+      if (local) return local;
+      await new Promise((res) => setTimeout(res, 25).unref());
+    }
+  }
+
+  /** Asks for a rebuild of `name` from seq 0 (the lease holder runs it) and wakes the local runner. */
+  async rebuild(name: string): Promise<void> {
+    const known = this.runners.get(name) ?? (await this.o.store.pipeline.findCursor(name));
+    if (!known) throw badRequest(`no pipeline subscriber is named "${name}"`);
+    await this.o.store.pipeline.requestRebuild(name, new Date().toISOString());
+    this.runners.get(name)?.notify(true);
+  }
+
+  /** Records an erasure every subscriber will be told about, and wakes the runners. */
+  async recordErasure(userId: string): Promise<void> {
+    const seq = await this.o.store.statements.findVisibleSeq();
+    await this.o.store.pipeline.insertErasure({ id: randomUUID(), userId, seq, at: new Date().toISOString() });
+    for (const r of this.runners.values()) r.notify(true);
+  }
+
+  /** Every cursor in the store with its lag, registered subscribers first known or not. */
+  async status(): Promise<SubscriberStatus[]> {
+    return pipelineStatus(this.o.store, this.names());
+  }
+}
+
+/** Status of every subscriber known to the store or registered here, by name. */
+export async function pipelineStatus(store: Store, registered: readonly string[]): Promise<SubscriberStatus[]> {
+  const [cursors, horizon] = await Promise.all([store.pipeline.findCursors(), store.statements.findVisibleSeq()]);
+  const byName = new Map(cursors.map((c) => [c.name, c]));
+  const names = [...new Set([...registered, ...byName.keys()])].sort();
+  const now = Date.now();
+  return Promise.all(names.map(async (name): Promise<SubscriberStatus> => {
+    const c = byName.get(name);
+    const cursor = c?.seq ?? 0;
+    const next = cursor < horizon ? (await store.pipeline.findLog({ afterSeq: cursor, upToSeq: horizon, limit: 1 }))[0] : undefined;
+    return {
+      name, cursor, horizon,
+      lagStatements: Math.max(0, horizon - cursor),
+      lagSeconds: next ? Math.max(0, (now - Date.parse(next.statement.stored)) / 1000) : 0,
+      failures: c?.failures ?? 0,
+      ...(c?.lastError !== undefined ? { lastError: c.lastError } : {}),
+      ...(c?.lastErrorAt !== undefined ? { lastErrorAt: c.lastErrorAt } : {}),
+      ...(c?.holder !== undefined && (c.leaseUntil ?? 0) >= now ? { holder: c.holder } : {}),
+      ...(c?.rebuildRequestedAt !== undefined ? { rebuildRequestedAt: c.rebuildRequestedAt } : {}),
+      registered: registered.includes(name),
+    };
+  }));
+}

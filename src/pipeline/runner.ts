@@ -1,0 +1,199 @@
+/**
+ * One subscriber following the log: lease, cursor, batches, retries. A runner never waits for
+ * another, so a slow or failing subscriber holds back only itself.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from '../logger';
+import type { Store } from '../store/ports';
+import { eventsOf } from './events';
+import type { PipelineEvent, Subscriber } from './types';
+
+/** Timing of runners (ms). */
+export interface RunnerTiming {
+  /** A lease lasts this long; the holder renews it every third of it. */
+  readonly leaseMs: number;
+  /** Idle runners look for other instances' statements, rebuild requests and erasures this often. */
+  readonly pollMs: number;
+  /** First retry delay after a failure; doubles per failure in a row up to maxBackoffMs. */
+  readonly backoffMs: number;
+  readonly maxBackoffMs: number;
+  /** Events per batch when the subscriber names none. */
+  readonly batchSize: number;
+}
+
+/** Set while a subscriber's handle() runs: a statement it writes must not wait for the pipeline. */
+export const insideHandler = new AsyncLocalStorage<string>();
+
+interface Waiter {
+  readonly seq: number;
+  readonly resolve: () => void;
+}
+
+export class Runner {
+  /** The cursor as this holder knows it; undefined while it holds no lease. */
+  seq: number | undefined;
+  holding = false;
+  failures = 0;
+  private stopped = false;
+  private woken = false;
+  private wake: (() => void) | undefined;
+  private nextRenew = 0;
+  private nextLook = 0;
+  private waiters: Waiter[] = [];
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    readonly sub: Subscriber,
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly instance: string,
+    private readonly t: RunnerTiming,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** New statements (or an erasure, or a rebuild request) may be there: run now. */
+  notify(look = false): void {
+    if (look) this.nextLook = 0;
+    this.woken = true;
+    this.wake?.();
+  }
+
+  /** Resolves once this holder's cursor is at or past `seq`, or at once when it cannot promise that. */
+  reached(seq: number): Promise<void> | undefined {
+    if (!this.holding || this.seq === undefined || this.failures > 0) return undefined;
+    if (this.seq >= seq) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    this.release();
+    if (this.holding) {
+      this.holding = false;
+      await this.store.pipeline.releaseLease(this.sub.name, this.instance).catch(() => undefined);
+    }
+  }
+
+  private release(upTo = Number.POSITIVE_INFINITY): void {
+    const keep: Waiter[] = [];
+    for (const w of this.waiters) (w.seq <= upTo ? w.resolve() : keep.push(w));
+    this.waiters = keep;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let busy = false;
+      try {
+        busy = await this.step();
+      } catch (err) {
+        await this.failed(err);
+        continue;
+      }
+      if (!busy && !this.stopped) await this.sleep(this.t.pollMs);
+    }
+  }
+
+  private async failed(err: unknown): Promise<void> {
+    this.failures++;
+    // Waiters are answered: a failing subscriber must not hold HTTP answers.
+    this.release();
+    const message = err instanceof Error ? err.message : String(err);
+    this.logger.error({ err, subscriber: this.sub.name, failures: this.failures }, 'pipeline: subscriber failed; retrying');
+    if (!this.stopped) {
+      await this.store.pipeline.recordCursorError(this.sub.name, { message, at: new Date().toISOString() }).catch(async (e: unknown) => {
+        // The store went away (closed at shutdown or in a test): stop quietly.
+        if (await this.store.ping().then(() => false, () => true)) this.stopped = true;
+        else this.logger.warn({ err: e, subscriber: this.sub.name }, 'pipeline: could not record a failure');
+      });
+    }
+    const delay = Math.min(this.t.maxBackoffMs, this.t.backoffMs * 2 ** Math.min(20, this.failures - 1));
+    if (!this.stopped) await this.sleep(delay, true);
+  }
+
+  private sleep(ms: number, ignoreNotify = false): Promise<void> {
+    if (this.woken && !ignoreNotify) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        if (ignoreNotify && !this.stopped) return;
+        this.wake = undefined;
+        this.woken = false;
+        done();
+      };
+    });
+  }
+
+  /** One round; true when it did work (another round follows at once). */
+  private async step(): Promise<boolean> {
+    const p = this.store.pipeline;
+    const name = this.sub.name;
+    const now = Date.now();
+    if (now >= this.nextRenew) {
+      const held = await p.claimLease(name, this.instance, this.t.leaseMs);
+      this.nextRenew = now + Math.floor(this.t.leaseMs / 3);
+      if (held !== this.holding) this.logger.info({ subscriber: name, instance: this.instance, held }, held ? 'pipeline: lease taken' : 'pipeline: lease lost');
+      this.holding = held;
+      if (!held) {
+        this.seq = undefined;
+        this.release();
+        return false;
+      }
+    }
+    if (!this.holding) return false;
+
+    if (this.seq === undefined || now >= this.nextLook) {
+      this.nextLook = now + this.t.pollMs;
+      const cursor = await p.findCursor(name);
+      if (cursor?.rebuildRequestedAt !== undefined) {
+        this.logger.info({ subscriber: name }, 'pipeline: rebuilding from seq 0');
+        await this.sub.reset?.();
+        await p.updateCursor(name, { seq: 0, at: new Date().toISOString(), reset: true });
+        this.seq = 0;
+        this.failures = 0;
+        return true;
+      }
+      this.seq = Math.max(this.seq ?? 0, cursor?.seq ?? 0);
+      const erasures = await p.findPendingErasures(name, 100);
+      if (erasures.length > 0) {
+        await this.handle(erasures.map((e): PipelineEvent => ({ kind: 'erased', seq: e.seq, userId: e.userId })));
+        for (const e of erasures) await p.markErasureDone(e.id, name);
+        return true;
+      }
+    }
+    const from = this.seq;
+    const horizon = await this.store.statements.findVisibleSeq();
+    if (horizon <= from) {
+      this.release(from);
+      return false;
+    }
+    const limit = this.sub.batchSize ?? this.t.batchSize;
+    const entries = await p.findLog({ afterSeq: from, upToSeq: horizon, limit });
+    const { events, entries: used } = eventsOf(entries, limit);
+    if (events.length > 0) await this.handle(events);
+    // A short page reached the horizon: nothing can appear at or below it later (ADR 0016).
+    const to = used === entries.length && entries.length < limit ? horizon : entries[used - 1]!.statement.seq;
+    await p.updateCursor(name, { seq: to, at: new Date().toISOString() });
+    if (this.failures > 0) this.logger.info({ subscriber: name }, 'pipeline: subscriber recovered');
+    this.failures = 0;
+    this.seq = to;
+    this.release(to);
+    return true;
+  }
+
+  private handle(events: readonly PipelineEvent[]): Promise<void> {
+    return insideHandler.run(this.sub.name, () => this.sub.handle(events));
+  }
+}

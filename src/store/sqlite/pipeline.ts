@@ -1,0 +1,141 @@
+import type { Database } from 'better-sqlite3';
+import type { ErasureRecord, LogEntry, PipelineCursor, PipelineStore } from '../ports';
+import { readBuckets } from './buckets';
+import { rowToStored, type StatementRow } from './statement-query';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS pipeline_cursors (
+    name TEXT PRIMARY KEY, seq INTEGER NOT NULL DEFAULT 0, updated_at TEXT, last_error TEXT, last_error_at TEXT,
+    failures INTEGER NOT NULL DEFAULT 0, rebuild_requested_at TEXT, holder TEXT, lease_until INTEGER
+  );
+  CREATE TABLE IF NOT EXISTS pipeline_erasures (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS pipeline_erasures_done (
+    id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (id, name)
+  ) WITHOUT ROWID;
+`;
+
+/** Creates the pipeline tables; idempotent. */
+export function migrateSqlitePipeline(db: Database): void {
+  db.exec(SCHEMA);
+}
+
+interface CursorRow {
+  name: string; seq: number; updated_at: string | null; last_error: string | null; last_error_at: string | null;
+  failures: number; rebuild_requested_at: string | null; holder: string | null; lease_until: number | null;
+}
+
+function toCursor(r: CursorRow): PipelineCursor {
+  return {
+    name: r.name, seq: r.seq, failures: r.failures,
+    ...(r.updated_at !== null ? { updatedAt: r.updated_at } : {}),
+    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
+    ...(r.last_error_at !== null ? { lastErrorAt: r.last_error_at } : {}),
+    ...(r.rebuild_requested_at !== null ? { rebuildRequestedAt: r.rebuild_requested_at } : {}),
+    ...(r.holder !== null ? { holder: r.holder } : {}),
+    ...(r.lease_until !== null ? { leaseUntil: r.lease_until } : {}),
+  };
+}
+
+interface ErasureRow { id: string; user_id: string; seq: number; at: string }
+
+/**
+ * The SQLite PipelineStore. The log is read straight from the statements table (placeholders of
+ * erased statements, `erased:<seq>`, are left out); organizations come from the `g|` rows of
+ * statement_refs in the same seq range.
+ */
+export function createSqlitePipelineStore(db: Database): PipelineStore {
+  migrateSqlitePipeline(db);
+  const buckets = readBuckets(db);
+  const log = db.prepare<[number, number, number], StatementRow>(
+    "SELECT seq, id, stored, voided, json FROM statements WHERE seq > ? AND seq <= ? AND id NOT LIKE 'erased:%' ORDER BY seq LIMIT ?",
+  );
+  const orgRefs = db.prepare<[], { id: number; ref: string }>("SELECT id, ref FROM ref_ids WHERE ref >= 'g|' AND ref < 'g}'");
+  const orgRows = db.prepare<[number, number, string, number, number], { ref: number; seq: number }>(
+    `SELECT ref, seq FROM statement_refs WHERE bucket >= ? AND bucket <= ? AND ref IN (SELECT value FROM json_each(?))
+     AND seq >= ? AND seq <= ?`,
+  );
+  const cursor = db.prepare<[string], CursorRow>('SELECT * FROM pipeline_cursors WHERE name = ?');
+  const cursors = db.prepare<[], CursorRow>('SELECT * FROM pipeline_cursors ORDER BY name');
+  const ensure = db.prepare<[string]>('INSERT INTO pipeline_cursors (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
+  const advance = db.prepare<[number, string, string]>(
+    'UPDATE pipeline_cursors SET seq = MAX(seq, ?), updated_at = ?, last_error = NULL, last_error_at = NULL, failures = 0 WHERE name = ?',
+  );
+  const reset = db.prepare<[number, string, string]>(
+    'UPDATE pipeline_cursors SET seq = ?, updated_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, rebuild_requested_at = NULL WHERE name = ?',
+  );
+  const failed = db.prepare<[string, string, string]>(
+    'UPDATE pipeline_cursors SET last_error = ?, last_error_at = ?, failures = failures + 1 WHERE name = ?',
+  );
+  const rebuild = db.prepare<[string, string]>('UPDATE pipeline_cursors SET rebuild_requested_at = ? WHERE name = ?');
+  const claim = db.prepare<[string, number, string, string, number]>(
+    'UPDATE pipeline_cursors SET holder = ?, lease_until = ? WHERE name = ? AND (holder IS NULL OR holder = ? OR lease_until < ?)',
+  );
+  const release = db.prepare<[string, string]>('UPDATE pipeline_cursors SET holder = NULL, lease_until = NULL WHERE name = ? AND holder = ?');
+  const insertErasure = db.prepare<[string, string, number, string]>(
+    'INSERT INTO pipeline_erasures (id, user_id, seq, at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+  );
+  const pending = db.prepare<[string, number], ErasureRow>(
+    `SELECT id, user_id, seq, at FROM pipeline_erasures e
+     WHERE NOT EXISTS (SELECT 1 FROM pipeline_erasures_done d WHERE d.id = e.id AND d.name = ?) ORDER BY n LIMIT ?`,
+  );
+  const done = db.prepare<[string, string]>('INSERT INTO pipeline_erasures_done (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING');
+
+  return {
+    async findLog({ afterSeq, upToSeq, limit }) {
+      if (upToSeq <= afterSeq || limit < 1) return [];
+      const rows = log.all(afterSeq, upToSeq, limit);
+      if (rows.length === 0) return [];
+      const lo = rows[0]!.seq;
+      const hi = rows[rows.length - 1]!.seq;
+      const orgs = new Map(orgRefs.all().map((r) => [r.id, r.ref.slice(2)]));
+      const bySeq = new Map<number, string[]>();
+      if (orgs.size > 0) {
+        for (const r of orgRows.all(buckets.of(lo), buckets.of(hi), JSON.stringify([...orgs.keys()]), lo, hi)) {
+          const list = bySeq.get(r.seq) ?? [];
+          list.push(orgs.get(r.ref)!);
+          bySeq.set(r.seq, list);
+        }
+      }
+      return rows.map((r): LogEntry => ({ statement: rowToStored(r), orgIds: (bySeq.get(r.seq) ?? []).sort() }));
+    },
+    async findCursor(name) {
+      const r = cursor.get(name);
+      return r ? toCursor(r) : undefined;
+    },
+    async findCursors() {
+      return cursors.all().map(toCursor);
+    },
+    async updateCursor(name, u) {
+      ensure.run(name);
+      if (u.reset) reset.run(u.seq, u.at, name);
+      else advance.run(u.seq, u.at, name);
+    },
+    async recordCursorError(name, e) {
+      ensure.run(name);
+      failed.run(e.message.slice(0, 2000), e.at, name);
+    },
+    async requestRebuild(name, at) {
+      ensure.run(name);
+      rebuild.run(at, name);
+    },
+    async claimLease(name, holder, ttlMs) {
+      ensure.run(name);
+      const now = Date.now();
+      return claim.run(holder, now + ttlMs, name, holder, now).changes === 1;
+    },
+    async releaseLease(name, holder) {
+      release.run(name, holder);
+    },
+    async insertErasure(e) {
+      insertErasure.run(e.id, e.userId, e.seq, e.at);
+    },
+    async findPendingErasures(name, limit) {
+      return pending.all(name, limit).map((r): ErasureRecord => ({ id: r.id, userId: r.user_id, seq: r.seq, at: r.at }));
+    },
+    async markErasureDone(id, name) {
+      done.run(id, name);
+    },
+  };
+}
