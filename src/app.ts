@@ -25,6 +25,8 @@ import { createLaunchTokenAuth } from './xapi/auth/launch-auth';
 import { createStatementsFastLane } from './xapi/fast-lane';
 import { createXapiRouter } from './xapi/router';
 import type { AppServices } from './deps';
+import { reportsApiRouter } from './reports/routes';
+import { reportPages } from './web/reports/pages';
 import { composeServices, type ComposeOptions } from './compose';
 import type { Pipeline } from './pipeline/engine';
 
@@ -113,6 +115,9 @@ export function createApp(deps: AppDeps): AppHandle {
   // Careers (issue 15): units and managers, role profiles, goals.
   registerCareersErasure();
   app.use(careersRouter(services));
+  // Reports (issue 16): pages and their JSON/CSV/SVG twins, read from the report projections.
+  app.use(reportsApiRouter(services));
+  app.use(reportPages(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));

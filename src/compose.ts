@@ -11,13 +11,20 @@ import { progressSubscriber } from './launch/progress/subscriber';
 import { startForwarding, type ForwardingOptions } from './forwarding/manager';
 import { competencyEvidenceSubscriber } from './competency/evidence-subscriber';
 import { Pipeline, type PipelineOptions } from './pipeline/engine';
+import { createReportAttemptsSubscriber, createReportDaysSubscriber, createReportInteractionsSubscriber } from './reports/subscribers';
 import type { Subscriber } from './pipeline/types';
 
 /** A feature's subscriber, built from the services. */
 export type SubscriberFactory = (services: AppServices) => Subscriber;
 
 /** Every subscriber of the pipeline, in registration order. */
-export const SUBSCRIBERS: readonly SubscriberFactory[] = [progressSubscriber, cmi5MoveOnSubscriber, (s) => competencyEvidenceSubscriber(s)];
+export const SUBSCRIBERS: readonly SubscriberFactory[] = [
+  progressSubscriber, cmi5MoveOnSubscriber,
+  // Issue 14: competency evidence.
+  (s) => competencyEvidenceSubscriber(s),
+  // Issue 16: the report projections (learning days, attempts, interactions); reports may lag a write.
+  (s) => createReportDaysSubscriber(s), (s) => createReportAttemptsSubscriber(s), (s) => createReportInteractionsSubscriber(s),
+];
 
 /** The services without what compose adds. */
 export type BaseServices = Omit<AppServices, 'launchRules' | 'afterStatementsStored' | 'pipeline' | 'forwardingSync'>;

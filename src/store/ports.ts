@@ -15,6 +15,7 @@ import type { OutboxStore } from './ports/mail';
 import type { PipelineStore } from './ports/pipeline';
 import type { ForwardingStore } from './ports/forwarding';
 import type { Cmi5Store, ProgressStore } from './ports/progress';
+import type { ReportStore } from './ports/reports';
 import type { StatementStore } from './ports/statements';
 
 export type * from './ports/accounts';
@@ -31,6 +32,7 @@ export type * from './ports/mail';
 export type * from './ports/pipeline';
 export type * from './ports/forwarding';
 export type * from './ports/progress';
+export type * from './ports/reports';
 export type * from './ports/statements';
 
 /** Every record store of one database, opened together. */
@@ -49,6 +51,8 @@ export interface Store {
   readonly progress: ProgressStore;
   /** cmi5 AU sessions and once-only marks (the LMS side of cmi5). */
   readonly cmi5: Cmi5Store;
+  /** Report projections: learning days, attempts, interactions (kept by the report subscribers). */
+  readonly reports: ReportStore;
   /** Mail kept for the site administrator when no SMTP server is configured. */
   readonly outbox: OutboxStore;
   /** Competency frameworks, alignments, evidence, self-assessments, badges (issue 14). */

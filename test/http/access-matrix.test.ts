@@ -69,6 +69,9 @@ async function freshTarget(c: { readonly w: World }): Promise<string> {
 // Competency writes (issue 14): authors and administrators of the organization.
 const COMP_AUTHOR_API = row(401, 403, 'allow', 403, 'allow', 404, 'allow');
 const COMP_AUTHOR_PAGE = row('signin', 403, 'allow', 403, 'allow', 404, 'allow');
+// Reports: the analysts of the organization in the query.
+const REPORTS_API = row(401, 403, 403, 'allow', 403, 404, 'allow');
+const REPORTS_PAGE = row('signin', 403, 403, 'allow', 403, 404, 'allow');
 
 // Policies of LRS routes (the learner and registration are those of the launch token).
 const lrs = (none: Outcome, site: Outcome, orgA: Outcome, orgB: Outcome, mine: Outcome, launch: Outcome): Record<LrsActor, Outcome> =>
@@ -241,6 +244,18 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   'GET /api/progress': { web: SIGNED_IN_API, req: (c) => ({ query: { course: c.course.id } }) },
+  // Issue 16, reports: analysts of the organization asked for (404 for one the caller has no role in).
+  'GET /reports': { web: REPORTS_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/overview': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/overview.csv': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/overview/chart.svg': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /reports/statements': { web: REPORTS_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/statements': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/statements/export': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /reports/courses/:courseId': { web: REPORTS_PAGE, req: (c) => ({ path: `/reports/courses/${c.playable.id}`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/courses/:courseId': { web: REPORTS_API, req: (c) => ({ path: `/api/reports/courses/${c.playable.id}`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/courses/:courseId/report.csv': { web: REPORTS_API, req: (c) => ({ path: `/api/reports/courses/${c.playable.id}/report.csv`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/courses/:courseId/chart.svg': { web: REPORTS_API, req: (c) => ({ path: `/api/reports/courses/${c.playable.id}/chart.svg`, query: { org: c.w.orgA.id } }) },
 
   // Issue 15: units, their people and managers, a manager's team.
   'GET /api/orgs/:orgId/units': { web: TEAM_API },

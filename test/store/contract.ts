@@ -14,6 +14,7 @@ import { statementsContract } from './contract/statements';
 import { documentsContract } from './contract/documents';
 import { erasureContract } from './contract/erasure';
 import { progressContract } from './contract/progress';
+import { reportsContract } from './contract/reports';
 import { launchContract } from './contract/launch';
 import { limitsContract } from './contract/limits';
 import { outboxContract } from './contract/outbox';
@@ -36,6 +37,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     erasureContract(open);
     coursesContract(open);
     progressContract(open);
+    reportsContract(open);
     launchContract(open);
     outboxContract(open);
     pipelineContract(open);

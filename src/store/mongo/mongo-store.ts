@@ -8,6 +8,7 @@ import { createMongoCourseStore, ensureMongoCourseIndexes } from './courses';
 import { createMongoLaunchStore, ensureMongoLaunchIndexes } from './launch';
 import { createMongoCmi5Store, ensureMongoCmi5Indexes } from './cmi5';
 import { createMongoProgressStore, ensureMongoProgressIndexes } from './progress';
+import { createMongoReportStore, ensureMongoReportIndexes } from './reports';
 import { createMongoCredentialStore } from './credentials';
 import { createMongoDocumentStore, ensureMongoDocumentIndexes } from './documents';
 import { toAppError } from './errors';
@@ -65,6 +66,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoCourseIndexes(db);
     await ensureMongoLaunchIndexes(db);
     await ensureMongoProgressIndexes(db);
+    await ensureMongoReportIndexes(db);
     await ensureMongoCmi5Indexes(db);
     await ensureMongoOutboxIndexes(db);
     await ensureMongoPipelineIndexes(db);
@@ -92,6 +94,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     courses: createMongoCourseStore(db),
     launch: createMongoLaunchStore(db),
     progress: createMongoProgressStore(db),
+    reports: createMongoReportStore(db),
     cmi5: createMongoCmi5Store(db),
     outbox: createMongoOutboxStore(db),
     pipeline: createMongoPipelineStore(db),

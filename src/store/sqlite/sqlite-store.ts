@@ -9,6 +9,7 @@ import { createSqliteCourseStore, migrateSqliteCourses } from './courses';
 import { createSqliteLaunchStore, migrateSqliteLaunch } from './launch';
 import { createSqliteCmi5Store, migrateSqliteCmi5 } from './cmi5';
 import { createSqliteProgressStore, migrateSqliteProgress } from './progress';
+import { createSqliteReportStore, migrateSqliteReports } from './reports';
 import { createSqliteCredentialStore } from './credentials';
 import { createSqliteDocumentStore, migrateSqliteDocuments } from './documents';
 import { createSqliteLimitStore } from './limits';
@@ -59,6 +60,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     migrateSqliteCourses(db);
     migrateSqliteLaunch(db);
     migrateSqliteProgress(db);
+    migrateSqliteReports(db);
     migrateSqliteCmi5(db);
     migrateSqliteOutbox(db);
     migrateSqlitePipeline(db);
@@ -92,6 +94,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     launch,
     progress: createSqliteProgressStore(db),
     cmi5: createSqliteCmi5Store(db),
+    reports: createSqliteReportStore(db),
     outbox: createSqliteOutboxStore(db),
     pipeline: createSqlitePipelineStore(db),
     forwarding: createSqliteForwardingStore(db),

@@ -1,0 +1,176 @@
+/**
+ * The report projections' pipeline subscribers (issue 16): learning days, attempts, interactions.
+ * Each keeps its own cursor, so one can be rebuilt without the others. The composition root
+ * registers them with the pipeline engine (src/reports/register.ts).
+ */
+import type { Config } from '../config';
+import type { PipelineEvent, Subscriber } from '../pipeline/types';
+import type { ReportPart, Store, StoredStatement } from '../store/ports';
+import { agentKey } from '../xapi/model/agent-key';
+import { isJsonObject, type JsonObject } from '../xapi/model/types';
+import { attemptOf, interactionOf, learningDayOf, type RegistrationFacts } from './facts';
+
+export interface ReportSubscriberDeps {
+  readonly store: Store;
+  readonly config: Pick<Config, 'publicUrl'>;
+}
+
+/** Names of the report subscribers (their cursor keys). */
+export const REPORT_SUBSCRIBERS = { days: 'report-days', attempts: 'report-attempts', interactions: 'report-interactions' } as const;
+
+function registrationOf(s: JsonObject): string | undefined {
+  const ctx = s['context'];
+  return isJsonObject(ctx) && typeof ctx['registration'] === 'string' ? ctx['registration'].toLowerCase() : undefined;
+}
+
+/**
+ * Resolves registrations to learner, course and organizations: the progress track when there is
+ * one (it also names the course-level activities), else the player's registration record (the
+ * progress subscriber may not have created the track yet; the pipeline orders no subscriber
+ * before another). Course owners are cached for the life of the process: a course never changes
+ * organization.
+ */
+export function createRegistrationResolver(deps: ReportSubscriberDeps): (regs: Iterable<string>) => Promise<Map<string, RegistrationFacts>> {
+  const owners = new Map<string, string>();
+  const ownerOf = async (courseId: string): Promise<string> => {
+    const known = owners.get(courseId);
+    if (known !== undefined) return known;
+    const course = await deps.store.courses.findCourse(courseId);
+    const owner = course?.orgId ?? '';
+    if (course) owners.set(courseId, owner);
+    return owner;
+  };
+  return async (regs) => {
+    const wanted = [...new Set(regs)];
+    const out = new Map<string, RegistrationFacts>();
+    if (wanted.length === 0) return out;
+    for (const t of await deps.store.progress.findProgressTracks(wanted)) {
+      out.set(t.registration, {
+        registration: t.registration, userId: t.userId, courseId: t.courseId, providerOrgId: await ownerOf(t.courseId),
+        orgId: t.orgId ?? '', agentKey: t.agentKey, courseActivityIds: t.courseActivityIds,
+      });
+    }
+    for (const r of wanted) {
+      if (out.has(r)) continue;
+      const reg = await deps.store.launch.findRegistration(r);
+      if (!reg) continue;
+      out.set(r, {
+        registration: r, userId: reg.userId, courseId: reg.courseId, providerOrgId: await ownerOf(reg.courseId),
+        orgId: reg.orgId ?? '', agentKey: `account:${deps.config.publicUrl}|${reg.userId}`, courseActivityIds: [],
+      });
+    }
+    return out;
+  };
+}
+
+/** A statement that counts, with the registration it counts for. */
+interface Counted {
+  readonly kind: 'stored' | 'voided';
+  /** The event's seq (for a voided statement, the voiding event's). */
+  readonly seq: number;
+  readonly statement: StoredStatement;
+  readonly reg: RegistrationFacts;
+}
+
+/**
+ * Turns a batch into the statements that count, in order: stored statements of known
+ * registrations by their learner, and the statements voided in the batch (read back from the log,
+ * where a voided statement stays) so their part can be taken out.
+ */
+async function countedOf(deps: ReportSubscriberDeps, resolve: ReturnType<typeof createRegistrationResolver>, events: readonly PipelineEvent[]): Promise<Counted[]> {
+  const voidedIds = events.flatMap((e) => (e.kind === 'voided' ? [e.voidedId] : []));
+  const voided = new Map((voidedIds.length > 0 ? await deps.store.statements.findStatementsByIds(voidedIds) : []).map((s) => [s.id, s]));
+  const regs: string[] = [];
+  const items: { kind: 'stored' | 'voided'; seq: number; statement: StoredStatement }[] = [];
+  for (const e of events) {
+    const statement = e.kind === 'stored' ? e.statement : e.kind === 'voided' ? voided.get(e.voidedId) : undefined;
+    if (!statement) continue;
+    const r = registrationOf(statement.statement as JsonObject);
+    if (r === undefined) continue;
+    regs.push(r);
+    items.push({ kind: e.kind === 'stored' ? 'stored' : 'voided', seq: e.seq, statement });
+  }
+  const facts = await resolve(regs);
+  const out: Counted[] = [];
+  for (const it of items) {
+    const s = it.statement.statement as JsonObject;
+    const reg = facts.get(registrationOf(s) ?? '');
+    if (!reg || agentKey(s['actor']) !== reg.agentKey) continue;
+    out.push({ ...it, reg });
+  }
+  return out;
+}
+
+/** Runs `apply` on the stretches of a batch between erasures, and the erasures in between, in order. */
+async function inOrder(
+  events: readonly PipelineEvent[],
+  stretch: (events: readonly PipelineEvent[]) => Promise<void>,
+  erase: (userId: string) => Promise<void>,
+): Promise<void> {
+  let start = 0;
+  for (let i = 0; i <= events.length; i++) {
+    const e = events[i];
+    if (e !== undefined && e.kind !== 'erased') continue;
+    if (i > start) await stretch(events.slice(start, i));
+    if (e !== undefined && e.kind === 'erased') await erase(e.userId);
+    start = i + 1;
+  }
+}
+
+function subscriber(name: string, part: ReportPart, deps: ReportSubscriberDeps, stretch: (counted: Counted[]) => Promise<void>): Subscriber {
+  const resolve = createRegistrationResolver(deps);
+  return {
+    name,
+    batchSize: 500,
+    async handle(events) {
+      await inOrder(
+        events,
+        async (list) => stretch(await countedOf(deps, resolve, list)),
+        async (userId) => { await deps.store.reports.deleteReportUser(userId, [part]); },
+      );
+    },
+    async reset() {
+      await deps.store.reports.resetReports([part]);
+    },
+  };
+}
+
+/** Daily learning rollups per course, learner organization and learner. */
+export function createReportDaysSubscriber(deps: ReportSubscriberDeps): Subscriber {
+  return subscriber(REPORT_SUBSCRIBERS.days, 'days', deps, async (counted) => {
+    await deps.store.reports.applyLearningDays(
+      counted.map((c) => learningDayOf(c.statement.statement as JsonObject, c.seq, c.reg, c.kind === 'voided' ? -1 : 1)),
+    );
+  });
+}
+
+/** Outcome statements (scores, success, completion, sitting durations) per registration. */
+export function createReportAttemptsSubscriber(deps: ReportSubscriberDeps): Subscriber {
+  return subscriber(REPORT_SUBSCRIBERS.attempts, 'attempts', deps, async (counted) => {
+    const rows = counted.flatMap((c) => {
+      if (c.kind === 'voided') return [];
+      const a = attemptOf(c.statement.id, c.seq, c.statement.statement as JsonObject, c.reg);
+      return a ? [a] : [];
+    });
+    await deps.store.reports.insertAttempts(rows);
+    await deps.store.reports.deleteReportFacts('attempts', counted.filter((c) => c.kind === 'voided').map((c) => c.statement.id));
+  });
+}
+
+/** Answers to questions (xAPI answered, SCORM cmi.interactions) for item analysis. */
+export function createReportInteractionsSubscriber(deps: ReportSubscriberDeps): Subscriber {
+  return subscriber(REPORT_SUBSCRIBERS.interactions, 'interactions', deps, async (counted) => {
+    const rows = counted.flatMap((c) => {
+      if (c.kind === 'voided') return [];
+      const a = interactionOf(c.statement.id, c.seq, c.statement.statement as JsonObject, c.reg);
+      return a ? [a] : [];
+    });
+    await deps.store.reports.insertInteractions(rows);
+    await deps.store.reports.deleteReportFacts('interactions', counted.filter((c) => c.kind === 'voided').map((c) => c.statement.id));
+  });
+}
+
+/** The three report subscribers, for the composition root. */
+export function createReportSubscribers(deps: ReportSubscriberDeps): Subscriber[] {
+  return [createReportDaysSubscriber(deps), createReportAttemptsSubscriber(deps), createReportInteractionsSubscriber(deps)];
+}

@@ -1,0 +1,201 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  LearningDayDelta, LearningGroup, LearningTotals, ReportAttempt, ReportFactBase, ReportInteraction, ReportPart, ReportScope, ReportStore,
+} from '../ports';
+import { monthOf, weekOf } from '../report-periods';
+
+/**
+ * Report projection tables (see the port). `report_days` has one row per (day, course, org,
+ * user) with `last_seq`, the highest pipeline seq applied to it; attempts and interactions are
+ * keyed by statement id. The narrow indexes serve the two ways reports read: by learner
+ * organization and period, and by course (provider) and period.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS report_days (
+    day TEXT NOT NULL, course_id TEXT NOT NULL, org_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    provider_org_id TEXT NOT NULL, week TEXT NOT NULL, month TEXT NOT NULL, last_seq INTEGER NOT NULL,
+    launches INTEGER NOT NULL DEFAULT 0, completions INTEGER NOT NULL DEFAULT 0, passes INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0, time_ms INTEGER NOT NULL DEFAULT 0, statements INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, course_id, org_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS report_days_org ON report_days (org_id, day);
+  CREATE INDEX IF NOT EXISTS report_days_course ON report_days (course_id, day);
+  CREATE INDEX IF NOT EXISTS report_days_provider ON report_days (provider_org_id, day);
+  CREATE INDEX IF NOT EXISTS report_days_user ON report_days (user_id);
+  CREATE TABLE IF NOT EXISTS report_attempts (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, registration TEXT NOT NULL, course_id TEXT NOT NULL,
+    provider_org_id TEXT NOT NULL, org_id TEXT NOT NULL, user_id TEXT NOT NULL, day TEXT NOT NULL, at TEXT NOT NULL,
+    verb TEXT NOT NULL, score_scaled REAL, success INTEGER, completed INTEGER, duration_ms INTEGER
+  );
+  CREATE INDEX IF NOT EXISTS report_attempts_course ON report_attempts (course_id, day);
+  CREATE INDEX IF NOT EXISTS report_attempts_user ON report_attempts (user_id);
+  CREATE TABLE IF NOT EXISTS report_interactions (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, registration TEXT NOT NULL, course_id TEXT NOT NULL,
+    provider_org_id TEXT NOT NULL, org_id TEXT NOT NULL, user_id TEXT NOT NULL, day TEXT NOT NULL, at TEXT NOT NULL,
+    activity_id TEXT NOT NULL, name TEXT NOT NULL, interaction_type TEXT NOT NULL, response TEXT NOT NULL,
+    correct INTEGER, duration_ms INTEGER
+  );
+  CREATE INDEX IF NOT EXISTS report_interactions_course ON report_interactions (course_id, day);
+  CREATE INDEX IF NOT EXISTS report_interactions_user ON report_interactions (user_id);
+`;
+
+/** Creates the report tables; idempotent. */
+export function migrateSqliteReports(db: Database): void {
+  db.exec(SCHEMA);
+}
+
+const GROUP_COLUMN: Record<LearningGroup, string> = {
+  none: "''", day: 'day', week: 'week', month: 'month', course: 'course_id', org: 'org_id', provider: 'provider_org_id', user: 'user_id',
+};
+
+/** WHERE clause and parameters of a scope; lists go in as JSON through json_each (one prepared shape per scope shape). */
+function where(scope: ReportScope): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (scope.from !== undefined) { parts.push('day >= ?'); params.push(scope.from); }
+  if (scope.to !== undefined) { parts.push('day <= ?'); params.push(scope.to); }
+  const list = (col: string, v: readonly string[] | undefined): void => {
+    if (v === undefined) return;
+    parts.push(`${col} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(v));
+  };
+  list('org_id', scope.orgIds);
+  list('provider_org_id', scope.providerOrgIds);
+  list('course_id', scope.courseIds);
+  list('user_id', scope.userIds);
+  return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+interface FactRow {
+  id: string; seq: number; registration: string; course_id: string; provider_org_id: string; org_id: string;
+  user_id: string; day: string; at: string;
+}
+interface AttemptRow extends FactRow { verb: string; score_scaled: number | null; success: number | null; completed: number | null; duration_ms: number | null }
+interface InteractionRow extends FactRow {
+  activity_id: string; name: string; interaction_type: string; response: string; correct: number | null; duration_ms: number | null;
+}
+
+const bool = (v: number | null): { v?: boolean } => (v === null ? {} : { v: v === 1 });
+function baseOf(r: FactRow): ReportFactBase {
+  return {
+    id: r.id, seq: r.seq, registration: r.registration, courseId: r.course_id, providerOrgId: r.provider_org_id,
+    orgId: r.org_id, userId: r.user_id, day: r.day, at: r.at,
+  };
+}
+function attemptOf(r: AttemptRow): ReportAttempt {
+  const s = bool(r.success);
+  const c = bool(r.completed);
+  return {
+    ...baseOf(r), verb: r.verb,
+    ...(r.score_scaled !== null ? { scoreScaled: r.score_scaled } : {}),
+    ...(s.v !== undefined ? { success: s.v } : {}),
+    ...(c.v !== undefined ? { completed: c.v } : {}),
+    ...(r.duration_ms !== null ? { durationMs: r.duration_ms } : {}),
+  };
+}
+function interactionOf(r: InteractionRow): ReportInteraction {
+  const c = bool(r.correct);
+  return {
+    ...baseOf(r), activityId: r.activity_id, name: r.name, interactionType: r.interaction_type, response: r.response,
+    ...(c.v !== undefined ? { correct: c.v } : {}),
+    ...(r.duration_ms !== null ? { durationMs: r.duration_ms } : {}),
+  };
+}
+const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
+
+export function createSqliteReportStore(db: Database): ReportStore {
+  const upsertDay = db.prepare(`
+    INSERT INTO report_days (day, course_id, org_id, user_id, provider_org_id, week, month, last_seq,
+      launches, completions, passes, failures, time_ms, statements)
+    VALUES (@day, @courseId, @orgId, @userId, @providerOrgId, @week, @month, @seq,
+      @launches, @completions, @passes, @failures, @timeMs, @statements)
+    ON CONFLICT (day, course_id, org_id, user_id) DO UPDATE SET
+      launches = launches + excluded.launches, completions = completions + excluded.completions,
+      passes = passes + excluded.passes, failures = failures + excluded.failures,
+      time_ms = time_ms + excluded.time_ms, statements = statements + excluded.statements, last_seq = excluded.last_seq
+    WHERE report_days.last_seq < excluded.last_seq`);
+  const applyDays = db.transaction((deltas: readonly LearningDayDelta[]) => {
+    for (const d of deltas) {
+      upsertDay.run({
+        day: d.day, courseId: d.courseId, orgId: d.orgId, userId: d.userId, providerOrgId: d.providerOrgId,
+        week: weekOf(d.day), month: monthOf(d.day), seq: d.seq, launches: d.launches, completions: d.completions,
+        passes: d.passes, failures: d.failures, timeMs: Math.round(d.timeMs), statements: d.statements,
+      });
+    }
+  });
+  const insertAttempt = db.prepare(`
+    INSERT INTO report_attempts (id, seq, registration, course_id, provider_org_id, org_id, user_id, day, at, verb,
+      score_scaled, success, completed, duration_ms)
+    VALUES (@id, @seq, @registration, @courseId, @providerOrgId, @orgId, @userId, @day, @at, @verb,
+      @scoreScaled, @success, @completed, @durationMs)
+    ON CONFLICT (id) DO NOTHING`);
+  const insertInteraction = db.prepare(`
+    INSERT INTO report_interactions (id, seq, registration, course_id, provider_org_id, org_id, user_id, day, at,
+      activity_id, name, interaction_type, response, correct, duration_ms)
+    VALUES (@id, @seq, @registration, @courseId, @providerOrgId, @orgId, @userId, @day, @at,
+      @activityId, @name, @interactionType, @response, @correct, @durationMs)
+    ON CONFLICT (id) DO NOTHING`);
+  const base = (r: ReportAttempt | ReportInteraction): Record<string, unknown> => ({
+    id: r.id, seq: r.seq, registration: r.registration, courseId: r.courseId, providerOrgId: r.providerOrgId,
+    orgId: r.orgId, userId: r.userId, day: r.day, at: r.at,
+  });
+  const attempts = db.transaction((rows: readonly ReportAttempt[]) => {
+    for (const r of rows) {
+      insertAttempt.run({
+        ...base(r), verb: r.verb, scoreScaled: r.scoreScaled ?? null, success: flag(r.success), completed: flag(r.completed),
+        durationMs: r.durationMs === undefined ? null : Math.round(r.durationMs),
+      });
+    }
+  });
+  const interactions = db.transaction((rows: readonly ReportInteraction[]) => {
+    for (const r of rows) {
+      insertInteraction.run({
+        ...base(r), activityId: r.activityId, name: r.name, interactionType: r.interactionType, response: r.response,
+        correct: flag(r.correct), durationMs: r.durationMs === undefined ? null : Math.round(r.durationMs),
+      });
+    }
+  });
+  const TABLE: Record<ReportPart, string> = { days: 'report_days', attempts: 'report_attempts', interactions: 'report_interactions' };
+  const deleteUser = db.transaction((userId: string, parts: readonly ReportPart[]) =>
+    parts.reduce((n, p) => n + db.prepare(`DELETE FROM ${TABLE[p]} WHERE user_id = ?`).run(userId).changes, 0));
+
+  return {
+    async applyLearningDays(deltas) {
+      if (deltas.length > 0) applyDays(deltas);
+    },
+    async findLearningTotals(scope, groupBy) {
+      const w = where(scope);
+      const col = GROUP_COLUMN[groupBy];
+      const rows = db.prepare(`
+        SELECT ${col} AS key, COUNT(DISTINCT CASE WHEN statements > 0 THEN user_id END) AS learners,
+          SUM(launches) AS launches, SUM(completions) AS completions, SUM(passes) AS passes, SUM(failures) AS failures,
+          SUM(time_ms) AS timeMs, SUM(statements) AS statements
+        FROM report_days ${w.sql} GROUP BY ${col} ORDER BY ${col}`).all(...w.params) as LearningTotals[];
+      return rows.filter((r) => r.statements !== null).map((r) => ({ ...r, key: String(r.key) }));
+    },
+    async insertAttempts(rows) {
+      if (rows.length > 0) attempts(rows);
+    },
+    async findAttempts(scope, limit = 100_000) {
+      const w = where(scope);
+      return (db.prepare(`SELECT * FROM report_attempts ${w.sql} ORDER BY seq LIMIT ?`).all(...w.params, limit) as AttemptRow[]).map(attemptOf);
+    },
+    async insertInteractions(rows) {
+      if (rows.length > 0) interactions(rows);
+    },
+    async findInteractions(scope, limit = 100_000) {
+      const w = where(scope);
+      return (db.prepare(`SELECT * FROM report_interactions ${w.sql} ORDER BY seq LIMIT ?`).all(...w.params, limit) as InteractionRow[]).map(interactionOf);
+    },
+    async deleteReportFacts(part, ids) {
+      if (ids.length === 0) return 0;
+      return db.prepare(`DELETE FROM ${TABLE[part]} WHERE id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids)).changes;
+    },
+    async deleteReportUser(userId, parts) {
+      return deleteUser(userId, parts);
+    },
+    async resetReports(parts) {
+      for (const p of parts) db.prepare(`DELETE FROM ${TABLE[p]}`).run();
+    },
+  };
+}

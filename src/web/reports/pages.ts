@@ -1,0 +1,54 @@
+/** Report pages (issue 16): server-rendered, twins of /api/reports/*. */
+import express, { type Router } from 'express';
+import { requireUser } from '../../accounts/guards';
+import { buildOverview, parseOverviewQuery } from '../../reports/overview';
+import { orgNames } from '../../reports/names';
+import { lensForRequest, type ReportDeps } from '../../reports/service';
+import type { ReportLens } from '../../reports/access';
+import { sendPage, signedIn } from '../accounts/render';
+import { pageErrorHandler } from '../accounts/page-errors';
+import { overviewView } from './overview-page';
+import { explorerView } from './explorer-page';
+import { explorerPage, parseExplorerQuery, pickablePeople } from '../../reports/explorer';
+import type { Config } from '../../config';
+import { courseReportView } from './course-page';
+import { buildCourseReport } from '../../reports/course-report';
+
+async function lensLabel(deps: ReportDeps, lens: ReportLens): Promise<string> {
+  if (lens.view === 'site') return 'The whole site.';
+  const name = (await orgNames(deps.store)).get(lens.orgId ?? '') ?? lens.orgId ?? '';
+  return lens.view === 'people' ? `The learning of ${name}'s people.` : `How ${name}'s courses are used across organizations.`;
+}
+
+/** The learner organizations a lens may filter by. */
+async function filterOrgs(deps: ReportDeps, lens: ReportLens): Promise<{ id: string; name: string }[]> {
+  if (lens.scope.orgIds !== undefined) return [];
+  return (await deps.store.accounts.findOrganizations()).map((o) => ({ id: o.id, name: o.name }));
+}
+
+/** Mounts the report pages. */
+export function reportPages(deps: ReportDeps & { readonly config: Pick<Config, 'publicUrl'> }): Router {
+  const pages = express.Router();
+  pages.get('/reports', requireUser(), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const { lens, choices } = await lensForRequest(deps, signedIn(res), q);
+    const o = await buildOverview(deps.store, lens, parseOverviewQuery(q, deps.now()));
+    sendPage(res, 200, { title: 'Reports', body: overviewView(o, lens, choices, await lensLabel(deps, lens), await filterOrgs(deps, lens)) });
+  });
+  pages.get('/reports/courses/:courseId', requireUser(), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const { lens } = await lensForRequest(deps, signedIn(res), q);
+    const r = await buildCourseReport(deps.store, lens, String(req.params['courseId']), parseOverviewQuery(q, deps.now()));
+    sendPage(res, 200, { title: `Course report: ${r.course.title}`, body: courseReportView(r, lens) });
+  });
+  pages.get('/reports/statements', requireUser(), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const { lens } = await lensForRequest(deps, signedIn(res), q);
+    const query = parseExplorerQuery(q);
+    const page = await explorerPage(deps.store, deps.config.publicUrl, lens, query);
+    const raw = Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    sendPage(res, 200, { title: 'Statement explorer', body: explorerView({ page, lens, raw, people: await pickablePeople(deps.store, lens), query }) });
+  });
+  pages.use(pageErrorHandler());
+  return pages;
+}

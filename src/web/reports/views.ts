@@ -1,0 +1,58 @@
+/** Shared pieces of the report pages: lens links, filter form, figure tables, charts with their table. */
+import type { LensChoice, ReportLens } from '../../reports/access';
+import type { Figures, ReportRow } from '../../reports/overview';
+import { html, type Html } from '../html';
+
+/** The query string of a lens plus extra parameters (values encoded). */
+export function qs(params: Record<string, string | undefined>): string {
+  const parts = Object.entries(params).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v ?? '')}`);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+export function lensParams(lens: ReportLens): Record<string, string | undefined> {
+  return { org: lens.orgId, view: lens.view };
+}
+
+/** Links to the other lenses the viewer may use (the current one marked). */
+export function lensNav(path: string, lens: ReportLens, choices: readonly LensChoice[], keep: Record<string, string | undefined> = {}): Html {
+  if (choices.length < 2) return html``;
+  return html`<nav aria-label="Report for" class="lenses"><ul>${choices.map((c) => {
+    const current = c.view === lens.view && c.orgId === lens.orgId;
+    return html`<li><a href="${path}${qs({ ...keep, org: c.orgId, view: c.view })}"${current ? html` aria-current="page"` : ''}>${c.label}</a></li>`;
+  })}</ul></nav>`;
+}
+
+const num = (n: number): string => n.toLocaleString('en-US');
+
+/** A figure cell's text. */
+export function figureText(f: Figures, k: keyof Figures): string {
+  const v = f[k];
+  if (v === null) return '–';
+  if (k === 'passRate') return `${Math.round(v * 100)} %`;
+  return num(v);
+}
+
+const COLUMNS: { key: keyof Figures; label: string }[] = [
+  { key: 'learners', label: 'Active learners' }, { key: 'launches', label: 'Launches' }, { key: 'completions', label: 'Completions' },
+  { key: 'passes', label: 'Passes' }, { key: 'passRate', label: 'Pass rate' }, { key: 'hours', label: 'Hours' },
+];
+
+/** A table of report rows; withheld rows say so instead of showing figures. */
+export function figuresTable(caption: string, firstColumn: string, rows: readonly ReportRow[], id: string): Html {
+  return html`<table id="${id}">
+<caption>${caption}</caption>
+<thead><tr><th scope="col">${firstColumn}</th>${COLUMNS.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
+<tbody>${rows.length === 0 ? html`<tr><td colspan="${COLUMNS.length + 1}">No learning recorded in this period.</td></tr>` : rows.map((r) => html`<tr><th scope="row">${r.label}</th>${
+  r.figures ? COLUMNS.map((c) => html`<td>${figureText(r.figures as Figures, c.key)}</td>`)
+    : html`<td colspan="${COLUMNS.length}">Fewer than 5 learners: not shown</td>`}</tr>`)}</tbody>
+</table>`;
+}
+
+/** A chart image, its CSV download, and the table that carries the same figures. */
+export function chartFigure(o: { title: string; svgHref: string; csvHref: string; table: Html; alt: string }): Html {
+  return html`<figure class="chart">
+<img src="${o.svgHref}" alt="${o.alt}" width="720">
+<figcaption>${o.title} — <a href="${o.csvHref}" download>Download CSV</a></figcaption>
+<details><summary>Table of the chart's figures</summary>${o.table}</details>
+</figure>`;
+}

@@ -1,0 +1,97 @@
+/**
+ * A small world for the report routes: two member libraries (A with 6 learners, B with 3), a
+ * provider P with two courses, the learning of all of them stored in the LRS's statement log and
+ * rolled up by the report subscribers; and a signed-in person for every role that may ask.
+ */
+import type { RequestListener } from 'node:http';
+import request from 'supertest';
+import { hashSecret } from '../../../src/accounts/secret-hash';
+import { createApp } from '../../../src/app';
+import { testConfig } from '../../../src/config';
+import { createLogger } from '../../../src/logger';
+import { openStore } from '../../../src/store';
+import type { Store } from '../../../src/store/ports';
+import { PUBLIC_URL, addCourse, addOrg, enrol, settle, sitting, storeStatements } from '../../helpers/report-fixture';
+
+export type Viewer = 'analystA' | 'analystB' | 'analystP' | 'admin' | 'learnerA' | 'adminOfA';
+
+export interface ReportWorld {
+  readonly app: RequestListener;
+  readonly store: Store;
+  readonly orgs: { A: string; B: string; P: string };
+  readonly courses: { intro: string; advanced: string };
+  readonly people: { A: string[]; B: string[] };
+  readonly names: { A: string[]; B: string[] };
+  /** Cookie header of each viewer. */
+  readonly cookies: Record<Viewer, string>;
+  get(viewer: Viewer, path: string): request.Test;
+  close(): Promise<void>;
+}
+
+let openWorldStore: () => Promise<Store> = () => openStore({ kind: 'sqlite', path: ':memory:' });
+/** Makes later worlds open their store with `open` (the MongoDB run). */
+export function useReportWorldStore(open: () => Promise<Store>): void {
+  openWorldStore = open;
+}
+
+const PASSWORD = 'correct horse battery';
+
+export async function createReportWorld(): Promise<ReportWorld> {
+  const store = await openWorldStore();
+  const config = testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 'x'.repeat(40), demo: false });
+  const { listener: app, pipeline } = createApp({ config, store, logger: createLogger('silent'), now: () => new Date('2030-05-31T12:00:00.000Z') });
+  const A = await addOrg(store, 'member', 'Riverside Library');
+  const B = await addOrg(store, 'member', 'Hillcrest Library');
+  const P = await addOrg(store, 'provider', 'State Training Provider');
+  const intro = await addCourse(store, P, 'The Reference Interview');
+  const advanced = await addCourse(store, P, 'Advanced Cataloguing');
+
+  let n = 0;
+  const person = async (name: string, roles: [string, 'learner' | 'analyst' | 'orgAdmin'][], isSiteAdmin = false): Promise<{ id: string; email: string }> => {
+    n += 1;
+    const id = `rw-${n}-${Math.random().toString(36).slice(2, 8)}`;
+    const email = `${id}@example.org`;
+    await store.accounts.insertUser({ id, email, name, passwordHash: await hashSecret(PASSWORD), isSiteAdmin, shareEmail: false, createdAt: '2030-01-01T00:00:00.000Z', failedSignIns: 0 });
+    for (const [orgId, role] of roles) await store.accounts.insertMembership({ userId: id, orgId, role, ...(role === 'learner' ? { learnerType: 'staff' as const } : {}), createdAt: '2030-01-01T00:00:00.000Z' });
+    return { id, email };
+  };
+
+  const namesA = ['Amara Okafor', 'Ben Lindqvist', 'Chen Wei', 'Dana Scully', 'Eli Brown', 'Fay Wray'];
+  const namesB = ['Gus Grant', 'Hana Ito', 'Ivan Petrov'];
+  const peopleA = await Promise.all(namesA.map((nm) => person(nm, [[A, 'learner']])));
+  const peopleB = await Promise.all(namesB.map((nm) => person(nm, [[B, 'learner']])));
+  const statements: Record<string, unknown>[] = [];
+  for (const [i, p] of peopleA.entries()) {
+    const e = await enrol(store, p.id, A, intro);
+    statements.push(...sitting(e, { at: `2030-05-${String(10 + i).padStart(2, '0')}T09:00:00.000Z`, score: 0.5 + i * 0.08, passed: i % 3 !== 0, minutes: 10 + i, answers: [{ q: '1', response: i % 2 === 0 ? 'a' : 'b', correct: i % 2 === 0, seconds: 10 + i }] }));
+  }
+  for (const [i, p] of peopleB.entries()) {
+    const e = await enrol(store, p.id, B, advanced);
+    statements.push(...sitting(e, { at: `2030-05-${String(20 + i).padStart(2, '0')}T09:00:00.000Z`, score: 0.9, passed: true, minutes: 20 }));
+  }
+  // Stored as the LRS stores them; the app's pipeline (its composition root) runs the subscribers.
+  await storeStatements(store, statements);
+  await settle(pipeline);
+
+  const viewers: Record<Viewer, { id: string; email: string }> = {
+    analystA: await person('Ana Analyst', [[A, 'analyst']]),
+    analystB: await person('Bo Analyst', [[B, 'analyst']]),
+    analystP: await person('Pat Provider', [[P, 'analyst']]),
+    admin: await person('Site Admin', [], true),
+    learnerA: await person('Lee Learner', [[A, 'learner']]),
+    adminOfA: await person('Orla Admin', [[A, 'orgAdmin']]),
+  };
+  const cookies = {} as Record<Viewer, string>;
+  for (const [k, v] of Object.entries(viewers) as [Viewer, { email: string }][]) {
+    const res = await request(app).post('/api/session').send({ email: v.email, password: PASSWORD });
+    if (res.status !== 201) throw new Error(`sign-in failed: ${res.status}`);
+    const raw = res.headers['set-cookie'] as unknown as string[];
+    cookies[k] = (raw.find((c) => c.startsWith('lhq_session=')) ?? '').split(';')[0] ?? '';
+  }
+  return {
+    app, store, orgs: { A, B, P }, courses: { intro: intro.id, advanced: advanced.id },
+    people: { A: peopleA.map((p) => p.id), B: peopleB.map((p) => p.id) }, names: { A: namesA, B: namesB }, cookies,
+    get: (viewer, path) => request(app).get(path).set('Cookie', cookies[viewer]),
+    close: async () => { await pipeline.stop(); await store.close(); },
+  };
+}

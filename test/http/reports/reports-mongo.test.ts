@@ -1,0 +1,9 @@
+import { onMongo } from '../../helpers/on-mongo';
+import { useReportWorldStore } from './harness';
+
+/** The report routes' role tests again on MongoDB (FerretDB in CI). */
+onMongo('report routes', useReportWorldStore, () => {
+  require('./overview.test');
+  require('./course.test');
+  require('./explorer.test');
+}, 3);
