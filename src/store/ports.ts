@@ -4,6 +4,7 @@
  */
 import type { AccountStore } from './ports/accounts';
 import type { ActivityStore } from './ports/activities';
+import type { CatalogStore, LearningStore } from './ports/catalog';
 import type { CourseStore } from './ports/courses';
 import type { CredentialStore } from './ports/credentials';
 import type { DocumentStore } from './ports/documents';
@@ -15,6 +16,7 @@ import type { StatementStore } from './ports/statements';
 
 export type * from './ports/accounts';
 export type * from './ports/activities';
+export type * from './ports/catalog';
 export type * from './ports/courses';
 export type * from './ports/credentials';
 export type * from './ports/files';
@@ -45,6 +47,10 @@ export interface Store {
   readonly outbox: OutboxStore;
   /** Atomic attempt limits (sign-in), shared by every instance on MongoDB. */
   readonly limits: LimitStore;
+  /** Catalog entries and their search (issue 18). */
+  readonly catalog: CatalogStore;
+  /** Learning targets, assignments and reminder marks (issue 18). */
+  readonly learning: LearningStore;
   /** Resolves when the database answers; rejects otherwise (health check). */
   ping(): Promise<void>;
   /** Flushes and closes; idempotent. */

@@ -6,6 +6,7 @@
 import type { Store } from '../../src/store/ports';
 import { accountsContract } from './contract/accounts';
 import { activitiesContract } from './contract/activities';
+import { catalogContract } from './contract/catalog';
 import { coursesContract } from './contract/courses';
 import { credentialsContract } from './contract/credentials';
 import { statementsContract } from './contract/statements';
@@ -36,5 +37,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     outboxContract(open);
     limitsContract(open);
     visibleSeqMultiContract(open);
+    catalogContract(open);
   });
 }

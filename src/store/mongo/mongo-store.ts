@@ -3,6 +3,7 @@ import type { Store } from '../ports';
 import { createMongoAccountStore, ensureMongoAccountIndexes } from './accounts';
 import { createMongoActivityStore, ensureMongoActivityIndexes } from './activities';
 import { collections, ensureIndexes } from './collections';
+import { createMongoCatalogStore, createMongoLearningStore, ensureMongoCatalogIndexes } from './catalog';
 import { createMongoCourseStore, ensureMongoCourseIndexes } from './courses';
 import { createMongoLaunchStore, ensureMongoLaunchIndexes } from './launch';
 import { createMongoCmi5Store, ensureMongoCmi5Indexes } from './cmi5';
@@ -62,6 +63,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await ensureMongoCmi5Indexes(db);
     await ensureMongoOutboxIndexes(db);
     await ensureMongoLimitIndexes(db);
+    await ensureMongoCatalogIndexes(db);
     await claims.start();
   } catch (err) {
     await claims.close().catch(() => undefined);
@@ -83,6 +85,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     cmi5: createMongoCmi5Store(db),
     outbox: createMongoOutboxStore(db),
     limits: createMongoLimitStore(db),
+    catalog: createMongoCatalogStore(db),
+    learning: createMongoLearningStore(db),
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');
       try {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Store } from '../ports';
 import { createSqliteAccountStore, migrateSqliteAccounts } from './accounts';
 import { createSqliteActivityStore } from './activities';
+import { createSqliteCatalogStore, createSqliteLearningStore, migrateSqliteCatalog } from './catalog';
 import { createSqliteCourseStore, migrateSqliteCourses } from './courses';
 import { createSqliteLaunchStore, migrateSqliteLaunch } from './launch';
 import { createSqliteCmi5Store, migrateSqliteCmi5 } from './cmi5';
@@ -50,6 +51,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     migrateSqliteProgress(db);
     migrateSqliteCmi5(db);
     migrateSqliteOutbox(db);
+    migrateSqliteCatalog(db);
   } catch (err) {
     db.close();
     throw err;
@@ -78,6 +80,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     cmi5: createSqliteCmi5Store(db),
     outbox: createSqliteOutboxStore(db),
     limits: createSqliteLimitStore(),
+    catalog: createSqliteCatalogStore(db),
+    learning: createSqliteLearningStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -1,0 +1,130 @@
+import type { Db, Filter } from 'mongodb';
+import type { Assignment, CatalogEntry, CatalogHit, CatalogStore, LearningStore, LearningTarget } from '../ports';
+import { guard, isDuplicateKeyError, toAppError } from './errors';
+
+/**
+ * Catalog entries, learning targets, assignments and reminder marks on MongoDB (issue 18).
+ *
+ * Search: FerretDB has no $text, so every entry keeps `titleWords` and `words` — its words,
+ * lower-cased without accents, each preceded by a space — and a query word matches as a prefix
+ * by a regex on those strings (MongoDB and FerretDB both run it). Relevance is counted here:
+ * a word in the title weighs three, elsewhere one. The entry itself is JSON text (`json`).
+ */
+interface EntryDoc {
+  _id: string; orgId: string; state: string; visibility: string; visibleOrgIds: string[];
+  titleWords: string; words: string; json: string;
+}
+interface TargetDoc { _id: string; json: string }
+interface AssignmentDoc { _id: string; orgId: string; dueKey: string; json: string }
+interface MarkDoc { _id: string; at: string }
+
+/** Lower-cased words without accents, each with a leading space. */
+export function wordsOf(text: string): string {
+  const words = text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.map((w) => ` ${w}`).join('');
+}
+
+/** Creates the indexes; idempotent; one createIndex per index (FerretDB). */
+export async function ensureMongoCatalogIndexes(db: Db): Promise<void> {
+  await db.collection('catalog_entries').createIndex({ state: 1, visibility: 1 }, { name: 'state_visibility' });
+  await db.collection('assignments').createIndex({ orgId: 1, dueKey: 1, _id: 1 }, { name: 'org_due' });
+}
+
+export function createMongoCatalogStore(db: Db): CatalogStore {
+  const entries = db.collection<EntryDoc>('catalog_entries');
+  return {
+    async upsertCatalogEntry(e) {
+      const doc: EntryDoc = {
+        _id: e.id, orgId: e.orgId, state: e.state, visibility: e.visibility, visibleOrgIds: [...e.visibleOrgIds],
+        titleWords: wordsOf(e.title),
+        words: wordsOf([e.title, e.description, e.keywords.join(' '), e.provider, e.competencies.join(' ')].join(' ')),
+        json: JSON.stringify(e),
+      };
+      const { _id: _ignored, ...rest } = doc;
+      await guard('storing a catalog entry', () => entries.replaceOne({ _id: e.id }, rest, { upsert: true }));
+    },
+    async findCatalogEntry(id) {
+      const d = await guard('reading a catalog entry', () => entries.findOne({ _id: id }, { projection: { json: 1 } }));
+      return d ? (JSON.parse(d.json) as CatalogEntry) : undefined;
+    },
+    async findCatalogEntries(ids) {
+      if (ids.length === 0) return [];
+      const docs = await guard('reading catalog entries', () => entries.find({ _id: { $in: [...ids] } }, { projection: { json: 1 } }).toArray());
+      return docs.map((d) => JSON.parse(d.json) as CatalogEntry);
+    },
+    async searchCatalog(query) {
+      const and: Filter<EntryDoc>[] = [{ state: 'published' }];
+      if (!query.viewer.everything) {
+        const orgs = [...query.viewer.orgIds];
+        and.push(orgs.length === 0
+          ? { visibility: 'all' }
+          : { $or: [{ visibility: 'all' }, { orgId: { $in: orgs } }, { visibility: 'orgs', visibleOrgIds: { $in: orgs } }] });
+      }
+      const words = query.text !== undefined ? wordsOf(query.text).trim().split(' ').filter((w) => w !== '').slice(0, 12) : [];
+      if (query.text !== undefined && query.text.trim() !== '' && words.length === 0) return [];
+      // Words are letters and digits only, so they need no regex escaping.
+      for (const w of words) and.push({ words: { $regex: ` ${w}` } });
+      const docs = await guard('searching the catalog', () => entries.find({ $and: and }, { projection: { json: 1, titleWords: 1, words: 1 } }).toArray());
+      return docs.map((d): CatalogHit => {
+        let score = 0;
+        for (const w of words) {
+          score += 3 * countOf(d.titleWords, ` ${w}`) + countOf(d.words, ` ${w}`);
+        }
+        return { entry: JSON.parse(d.json) as CatalogEntry, score };
+      });
+    },
+  };
+}
+
+function countOf(haystack: string, needle: string): number {
+  let n = 0;
+  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length)) n += 1;
+  return n;
+}
+
+/** Sort key of a due date: none sorts last. */
+function dueKey(a: Assignment): string {
+  return a.dueAt ?? '~';
+}
+
+export function createMongoLearningStore(db: Db): LearningStore {
+  const targets = db.collection<TargetDoc>('learning_targets');
+  const assignments = db.collection<AssignmentDoc>('assignments');
+  const marks = db.collection<MarkDoc>('reminder_marks');
+  return {
+    async upsertLearningTarget(t: LearningTarget) {
+      await guard('storing a learning target', () => targets.replaceOne({ _id: t.orgId }, { json: JSON.stringify(t) }, { upsert: true }));
+    },
+    async findLearningTargets(orgIds) {
+      if (orgIds.length === 0) return [];
+      const docs = await guard('reading learning targets', () => targets.find({ _id: { $in: [...orgIds] } }).toArray());
+      return docs.map((d) => JSON.parse(d.json) as LearningTarget);
+    },
+    async insertAssignment(a) {
+      const doc: AssignmentDoc = { _id: a.id, orgId: a.orgId, dueKey: dueKey(a), json: JSON.stringify(a) };
+      await guard('storing an assignment', () => assignments.insertOne(doc), () => `assignment ${a.id} exists`);
+    },
+    async findAssignment(id) {
+      const d = await guard('reading an assignment', () => assignments.findOne({ _id: id }));
+      return d ? (JSON.parse(d.json) as Assignment) : undefined;
+    },
+    async findAssignments(filter) {
+      if (filter.orgIds.length === 0) return [];
+      const docs = await guard('listing assignments', () => assignments.find({ orgId: { $in: [...filter.orgIds] } }).sort({ dueKey: 1, _id: 1 }).toArray());
+      return docs.map((d) => JSON.parse(d.json) as Assignment);
+    },
+    async deleteAssignment(id) {
+      const r = await guard('deleting an assignment', () => assignments.deleteOne({ _id: id }));
+      return r.deletedCount > 0;
+    },
+    async insertReminderMark(assignmentId, userId, kind, at) {
+      try {
+        await marks.insertOne({ _id: `${assignmentId}|${userId}|${kind}`, at });
+        return true;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw toAppError(err, 'recording a reminder');
+      }
+    },
+  };
+}
