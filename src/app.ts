@@ -2,6 +2,8 @@ import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { accountsRouter } from './accounts/routes';
+import { learningApiRouter } from './learning/routes';
+import { learningPagesRouter } from './web/learning/pages';
 import { sessionMiddleware } from './accounts/session-middleware';
 import type { Config } from './config';
 import { notFound } from './errors';
@@ -88,6 +90,9 @@ export function createApp(deps: AppDeps): AppHandle {
   // Packages first: its upload routes take zip bodies, which the accounts API (JSON only) refuses.
   app.use(packagesRouter(services));
   app.use(accountsRouter(services));
+  // The learner's side (issue 18): My learning, catalog entries' visibility, targets, assignments.
+  app.use(learningApiRouter(services));
+  app.use(learningPagesRouter(services));
   // The player (issue 6): course and player pages, launch API, SCORM runtime API; then the cmi5
   // fetch URL, AU waivers and GET /api/progress.
   registerLaunchErasure();

@@ -61,3 +61,28 @@ export function ensureCoursesIndexed(s: Pick<AppServices, 'store'>): Promise<voi
   }
   return done;
 }
+
+/** The entry of this id; a course stored without one (by a seed, or since this process indexed) gets it now. undefined when neither exists. */
+export async function entryById(s: Pick<AppServices, 'store'>, id: string): Promise<CatalogEntry | undefined> {
+  const e = await s.store.catalog.findCatalogEntry(id);
+  if (e) return e;
+  const course = await s.store.courses.findCourse(id);
+  if (!course) return undefined;
+  await syncCourseEntry(s, course);
+  return s.store.catalog.findCatalogEntry(id);
+}
+
+/** The entries of these ids, syncing courses that have none yet (see entryById); in no particular order. */
+export async function entriesByIds(s: Pick<AppServices, 'store'>, ids: readonly string[]): Promise<CatalogEntry[]> {
+  const found = await s.store.catalog.findCatalogEntries(ids);
+  const have = new Set(found.map((e) => e.id));
+  for (const id of ids) {
+    if (have.has(id)) continue;
+    const e = await entryById(s, id);
+    if (e) {
+      found.push(e);
+      have.add(id);
+    }
+  }
+  return found;
+}

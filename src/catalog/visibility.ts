@@ -4,7 +4,7 @@
  * anyone outside the publisher; the site administrator sees every published entry.
  */
 import type { UserContext } from '../accounts/user-context';
-import type { CatalogEntry, CatalogViewer } from '../store/ports';
+import type { CatalogEntry, CatalogViewer, Course, Store } from '../store/ports';
 
 /** The viewer of a signed-in person: the organizations they belong to. */
 export function viewerOf(user: UserContext): CatalogViewer {
@@ -17,4 +17,14 @@ export function visibleTo(viewer: CatalogViewer, e: CatalogEntry): boolean {
   if (viewer.everything || e.visibility === 'all') return true;
   if (viewer.orgIds.includes(e.orgId)) return true;
   return e.visibility === 'orgs' && e.visibleOrgIds.some((o) => viewer.orgIds.includes(o));
+}
+
+/**
+ * Whether a course's catalog visibility lets the person open it (its state is the caller's
+ * check). A course without an entry was stored before visibility existed: open to everyone.
+ */
+export async function courseVisibleTo(s: { readonly store: Store }, user: UserContext, course: Course): Promise<boolean> {
+  const e = await s.store.catalog.findCatalogEntry(course.id);
+  if (!e) return true;
+  return visibleTo(viewerOf(user), { ...e, state: 'published' });
 }

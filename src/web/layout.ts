@@ -39,7 +39,8 @@ ${(o.scripts ?? []).map((s) => html`<script type="module" src="${s}"></script>`)
   ${u
     ? html`<nav aria-label="Main"><ul>
         ${link('/catalog', 'Catalog')}
-        ${link('/me', 'My learning')}
+        ${link('/my-learning', 'My learning')}
+        ${link('/me', 'My account')}
         ${u.roles.has('author') || u.isSiteAdmin ? link('/author', 'Author console') : ''}
         ${u.roles.has('analyst') || u.isSiteAdmin ? link('/reports', 'Reports') : ''}
         ${u.roles.has('orgAdmin') || u.isSiteAdmin ? link('/admin', 'Administration') : ''}
