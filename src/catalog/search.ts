@@ -144,7 +144,9 @@ function selected(s: CatalogSearch): Partial<Record<FacetName, string>> {
 
 const FACETS: readonly FacetName[] = ['provider', 'format', 'kind', 'language', 'duration', 'credits', 'competency', 'upcoming'];
 
-const byTitle = (a: CatalogEntry, b: CatalogEntry): number => a.title.localeCompare(b.title, 'en', { sensitivity: 'base' }) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+// One collator: localeCompare with options builds one per call (measured: most of a 3,000-entry sort).
+const collator = new Intl.Collator('en', { sensitivity: 'base' });
+const byTitle = (a: CatalogEntry, b: CatalogEntry): number => collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function sorter(sort: CatalogSort): (a: CatalogHit, b: CatalogHit) => number {
   switch (sort) {

@@ -1,4 +1,4 @@
-import type { Db, Filter } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { Assignment, CatalogEntry, CatalogHit, CatalogStore, LearningStore, LearningTarget } from '../ports';
 import { guard, isDuplicateKeyError, toAppError } from './errors';
 
@@ -30,8 +30,27 @@ export async function ensureMongoCatalogIndexes(db: Db): Promise<void> {
   await db.collection('assignments').createIndex({ orgId: 1, dueKey: 1, _id: 1 }, { name: 'org_due' });
 }
 
+/** An entry held in memory for search, with its words. */
+interface Cached { readonly entry: CatalogEntry; readonly titleWords: string; readonly words: string }
+
+/**
+ * Search reads a copy of the published entries held in memory, reloaded when the catalog's
+ * version (one counter document, raised by every upsert on any instance) moved: FerretDB reads
+ * documents at about a millisecond each, so matching thousands of entries in the database took
+ * seconds (bench/catalog-search); the copy answers in milliseconds and costs one findOne per search.
+ */
 export function createMongoCatalogStore(db: Db): CatalogStore {
   const entries = db.collection<EntryDoc>('catalog_entries');
+  const meta = db.collection<{ _id: string; version: number }>('catalog_meta');
+  let cache: { version: number; items: readonly Cached[] } | undefined;
+  const published = async (): Promise<readonly Cached[]> => {
+    const v = (await guard('reading the catalog version', () => meta.findOne({ _id: 'version' })))?.version ?? 0;
+    if (cache && cache.version === v) return cache.items;
+    const docs = await guard('loading the catalog', () => entries.find({ state: 'published' }, { projection: { json: 1, titleWords: 1, words: 1 } }).toArray());
+    const items = docs.map((d): Cached => ({ entry: JSON.parse(d.json) as CatalogEntry, titleWords: d.titleWords, words: d.words }));
+    cache = { version: v, items };
+    return items;
+  };
   return {
     async upsertCatalogEntry(e) {
       const doc: EntryDoc = {
@@ -42,6 +61,8 @@ export function createMongoCatalogStore(db: Db): CatalogStore {
       };
       const { _id: _ignored, ...rest } = doc;
       await guard('storing a catalog entry', () => entries.replaceOne({ _id: e.id }, rest, { upsert: true }));
+      await guard('moving the catalog version', () => meta.updateOne({ _id: 'version' }, { $inc: { version: 1 } }, { upsert: true }));
+      cache = undefined;
     },
     async findCatalogEntry(id) {
       const d = await guard('reading a catalog entry', () => entries.findOne({ _id: id }, { projection: { json: 1 } }));
@@ -53,25 +74,27 @@ export function createMongoCatalogStore(db: Db): CatalogStore {
       return docs.map((d) => JSON.parse(d.json) as CatalogEntry);
     },
     async searchCatalog(query) {
-      const and: Filter<EntryDoc>[] = [{ state: 'published' }];
-      if (!query.viewer.everything) {
-        const orgs = [...query.viewer.orgIds];
-        and.push(orgs.length === 0
-          ? { visibility: 'all' }
-          : { $or: [{ visibility: 'all' }, { orgId: { $in: orgs } }, { visibility: 'orgs', visibleOrgIds: { $in: orgs } }] });
-      }
       const words = query.text !== undefined ? wordsOf(query.text).trim().split(' ').filter((w) => w !== '').slice(0, 12) : [];
       if (query.text !== undefined && query.text.trim() !== '' && words.length === 0) return [];
-      // Words are letters and digits only, so they need no regex escaping.
-      for (const w of words) and.push({ words: { $regex: ` ${w}` } });
-      const docs = await guard('searching the catalog', () => entries.find({ $and: and }, { projection: { json: 1, titleWords: 1, words: 1 } }).toArray());
-      return docs.map((d): CatalogHit => {
+      const viewer = query.viewer;
+      const hits: CatalogHit[] = [];
+      for (const c of await published()) {
+        const e = c.entry;
+        if (!viewer.everything && e.visibility !== 'all' && !viewer.orgIds.includes(e.orgId)
+          && !(e.visibility === 'orgs' && e.visibleOrgIds.some((o) => viewer.orgIds.includes(o)))) continue;
         let score = 0;
+        let all = true;
         for (const w of words) {
-          score += 3 * countOf(d.titleWords, ` ${w}`) + countOf(d.words, ` ${w}`);
+          const n = countOf(c.words, ` ${w}`);
+          if (n === 0) {
+            all = false;
+            break;
+          }
+          score += 3 * countOf(c.titleWords, ` ${w}`) + n;
         }
-        return { entry: JSON.parse(d.json) as CatalogEntry, score };
-      });
+        if (all) hits.push({ entry: e, score });
+      }
+      return hits;
     },
   };
 }
