@@ -2,6 +2,8 @@
  * JSON API of the learner's side (issue 18), the twins of the My learning and catalog pages:
  *
  *   GET    /api/my-learning                           the signed-in person's dashboard
+ *   GET    /api/transcript                            their completions with certificate verification URLs
+ *   GET    /api/certificates/:token                   public: confirms a certificate
  *   GET    /api/catalog/entries/:entryId              one entry the person may see
  *   PUT    /api/catalog/entries/:entryId/visibility   authors of its organization
  *   GET    /api/orgs/:orgId/learning-target           members
@@ -18,6 +20,8 @@ import type { AppServices } from '../deps';
 import { jsonBody } from '../http/json-body';
 import { createAssignment, deleteAssignment, getLearningTarget, listAssignments, parseAssignment, parseTarget, setLearningTarget } from './assignments';
 import { myLearning } from './dashboard';
+import { myTranscript, verifyCertificate } from './transcript';
+import { notFound } from '../errors';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -33,6 +37,15 @@ export function learningApiRouter(s: AppServices): Router {
 
   api.get('/my-learning', signedIn, run(async (_req, res) => {
     res.json(await myLearning(s, actorOf(res)));
+  }));
+  api.get('/transcript', signedIn, run(async (_req, res) => {
+    res.json(await myTranscript(s, actorOf(res)));
+  }));
+  // Public twin of /certificates/:token: 404 unless LearnHQ issued it and the completion exists.
+  api.get('/certificates/:token', run(async (req, res) => {
+    const f = await verifyCertificate(s, p(req, 'token'));
+    if (!f) throw notFound('LearnHQ cannot confirm this certificate');
+    res.json({ verified: true, name: f.name, title: f.title, provider: f.provider, completedAt: f.completedAt });
   }));
   api.get('/catalog/entries/:entryId', signedIn, run(async (req, res) => {
     res.json({ entry: await visibleEntry(s, actorOf(res), p(req, 'entryId')) });

@@ -135,6 +135,14 @@ const MATRIX: Record<string, Entry> = {
   // Issue 18: My learning, catalog entries (the draft course of A: unknown outside A), targets, assignments.
   'GET /my-learning': { web: SIGNED_IN_PAGE },
   'GET /api/my-learning': { web: SIGNED_IN_API },
+  'GET /transcript': { web: SIGNED_IN_PAGE },
+  'GET /transcript.csv': { web: SIGNED_IN_PAGE },
+  'GET /transcript.pdf': { web: SIGNED_IN_PAGE },
+  'GET /api/transcript': { web: SIGNED_IN_API },
+  // A certificate of a course nobody completed, and a forged verification token: unknown to everyone.
+  'GET /transcript/certificates/:entryId.pdf': { web: row('signin', 404, 404, 404, 404, 404, 404), req: (c) => ({ path: `/transcript/certificates/${c.playable.id}.pdf` }) },
+  'GET /certificates/:token': { web: row(404, 404, 404, 404, 404, 404, 404), req: () => ({ path: '/certificates/eyJ4IjoxfQ.forged' }) },
+  'GET /api/certificates/:token': { web: row(404, 404, 404, 404, 404, 404, 404), req: () => ({ path: '/api/certificates/eyJ4IjoxfQ.forged' }) },
   'GET /api/catalog/entries/:entryId': { web: ORG_MEMBER_API, req: (c) => ({ path: `/api/catalog/entries/${c.course.id}` }) },
   'PUT /api/catalog/entries/:entryId/visibility': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: (c) => ({ path: `/api/catalog/entries/${c.course.id}/visibility`, json: { visibility: 'all' } }) },
   'GET /api/orgs/:orgId/learning-target': { web: ORG_MEMBER_API },

@@ -5,6 +5,7 @@ import { myLearning, type AssignedItem, type Dashboard, type LearningItem } from
 import { sendPage, signedIn, when } from '../accounts/render';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { html, type Html } from '../html';
+import { mountTranscriptPages } from './transcript-pages';
 
 function progressBar(label: string, earned: number, target: number | undefined, unit: string): Html {
   if (target === undefined || target <= 0) return html`<p><strong>${label}:</strong> ${earned} ${unit} this year (your organization has set no target).</p>`;
@@ -55,7 +56,7 @@ ${sec.items.length === 0 ? html`<p>Nothing yet.</p>` : html`<ul>${sec.items.map(
 ${d.completed.length === 0
     ? html`<p>You have not completed anything yet.</p>`
     : html`<ul>${d.completed.map((i) => html`<li><a href="${i.href}">${i.title}</a> <span class="muted">completed ${when(i.completedAt)}${i.ceCredits !== undefined ? ` · ${i.ceCredits} CE credits` : ''}</span></li>`)}</ul>`}
-<p><a href="/me">My account</a></p>
+<p><a href="/transcript">My transcript and certificates</a> · <a href="/me">My account</a></p>
 </section>`;
 }
 
@@ -66,6 +67,7 @@ export function learningPagesRouter(s: AppServices): Router {
     const user = signedIn(res);
     sendPage(res, 200, { title: 'My learning', body: myLearningView(user.name, await myLearning(s, user)) });
   });
+  mountTranscriptPages(pages, s);
   pages.use(pageErrorHandler());
   return pages;
 }

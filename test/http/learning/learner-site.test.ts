@@ -5,6 +5,7 @@
  * organization, and where each role lands after sign-in.
  */
 import { randomUUID } from 'node:crypto';
+import { decodePDFRawStream, PDFDocument, PDFRawStream } from 'pdf-lib';
 import request from 'supertest';
 import type { CatalogEntry, Course, User } from '../../../src/store/ports';
 import { courseFixture, createWorld, PASSWORD, type Session, type World } from '../security/fixture';
@@ -192,6 +193,48 @@ describe('learner site (issue 18)', () => {
       expect(page.text.indexOf('Assigned overdue')).toBeLessThan(page.text.indexOf('Assigned later'));
       expect(page.text).toContain('Overdue');
       expect(page.text).toContain('2.5 of 10 credits');
+      // Transcript: CSV and PDF (parsed back), a certificate with a public verification URL.
+      const tr = await get(learner, '/api/transcript');
+      const rows = (tr.body as { rows: { entryId: string; title: string; ceCredits: number; verifyUrl: string }[] }).rows;
+      expect(rows.map((r) => [r.title, r.ceCredits])).toEqual([['Finished course', 2.5]]);
+      const csv = await get(learner, '/transcript.csv');
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      const lines = csv.text.trim().split('\n');
+      expect(lines[0]).toBe('Title,Provider,Type,Completed,CE credits,Hours,Certificate verification URL');
+      expect(lines[1]).toMatch(new RegExp(`^Finished course,A,course,${year}-01-02,2.5,1.5,http`));
+      const pdfRes = await request(w.app).get('/transcript.pdf').set('Cookie', (await as(learner)).cookie).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(pdfRes.headers['content-type']).toBe('application/pdf');
+      const pdf = await PDFDocument.load(pdfRes.body as Buffer);
+      expect(pdf.getPageCount()).toBe(1);
+      expect(pdf.getTitle()).toBe(`Transcript of ${learner.name}`);
+      // The page's text, read back from its decoded content streams (pdf-lib writes standard-font text as hex strings).
+      let streams = '';
+      for (const [, obj] of pdf.context.enumerateIndirectObjects()) {
+        if (obj instanceof PDFRawStream) streams += Buffer.from(decodePDFRawStream(obj).decode()).toString('latin1');
+      }
+      const hex = (t: string): string => Buffer.from(t, 'latin1').toString('hex').toUpperCase();
+      expect(streams).toContain(`<${hex('Finished course')}>`);
+      expect(streams).toContain(`<${hex(`${year}-01-02`)}>`);
+      const cert = await get(learner, `/transcript/certificates/${finished.id}.pdf`);
+      expect(cert.status).toBe(200);
+      expect((await get(learner, `/transcript/certificates/${started.id}.pdf`)).status).toBe(404);
+      expect((await get(w.people.learnerB, `/transcript/certificates/${finished.id}.pdf`)).status).toBe(404);
+      const verifyPath = new URL(rows[0]!.verifyUrl).pathname;
+      const anon = await request(w.app).get(verifyPath);
+      expect(anon.status).toBe(200);
+      expect(anon.text).toContain('Certificate confirmed');
+      expect(anon.text).toContain('Finished course');
+      expect((await request(w.app).get(`/api${verifyPath}`)).body).toMatchObject({ verified: true, title: 'Finished course', name: learner.name });
+      // A forged token (another title, same signature) is not confirmed.
+      const [payload, mac] = verifyPath.split('/').pop()!.split('.');
+      const forged = Buffer.from(Buffer.from(payload!, 'base64url').toString('utf8').replace('Finished course', 'Other course')).toString('base64url');
+      expect((await request(w.app).get(`/certificates/${forged}.${mac}`)).status).toBe(404);
+      expect((await request(w.app).get(`/api/certificates/${forged}.${mac}`)).status).toBe(404);
+
       // Another person of A sees the role assignment but none of this person's progress.
       const other = await get(w.people.learnerA, '/api/my-learning');
       expect(JSON.stringify(other.body)).not.toContain('Started course');
