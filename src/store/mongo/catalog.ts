@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { Assignment, CatalogEntry, CatalogHit, CatalogStore, LearningStore, LearningTarget } from '../ports';
+import type { Assignment, CatalogEntry, CatalogHit, CatalogStore, LearningStore, LearningTarget, OpportunityRegistration, SelfReport } from '../ports';
 import { guard, isDuplicateKeyError, toAppError } from './errors';
 
 /**
@@ -114,6 +114,8 @@ export function createMongoLearningStore(db: Db): LearningStore {
   const targets = db.collection<TargetDoc>('learning_targets');
   const assignments = db.collection<AssignmentDoc>('assignments');
   const marks = db.collection<MarkDoc>('reminder_marks');
+  const regs = db.collection<{ _id: string; entryId: string; userId: string; registeredAt: string; json: string }>('opportunity_registrations');
+  const reports = db.collection<{ _id: string; userId: string; orgId: string; state: string; createdAt: string; json: string }>('self_reports');
   return {
     async upsertLearningTarget(t: LearningTarget) {
       await guard('storing a learning target', () => targets.replaceOne({ _id: t.orgId }, { json: JSON.stringify(t) }, { upsert: true }));
@@ -139,6 +141,39 @@ export function createMongoLearningStore(db: Db): LearningStore {
     async deleteAssignment(id) {
       const r = await guard('deleting an assignment', () => assignments.deleteOne({ _id: id }));
       return r.deletedCount > 0;
+    },
+    async upsertOpportunityRegistration(r) {
+      await guard('storing a registration', () => regs.replaceOne({ _id: `${r.entryId}|${r.userId}` }, { entryId: r.entryId, userId: r.userId, registeredAt: r.registeredAt, json: JSON.stringify(r) }, { upsert: true }));
+    },
+    async findOpportunityRegistrations(filter) {
+      const q: Record<string, string> = {};
+      if (filter.entryId !== undefined) q['entryId'] = filter.entryId;
+      if (filter.userId !== undefined) q['userId'] = filter.userId;
+      if (Object.keys(q).length === 0) return [];
+      const docs = await guard('listing registrations', () => regs.find(q).sort({ registeredAt: 1, userId: 1 }).toArray());
+      return docs.map((d) => JSON.parse(d.json) as OpportunityRegistration);
+    },
+    async insertSelfReport(r) {
+      await guard('storing a self-report', () => reports.insertOne({ _id: r.id, userId: r.userId, orgId: r.orgId, state: r.state, createdAt: r.createdAt, json: JSON.stringify(r) }), () => `self-report ${r.id} exists`);
+    },
+    async findSelfReport(id) {
+      const d = await guard('reading a self-report', () => reports.findOne({ _id: id }));
+      return d ? (JSON.parse(d.json) as SelfReport) : undefined;
+    },
+    async findSelfReports(filter) {
+      const q: Record<string, unknown> = {};
+      if (filter.userId !== undefined) q['userId'] = filter.userId;
+      if (filter.orgIds !== undefined) {
+        if (filter.orgIds.length === 0) return [];
+        q['orgId'] = { $in: [...filter.orgIds] };
+      }
+      if (Object.keys(q).length === 0) return [];
+      const docs = await guard('listing self-reports', () => reports.find(q).sort({ createdAt: -1, _id: -1 }).toArray());
+      return docs.map((d) => JSON.parse(d.json) as SelfReport);
+    },
+    async decideSelfReport(next) {
+      const r = await guard('deciding a self-report', () => reports.updateOne({ _id: next.id, state: 'pending' }, { $set: { state: next.state, json: JSON.stringify(next) } }));
+      return r.modifiedCount > 0;
     },
     async insertReminderMark(assignmentId, userId, kind, at) {
       try {

@@ -36,6 +36,12 @@ export interface CatalogEntry {
   readonly ceCredits?: number;
   /** The next start date (ISO 8601 UTC), for dated opportunities. */
   readonly startsAt?: string;
+  /** Opportunities (ADR 0019): end, place or join link, seats, outside address. */
+  readonly endsAt?: string;
+  readonly location?: string;
+  readonly joinUrl?: string;
+  readonly capacity?: number;
+  readonly url?: string;
   readonly state: CatalogEntryState;
   readonly visibility: CatalogVisibility;
   /** With visibility 'orgs': the other organizations that see it (the publisher always does). */
@@ -116,7 +122,50 @@ export interface AssignmentFilter {
   readonly orgIds: readonly string[];
 }
 
+/** A person's registration for an opportunity, and what the organizer recorded. */
+export type AttendanceState = 'registered' | 'attended' | 'absent' | 'cancelled';
+
+export interface OpportunityRegistration {
+  readonly entryId: string;
+  readonly userId: string;
+  readonly state: AttendanceState;
+  readonly registeredAt: string;
+  readonly updatedAt: string;
+}
+
+/** Learning a person reports themselves; an approver of their organization decides. */
+export interface SelfReport {
+  readonly id: string;
+  readonly userId: string;
+  readonly orgId: string;
+  readonly title: string;
+  readonly provider: string;
+  readonly kind: CatalogKind;
+  /** YYYY-MM-DD. */
+  readonly completedOn: string;
+  readonly hours?: number;
+  readonly ceCredits?: number;
+  readonly note: string;
+  readonly state: 'pending' | 'approved' | 'rejected';
+  readonly decidedBy?: string;
+  readonly decidedAt?: string;
+  readonly createdAt: string;
+}
+
 export interface LearningStore {
+  /** Inserts or replaces the registration of (entryId, userId); idempotent. */
+  upsertOpportunityRegistration(r: OpportunityRegistration): Promise<void>;
+  /** Registrations of an entry or of a person (at least one given), oldest registration first. */
+  findOpportunityRegistrations(filter: { readonly entryId?: string; readonly userId?: string }): Promise<OpportunityRegistration[]>;
+  /** Throws AppError('conflict') when the id exists. */
+  insertSelfReport(r: SelfReport): Promise<void>;
+  /** undefined when none. */
+  findSelfReport(id: string): Promise<SelfReport | undefined>;
+  /** Self-reports of a person or of organizations, newest first. */
+  findSelfReports(filter: { readonly userId?: string; readonly orgIds?: readonly string[] }): Promise<SelfReport[]>;
+  /** Replaces a pending report with `next` (same id); false when it is no longer pending (decided once). */
+  decideSelfReport(next: SelfReport): Promise<boolean>;
+
   /** Sets an organization's target (replaces it); idempotent. */
   upsertLearningTarget(target: LearningTarget): Promise<void>;
   /** Targets of these organizations that exist, in no particular order. */

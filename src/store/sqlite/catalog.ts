@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { conflict } from '../../errors';
 import type {
-  Assignment, CatalogEntry, CatalogHit, CatalogStore, LearningStore, LearningTarget,
+  Assignment, CatalogEntry, CatalogHit, CatalogStore, LearningStore, LearningTarget, OpportunityRegistration, SelfReport,
 } from '../ports';
 
 /**
@@ -21,6 +21,16 @@ const SCHEMA = `
     id TEXT PRIMARY KEY, org_id TEXT NOT NULL, due_at TEXT, json TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS assignments_org ON assignments (org_id, due_at);
+  CREATE TABLE IF NOT EXISTS opportunity_registrations (
+    entry_id TEXT NOT NULL, user_id TEXT NOT NULL, registered_at TEXT NOT NULL, json TEXT NOT NULL,
+    PRIMARY KEY (entry_id, user_id)
+  );
+  CREATE INDEX IF NOT EXISTS opportunity_registrations_user ON opportunity_registrations (user_id, registered_at);
+  CREATE TABLE IF NOT EXISTS self_reports (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, org_id TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL, json TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS self_reports_org ON self_reports (org_id, created_at);
+  CREATE INDEX IF NOT EXISTS self_reports_user ON self_reports (user_id, created_at);
   CREATE TABLE IF NOT EXISTS reminder_marks (
     assignment_id TEXT NOT NULL, user_id TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (assignment_id, user_id, kind)
@@ -155,6 +165,47 @@ export function createSqliteLearningStore(db: Database): LearningStore {
     },
     async insertReminderMark(assignmentId, userId, kind, at) {
       return q.mark.run(assignmentId, userId, kind, at).changes > 0;
+    },
+    async upsertOpportunityRegistration(r) {
+      db.prepare('INSERT INTO opportunity_registrations (entry_id, user_id, registered_at, json) VALUES (?, ?, ?, ?) ON CONFLICT (entry_id, user_id) DO UPDATE SET registered_at = excluded.registered_at, json = excluded.json')
+        .run(r.entryId, r.userId, r.registeredAt, JSON.stringify(r));
+    },
+    async findOpportunityRegistrations(filter) {
+      const where: string[] = [];
+      const args: string[] = [];
+      if (filter.entryId !== undefined) { where.push('entry_id = ?'); args.push(filter.entryId); }
+      if (filter.userId !== undefined) { where.push('user_id = ?'); args.push(filter.userId); }
+      if (where.length === 0) return [];
+      return db.prepare<string[], { json: string }>(`SELECT json FROM opportunity_registrations WHERE ${where.join(' AND ')} ORDER BY registered_at, user_id`)
+        .all(...args).map((r) => JSON.parse(r.json) as OpportunityRegistration);
+    },
+    async insertSelfReport(r) {
+      try {
+        db.prepare('INSERT INTO self_reports (id, user_id, org_id, state, created_at, json) VALUES (?, ?, ?, ?, ?, ?)').run(r.id, r.userId, r.orgId, r.state, r.createdAt, JSON.stringify(r));
+      } catch (err) {
+        if (typeof err === 'object' && err !== null && 'code' in err && String(err.code).startsWith('SQLITE_CONSTRAINT')) throw conflict(`self-report ${r.id} exists`);
+        throw err;
+      }
+    },
+    async findSelfReport(id) {
+      const r = db.prepare<[string], { json: string }>('SELECT json FROM self_reports WHERE id = ?').get(id);
+      return r ? (JSON.parse(r.json) as SelfReport) : undefined;
+    },
+    async findSelfReports(filter) {
+      const where: string[] = [];
+      const args: string[] = [];
+      if (filter.userId !== undefined) { where.push('user_id = ?'); args.push(filter.userId); }
+      if (filter.orgIds !== undefined) {
+        if (filter.orgIds.length === 0) return [];
+        where.push(`org_id IN (${filter.orgIds.map(() => '?').join(', ')})`);
+        args.push(...filter.orgIds);
+      }
+      if (where.length === 0) return [];
+      return db.prepare<string[], { json: string }>(`SELECT json FROM self_reports WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC`)
+        .all(...args).map((r) => JSON.parse(r.json) as SelfReport);
+    },
+    async decideSelfReport(next) {
+      return db.prepare("UPDATE self_reports SET state = ?, json = ? WHERE id = ? AND state = 'pending'").run(next.state, JSON.stringify(next), next.id).changes > 0;
     },
   };
 }

@@ -93,6 +93,40 @@ export function catalogContract(open: OpenStore): void {
       expect(await store().learning.findAssignment(late.id)).toBeUndefined();
     });
 
+    it('keeps one registration per entry and person, listed by entry or by person', async () => {
+      const e = unique('opp');
+      const p1 = unique('p');
+      const p2 = unique('p');
+      const r1 = { entryId: e, userId: p1, state: 'registered' as const, registeredAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+      const r2 = { entryId: e, userId: p2, state: 'registered' as const, registeredAt: '2026-01-02T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z' };
+      await store().learning.upsertOpportunityRegistration(r2);
+      await store().learning.upsertOpportunityRegistration(r1);
+      const attended = { ...r1, state: 'attended' as const, updatedAt: '2026-01-05T00:00:00.000Z' };
+      await store().learning.upsertOpportunityRegistration(attended);
+      expect(await store().learning.findOpportunityRegistrations({ entryId: e })).toEqual([attended, r2]);
+      expect(await store().learning.findOpportunityRegistrations({ userId: p2 })).toEqual([r2]);
+      expect(await store().learning.findOpportunityRegistrations({})).toEqual([]);
+    });
+
+    it('stores self-reports, lists them newest first, and decides a pending one once', async () => {
+      const org = unique('org');
+      const user = unique('p');
+      const base = { userId: user, orgId: org, provider: 'State Library', kind: 'external' as const, completedOn: '2026-02-01', note: 'Certificate on file', state: 'pending' as const };
+      const older = { ...base, id: unique('sr'), title: 'Older', createdAt: '2026-02-02T00:00:00.000Z', hours: 3 };
+      const newer = { ...base, id: unique('sr'), title: 'Newer', createdAt: '2026-02-03T00:00:00.000Z', ceCredits: 1 };
+      await store().learning.insertSelfReport(older);
+      await store().learning.insertSelfReport(newer);
+      await expect(store().learning.insertSelfReport(older)).rejects.toMatchObject({ code: 'conflict' });
+      expect(await store().learning.findSelfReports({ orgIds: [org] })).toEqual([newer, older]);
+      expect(await store().learning.findSelfReports({ userId: user })).toEqual([newer, older]);
+      expect(await store().learning.findSelfReports({ orgIds: [] })).toEqual([]);
+      const approved = { ...older, state: 'approved' as const, decidedBy: 'admin', decidedAt: '2026-02-04T00:00:00.000Z' };
+      expect(await store().learning.decideSelfReport(approved)).toBe(true);
+      expect(await store().learning.decideSelfReport({ ...older, state: 'rejected' as const })).toBe(false);
+      expect(await store().learning.findSelfReport(older.id)).toEqual(approved);
+      expect(await store().learning.findSelfReport('none')).toBeUndefined();
+    });
+
     it('records each reminder once', async () => {
       const id = unique('as');
       expect(await store().learning.insertReminderMark(id, 'p', 'overdue', '2026-01-01T00:00:00.000Z')).toBe(true);
