@@ -57,6 +57,18 @@ export function ftsQuery(text: string): string | undefined {
 interface EntryRow { rid: number; json: string }
 
 export function createSqliteCatalogStore(db: Database): CatalogStore {
+  // Parsed entries by their JSON text: parsing thousands of entries per search was most of its
+  // time (bench/catalog-search); an entry whose text changed is parsed again.
+  const cache = new Map<string, CatalogEntry>();
+  const parsed = (json: string): CatalogEntry => {
+    let e = cache.get(json);
+    if (!e) {
+      e = JSON.parse(json) as CatalogEntry;
+      if (cache.size > 50_000) cache.clear();
+      cache.set(json, e);
+    }
+    return e;
+  };
   const q = {
     find: db.prepare<[string], EntryRow>('SELECT rid, json FROM catalog_entries WHERE id = ?'),
     insert: db.prepare<[string, string, string, string, string, string]>(
@@ -120,7 +132,7 @@ export function createSqliteCatalogStore(db: Database): CatalogStore {
           `SELECT e.json AS json, 0 AS score FROM catalog_entries e WHERE e.state = 'published'${visible}`,
         ).all(...args);
       }
-      return rows.map((r): CatalogHit => ({ entry: JSON.parse(r.json) as CatalogEntry, score: r.score }));
+      return rows.map((r): CatalogHit => ({ entry: parsed(r.json), score: r.score }));
     },
   };
 }
