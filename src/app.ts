@@ -4,6 +4,8 @@ import express, { type Express } from 'express';
 import { accountsRouter } from './accounts/routes';
 import { registerCareersErasure } from './careers/erasure-step';
 import { careersRouter } from './careers/routes';
+import { learningApiRouter } from './learning/routes';
+import { learningPagesRouter } from './web/learning/pages';
 import { sessionMiddleware } from './accounts/session-middleware';
 import type { Config } from './config';
 import { notFound } from './errors';
@@ -107,6 +109,9 @@ export function createApp(deps: AppDeps): AppHandle {
   mountCompetencyPages(competencyPages, services);
   app.use(competencyPages);
   app.use(accountsRouter(services));
+  // The learner's side (issue 18): My learning, catalog entries' visibility, targets, assignments.
+  app.use(learningApiRouter(services));
+  app.use(learningPagesRouter(services));
   // The player (issue 6): course and player pages, launch API, SCORM runtime API; then the cmi5
   // fetch URL, AU waivers and GET /api/progress.
   registerLaunchErasure();

@@ -12,6 +12,7 @@ import type { AppServices } from '../deps';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { Launchable } from '../packages/course-model';
 import type { Attempt, Course, CourseVersion, LaunchMode, LaunchSession, Registration } from '../store/ports';
+import { courseVisibleTo } from '../catalog/visibility';
 import { bestFinishedAttempt } from './attempt-summary';
 import { courseIri } from './iris';
 import { finished, type AttemptRecord, type RecordSummary } from './record/record';
@@ -70,10 +71,14 @@ export interface PlayerView {
 
 const MODES: readonly LaunchMode[] = ['normal', 'review', 'browse'];
 
-/** A course a learner may open: published (an existing registration may still open a retired one). */
-async function learnerCourse(s: AppServices, courseId: string): Promise<Course> {
+/**
+ * A course a learner may open: published (an existing registration may still open a retired one)
+ * and visible to them (issue 18: a private course of another organization is unknown, 404).
+ */
+async function learnerCourse(s: AppServices, user: UserContext, courseId: string): Promise<Course> {
   const course = await s.store.courses.findCourse(courseId);
   if (!course || course.state === 'draft') throw notFound(`no published course ${courseId}`);
+  if (!(await courseVisibleTo(s, user, course))) throw notFound(`no published course ${courseId}`);
   return course;
 }
 
@@ -99,7 +104,7 @@ export function parseLaunchRequest(body: unknown): { mode: LaunchMode; scoId?: s
  * attempt, read-only. Returns where the player is.
  */
 export async function launchCourse(s: AppServices, user: UserContext, courseId: string, req: { mode: LaunchMode; scoId?: string }): Promise<LaunchResult> {
-  const course = await learnerCourse(s, courseId);
+  const course = await learnerCourse(s, user, courseId);
   let reg = await latestRegistration(s, user.userId, courseId);
   if (!reg && course.state !== 'published') throw notFound(`no published course ${courseId}`);
   let attempt: Attempt;
@@ -149,7 +154,7 @@ export async function launchCourse(s: AppServices, user: UserContext, courseId: 
 
 /** The learner's standing in a course (twin of the course page), from the learner record of the latest registration. */
 export async function courseStanding(s: AppServices, user: UserContext, courseId: string): Promise<CourseStanding> {
-  const course = await learnerCourse(s, courseId);
+  const course = await learnerCourse(s, user, courseId);
   const reg = await latestRegistration(s, user.userId, courseId);
   if (!reg && course.state !== 'published') throw notFound(`no published course ${courseId}`);
   const record = reg ? await readRecord(s, reg) : undefined;

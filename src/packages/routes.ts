@@ -19,13 +19,14 @@ import {
   createCourseFromUpload,
   getCourseDetail,
   listAuthorCourses,
-  listCatalog,
   updateCatalog,
   type CourseServices,
   type CourseServicesSource,
   type UploadResult,
 } from './service';
 import { receiveUpload, removeUpload } from './upload';
+import { parseCatalogSearch } from '../catalog/search';
+import { searchForUser } from '../catalog/service';
 
 /** Resolves the course services once: AppServices.files when main.ts provides it, else one opened here. */
 function courseServicesOf(services: AppServices): CourseServicesSource {
@@ -135,8 +136,9 @@ export function packagesRouter(services: AppServices): Router {
     }));
   }
 
-  api.get('/catalog', signedIn, run(async (_req, res, s) => {
-    res.json({ courses: await listCatalog(s, userOf(res)) });
+  // Search with facets, sorting and paging (issue 18); `courses` holds the Course records of the page's course entries.
+  api.get('/catalog', signedIn, run(async (req, res, s) => {
+    res.json(await searchForUser(s, userOf(res), parseCatalogSearch(req.query as Record<string, unknown>)));
   }));
 
   api.get('/author/courses', signedIn, run(async (_req, res, s) => {

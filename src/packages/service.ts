@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../accounts/audit';
+import { ensureCoursesIndexed, syncCourseEntry } from '../catalog/course-entries';
+import { viewerOf, visibleTo } from '../catalog/visibility';
 import { hasRole, type UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { badRequest, conflict, forbidden, isAppError, notFound } from '../errors';
@@ -124,6 +126,7 @@ export async function createCourseFromUpload(s: CourseServices, user: UserContex
     await discardFiles(s, imported.fileSetId);
     throw err;
   }
+  await syncCourseEntry(s, course);
   await recordAudit(s, user, {
     action: 'course.create',
     orgId,
@@ -195,6 +198,7 @@ export async function addVersionFromUpload(s: CourseServices, user: UserContext,
     },
   });
   const updated = (await s.store.courses.findCourse(courseId)) ?? course;
+  await syncCourseEntry(s, updated);
   return { course: updated, version: infoOf(version), report: imported.report };
 }
 
@@ -212,6 +216,7 @@ export async function updateCatalog(s: CourseServices, user: UserContext, course
   if (Object.keys(patch).length === 0) return course;
   const updated = await s.store.courses.updateCourse(courseId, { ...patch, updatedAt: s.now().toISOString() });
   if (!updated) throw notFound(`no course ${courseId}`);
+  await syncCourseEntry(s, updated);
   await recordAudit(s, user, { action: 'course.update', orgId: course.orgId, target: courseId, details: { fields: Object.keys(patch) } });
   return updated;
 }
@@ -230,6 +235,7 @@ export async function changeCourseState(s: CourseServices, user: UserContext, co
   if (action === 'publish' && course.currentVersionId === undefined) throw badRequest(`course ${courseId} has no version to publish`);
   const updated = await s.store.courses.updateCourse(courseId, { state: t.to, updatedAt: s.now().toISOString() });
   if (!updated) throw notFound(`no course ${courseId}`);
+  await syncCourseEntry(s, updated);
   await recordAudit(s, user, { action: `course.${action}`, orgId: course.orgId, target: courseId, details: { from: course.state, to: t.to, title: course.title } });
   return updated;
 }
@@ -237,9 +243,16 @@ export async function changeCourseState(s: CourseServices, user: UserContext, co
 /** Most courses in one catalog answer. */
 export const MAX_CATALOG = 1000;
 
-/** Published courses of every organization: what learners may start. */
-export async function listCatalog(s: CourseServices, _user: UserContext): Promise<Course[]> {
-  return s.store.courses.findCourses({ states: ['published'], limit: MAX_CATALOG });
+/** Published courses the person may see (visibility, issue 18): what they may start. */
+export async function listCatalog(s: CourseServices, user: UserContext): Promise<Course[]> {
+  await ensureCoursesIndexed(s);
+  const courses = await s.store.courses.findCourses({ states: ['published'], limit: MAX_CATALOG });
+  const viewer = viewerOf(user);
+  const entries = new Map((await s.store.catalog.findCatalogEntries(courses.map((c) => c.id))).map((e) => [e.id, e]));
+  return courses.filter((c) => {
+    const e = entries.get(c.id);
+    return e === undefined || visibleTo(viewer, e);
+  });
 }
 
 /** The courses of every organization where `user` is an author (every organization for the site admin). */

@@ -6,6 +6,7 @@ import type { AccountStore } from './ports/accounts';
 import type { CareerStore } from './ports/careers';
 import type { ActivityStore } from './ports/activities';
 import type { CompetencyStore } from './ports/competency';
+import type { CatalogStore, LearningStore } from './ports/catalog';
 import type { CourseStore } from './ports/courses';
 import type { CredentialStore } from './ports/credentials';
 import type { DocumentStore } from './ports/documents';
@@ -22,6 +23,7 @@ export type * from './ports/accounts';
 export type * from './ports/activities';
 export type * from './ports/careers';
 export type * from './ports/competency';
+export type * from './ports/catalog';
 export type * from './ports/courses';
 export type * from './ports/credentials';
 export type * from './ports/files';
@@ -65,6 +67,10 @@ export interface Store {
   readonly careers: CareerStore;
   /** Atomic attempt limits (sign-in), shared by every instance on MongoDB. */
   readonly limits: LimitStore;
+  /** Catalog entries and their search (issue 18). */
+  readonly catalog: CatalogStore;
+  /** Learning targets, assignments and reminder marks (issue 18). */
+  readonly learning: LearningStore;
   /** Resolves when the database answers; rejects otherwise (health check). */
   ping(): Promise<void>;
   /** Flushes and closes; idempotent. */

@@ -39,9 +39,10 @@ ${(o.scripts ?? []).map((s) => html`<script type="module" src="${s}"></script>`)
   ${u
     ? html`<nav aria-label="Main"><ul>
         ${link('/catalog', 'Catalog')}
-        ${link('/me', 'My learning')}
-        ${link('/teams', 'Teams and roles')}
+        ${link('/my-learning', 'My learning')}
         ${link('/competencies', 'Competencies')}
+        ${link('/teams', 'Teams and roles')}
+        ${link('/me', 'My account')}
         ${u.roles.has('author') || u.isSiteAdmin ? link('/author', 'Author console') : ''}
         ${u.roles.has('analyst') || u.isSiteAdmin ? link('/reports', 'Reports') : ''}
         ${u.roles.has('orgAdmin') || u.isSiteAdmin ? link('/admin', 'Administration') : ''}

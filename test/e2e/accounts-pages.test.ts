@@ -45,7 +45,8 @@ async function signIn(page: Page, base: string, email: string, password: string)
   await page.goto(`${base}/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  // Each role lands where its work is (issue 18), never back on the sign-in page.
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/sign-in'), page.getByRole('button', { name: 'Sign in' }).click()]);
 }
 
 describeBrowser('account pages in Chromium', () => {
@@ -78,6 +79,10 @@ describeBrowser('account pages in Chromium', () => {
     const adminCtx = await newContext();
     const admin = await adminCtx.newPage();
     await signIn(admin, base, ADMIN_EMAIL, PASSWORD);
+    // The site administrator lands on the administration page.
+    expect(new URL(admin.url()).pathname).toBe('/admin');
+    expect(await admin.locator('h1').textContent()).toBe('Administration');
+    await admin.goto(`${base}/`);
     expect(await admin.locator('h1').textContent()).toContain('Welcome');
 
     await admin.getByRole('link', { name: 'Administration' }).click();
@@ -137,7 +142,9 @@ describeBrowser('account pages in Chromium', () => {
 
     // And the invitee signs in with their new password.
     await signIn(invitee, base, 'browser.invitee@pages.test', 'ivy-password-1');
-    expect(await invitee.locator('h1').textContent()).toBe('Welcome, Ivy Invitee');
+    // An analyst without the reports pages lands on My learning.
+    expect(new URL(invitee.url()).pathname).toBe('/my-learning');
+    expect(await invitee.locator('h1').textContent()).toBe('My learning');
   });
 
   it('signs in with the keyboard only (Tab and Enter)', async () => {
@@ -155,7 +162,7 @@ describeBrowser('account pages in Chromium', () => {
     expect(await page.getByLabel('Email').inputValue()).toBe(ADMIN_EMAIL);
     await page.getByLabel('Password').focus();
     await page.keyboard.type(PASSWORD);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(`${server.url}/admin`), page.keyboard.press('Enter')]);
     // The skip link is the first stop of the keyboard and shows when focused.
     await page.keyboard.press('Tab');
     const skip = await page.evaluate(() => {

@@ -190,6 +190,31 @@ const MATRIX: Record<string, Entry> = {
   'POST /admin/orgs/:orgId/people/:userId/roles': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/admin/orgs/${c.w.orgA.id}/people/${(await c.freshPerson()).id}/roles`, form: { role: 'author' } }) },
   'POST /admin/orgs/:orgId/people/:userId/roles/revoke': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/admin/orgs/${c.w.orgA.id}/people/${(await c.freshPerson()).id}/roles/revoke`, form: { role: 'learner' } }) },
   'GET /catalog': { web: SIGNED_IN_PAGE },
+  // Issue 18: My learning, catalog entries (the draft course of A: unknown outside A), targets, assignments.
+  'GET /my-learning': { web: SIGNED_IN_PAGE },
+  'GET /api/my-learning': { web: SIGNED_IN_API },
+  'GET /transcript': { web: SIGNED_IN_PAGE },
+  'GET /transcript.csv': { web: SIGNED_IN_PAGE },
+  'GET /transcript.pdf': { web: SIGNED_IN_PAGE },
+  'GET /api/transcript': { web: SIGNED_IN_API },
+  // A certificate of a course nobody completed, and a forged verification token: unknown to everyone.
+  'GET /transcript/certificates/:entryId.pdf': { web: row('signin', 404, 404, 404, 404, 404, 404), req: (c) => ({ path: `/transcript/certificates/${c.playable.id}.pdf` }) },
+  'GET /certificates/:token': { web: row(404, 404, 404, 404, 404, 404, 404), req: () => ({ path: '/certificates/eyJ4IjoxfQ.forged' }) },
+  'GET /api/certificates/:token': { web: row(404, 404, 404, 404, 404, 404, 404), req: () => ({ path: '/api/certificates/eyJ4IjoxfQ.forged' }) },
+  'GET /api/catalog/entries/:entryId': { web: ORG_MEMBER_API, req: (c) => ({ path: `/api/catalog/entries/${c.course.id}` }) },
+  'PUT /api/catalog/entries/:entryId/visibility': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: (c) => ({ path: `/api/catalog/entries/${c.course.id}/visibility`, json: { visibility: 'all' } }) },
+  'GET /api/orgs/:orgId/learning-target': { web: ORG_MEMBER_API },
+  'PUT /api/orgs/:orgId/learning-target': { web: ORG_ADMIN_API, req: () => ({ json: { ceCredits: 12, hours: 20 } }) },
+  'GET /api/orgs/:orgId/assignments': { web: ORG_ADMIN_API },
+  'POST /api/orgs/:orgId/assignments': { web: ORG_ADMIN_API, req: (c) => ({ json: { entryId: c.playable.id, target: { kind: 'role', role: 'learner' }, dueAt: '2030-01-01' } }) },
+  'DELETE /api/orgs/:orgId/assignments/:assignmentId': {
+    web: ORG_ADMIN_API,
+    req: async (c) => {
+      const id = randomUUID();
+      await c.w.store.learning.insertAssignment({ id, orgId: c.w.orgA.id, entryId: c.playable.id, target: { kind: 'role', role: 'learner' }, required: true, createdBy: 'x', createdAt: new Date().toISOString() });
+      return { path: `/api/orgs/${c.w.orgA.id}/assignments/${id}` };
+    },
+  },
   'GET /author': { web: AUTHOR_HOME_PAGE },
   'GET /author/courses/:courseId': { web: AUTHOR_PAGE },
   'POST /author/courses/:courseId': { web: AUTHOR_PAGE, req: () => ({ form: { title: 'Renamed' } }) },

@@ -8,6 +8,7 @@ import { accountsContract } from './contract/accounts';
 import { activitiesContract } from './contract/activities';
 import { careersContract } from './contract/careers';
 import { competencyContract } from './contract/competency';
+import { catalogContract } from './contract/catalog';
 import { coursesContract } from './contract/courses';
 import { credentialsContract } from './contract/credentials';
 import { statementsContract } from './contract/statements';
@@ -46,5 +47,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     competencyContract(open);
     visibleSeqMultiContract(open);
     careersContract(open);
+    catalogContract(open);
   });
 }

@@ -4,6 +4,7 @@ import { createMongoAccountStore, ensureMongoAccountIndexes } from './accounts';
 import { createMongoActivityStore, ensureMongoActivityIndexes } from './activities';
 import { createMongoCareerStore, ensureMongoCareerIndexes } from './careers';
 import { collections, ensureIndexes } from './collections';
+import { createMongoCatalogStore, createMongoLearningStore, ensureMongoCatalogIndexes } from './catalog';
 import { createMongoCourseStore, ensureMongoCourseIndexes } from './courses';
 import { createMongoLaunchStore, ensureMongoLaunchIndexes } from './launch';
 import { createMongoCmi5Store, ensureMongoCmi5Indexes } from './cmi5';
@@ -76,6 +77,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const pending: Promise<unknown>[] = [];
     competency = createCompetencyStore(mongoRecordTables(db, pending));
     await Promise.all(pending);
+    await ensureMongoCatalogIndexes(db);
     await claims.start();
   } catch (err) {
     await claims.close().catch(() => undefined);
@@ -102,6 +104,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     limits: createMongoLimitStore(db),
     careers: createMongoCareerStore(db),
     competency,
+    catalog: createMongoCatalogStore(db),
+    learning: createMongoLearningStore(db),
     async ping() {
       if (closed) throw new Error('the MongoDB store is closed');
       try {

@@ -5,6 +5,7 @@ import type { Store } from '../ports';
 import { createSqliteAccountStore, migrateSqliteAccounts } from './accounts';
 import { createSqliteActivityStore } from './activities';
 import { createSqliteCareerStore, migrateSqliteCareers } from './careers';
+import { createSqliteCatalogStore, createSqliteLearningStore, migrateSqliteCatalog } from './catalog';
 import { createSqliteCourseStore, migrateSqliteCourses } from './courses';
 import { createSqliteLaunchStore, migrateSqliteLaunch } from './launch';
 import { createSqliteCmi5Store, migrateSqliteCmi5 } from './cmi5';
@@ -66,6 +67,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     migrateSqlitePipeline(db);
     migrateSqliteForwarding(db);
     migrateSqliteCareers(db);
+    migrateSqliteCatalog(db);
   } catch (err) {
     db.close();
     throw err;
@@ -101,6 +103,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     limits: createSqliteLimitStore(),
     careers: createSqliteCareerStore(db),
     competency,
+    catalog: createSqliteCatalogStore(db),
+    learning: createSqliteLearningStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -9,6 +9,19 @@ import { formBody, safeNext, text } from './forms';
 import { isFormError, sentence } from './page-errors';
 import { currentUser, sendPage } from './render';
 import { signInView } from './views/sign-in-views';
+import { landingFor } from '../../learning/landing';
+import type { Role, User } from '../../store/ports';
+
+/** Where the person lands when the form names no other page (issue 18): where their roles' work is. */
+async function landingOf(s: AppServices, user: User): Promise<string> {
+  const roles = new Map<string, Set<Role>>();
+  for (const m of await s.store.accounts.findMemberships({ userId: user.id })) {
+    const set = roles.get(m.orgId) ?? new Set<Role>();
+    set.add(m.role);
+    roles.set(m.orgId, set);
+  }
+  return landingFor({ isSiteAdmin: user.isSiteAdmin, roles });
+}
 
 /** Messages of the sign-in form: one fixed sentence for 401 (says nothing about which was wrong); the service's words otherwise (slow-down and lock). */
 function signInMessage(status: number, message: string): string {
@@ -42,9 +55,9 @@ export function mountSignInPages(router: Router, s: AppServices, form: RequestHa
       return;
     }
     try {
-      const { session } = await signIn(s, { email, password, address: clientAddress(req) });
+      const { user, session } = await signIn(s, { email, password, address: clientAddress(req) });
       setSessionCookie(res, s.config, session.token, session.expiresAt);
-      res.redirect(303, next);
+      res.redirect(303, next === '/' ? await landingOf(s, user) : next);
     } catch (err) {
       if (!isFormError(err)) throw err;
       const retry = err.headers['Retry-After'];

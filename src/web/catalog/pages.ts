@@ -1,12 +1,14 @@
 import express, { type Router } from 'express';
 import { requireUser } from '../../accounts/guards';
-import { listCatalog, type CourseServicesSource } from '../../packages/service';
-import type { Course } from '../../store/ports';
+import { searchForUser, type CatalogAnswer } from '../../catalog/service';
+import { parseCatalogSearch, SORTS, type CatalogSearch, type FacetValue } from '../../catalog/search';
+import type { CourseServicesSource } from '../../packages/service';
+import type { CatalogEntry } from '../../store/ports';
 import { sendPage, signedIn } from '../accounts/render';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { html, type Html } from '../html';
 
-function duration(minutes: number | undefined): string {
+export function duration(minutes: number | undefined): string {
   if (minutes === undefined) return '';
   if (minutes < 60) return `${minutes} min`;
   const h = Math.floor(minutes / 60);
@@ -14,32 +16,97 @@ function duration(minutes: number | undefined): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-function courseCard(c: Course): Html {
+const KIND_LABELS: Record<string, string> = {
+  course: 'Online course', webinar: 'Webinar', workshop: 'Workshop', conference: 'Conference session', external: 'External course', link: 'Reading or video',
+};
+const VISIBILITY_LABELS: Record<string, string> = { org: 'Only your organization', orgs: 'Selected organizations', all: 'Every organization' };
+const DURATION_LABELS: Record<string, string> = { short: 'Up to 30 minutes', medium: '30 minutes to 2 hours', long: 'Over 2 hours' };
+const SORT_LABELS: Record<string, string> = { relevance: 'Best match', title: 'Title', newest: 'Newest', credits: 'Most CE credits', date: 'Next date' };
+
+export function kindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind;
+}
+
+function entryHref(e: CatalogEntry): string {
+  return e.kind === 'course' ? `/courses/${encodeURIComponent(e.id)}` : `/opportunities/${encodeURIComponent(e.id)}`;
+}
+
+function entryCard(e: CatalogEntry): Html {
   return html`<li class="card course">
-  <h2 lang="${c.language}"><a href="/courses/${encodeURIComponent(c.id)}">${c.title}</a></h2>
-  <p class="muted">${c.provider}</p>
-  ${c.description ? html`<p lang="${c.language}">${c.description}</p>` : ''}
+  <h2 lang="${e.language}"><a href="${entryHref(e)}">${e.title}</a></h2>
+  <p class="muted">${kindLabel(e.kind)} · provided by ${e.provider}</p>
+  ${e.description ? html`<p lang="${e.language}">${e.description.length > 300 ? `${e.description.slice(0, 300)}…` : e.description}</p>` : ''}
   <dl class="facts">
-    <dt>Language</dt><dd>${c.language}</dd>
-    ${c.estimatedMinutes !== undefined ? html`<dt>Duration</dt><dd>${duration(c.estimatedMinutes)}</dd>` : ''}
-    ${c.ceCredits !== undefined ? html`<dt>CE credits</dt><dd>${c.ceCredits}</dd>` : ''}
+    <dt>Language</dt><dd>${e.language}</dd>
+    ${e.durationMinutes !== undefined ? html`<dt>Duration</dt><dd>${duration(e.durationMinutes)}</dd>` : ''}
+    ${e.ceCredits !== undefined ? html`<dt>CE credits</dt><dd>${e.ceCredits}</dd>` : ''}
+    ${e.startsAt !== undefined ? html`<dt>Starts</dt><dd><time datetime="${e.startsAt}">${e.startsAt.slice(0, 16).replace('T', ' ')} UTC</time></dd>` : ''}
+    <dt>Shared with</dt><dd>${VISIBILITY_LABELS[e.visibility]}</dd>
   </dl>
 </li>`;
 }
 
-/** /catalog: the published courses, for every signed-in person (twin of GET /api/catalog). */
-export function catalogView(courses: readonly Course[]): Html {
+function facetSelect(name: string, label: string, values: readonly FacetValue[], chosen: string | undefined, show: (v: string) => string = (v) => v): Html {
+  const options = values.some((v) => v.value === chosen) || chosen === undefined ? values : [{ value: chosen, count: 0 }, ...values];
+  return html`<div class="field"><label for="f-${name}">${label}</label>
+<select id="f-${name}" name="${name}"><option value="">Any</option>${options.map((v) => html`<option value="${v.value}"${v.value === chosen ? html` selected` : ''}>${show(v.value)} (${v.count})</option>`)}</select></div>`;
+}
+
+function flag(name: string, label: string, values: readonly FacetValue[], on: boolean | undefined): Html {
+  const count = values.find((v) => v.value === 'yes')?.count ?? 0;
+  return html`<div class="check"><input type="checkbox" id="f-${name}" name="${name}" value="1"${on ? html` checked` : ''}><label for="f-${name}">${label} (${count})</label></div>`;
+}
+
+function pageLink(search: CatalogSearch, page: number): string {
+  const p = new URLSearchParams();
+  const add = (k: string, v: string | number | boolean | undefined): void => {
+    if (v !== undefined && v !== false) p.set(k, v === true ? '1' : String(v));
+  };
+  add('q', search.q); add('provider', search.provider); add('format', search.format); add('kind', search.kind);
+  add('language', search.language); add('duration', search.duration); add('credits', search.credits);
+  add('competency', search.competency); add('upcoming', search.upcoming); add('sort', search.sort); add('page', page);
+  return `/catalog?${p.toString()}`;
+}
+
+/** /catalog: search, facets and results of what the person may take (twin of GET /api/catalog). */
+export function catalogView(search: CatalogSearch, r: CatalogAnswer): Html {
+  const f = r.facets;
   return html`<h1>Catalog</h1>
-${courses.length === 0 ? html`<p>No courses are published yet.</p>` : html`<ul class="catalog">${courses.map(courseCard)}</ul>`}`;
+<form class="catalog-search" method="get" action="/catalog" role="search">
+<div class="field"><label for="f-q">Search</label><input id="f-q" type="search" name="q" value="${search.q ?? ''}"></div>
+<fieldset><legend>Filters</legend>
+${facetSelect('provider', 'Provider', f.provider, search.provider)}
+${facetSelect('kind', 'Type', f.kind, search.kind, kindLabel)}
+${facetSelect('format', 'Format', f.format, search.format)}
+${facetSelect('language', 'Language', f.language, search.language)}
+${facetSelect('duration', 'Duration', f.duration, search.duration, (v) => DURATION_LABELS[v] ?? v)}
+${facetSelect('competency', 'Competency', f.competency, search.competency)}
+${flag('credits', 'Awards CE credits', f.credits, search.credits)}
+${flag('upcoming', 'Has upcoming dates', f.upcoming, search.upcoming)}
+</fieldset>
+<div class="field"><label for="f-sort">Sort by</label><select id="f-sort" name="sort">${SORTS.map((s) => html`<option value="${s}"${s === search.sort ? html` selected` : ''}>${SORT_LABELS[s]}</option>`)}</select></div>
+<div class="actions"><button type="submit">Search</button></div>
+</form>
+<p id="result-count" role="status">${r.total === 1 ? '1 result' : `${r.total} results`}${r.pages > 1 ? `, page ${r.page} of ${r.pages}` : ''}</p>
+${r.total === 0
+    ? html`<p>Nothing in the catalog matches. Try fewer words or filters.</p>`
+    : html`<ul class="catalog">${r.items.map(entryCard)}</ul>`}
+${r.pages > 1
+    ? html`<nav aria-label="Result pages"><ul class="pager">
+${r.page > 1 ? html`<li><a href="${pageLink(search, r.page - 1)}" rel="prev">Previous page</a></li>` : ''}
+${r.page < r.pages ? html`<li><a href="${pageLink(search, r.page + 1)}" rel="next">Next page</a></li>` : ''}
+</ul></nav>`
+    : ''}`;
 }
 
 /** Mounts /catalog. */
 export function mountCatalogPages(router: Router, source: CourseServicesSource): void {
   const pages = express.Router();
-  pages.get('/catalog', requireUser(), async (_req, res) => {
+  pages.get('/catalog', requireUser(), async (req, res) => {
     const s = await source();
-    const courses = await listCatalog(s, signedIn(res));
-    sendPage(res, 200, { title: 'Catalog', body: catalogView(courses) });
+    const search = parseCatalogSearch(req.query as Record<string, unknown>);
+    const result = await searchForUser(s, signedIn(res), search);
+    sendPage(res, 200, { title: 'Catalog', body: catalogView(search, result) });
   });
   pages.use(pageErrorHandler());
   router.use(pages);

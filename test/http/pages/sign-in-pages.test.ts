@@ -59,7 +59,8 @@ describe('sign-in page', () => {
     await makePerson(t, { email: `next-${Buffer.from(next).toString('hex').slice(0, 10)}@pages.test` });
     const res = await post('/sign-in', { email: `next-${Buffer.from(next).toString('hex').slice(0, 10)}@pages.test`, password: PASSWORD, next });
     expect(res.status).toBe(303);
-    expect(res.headers['location']).toBe('/');
+    // An off-site next is dropped: the person lands where their roles' work is (issue 18; no role: My learning).
+    expect(res.headers['location']).toBe('/my-learning');
   });
 
   it('says the email or password is wrong, in an alert, keeping the email', async () => {

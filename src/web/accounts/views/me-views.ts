@@ -29,9 +29,17 @@ ${me.isSiteAdmin ? html`<dt>Site</dt><dd>Site administrator</dd>` : ''}
 ${me.memberships.length === 0
     ? html`<p>You hold no role in an organization.</p>`
     : html`<ul>${me.memberships.map((m) => html`<li>${m.orgName}: ${roleLabel(m.role)}${m.learnerType ? ` (${m.learnerType})` : ''}</li>`)}</ul>`}
-<h2>My xAPI identity</h2>
-<p>The player, the LRS and the reports record your learning under this identity.</p>
+<h2>How your learning is recorded</h2>
+<p>Everything you do in courses on LearnHQ is kept in its learning record store under your account on this site, not under your email address, so your record stays yours if your email changes.</p>
+<dl class="facts">
+<dt>Recorded as</dt><dd>${me.xapi.name}</dd>
+<dt>Account</dt><dd>${me.xapi.account.name} <span class="muted">on ${me.xapi.account.homePage}</span></dd>
+<dt>Email in your records</dt><dd>${me.xapi.mbox ? 'Included (you chose to share it and confirmed it)' : me.shareEmail ? 'Not yet: confirm your email address first' : 'Not included'}</dd>
+</dl>
+<details><summary>Technical details: your xAPI identity</summary>
+<p>For people connecting other tools to the learning record store: this is the xAPI Agent your statements use.</p>
 <pre class="json" tabindex="0" aria-label="Your xAPI identity as JSON"><code>${JSON.stringify(me.xapi, null, 2)}</code></pre>
+</details>
 ${o.canEditShareEmail
     ? html`<form method="post" action="/me/share-email">
 ${csrfField(me.csrfToken)}
@@ -40,7 +48,8 @@ ${csrfField(me.csrfToken)}
 </form>`
     : html`<p>Email in xAPI identity: ${me.shareEmail ? 'shared' : 'not shared'}.</p>`}
 <h2>My learning records</h2>
-<p><a href="${MY_RECORDS_URL}" download>Download all my learning records</a> (JSON).</p>`;
+<p>See what you are working on and what you finished in <a href="/my-learning">My learning</a>.</p>
+<p><a href="${MY_RECORDS_URL}" download>Download everything LearnHQ holds about your learning</a> (a JSON file, for moving your records to another system).</p>`;
 }
 
 /** The dashboard at / for a signed-in person: their organizations with their roles there. */
