@@ -47,7 +47,7 @@ export function composeServices(base: BaseServices, options: ComposeOptions = {}
   const services: AppServices = {
     ...base,
     launchRules: cmi5SessionRules(base),
-    afterStatementsStored: (lastSeq) => pipeline.afterStatementsStored(lastSeq),
+    afterStatementsStored: (lastSeq, statements) => pipeline.afterStatementsStored(lastSeq, statements),
     pipeline,
     forwardingSync: () => forwardingRef.sync?.() ?? Promise.resolve(),
   };

@@ -103,21 +103,31 @@ export class Pipeline {
   }
 
   /**
-   * The LRS's hook after an insert: wakes the runners, then (unless the writer is itself a
-   * subscriber, which must never wait for the pipeline it runs in) waits until every
-   * read-your-writes subscriber has handled `lastSeq`.
+   * The LRS's hook after an insert: wakes the runners, then waits until every read-your-writes
+   * subscriber has handled `lastSeq`. A subscriber that writes statements (cmi5 moveOn) never
+   * waits for itself, only for the others: so the request that triggered it answers once the
+   * statements it caused are projected too.
    */
-  async afterStatementsStored(lastSeq: number | undefined): Promise<void> {
+  async afterStatementsStored(lastSeq: number | undefined, statements?: readonly Readonly<Record<string, unknown>>[]): Promise<void> {
     this.notify();
-    if (lastSeq === undefined || insideHandler.getStore() !== undefined) return;
-    await this.reached(lastSeq);
+    if (lastSeq === undefined) return;
+    await this.reached(lastSeq, insideHandler.getStore(), statements);
   }
 
-  /** Resolves when every read-your-writes subscriber is at or past `seq`, or after waitMs. */
-  async reached(seq: number): Promise<void> {
+  /**
+   * Resolves when every read-your-writes subscriber (but `except`) is at or past `seq`, or after
+   * waitMs. With `statements`, a subscriber whose readYourWrites is a predicate is waited for only
+   * when one of them matches.
+   */
+  async reached(seq: number, except?: string, statements?: readonly Readonly<Record<string, unknown>>[]): Promise<void> {
     const deadline = Date.now() + this.waitMs;
+    const wanted = (r: Runner): boolean => {
+      const ryw = r.sub.readYourWrites;
+      if (r.sub.name === except || ryw === undefined || ryw === false) return false;
+      return ryw === true || statements === undefined || statements.some((st) => ryw(st));
+    };
     const waits = [...this.runners.values()]
-      .filter((r) => r.sub.readYourWrites === true)
+      .filter(wanted)
       .map((r) => r.reached(seq) ?? this.pollCursor(r, seq, deadline));
     if (waits.length === 0) return;
     let timer: NodeJS.Timeout | undefined;

@@ -21,6 +21,9 @@ export interface RunnerTiming {
   readonly batchSize: number;
 }
 
+/** Cursor writes of one runner are at least this far apart (ms). */
+const PERSIST_MS = 50;
+
 /** Set while a subscriber's handle() runs: a statement it writes must not wait for the pipeline. */
 export const insideHandler = new AsyncLocalStorage<string>();
 
@@ -41,6 +44,11 @@ export class Runner {
   private nextLook = 0;
   private waiters: Waiter[] = [];
   private loop: Promise<void> | undefined;
+  /** Cursor writes: at most one per PERSIST_MS; the latest seq not yet written waits in `unsaved`. */
+  private savedAt = 0;
+  private unsaved: number | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     readonly sub: Subscriber,
@@ -72,6 +80,7 @@ export class Runner {
     this.stopped = true;
     this.wake?.();
     await this.loop;
+    await this.save().catch(() => undefined);
     this.release();
     if (this.holding) {
       this.holding = false;
@@ -159,6 +168,11 @@ export class Runner {
       const cursor = await p.findCursor(name);
       if (cursor?.rebuildRequestedAt !== undefined) {
         this.logger.info({ subscriber: name }, 'pipeline: rebuilding from seq 0');
+        // A deferred cursor write must not land after the reset (it only ever moves the cursor up).
+        clearTimeout(this.saveTimer);
+        this.saveTimer = undefined;
+        this.unsaved = undefined;
+        await this.saving;
         await this.sub.reset?.();
         await p.updateCursor(name, { seq: 0, at: new Date().toISOString(), reset: true });
         this.seq = 0;
@@ -185,12 +199,39 @@ export class Runner {
     if (events.length > 0) await this.handle(events);
     // A short page reached the horizon: nothing can appear at or below it later (ADR 0016).
     const to = used === entries.length && entries.length < limit ? horizon : entries[used - 1]!.statement.seq;
-    await p.updateCursor(name, { seq: to, at: new Date().toISOString() });
-    if (this.failures > 0) this.logger.info({ subscriber: name }, 'pipeline: subscriber recovered');
+    // After a failure the cursor is written at once (it clears the recorded error).
+    if (this.failures > 0) {
+      this.unsaved = to;
+      await this.save();
+      this.logger.info({ subscriber: name }, 'pipeline: subscriber recovered');
+    } else {
+      await this.persist(to);
+    }
     this.failures = 0;
     this.seq = to;
     this.release(to);
     return true;
+  }
+
+  /** Writes the cursor now when the last write is PERSIST_MS old, else soon (at least once, so a crash repeats at most that much). */
+  private async persist(seq: number): Promise<void> {
+    this.unsaved = seq;
+    if (Date.now() - this.savedAt >= PERSIST_MS) return this.save();
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      this.save().catch((err: unknown) => this.logger.warn({ err, subscriber: this.sub.name }, 'pipeline: could not write the cursor'));
+    }, PERSIST_MS);
+    this.saveTimer.unref();
+  }
+
+  private save(): Promise<void> {
+    const seq = this.unsaved;
+    if (seq === undefined) return this.saving;
+    this.unsaved = undefined;
+    this.savedAt = Date.now();
+    const write = this.saving.catch(() => undefined).then(() => this.store.pipeline.updateCursor(this.sub.name, { seq, at: new Date().toISOString() }));
+    this.saving = write.catch(() => undefined);
+    return write;
   }
 
   private handle(events: readonly PipelineEvent[]): Promise<void> {

@@ -54,7 +54,8 @@ export interface Subscriber {
   /**
    * A statement write answers only once this subscriber has handled it (up to a bound; see
    * src/pipeline/engine.ts): for projections that pages read right after a write (progress,
-   * cmi5 moveOn). Default false: the write does not wait.
+   * cmi5 moveOn). A function limits the wait to writes holding a statement it returns true for.
+   * Default false: the write does not wait.
    */
-  readonly readYourWrites?: boolean;
+  readonly readYourWrites?: boolean | ((statement: Readonly<Record<string, unknown>>) => boolean);
 }

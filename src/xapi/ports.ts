@@ -27,7 +27,8 @@ export interface LaunchSessionRules {
 }
 
 /**
- * Called after every insert that stored statements, with the highest seq stored; resolves when
- * the write may be answered (the pipeline's read-your-writes subscribers have seen it).
+ * Called after every insert that stored statements, with the highest seq stored and the
+ * statements; resolves when the write may be answered (the pipeline's read-your-writes
+ * subscribers have seen it).
  */
-export type StatementsStoredHook = (lastSeq: number | undefined) => Promise<void>;
+export type StatementsStoredHook = (lastSeq: number | undefined, statements: readonly Readonly<Record<string, unknown>>[]) => Promise<void>;

@@ -173,6 +173,10 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/admin/pipeline/:name/rebuild': { web: SITE_ADMIN_API, req: () => ({ path: '/api/admin/pipeline/progress/rebuild' }) },
   // Issue 13: forwarding targets and webhooks of an organization.
   'GET /api/orgs/:orgId/forwarding': { web: ORG_ADMIN_API },
+  'GET /admin/orgs/:orgId/forwarding': { web: ORG_ADMIN_PAGE },
+  'POST /admin/orgs/:orgId/forwarding': { web: ORG_ADMIN_PAGE, req: () => ({ form: { kind: 'webhook', name: 'hook', url: 'https://hooks.example.com/learnhq' } }) },
+  'POST /admin/orgs/:orgId/forwarding/:targetId/delete': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/admin/orgs/${c.w.orgA.id}/forwarding/${await freshTarget(c)}/delete`, form: {} }) },
+  'POST /admin/orgs/:orgId/forwarding/:targetId/resend': { web: ORG_ADMIN_PAGE, req: async (c) => ({ path: `/admin/orgs/${c.w.orgA.id}/forwarding/${await freshTarget(c)}/resend`, form: {} }) },
   'POST /api/orgs/:orgId/forwarding': { web: ORG_ADMIN_API, req: () => ({ json: { kind: 'webhook', name: 'hook', url: 'https://hooks.example.com/learnhq' } }) },
   'DELETE /api/orgs/:orgId/forwarding/:targetId': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/forwarding/${await freshTarget(c)}` }) },
   'GET /api/orgs/:orgId/forwarding/:targetId/dead-letters': { web: ORG_ADMIN_API, req: async (c) => ({ path: `/api/orgs/${c.w.orgA.id}/forwarding/${await freshTarget(c)}/dead-letters` }) },

@@ -28,7 +28,8 @@ function sessionOf(s: Readonly<Record<string, unknown>>): string | undefined {
 export function cmi5MoveOnSubscriber(deps: AppServices): Subscriber {
   return {
     name: 'cmi5-move-on',
-    readYourWrites: true,
+    // Only an AU's completed or passed makes the write wait (for its satisfied statements).
+    readYourWrites: (s) => sessionOf(s) !== undefined,
     async handle(events: readonly PipelineEvent[]) {
       const sessions = new Set<string>();
       for (const e of events) {

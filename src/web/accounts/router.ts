@@ -7,6 +7,7 @@ import { mountLinkPages } from './link-pages';
 import { mountMePages } from './me-pages';
 import { mountOrgPages } from './org-pages';
 import { mountPipelinePages } from './pipeline-pages';
+import { mountForwardingPages } from './forwarding-pages';
 import { pageErrorHandler } from './page-errors';
 import { mountSignInPages } from './sign-in-pages';
 import { requirePresessionToken, sameOriginOnly } from '../../accounts/presession';
@@ -30,6 +31,7 @@ export function accountPagesRouter(services: AppServices): Router {
   mountLinkPages(router, services, publicForm);
   mountAdminPages(router, services, form);
   mountPipelinePages(router, services, form);
+  mountForwardingPages(router, services, form);
   mountOrgPages(router, services, form);
   mountCredentialPages(router, services, form);
   mountMePages(router, services, form);

@@ -150,6 +150,6 @@ export async function storeStatements(deps: XapiDeps, input: WriteInput): Promis
   }
   // Issue 13: the pipeline (progress projection, cmi5 moveOn, ...) follows the stored statements;
   // the hook resolves once the read-your-writes subscribers have seen them.
-  if (fresh.length > 0 && deps.afterStatementsStored) await deps.afterStatementsStored(lastSeq);
+  if (fresh.length > 0 && deps.afterStatementsStored) await deps.afterStatementsStored(lastSeq, fresh.map((f) => f.statement));
   return ids;
 }
