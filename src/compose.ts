@@ -16,7 +16,10 @@ import type { Subscriber } from './pipeline/types';
 export type SubscriberFactory = (services: AppServices) => Subscriber;
 
 /** Every subscriber of the pipeline, in registration order. */
-export const SUBSCRIBERS: readonly SubscriberFactory[] = [progressSubscriber, cmi5MoveOnSubscriber, (s) => competencyEvidenceSubscriber(s)];
+/** Competency evidence (issue 14): not read-your-writes, so ingest never waits for it. */
+export const competencyEvidence: SubscriberFactory = (s) => competencyEvidenceSubscriber(s);
+
+export const SUBSCRIBERS: readonly SubscriberFactory[] = [progressSubscriber, cmi5MoveOnSubscriber, competencyEvidence];
 
 /** The services without what compose adds. */
 export type BaseServices = Omit<AppServices, 'launchRules' | 'afterStatementsStored' | 'pipeline'>;
