@@ -58,7 +58,12 @@ describe('demo competencies and the competency pages', () => {
     expect(fw?.scale.map((l) => l.name)).toEqual(['Aware', 'Practising', 'Leading']);
     expect((await store.competency.findAlignments({})).length).toBe(4);
     const staff = await store.accounts.findUserByEmail('staff@riverside.demo.learnhq.test');
-    const evidence = await store.competency.findEvidence({ userId: staff!.id });
+    // The app's pipeline projects the demo statements in the background.
+    let evidence = await store.competency.findEvidence({ userId: staff!.id });
+    for (let i = 0; i < 100 && evidence.length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      evidence = await store.competency.findEvidence({ userId: staff!.id });
+    }
     // PS.1 and PS.5 by completing the course, TE.2 by the quiz; CE.4 needs a pass, which the demo learner has not.
     expect(evidence.map((e) => e.level).sort()).toEqual([1, 2, 2]);
     expect(evidence.some((e) => e.expiresAt !== undefined)).toBe(true);

@@ -118,6 +118,19 @@ describe('alignments, evidence and the profile', () => {
     expect(await w.t.store.competency.findEvidence({ userId: w.ids.learnerA })).toEqual([]);
   });
 
+  it('counts statements stored before an alignment existed, as a rebuild would', async () => {
+    const activity = 'https://tool.example.org/quiz/earlier';
+    const earlier = statementBy(w, w.ids.learnerA, activity, { verb: { id: 'http://adlnet.gov/expapi/verbs/passed' }, result: { success: true } });
+    await storeAndEvents(w, w.orgA.id, [earlier]);
+    const al = await as(w, 'authorA', 'post', `/api/orgs/${w.orgA.id}/competency/alignments`, {
+      frameworkId: fwId, itemIdentifier: ids.get('C1.3'), target: { kind: 'activity', activityId: activity }, level: 1, rule: { kind: 'passed' },
+    });
+    expect(al.status).toBe(201);
+    expect(await w.t.store.competency.findEvidence({ userId: w.ids.learnerA, frameworkId: fwId, itemIdentifier: ids.get('C1.3') })).toEqual([
+      expect.objectContaining({ statementId: earlier['id'], alignmentId: al.body.id, level: 1, orgId: w.orgA.id }),
+    ]);
+  });
+
   it('records self-assessments, confirmed only by an administrator of that organization', async () => {
     const body = { orgId: w.orgA.id, frameworkId: fwId, itemIdentifier: otherItem, level: 1 };
     expect((await as(w, 'learnerA', 'put', '/api/me/competencies/self', { ...body, orgId: w.orgB.id })).status).toBe(404);
