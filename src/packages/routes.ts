@@ -135,8 +135,9 @@ export function packagesRouter(services: AppServices): Router {
     }));
   }
 
-  api.get('/catalog', signedIn, run(async (_req, res, s) => {
-    res.json({ courses: await listCatalog(s, userOf(res)) });
+  api.get('/catalog', signedIn, run(async (req, res, s) => {
+    const competency = typeof req.query['competency'] === 'string' && req.query['competency'] !== '' ? req.query['competency'] : undefined;
+    res.json({ courses: await listCatalog(s, userOf(res), competency !== undefined ? { competency } : {}) });
   }));
 
   api.get('/author/courses', signedIn, run(async (_req, res, s) => {

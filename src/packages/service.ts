@@ -238,8 +238,10 @@ export async function changeCourseState(s: CourseServices, user: UserContext, co
 export const MAX_CATALOG = 1000;
 
 /** Published courses of every organization: what learners may start. */
-export async function listCatalog(s: CourseServices, _user: UserContext): Promise<Course[]> {
-  return s.store.courses.findCourses({ states: ['published'], limit: MAX_CATALOG });
+export async function listCatalog(s: CourseServices, _user: UserContext, filter: { readonly competency?: string } = {}): Promise<Course[]> {
+  const courses = await s.store.courses.findCourses({ states: ['published'], limit: MAX_CATALOG });
+  // Issue 14: `frameworkId|itemIdentifier` of a competency the course is aligned to.
+  return filter.competency === undefined ? courses : courses.filter((c) => c.competencies.includes(filter.competency as string));
 }
 
 /** The courses of every organization where `user` is an author (every organization for the site admin). */

@@ -86,6 +86,14 @@ describe('demo competencies and the competency pages', () => {
     expect(page.text).toContain('Reference conversations');
     expect(page.text).toContain('Practising');
     expect((await get('/me/competencies')).status).toBe(200);
+    // The catalog shows a course's competencies and filters by one.
+    const key = `${fw!.id}|${item.identifier}`;
+    const catalog = await get('/catalog');
+    expect(catalog.text).toContain('PS.1 Reference conversations');
+    expect((await get(`/catalog?competency=${encodeURIComponent(key)}`)).text).toContain('Courses aligned to <strong>PS.1 Reference conversations</strong>');
+    const api = await get(`/api/catalog?competency=${encodeURIComponent(key)}`);
+    expect(api.body.courses).toHaveLength(1);
+    expect((await get(`/api/catalog?competency=${encodeURIComponent(`${fw!.id}|nope`)}`)).body.courses).toEqual([]);
     expect((await request(app).get('/competencies')).status).toBe(303);
     expect((await get(`/competencies/nope`)).status).toBe(404);
   });
