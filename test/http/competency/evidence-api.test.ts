@@ -51,6 +51,17 @@ describe('alignments, evidence and the profile', () => {
     expect(JSON.stringify(xapi.body)).toContain(COMPETENCY_IRI.alignmentsExtension);
   });
 
+  it('aligns one unit (SCO) of a course, and refuses an IRI that is not one of its units', async () => {
+    const version = await w.t.store.courses.findVersion(w.courseA.currentVersionId as string);
+    const unit = trackedActivities(w.t.config, w.courseA.id, version!.model).units[0] as string;
+    const body = (unitId: string) => ({ frameworkId: fwId, itemIdentifier: otherItem, target: { kind: 'unit', courseId: w.courseA.id, unitId }, level: 1, rule: { kind: 'satisfied' } });
+    expect((await as(w, 'authorA', 'post', `/api/orgs/${w.orgA.id}/competency/alignments`, body('https://elsewhere.example.org/sco'))).status).toBe(400);
+    const ok = await as(w, 'authorA', 'post', `/api/orgs/${w.orgA.id}/competency/alignments`, body(unit));
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ target: { kind: 'unit', courseId: w.courseA.id, unitId: unit }, activityIds: [unit], rule: { kind: 'satisfied' } });
+    expect((await as(w, 'authorA', 'delete', `/api/competency/alignments/${ok.body.id}`)).status).toBe(204);
+  });
+
   it('shows alignments to members only, and lets only the owning organization delete them', async () => {
     const a = (await w.t.store.competency.findAlignments({ orgIds: [w.orgA.id] }))[0]!;
     expect((await as(w, 'learnerA', 'get', `/api/orgs/${w.orgA.id}/competency/alignments?course=${w.courseA.id}`)).body.alignments.map((x: { id: string }) => x.id)).toEqual([a.id]);
