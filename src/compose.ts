@@ -18,10 +18,11 @@ import type { Subscriber } from './pipeline/types';
 export type SubscriberFactory = (services: AppServices) => Subscriber;
 
 /** Every subscriber of the pipeline, in registration order. */
+/** Competency evidence (issue 14): not read-your-writes, so ingest never waits for it. */
+export const competencyEvidence: SubscriberFactory = (s) => competencyEvidenceSubscriber(s);
+
 export const SUBSCRIBERS: readonly SubscriberFactory[] = [
-  progressSubscriber, cmi5MoveOnSubscriber,
-  // Issue 14: competency evidence.
-  (s) => competencyEvidenceSubscriber(s),
+  progressSubscriber, cmi5MoveOnSubscriber, competencyEvidence,
   // Issue 16: the report projections (learning days, attempts, interactions); reports may lag a write.
   (s) => createReportDaysSubscriber(s), (s) => createReportAttemptsSubscriber(s), (s) => createReportInteractionsSubscriber(s),
 ];

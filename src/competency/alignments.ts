@@ -11,6 +11,7 @@ import { badRequest, notFound } from '../errors';
 import { trackedActivities } from '../launch/progress/tracks';
 import type { Alignment, AlignmentRule, Course } from '../store/ports';
 import { competencyOr404 } from './frameworks';
+import { evidenceOf } from './evidence-of';
 import { COMPETENCY_IRI } from './vocab';
 
 type Services = Pick<AppServices, 'store' | 'now' | 'config'>;
@@ -119,7 +120,29 @@ export async function createAlignment(s: Services, user: UserContext, orgId: str
   generation += 1;
   if (t.courseId !== undefined) await syncCourseCompetencies(s, t.courseId);
   await syncActivityDefinitions(s, activityIds);
+  await backfillAlignment(s, alignment);
   return alignment;
+}
+
+/**
+ * Evidence a new alignment gives for statements stored before it: the subscriber only sees
+ * statements after its cursor, while a rebuild would count these (every statement against every
+ * current alignment), so the incremental projection and a rebuild agree. Pages the statements
+ * whose object is one of the alignment's activities.
+ */
+export async function backfillAlignment(s: Services, a: Alignment): Promise<number> {
+  const index = new Map([...a.activityIds].map((id) => [id, [a]] as const));
+  let n = 0;
+  for (const id of a.activityIds) {
+    let afterSeq: number | undefined;
+    do {
+      const page = await s.store.statements.findStatements({ allRefs: [`O|${id}`], ascending: true, limit: 500, ...(afterSeq !== undefined ? { afterSeq } : {}) });
+      const rows = page.statements.filter((st) => !st.voided).flatMap((st) => evidenceOf(st.statement, st.id, st.stored, [], index, s.config.publicUrl));
+      if (rows.length > 0) n += (await s.store.competency.insertEvidence(rows)).length;
+      afterSeq = page.nextAfterSeq;
+    } while (afterSeq !== undefined);
+  }
+  return n;
 }
 
 /** An author or administrator of the alignment's organization removes it (its evidence goes with it). */

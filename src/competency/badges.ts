@@ -10,10 +10,11 @@ import jwt from 'jsonwebtoken';
 import { assertRoleIn } from '../accounts/access';
 import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
-import { badRequest, notFound } from '../errors';
+import { badRequest, isAppError, notFound } from '../errors';
 import type { BadgeClass, Evidence, IssuedCredential } from '../store/ports';
 import { bumpAlignmentsGeneration } from './alignments';
 import { activeKey, issuerUrl, keyUrl } from './badge-keys';
+import { nameUuid } from './csv-framework';
 import { competencyOr404 } from './frameworks';
 
 type Services = Pick<AppServices, 'store' | 'now' | 'config'>;
@@ -137,9 +138,8 @@ function subjectUuid(userId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Issues a badge to a person: signs the credential with the organization's key and stores it. */
-export async function issueCredential(s: Services, badge: BadgeClass, userId: string, expiresAt?: string): Promise<IssuedCredential> {
-  const id = `urn:uuid:${randomUUID()}`;
+/** Issues a badge to a person: signs the credential with the organization's key and stores it. `id` defaults to a random one. */
+export async function issueCredential(s: Services, badge: BadgeClass, userId: string, expiresAt?: string, id = `urn:uuid:${randomUUID()}`): Promise<IssuedCredential> {
   const issuedAt = s.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const credential = await credentialJson(s, badge, userId, id, issuedAt, expiresAt);
   const key = await activeKey(s, badge.orgId);
@@ -158,17 +158,33 @@ export async function issueCredential(s: Services, badge: BadgeClass, userId: st
 }
 
 /**
+ * Issues a badge once: unless the person holds an unrevoked credential of it. The credential id is
+ * derived from the person, the badge and how many were revoked before, so two subscribers (or
+ * instances) racing to issue the same award store one credential; the second gets a conflict.
+ */
+async function awardOnce(s: Services, badge: BadgeClass, userId: string, expiresAt?: string): Promise<IssuedCredential | undefined> {
+  const held = await s.store.competency.findCredentials({ userId, badgeId: badge.id });
+  if (held.some((c) => c.revokedAt === undefined)) return undefined;
+  const id = `urn:uuid:${nameUuid('learnhq-award', `${badge.id}|${userId}|${held.length}`)}`;
+  try {
+    return await issueCredential(s, badge, userId, expiresAt, id);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'conflict') return undefined;
+    throw err;
+  }
+}
+
+/**
  * Issues the competency badges new evidence earns: a badge of the item at a level at or below the
  * evidence's, once per person and badge. Expiring evidence gives an expiring credential.
  */
 export async function awardForEvidence(s: Services, evidence: readonly Evidence[]): Promise<IssuedCredential[]> {
   const out: IssuedCredential[] = [];
   for (const e of evidence) {
-    const badges = await s.store.competency.findBadges({ frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier });
-    for (const b of badges) {
+    for (const b of await s.store.competency.findBadges({ frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier })) {
       if ((b.level ?? 0) > e.level) continue;
-      if ((await s.store.competency.findCredentials({ userId: e.userId, badgeId: b.id })).some((c) => c.revokedAt === undefined)) continue;
-      out.push(await issueCredential(s, b, e.userId, e.expiresAt));
+      const c = await awardOnce(s, b, e.userId, e.expiresAt);
+      if (c) out.push(c);
     }
   }
   return out;
@@ -178,8 +194,8 @@ export async function awardForEvidence(s: Services, evidence: readonly Evidence[
 export async function awardForCourse(s: Services, courseId: string, userId: string): Promise<IssuedCredential[]> {
   const out: IssuedCredential[] = [];
   for (const b of await s.store.competency.findBadges({ courseId })) {
-    if ((await s.store.competency.findCredentials({ userId, badgeId: b.id })).some((c) => c.revokedAt === undefined)) continue;
-    out.push(await issueCredential(s, b, userId));
+    const c = await awardOnce(s, b, userId);
+    if (c) out.push(c);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { caseUriBase, importPackage } from '../competency/frameworks';
+import { bumpAlignmentsGeneration } from '../competency/alignments';
 import { competencyEvidenceSubscriber } from '../competency/evidence-subscriber';
 import type { AppServices } from '../deps';
 import { courseIri } from '../launch/iris';
@@ -10,8 +11,8 @@ import { demoCompetencyId, demoCompetencyPackage } from './demo-competencies';
  * Demo competencies, once (when the demo framework is not there yet): the framework published by
  * Northwind Learning, the demo course aligned to three of its competencies, an outside quiz IRI
  * aligned to a fourth, and statements of the demo staff member that earn evidence, so a newcomer's
- * demo learner has a profile. Evidence is projected here directly (the same subscriber the
- * pipeline runs; it is idempotent, so a later replay changes nothing).
+ * demo learner has a profile. The pipeline's evidence subscriber projects the statements (here
+ * directly when no pipeline runs; it is idempotent, so a later replay changes nothing).
  */
 export async function seedDemoCompetencies(s: AppServices): Promise<boolean> {
   if (!s.config.demo) return false;
@@ -42,6 +43,7 @@ export async function seedDemoCompetencies(s: AppServices): Promise<boolean> {
       ...(a.validDays ? { validDays: a.validDays } : {}), createdBy: author?.id ?? 'demo', createdAt: at,
     });
   }
+  bumpAlignmentsGeneration();
   if (course) await s.store.courses.updateCourse(course.id, { competencies: ['PS.1', 'PS.5', 'CE.4'].map((c) => `${framework.id}|${demoCompetencyId(c)}`), updatedAt: at });
 
   // The demo staff member completed the course and passed the privacy quiz.
@@ -58,8 +60,11 @@ export async function seedDemoCompetencies(s: AppServices): Promise<boolean> {
     body: { json: statements, parts: new Map(), multipart: false }, version: '1.0.3',
     auth: { credentialKey: 'demo', name: 'LearnHQ demo content', scopes: new Set(['all']), authority: { objectType: 'Agent', name: 'LearnHQ demo', account: { homePage: s.config.publicUrl, name: 'demo' } }, orgId: riverside.id, lmsWriter: true },
   });
-  const stored = await s.store.statements.findStatementsByIds(ids);
-  await competencyEvidenceSubscriber(s, { cacheMs: 0 }).handle(stored.sort((a, b) => a.seq - b.seq).map((st) => ({ kind: 'stored' as const, seq: st.seq, statement: st, orgIds: [riverside.id] })));
+  // The running pipeline projects them; without one (a seeding script), project them here.
+  if (!s.pipeline) {
+    const stored = await s.store.statements.findStatementsByIds(ids);
+    await competencyEvidenceSubscriber(s, { cacheMs: 0 }).handle(stored.sort((a, b) => a.seq - b.seq).map((st) => ({ kind: 'stored' as const, seq: st.seq, statement: st, orgIds: [riverside.id] })));
+  }
   // A self-assessment waiting for Riverside's administrator.
   await s.store.competency.upsertSelfAssessment({ userId: staff.id, orgId: riverside.id, frameworkId: framework.id, itemIdentifier: demoCompetencyId('CE.3'), level: 2, at });
   return true;

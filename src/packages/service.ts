@@ -244,13 +244,15 @@ export async function changeCourseState(s: CourseServices, user: UserContext, co
 export const MAX_CATALOG = 1000;
 
 /** Published courses the person may see (visibility, issue 18): what they may start. */
-export async function listCatalog(s: CourseServices, user: UserContext): Promise<Course[]> {
+export async function listCatalog(s: CourseServices, user: UserContext, filter: { readonly competency?: string } = {}): Promise<Course[]> {
   await ensureCoursesIndexed(s);
   const courses = await s.store.courses.findCourses({ states: ['published'], limit: MAX_CATALOG });
   const viewer = viewerOf(user);
   const entries = new Map((await s.store.catalog.findCatalogEntries(courses.map((c) => c.id))).map((e) => [e.id, e]));
   return courses.filter((c) => {
     const e = entries.get(c.id);
+    // Issue 14: `frameworkId|itemIdentifier` of a competency the course is aligned to.
+    if (filter.competency !== undefined && !c.competencies.includes(filter.competency)) return false;
     return e === undefined || visibleTo(viewer, e);
   });
 }

@@ -4,6 +4,7 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../../src/app';
+import type { ComposeOptions } from '../../../src/compose';
 import { hashSecret } from '../../../src/accounts/secret-hash';
 import { testConfig, type Config } from '../../../src/config';
 import type { AppServices } from '../../../src/deps';
@@ -31,7 +32,7 @@ export interface AccountsApp {
   close(): Promise<void>;
 }
 
-export async function accountsApp(config: Partial<Config> = {}): Promise<AccountsApp> {
+export async function accountsApp(config: Partial<Config> = {}, compose?: ComposeOptions): Promise<AccountsApp> {
   const store = await openStore({ kind: 'sqlite', path: ':memory:' });
   const cfg = testConfig({ publicUrl: 'http://learnhq.test', sessionSecret: 'x'.repeat(40), demo: false, ...config });
   const clock = new Clock();
@@ -43,7 +44,7 @@ export async function accountsApp(config: Partial<Config> = {}): Promise<Account
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const { listener: app, credentials } = createApp({ config: cfg, store, logger, now: clock.now });
+  const { listener: app, credentials } = createApp({ config: cfg, store, logger, now: clock.now, ...(compose ? { compose } : {}) });
   const services: AppServices = { config: cfg, store, logger, now: clock.now, credentials };
   return { app, store, config: cfg, clock, services, logs, close: () => store.close() };
 }

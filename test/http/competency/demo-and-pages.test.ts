@@ -58,7 +58,12 @@ describe('demo competencies and the competency pages', () => {
     expect(fw?.scale.map((l) => l.name)).toEqual(['Aware', 'Practising', 'Leading']);
     expect((await store.competency.findAlignments({})).length).toBe(4);
     const staff = await store.accounts.findUserByEmail('staff@riverside.demo.learnhq.test');
-    const evidence = await store.competency.findEvidence({ userId: staff!.id });
+    // The app's pipeline projects the demo statements in the background.
+    let evidence = await store.competency.findEvidence({ userId: staff!.id });
+    for (let i = 0; i < 100 && evidence.length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      evidence = await store.competency.findEvidence({ userId: staff!.id });
+    }
     // PS.1 and PS.5 by completing the course, TE.2 by the quiz; CE.4 needs a pass, which the demo learner has not.
     expect(evidence.map((e) => e.level).sort()).toEqual([1, 2, 2]);
     expect(evidence.some((e) => e.expiresAt !== undefined)).toBe(true);
@@ -81,6 +86,14 @@ describe('demo competencies and the competency pages', () => {
     expect(page.text).toContain('Reference conversations');
     expect(page.text).toContain('Practising');
     expect((await get('/me/competencies')).status).toBe(200);
+    // The catalog shows a course's competencies and filters by one.
+    const key = `${fw!.id}|${item.identifier}`;
+    const catalog = await get('/catalog');
+    expect(catalog.text).toContain('PS.1 Reference conversations');
+    expect((await get(`/catalog?competency=${encodeURIComponent(key)}`)).text).toContain('Courses aligned to <strong>PS.1 Reference conversations</strong>');
+    const api = await get(`/api/catalog?competency=${encodeURIComponent(key)}`);
+    expect(api.body.courses).toHaveLength(1);
+    expect((await get(`/api/catalog?competency=${encodeURIComponent(`${fw!.id}|nope`)}`)).body.courses).toEqual([]);
     expect((await request(app).get('/competencies')).status).toBe(303);
     expect((await get(`/competencies/nope`)).status).toBe(404);
   });

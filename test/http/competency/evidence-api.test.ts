@@ -51,6 +51,17 @@ describe('alignments, evidence and the profile', () => {
     expect(JSON.stringify(xapi.body)).toContain(COMPETENCY_IRI.alignmentsExtension);
   });
 
+  it('aligns one unit (SCO) of a course, and refuses an IRI that is not one of its units', async () => {
+    const version = await w.t.store.courses.findVersion(w.courseA.currentVersionId as string);
+    const unit = trackedActivities(w.t.config, w.courseA.id, version!.model).units[0] as string;
+    const body = (unitId: string) => ({ frameworkId: fwId, itemIdentifier: otherItem, target: { kind: 'unit', courseId: w.courseA.id, unitId }, level: 1, rule: { kind: 'satisfied' } });
+    expect((await as(w, 'authorA', 'post', `/api/orgs/${w.orgA.id}/competency/alignments`, body('https://elsewhere.example.org/sco'))).status).toBe(400);
+    const ok = await as(w, 'authorA', 'post', `/api/orgs/${w.orgA.id}/competency/alignments`, body(unit));
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ target: { kind: 'unit', courseId: w.courseA.id, unitId: unit }, activityIds: [unit], rule: { kind: 'satisfied' } });
+    expect((await as(w, 'authorA', 'delete', `/api/competency/alignments/${ok.body.id}`)).status).toBe(204);
+  });
+
   it('shows alignments to members only, and lets only the owning organization delete them', async () => {
     const a = (await w.t.store.competency.findAlignments({ orgIds: [w.orgA.id] }))[0]!;
     expect((await as(w, 'learnerA', 'get', `/api/orgs/${w.orgA.id}/competency/alignments?course=${w.courseA.id}`)).body.alignments.map((x: { id: string }) => x.id)).toEqual([a.id]);
@@ -116,6 +127,19 @@ describe('alignments, evidence and the profile', () => {
     // Erasure removes everything of the person.
     await sub.handle([{ kind: 'erased', seq: 1e9, userId: w.ids.learnerA }]);
     expect(await w.t.store.competency.findEvidence({ userId: w.ids.learnerA })).toEqual([]);
+  });
+
+  it('counts statements stored before an alignment existed, as a rebuild would', async () => {
+    const activity = 'https://tool.example.org/quiz/earlier';
+    const earlier = statementBy(w, w.ids.learnerA, activity, { verb: { id: 'http://adlnet.gov/expapi/verbs/passed' }, result: { success: true } });
+    await storeAndEvents(w, w.orgA.id, [earlier]);
+    const al = await as(w, 'authorA', 'post', `/api/orgs/${w.orgA.id}/competency/alignments`, {
+      frameworkId: fwId, itemIdentifier: ids.get('C1.3'), target: { kind: 'activity', activityId: activity }, level: 1, rule: { kind: 'passed' },
+    });
+    expect(al.status).toBe(201);
+    expect(await w.t.store.competency.findEvidence({ userId: w.ids.learnerA, frameworkId: fwId, itemIdentifier: ids.get('C1.3') })).toEqual([
+      expect.objectContaining({ statementId: earlier['id'], alignmentId: al.body.id, level: 1, orgId: w.orgA.id }),
+    ]);
   });
 
   it('records self-assessments, confirmed only by an administrator of that organization', async () => {

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { competencyEvidence, SUBSCRIBERS } from '../../../src/compose';
 import { parsePackage } from '../../../src/packages/manifest';
 import { DEMO_COURSE_FILES } from '../../../src/demo/demo-course';
 import type { Course, Organization, Role } from '../../../src/store/ports';
@@ -43,8 +44,11 @@ async function publishCourse(t: AccountsApp, orgId: string, title: string): Prom
   return course;
 }
 
-export async function competencyWorld(): Promise<CompetencyWorld> {
-  const t = await accountsApp();
+export async function competencyWorld(o: { engine?: boolean } = {}): Promise<CompetencyWorld> {
+  // The tests hand events to the evidence subscriber themselves (built from stored statements, as
+  // the pipeline would): the app's pipeline runs every other subscriber.
+  // (`engine: true` leaves it registered, to test the registration itself.)
+  const t = await accountsApp({}, o.engine ? undefined : { subscribers: SUBSCRIBERS.filter((f) => f !== competencyEvidence) });
   const orgA = await addOrg(t, 'Library A', 'both');
   const orgB = await addOrg(t, 'Library B', 'both');
   const roles: Record<Who, [Organization, Role]> = {
