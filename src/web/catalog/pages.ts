@@ -31,7 +31,10 @@ function entryHref(e: CatalogEntry): string {
   return e.kind === 'course' ? `/courses/${encodeURIComponent(e.id)}` : `/opportunities/${encodeURIComponent(e.id)}`;
 }
 
-function entryCard(e: CatalogEntry): Html {
+/** Names of competencies by `frameworkId|itemIdentifier` (issue 14: catalog cards, the facet, the filter). */
+type CompetencyNames = ReadonlyMap<string, string>;
+
+function entryCard(e: CatalogEntry, names: CompetencyNames): Html {
   return html`<li class="card course">
   <h2 lang="${e.language}"><a href="${entryHref(e)}">${e.title}</a></h2>
   <p class="muted">${kindLabel(e.kind)} · provided by ${e.provider}</p>
@@ -42,6 +45,7 @@ function entryCard(e: CatalogEntry): Html {
     ${e.ceCredits !== undefined ? html`<dt>CE credits</dt><dd>${e.ceCredits}</dd>` : ''}
     ${e.startsAt !== undefined ? html`<dt>Starts</dt><dd><time datetime="${e.startsAt}">${e.startsAt.slice(0, 16).replace('T', ' ')} UTC</time></dd>` : ''}
     <dt>Shared with</dt><dd>${VISIBILITY_LABELS[e.visibility]}</dd>
+    ${e.competencies.length > 0 ? html`<dt>Competencies</dt><dd>${e.competencies.map((k, i) => html`${i > 0 ? ', ' : ''}<a href="/catalog?competency=${encodeURIComponent(k)}">${names.get(k) ?? 'competency'}</a>`)}</dd>` : ''}
   </dl>
 </li>`;
 }
@@ -69,7 +73,7 @@ function pageLink(search: CatalogSearch, page: number): string {
 }
 
 /** /catalog: search, facets and results of what the person may take (twin of GET /api/catalog). */
-export function catalogView(search: CatalogSearch, r: CatalogAnswer): Html {
+export function catalogView(search: CatalogSearch, r: CatalogAnswer, names: CompetencyNames = new Map()): Html {
   const f = r.facets;
   return html`<h1>Catalog</h1>
 <form class="catalog-search" method="get" action="/catalog" role="search">
@@ -80,17 +84,18 @@ ${facetSelect('kind', 'Type', f.kind, search.kind, kindLabel)}
 ${facetSelect('format', 'Format', f.format, search.format)}
 ${facetSelect('language', 'Language', f.language, search.language)}
 ${facetSelect('duration', 'Duration', f.duration, search.duration, (v) => DURATION_LABELS[v] ?? v)}
-${facetSelect('competency', 'Competency', f.competency, search.competency)}
+${facetSelect('competency', 'Competency', f.competency, search.competency, (k) => names.get(k) ?? k)}
 ${flag('credits', 'Awards CE credits', f.credits, search.credits)}
 ${flag('upcoming', 'Has upcoming dates', f.upcoming, search.upcoming)}
 </fieldset>
 <div class="field"><label for="f-sort">Sort by</label><select id="f-sort" name="sort">${SORTS.map((s) => html`<option value="${s}"${s === search.sort ? html` selected` : ''}>${SORT_LABELS[s]}</option>`)}</select></div>
 <div class="actions"><button type="submit">Search</button></div>
 </form>
+${search.competency !== undefined ? html`<p>Courses aligned to <strong>${names.get(search.competency) ?? 'a competency'}</strong> · <a href="/catalog">all courses</a></p>` : ''}
 <p id="result-count" role="status">${r.total === 1 ? '1 result' : `${r.total} results`}${r.pages > 1 ? `, page ${r.page} of ${r.pages}` : ''}</p>
 ${r.total === 0
     ? html`<p>Nothing in the catalog matches. Try fewer words or filters.</p>`
-    : html`<ul class="catalog">${r.items.map(entryCard)}</ul>`}
+    : html`<ul class="catalog">${r.items.map((e) => entryCard(e, names))}</ul>`}
 ${r.pages > 1
     ? html`<nav aria-label="Result pages"><ul class="pager">
 ${r.page > 1 ? html`<li><a href="${pageLink(search, r.page - 1)}" rel="prev">Previous page</a></li>` : ''}
@@ -106,7 +111,14 @@ export function mountCatalogPages(router: Router, source: CourseServicesSource):
     const s = await source();
     const search = parseCatalogSearch(req.query as Record<string, unknown>);
     const result = await searchForUser(s, signedIn(res), search);
-    sendPage(res, 200, { title: 'Catalog', body: catalogView(search, result) });
+    const names = new Map<string, string>();
+    const keys = new Set([...result.items.flatMap((e) => e.competencies), ...result.facets.competency.map((v) => v.value), ...(search.competency ? [search.competency] : [])]);
+    for (const k of keys) {
+      const [fw, item] = k.split('|');
+      const [found] = fw && item ? await s.store.competency.findItems({ frameworkId: fw, identifiers: [item], includeRetired: true }) : [];
+      if (found) names.set(k, `${found.humanCodingScheme ? `${found.humanCodingScheme} ` : ''}${found.abbreviatedStatement ?? found.fullStatement}`);
+    }
+    sendPage(res, 200, { title: 'Catalog', body: catalogView(search, result, names) });
   });
   pages.use(pageErrorHandler());
   router.use(pages);
