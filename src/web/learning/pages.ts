@@ -47,6 +47,12 @@ ${d.assigned.length === 0
 <thead><tr><th scope="col">Learning</th><th scope="col">Due</th><th scope="col">Kind</th><th scope="col">Status</th></tr></thead>
 <tbody>${d.assigned.map(assignedRow)}</tbody></table></div>`}
 </section>
+<section aria-labelledby="h-registered"><h2 id="h-registered">Registered</h2>
+${d.registered.length === 0
+    ? html`<p>You are not registered for any webinar, workshop or session.</p>`
+    : html`<ul>${d.registered.map((r) => html`<li><a href="${r.href}">${r.title}</a> <span class="muted">${r.provider}${r.startsAt ? html` · ${when(r.startsAt)}` : ''}${r.location ? ` · ${r.location}` : ''}</span></li>`)}</ul>`}
+${d.pendingReports.length > 0 ? html`<p>Waiting for approval: ${d.pendingReports.map((r) => r.title).join(', ')}.</p>` : ''}
+</section>
 <section aria-labelledby="h-progress"><h2 id="h-progress">In progress</h2>
 ${d.inProgress.length === 0 ? html`<p>You have nothing in progress. <a href="/catalog">Find something in the catalog</a>.</p>` : html`<ul class="catalog">${d.inProgress.map(inProgressRow)}</ul>`}
 </section>
