@@ -89,9 +89,10 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use(sessionMiddleware(services));
   // Packages first: its upload routes take zip bodies, which the accounts API (JSON only) refuses.
   app.use(packagesRouter(services));
-  app.use(accountsRouter(services));
-  // The learner's side (issue 18): My learning, catalog entries' visibility, targets, assignments.
+  // The learner's side (issue 18) before the accounts API, which refuses bodies other than JSON:
+  // attendance takes a CSV.
   app.use(learningApiRouter(services));
+  app.use(accountsRouter(services));
   app.use(learningPagesRouter(services));
   // The player (issue 6): course and player pages, launch API, SCORM runtime API; then the cmi5
   // fetch URL, AU waivers and GET /api/progress.
