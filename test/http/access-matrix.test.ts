@@ -152,6 +152,10 @@ const MATRIX: Record<string, Entry> = {
   'DELETE /api/opportunities/:entryId/registration': { web: row(401, 404, 404, 404, 404, 404, 404), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/registration` }) },
   'GET /api/opportunities/:entryId/roster': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/roster` }) },
   'POST /api/opportunities/:entryId/attendance': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/attendance`, json: { marks: [] } }) },
+  'GET /opportunities/:entryId': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}` }) },
+  'POST /opportunities/:entryId/register': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/register`, form: {} }) },
+  'POST /opportunities/:entryId/cancel': { web: row('signin', 404, 404, 404, 404, 404, 404), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/cancel`, form: {} }) },
+  'POST /opportunities/:entryId/attendance': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/attendance`, form: {} }) },
   'POST /api/me/self-reports': { web: SIGNED_IN_API, req: () => ({ json: { orgId: 'x', title: 'T', provider: 'P', completedOn: '2026-01-01' } }) },
   'GET /api/orgs/:orgId/self-reports': { web: ORG_ADMIN_API },
   'POST /api/self-reports/:reportId/decision': {

@@ -6,6 +6,7 @@ import { sendPage, signedIn, when } from '../accounts/render';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { html, type Html } from '../html';
 import { mountTranscriptPages } from './transcript-pages';
+import { mountOpportunityPages } from './opportunity-pages';
 
 function progressBar(label: string, earned: number, target: number | undefined, unit: string): Html {
   if (target === undefined || target <= 0) return html`<p><strong>${label}:</strong> ${earned} ${unit} this year (your organization has set no target).</p>`;
@@ -74,6 +75,7 @@ export function learningPagesRouter(s: AppServices): Router {
     sendPage(res, 200, { title: 'My learning', body: myLearningView(user.name, await myLearning(s, user)) });
   });
   mountTranscriptPages(pages, s);
+  mountOpportunityPages(pages, s);
   pages.use(pageErrorHandler());
   return pages;
 }

@@ -89,6 +89,31 @@ describe('opportunities beyond packages', () => {
     expect((await statementsWith('http://adlnet.gov/expapi/verbs/attended')).length).toBe(1);
   });
 
+  it('the page: register with the button, the organizer ticks who attended', async () => {
+    const created = await post(w.people.orgAdminA, `/api/orgs/${w.orgA.id}/opportunities`, { kind: 'workshop', title: 'Storytime skills', location: 'Main branch, room 2', startsAt: '2099-05-01T09:00:00Z' });
+    const e = (created.body as { entry: CatalogEntry }).entry;
+    const person = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+    const page = await get(person, `/opportunities/${e.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Main branch, room 2');
+    expect(page.text).not.toContain('Who attended');
+    const s = await as(person);
+    const reg = await request(w.app).post(`/opportunities/${e.id}/register`).set('Cookie', s.cookie).type('form').send({ _csrf: s.csrf });
+    expect(reg.status).toBe(303);
+    expect((await get(person, `/opportunities/${e.id}`)).text).toContain('You are registered.');
+    const org = await get(w.people.authorA, `/opportunities/${e.id}`);
+    expect(org.text).toContain('Who attended');
+    const a = await as(w.people.authorA);
+    const saved = await request(w.app).post(`/opportunities/${e.id}/attendance`).set('Cookie', a.cookie).type('form').send({ _csrf: a.csrf, attended: person.id });
+    expect(saved.status).toBe(200);
+    expect(saved.text).toContain('1 attended, 0 absent');
+    expect((await w.store.learning.findOpportunityRegistrations({ entryId: e.id, userId: person.id }))[0]?.state).toBe('attended');
+    // A learner posting the checklist changes nothing.
+    const l = await as(w.people.learnerA);
+    expect((await request(w.app).post(`/opportunities/${e.id}/attendance`).set('Cookie', l.cookie).type('form').send({ _csrf: l.csrf })).status).toBe(403);
+    expect((await w.store.learning.findOpportunityRegistrations({ entryId: e.id, userId: person.id }))[0]?.state).toBe('attended');
+  });
+
   it('self-reported learning waits for approval by the organization administrator, then counts and is marked in its statement', async () => {
     const person = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
     expect((await post(person, '/api/me/self-reports', { orgId: w.orgB.id, title: 'State conference', provider: 'State Library', completedOn: '2026-04-02', hours: 6, ceCredits: 3 })).status).toBe(400);
