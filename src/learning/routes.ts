@@ -11,6 +11,7 @@
  *   GET    /api/orgs/:orgId/assignments               organization administrators
  *   POST   /api/orgs/:orgId/assignments               organization administrators (managers once careers registers them)
  *   DELETE /api/orgs/:orgId/assignments/:assignmentId the same
+ *   POST   /api/orgs/:orgId/assignments/reminders     organization administrators: mail the reminders due now
  *   POST   /api/orgs/:orgId/opportunities             authors and administrators: publish an opportunity
  *   POST   /api/opportunities/:entryId/registration   register (those who see it); DELETE cancels
  *   GET    /api/opportunities/:entryId/roster         organizers
@@ -27,6 +28,7 @@ import type { AppServices } from '../deps';
 import { jsonBody } from '../http/json-body';
 import { createAssignment, deleteAssignment, getLearningTarget, listAssignments, parseAssignment, parseTarget, setLearningTarget } from './assignments';
 import { myLearning } from './dashboard';
+import { sendAssignmentReminders } from './reminders';
 import { myTranscript, verifyCertificate } from './transcript';
 import { badRequest, notFound } from '../errors';
 import {
@@ -92,6 +94,11 @@ export function learningApiRouter(s: AppServices): Router {
   api.delete('/orgs/:orgId/assignments/:assignmentId', signedIn, csrf, run(async (req, res) => {
     await deleteAssignment(s, actorOf(res), p(req, 'orgId'), p(req, 'assignmentId'));
     res.status(204).end();
+  }));
+  api.post('/orgs/:orgId/assignments/reminders', signedIn, csrf, run(async (req, res) => {
+    const user = actorOf(res);
+    await listAssignments(s, user, p(req, 'orgId'));
+    res.json({ sent: await sendAssignmentReminders(s, [p(req, 'orgId')]) });
   }));
   // Learning beyond packages (ADR 0019).
   api.post('/orgs/:orgId/opportunities', signedIn, json, csrf, run(async (req, res) => {

@@ -166,6 +166,8 @@ const MATRIX: Record<string, Entry> = {
       return { path: `/api/self-reports/${id}/decision`, json: { approve: false } };
     },
   },
+  'POST /api/orgs/:orgId/assignments/reminders': { web: ORG_ADMIN_API },
+  'GET /reminders/unsubscribe/:token': { web: row(404, 404, 404, 404, 404, 404, 404), req: () => ({ path: '/reminders/unsubscribe/eA.forged' }) },
   'GET /transcript': { web: SIGNED_IN_PAGE },
   'GET /transcript.csv': { web: SIGNED_IN_PAGE },
   'GET /transcript.pdf': { web: SIGNED_IN_PAGE },
