@@ -14,6 +14,7 @@ export interface SignInFormState {
 export function signInView(s: SignInFormState): Html {
   return html`<div class="narrow">
 <h1>Sign in</h1>
+<p>LearnHQ is where library staff and trustees take their training: online courses, webinars, workshops and conference sessions from their library, their regional service and their association, with one record of everything they learned.</p>
 ${formError(s.error)}
 <form method="post" action="/sign-in" novalidate>
   ${csrfField(s.csrf)}
