@@ -273,6 +273,23 @@ describe('learner site (issue 18)', () => {
     });
   });
 
+  describe('sign-in page', () => {
+    it('says what LearnHQ is; lists the demo accounts only in demo mode', async () => {
+      const page = await request(w.app).get('/sign-in');
+      expect(page.text).toContain('LearnHQ is where library staff and trustees take their training');
+      expect(page.text).not.toContain('Demo accounts');
+      const demo = await createWorld({ demo: true });
+      try {
+        const d = await request(demo.app).get('/sign-in');
+        expect(d.text).toContain('Demo accounts');
+        expect(d.text).toContain('staff@riverside.demo.learnhq.test');
+        expect(d.text).toContain('learnhq-demo');
+      } finally {
+        await demo.close();
+      }
+    });
+  });
+
   describe('after sign-in', () => {
     it.each([
       ['learnerA', '/my-learning'],
