@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { accountsRouter } from './accounts/routes';
 import { learningApiRouter } from './learning/routes';
 import { learningPagesRouter } from './web/learning/pages';
+import { browserErrorPages } from './web/error-pages';
 import { sessionMiddleware } from './accounts/session-middleware';
 import type { Config } from './config';
 import { notFound } from './errors';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use(playerFormatsRouter(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
+  app.use(browserErrorPages(deps.logger));
   app.use(errorMiddleware(deps.logger));
   const listener: RequestListener = (req, res) => {
     // The lane answers after an await at least, so its headers are still open here.

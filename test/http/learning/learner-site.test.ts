@@ -273,6 +273,26 @@ describe('learner site (issue 18)', () => {
     });
   });
 
+  describe('error pages', () => {
+    it('browsers get 404 and 403 as pages in the layout; APIs keep JSON', async () => {
+      const html404 = await request(w.app).get('/no-such-page').set('Accept', 'text/html');
+      expect(html404.status).toBe(404);
+      expect(html404.headers['content-type']).toMatch(/^text\/html/);
+      expect(html404.text).toContain('<h1>Page not found</h1>');
+      const other = await get(w.people.orgAdminB, `/admin/orgs/${w.orgA.id}`);
+      expect(other.status).toBe(404);
+      const forbiddenPage = await request(w.app).get('/admin/audit').set('Cookie', (await as(w.people.learnerA)).cookie).set('Accept', 'text/html');
+      expect(forbiddenPage.status).toBe(403);
+      expect(forbiddenPage.headers['content-type']).toMatch(/^text\/html/);
+      expect(forbiddenPage.text).toContain('<header class="site">');
+      const api = await request(w.app).get('/api/no-such').set('Accept', 'text/html');
+      expect(api.status).toBe(404);
+      expect(api.body).toMatchObject({ error: 'not_found' });
+      expect((await request(w.app).get('/no-such-page')).body).toMatchObject({ error: 'not_found' });
+      expect((await request(w.app).get('/static/favicon.svg')).status).toBe(200);
+    });
+  });
+
   describe('sign-in page', () => {
     it('says what LearnHQ is; lists the demo accounts only in demo mode', async () => {
       const page = await request(w.app).get('/sign-in');
