@@ -6,6 +6,7 @@ import { registerCareersErasure } from './careers/erasure-step';
 import { careersRouter } from './careers/routes';
 import { learningApiRouter } from './learning/routes';
 import { learningPagesRouter } from './web/learning/pages';
+import { browserErrorPages } from './web/error-pages';
 import { sessionMiddleware } from './accounts/session-middleware';
 import type { Config } from './config';
 import { notFound } from './errors';
@@ -108,9 +109,10 @@ export function createApp(deps: AppDeps): AppHandle {
   const competencyPages = express.Router();
   mountCompetencyPages(competencyPages, services);
   app.use(competencyPages);
-  app.use(accountsRouter(services));
-  // The learner's side (issue 18): My learning, catalog entries' visibility, targets, assignments.
+  // The learner's side (issue 18) before the accounts API, which refuses bodies other than JSON:
+  // attendance takes a CSV.
   app.use(learningApiRouter(services));
+  app.use(accountsRouter(services));
   app.use(learningPagesRouter(services));
   // The player (issue 6): course and player pages, launch API, SCORM runtime API; then the cmi5
   // fetch URL, AU waivers and GET /api/progress.
@@ -125,6 +127,7 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use(reportPages(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));
+  app.use(browserErrorPages(deps.logger));
   app.use(errorMiddleware(deps.logger));
   const listener: RequestListener = (req, res) => {
     // The lane answers after an await at least, so its headers are still open here.

@@ -37,6 +37,10 @@ export interface Dashboard {
   /** Not completed; overdue first, then by due date (none last). */
   readonly assigned: readonly AssignedItem[];
   readonly completed: readonly LearningItem[];
+  /** Opportunities the person registered for and has not attended yet, soonest first. */
+  readonly registered: readonly (LearningItem & { readonly startsAt?: string; readonly location?: string; readonly joinUrl?: string })[];
+  /** Self-reported learning waiting for approval. */
+  readonly pendingReports: readonly { readonly id: string; readonly title: string; readonly completedOn: string }[];
   /** This calendar year (UTC): credits of completions, hours of learning time. */
   readonly credits: { readonly earned: number; readonly target?: number };
   readonly hours: { readonly earned: number; readonly target?: number };
@@ -85,7 +89,30 @@ export async function myLearning(s: AppServices, user: UserContext): Promise<Das
   const progressOf = new Map(perCourse.map((r) => [r.courseId, r]));
   const all = perCourse.map((r) => item(entries.get(r.courseId), r.courseId, r));
   const inProgress = all.filter((i) => i.status === 'in progress');
-  const completed = all.filter((i) => i.status === 'completed').sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''));
+  // Opportunities: registered ones wait, attended ones are completions (ADR 0019).
+  const regs = await s.store.learning.findOpportunityRegistrations({ userId: user.userId });
+  const oppEntries = new Map((await entriesByIds(s, regs.map((r) => r.entryId))).map((e) => [e.id, e]));
+  const registered: Dashboard['registered'][number][] = [];
+  const fromOpportunities: LearningItem[] = [];
+  for (const r of regs) {
+    const e = oppEntries.get(r.entryId);
+    if (!e) continue;
+    const base = { entryId: e.id, title: e.title, provider: e.provider, kind: e.kind, href: hrefOf(e.kind, e.id), ...(e.ceCredits !== undefined ? { ceCredits: e.ceCredits } : {}) };
+    if (r.state === 'registered') {
+      registered.push({ ...base, status: 'not started', ...(e.startsAt ? { startsAt: e.startsAt } : {}), ...(e.location ? { location: e.location } : {}), ...(e.joinUrl ? { joinUrl: e.joinUrl } : {}) });
+    } else if (r.state === 'attended') {
+      fromOpportunities.push({ ...base, status: 'completed', completedAt: e.endsAt ?? e.startsAt ?? r.updatedAt, timeSeconds: (e.durationMinutes ?? 0) * 60 });
+    }
+  }
+  registered.sort((a, b) => (a.startsAt ?? '~').localeCompare(b.startsAt ?? '~'));
+  const reports = await s.store.learning.findSelfReports({ userId: user.userId });
+  for (const r of reports.filter((x) => x.state === 'approved')) {
+    fromOpportunities.push({
+      entryId: `self-report/${r.id}`, title: r.title, provider: r.provider, kind: r.kind, href: '/transcript', status: 'completed',
+      completedAt: `${r.completedOn}T12:00:00.000Z`, ...(r.ceCredits !== undefined ? { ceCredits: r.ceCredits } : {}), timeSeconds: Math.round((r.hours ?? 0) * 3600),
+    });
+  }
+  const completed = [...all.filter((i) => i.status === 'completed'), ...fromOpportunities].sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''));
 
   // Assignments of the person's organizations that reach them and are not completed.
   const orgIds = [...user.roles.keys()];
@@ -115,7 +142,8 @@ export async function myLearning(s: AppServices, user: UserContext): Promise<Das
 
   const thisYear = completed.filter((i) => i.completedAt?.startsWith(yearStart));
   const earnedCredits = thisYear.reduce((sum, i) => sum + (i.ceCredits ?? 0), 0);
-  const seconds = rows.filter((r) => r.lastActivityAt?.startsWith(yearStart)).reduce((sum, r) => sum + r.timeSeconds, 0);
+  const seconds = rows.filter((r) => r.lastActivityAt?.startsWith(yearStart)).reduce((sum, r) => sum + r.timeSeconds, 0)
+    + fromOpportunities.filter((i) => i.completedAt?.startsWith(yearStart)).reduce((sum, i) => sum + (i.timeSeconds ?? 0), 0);
   // A person in several organizations works toward the highest target set among them.
   const targets = await s.store.learning.findLearningTargets(orgIds);
   const maxOf = (xs: (number | undefined)[]): number | undefined => {
@@ -135,6 +163,8 @@ export async function myLearning(s: AppServices, user: UserContext): Promise<Das
     inProgress,
     assigned,
     completed,
+    registered,
+    pendingReports: reports.filter((r) => r.state === 'pending').map((r) => ({ id: r.id, title: r.title, completedOn: r.completedOn })),
     credits: { earned: Math.round(earnedCredits * 100) / 100, ...(creditTarget !== undefined ? { target: creditTarget } : {}) },
     hours: { earned: Math.round((seconds / 3600) * 10) / 10, ...(hourTarget !== undefined ? { target: hourTarget } : {}) },
     sections,

@@ -11,8 +11,16 @@
  *   GET    /api/orgs/:orgId/assignments               organization administrators
  *   POST   /api/orgs/:orgId/assignments               organization administrators (managers once careers registers them)
  *   DELETE /api/orgs/:orgId/assignments/:assignmentId the same
+ *   POST   /api/orgs/:orgId/assignments/reminders     organization administrators: mail the reminders due now
+ *   POST   /api/orgs/:orgId/opportunities             authors and administrators: publish an opportunity
+ *   POST   /api/opportunities/:entryId/registration   register (those who see it); DELETE cancels
+ *   GET    /api/opportunities/:entryId/roster         organizers
+ *   POST   /api/opportunities/:entryId/attendance     organizers: JSON marks or a CSV, row-level report
+ *   POST   /api/me/self-reports                       report external learning
+ *   GET    /api/orgs/:orgId/self-reports              organization administrators: pending reports
+ *   POST   /api/self-reports/:reportId/decision       approve or reject once
  */
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { requireCsrf, requireUser } from '../accounts/guards';
 import { actorOf } from '../accounts/api/respond';
 import { parseVisibilityChange, setEntryVisibility, visibleEntry } from '../catalog/service';
@@ -20,16 +28,33 @@ import type { AppServices } from '../deps';
 import { jsonBody } from '../http/json-body';
 import { createAssignment, deleteAssignment, getLearningTarget, listAssignments, parseAssignment, parseTarget, setLearningTarget } from './assignments';
 import { myLearning } from './dashboard';
+import { sendAssignmentReminders } from './reminders';
 import { myTranscript, verifyCertificate } from './transcript';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
+import {
+  cancelRegistration, createOpportunity, decideSelfReport, parseAttendanceCsv, parseSelfReport, pendingSelfReports, recordAttendance, registerFor, roster, submitSelfReport,
+} from '../catalog/opportunities';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
+
+function parseMarks(body: unknown): { who: string; attended: boolean }[] {
+  const marks = (body as { marks?: unknown } | null)?.marks;
+  if (!Array.isArray(marks) || marks.length > 5000) throw badRequest('marks: a list of { who, attended } (at most 5,000)');
+  return marks.map((m, i) => {
+    const o = (m ?? {}) as Record<string, unknown>;
+    if (typeof o['who'] !== 'string' || typeof o['attended'] !== 'boolean') throw badRequest(`marks[${i}]: { who: user id or email, attended: true|false }`);
+    return { who: o['who'], attended: o['attended'] };
+  });
+}
 
 export function learningApiRouter(s: AppServices): Router {
   const api = Router();
   const signedIn = requireUser();
   const csrf = requireCsrf();
   const json = jsonBody({ limit: '32kb', type: ['application/json', 'application/*+json'] });
+  const bigJson = jsonBody({ limit: '1mb', type: ['application/json', 'application/*+json'] });
+  const csvText = express.text({ type: ['text/csv', 'text/plain'], limit: '1mb' });
+  const csvOrJson: RequestHandler = (req, res, next) => (req.is(['text/csv', 'text/plain']) ? csvText(req, res, next) : bigJson(req, res, next));
   const run = (h: Handler): RequestHandler => (req, res, next) => {
     h(req, res).catch(next);
   };
@@ -69,6 +94,41 @@ export function learningApiRouter(s: AppServices): Router {
   api.delete('/orgs/:orgId/assignments/:assignmentId', signedIn, csrf, run(async (req, res) => {
     await deleteAssignment(s, actorOf(res), p(req, 'orgId'), p(req, 'assignmentId'));
     res.status(204).end();
+  }));
+  api.post('/orgs/:orgId/assignments/reminders', signedIn, csrf, run(async (req, res) => {
+    const user = actorOf(res);
+    await listAssignments(s, user, p(req, 'orgId'));
+    res.json({ sent: await sendAssignmentReminders(s, [p(req, 'orgId')]) });
+  }));
+  // Learning beyond packages (ADR 0019).
+  api.post('/orgs/:orgId/opportunities', signedIn, json, csrf, run(async (req, res) => {
+    res.status(201).json({ entry: await createOpportunity(s, actorOf(res), p(req, 'orgId'), req.body) });
+  }));
+  api.post('/opportunities/:entryId/registration', signedIn, csrf, run(async (req, res) => {
+    res.status(201).json({ registration: await registerFor(s, actorOf(res), p(req, 'entryId')) });
+  }));
+  api.delete('/opportunities/:entryId/registration', signedIn, csrf, run(async (req, res) => {
+    await cancelRegistration(s, actorOf(res), p(req, 'entryId'));
+    res.status(204).end();
+  }));
+  api.get('/opportunities/:entryId/roster', signedIn, run(async (req, res) => {
+    res.json({ roster: await roster(s, actorOf(res), p(req, 'entryId')) });
+  }));
+  // JSON { marks: [{ who, attended }] } or text/csv with columns email, attended.
+  api.post('/opportunities/:entryId/attendance', signedIn, csvOrJson, csrf, run(async (req, res) => {
+    const marks = typeof req.body === 'string' ? parseAttendanceCsv(req.body) : parseMarks(req.body);
+    res.json({ report: await recordAttendance(s, actorOf(res), p(req, 'entryId'), marks) });
+  }));
+  api.post('/me/self-reports', signedIn, json, csrf, run(async (req, res) => {
+    res.status(201).json({ selfReport: await submitSelfReport(s, actorOf(res), parseSelfReport(req.body)) });
+  }));
+  api.get('/orgs/:orgId/self-reports', signedIn, run(async (req, res) => {
+    res.json({ selfReports: await pendingSelfReports(s, actorOf(res), p(req, 'orgId')) });
+  }));
+  api.post('/self-reports/:reportId/decision', signedIn, json, csrf, run(async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    if (b['approve'] !== true && b['approve'] !== false) throw badRequest('approve: true or false');
+    res.json({ selfReport: await decideSelfReport(s, actorOf(res), p(req, 'reportId'), b['approve']) });
   }));
   const router = Router();
   router.use('/api', api);

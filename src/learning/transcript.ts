@@ -217,6 +217,12 @@ export async function verifyCertificate(s: AppServices, token: string): Promise<
   const f = readCertificateToken(s, token);
   if (!f) return undefined;
   // The completion must still exist (erasure or a reset withdraws it).
+  if (f.entryId.startsWith('self-report/')) {
+    const r = await s.store.learning.findSelfReport(f.entryId.slice('self-report/'.length));
+    return r && r.userId === f.userId && r.state === 'approved' ? f : undefined;
+  }
+  const regs = await s.store.learning.findOpportunityRegistrations({ entryId: f.entryId, userId: f.userId });
+  if (regs.some((r) => r.state === 'attended')) return f;
   const rows = await s.store.progress.findProgress({ userId: f.userId, courseId: f.entryId, limit: 50 });
   const still = rows.some((r) => r.completion === 'completed' || r.success === 'passed' || r.satisfied);
   return still ? f : undefined;

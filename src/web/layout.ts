@@ -30,6 +30,7 @@ export function page(o: PageOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · LearnHQ</title>
 <link rel="stylesheet" href="/static/style.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 ${(o.scripts ?? []).map((s) => html`<script type="module" src="${s}"></script>`)}
 </head>
 <body>

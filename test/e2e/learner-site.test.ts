@@ -58,6 +58,11 @@ describeBrowser('learner site in Chromium (issue 18)', () => {
     });
     await assign(soon.id, '2099-01-31T23:59:59.000Z');
     await assign(overdue.id, '2020-01-31T23:59:59.000Z');
+    await t.store.catalog.upsertCatalogEntry({
+      id: 'webinar-e2e', kind: 'webinar', orgId: org.id, provider: 'Harbor Library', title: 'Library privacy webinar', description: 'An hour on patron privacy.',
+      keywords: [], competencies: [], language: 'en', startsAt: '2099-02-01T15:00:00.000Z', location: 'Online', joinUrl: 'https://meet.example.org/privacy',
+      capacity: 30, state: 'published', visibility: 'org', visibleOrgIds: [], createdAt: at, updatedAt: at,
+    });
     ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
   });
   afterAll(async () => {
@@ -104,10 +109,19 @@ describeBrowser('learner site in Chromium (issue 18)', () => {
     await page.goto(`${base}/catalog`);
     await page.getByLabel('Provider').selectOption('Harbor Library');
     await Promise.all([page.waitForURL(/provider=Harbor/), page.getByRole('button', { name: 'Search' }).click()]);
-    expect(await page.locator('#result-count').textContent()).toBe('3 results');
+    expect(await page.locator('#result-count').textContent()).toBe('4 results'); // three courses and the webinar
     await check('/catalog?provider=Harbor+Library&sort=title');
     await check('/catalog');
     await check('/me');
+    await check('/transcript');
+    // Register for a webinar with the button; it shows in My learning.
+    await page.goto(`${base}/opportunities/webinar-e2e`);
+    await Promise.all([page.waitForURL(`${base}/opportunities/webinar-e2e`), page.getByRole('button', { name: 'Register' }).click()]);
+    expect(await page.locator('main').textContent()).toContain('You are registered.');
+    await check('/opportunities/webinar-e2e');
+    await page.goto(`${base}/my-learning`);
+    expect(await page.locator('#h-registered + ul').textContent()).toContain('Library privacy webinar');
+    await check('/sign-in');
     expect(problems).toEqual({});
   });
 });

@@ -143,6 +143,17 @@ const reg = (c: Ctx) => c.w.launch.registration;
 const learner = (c: Ctx) => JSON.stringify(agentOf(c.w.people.learnerA));
 const stateQuery = (c: Ctx) => ({ activityId: c.w.launch.activityId, agent: learner(c), stateId: 'bookmark', registration: reg(c) });
 
+/** A fresh published webinar of A, visible to A only. */
+async function opportunityOfA(c: Ctx): Promise<string> {
+  const id = randomUUID();
+  const at = new Date().toISOString();
+  await c.w.store.catalog.upsertCatalogEntry({
+    id, kind: 'webinar', orgId: c.w.orgA.id, provider: 'A', title: 'Webinar of A', description: '', keywords: [], competencies: [], language: 'en',
+    state: 'published', visibility: 'org', visibleOrgIds: [], createdAt: at, updatedAt: at,
+  });
+  return id;
+}
+
 /** Every route, by `METHOD /path` as listRoutes() names it. */
 const MATRIX: Record<string, Entry> = {
   'GET /health': { web: PUBLIC },
@@ -197,6 +208,28 @@ const MATRIX: Record<string, Entry> = {
   // Issue 18: My learning, catalog entries (the draft course of A: unknown outside A), targets, assignments.
   'GET /my-learning': { web: SIGNED_IN_PAGE },
   'GET /api/my-learning': { web: SIGNED_IN_API },
+  // ADR 0019: opportunities of A (published to A only: unknown to B), self-reports of A's learner.
+  'POST /api/orgs/:orgId/opportunities': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: () => ({ json: { kind: 'webinar', title: 'Matrix webinar' } }) },
+  'POST /api/opportunities/:entryId/registration': { web: ORG_MEMBER_API, req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/registration` }) },
+  'DELETE /api/opportunities/:entryId/registration': { web: row(401, 404, 404, 404, 404, 404, 404), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/registration` }) },
+  'GET /api/opportunities/:entryId/roster': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/roster` }) },
+  'POST /api/opportunities/:entryId/attendance': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/attendance`, json: { marks: [] } }) },
+  'GET /opportunities/:entryId': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}` }) },
+  'POST /opportunities/:entryId/register': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/register`, form: {} }) },
+  'POST /opportunities/:entryId/cancel': { web: row('signin', 404, 404, 404, 404, 404, 404), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/cancel`, form: {} }) },
+  'POST /opportunities/:entryId/attendance': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/attendance`, form: {} }) },
+  'POST /api/me/self-reports': { web: SIGNED_IN_API, req: () => ({ json: { orgId: 'x', title: 'T', provider: 'P', completedOn: '2026-01-01' } }) },
+  'GET /api/orgs/:orgId/self-reports': { web: ORG_ADMIN_API },
+  'POST /api/self-reports/:reportId/decision': {
+    web: ORG_ADMIN_API,
+    req: async (c) => {
+      const id = randomUUID();
+      await c.w.store.learning.insertSelfReport({ id, userId: c.w.people.learnerA.id, orgId: c.w.orgA.id, title: 'Conference', provider: 'P', kind: 'external', completedOn: '2026-01-01', note: '', state: 'pending', createdAt: new Date().toISOString() });
+      return { path: `/api/self-reports/${id}/decision`, json: { approve: false } };
+    },
+  },
+  'POST /api/orgs/:orgId/assignments/reminders': { web: ORG_ADMIN_API },
+  'GET /reminders/unsubscribe/:token': { web: row(404, 404, 404, 404, 404, 404, 404), req: () => ({ path: '/reminders/unsubscribe/eA.forged' }) },
   'GET /transcript': { web: SIGNED_IN_PAGE },
   'GET /transcript.csv': { web: SIGNED_IN_PAGE },
   'GET /transcript.pdf': { web: SIGNED_IN_PAGE },

@@ -142,6 +142,9 @@ export function createMongoLearningStore(db: Db): LearningStore {
       const r = await guard('deleting an assignment', () => assignments.deleteOne({ _id: id }));
       return r.deletedCount > 0;
     },
+    async hasReminderMark(assignmentId, userId, kind) {
+      return (await guard('reading a reminder mark', () => marks.findOne({ _id: `${assignmentId}|${userId}|${kind}` }))) !== null;
+    },
     async upsertOpportunityRegistration(r) {
       await guard('storing a registration', () => regs.replaceOne({ _id: `${r.entryId}|${r.userId}` }, { entryId: r.entryId, userId: r.userId, registeredAt: r.registeredAt, json: JSON.stringify(r) }, { upsert: true }));
     },

@@ -184,4 +184,6 @@ export interface LearningStore {
    * reminder goes once, even with several instances).
    */
   insertReminderMark(assignmentId: string, userId: string, kind: string, at: string): Promise<boolean>;
+  /** Whether the mark exists (e.g. `('*', userId, 'unsubscribed')`). */
+  hasReminderMark(assignmentId: string, userId: string, kind: string): Promise<boolean>;
 }

@@ -178,6 +178,9 @@ export function createSqliteLearningStore(db: Database): LearningStore {
     async insertReminderMark(assignmentId, userId, kind, at) {
       return q.mark.run(assignmentId, userId, kind, at).changes > 0;
     },
+    async hasReminderMark(assignmentId, userId, kind) {
+      return db.prepare('SELECT 1 FROM reminder_marks WHERE assignment_id = ? AND user_id = ? AND kind = ?').get(assignmentId, userId, kind) !== undefined;
+    },
     async upsertOpportunityRegistration(r) {
       db.prepare('INSERT INTO opportunity_registrations (entry_id, user_id, registered_at, json) VALUES (?, ?, ?, ?) ON CONFLICT (entry_id, user_id) DO UPDATE SET registered_at = excluded.registered_at, json = excluded.json')
         .run(r.entryId, r.userId, r.registeredAt, JSON.stringify(r));

@@ -32,7 +32,7 @@ export function mountCredentialPages(router: Router, s: AppServices, form: Reque
       const user = signedIn(res);
       const created = await createOrgCredential(s, user, { orgId, name, scopes });
       const org = await getOrganization(s, user, orgId);
-      sendPage(res, 201, { title: `${org.name}: new LRS credential`, body: credentialCreatedView({ org, created }) });
+      sendPage(res, 201, { title: `${org.name}: new LRS credential`, body: credentialCreatedView({ org, created, endpoint: `${s.config.publicUrl.replace(/\/$/, '')}/xapi/` }) });
     } catch (err) {
       if (!isFormError(err)) throw err;
       const message = scopes.length === 0 ? 'Choose at least one scope.' : sentence(err.message);

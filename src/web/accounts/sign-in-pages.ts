@@ -10,6 +10,7 @@ import { isFormError, sentence } from './page-errors';
 import { currentUser, sendPage } from './render';
 import { signInView } from './views/sign-in-views';
 import { landingFor } from '../../learning/landing';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../accounts/bootstrap-admin';
 import type { Role, User } from '../../store/ports';
 
 /** Where the person lands when the form names no other page (issue 18): where their roles' work is. */
@@ -41,7 +42,8 @@ export function mountSignInPages(router: Router, s: AppServices, form: RequestHa
       return;
     }
     const notice = req.query['reset'] === '1' ? { kind: 'info' as const, text: 'Your password was changed: sign in with the new one.' } : undefined;
-    sendPage(res, 200, { title: 'Sign in', body: signInView({ next, csrf: presessionToken(req, res, s.config) }), ...(notice ? { notice } : {}) });
+    const demo = s.config.demo ? { demo: { people: DEMO_PEOPLE.map((p) => ({ email: p.email, name: p.name })), password: DEMO_PASSWORD } } : {};
+    sendPage(res, 200, { title: 'Sign in', body: signInView({ next, csrf: presessionToken(req, res, s.config), ...demo }), ...(notice ? { notice } : {}) });
   });
 
   router.post('/sign-in', ...publicForm, async (req, res) => {

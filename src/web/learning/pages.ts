@@ -6,6 +6,7 @@ import { sendPage, signedIn, when } from '../accounts/render';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { html, type Html } from '../html';
 import { mountTranscriptPages } from './transcript-pages';
+import { mountOpportunityPages } from './opportunity-pages';
 
 function progressBar(label: string, earned: number, target: number | undefined, unit: string): Html {
   if (target === undefined || target <= 0) return html`<p><strong>${label}:</strong> ${earned} ${unit} this year (your organization has set no target).</p>`;
@@ -47,6 +48,12 @@ ${d.assigned.length === 0
 <thead><tr><th scope="col">Learning</th><th scope="col">Due</th><th scope="col">Kind</th><th scope="col">Status</th></tr></thead>
 <tbody>${d.assigned.map(assignedRow)}</tbody></table></div>`}
 </section>
+<section aria-labelledby="h-registered"><h2 id="h-registered">Registered</h2>
+${d.registered.length === 0
+    ? html`<p>You are not registered for any webinar, workshop or session.</p>`
+    : html`<ul>${d.registered.map((r) => html`<li><a href="${r.href}">${r.title}</a> <span class="muted">${r.provider}${r.startsAt ? html` · ${when(r.startsAt)}` : ''}${r.location ? ` · ${r.location}` : ''}</span></li>`)}</ul>`}
+${d.pendingReports.length > 0 ? html`<p>Waiting for approval: ${d.pendingReports.map((r) => r.title).join(', ')}.</p>` : ''}
+</section>
 <section aria-labelledby="h-progress"><h2 id="h-progress">In progress</h2>
 ${d.inProgress.length === 0 ? html`<p>You have nothing in progress. <a href="/catalog">Find something in the catalog</a>.</p>` : html`<ul class="catalog">${d.inProgress.map(inProgressRow)}</ul>`}
 </section>
@@ -68,6 +75,7 @@ export function learningPagesRouter(s: AppServices): Router {
     sendPage(res, 200, { title: 'My learning', body: myLearningView(user.name, await myLearning(s, user)) });
   });
   mountTranscriptPages(pages, s);
+  mountOpportunityPages(pages, s);
   pages.use(pageErrorHandler());
   return pages;
 }

@@ -3,6 +3,7 @@ import { requireUser } from '../../accounts/guards';
 import type { AppServices } from '../../deps';
 import { certificatePdf, myCertificate, myTranscript, transcriptCsv, transcriptPdf, verifyCertificate, type Transcript } from '../../learning/transcript';
 import { sendPage, signedIn, when } from '../accounts/render';
+import { unsubscribeFromReminders } from '../../learning/reminders';
 import { html, type Html } from '../html';
 
 export function transcriptView(t: Transcript): Html {
@@ -34,6 +35,13 @@ export function mountTranscriptPages(pages: Router, s: AppServices): void {
     const { facts, url } = await myCertificate(s, signedIn(res), String(req.params['entryId'] ?? ''));
     const pdf = await certificatePdf(facts, url);
     res.status(200).set('Cache-Control', 'no-store').set('Content-Disposition', 'attachment; filename="certificate.pdf"').type('application/pdf').send(Buffer.from(pdf));
+  });
+  // From a reminder mail: no sign-in; the signed link names the person. Idempotent.
+  pages.get('/reminders/unsubscribe/:token', async (req, res) => {
+    const ok = await unsubscribeFromReminders(s, String(req.params['token'] ?? ''));
+    sendPage(res, ok ? 200 : 404, ok
+      ? { title: 'Reminders stopped', body: html`<h1>Reminders stopped</h1><p role="status">You will get no more reminder mails about assigned learning. Your assignments stay in <a href="/my-learning">My learning</a>.</p>` }
+      : { title: 'Link not valid', body: html`<h1>Link not valid</h1><p>This unsubscribe link is not one LearnHQ sent.</p>` });
   });
   // Public: anyone with the URL may confirm the certificate (it shows only what the certificate says).
   pages.get('/certificates/:token', async (req, res) => {

@@ -242,6 +242,74 @@ describe('learner site (issue 18)', () => {
     });
   });
 
+  describe('reminders', () => {
+    it('mails a due-soon and an overdue reminder once each, with an unsubscribe link that works', async () => {
+      const person = await w.person([{ orgId: w.orgA.id, role: 'author' }]);
+      const c = await published(w.orgA.id, 'Reminder course');
+      const soon = new Date(Date.now() + 2 * 86_400_000).toISOString();
+      expect((await send(w.people.orgAdminA, 'post', `/api/orgs/${w.orgA.id}/assignments`, { entryId: c.id, target: { kind: 'person', userId: person.id }, dueAt: soon })).status).toBe(201);
+      expect((await send(w.people.learnerA, 'post', `/api/orgs/${w.orgA.id}/assignments/reminders`)).status).toBe(403);
+      expect((await send(w.people.orgAdminB, 'post', `/api/orgs/${w.orgA.id}/assignments/reminders`)).status).toBe(404);
+      const first = await send(w.people.orgAdminA, 'post', `/api/orgs/${w.orgA.id}/assignments/reminders`);
+      expect(first.status).toBe(200);
+      const mine = async () => (await w.store.outbox.findOutboxMails({ limit: 500 })).filter((m) => m.to === person.email);
+      expect((await mine()).map((m) => m.subject)).toEqual([`Due ${soon.slice(0, 10)}: Reminder course`]);
+      await send(w.people.orgAdminA, 'post', `/api/orgs/${w.orgA.id}/assignments/reminders`);
+      expect(await mine()).toHaveLength(1);
+      w.advance(3 * 86_400_000);
+      sessions.clear(); // sessions of three days ago have expired
+      await send(w.people.orgAdminA, 'post', `/api/orgs/${w.orgA.id}/assignments/reminders`);
+      const mails = await mine();
+      expect(mails.map((m) => m.subject).sort()).toEqual([`Due ${soon.slice(0, 10)}: Reminder course`, 'Overdue: Reminder course']);
+      const link = /\/reminders\/unsubscribe\/\S+/.exec(mails[0]!.text)?.[0] ?? '';
+      expect((await request(w.app).get(`${link}x`)).status).toBe(404);
+      expect((await request(w.app).get(link)).status).toBe(200);
+      const c2 = await published(w.orgA.id, 'After unsubscribe');
+      await send(w.people.orgAdminA, 'post', `/api/orgs/${w.orgA.id}/assignments`, { entryId: c2.id, target: { kind: 'person', userId: person.id }, dueAt: '2020-01-01' });
+      await send(w.people.orgAdminA, 'post', `/api/orgs/${w.orgA.id}/assignments/reminders`);
+      expect(await mine()).toHaveLength(2);
+      w.advance(-3 * 86_400_000);
+      sessions.clear();
+    });
+  });
+
+  describe('error pages', () => {
+    it('browsers get 404 and 403 as pages in the layout; APIs keep JSON', async () => {
+      const html404 = await request(w.app).get('/no-such-page').set('Accept', 'text/html');
+      expect(html404.status).toBe(404);
+      expect(html404.headers['content-type']).toMatch(/^text\/html/);
+      expect(html404.text).toContain('<h1>Page not found</h1>');
+      const other = await get(w.people.orgAdminB, `/admin/orgs/${w.orgA.id}`);
+      expect(other.status).toBe(404);
+      const forbiddenPage = await request(w.app).get('/admin/audit').set('Cookie', (await as(w.people.learnerA)).cookie).set('Accept', 'text/html');
+      expect(forbiddenPage.status).toBe(403);
+      expect(forbiddenPage.headers['content-type']).toMatch(/^text\/html/);
+      expect(forbiddenPage.text).toContain('<header class="site">');
+      const api = await request(w.app).get('/api/no-such').set('Accept', 'text/html');
+      expect(api.status).toBe(404);
+      expect(api.body).toMatchObject({ error: 'not_found' });
+      expect((await request(w.app).get('/no-such-page')).body).toMatchObject({ error: 'not_found' });
+      expect((await request(w.app).get('/static/favicon.svg')).status).toBe(200);
+    });
+  });
+
+  describe('sign-in page', () => {
+    it('says what LearnHQ is; lists the demo accounts only in demo mode', async () => {
+      const page = await request(w.app).get('/sign-in');
+      expect(page.text).toContain('LearnHQ is where library staff and trustees take their training');
+      expect(page.text).not.toContain('Demo accounts');
+      const demo = await createWorld({ demo: true });
+      try {
+        const d = await request(demo.app).get('/sign-in');
+        expect(d.text).toContain('Demo accounts');
+        expect(d.text).toContain('staff@riverside.demo.learnhq.test');
+        expect(d.text).toContain('learnhq-demo');
+      } finally {
+        await demo.close();
+      }
+    });
+  });
+
   describe('after sign-in', () => {
     it.each([
       ['learnerA', '/my-learning'],

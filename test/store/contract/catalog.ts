@@ -132,6 +132,8 @@ export function catalogContract(open: OpenStore): void {
       expect(await store().learning.insertReminderMark(id, 'p', 'overdue', '2026-01-01T00:00:00.000Z')).toBe(true);
       expect(await store().learning.insertReminderMark(id, 'p', 'overdue', '2026-01-02T00:00:00.000Z')).toBe(false);
       expect(await store().learning.insertReminderMark(id, 'p', 'due-soon', '2026-01-02T00:00:00.000Z')).toBe(true);
+      expect(await store().learning.hasReminderMark(id, 'p', 'due-soon')).toBe(true);
+      expect(await store().learning.hasReminderMark(id, 'q', 'due-soon')).toBe(false);
     });
   });
 }

@@ -54,7 +54,7 @@ ${formError(f.error)}
 }
 
 /** The one page that shows a credential's secret. */
-export function credentialCreatedView(o: { readonly org: Organization; readonly created: CreatedCredential }): Html {
+export function credentialCreatedView(o: { readonly org: Organization; readonly created: CreatedCredential; readonly endpoint?: string }): Html {
   const c = o.created;
   return html`${orgHeader(o.org, 'credentials', 'new LRS credential')}
 <div class="notice ok" role="status">
@@ -64,7 +64,7 @@ export function credentialCreatedView(o: { readonly org: Organization; readonly 
 <dt>Key</dt><dd><code class="secret" id="credential-key">${c.key}</code></dd>
 <dt>Secret</dt><dd><code class="secret" id="credential-secret">${c.secret}</code></dd>
 <dt>Scopes</dt><dd>${c.scopes.join(', ')}</dd>
-<dt>Endpoint</dt><dd><code>/xapi/</code></dd>
+<dt>LRS endpoint</dt><dd><code id="credential-endpoint">${o.endpoint ?? '/xapi/'}</code></dd>
 </dl>
 <p><a href="/admin/orgs/${encodeURIComponent(o.org.id)}/credentials">Back to the credentials</a></p>`;
 }

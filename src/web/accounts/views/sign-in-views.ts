@@ -9,11 +9,14 @@ export interface SignInFormState {
   readonly email?: string;
   readonly next?: string;
   readonly error?: string;
+  /** Demo mode: the demo accounts and their shared password. */
+  readonly demo?: { readonly people: readonly { readonly email: string; readonly name: string }[]; readonly password: string };
 }
 
 export function signInView(s: SignInFormState): Html {
   return html`<div class="narrow">
 <h1>Sign in</h1>
+<p>LearnHQ is where library staff and trustees take their training: online courses, webinars, workshops and conference sessions from their library, their regional service and their association, with one record of everything they learned.</p>
 ${formError(s.error)}
 <form method="post" action="/sign-in" novalidate>
   ${csrfField(s.csrf)}
@@ -23,6 +26,11 @@ ${formError(s.error)}
   <div class="actions"><button type="submit">Sign in</button> <a href="/password-reset">Forgot your password?</a></div>
 </form>
 <p class="muted">New here? An organization administrator sends you an invitation link.</p>
+${s.demo
+    ? html`<section aria-labelledby="h-demo"><h2 id="h-demo">Demo accounts</h2>
+<p>This site runs in demo mode. Every demo account's password is <code>${s.demo.password}</code>.</p>
+<ul>${s.demo.people.map((p) => html`<li><code>${p.email}</code> (${p.name})</li>`)}</ul></section>`
+    : ''}
 </div>`;
 }
 

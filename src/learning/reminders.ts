@@ -1,0 +1,90 @@
+/**
+ * Assignment reminders (issue 18): a mail a few days before the due date and one when it is
+ * overdue, each sent once per assignment and person (reminder marks, so several instances never
+ * send twice), through the site's mailer (SMTP, or the outbox without one). Every mail carries an
+ * unsubscribe link for reminders (signed, no sign-in needed). Nothing schedules the run yet: an
+ * organization administrator (or a site cron calling the API) runs it.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sessionKey } from '../accounts/session-secret';
+import { mailerFor } from '../accounts/mail/mailer';
+import { assignmentAudience } from '../catalog/extension-points';
+import type { AppServices } from '../deps';
+import type { Assignment } from '../store/ports';
+
+const DAY = 86_400_000;
+
+function unsubscribeToken(s: AppServices, userId: string): string {
+  const mac = createHmac('sha256', sessionKey(s.config)).update(`reminders-unsubscribe|${userId}`).digest('base64url');
+  return `${Buffer.from(userId).toString('base64url')}.${mac}`;
+}
+
+/** Unsubscribes the person of a token from reminders; false for a token LearnHQ did not issue. */
+export async function unsubscribeFromReminders(s: AppServices, token: string): Promise<boolean> {
+  const [id, mac] = token.split('.');
+  if (!id || !mac) return false;
+  const userId = Buffer.from(id, 'base64url').toString('utf8');
+  const want = Buffer.from(unsubscribeToken(s, userId));
+  const got = Buffer.from(token);
+  if (want.length !== got.length || !timingSafeEqual(want, got)) return false;
+  await s.store.learning.insertReminderMark('*', userId, 'unsubscribed', s.now().toISOString());
+  return true;
+}
+
+async function audience(s: AppServices, a: Assignment): Promise<string[]> {
+  switch (a.target.kind) {
+    case 'person': return [a.target.userId];
+    case 'role': {
+      const role = a.target.role;
+      return (await s.store.accounts.findMemberships({ orgId: a.orgId })).filter((m) => m.role === role).map((m) => m.userId);
+    }
+    case 'unit': return [...((await assignmentAudience('unit')?.list(s, a.orgId, a.target)) ?? [])];
+  }
+}
+
+async function completed(s: AppServices, userId: string, entryId: string): Promise<boolean> {
+  const rows = await s.store.progress.findProgress({ userId, courseId: entryId, limit: 20 });
+  if (rows.some((r) => r.completion === 'completed' || r.success === 'passed' || r.satisfied)) return true;
+  return (await s.store.learning.findOpportunityRegistrations({ entryId, userId })).some((r) => r.state === 'attended');
+}
+
+/** Sends the reminders due now for the organizations' assignments; returns how many mails went. */
+export async function sendAssignmentReminders(s: AppServices, orgIds: readonly string[], daysBefore = 3): Promise<number> {
+  const now = s.now();
+  const mailer = mailerFor(s);
+  const base = s.config.publicUrl.replace(/\/$/, '');
+  let sent = 0;
+  for (const a of await s.store.learning.findAssignments({ orgIds })) {
+    if (a.dueAt === undefined) continue;
+    const due = Date.parse(a.dueAt);
+    const kind = now.getTime() >= due ? 'overdue' : now.getTime() >= due - daysBefore * DAY ? 'due-soon' : undefined;
+    if (!kind) continue;
+    const entry = await s.store.catalog.findCatalogEntry(a.entryId);
+    if (!entry) continue;
+    for (const userId of new Set(await audience(s, a))) {
+      if (await s.store.learning.hasReminderMark('*', userId, 'unsubscribed')) continue;
+      if (await completed(s, userId, a.entryId)) continue;
+      const user = await s.store.accounts.findUser(userId);
+      if (!user || user.disabledAt !== undefined) continue;
+      if (!(await s.store.learning.insertReminderMark(a.id, userId, kind, now.toISOString()))) continue;
+      const href = `${base}${entry.kind === 'course' ? '/courses/' : '/opportunities/'}${encodeURIComponent(entry.id)}`;
+      await mailer.send({
+        to: user.email,
+        subject: kind === 'overdue' ? `Overdue: ${entry.title}` : `Due ${a.dueAt.slice(0, 10)}: ${entry.title}`,
+        text: [
+          `Hello ${user.name},`,
+          '',
+          kind === 'overdue'
+            ? `"${entry.title}" was due on ${a.dueAt.slice(0, 10)} and is not completed yet.`
+            : `"${entry.title}" is due on ${a.dueAt.slice(0, 10)}.`,
+          `Open it: ${href}`,
+          `Everything assigned to you: ${base}/my-learning`,
+          '',
+          `Stop these reminders: ${base}/reminders/unsubscribe/${unsubscribeToken(s, userId)}`,
+        ].join('\n'),
+      });
+      sent += 1;
+    }
+  }
+  return sent;
+}
