@@ -38,12 +38,18 @@ export interface PipelineOptions extends Partial<RunnerTiming> {
   readonly waitMs?: number;
 }
 
+/** Idle poll of subscribers no request waits for (ms). */
+const LAZY_POLL_MS = 1000;
+/** Delay before waking those subscribers after a write (ms). */
+const LAZY_WAKE_MS = 50;
+
 export class Pipeline {
   readonly instance: string;
   private readonly runners = new Map<string, Runner>();
   private readonly timing: RunnerTiming;
   private started = false;
   private readonly waitMs: number;
+  private lazyWake: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: PipelineOptions) {
     this.instance = o.instance ?? randomUUID();
@@ -62,7 +68,11 @@ export class Pipeline {
   register(sub: Subscriber): void {
     if (!/^[a-z0-9][a-z0-9._:-]{0,99}$/.test(sub.name)) throw new Error(`pipeline subscriber name "${sub.name}" must be lower-case letters, digits, . _ : -`);
     if (this.runners.has(sub.name)) throw new Error(`pipeline subscriber "${sub.name}" is registered twice`);
-    const r = new Runner(sub, this.o.store, this.o.logger, this.instance, this.timing);
+    // A subscriber nobody waits for looks for other instances' statements at most once a second:
+    // idle runners cost round trips, and only read-your-writes ones need the short poll.
+    const lazy = sub.readYourWrites === undefined || sub.readYourWrites === false;
+    const timing = lazy ? { ...this.timing, pollMs: Math.max(this.timing.pollMs, LAZY_POLL_MS) } : this.timing;
+    const r = new Runner(sub, this.o.store, this.o.logger, this.instance, timing);
     this.runners.set(sub.name, r);
     if (this.started) r.start();
   }
@@ -94,12 +104,28 @@ export class Pipeline {
   /** Stops every runner (finishing its batch) and gives the leases back. */
   async stop(): Promise<void> {
     this.started = false;
+    if (this.lazyWake !== undefined) clearTimeout(this.lazyWake);
+    this.lazyWake = undefined;
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
   }
 
-  /** Wakes every runner (statements were stored). */
+  /**
+   * Wakes the runners (statements were stored): read-your-writes ones at once, the others after
+   * LAZY_WAKE_MS, so that a burst of single-statement writes reaches them as one batch and they
+   * do not compete with the answer's own projection for the database.
+   */
   notify(): void {
-    for (const r of this.runners.values()) r.notify();
+    for (const r of this.runners.values()) if (!this.isLazy(r)) r.notify();
+    if (this.lazyWake !== undefined) return;
+    this.lazyWake = setTimeout(() => {
+      this.lazyWake = undefined;
+      for (const r of this.runners.values()) if (this.isLazy(r)) r.notify();
+    }, LAZY_WAKE_MS);
+    this.lazyWake.unref();
+  }
+
+  private isLazy(r: Runner): boolean {
+    return r.sub.readYourWrites === undefined || r.sub.readYourWrites === false;
   }
 
   /**

@@ -52,7 +52,9 @@ describe('statement export memory', () => {
       }
       await store.statements.insertStatements(batch, []);
     }
-    const { listener, pipeline } = createApp({ config: testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 'x'.repeat(40), demo: false }), store, logger: createLogger('silent') });
+    const { listener, pipeline } = createApp({ config: testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 'x'.repeat(40), demo: false }), store, logger: createLogger('silent'),
+      // The export reads statements, not projections: no subscriber replays the 100,000 meanwhile.
+      compose: { start: false } });
     stopPipeline = () => pipeline.stop();
     server = createServer(listener);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
