@@ -6,6 +6,7 @@ import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { badRequest, forbidden, notFound } from '../errors';
 import type { GoalPoint, OrgGoal } from '../store/ports';
+import { createAssignment } from '../learning/assignments';
 import { unitPath, unitScope, unitsBelow, type UnitScope } from './scope';
 import { isDone } from './team-progress';
 
@@ -90,6 +91,12 @@ export async function createGoal(s: AppServices, actor: UserContext, orgId: stri
     id: newId(), orgId, ...(input.unitId !== undefined ? { unitId: input.unitId } : {}), title: input.title, kind: 'course-completion',
     courseId: input.courseId, dueDate: input.dueDate, targetPercent: input.targetPercent, createdBy: actor.userId, createdAt: s.now().toISOString(),
   };
+  // The goal also assigns the course to the people it counts (the learner site's assignments), due on its date:
+  // a unit goal to the unit (with the units below), an organization goal to its learners.
+  await createAssignment(s, actor, orgId, {
+    entryId: input.courseId, target: input.unitId !== undefined ? { kind: 'unit', unitId: input.unitId } : { kind: 'role', role: 'learner' },
+    dueAt: new Date(`${input.dueDate}T23:59:59.999Z`).toISOString(), required: true,
+  });
   await s.store.careers.insertGoal(goal);
   await recordAudit(s, actor, { action: 'goal.create', orgId, target: goal.id, details: { title: goal.title, courseId: goal.courseId, dueDate: goal.dueDate, ...(goal.unitId ? { unitId: goal.unitId } : {}) } });
   return goal;

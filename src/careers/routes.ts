@@ -6,6 +6,7 @@ import { jsonBody } from '../http/json-body';
 import { careerPagesRouter } from '../web/careers/router';
 import { goalApiRouter } from './api/goal-routes';
 import { profileApiRouter } from './api/profile-routes';
+import { registerCareersExtensions } from './extensions';
 import { teamApiRouter } from './api/team-routes';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -16,6 +17,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * (src/web/careers), both calling the same services.
  */
 export function careersRouter(s: AppServices): Router {
+  registerCareersExtensions();
   const router = Router();
   const api = Router();
   api.use(jsonBody({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
