@@ -5,7 +5,7 @@
  * self-assessed competency levels. Registered once per process.
  */
 import { hasRole, type UserContext } from '../accounts/user-context';
-import { registerAssigner, registerAssignmentAudience, registerConfirmer } from '../catalog/extension-points';
+import { registerAssigner, registerAssignmentAudience, registerConfirmer, registerDashboardSection, type DashboardSection } from '../catalog/extension-points';
 import type { AppServices } from '../deps';
 import type { AssignmentTarget } from '../store/ports';
 import { unitsBelow } from './scope';
@@ -55,4 +55,30 @@ export function registerCareersExtensions(): void {
   });
   registerAssigner(managerMayAssign);
   registerConfirmer((s, user, orgId, personId) => managesPerson(s, user, orgId, personId));
+  registerDashboardSection(careerPlanSection);
+}
+
+/** The career-plan section of a person's dashboard: per organization with a plan, its target role and the open items by date. */
+export async function careerPlanSection(s: AppServices, user: UserContext): Promise<DashboardSection | undefined> {
+  const items: { title: string; href: string; detail?: string }[] = [];
+  for (const orgId of user.roles.keys()) {
+    const plan = await s.store.careers.findCareerPlan(orgId, user.userId);
+    if (!plan) {
+      // The way in: organizations with role profiles invite the person to plan.
+      if ((await s.store.careers.findRoleProfiles({ orgId })).length > 0) {
+        const org = await s.store.accounts.findOrganization(orgId);
+        items.push({ title: `Plan your career${org ? ` at ${org.name}` : ''}`, href: `/orgs/${encodeURIComponent(orgId)}/career-plan`, detail: 'pick a target role' });
+      }
+      continue;
+    }
+    const role = await s.store.careers.findRoleProfile(plan.targetProfileId);
+    const href = `/orgs/${encodeURIComponent(orgId)}/career-plan`;
+    items.push({ title: `Aiming for ${role?.name ?? 'a role'}`, href, detail: `${plan.items.length} item${plan.items.length === 1 ? '' : 's'} in the plan` });
+    const dated = plan.items.filter((i) => i.targetDate !== undefined).sort((a, b) => (a.targetDate as string).localeCompare(b.targetDate as string)).slice(0, 3);
+    if (dated.length > 0) {
+      const entries = new Map((await s.store.catalog.findCatalogEntries(dated.map((i) => i.entryId))).map((e) => [e.id, e.title]));
+      for (const i of dated) items.push({ title: entries.get(i.entryId) ?? i.entryId, href, detail: `target ${i.targetDate as string}` });
+    }
+  }
+  return items.length === 0 ? undefined : { id: 'careerPlan', heading: 'Career plan', items };
 }

@@ -5,6 +5,7 @@ import { unsupportedMediaType } from '../errors';
 import { jsonBody } from '../http/json-body';
 import { careerPagesRouter } from '../web/careers/router';
 import { goalApiRouter } from './api/goal-routes';
+import { planApiRouter } from './api/plan-routes';
 import { profileApiRouter } from './api/profile-routes';
 import { registerCareersExtensions } from './extensions';
 import { teamApiRouter } from './api/team-routes';
@@ -33,6 +34,7 @@ export function careersRouter(s: AppServices): Router {
   api.use(teamApiRouter(s));
   api.use(profileApiRouter(s));
   api.use(goalApiRouter(s));
+  api.use(planApiRouter(s));
   router.use('/api', api);
   router.use(careerPagesRouter(s));
   return router;
