@@ -5,6 +5,7 @@ import { unsupportedMediaType } from '../errors';
 import { jsonBody } from '../http/json-body';
 import { careerPagesRouter } from '../web/careers/router';
 import { goalApiRouter } from './api/goal-routes';
+import { heatApiRouter } from './api/heat-routes';
 import { planApiRouter } from './api/plan-routes';
 import { profileApiRouter } from './api/profile-routes';
 import { registerCareersExtensions } from './extensions';
@@ -35,6 +36,7 @@ export function careersRouter(s: AppServices): Router {
   api.use(profileApiRouter(s));
   api.use(goalApiRouter(s));
   api.use(planApiRouter(s));
+  api.use(heatApiRouter(s));
   router.use('/api', api);
   router.use(careerPagesRouter(s));
   return router;

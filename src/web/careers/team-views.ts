@@ -6,12 +6,12 @@ import { csrfField, formError, postButton } from '../accounts/forms';
 import { when } from '../accounts/render';
 
 /** Tabs of an organization's careers pages. */
-export function careersNav(org: Organization, current: 'units' | 'team' | 'profiles' | 'goals', admin: boolean): Html {
+export function careersNav(org: Organization, current: 'units' | 'team' | 'profiles' | 'goals' | 'gaps', admin: boolean): Html {
   const id = encodeURIComponent(org.id);
   const item = (key: typeof current, href: string, label: string): Html =>
     html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="Teams and goals"><ul class="tabs">
-${admin ? item('units', `/admin/orgs/${id}/units`, 'Units') : ''}${item('team', `/team/${id}`, 'Team')}${item('profiles', `/orgs/${id}/role-profiles`, 'Role profiles')}${item('goals', `/orgs/${id}/goals`, 'Goals')}
+${admin ? item('units', `/admin/orgs/${id}/units`, 'Units') : ''}${item('team', `/team/${id}`, 'Team')}${item('profiles', `/orgs/${id}/role-profiles`, 'Role profiles')}${item('goals', `/orgs/${id}/goals`, 'Goals')}${item('gaps', `/orgs/${id}/heat-map`, 'Competency gaps')}
 </ul></nav>`;
 }
 
