@@ -15,6 +15,7 @@
  * Env: BENCH_RUNS (per case, default 20), BENCH_PEOPLE (default 2000).
  */
 import { getGoal } from '../src/careers/goals';
+import { levelsOfPeople, resolveCompetencies } from '../src/careers/competency-levels';
 import { heatMap } from '../src/careers/heat-map';
 import { getPlan } from '../src/careers/plans';
 import { listTeam } from '../src/careers/team-progress';
@@ -127,6 +128,9 @@ async function main(): Promise<void> {
   const plan = await getPlan(s, planner, orgId);
   console.log(`  competencies: ${COMPETENCIES} in ${ROLES} roles of ${perRole}, ${evidence} pieces of evidence, ${COURSES} courses aligned 3 each`);
   console.log(`  heat map by person: ${map.rows.length} rows x ${map.columns.length} competencies; plan: ${plan.rows.length} gaps rows, ${plan.rows.reduce((n, r) => n + r.recommendations.length, 0)} recommendations`);
+  const resolvedAll = await resolveCompetencies(s, Array.from({ length: COMPETENCIES }, (_, i) => itemUri(i)));
+  const everyone = Array.from({ length: PEOPLE }, (_, i) => `u${i}`);
+  console.log(`  baseline: levels of ${PEOPLE} people (summaries)     ${await timed(() => levelsOfPeople(s, orgId, everyone, resolvedAll))}`);
   console.log(`  heat map by role (${PEOPLE} people)                 ${await timed(() => heatMap(s, admin, orgId, { by: 'roles' }))}`);
   console.log(`  heat map by unit (${PEOPLE} people)                 ${await timed(() => heatMap(s, admin, orgId, { by: 'units' }))}`);
   console.log(`  heat map by person (${PEOPLE} x ${map.columns.length})              ${await timed(() => heatMap(s, admin, orgId, { by: 'people' }))}`);

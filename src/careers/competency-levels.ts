@@ -6,7 +6,10 @@
  */
 import { profileEntries } from '../competency/profile';
 import type { AppServices } from '../deps';
-import type { CompetencyItem, Framework } from '../store/ports';
+import type { CompetencyItem, EvidenceSummary, Framework } from '../store/ports';
+
+/** Above this many competencies, levels are read person by person rather than pair by pair. */
+const PAIRS_PER_PERSON = 8;
 
 /** A competency a role profile names, as the competency area knows it (undefined parts: unknown URI). */
 export interface ResolvedCompetency {
@@ -70,8 +73,13 @@ export async function currentLevels(s: AppServices, userId: string, competencies
  */
 export async function levelsOfPeople(s: AppServices, orgId: string, userIds: readonly string[], competencies: ReadonlyMap<string, ResolvedCompetency>): Promise<Map<string, Map<string, number>>> {
   const known = [...competencies.values()].filter((c) => c.framework && c.item);
-  const pairs = userIds.flatMap((userId) => known.map((c) => ({ userId, frameworkId: (c.framework as Framework).id, itemIdentifier: (c.item as CompetencyItem).identifier })));
-  const summaries = pairs.length === 0 ? [] : await s.store.competency.findEvidenceSummariesOf(pairs);
+  let summaries: EvidenceSummary[] = [];
+  if (known.length > PAIRS_PER_PERSON) {
+    // Many competencies: a person's summaries by the person (one indexed read each) beat a lookup per pair.
+    for (const userId of userIds) summaries.push(...(await s.store.competency.findEvidenceSummaries(userId)));
+  } else if (known.length > 0) {
+    summaries = await s.store.competency.findEvidenceSummariesOf(userIds.flatMap((userId) => known.map((c) => ({ userId, frameworkId: (c.framework as Framework).id, itemIdentifier: (c.item as CompetencyItem).identifier }))));
+  }
   const selves = (await s.store.competency.findSelfAssessments({ orgIds: [orgId] })).filter((a) => a.confirmedAt !== undefined);
   const uriOf = new Map(known.map((c) => [`${(c.framework as Framework).id}|${(c.item as CompetencyItem).identifier}`, c.uri]));
   const nowIso = s.now().toISOString();
