@@ -27,11 +27,11 @@ ${p.role ? html`<h2 id="gaps">${p.role.name}: where ${p.mine ? 'I stand' : 'they
 <p>${p.progress.met} of ${p.progress.competencies} competencies at the target level; ${p.progress.itemsDone} of ${p.progress.items} plan items done.</p>
 <table><caption>Competencies of ${p.role.name}: current level against the target</caption>
 <thead><tr><th scope="col">Competency</th><th scope="col">Current</th><th scope="col">Target</th><th scope="col">Gap</th><th scope="col">Learning that closes it</th></tr></thead>
-<tbody>${p.rows.map((r) => html`<tr><th scope="row">${r.code ? `${r.code} ` : ''}${r.name}</th><td>${r.currentName}</td><td>${r.targetName}</td><td>${gapText(r.gap)}</td>
-<td>${r.gap === 0 ? '' : r.recommendations.length === 0 ? html`<span class="muted">No aligned learning yet</span>` : html`<ol class="recs">${r.recommendations.map((c) => html`<li><a href="/courses/${encodeURIComponent(c.entryId)}">${c.title}</a>
+<tbody>${p.rows.map((r, ri) => html`<tr><th scope="row">${r.code ? `${r.code} ` : ''}${r.name}</th><td>${r.currentName}</td><td>${r.targetName}</td><td>${gapText(r.gap)}</td>
+<td>${r.gap === 0 ? '' : r.recommendations.length === 0 ? html`<span class="muted">No aligned learning yet</span>` : html`<ol class="recs">${r.recommendations.map((c, ci) => html`<li><a href="/courses/${encodeURIComponent(c.entryId)}">${c.title}</a>
 <span class="muted">(${c.closes ? 'reaches the target' : `raises to level ${c.level}`}${c.hours !== undefined ? `, ${c.hours} h` : ''}${c.ceCredits !== undefined ? `, ${c.ceCredits} CE` : ''})</span>
 ${p.mine ? html`<form method="post" action="${base}/items" class="inline">${csrfField(o.csrf)}<input type="hidden" name="entryId" value="${c.entryId}"><input type="hidden" name="competencyId" value="${r.competencyId}">
-<label for="d-${r.competencyId}-${c.entryId}">Target date<span class="visually-hidden"> for ${c.title}</span></label><input id="d-${r.competencyId}-${c.entryId}" name="targetDate" type="date" min="${today}">
+<label for="d-${ri}-${ci}">Target date<span class="visually-hidden"> for ${c.title}</span></label><input id="d-${ri}-${ci}" name="targetDate" type="date" min="${today}">
 <button type="submit">Add to my plan<span class="visually-hidden">: ${c.title}</span></button></form>` : ''}</li>`)}</ol>`}</td></tr>`)}</tbody></table>
 <h2 id="items">Plan items</h2>
 ${p.items.length === 0 ? html`<p class="muted">No items yet${p.mine ? ': add learning from the table above' : ''}.</p>` : html`<table><caption>Learning in the plan</caption>
