@@ -75,8 +75,8 @@ export async function levelsOfPeople(s: AppServices, orgId: string, userIds: rea
   const known = [...competencies.values()].filter((c) => c.framework && c.item);
   let summaries: EvidenceSummary[] = [];
   if (known.length > PAIRS_PER_PERSON) {
-    // Many competencies: a person's summaries by the person (one indexed read each) beat a lookup per pair.
-    for (const userId of userIds) summaries.push(...(await s.store.competency.findEvidenceSummaries(userId)));
+    // Many competencies: every summary of the people (indexed by person) beats a lookup per pair.
+    summaries = await s.store.competency.findEvidenceSummariesOfUsers(userIds);
   } else if (known.length > 0) {
     summaries = await s.store.competency.findEvidenceSummariesOf(userIds.flatMap((userId) => known.map((c) => ({ userId, frameworkId: (c.framework as Framework).id, itemIdentifier: (c.item as CompetencyItem).identifier }))));
   }
