@@ -77,6 +77,18 @@ describe('competency-level goals', () => {
     expect((await api(w, await w.session(mMain), 'get', `${A()}/goals/${kids}`).expect(200)).body.total).toBe(3);
     await api(w, await w.session(mEast), 'get', `${A()}/goals/${kids}`).expect(404);
   });
+
+  it('is set from the goals page form too', async () => {
+    const s = await adm();
+    const page = await request(w.app).get(`/orgs/${w.orgA.id}/goals`).set('Cookie', s.cookie).expect(200);
+    expect(page.text).toContain('Set a competency goal');
+    await request(w.app).post(`/orgs/${w.orgA.id}/goals`).set('Cookie', s.cookie).type('form')
+      .send({ _csrf: s.csrf, kind: 'competency-level', title: 'Form goal', roleCompetency: `rp-lib ${uri('PS.3')}`, level: '3', dueDate: '2099-01-31', targetPercent: '50' }).expect(303);
+    const made = (await w.store.careers.findGoals({ orgId: w.orgA.id })).find((g) => g.title === 'Form goal');
+    expect(made?.competency).toEqual({ profileId: 'rp-lib', competencyId: uri('PS.3'), level: 3 });
+    const shown = await request(w.app).get(`/orgs/${w.orgA.id}/goals/${made?.id ?? ''}`).set('Cookie', s.cookie).expect(200);
+    expect(shown.text).toContain('Librarian: Leading in Readers advisory');
+  });
 });
 
 describe('the gap heat map', () => {
