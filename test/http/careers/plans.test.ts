@@ -135,6 +135,10 @@ describe('sharing with the manager', () => {
     const page = await request(w.app).get(`/orgs/${w.orgA.id}/people/${k1.id}/career-plan`).set('Cookie', (await w.session(mMain)).cookie).expect(200);
     expect(page.text).toContain('Career plan of');
     expect(page.text).not.toContain('Add to my plan');
+    const team = await request(w.app).get(`/team/${w.orgA.id}/people/${k1.id}`).set('Cookie', (await w.session(mMain)).cookie).expect(200);
+    expect(team.text).toContain(`/people/${k1.id}/career-plan`);
+    const adminTeam = await request(w.app).get(`/team/${w.orgA.id}/people/${k1.id}`).set('Cookie', (await w.session(w.people.orgAdminA)).cookie).expect(200);
+    expect(adminTeam.text).not.toContain(`/people/${k1.id}/career-plan`);
     await api(w, await w.session(k1), 'put', `${A()}/career-plan/share`, { shared: false }).expect(200);
     await api(w, await w.session(mMain), 'get', path()).expect(404);
   });
