@@ -6,6 +6,8 @@ import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { badRequest, forbidden, notFound } from '../errors';
 import type { GoalPoint, OrgGoal } from '../store/ports';
+import { createAssignment } from '../learning/assignments';
+import { levelName, levelsOfPeople, resolveCompetencies } from './competency-levels';
 import { unitPath, unitScope, unitsBelow, type UnitScope } from './scope';
 import { isDone } from './team-progress';
 
@@ -39,10 +41,12 @@ export interface GoalDetail extends GoalView {
   readonly trend: readonly GoalPoint[];
 }
 
-/** What a person sends to set a goal. */
+/** What a person sends to set a goal (`kind` 'competency-level': `competency` instead of `courseId`). */
 export interface GoalInput {
   readonly title: string;
+  readonly kind: OrgGoal['kind'];
   readonly courseId: string;
+  readonly competency?: { readonly profileId: string; readonly competencyId: string; readonly level: number };
   readonly dueDate: string;
   readonly targetPercent: number;
   readonly unitId?: string;
@@ -59,8 +63,20 @@ export function parseGoalInput(raw: unknown): GoalInput {
   const b = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const title = typeof b['title'] === 'string' ? b['title'].trim() : '';
   if (title === '' || title.length > MAX_GOAL_TITLE) throw badRequest(`title must be 1 to ${MAX_GOAL_TITLE} characters`);
-  const courseId = typeof b['courseId'] === 'string' ? b['courseId'].trim() : '';
-  if (courseId === '') throw badRequest('courseId must be the id of a course');
+  const kind = b['kind'] === undefined || b['kind'] === '' ? 'course-completion' : b['kind'];
+  if (kind !== 'course-completion' && kind !== 'competency-level') throw badRequest('kind must be course-completion or competency-level');
+  const courseId = kind === 'course-completion' && typeof b['courseId'] === 'string' ? b['courseId'].trim() : '';
+  if (kind === 'course-completion' && courseId === '') throw badRequest('courseId must be the id of a course');
+  let competency: GoalInput['competency'];
+  if (kind === 'competency-level') {
+    const profileId = typeof b['profileId'] === 'string' ? b['profileId'].trim() : '';
+    const competencyId = typeof b['competencyId'] === 'string' ? b['competencyId'].trim() : '';
+    const rawLevel = typeof b['level'] === 'string' && /^\d+$/.test(b['level']) ? Number(b['level']) : b['level'];
+    if (profileId === '') throw badRequest('profileId must be the id of a role profile');
+    if (competencyId === '') throw badRequest('competencyId must be a competency of the role profile');
+    if (typeof rawLevel !== 'number' || !Number.isInteger(rawLevel) || rawLevel < 1 || rawLevel > 10) throw badRequest('level must be a whole number from 1 to 10');
+    competency = { profileId, competencyId, level: rawLevel };
+  }
   const dueDate = typeof b['dueDate'] === 'string' ? b['dueDate'].trim() : '';
   if (!isDay(dueDate)) throw badRequest('dueDate must be a date like 2027-06-30');
   const rawTarget = b['targetPercent'] === undefined || b['targetPercent'] === '' ? 100 : b['targetPercent'];
@@ -68,7 +84,7 @@ export function parseGoalInput(raw: unknown): GoalInput {
   if (typeof target !== 'number' || !Number.isInteger(target) || target < 1 || target > 100) throw badRequest('targetPercent must be a whole number from 1 to 100');
   const unitId = typeof b['unitId'] === 'string' && b['unitId'].trim() !== '' ? b['unitId'].trim() : undefined;
   if (b['unitId'] !== undefined && b['unitId'] !== null && b['unitId'] !== '' && typeof b['unitId'] !== 'string') throw badRequest('unitId must be a unit id');
-  return { title, courseId, dueDate, targetPercent: target, ...(unitId !== undefined ? { unitId } : {}) };
+  return { title, kind, courseId, ...(competency ? { competency } : {}), dueDate, targetPercent: target, ...(unitId !== undefined ? { unitId } : {}) };
 }
 
 /** True when the actor may see (and set) goals of `unitId` (undefined: the whole organization, administrators only). */
@@ -83,6 +99,18 @@ export async function createGoal(s: AppServices, actor: UserContext, orgId: stri
   const scope = await unitScope(s, actor, orgId);
   if (input.unitId !== undefined && !scope.units.some((u) => u.id === input.unitId)) throw badRequest(`unitId: no unit ${input.unitId} in this organization`);
   if (!inScope(scope, input.unitId)) throw forbidden(input.unitId === undefined ? 'a goal for the whole organization needs its administrator' : 'you may set goals for the units you manage only');
+  if (input.kind === 'competency-level' && input.competency) {
+    const profile = await s.store.careers.findRoleProfile(input.competency.profileId);
+    if (!profile || profile.orgId !== orgId) throw badRequest(`profileId: no role profile ${input.competency.profileId} in this organization`);
+    if (!profile.competencies.some((c) => c.competencyId === input.competency?.competencyId)) throw badRequest('competencyId: not a competency of that role profile');
+    const goal: OrgGoal = {
+      id: newId(), orgId, ...(input.unitId !== undefined ? { unitId: input.unitId } : {}), title: input.title, kind: 'competency-level', courseId: '',
+      competency: input.competency, dueDate: input.dueDate, targetPercent: input.targetPercent, createdBy: actor.userId, createdAt: s.now().toISOString(),
+    };
+    await s.store.careers.insertGoal(goal);
+    await recordAudit(s, actor, { action: 'goal.create', orgId, target: goal.id, details: { title: goal.title, kind: goal.kind, ...input.competency, dueDate: goal.dueDate, ...(goal.unitId ? { unitId: goal.unitId } : {}) } });
+    return goal;
+  }
   const course = await s.store.courses.findCourse(input.courseId);
   // Another organization's unpublished course is answered as an unknown one.
   if (!course || (course.orgId !== orgId && course.state !== 'published')) throw badRequest(`courseId: no course ${input.courseId} that this organization can use`);
@@ -90,6 +118,12 @@ export async function createGoal(s: AppServices, actor: UserContext, orgId: stri
     id: newId(), orgId, ...(input.unitId !== undefined ? { unitId: input.unitId } : {}), title: input.title, kind: 'course-completion',
     courseId: input.courseId, dueDate: input.dueDate, targetPercent: input.targetPercent, createdBy: actor.userId, createdAt: s.now().toISOString(),
   };
+  // The goal also assigns the course to the people it counts (the learner site's assignments), due on its date:
+  // a unit goal to the unit (with the units below), an organization goal to its learners.
+  await createAssignment(s, actor, orgId, {
+    entryId: input.courseId, target: input.unitId !== undefined ? { kind: 'unit', unitId: input.unitId } : { kind: 'role', role: 'learner' },
+    dueAt: new Date(`${input.dueDate}T23:59:59.999Z`).toISOString(), required: true,
+  });
   await s.store.careers.insertGoal(goal);
   await recordAudit(s, actor, { action: 'goal.create', orgId, target: goal.id, details: { title: goal.title, courseId: goal.courseId, dueDate: goal.dueDate, ...(goal.unitId ? { unitId: goal.unitId } : {}) } });
   return goal;
@@ -137,10 +171,25 @@ function statusOf(goal: OrgGoal, done: number, total: number, now: Date): GoalVi
  * and records the day's value for the trend.
  */
 async function measure(s: AppServices, goal: OrgGoal, scope: UnitScope): Promise<{ view: GoalView; people: GoalDetail['people'] }> {
-  const ids = await population(s, goal, scope);
-  const wanted = new Set(ids);
-  const rows = (await s.store.progress.findProgress({ courseId: goal.courseId, orgIds: [goal.orgId], limit: 100_000 })).filter((r) => wanted.has(r.userId));
+  let ids = await population(s, goal, scope);
   const byUser = new Map<string, { status: GoalPersonStatus; last?: string }>();
+  let subject = '';
+  if (goal.kind === 'competency-level' && goal.competency) {
+    // People in scope who hold the role, measured by their current level (evidence summaries, confirmed self-assessments).
+    const c = goal.competency;
+    const holders = new Set((await s.store.careers.findPersonRoleProfiles({ orgId: goal.orgId })).filter((h) => h.profileId === c.profileId).map((h) => h.userId));
+    ids = ids.filter((id) => holders.has(id));
+    const resolved = await resolveCompetencies(s, [c.competencyId]);
+    const levels = await levelsOfPeople(s, goal.orgId, ids, resolved);
+    for (const id of ids) {
+      const level = levels.get(id)?.get(c.competencyId) ?? 0;
+      byUser.set(id, { status: level >= c.level ? 'done' : level > 0 ? 'in progress' : 'not started' });
+    }
+    const role = await s.store.careers.findRoleProfile(c.profileId);
+    subject = `${role?.name ?? c.profileId}: ${levelName(resolved.get(c.competencyId), c.level)} in ${resolved.get(c.competencyId)?.name ?? c.competencyId}`;
+  }
+  const wanted = new Set(ids);
+  const rows = goal.kind === 'competency-level' ? [] : (await s.store.progress.findProgress({ courseId: goal.courseId, orgIds: [goal.orgId], limit: 100_000 })).filter((r) => wanted.has(r.userId));
   for (const r of rows) {
     const cur = byUser.get(r.userId);
     const status: GoalPersonStatus = isDone(r) ? 'done' : 'in progress';
@@ -153,9 +202,9 @@ async function measure(s: AppServices, goal: OrgGoal, scope: UnitScope): Promise
   const now = s.now();
   const percent = total === 0 ? 0 : Math.round((done / total) * 1000) / 10;
   await s.store.careers.upsertGoalPoint({ goalId: goal.id, day: now.toISOString().slice(0, 10), total, done, measuredAt: now.toISOString() });
-  const course = await s.store.courses.findCourse(goal.courseId);
+  const course = goal.kind === 'competency-level' ? undefined : await s.store.courses.findCourse(goal.courseId);
   const view: GoalView = {
-    ...goal, courseTitle: course?.title ?? goal.courseId, unitPath: goal.unitId ? unitPath(scope.units, goal.unitId) : '',
+    ...goal, courseTitle: goal.kind === 'competency-level' ? subject : course?.title ?? goal.courseId, unitPath: goal.unitId ? unitPath(scope.units, goal.unitId) : '',
     total, done, percent, status: statusOf(goal, done, total, now),
   };
   const people = users

@@ -5,7 +5,10 @@ import { unsupportedMediaType } from '../errors';
 import { jsonBody } from '../http/json-body';
 import { careerPagesRouter } from '../web/careers/router';
 import { goalApiRouter } from './api/goal-routes';
+import { heatApiRouter } from './api/heat-routes';
+import { planApiRouter } from './api/plan-routes';
 import { profileApiRouter } from './api/profile-routes';
+import { registerCareersExtensions } from './extensions';
 import { teamApiRouter } from './api/team-routes';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -16,6 +19,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * (src/web/careers), both calling the same services.
  */
 export function careersRouter(s: AppServices): Router {
+  registerCareersExtensions();
   const router = Router();
   const api = Router();
   api.use(jsonBody({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
@@ -31,6 +35,8 @@ export function careersRouter(s: AppServices): Router {
   api.use(teamApiRouter(s));
   api.use(profileApiRouter(s));
   api.use(goalApiRouter(s));
+  api.use(planApiRouter(s));
+  api.use(heatApiRouter(s));
   router.use('/api', api);
   router.use(careerPagesRouter(s));
   return router;

@@ -73,3 +73,17 @@ export function registerLandingPage(role: Role, path: string): void {
 export function landingPage(role: Role): string | undefined {
   return landings.get(role);
 }
+
+/**
+ * Whether someone other than an organization administrator may see and confirm a person's
+ * self-assessed competency levels in an organization (careers registers: managers, for the people
+ * of their units). Competencies call the checks; they never import careers.
+ */
+export type ConfirmerCheck = (s: AppServices, user: UserContext, orgId: string, personId: string) => Promise<boolean>;
+const confirmers: ConfirmerCheck[] = [];
+export function registerConfirmer(check: ConfirmerCheck): void {
+  confirmers.push(check);
+}
+export function confirmerChecks(): readonly ConfirmerCheck[] {
+  return confirmers;
+}

@@ -16,6 +16,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { assertRoleIn } from '../accounts/access';
 import { requireCsrf, requireUser } from '../accounts/guards';
 import type { UserContext } from '../accounts/user-context';
+import { registerDashboardSection, type DashboardSection } from '../catalog/extension-points';
 import type { AppServices } from '../deps';
 import { notFound } from '../errors';
 import { jsonBody } from '../http/json-body';
@@ -34,7 +35,32 @@ const run = (fn: (req: Request, res: Response) => Promise<void>) => (req: Reques
 };
 const p = (req: Request, name: string): string => String(req.params[name]);
 
+/** The newest badges a dashboard lists (the badges page has them all). */
+export const DASHBOARD_BADGES = 5;
+
+/** The badges section of a person's dashboard: their newest credentials that still hold; none when they have none. */
+export async function badgeSection(s: AppServices, user: UserContext): Promise<DashboardSection | undefined> {
+  const now = s.now().toISOString();
+  const list = (await s.store.competency.findCredentials({ userId: user.userId }))
+    .filter((c) => c.revokedAt === undefined && (c.expiresAt === undefined || c.expiresAt > now));
+  if (list.length === 0) return undefined;
+  return {
+    id: 'badges',
+    heading: 'Badges',
+    items: list.slice(0, DASHBOARD_BADGES).map((c) => {
+      const name = credentialOfJwt(c.jwt)['name'];
+      return { title: typeof name === 'string' && name !== '' ? name : 'Badge', href: '/me/badges', detail: `earned ${c.issuedAt.slice(0, 10)}` };
+    }),
+  };
+}
+
+let sectionRegistered = false;
+
 export function badgeRouter(s: AppServices): Router {
+  if (!sectionRegistered) {
+    sectionRegistered = true;
+    registerDashboardSection(badgeSection);
+  }
   const r = Router();
   const small = jsonBody({ limit: '512kb' });
   const noStore = (res: Response): Response => res.set('Cache-Control', 'no-store');

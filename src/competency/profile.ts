@@ -1,9 +1,11 @@
 /**
- * The learner's side: self-assessment, confirmation by an organization administrator, and the
+ * The learner's side: self-assessment, confirmation by an organization administrator (or the
+ * person's manager, once careers registers the check), and the
  * competency profile (current level per competency, the evidence behind it, what lapses soon).
  */
 import { assertRoleIn, roleError } from '../accounts/access';
-import type { UserContext } from '../accounts/user-context';
+import { hasRole, type UserContext } from '../accounts/user-context';
+import { confirmerChecks } from '../catalog/extension-points';
 import type { AppServices } from '../deps';
 import { badRequest, notFound } from '../errors';
 import type { Evidence, EvidenceSummary, Framework, SelfAssessment } from '../store/ports';
@@ -28,21 +30,40 @@ export async function selfAssess(s: AppServices, user: UserContext, body: unknow
   return a;
 }
 
-/** Self-assessments of an organization's people, for its administrators (unconfirmed first). */
+/** Whether `user` may confirm `personId`'s levels in `orgId`: its administrators, and those a registered check allows (managers of the person's units). */
+async function mayConfirm(s: AppServices, user: UserContext, orgId: string, personId: string): Promise<boolean> {
+  if (hasRole(user, orgId, 'orgAdmin')) return true;
+  for (const check of confirmerChecks()) if (await check(s, user, orgId, personId)) return true;
+  return false;
+}
+
+/** Self-assessments of an organization's people, for its administrators, and for managers those of their people (unconfirmed first). */
 export async function listSelfAssessments(s: AppServices, user: UserContext, orgId: string): Promise<SelfAssessment[]> {
-  assertRoleIn(user, orgId, 'orgAdmin');
-  const list = await s.store.competency.findSelfAssessments({ orgIds: [orgId] });
+  const admin = hasRole(user, orgId, 'orgAdmin');
+  if (!admin) assertRoleIn(user, orgId, 'orgAdmin', 'manager');
+  let list = await s.store.competency.findSelfAssessments({ orgIds: [orgId] });
+  if (!admin) {
+    const allowed = new Map<string, boolean>();
+    const keep: SelfAssessment[] = [];
+    for (const a of list) {
+      if (!allowed.has(a.userId)) allowed.set(a.userId, a.userId !== user.userId && (await mayConfirm(s, user, orgId, a.userId)));
+      if (allowed.get(a.userId)) keep.push(a);
+    }
+    list = keep;
+  }
   return list.sort((a, b) => Number(a.confirmedAt !== undefined) - Number(b.confirmedAt !== undefined) || (a.at < b.at ? 1 : -1));
 }
 
 /** An administrator of `orgId` confirms a person's self-assessment there; writes the attainment to the LRS. */
 export async function confirmSelfAssessment(s: AppServices, user: UserContext, orgId: string, body: unknown): Promise<SelfAssessment> {
-  assertRoleIn(user, orgId, 'orgAdmin');
+  const admin = hasRole(user, orgId, 'orgAdmin');
+  if (!admin) assertRoleIn(user, orgId, 'orgAdmin', 'manager');
   if (!isObj(body)) throw badRequest('the body must be a JSON object');
   const [a] = await s.store.competency.findSelfAssessments({
     userId: String(body['userId'] ?? ''), orgIds: [orgId], frameworkId: String(body['frameworkId'] ?? ''), itemIdentifier: String(body['itemIdentifier'] ?? ''),
   });
-  if (!a) throw notFound('no such self-assessment in this organization');
+  // A manager is told nothing about people outside their units: the same 404 as for no assessment.
+  if (!a || (!admin && !(await mayConfirm(s, user, orgId, a.userId)))) throw notFound('no such self-assessment in this organization');
   if (a.userId === user.userId && !user.isSiteAdmin) throw badRequest('a person cannot confirm their own self-assessment');
   const at = s.now().toISOString();
   const confirmed: SelfAssessment = { ...a, confirmedBy: user.userId, confirmedAt: at };

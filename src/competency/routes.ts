@@ -13,8 +13,8 @@
  *   DELETE /api/competency/alignments/:id                      (author, orgAdmin of its organization)
  *   GET    /api/me/competencies[.csv]                          your profile (JSON, CSV)
  *   PUT    /api/me/competencies/self                           self-assessment {orgId, frameworkId, itemIdentifier, level}
- *   GET    /api/orgs/:orgId/competency/self-assessments        (orgAdmin)
- *   POST   /api/orgs/:orgId/competency/confirmations           {userId, frameworkId, itemIdentifier} (orgAdmin)
+ *   GET    /api/orgs/:orgId/competency/self-assessments        (orgAdmin; a manager: their people's)
+ *   POST   /api/orgs/:orgId/competency/confirmations           {userId, frameworkId, itemIdentifier} (orgAdmin; a manager: their people)
  */
 import { stringify } from 'csv-stringify/sync';
 import { Router, type NextFunction, type Request, type Response } from 'express';

@@ -1,28 +1,38 @@
+import { caseUriBase } from '../competency/frameworks';
 import type { AppServices } from '../deps';
 import type { RoleCompetency } from '../store/ports';
+import { demoCompetencyId } from './demo-competencies';
 
-/** Demo competency ids: placeholders in the demo's own namespace until the competency area (issue 14) seeds its framework. */
-const C = (slug: string): string => `https://learnhq.example.org/competencies/${slug}`;
-const need = (slug: string, targetLevel: number): RoleCompetency => ({ competencyId: C(slug), targetLevel });
+/** A competency of the demo framework (src/demo/demo-competencies.ts) by its code, with the level the role needs. */
+interface Need { readonly code: string; readonly targetLevel: number }
+const need = (code: string, targetLevel: number): Need => ({ code, targetLevel });
 
-/** Demo role profiles, written for LearnHQ (levels on a 1-4 scale: aware, practising, proficient, leading). */
-export const DEMO_ROLE_PROFILES: readonly { readonly org: string; readonly name: string; readonly description: string; readonly shared: boolean; readonly competencies: readonly RoleCompetency[] }[] = [
+/**
+ * Demo role profiles, written for LearnHQ, over the demo competency framework's competencies
+ * (its scale: 1 aware, 2 practising, 3 leading).
+ */
+export const DEMO_ROLE_PROFILES: readonly { readonly org: string; readonly name: string; readonly description: string; readonly shared: boolean; readonly needs: readonly Need[] }[] = [
   {
     org: 'riverside-library', name: 'Branch Manager', shared: false,
     description: 'Runs a branch: its staff, budget, building and its place in the neighbourhood.',
-    competencies: [need('people-management', 3), need('budgeting', 3), need('community-engagement', 3), need('reference-services', 2), need('facilities-safety', 2)],
+    needs: [need('LE.2', 3), need('LE.3', 3), need('CE.1', 2), need('PS.1', 2), need('PS.5', 2)],
   },
   {
     org: 'riverside-library', name: "Children's Services Librarian", shared: false,
     description: 'Plans story times and early literacy programmes, and helps families find what they need.',
-    competencies: [need('early-literacy', 3), need('childrens-collection', 3), need('program-planning', 2), need('reference-services', 2), need('child-safeguarding', 3)],
+    needs: [need('CE.3', 3), need('CO.1', 2), need('PS.3', 3), need('PS.1', 2), need('CE.4', 2)],
   },
   {
     org: 'northwind-learning', name: 'Library Board Trustee', shared: true,
     description: 'Governs the library on behalf of the community: policy, budget approval, advocacy and hiring the director.',
-    competencies: [need('library-governance', 3), need('budgeting', 2), need('advocacy', 2), need('open-meetings-law', 2)],
+    needs: [need('TG.1', 3), need('TG.3', 2), need('TG.5', 2), need('TG.2', 2)],
   },
 ];
+
+/** The role competencies of a demo profile: the demo framework's item URIs on this site (the same URIs its import gives the items). */
+export function demoRoleCompetencies(s: Pick<AppServices, 'config'>, needs: readonly Need[]): RoleCompetency[] {
+  return needs.map((n) => ({ competencyId: `${caseUriBase(s)}${demoCompetencyId(n.code)}`, targetLevel: n.targetLevel }));
+}
 
 /** Demo units of Riverside Library, and who is in them (by demo email). */
 const DEMO_UNITS = [
@@ -54,7 +64,7 @@ export async function seedDemoCareers(s: AppServices): Promise<number> {
     const orgId = slugs.get(p.org);
     if (orgId === undefined) continue;
     const id = `demo-role-${p.name.toLowerCase().replace(/[^a-z]+/g, '-')}`;
-    await s.store.careers.insertRoleProfile({ id, orgId, name: p.name, description: p.description, competencies: p.competencies, shared: p.shared, createdAt: at, updatedAt: at });
+    await s.store.careers.insertRoleProfile({ id, orgId, name: p.name, description: p.description, competencies: demoRoleCompetencies(s, p.needs), shared: p.shared, createdAt: at, updatedAt: at });
     byName.set(p.name, { id, orgId });
     n += 1;
   }
@@ -63,7 +73,7 @@ export async function seedDemoCareers(s: AppServices): Promise<number> {
   if (trustee && trusteeSource) {
     const id = 'demo-role-riverside-trustee';
     await s.store.careers.insertRoleProfile({
-      id, orgId: riverside, name: trusteeSource.name, description: trusteeSource.description, competencies: trusteeSource.competencies,
+      id, orgId: riverside, name: trusteeSource.name, description: trusteeSource.description, competencies: demoRoleCompetencies(s, trusteeSource.needs),
       shared: false, source: { orgId: trustee.orgId, profileId: trustee.id }, createdAt: at, updatedAt: at,
     });
     byName.set(`riverside:${trusteeSource.name}`, { id, orgId: riverside });

@@ -57,6 +57,15 @@ const ORG_MEMBER_PAGE = row('signin', 'allow', 'allow', 'allow', 'allow', 404, '
 const PERSON_PROFILES_API = row(401, 'allow', 403, 403, 'allow', 404, 'allow', 'allow');
 const csvOf = (name: string): string => `role,competency,target_level\n${name},https://example.org/competencies/matrix,2\n`;
 
+/** The path of learnerA's career plan, stored shared with their manager (issue 15). */
+function sharedPlanOfLearnerA(kind: 'api' | 'page'): (c: Ctx) => Promise<Partial<Req>> {
+  return async (c) => {
+    const at = new Date().toISOString();
+    await c.w.store.careers.upsertCareerPlan({ orgId: c.w.orgA.id, userId: c.w.people.learnerA.id, targetProfileId: c.profileId, items: [], sharedWithManager: true, createdAt: at, updatedAt: at });
+    return { path: `${kind === 'api' ? '/api' : ''}/orgs/${c.w.orgA.id}/people/${c.w.people.learnerA.id}/career-plan` };
+  };
+}
+
 /** A forwarding target of organization A (issue 13), stored directly. */
 async function freshTarget(c: { readonly w: World }): Promise<string> {
   const id = randomUUID();
@@ -350,6 +359,31 @@ const MATRIX: Record<string, Entry> = {
   'POST /orgs/:orgId/goals': { web: TEAM_PAGE, req: (c) => ({ form: { title: 'Matrix goal', courseId: c.playable.id, dueDate: '2099-01-31', unitId: c.unitId } }) },
   'GET /orgs/:orgId/goals/:goalId': { web: TEAM_PAGE },
   'POST /orgs/:orgId/goals/:goalId/delete': { web: TEAM_PAGE, req: async (c) => ({ path: `/orgs/${c.w.orgA.id}/goals/${await c.freshGoal()}/delete`, form: {} }) },
+  // Issue 15 part 2: career plans (every member, their own), a plan shared with the manager, compare, heat map, provider gaps.
+  'GET /api/orgs/:orgId/career-plan': { web: ORG_MEMBER_API },
+  'PUT /api/orgs/:orgId/career-plan/target': { web: ORG_MEMBER_API, req: (c) => ({ json: { profileId: c.profileId } }) },
+  'POST /api/orgs/:orgId/career-plan/items': { web: ORG_MEMBER_API, req: (c) => ({ json: { entryId: c.playable.id } }) },
+  // An item of nobody's plan: not found for everyone signed in.
+  'DELETE /api/orgs/:orgId/career-plan/items/:itemId': { web: row(401, 404, 404, 404, 404, 404, 404, 404) },
+  'PUT /api/orgs/:orgId/career-plan/share': { web: ORG_MEMBER_API, req: () => ({ json: { shared: true } }) },
+  'GET /api/orgs/:orgId/career-plan/compare': { web: ORG_MEMBER_API, req: (c) => ({ path: `/api/orgs/${c.w.orgA.id}/career-plan/compare?a=me&b=${c.profileId}` }) },
+  // LearnerA's plan, shared: learnerA and the manager of their unit; nobody else (administrators neither).
+  'GET /api/orgs/:orgId/people/:userId/career-plan': { web: row(401, 'allow', 404, 404, 404, 404, 404, 'allow'), req: sharedPlanOfLearnerA('api') },
+  'GET /api/orgs/:orgId/heat-map': { web: TEAM_API },
+  'GET /api/orgs/:orgId/heat-map.csv': { web: TEAM_API },
+  'GET /api/orgs/:orgId/heat-map/cell': { web: TEAM_API, req: (c) => ({ path: `/api/orgs/${c.w.orgA.id}/heat-map/cell?competencyId=https%3A%2F%2Fexample.org%2Fc` }) },
+  // A is a provider too (kind both): its administrators and analysts see member organizations' aggregated gaps.
+  'GET /api/orgs/:orgId/member-gaps': { web: row(401, 403, 403, 'allow', 'allow', 404, 'allow', 403) },
+  'GET /orgs/:orgId/career-plan': { web: ORG_MEMBER_PAGE },
+  'POST /orgs/:orgId/career-plan/target': { web: ORG_MEMBER_PAGE, req: (c) => ({ form: { profileId: c.profileId } }) },
+  'POST /orgs/:orgId/career-plan/items': { web: ORG_MEMBER_PAGE, req: (c) => ({ form: { entryId: c.playable.id } }) },
+  'POST /orgs/:orgId/career-plan/items/:itemId/delete': { web: row('signin', 404, 404, 404, 404, 404, 404, 404), req: () => ({ form: {} }) },
+  'POST /orgs/:orgId/career-plan/share': { web: ORG_MEMBER_PAGE, req: () => ({ form: { shared: 'true' } }) },
+  'GET /orgs/:orgId/career-plan/compare': { web: ORG_MEMBER_PAGE },
+  'GET /orgs/:orgId/people/:userId/career-plan': { web: row('signin', 'allow', 404, 404, 404, 404, 404, 'allow'), req: sharedPlanOfLearnerA('page') },
+  'GET /orgs/:orgId/heat-map': { web: TEAM_PAGE },
+  'GET /orgs/:orgId/heat-map/cell': { web: TEAM_PAGE, req: (c) => ({ path: `/orgs/${c.w.orgA.id}/heat-map/cell?competencyId=https%3A%2F%2Fexample.org%2Fc` }) },
+  'GET /orgs/:orgId/member-gaps': { web: row('signin', 403, 403, 'allow', 'allow', 404, 'allow', 403) },
   'GET /api/role-profiles/shared': { web: SIGNED_IN_API },
   'GET /api/orgs/:orgId/role-profiles': { web: ORG_MEMBER_API },
   'POST /api/orgs/:orgId/role-profiles': { web: ORG_ADMIN_API, req: () => ({ json: { name: `Role ${randomUUID()}` } }) },
@@ -407,9 +441,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/me/competencies.csv': { web: SIGNED_IN_API },
   // A self-assessment is in one of your own organizations: not a member of A, not found.
   'PUT /api/me/competencies/self': { web: row(401, 'allow', 'allow', 'allow', 'allow', 404, 404), req: (c) => ({ json: { orgId: c.w.orgA.id, frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId, level: 1 } }) },
-  'GET /api/orgs/:orgId/competency/self-assessments': { web: ORG_ADMIN_API },
+  // Managers list their people's self-assessments (issue 15), and confirm them: a fresh person outside their units is not found.
+  'GET /api/orgs/:orgId/competency/self-assessments': { web: row(401, 403, 403, 403, 'allow', 404, 'allow', 'allow') },
   'POST /api/orgs/:orgId/competency/confirmations': {
-    web: ORG_ADMIN_API,
+    web: row(401, 403, 403, 403, 'allow', 404, 'allow', 404),
     req: async (c) => ({ json: { userId: await c.comp.freshSelfAssessed(), frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId } }),
   },
   'POST /api/orgs/:orgId/badges': { web: COMP_AUTHOR_API, req: (c) => ({ json: { name: 'B', description: 'd', criteria: 'c', frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId, level: 1 } }) },
@@ -419,7 +454,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/orgs/:orgId/ob/keys/rotate': { web: ORG_ADMIN_API },
   'GET /api/me/badges': { web: SIGNED_IN_API },
   // Learner A's credential: only learner A may download it.
-  'GET /api/me/badges/:file': { web: row(401, 'allow', 404, 404, 404, 404, 404), req: (c) => ({ path: `/api/me/badges/${c.comp.credentialUuid}.jwt` }) },
+  'GET /api/me/badges/:file': { web: row(401, 'allow', 404, 404, 404, 404, 404, 404), req: (c) => ({ path: `/api/me/badges/${c.comp.credentialUuid}.jwt` }) },
   'POST /api/ob/verify': { web: PUBLIC, req: () => ({ json: { jwt: 'a.b.c' } }) },
   'GET /ob/issuers/:orgId': { web: PUBLIC },
   'GET /ob/issuers/:orgId/jwks': { web: PUBLIC },
@@ -444,9 +479,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /ob/verify': { web: PUBLIC },
   'POST /ob/verify': { web: PUBLIC, req: () => ({ form: { jwt: 'a.b.c' } }) },
   'GET /me/competencies/statements/:id': { web: row('signin', 404, 404, 404, 404, 404, 404), req: (c) => ({ path: `/me/competencies/statements/${c.statementOfA}` }) },
-  'GET /admin/competency/:orgId': { web: ORG_ADMIN_PAGE },
+  // A manager's page lists their people's self-assessments only; a fresh person outside their units is not found.
+  'GET /admin/competency/:orgId': { web: row('signin', 403, 403, 403, 'allow', 404, 'allow', 'allow') },
   'POST /admin/competency/:orgId/confirm': {
-    web: ORG_ADMIN_PAGE,
+    web: row('signin', 403, 403, 403, 'allow', 404, 'allow', 404),
     req: async (c) => ({ form: { userId: await c.comp.freshSelfAssessed(), frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId } }),
   },
 

@@ -1,5 +1,5 @@
 import type { Db, Filter } from 'mongodb';
-import type { CareerStore, GoalPoint, OrgGoal, OrgUnit, PersonRoleProfile, RoleProfile, RoleCompetency, UnitPerson } from '../ports';
+import type { CareerPlan, CareerStore, GoalPoint, OrgGoal, OrgUnit, PersonRoleProfile, RoleProfile, RoleCompetency, UnitPerson } from '../ports';
 import { conflict } from '../../errors';
 import { guard } from './errors';
 
@@ -18,7 +18,9 @@ interface HolderDoc { _id: string; orgId: string; userId: string; profileId: str
 interface GoalDoc {
   _id: string; orgId: string; unitId?: string; title: string; kind: string; courseId: string; dueDate: string;
   targetPercent: number; createdBy: string; createdAt: string;
+  competency?: { profileId: string; competencyId: string; level: number };
 }
+interface PlanDoc { _id: string; orgId: string; userId: string; plan: CareerPlan }
 interface PointDoc { _id: string; goalId: string; day: string; total: number; done: number; measuredAt: string }
 
 /** Creates the careers indexes; idempotent; one createIndex per index (FerretDB). */
@@ -30,6 +32,8 @@ export async function ensureMongoCareerIndexes(db: Db): Promise<void> {
   await db.collection('person_role_profiles').createIndex({ orgId: 1, userId: 1 }, { name: 'org_user' });
   await db.collection('org_goals').createIndex({ orgId: 1, dueDate: 1 }, { name: 'org_due' });
   await db.collection('goal_points').createIndex({ goalId: 1, day: 1 }, { name: 'goal_day' });
+  await db.collection('career_plans').createIndex({ orgId: 1, userId: 1 }, { name: 'org_user' });
+  await db.collection('career_plans').createIndex({ userId: 1 }, { name: 'user' });
 }
 
 const personKey = (orgId: string, unitId: string, kind: string, userId: string): string => JSON.stringify([orgId, unitId, kind, userId]);
@@ -49,7 +53,11 @@ const holderOf = (d: HolderDoc): PersonRoleProfile => ({ orgId: d.orgId, userId:
 const goalOf = (d: GoalDoc): OrgGoal => ({
   id: d._id, orgId: d.orgId, ...(typeof d.unitId === 'string' ? { unitId: d.unitId } : {}), title: d.title, kind: d.kind as OrgGoal['kind'],
   courseId: d.courseId, dueDate: d.dueDate, targetPercent: d.targetPercent, createdBy: d.createdBy, createdAt: d.createdAt,
+  ...(d.competency ? { competency: { profileId: d.competency.profileId, competencyId: d.competency.competencyId, level: d.competency.level } } : {}),
 });
+const planKey = (orgId: string, userId: string): string => JSON.stringify([orgId, userId]);
+/** The plan without the driver's additions (a plain copy of what was stored). */
+const planOf = (d: PlanDoc): CareerPlan => JSON.parse(JSON.stringify(d.plan)) as CareerPlan;
 const pointOf = (d: PointDoc): GoalPoint => ({ goalId: d.goalId, day: d.day, total: d.total, done: d.done, measuredAt: d.measuredAt });
 
 /** Sorts by a string field, then by _id (the same order as the SQLite adapter's ORDER BY). */
@@ -70,6 +78,7 @@ export function createMongoCareerStore(db: Db): CareerStore {
   const holders = db.collection<HolderDoc>('person_role_profiles');
   const goals = db.collection<GoalDoc>('org_goals');
   const points = db.collection<PointDoc>('goal_points');
+  const plans = db.collection<PlanDoc>('career_plans');
 
   /** Inserts a link row; false when its key exists already. */
   async function insertOnce<T extends { _id: string }>(c: typeof people | typeof holders, doc: T, what: string): Promise<boolean> {
@@ -186,6 +195,7 @@ export function createMongoCareerStore(db: Db): CareerStore {
       const doc: GoalDoc = {
         _id: g.id, orgId: g.orgId, ...(g.unitId !== undefined ? { unitId: g.unitId } : {}), title: g.title, kind: g.kind,
         courseId: g.courseId, dueDate: g.dueDate, targetPercent: g.targetPercent, createdBy: g.createdBy, createdAt: g.createdAt,
+        ...(g.competency ? { competency: { profileId: g.competency.profileId, competencyId: g.competency.competencyId, level: g.competency.level } } : {}),
       };
       await guard('storing a goal', () => goals.insertOne(doc), () => `goal ${g.id} already exists`);
     },
@@ -218,6 +228,30 @@ export function createMongoCareerStore(db: Db): CareerStore {
     async findGoalPoints(goalId) {
       const docs = await guard('listing goal points', () => points.find({ goalId }).toArray());
       return docs.sort(byThen((d) => d.day)).map(pointOf);
+    },
+
+    async upsertCareerPlan(p) {
+      const doc = { orgId: p.orgId, userId: p.userId, plan: JSON.parse(JSON.stringify(p)) as CareerPlan };
+      try {
+        await guard('storing a career plan', () => plans.replaceOne({ _id: planKey(p.orgId, p.userId) }, doc, { upsert: true }), () => 'raced');
+      } catch (err) {
+        if ((err as { status?: unknown }).status !== 409) throw err;
+        await guard('storing a career plan', () => plans.replaceOne({ _id: planKey(p.orgId, p.userId) }, doc));
+      }
+    },
+    async findCareerPlan(orgId, userId) {
+      const d = await guard('reading a career plan', () => plans.findOne({ _id: planKey(orgId, userId) }));
+      return d ? planOf(d) : undefined;
+    },
+    async findCareerPlans(f) {
+      if (f.userIds && f.userIds.length === 0) return [];
+      const filter: Filter<PlanDoc> = { orgId: f.orgId, ...(f.userIds ? { userId: { $in: [...f.userIds] } } : {}) };
+      const docs = await guard('listing career plans', () => plans.find(filter).toArray());
+      return docs.sort(byThen((d) => d.userId)).map(planOf);
+    },
+    async deleteCareerPlans(userId, orgId) {
+      const r = await guard('deleting career plans', () => plans.deleteMany(orgId === undefined ? { userId } : { userId, orgId }));
+      return r.deletedCount;
     },
   };
 }

@@ -57,8 +57,9 @@ export interface PersonRoleProfile {
 
 /**
  * A measurable, dated goal. Kind 'course-completion': the share of the people in scope who
- * completed `courseId` reaches `targetPercent` by `dueDate`. Further kinds (competency levels)
- * add their own fields beside `kind`.
+ * completed `courseId` reaches `targetPercent` by `dueDate`. Kind 'competency-level' (`courseId`
+ * ''): the share of the people in scope holding role profile `competency.profileId` whose current
+ * level of `competency.competencyId` is at least `competency.level` reaches `targetPercent`.
  */
 export interface OrgGoal {
   readonly id: string;
@@ -66,8 +67,11 @@ export interface OrgGoal {
   /** The unit whose people (with those of the units below it) are in scope; the whole organization when undefined. */
   readonly unitId?: string;
   readonly title: string;
-  readonly kind: 'course-completion';
+  readonly kind: 'course-completion' | 'competency-level';
+  /** The course of a course-completion goal; '' for a competency-level goal. */
   readonly courseId: string;
+  /** What a competency-level goal measures. */
+  readonly competency?: { readonly profileId: string; readonly competencyId: string; readonly level: number };
   /** YYYY-MM-DD. */
   readonly dueDate: string;
   /** 1..100. */
@@ -86,6 +90,31 @@ export interface GoalPoint {
   /** People in scope who met the goal's measure. */
   readonly done: number;
   readonly measuredAt: string;
+}
+
+/** One piece of learning a person put in their career plan. */
+export interface CareerPlanItem {
+  readonly id: string;
+  /** A catalog entry (a course or another opportunity). */
+  readonly entryId: string;
+  /** The competency (URI) of the target role it is meant to close, when it was picked for one. */
+  readonly competencyId?: string;
+  /** YYYY-MM-DD. */
+  readonly targetDate?: string;
+  readonly addedAt: string;
+}
+
+/** A person's career plan in one organization: the role they aim at and the learning they picked. */
+export interface CareerPlan {
+  readonly orgId: string;
+  readonly userId: string;
+  /** A role profile of the organization (its own or an adopted one). */
+  readonly targetProfileId: string;
+  readonly items: readonly CareerPlanItem[];
+  /** The person's managers (of their units) may see it. */
+  readonly sharedWithManager: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }
 
 export interface CareerStore {
@@ -142,4 +171,13 @@ export interface CareerStore {
   upsertGoalPoint(point: GoalPoint): Promise<void>;
   /** Points of a goal, oldest day first; [] when none. */
   findGoalPoints(goalId: string): Promise<GoalPoint[]>;
+
+  /** Creates or replaces the plan of (orgId, userId). Idempotent. */
+  upsertCareerPlan(plan: CareerPlan): Promise<void>;
+  /** undefined when none. */
+  findCareerPlan(orgId: string, userId: string): Promise<CareerPlan | undefined>;
+  /** Plans of an organization (of these people when given), ordered by userId; [] when none. */
+  findCareerPlans(filter: { readonly orgId: string; readonly userIds?: readonly string[] }): Promise<CareerPlan[]>;
+  /** Deletes a person's plans (of one organization when given; erasure, leaving it); returns how many. */
+  deleteCareerPlans(userId: string, orgId?: string): Promise<number>;
 }

@@ -255,6 +255,8 @@ export interface CompetencyStore {
    * Always equal to summing up findEvidence({ userId }) (kept up to date by insertEvidence and deleteEvidence).
    */
   findEvidenceSummaries(userId: string): Promise<EvidenceSummary[]>;
+  /** Every summary of these people, in no particular order (the heat map's and goals' read). */
+  findEvidenceSummariesOfUsers(userIds: readonly string[]): Promise<EvidenceSummary[]>;
   /** The summaries of these (person, competency) pairs that have evidence, in no particular order. */
   findEvidenceSummariesOf(pairs: readonly Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier'>[]): Promise<EvidenceSummary[]>;
   /** Deletes evidence derived from these statements, of this person, of this alignment, or all (rebuild); returns how many went. */

@@ -162,6 +162,14 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       const ids = [...new Set(pairs.map((p) => summaryId(p.userId, p.frameworkId, p.itemIdentifier)))];
       return (await summaries.get(ids)).map((j) => parse<EvidenceSummary>(j));
     },
+    async findEvidenceSummariesOfUsers(userIds) {
+      const ids = [...new Set(userIds)];
+      const out: EvidenceSummary[] = [];
+      for (let i = 0; i < ids.length; i += 500) {
+        for (const j of await summaries.find({ user_id: ids.slice(i, i + 500) })) out.push(parse<EvidenceSummary>(j));
+      }
+      return out;
+    },
     async findEvidenceSummaries(userId) {
       return (await summaries.find({ user_id: userId })).map((j) => parse<EvidenceSummary>(j))
         .sort((a, b) => cmp(a.frameworkId, b.frameworkId) || cmp(a.itemIdentifier, b.itemIdentifier));

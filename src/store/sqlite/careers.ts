@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { conflict } from '../../errors';
-import type { CareerStore, GoalPoint, OrgGoal, OrgUnit, PersonRoleProfile, RoleProfile, UnitPerson } from '../ports';
+import type { CareerPlan, CareerStore, GoalPoint, OrgGoal, OrgUnit, PersonRoleProfile, RoleProfile, UnitPerson } from '../ports';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS org_units (
@@ -28,6 +28,10 @@ const SCHEMA = `
     created_at TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS org_goals_org ON org_goals (org_id, due_date);
+  CREATE TABLE IF NOT EXISTS career_plans (
+    org_id TEXT NOT NULL, user_id TEXT NOT NULL, plan TEXT NOT NULL, PRIMARY KEY (org_id, user_id)
+  );
+  CREATE INDEX IF NOT EXISTS career_plans_user ON career_plans (user_id);
   CREATE TABLE IF NOT EXISTS goal_points (
     goal_id TEXT NOT NULL, day TEXT NOT NULL, total INTEGER NOT NULL, done INTEGER NOT NULL, measured_at TEXT NOT NULL,
     PRIMARY KEY (goal_id, day)
@@ -37,6 +41,9 @@ const SCHEMA = `
 /** Creates the careers tables; idempotent. */
 export function migrateSqliteCareers(db: Database): void {
   db.exec(SCHEMA);
+  // Competency-level goals (issue 15 part 2): what they measure, as JSON.
+  const cols = db.prepare<[], { name: string }>('PRAGMA table_info(org_goals)').all().map((c) => c.name);
+  if (!cols.includes('spec')) db.exec('ALTER TABLE org_goals ADD COLUMN spec TEXT');
 }
 
 interface UnitRow { id: string; org_id: string; name: string; parent_id: string | null; created_at: string }
@@ -48,7 +55,7 @@ interface ProfileRow {
 interface HolderRow { org_id: string; user_id: string; profile_id: string; since: string }
 interface GoalRow {
   id: string; org_id: string; unit_id: string | null; title: string; kind: string; course_id: string; due_date: string;
-  target_percent: number; created_by: string; created_at: string;
+  target_percent: number; created_by: string; created_at: string; spec: string | null;
 }
 interface PointRow { goal_id: string; day: string; total: number; done: number; measured_at: string }
 
@@ -65,6 +72,7 @@ const holderOf = (r: HolderRow): PersonRoleProfile => ({ orgId: r.org_id, userId
 const goalOf = (r: GoalRow): OrgGoal => ({
   id: r.id, orgId: r.org_id, ...(r.unit_id !== null ? { unitId: r.unit_id } : {}), title: r.title, kind: r.kind as OrgGoal['kind'],
   courseId: r.course_id, dueDate: r.due_date, targetPercent: r.target_percent, createdBy: r.created_by, createdAt: r.created_at,
+  ...(r.spec !== null ? { competency: JSON.parse(r.spec) as NonNullable<OrgGoal['competency']> } : {}),
 });
 const pointOf = (r: PointRow): GoalPoint => ({ goalId: r.goal_id, day: r.day, total: r.total, done: r.done, measuredAt: r.measured_at });
 
@@ -104,8 +112,14 @@ export function createSqliteCareerStore(db: Database): CareerStore {
     deleteHolder: db.prepare('DELETE FROM person_role_profiles WHERE org_id = ? AND user_id = ? AND profile_id = ?'),
     holders: db.prepare<[string], HolderRow>('SELECT * FROM person_role_profiles WHERE org_id = ? ORDER BY user_id, since, profile_id'),
     holdersOfUser: db.prepare<[string, string], HolderRow>('SELECT * FROM person_role_profiles WHERE org_id = ? AND user_id = ? ORDER BY user_id, since, profile_id'),
-    insertGoal: db.prepare(`INSERT INTO org_goals (id, org_id, unit_id, title, kind, course_id, due_date, target_percent, created_by, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertGoal: db.prepare(`INSERT INTO org_goals (id, org_id, unit_id, title, kind, course_id, due_date, target_percent, created_by, created_at, spec)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    upsertPlan: db.prepare(`INSERT INTO career_plans (org_id, user_id, plan) VALUES (?, ?, ?)
+      ON CONFLICT (org_id, user_id) DO UPDATE SET plan = excluded.plan`),
+    plan: db.prepare<[string, string], { plan: string }>('SELECT plan FROM career_plans WHERE org_id = ? AND user_id = ?'),
+    plans: db.prepare<[string], { plan: string }>('SELECT plan FROM career_plans WHERE org_id = ? ORDER BY user_id'),
+    deletePlansOfUser: db.prepare('DELETE FROM career_plans WHERE user_id = ?'),
+    deletePlanOfUser: db.prepare('DELETE FROM career_plans WHERE user_id = ? AND org_id = ?'),
     goal: db.prepare<[string, string], GoalRow>('SELECT * FROM org_goals WHERE org_id = ? AND id = ?'),
     goals: db.prepare<[string], GoalRow>('SELECT * FROM org_goals WHERE org_id = ? ORDER BY due_date, id'),
     deleteGoal: db.prepare('DELETE FROM org_goals WHERE org_id = ? AND id = ?'),
@@ -230,7 +244,8 @@ export function createSqliteCareerStore(db: Database): CareerStore {
 
     async insertGoal(g) {
       try {
-        q.insertGoal.run(g.id, g.orgId, g.unitId ?? null, g.title, g.kind, g.courseId, g.dueDate, g.targetPercent, g.createdBy, g.createdAt);
+        q.insertGoal.run(g.id, g.orgId, g.unitId ?? null, g.title, g.kind, g.courseId, g.dueDate, g.targetPercent, g.createdBy, g.createdAt,
+          g.competency ? JSON.stringify({ profileId: g.competency.profileId, competencyId: g.competency.competencyId, level: g.competency.level }) : null);
       } catch (err) {
         if (isUnique(err)) throw conflict(`goal ${g.id} already exists`);
         throw err;
@@ -254,6 +269,23 @@ export function createSqliteCareerStore(db: Database): CareerStore {
     },
     async findGoalPoints(goalId) {
       return q.points.all(goalId).map(pointOf);
+    },
+
+    async upsertCareerPlan(p) {
+      q.upsertPlan.run(p.orgId, p.userId, JSON.stringify(p));
+    },
+    async findCareerPlan(orgId, userId) {
+      const r = q.plan.get(orgId, userId);
+      return r ? (JSON.parse(r.plan) as CareerPlan) : undefined;
+    },
+    async findCareerPlans(f) {
+      const all = q.plans.all(f.orgId).map((r) => JSON.parse(r.plan) as CareerPlan);
+      if (!f.userIds) return all;
+      const wanted = new Set(f.userIds);
+      return all.filter((p) => wanted.has(p.userId));
+    },
+    async deleteCareerPlans(userId, orgId) {
+      return (orgId === undefined ? q.deletePlansOfUser.run(userId) : q.deletePlanOfUser.run(userId, orgId)).changes;
     },
   };
 }

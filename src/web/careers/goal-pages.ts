@@ -3,6 +3,7 @@ import { requireCsrf, requireRoleIn, requireUser } from '../../accounts/guards';
 import { getOrganization } from '../../accounts/service';
 import { hasRole } from '../../accounts/user-context';
 import { createGoal, deleteGoal, getGoal, listGoals, parseGoalInput } from '../../careers/goals';
+import { resolveCompetencies } from '../../careers/competency-levels';
 import { listUnits } from '../../careers/teams';
 import type { AppServices } from '../../deps';
 import { formBody, param } from '../accounts/forms';
@@ -19,9 +20,12 @@ async function sendGoalsPage(s: AppServices, res: Response, orgId: string, statu
     .concat((await s.store.courses.findCourses({ orgIds: [orgId] })).filter((c) => c.state !== 'published'))
     .map((c) => ({ id: c.id, title: c.title }))
     .sort((a, b) => a.title.localeCompare(b.title));
+  const profiles = await s.store.careers.findRoleProfiles({ orgId });
+  const resolved = await resolveCompetencies(s, profiles.flatMap((p) => p.competencies.map((c) => c.competencyId)));
+  const roleCompetencies = profiles.flatMap((p) => p.competencies.map((c) => ({ value: `${p.id} ${c.competencyId}`, label: `${p.name}: ${resolved.get(c.competencyId)?.name ?? c.competencyId}` })));
   sendPage(res, status, {
     title: `${org.name}: goals`,
-    body: goalsView({ org, admin: hasRole(user, orgId, 'orgAdmin'), goals, units, courses, csrf: user.csrfToken, ...(error ? { error } : {}) }),
+    body: goalsView({ org, admin: hasRole(user, orgId, 'orgAdmin'), goals, units, courses, roleCompetencies, csrf: user.csrfToken, ...(error ? { error } : {}) }),
   });
 }
 
@@ -32,7 +36,13 @@ export function mountGoalPages(router: Router, s: AppServices, form: RequestHand
   router.post('/orgs/:orgId/goals', ...roles, form, requireCsrf(), async (req, res) => {
     const orgId = param(req, 'orgId');
     try {
-      const goal = await createGoal(s, signedIn(res), orgId, parseGoalInput(formBody(req)));
+      const body: Record<string, unknown> = { ...formBody(req) };
+      // The competency form sends the role and the competency as one choice: "profileId competencyId" (URIs hold no spaces).
+      if (typeof body['roleCompetency'] === 'string') {
+        const [profileId = '', competencyId = ''] = body['roleCompetency'].split(' ');
+        Object.assign(body, { profileId, competencyId });
+      }
+      const goal = await createGoal(s, signedIn(res), orgId, parseGoalInput(body));
       res.redirect(303, `/orgs/${encodeURIComponent(orgId)}/goals/${encodeURIComponent(goal.id)}`);
     } catch (err) {
       if (!isFormError(err)) throw err;

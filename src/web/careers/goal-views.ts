@@ -17,6 +17,8 @@ function scopeLabel(g: GoalView): string {
 export function goalsView(o: {
   readonly org: Organization; readonly admin: boolean; readonly goals: readonly GoalView[]; readonly units: readonly UnitView[];
   readonly courses: readonly Pick<Course, 'id' | 'title'>[]; readonly csrf: string; readonly error?: string;
+  /** Competencies of the organization's role profiles, for competency-level goals. */
+  readonly roleCompetencies?: readonly { readonly value: string; readonly label: string }[];
 }): Html {
   const id = encodeURIComponent(o.org.id);
   return html`<h1>${o.org.name}: goals</h1>
@@ -33,7 +35,17 @@ ${unitSelect({ id: 'g-unit', name: 'unitId', label: 'For', units: o.units, ...(o
 <label for="g-course">Course</label><select id="g-course" name="courseId">${o.courses.map((c) => html`<option value="${c.id}">${c.title}</option>`)}</select>
 <label for="g-due">Due date</label><input id="g-due" name="dueDate" type="date" required>
 <label for="g-target">Target (% of the people)</label><input id="g-target" name="targetPercent" type="number" min="1" max="100" value="100">
-<div class="actions"><button type="submit">Set the goal</button></div></form>`;
+<div class="actions"><button type="submit">Set the goal</button></div></form>
+${(o.roleCompetencies ?? []).length === 0 ? '' : html`<h2 id="new-level-goal">Set a competency goal</h2>
+<p class="muted">A share of the people holding a role reach a level of one of its competencies by a date.</p>
+<form method="post" action="/orgs/${id}/goals" aria-labelledby="new-level-goal">${csrfField(o.csrf)}<input type="hidden" name="kind" value="competency-level">
+<label for="l-title">Title</label><input id="l-title" name="title" required>
+${unitSelect({ id: 'l-unit', name: 'unitId', label: 'For', units: o.units, ...(o.admin ? { none: 'The whole organization' } : {}) })}
+<label for="l-comp">Role and competency</label><select id="l-comp" name="roleCompetency">${(o.roleCompetencies ?? []).map((c) => html`<option value="${c.value}">${c.label}</option>`)}</select>
+<label for="l-level">Level (1 = the lowest of its scale)</label><input id="l-level" name="level" type="number" min="1" max="10" value="2" required>
+<label for="l-due">Due date</label><input id="l-due" name="dueDate" type="date" required>
+<label for="l-target">Target (% of the people)</label><input id="l-target" name="targetPercent" type="number" min="1" max="100" value="80">
+<div class="actions"><button type="submit">Set the competency goal</button></div></form>`}`;
 }
 
 const PERSON: Record<GoalDetail['people'][number]['status'], string> = { done: 'Done', 'in progress': 'In progress', 'not started': 'Not started' };
@@ -47,7 +59,7 @@ export function goalView(o: { readonly org: Organization; readonly goal: GoalDet
   const alt = `Trend of ${g.title}: ${g.trend.length} day(s) measured, from ${g.trend[0]?.day ?? 'today'} to ${last?.day ?? 'today'}; now ${g.percent}% done against a target of ${g.targetPercent}%. The table below has every value.`;
   return html`<p><a href="/orgs/${encodeURIComponent(o.org.id)}/goals">Goals</a></p>
 <h1>${g.title}</h1>
-<dl class="facts"><dt>For</dt><dd>${scopeLabel(g)}</dd><dt>Course</dt><dd>${g.courseTitle}</dd><dt>Due</dt><dd>${g.dueDate}</dd>
+<dl class="facts"><dt>For</dt><dd>${scopeLabel(g)}</dd><dt>${g.kind === 'competency-level' ? 'Measures' : 'Course'}</dt><dd>${g.courseTitle}</dd><dt>Due</dt><dd>${g.dueDate}</dd>
 <dt>Done</dt><dd>${g.done} of ${g.total} people (${g.percent}%)</dd><dt>Target</dt><dd>${g.targetPercent}%</dd><dt>Status</dt><dd>${STATUS[g.status]}</dd></dl>
 <h2 id="trend">Trend</h2>
 <img src="${svgDataUrl(goalTrendSvg(g.trend, g.targetPercent, g.dueDate))}" alt="${alt}" width="640" height="280">

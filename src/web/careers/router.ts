@@ -2,6 +2,8 @@ import express, { Router } from 'express';
 import type { AppServices } from '../../deps';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { mountGoalPages } from './goal-pages';
+import { mountHeatPages } from './heat-pages';
+import { mountPlanPages } from './plan-pages';
 import { mountProfilePages } from './profile-pages';
 import { mountTeamPages } from './team-pages';
 
@@ -12,6 +14,8 @@ export function careerPagesRouter(s: AppServices): Router {
   mountTeamPages(router, s, form);
   mountProfilePages(router, s, form);
   mountGoalPages(router, s, form);
+  mountPlanPages(router, s, form);
+  mountHeatPages(router, s);
   router.use(pageErrorHandler());
   return router;
 }

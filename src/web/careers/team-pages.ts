@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
+import { managesPerson } from '../../careers/extensions';
 import { requireCsrf, requireRoleIn, requireUser } from '../../accounts/guards';
 import { getOrganization, listPeople } from '../../accounts/service';
 import { hasRole } from '../../accounts/user-context';
@@ -101,6 +102,9 @@ export function mountTeamPages(router: Router, s: AppServices, form: RequestHand
     const orgId = param(req, 'orgId');
     const org = await getOrganization(s, user, orgId);
     const person = await getTeamPerson(s, user, orgId, param(req, 'userId'));
-    sendPage(res, 200, { title: person.name, body: teamPersonView({ org, admin: hasRole(user, orgId, 'orgAdmin'), person }) });
+    // The person's career plan, when they shared it with their managers and the viewer is one.
+    const plan = await s.store.careers.findCareerPlan(orgId, person.userId);
+    const sharedPlan = plan?.sharedWithManager === true && (await managesPerson(s, user, orgId, person.userId));
+    sendPage(res, 200, { title: person.name, body: teamPersonView({ org, admin: hasRole(user, orgId, 'orgAdmin'), person, sharedPlan }) });
   });
 }

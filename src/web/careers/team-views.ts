@@ -6,12 +6,12 @@ import { csrfField, formError, postButton } from '../accounts/forms';
 import { when } from '../accounts/render';
 
 /** Tabs of an organization's careers pages. */
-export function careersNav(org: Organization, current: 'units' | 'team' | 'profiles' | 'goals', admin: boolean): Html {
+export function careersNav(org: Organization, current: 'units' | 'team' | 'profiles' | 'goals' | 'gaps', admin: boolean): Html {
   const id = encodeURIComponent(org.id);
   const item = (key: typeof current, href: string, label: string): Html =>
     html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="Teams and goals"><ul class="tabs">
-${admin ? item('units', `/admin/orgs/${id}/units`, 'Units') : ''}${item('team', `/team/${id}`, 'Team')}${item('profiles', `/orgs/${id}/role-profiles`, 'Role profiles')}${item('goals', `/orgs/${id}/goals`, 'Goals')}
+${admin ? item('units', `/admin/orgs/${id}/units`, 'Units') : ''}${item('team', `/team/${id}`, 'Team')}${item('profiles', `/orgs/${id}/role-profiles`, 'Role profiles')}${item('goals', `/orgs/${id}/goals`, 'Goals')}${item('gaps', `/orgs/${id}/heat-map`, 'Competency gaps')}
 </ul></nav>`;
 }
 
@@ -101,7 +101,7 @@ ${o.people.length === 0 ? html`<p class="muted">No people in these units.</p>` :
 }
 
 /** One person of a manager's units. */
-export function teamPersonView(o: { readonly org: Organization; readonly admin: boolean; readonly person: TeamPerson }): Html {
+export function teamPersonView(o: { readonly org: Organization; readonly admin: boolean; readonly person: TeamPerson; readonly sharedPlan?: boolean }): Html {
   const p = o.person;
   const rows: HtmlValue = p.courses.map((c) => html`<tr><th scope="row">${c.title}</th><td>${status(c)}</td><td>${Math.round(c.timeSeconds / 60)}</td><td>${when(c.lastActivityAt)}</td></tr>`);
   return html`<p><a href="/team/${encodeURIComponent(o.org.id)}">Team</a></p>
@@ -109,7 +109,8 @@ export function teamPersonView(o: { readonly org: Organization; readonly admin: 
 <p class="muted">${p.email} · ${p.units.map((u) => u.path).join('; ')}</p>
 ${p.courses.length === 0 ? html`<p>No course started in ${o.org.name} yet.</p>` : html`<table><caption>Courses of ${p.name}</caption>
 <thead><tr><th scope="col">Course</th><th scope="col">Status</th><th scope="col">Minutes</th><th scope="col">Last activity</th></tr></thead>
-<tbody>${rows}</tbody></table>`}`;
+<tbody>${rows}</tbody></table>`}
+${o.sharedPlan ? html`<p><a href="/orgs/${encodeURIComponent(o.org.id)}/people/${encodeURIComponent(p.userId)}/career-plan">Career plan of ${p.name} (shared with you)</a></p>` : ''}`;
 }
 
 /** Where a person finds the careers pages of each of their organizations. */

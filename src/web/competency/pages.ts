@@ -5,7 +5,7 @@
  *   /competencies/:fid/items/:identifier           one competency (+ self-assessment, + alignment form for authors)
  *   /me/competencies                               my profile (tree, levels, evidence trail, lapses soon, exports)
  *   /me/competencies/statements/:id                a statement behind my evidence
- *   /admin/competency/:orgId                       self-assessments to confirm (orgAdmin)
+ *   /admin/competency/:orgId                       self-assessments to confirm (orgAdmin; a manager: their people's)
  */
 import express, { type Router } from 'express';
 import { requireCsrf, requireUser } from '../../accounts/guards';

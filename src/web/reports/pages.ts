@@ -1,4 +1,5 @@
 /** Report pages (issue 16): server-rendered, twins of /api/reports/*. */
+import { registerLandingPage } from '../../catalog/extension-points';
 import express, { type Router } from 'express';
 import { requireUser } from '../../accounts/guards';
 import { buildOverview, parseOverviewQuery } from '../../reports/overview';
@@ -28,6 +29,8 @@ async function filterOrgs(deps: ReportDeps, lens: ReportLens): Promise<{ id: str
 
 /** Mounts the report pages. */
 export function reportPages(deps: ReportDeps & { readonly config: Pick<Config, 'publicUrl'> }): Router {
+  // Analysts land on the overview after signing in (the learner site's landing extension point).
+  registerLandingPage('analyst', '/reports');
   const pages = express.Router();
   pages.get('/reports', requireUser(), async (req, res) => {
     const q = req.query as Record<string, unknown>;

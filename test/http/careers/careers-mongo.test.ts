@@ -1,5 +1,6 @@
 /**
- * The careers HTTP tests (units and managers, role profiles, goals) again with the world's store
+ * The careers HTTP tests (units and managers, role profiles, goals, extension points, career plans,
+ * heat map) again with the world's store
  * on MongoDB (FerretDB in npm test), so the manager's scope and every answer hold on both engines.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -10,4 +11,7 @@ onMongo('careers', useWorldStore, () => {
   require('./teams.test');
   require('./role-profiles.test');
   require('./goals.test');
-}, 3);
+  require('./extensions.test');
+  require('./plans.test');
+  require('./heat-map.test');
+}, 6);

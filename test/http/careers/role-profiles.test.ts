@@ -6,6 +6,8 @@ import request from 'supertest';
 import { seedDemoAccounts } from '../../../src/accounts/bootstrap-admin';
 import { testConfig } from '../../../src/config';
 import { seedDemoCareers } from '../../../src/demo/seed-demo-careers';
+import { demoCompetencyPackage } from '../../../src/demo/demo-competencies';
+import { caseUriBase } from '../../../src/competency/frameworks';
 import { createLogger } from '../../../src/logger';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store';
 import { CredentialVerifier } from '../../../src/xapi/auth/credential-verifier';
@@ -227,6 +229,13 @@ describe('demo content', () => {
       const staff = await d.store.accounts.findUserByEmail('staff@riverside.demo.learnhq.test');
       expect(await d.store.careers.findPersonRoleProfiles({ orgId: riverside?.id ?? '', userId: staff?.id ?? '' })).toHaveLength(1);
       expect((await d.store.careers.findUnits(riverside?.id ?? '')).map((u) => u.name)).toContain("Children's Services");
+      // Every competency a demo profile asks for is a competency of the demo framework, by the URI its import gives it.
+      const pkg = demoCompetencyPackage(caseUriBase(services), new Date().toISOString()) as { CFItems: { uri: string; CFItemType: string }[] };
+      const competencyUris = new Set(pkg.CFItems.filter((i) => i.CFItemType === 'Competency').map((i) => i.uri));
+      const asked = profiles.flatMap((p) => p.competencies.map((c) => c.competencyId));
+      expect(asked.length).toBeGreaterThan(10);
+      expect(asked.filter((u) => !competencyUris.has(u))).toEqual([]);
+      expect(Math.max(...profiles.flatMap((p) => p.competencies.map((c) => c.targetLevel)))).toBeLessThanOrEqual(3);
     } finally {
       await d.close();
     }

@@ -314,7 +314,7 @@ describe('learner site (issue 18)', () => {
     it.each([
       ['learnerA', '/my-learning'],
       ['authorA', '/author'],
-      ['analystA', '/my-learning'],
+      ['analystA', '/reports'],
       ['siteAdmin', '/admin'],
     ] as const)('%s lands on %s', async (who, where) => {
       const u = w.people[who];

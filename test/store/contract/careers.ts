@@ -1,4 +1,4 @@
-import type { OrgGoal, RoleProfile } from '../../../src/store/ports';
+import type { CareerPlan, OrgGoal, RoleProfile } from '../../../src/store/ports';
 import { unique, useStore, type OpenStore } from './builders';
 
 const AT = '2026-03-01T10:00:00.000Z';
@@ -156,6 +156,44 @@ export function careersContract(open: OpenStore): void {
       expect(await c.deleteGoal(org, late.id)).toBe(true);
       expect(await c.findGoalPoints(late.id)).toEqual([]);
       expect(await c.findGoals({ orgId: org })).toEqual([early]);
+    });
+
+    it('keeps competency-level goals with what they measure', async () => {
+      const org = unique('org');
+      const c = store().careers;
+      const g = goal(org, { kind: 'competency-level', courseId: '', competency: { profileId: 'rp-1', competencyId: 'https://example.org/c/reference', level: 3 } });
+      await c.insertGoal(g);
+      expect(await c.findGoal(org, g.id)).toEqual(g);
+      expect(await c.findGoals({ orgId: org })).toEqual([g]);
+    });
+
+    it('keeps one career plan per person and organization, replaced whole, and deletes a person\'s plans', async () => {
+      const org = unique('org');
+      const other = unique('org');
+      const c = store().careers;
+      const plan = (userId: string, orgId: string, extra: Partial<CareerPlan> = {}): CareerPlan => ({
+        orgId, userId, targetProfileId: 'rp-1', sharedWithManager: false, createdAt: AT, updatedAt: AT,
+        items: [{ id: 'i1', entryId: 'course-1', competencyId: 'https://example.org/c/reference', targetDate: '2027-01-31', addedAt: AT }, { id: 'i2', entryId: 'course-2', addedAt: AT }],
+        ...extra,
+      });
+      const b = plan('user-b', org);
+      const a = plan('user-a', org);
+      await c.upsertCareerPlan(b);
+      await c.upsertCareerPlan(a);
+      await c.upsertCareerPlan(plan('user-a', other, { items: [] }));
+      expect(await c.findCareerPlan(org, 'user-a')).toEqual(a);
+      expect(await c.findCareerPlan(org, 'nobody')).toBeUndefined();
+      expect(await c.findCareerPlans({ orgId: org })).toEqual([a, b]);
+      expect(await c.findCareerPlans({ orgId: org, userIds: ['user-b'] })).toEqual([b]);
+      expect(await c.findCareerPlans({ orgId: org, userIds: [] })).toEqual([]);
+      const changed = plan('user-a', org, { targetProfileId: 'rp-2', sharedWithManager: true, items: [], updatedAt: '2026-03-02T10:00:00.000Z' });
+      await c.upsertCareerPlan(changed);
+      expect(await c.findCareerPlan(org, 'user-a')).toEqual(changed);
+      expect(await c.deleteCareerPlans('user-a', org)).toBe(1);
+      expect(await c.findCareerPlan(other, 'user-a')).toBeDefined();
+      expect(await c.deleteCareerPlans('user-a')).toBe(1);
+      expect(await c.deleteCareerPlans('user-a')).toBe(0);
+      expect(await c.findCareerPlans({ orgId: org })).toEqual([b]);
     });
   });
 }

@@ -150,6 +150,9 @@ export function competencyContract(open: OpenStore): void {
       });
       expect(s2).toMatchObject({ itemIdentifier: 'i2', count: 1, levels: [{ level: 3, count: 1, expiresAt: null }] });
       expect(await store().competency.findEvidenceSummariesOf([{ userId: user, frameworkId: 'fw', itemIdentifier: 'i2' }, { userId: user, frameworkId: 'fw', itemIdentifier: 'none' }])).toEqual([s2]);
+      const ofUsers = await store().competency.findEvidenceSummariesOfUsers([user, user, 'nobody-has-evidence']);
+      expect([...ofUsers].sort((a, b) => a.itemIdentifier.localeCompare(b.itemIdentifier))).toEqual(await store().competency.findEvidenceSummaries(user));
+      expect(await store().competency.findEvidenceSummariesOfUsers([])).toEqual([]);
       // Voiding one statement: the summary is recomputed from what is left.
       await store().competency.deleteEvidence({ statementIds: [`${user}-s3`, `${user}-s5`] });
       expect(await store().competency.findEvidenceSummaries(user)).toEqual([{
