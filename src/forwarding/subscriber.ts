@@ -14,7 +14,7 @@ import { matchesFilter, postStatements, postWebhook, webhookEvents } from './del
 export const forwardName = (targetId: string): string => `forward:${targetId}`;
 
 /** Statements forwarded per request (the engine's batch). */
-export const FORWARD_BATCH = 500;
+export const FORWARD_BATCH = 1000;
 
 /** The statements of a batch that go to the target: its organization's, matching its filter (LRS targets). */
 export function selected(t: ForwardTarget, events: readonly PipelineEvent[]): StoredStatement[] {
