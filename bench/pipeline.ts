@@ -7,6 +7,8 @@
  *    SQLite file (age of the oldest statement it has not handled), p50 / p99 / max (target p99 < 1 s).
  * 3. Forwarding to a local LearnHQ: a backlog of BENCH_FORWARD statements stored, then a
  *    forwarding target added; statements/s until the target has them all (target >= 5,000/s).
+ *    Before it, the ceiling: the target alone taking batches of the forwarding size one at a time.
+ *    BENCH_PARTS=forwarding (or ingest) runs one part only.
  * Run: npm run build && npm run bench:pipeline (BENCH_MAIN_ROOT=/path/to/main, built with npm run build).
  * Env: BENCH_SECONDS (per case, default 5), BENCH_ROUNDS (default 2), BENCH_FORWARD (default 20000).
  */
@@ -18,6 +20,7 @@ import Database from 'better-sqlite3';
 import { hashSecret } from '../src/accounts/secret-hash';
 import { testConfig } from '../src/config';
 import { sealSecret } from '../src/forwarding/secrets';
+import { FORWARD_BATCH } from '../src/forwarding/subscriber';
 import { openStore } from '../src/store';
 import { runLoad } from './lib/http-load';
 import { startNodeServer, type RunningServer } from './lib/server';
@@ -79,20 +82,17 @@ function sampleLag(file: string): { stop(): number[] } {
 }
 
 async function ingest(): Promise<void> {
-  if (!MAIN_ROOT) {
-    console.log('ingest beside main: SKIPPED (set BENCH_MAIN_ROOT to a built checkout of main)');
-    return;
-  }
-  console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}; main = ${MAIN_ROOT}`);
+  if (!MAIN_ROOT) console.log('ingest beside main: no ratio (set BENCH_MAIN_ROOT to a built checkout of main); the pipeline alone, for its rate and the progress lag');
+  console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}; main = ${MAIN_ROOT ?? '(none)'}`);
   for (const batch of [1, 10, 100]) {
     const pool = bodies(batch, 2000);
     const main: number[] = [];
     const mine: number[] = [];
     let lags: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const which of round % 2 === 0 ? ['main', 'pipeline'] : ['pipeline', 'main']) {
+      for (const which of (round % 2 === 0 ? ['main', 'pipeline'] : ['pipeline', 'main']).filter((w) => MAIN_ROOT !== undefined || w === 'pipeline')) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-pipe-'));
-        const server = await start(which === 'main' ? MAIN_ROOT : HERE, dir);
+        const server = await start(which === 'main' && MAIN_ROOT !== undefined ? MAIN_ROOT : HERE, dir);
         const sampler = which === 'pipeline' ? sampleLag(path.join(dir, 'lrs.sqlite')) : undefined;
         const r = await load(server, batch, pool, SECONDS);
         if (sampler) lags = lags.concat(sampler.stop());
@@ -103,7 +103,8 @@ async function ingest(): Promise<void> {
       }
     }
     const avg = (l: number[]): number => l.reduce((a, b) => a + b, 0) / l.length;
-    console.log(`batch ${String(batch).padStart(3)}: main ${fmt(avg(main), 0)}/s, pipeline ${fmt(avg(mine), 0)}/s, ratio ${fmt(avg(mine) / avg(main), 3)} (target >= 0.95); ` +
+    const ratio = main.length > 0 ? `main ${fmt(avg(main), 0)}/s, pipeline ${fmt(avg(mine), 0)}/s, ratio ${fmt(avg(mine) / avg(main), 3)} (target >= 0.95)` : `pipeline ${fmt(avg(mine), 0)}/s`;
+    console.log(`batch ${String(batch).padStart(3)}: ${ratio}; ` +
       `progress lag p50 ${fmt(percentile(lags, 50) * 1000, 1)} ms, p99 ${fmt(percentile(lags, 99) * 1000, 1)} ms, max ${fmt(Math.max(...lags) * 1000, 1)} ms over ${lags.length} samples (target p99 < 1 s)`);
   }
 }
@@ -133,6 +134,11 @@ async function forwarding(): Promise<void> {
     for (let i = 0; i < pool.length; i += 10) {
       await runLoad({ port: sender.port, concurrency: 10, count: Math.min(10, pool.length - i), maxSeconds: 120, next: (k) => ({ method: 'POST', path: '/xapi/statements', headers: { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: orgAuth }, body: pool[i + k]! }) });
     }
+    // The ceiling: the target alone, taking batches of the forwarding size one at a time (other statements).
+    const direct = bodies(FORWARD_BATCH, Math.ceil(FORWARD / FORWARD_BATCH));
+    const headers = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: AUTH };
+    const alone = await runLoad({ port: target.port, concurrency: 1, count: direct.length, maxSeconds: 600, next: (k) => ({ method: 'POST', path: '/xapi/statements', headers, body: direct[k]! }) });
+    console.log(`the target alone: ${direct.length} POSTs of ${FORWARD_BATCH} statements one at a time = ${fmt(((alone.requests - alone.errors) * FORWARD_BATCH) / alone.seconds, 0)} statements/s${alone.errors ? `  ERRORS ${alone.errors}` : ''}`);
     const horizon = await store.statements.findVisibleSeq();
     const total = await store.statements.countStatements();
     // The target, added with its cursor at 0: the running sender picks it up within 2 s.
