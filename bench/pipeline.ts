@@ -4,9 +4,12 @@
  *    dist/src/main.js) beside today's main (BENCH_MAIN_ROOT: a built checkout of main), in
  *    alternating rounds of the same run; ratio pipeline / main (target >= 0.95).
  * 2. The progress projection's lag during that full ingest: its cursor sampled every 20 ms from the
- *    SQLite file (age of the oldest statement it has not handled), p50 / p99 / max (target p99 < 1 s).
+ *    SQLite file (age of the oldest statement it has not handled), p50 / p99 / max (target p99 < 1 s);
+ *    also counted from the time that statement was first seen committed (without the writer's queue).
  * 3. Forwarding to a local LearnHQ: a backlog of BENCH_FORWARD statements stored, then a
  *    forwarding target added; statements/s until the target has them all (target >= 5,000/s).
+ *    Before it, the ceiling: the target alone taking batches of the forwarding size one at a time.
+ *    BENCH_PARTS=forwarding (or ingest) runs one part only.
  * Run: npm run build && npm run bench:pipeline (BENCH_MAIN_ROOT=/path/to/main, built with npm run build).
  * Env: BENCH_SECONDS (per case, default 5), BENCH_ROUNDS (default 2), BENCH_FORWARD (default 20000).
  */
@@ -18,6 +21,7 @@ import Database from 'better-sqlite3';
 import { hashSecret } from '../src/accounts/secret-hash';
 import { testConfig } from '../src/config';
 import { sealSecret } from '../src/forwarding/secrets';
+import { FORWARD_BATCH } from '../src/forwarding/subscriber';
 import { openStore } from '../src/store';
 import { runLoad } from './lib/http-load';
 import { startNodeServer, type RunningServer } from './lib/server';
@@ -58,44 +62,60 @@ async function load(server: RunningServer, batch: number, pool: Buffer[], second
   return { rate: ((r.requests - r.errors) * batch) / r.seconds, p99: percentile(r.latencies, 99), errors: r.errors };
 }
 
-/** Samples the progress cursor's lag (s) from the SQLite file until stopped. */
-function sampleLag(file: string): { stop(): number[] } {
+/**
+ * Samples the progress cursor's lag (s) from the SQLite file until stopped, two ways: the age of
+ * the oldest statement it has not handled by its `stored` time (which includes the time the
+ * statement waited in the writer's queue before its commit), and by the time it was first seen
+ * committed (the pipeline's own lag behind the log; 20 ms resolution).
+ */
+function sampleLag(file: string): { stop(): { stored: number[]; committed: number[] } } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const cursor = db.prepare<[], { seq: number }>("SELECT seq FROM pipeline_cursors WHERE name = 'progress'");
-  const next = db.prepare<[number], { stored: string }>('SELECT stored FROM statements WHERE seq > ? ORDER BY seq LIMIT 1');
-  const lags: number[] = [];
+  const next = db.prepare<[number], { seq: number; stored: string }>('SELECT seq, stored FROM statements WHERE seq > ? ORDER BY seq LIMIT 1');
+  const top = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM statements');
+  const stored: number[] = [];
+  const committed: number[] = [];
+  // (time, highest committed seq) as first seen, in order.
+  const seen: { at: number; seq: number }[] = [];
   const timer = setInterval(() => {
+    const now = Date.now();
+    const max = top.get()?.seq ?? 0;
+    if (max > (seen.at(-1)?.seq ?? 0)) seen.push({ at: now, seq: max });
     const c = cursor.get()?.seq ?? 0;
     const n = next.get(c);
-    lags.push(n ? Math.max(0, (Date.now() - Date.parse(n.stored)) / 1000) : 0);
+    stored.push(n ? Math.max(0, (now - Date.parse(n.stored)) / 1000) : 0);
+    const first = n ? seen.find((x) => x.seq >= n.seq) : undefined;
+    committed.push(first ? (now - first.at) / 1000 : 0);
   }, 20);
   return {
     stop() {
       clearInterval(timer);
       db.close();
-      return lags;
+      return { stored, committed };
     },
   };
 }
 
 async function ingest(): Promise<void> {
-  if (!MAIN_ROOT) {
-    console.log('ingest beside main: SKIPPED (set BENCH_MAIN_ROOT to a built checkout of main)');
-    return;
-  }
-  console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}; main = ${MAIN_ROOT}`);
+  if (!MAIN_ROOT) console.log('ingest beside main: no ratio (set BENCH_MAIN_ROOT to a built checkout of main); the pipeline alone, for its rate and the progress lag');
+  console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}; main = ${MAIN_ROOT ?? '(none)'}`);
   for (const batch of [1, 10, 100]) {
     const pool = bodies(batch, 2000);
     const main: number[] = [];
     const mine: number[] = [];
     let lags: number[] = [];
+    let fromCommit: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const which of round % 2 === 0 ? ['main', 'pipeline'] : ['pipeline', 'main']) {
+      for (const which of (round % 2 === 0 ? ['main', 'pipeline'] : ['pipeline', 'main']).filter((w) => MAIN_ROOT !== undefined || w === 'pipeline')) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-pipe-'));
-        const server = await start(which === 'main' ? MAIN_ROOT : HERE, dir);
+        const server = await start(which === 'main' && MAIN_ROOT !== undefined ? MAIN_ROOT : HERE, dir);
         const sampler = which === 'pipeline' ? sampleLag(path.join(dir, 'lrs.sqlite')) : undefined;
         const r = await load(server, batch, pool, SECONDS);
-        if (sampler) lags = lags.concat(sampler.stop());
+        if (sampler) {
+          const l = sampler.stop();
+          lags = lags.concat(l.stored);
+          fromCommit = fromCommit.concat(l.committed);
+        }
         (which === 'main' ? main : mine).push(r.rate);
         console.log(`  batch ${String(batch).padStart(3)} ${which.padEnd(8)} ${fmt(r.rate, 0).padStart(7)} statements/s  p99 ${fmt(r.p99, 1)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`);
         await server.stop();
@@ -103,8 +123,10 @@ async function ingest(): Promise<void> {
       }
     }
     const avg = (l: number[]): number => l.reduce((a, b) => a + b, 0) / l.length;
-    console.log(`batch ${String(batch).padStart(3)}: main ${fmt(avg(main), 0)}/s, pipeline ${fmt(avg(mine), 0)}/s, ratio ${fmt(avg(mine) / avg(main), 3)} (target >= 0.95); ` +
-      `progress lag p50 ${fmt(percentile(lags, 50) * 1000, 1)} ms, p99 ${fmt(percentile(lags, 99) * 1000, 1)} ms, max ${fmt(Math.max(...lags) * 1000, 1)} ms over ${lags.length} samples (target p99 < 1 s)`);
+    const ratio = main.length > 0 ? `main ${fmt(avg(main), 0)}/s, pipeline ${fmt(avg(mine), 0)}/s, ratio ${fmt(avg(mine) / avg(main), 3)} (target >= 0.95)` : `pipeline ${fmt(avg(mine), 0)}/s`;
+    console.log(`batch ${String(batch).padStart(3)}: ${ratio}; ` +
+      `progress lag p50 ${fmt(percentile(lags, 50) * 1000, 1)} ms, p99 ${fmt(percentile(lags, 99) * 1000, 1)} ms, max ${fmt(Math.max(...lags) * 1000, 1)} ms over ${lags.length} samples (target p99 < 1 s); ` +
+      `from commit p50 ${fmt(percentile(fromCommit, 50) * 1000, 1)} ms, p99 ${fmt(percentile(fromCommit, 99) * 1000, 1)} ms, max ${fmt(Math.max(...fromCommit) * 1000, 1)} ms`);
   }
 }
 
@@ -133,6 +155,11 @@ async function forwarding(): Promise<void> {
     for (let i = 0; i < pool.length; i += 10) {
       await runLoad({ port: sender.port, concurrency: 10, count: Math.min(10, pool.length - i), maxSeconds: 120, next: (k) => ({ method: 'POST', path: '/xapi/statements', headers: { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: orgAuth }, body: pool[i + k]! }) });
     }
+    // The ceiling: the target alone, taking batches of the forwarding size one at a time (other statements).
+    const direct = bodies(FORWARD_BATCH, Math.ceil(FORWARD / FORWARD_BATCH));
+    const headers = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: AUTH };
+    const alone = await runLoad({ port: target.port, concurrency: 1, count: direct.length, maxSeconds: 600, next: (k) => ({ method: 'POST', path: '/xapi/statements', headers, body: direct[k]! }) });
+    console.log(`the target alone: ${direct.length} POSTs of ${FORWARD_BATCH} statements one at a time = ${fmt(((alone.requests - alone.errors) * FORWARD_BATCH) / alone.seconds, 0)} statements/s${alone.errors ? `  ERRORS ${alone.errors}` : ''}`);
     const horizon = await store.statements.findVisibleSeq();
     const total = await store.statements.countStatements();
     // The target, added with its cursor at 0: the running sender picks it up within 2 s.

@@ -3,7 +3,8 @@
  * lease and retries, so a slow or broken target holds back only its own queue. Only statements
  * of the target's organization (its `g|` ownership key) are ever considered. A batch the target
  * refuses is retried with the engine's exponential back-off; after `maxAttempts` failures in a
- * row its statements (or events) become dead letters and the queue moves on.
+ * row (counted in the store, so a restart does not reset them) its statements (or events) become
+ * dead letters and the queue moves on.
  */
 import { randomUUID } from 'node:crypto';
 import type { AppServices } from '../deps';
@@ -14,7 +15,7 @@ import { matchesFilter, postStatements, postWebhook, webhookEvents } from './del
 export const forwardName = (targetId: string): string => `forward:${targetId}`;
 
 /** Statements forwarded per request (the engine's batch). */
-export const FORWARD_BATCH = 500;
+export const FORWARD_BATCH = 1000;
 
 /** The statements of a batch that go to the target: its organization's, matching its filter (LRS targets). */
 export function selected(t: ForwardTarget, events: readonly PipelineEvent[]): StoredStatement[] {
@@ -28,7 +29,9 @@ export async function deliver(s: AppServices, t: ForwardTarget, statements: read
 }
 
 export function forwardSubscriber(s: AppServices, t: ForwardTarget, o: { readonly maxAttempts: number }): Subscriber {
-  let failing: { first: number; attempts: number } | undefined;
+  // The failure count is in the store (a restart keeps it); after a success it is cleared once,
+  // not on every batch. At start it may hold a count from before the restart.
+  let mayHaveFailures = true;
   return {
     name: forwardName(t.id),
     batchSize: FORWARD_BATCH,
@@ -37,17 +40,19 @@ export function forwardSubscriber(s: AppServices, t: ForwardTarget, o: { readonl
       if (list.length === 0) return;
       try {
         await deliver(s, t, list);
-        failing = undefined;
       } catch (err) {
-        const first = events[0]!.seq;
-        failing = failing?.first === first ? { first, attempts: failing.attempts + 1 } : { first, attempts: 1 };
-        if (failing.attempts < o.maxAttempts) throw err;
+        mayHaveFailures = true;
+        const attempts = await s.store.forwarding.recordForwardFailure(t.id, events[0]!.seq);
+        if (attempts < o.maxAttempts) throw err;
         const at = new Date().toISOString();
         const message = err instanceof Error ? err.message : String(err);
-        const letters: DeadLetter[] = list.map((st) => ({ id: randomUUID(), targetId: t.id, orgId: t.orgId, seq: st.seq, statementId: st.id, error: message, attempts: failing!.attempts, at }));
+        const letters: DeadLetter[] = list.map((st) => ({ id: randomUUID(), targetId: t.id, orgId: t.orgId, seq: st.seq, statementId: st.id, error: message, attempts, at }));
         await s.store.forwarding.insertDeadLetters(letters);
         s.logger.warn({ target: t.id, statements: letters.length, err: message }, 'forwarding: statements moved to dead letters');
-        failing = undefined;
+      }
+      if (mayHaveFailures) {
+        await s.store.forwarding.clearForwardFailures(t.id);
+        mayHaveFailures = false;
       }
     },
   };

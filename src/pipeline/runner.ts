@@ -27,6 +27,19 @@ const PERSIST_MS = 50;
 /** Set while a subscriber's handle() runs: a statement it writes must not wait for the pipeline. */
 export const insideHandler = new AsyncLocalStorage<string>();
 
+/** The next page, read while the current batch is in flight (a full page was just read). */
+interface Prefetch {
+  readonly afterSeq: number;
+  readonly limit: number;
+  readonly page: Promise<Page>;
+}
+
+/** A page of the log and the visibility horizon it was read up to. */
+interface Page {
+  readonly horizon: number;
+  readonly entries: Awaited<ReturnType<Store['pipeline']['findLog']>>;
+}
+
 interface Waiter {
   readonly seq: number;
   readonly resolve: () => void;
@@ -49,6 +62,7 @@ export class Runner {
   private unsaved: number | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
+  private prefetch: Prefetch | undefined;
 
   constructor(
     readonly sub: Subscriber,
@@ -64,7 +78,11 @@ export class Runner {
 
   /** New statements (or an erasure, or a rebuild request) may be there: run now. */
   notify(look = false): void {
-    if (look) this.nextLook = 0;
+    if (look) {
+      this.nextLook = 0;
+      // An erasure or a rebuild may have changed what the page read ahead holds.
+      this.dropPrefetch();
+    }
     this.woken = true;
     this.wake?.();
   }
@@ -107,8 +125,15 @@ export class Runner {
     }
   }
 
+  private dropPrefetch(): void {
+    // A read ahead that failed is read again by the next step; its rejection is not an error here.
+    this.prefetch?.page.catch(() => undefined);
+    this.prefetch = undefined;
+  }
+
   private async failed(err: unknown): Promise<void> {
     this.failures++;
+    this.dropPrefetch();
     // Waiters are answered: a failing subscriber must not hold HTTP answers.
     this.release();
     const message = err instanceof Error ? err.message : String(err);
@@ -157,6 +182,7 @@ export class Runner {
       this.holding = held;
       if (!held) {
         this.seq = undefined;
+        this.dropPrefetch();
         this.release();
         return false;
       }
@@ -172,6 +198,7 @@ export class Runner {
         clearTimeout(this.saveTimer);
         this.saveTimer = undefined;
         this.unsaved = undefined;
+        this.dropPrefetch();
         await this.saving;
         await this.sub.reset?.();
         await p.updateCursor(name, { seq: 0, at: new Date().toISOString(), reset: true });
@@ -182,23 +209,38 @@ export class Runner {
       this.seq = Math.max(this.seq ?? 0, cursor?.seq ?? 0);
       const erasures = await p.findPendingErasures(name, 100);
       if (erasures.length > 0) {
+        this.dropPrefetch();
         await this.handle(erasures.map((e): PipelineEvent => ({ kind: 'erased', seq: e.seq, userId: e.userId })));
         for (const e of erasures) await p.markErasureDone(e.id, name);
         return true;
       }
     }
     const from = this.seq;
-    const horizon = await this.store.statements.findVisibleSeq();
+    const limit = this.sub.batchSize ?? this.t.batchSize;
+    const ahead = this.prefetch;
+    this.prefetch = undefined;
+    // A page read while the previous batch was in flight: everything at or below its horizon was
+    // visible then and still is (ADR 0016), so it is as good as a page read now.
+    const { horizon, entries } = ahead && ahead.afterSeq === from && ahead.limit === limit ? await ahead.page : await this.read(from, limit);
     if (horizon <= from) {
       this.release(from);
       return false;
     }
-    const limit = this.sub.batchSize ?? this.t.batchSize;
-    const entries = await p.findLog({ afterSeq: from, upToSeq: horizon, limit });
     const { events, entries: used } = eventsOf(entries, limit);
-    if (events.length > 0) await this.handle(events);
     // A short page reached the horizon: nothing can appear at or below it later (ADR 0016).
-    const to = used === entries.length && entries.length < limit ? horizon : entries[used - 1]!.statement.seq;
+    const cut = used === entries.length && entries.length < limit ? horizon : entries[used - 1]!.statement.seq;
+    if (events.length > 0) {
+      const handled = this.handle(events);
+      // More is waiting: read the next page while this batch is handled (a target's round trip,
+      // a projection's writes). Dropped on failure, rebuild, erasure or a lost lease.
+      if (cut < horizon) {
+        const page = this.read(cut, limit);
+        page.catch(() => undefined);
+        this.prefetch = { afterSeq: cut, limit, page };
+      }
+      await handled;
+    }
+    const to = cut;
     // After a failure the cursor is written at once (it clears the recorded error).
     if (this.failures > 0) {
       this.unsaved = to;
@@ -211,6 +253,12 @@ export class Runner {
     this.seq = to;
     this.release(to);
     return true;
+  }
+
+  private async read(afterSeq: number, limit: number): Promise<Page> {
+    const horizon = await this.store.statements.findVisibleSeq();
+    if (horizon <= afterSeq) return { horizon, entries: [] };
+    return { horizon, entries: await this.store.pipeline.findLog({ afterSeq, upToSeq: horizon, limit }) };
   }
 
   /** Writes the cursor now when the last write is PERSIST_MS old, else soon (at least once, so a crash repeats at most that much). */

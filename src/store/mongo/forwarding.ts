@@ -9,6 +9,8 @@ interface TargetDoc extends Omit<ForwardTarget, 'id' | 'filter' | 'events'> {
   events: string[];
 }
 interface LetterDoc extends Omit<DeadLetter, 'id'> { _id: string }
+/** Failures in a row of a target's batch starting at firstSeq (_id: the target's id). */
+interface FailureDoc { _id: string; firstSeq: number; attempts: number }
 
 /** Creates the forwarding indexes; idempotent; one createIndex per index (FerretDB). */
 export async function ensureMongoForwardingIndexes(db: Db): Promise<void> {
@@ -36,6 +38,7 @@ function toLetter(d: LetterDoc): DeadLetter {
 export function createMongoForwardingStore(db: Db): ForwardingStore {
   const targets = db.collection<TargetDoc>('forward_targets');
   const letters = db.collection<LetterDoc>('forward_dead_letters');
+  const failures = db.collection<FailureDoc>('forward_failures');
   return {
     async insertForwardTarget(t) {
       const { id, ...rest } = t;
@@ -52,6 +55,7 @@ export function createMongoForwardingStore(db: Db): ForwardingStore {
     },
     async deleteForwardTarget(id) {
       await guard('deleting dead letters', () => letters.deleteMany({ targetId: id }));
+      await guard('deleting a failure count', () => failures.deleteOne({ _id: id }));
       const res = await guard('deleting a forwarding target', () => targets.deleteOne({ _id: id }));
       return res.deletedCount === 1;
     },
@@ -73,6 +77,16 @@ export function createMongoForwardingStore(db: Db): ForwardingStore {
       if (ids.length === 0) return 0;
       const res = await guard('deleting dead letters', () => letters.deleteMany({ targetId, _id: { $in: [...ids] } }));
       return res.deletedCount;
+    },
+    async recordForwardFailure(targetId, firstSeq) {
+      // Read, then replace: the target's lease holder is its only writer, so no conditional update is needed (ADR 0016).
+      const d = await guard('reading a failure count', () => failures.findOne({ _id: targetId }));
+      const attempts = d?.firstSeq === firstSeq ? d.attempts + 1 : 1;
+      await guard('storing a failure count', () => failures.replaceOne({ _id: targetId }, { firstSeq, attempts }, { upsert: true }));
+      return attempts;
+    },
+    async clearForwardFailures(targetId) {
+      await guard('deleting a failure count', () => failures.deleteOne({ _id: targetId }));
     },
   };
 }

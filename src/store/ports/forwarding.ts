@@ -53,7 +53,7 @@ export interface ForwardingStore {
   findForwardTargets(orgId?: string): Promise<ForwardTarget[]>;
   /** One target; undefined when unknown. */
   findForwardTarget(id: string): Promise<ForwardTarget | undefined>;
-  /** Deletes a target and its dead letters; false when unknown. */
+  /** Deletes a target, its dead letters and its failure count; false when unknown. */
   deleteForwardTarget(id: string): Promise<boolean>;
   /** Adds dead letters; idempotent per id. */
   insertDeadLetters(letters: readonly DeadLetter[]): Promise<void>;
@@ -61,4 +61,12 @@ export interface ForwardingStore {
   findDeadLetters(targetId: string, limit: number): Promise<DeadLetter[]>;
   /** Deletes these dead letters of a target; returns how many went. */
   deleteDeadLetters(targetId: string, ids: readonly string[]): Promise<number>;
+  /**
+   * Counts a failed delivery of the batch starting at `firstSeq` and returns the failures of that
+   * batch so far (1 when the last recorded failure was of another batch). Kept in the store so a
+   * restart does not give a failing batch its attempts again. One writer per target (its lease).
+   */
+  recordForwardFailure(targetId: string, firstSeq: number): Promise<number>;
+  /** Forgets a target's failure count (its batch went through). */
+  clearForwardFailures(targetId: string): Promise<void>;
 }

@@ -13,6 +13,9 @@ const SCHEMA = `
     event TEXT, error TEXT NOT NULL, attempts INTEGER NOT NULL, at TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS forward_dead_letters_target ON forward_dead_letters (target_id, seq);
+  CREATE TABLE IF NOT EXISTS forward_failures (
+    target_id TEXT PRIMARY KEY, first_seq INTEGER NOT NULL, attempts INTEGER NOT NULL
+  );
 `;
 
 /** Creates the forwarding tables; idempotent. */
@@ -51,12 +54,17 @@ export function createSqliteForwardingStore(db: Database): ForwardingStore {
   const insertLetter = db.prepare(`INSERT INTO forward_dead_letters (id, target_id, org_id, seq, statement_id, event, error, attempts, at)
     VALUES (@id, @targetId, @orgId, @seq, @statementId, @event, @error, @attempts, @at) ON CONFLICT (id) DO NOTHING`);
   const letters = db.prepare<[string, number], LetterRow>('SELECT * FROM forward_dead_letters WHERE target_id = ? ORDER BY seq, id LIMIT ?');
+  const failure = db.prepare<[string, number], { attempts: number }>(`INSERT INTO forward_failures (target_id, first_seq, attempts) VALUES (?, ?, 1)
+    ON CONFLICT (target_id) DO UPDATE SET attempts = CASE WHEN first_seq = excluded.first_seq THEN attempts + 1 ELSE 1 END, first_seq = excluded.first_seq
+    RETURNING attempts`);
+  const clearFailures = db.prepare<[string]>('DELETE FROM forward_failures WHERE target_id = ?');
   const delLetter = db.prepare<[string, string]>('DELETE FROM forward_dead_letters WHERE target_id = ? AND id = ?');
   const insertLetters = db.transaction((list: readonly DeadLetter[]) => {
     for (const l of list) insertLetter.run({ ...l, event: l.event ?? null });
   });
   const deleteTarget = db.transaction((id: string) => {
     delLetters.run(id);
+    clearFailures.run(id);
     return del.run(id).changes === 1;
   });
   const deleteLetters = db.transaction((targetId: string, ids: readonly string[]) => ids.reduce((n, id) => n + delLetter.run(targetId, id).changes, 0));
@@ -87,6 +95,12 @@ export function createSqliteForwardingStore(db: Database): ForwardingStore {
     },
     async deleteDeadLetters(targetId, ids) {
       return ids.length === 0 ? 0 : deleteLetters(targetId, ids);
+    },
+    async recordForwardFailure(targetId, firstSeq) {
+      return failure.get(targetId, firstSeq)!.attempts;
+    },
+    async clearForwardFailures(targetId) {
+      clearFailures.run(targetId);
     },
   };
 }

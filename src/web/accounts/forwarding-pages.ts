@@ -10,14 +10,15 @@ import { getOrganization } from '../../accounts/service';
 import type { AppServices } from '../../deps';
 import { createTarget, deleteTarget, listTargets, resendDeadLetters, type TargetView } from '../../forwarding/service';
 import { html, type Html } from '../html';
+import type { Organization } from '../../store/ports';
+import { orgHeader } from './views/org-views';
 import { csrfField, field, formBody, formError, list, param, text } from './forms';
 import { isFormError, sentence } from './page-errors';
 import { sendPage, signedIn, when } from './render';
 
-function targetsView(o: { orgId: string; orgName: string; targets: readonly TargetView[]; csrf: string; error?: string; created?: { name: string; signingSecret?: string } }): Html {
-  const base = `/admin/orgs/${encodeURIComponent(o.orgId)}/forwarding`;
-  return html`<h1>${o.orgName}: forwarding and webhooks</h1>
-<p><a href="/admin/orgs/${encodeURIComponent(o.orgId)}">People</a></p>
+function targetsView(o: { org: Organization; targets: readonly TargetView[]; csrf: string; error?: string; created?: { name: string; signingSecret?: string } }): Html {
+  const base = `/admin/orgs/${encodeURIComponent(o.org.id)}/forwarding`;
+  return html`${orgHeader(o.org, 'forwarding', 'forwarding and webhooks')}
 ${o.created ? html`<p class="notice ok" role="status">Added ${o.created.name}.${o.created.signingSecret !== undefined ? html` Its signing key, shown this once: <code>${o.created.signingSecret}</code>. The receiver checks <code>X-LearnHQ-Signature</code> (t=&lt;unix time&gt;,v1=HMAC-SHA256 of "&lt;t&gt;.&lt;body&gt;") with it.` : ''}</p>` : ''}
 <p>Only this organization's statements are ever sent, in the order they were stored. A target that keeps refusing them gets them again with growing pauses; after ten failures they wait here as dead letters.</p>
 ${o.targets.length === 0 ? html`<p>No target yet.</p>` : html`<table>
@@ -50,7 +51,7 @@ ${field({ name: 'events', label: 'Webhook events (statement, course.completed, c
 async function sendTargetsPage(s: AppServices, res: Response, orgId: string, status: number, extra: { error?: string; created?: { name: string; signingSecret?: string } } = {}): Promise<void> {
   const user = signedIn(res);
   const org = await getOrganization(s, user, orgId);
-  sendPage(res, status, { title: `${org.name}: forwarding`, body: targetsView({ orgId, orgName: org.name, targets: await listTargets(s, orgId), csrf: user.csrfToken, ...extra }) });
+  sendPage(res, status, { title: `${org.name}: forwarding`, body: targetsView({ org, targets: await listTargets(s, orgId), csrf: user.csrfToken, ...extra }) });
 }
 
 export function mountForwardingPages(router: Router, s: AppServices, form: RequestHandler): void {

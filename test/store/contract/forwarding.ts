@@ -40,5 +40,27 @@ export function forwardingContract(open: OpenStore): void {
       expect(await store().forwarding.findDeadLetters(a.id, 10)).toEqual([]);
       expect(await store().forwarding.findForwardTargets(org)).toEqual([b]);
     });
+
+    it('counts failures of the same batch per target, starts again for another batch, and forgets them', async () => {
+      const org = unique('org');
+      const a = target(org);
+      const b = target(org);
+      for (const t of [a, b]) await store().forwarding.insertForwardTarget(t);
+      const f = store().forwarding;
+      expect(await f.recordForwardFailure(a.id, 11)).toBe(1);
+      expect(await f.recordForwardFailure(a.id, 11)).toBe(2);
+      expect(await f.recordForwardFailure(b.id, 11)).toBe(1);
+      expect(await f.recordForwardFailure(a.id, 11)).toBe(3);
+      // Another batch (the queue moved on): counted from 1.
+      expect(await f.recordForwardFailure(a.id, 12)).toBe(1);
+      expect(await f.recordForwardFailure(a.id, 12)).toBe(2);
+      await f.clearForwardFailures(a.id);
+      await f.clearForwardFailures(randomUUID());
+      expect(await f.recordForwardFailure(a.id, 12)).toBe(1);
+      expect(await f.recordForwardFailure(b.id, 11)).toBe(2);
+      // Deleting a target forgets its count.
+      expect(await f.deleteForwardTarget(b.id)).toBe(true);
+      expect(await f.recordForwardFailure(b.id, 11)).toBe(1);
+    });
   });
 }

@@ -39,17 +39,19 @@ export interface OrgPageData {
   readonly invitationSent?: { readonly email: string; readonly delivery: MailDelivery };
 }
 
-function orgNav(org: Organization, current: 'people' | 'credentials' | 'audit'): Html {
+type OrgTab = 'people' | 'credentials' | 'audit' | 'forwarding';
+
+function orgNav(org: Organization, current: OrgTab): Html {
   const base = `/admin/orgs/${encodeURIComponent(org.id)}`;
   const item = (key: typeof current, href: string, label: string): Html =>
     html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="Organization"><ul class="tabs">
-${item('people', base, 'People')}${item('credentials', `${base}/credentials`, 'LRS credentials')}${item('audit', `${base}/audit`, 'Audit log')}<li><a href="${base}/units">Units</a></li>
+${item('people', base, 'People')}${item('credentials', `${base}/credentials`, 'LRS credentials')}${item('audit', `${base}/audit`, 'Audit log')}${item('forwarding', `${base}/forwarding`, 'Forwarding')}<li><a href="${base}/units">Units</a></li>
 </ul></nav>`;
 }
 
 /** The heading block shared by the organization's administration pages. */
-export function orgHeader(org: Organization, current: 'people' | 'credentials' | 'audit', subtitle: string): Html {
+export function orgHeader(org: Organization, current: OrgTab, subtitle: string): Html {
   return html`<p><a href="/admin">Administration</a></p>
 <h1>${org.name}: ${subtitle}</h1>
 <p class="muted">${kindLabel(org.kind)} · short name ${org.slug}</p>

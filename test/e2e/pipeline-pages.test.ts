@@ -1,0 +1,81 @@
+/**
+ * The statement pipeline's pages in Debian's Chromium (issue 13): the site administrator's status
+ * page, and an organization administrator reaching the forwarding page from the organization's
+ * page (its tab) with a target, its status and a dead letter on it. Every page is checked with axe.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { sealSecret } from '../../src/forwarding/secrets';
+import { ADMIN_EMAIL, createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
+import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+
+jest.setTimeout(90_000);
+
+async function signIn(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+async function axe(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describeBrowser('statement pipeline pages in Chromium', () => {
+  let t: PagesApp;
+  let server: Listening;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let orgId = '';
+
+  beforeAll(async () => {
+    t = await createPagesApp();
+    server = await listen(t.app);
+    browser = await launchBrowser();
+    const org = await makeOrg(t, 'Forwarding Library', 'both');
+    orgId = org.id;
+    await makePerson(t, { email: 'orgadmin@pipe.test', roles: [{ orgId, role: 'orgAdmin' }] });
+    const at = new Date().toISOString();
+    await t.store.forwarding.insertForwardTarget({
+      id: 'e2e-target', orgId, kind: 'lrs', name: 'Warehouse LRS', url: 'https://lrs.invalid/xapi/', filter: { verbs: [], activityPrefixes: [] },
+      events: [], secret: sealSecret(t.config, 'user:password'), createdAt: at,
+    });
+    await t.store.forwarding.insertDeadLetters([{ id: 'e2e-letter', targetId: 'e2e-target', orgId, seq: 1, statementId: '7f0b4bd2-6a3c-4f63-9a51-0d7c2d5e9a11', error: 'the target answered 503', attempts: 10, at }]);
+    await t.store.pipeline.recordCursorError('progress', { message: 'the disk said no', at });
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  const newPage = async (): Promise<Page> => {
+    const c = await browser.newContext();
+    contexts.push(c);
+    return c.newPage();
+  };
+
+  it('shows the pipeline status page to the site administrator', async () => {
+    const page = await newPage();
+    await signIn(page, server.url, ADMIN_EMAIL);
+    await page.goto(`${server.url}/admin/pipeline`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Statement pipeline');
+    expect(await page.getByRole('rowheader', { name: /progress/ }).count()).toBeGreaterThan(0);
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('leads an organization administrator from the organization page to its forwarding page', async () => {
+    const page = await newPage();
+    await signIn(page, server.url, 'orgadmin@pipe.test');
+    await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}`);
+    await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Forwarding' }).click();
+    await page.waitForURL(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/forwarding`);
+    expect(await page.getByRole('link', { name: 'Forwarding' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.getByRole('rowheader', { name: 'Warehouse LRS', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Resend the dead letters of Warehouse LRS' }).count()).toBe(1);
+    expect(await axe(page)).toEqual([]);
+  });
+});
