@@ -28,6 +28,7 @@ import { createLaunchTokenAuth } from './xapi/auth/launch-auth';
 import { createStatementsFastLane } from './xapi/fast-lane';
 import { createXapiRouter } from './xapi/router';
 import type { AppServices } from './deps';
+import { savedReportsRouter } from './reports/saved-routes';
 import { reportsApiRouter } from './reports/routes';
 import { reportPages } from './web/reports/pages';
 import { composeServices, type ComposeOptions } from './compose';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use(careersRouter(services));
   // Reports (issue 16): pages and their JSON/CSV/SVG twins, read from the report projections.
   app.use(reportsApiRouter(services));
+  app.use(savedReportsRouter(services));
   app.use(reportPages(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));

@@ -75,6 +75,12 @@ async function freshTarget(c: { readonly w: World }): Promise<string> {
   });
   return id;
 }
+/** A saved report of organization A (issue 16), stored directly. */
+async function freshSavedReport(c: { readonly w: World }): Promise<string> {
+  const id = randomUUID();
+  await c.w.store.reports.putSavedReport({ id, orgId: c.w.orgA.id, name: 'saved', report: 'overview', params: {}, createdBy: 'matrix', createdAt: new Date().toISOString() });
+  return id;
+}
 // Competency writes (issue 14): authors and administrators of the organization.
 const COMP_AUTHOR_API = row(401, 403, 'allow', 403, 'allow', 404, 'allow');
 const COMP_AUTHOR_PAGE = row('signin', 403, 'allow', 403, 'allow', 404, 'allow');
@@ -317,6 +323,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/progress': { web: SIGNED_IN_API, req: (c) => ({ query: { course: c.course.id } }) },
   // Issue 16, reports: analysts of the organization asked for (404 for one the caller has no role in).
   'GET /reports': { web: REPORTS_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/saved': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'POST /api/reports/saved': { web: REPORTS_API, req: (c) => ({ json: { org: c.w.orgA.id, name: 'Matrix', report: 'overview', params: { from: '2030-01-01' } } }) },
+  'GET /api/reports/saved/:id': { web: REPORTS_API, req: async (c) => ({ path: `/api/reports/saved/${await freshSavedReport(c)}`, query: { org: c.w.orgA.id } }) },
+  'DELETE /api/reports/saved/:id': { web: REPORTS_API, req: async (c) => ({ path: `/api/reports/saved/${await freshSavedReport(c)}`, query: { org: c.w.orgA.id } }) },
   'GET /api/reports/overview': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /api/reports/overview.csv': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /api/reports/overview/chart.svg': { web: REPORTS_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },

@@ -1,6 +1,6 @@
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import type {
-  LearningDayDelta, LearningGroup, LearningTotals, ReportAttempt, ReportInteraction, ReportPart, ReportScope, ReportStore,
+  LearningDayDelta, LearningGroup, LearningTotals, ReportAttempt, ReportInteraction, ReportPart, ReportScope, ReportStore, SavedReport,
 } from '../ports';
 import { monthOf, weekOf } from '../report-periods';
 import { guard, isDuplicateKeyError, isOnlyDuplicateKeyErrors, toAppError } from './errors';
@@ -22,6 +22,7 @@ type InteractionDoc = Omit<ReportInteraction, 'id'> & { _id: string };
 /** Creates the report indexes; idempotent; one createIndex per index (FerretDB). */
 export async function ensureMongoReportIndexes(db: Db): Promise<void> {
   const days = db.collection('report_days');
+  await db.collection('saved_reports').createIndex({ orgId: 1, name: 1 }, { name: 'org_name' });
   await days.createIndex({ orgId: 1, day: 1 }, { name: 'org_day' });
   await days.createIndex({ courseId: 1, day: 1 }, { name: 'course_day' });
   await days.createIndex({ providerOrgId: 1, day: 1 }, { name: 'provider_day' });
@@ -70,6 +71,7 @@ export function createMongoReportStore(db: Db): ReportStore {
   const days = db.collection<DayDoc>('report_days');
   const attempts = db.collection<AttemptDoc>('report_attempts');
   const interactions = db.collection<InteractionDoc>('report_interactions');
+  const saved = db.collection<SavedDoc>('saved_reports');
 
   /** Applies the deltas of one row (seq order): the fast path assumes none applied yet. */
   async function applyRow(id: string, list: readonly LearningDayDelta[]): Promise<void> {
@@ -187,5 +189,26 @@ export function createMongoReportStore(db: Db): ReportStore {
     async resetReports(parts) {
       for (const p of parts) await guard('resetting reports', () => db.collection(COLLECTION[p]).deleteMany({}));
     },
+    async putSavedReport(r) {
+      const { id, ...rest } = r;
+      await guard('saving a report', () => saved.replaceOne({ _id: id }, { ...rest, params: { ...r.params } }, { upsert: true }));
+    },
+    async listSavedReports(orgId) {
+      const docs = await guard('listing saved reports', () => saved.find({ orgId }).sort({ name: 1, _id: 1 }).toArray());
+      return docs.map(savedFromDoc);
+    },
+    async getSavedReport(orgId, id) {
+      const doc = await guard('reading a saved report', () => saved.findOne({ _id: id, orgId }));
+      return doc ? savedFromDoc(doc) : undefined;
+    },
+    async deleteSavedReport(orgId, id) {
+      return (await guard('deleting a saved report', () => saved.deleteOne({ _id: id, orgId }))).deletedCount > 0;
+    },
   };
+}
+
+interface SavedDoc { _id: string; orgId: string; name: string; report: string; params: Record<string, string>; createdBy: string; createdAt: string }
+
+function savedFromDoc(d: SavedDoc): SavedReport {
+  return { id: d._id, orgId: d.orgId, name: d.name, report: d.report, params: { ...d.params }, createdBy: d.createdBy, createdAt: d.createdAt };
 }

@@ -106,6 +106,20 @@ export interface ReportInteraction extends ReportFactBase {
 /** The three report projections, each kept by its own subscriber. */
 export type ReportPart = 'days' | 'attempts' | 'interactions';
 
+/** A report's filters saved under a name, shared with everyone of its organization who may see reports. */
+export interface SavedReport {
+  readonly id: string;
+  /** The organization it belongs to: only its people see it. */
+  readonly orgId: string;
+  readonly name: string;
+  /** Which report: 'overview', 'course', 'statements', ... (the page's path under /reports). */
+  readonly report: string;
+  /** The report's query string parameters. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
 export interface ReportStore {
   /**
    * Applies deltas. A row applies a delta only when its seq is above the highest seq the row has
@@ -129,4 +143,12 @@ export interface ReportStore {
   deleteReportUser(userId: string, parts: readonly ReportPart[]): Promise<number>;
   /** Deletes every row of these projections (rebuild). */
   resetReports(parts: readonly ReportPart[]): Promise<void>;
+  /** Stores a saved report; an existing id is replaced. */
+  putSavedReport(report: SavedReport): Promise<void>;
+  /** The organization's saved reports ordered by name; [] when none. */
+  listSavedReports(orgId: string): Promise<SavedReport[]>;
+  /** One saved report of that organization; undefined when absent or another organization's. */
+  getSavedReport(orgId: string, id: string): Promise<SavedReport | undefined>;
+  /** Deletes one saved report of that organization; false when absent or another organization's. */
+  deleteSavedReport(orgId: string, id: string): Promise<boolean>;
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type {
-  LearningDayDelta, LearningGroup, LearningTotals, ReportAttempt, ReportFactBase, ReportInteraction, ReportPart, ReportScope, ReportStore,
+  LearningDayDelta, LearningGroup, LearningTotals, ReportAttempt, ReportFactBase, ReportInteraction, ReportPart, ReportScope, ReportStore, SavedReport,
 } from '../ports';
 import { monthOf, weekOf } from '../report-periods';
 
@@ -37,6 +37,11 @@ const SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS report_interactions_course ON report_interactions (course_id, day);
   CREATE INDEX IF NOT EXISTS report_interactions_user ON report_interactions (user_id);
+  CREATE TABLE IF NOT EXISTS saved_reports (
+    id TEXT PRIMARY KEY, org_id TEXT NOT NULL, name TEXT NOT NULL, report TEXT NOT NULL, params TEXT NOT NULL,
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS saved_reports_org ON saved_reports (org_id, name);
 `;
 
 /** Creates the report tables; idempotent. */
@@ -197,5 +202,25 @@ export function createSqliteReportStore(db: Database): ReportStore {
     async resetReports(parts) {
       for (const p of parts) db.prepare(`DELETE FROM ${TABLE[p]}`).run();
     },
+    async putSavedReport(r) {
+      db.prepare('INSERT OR REPLACE INTO saved_reports (id, org_id, name, report, params, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(r.id, r.orgId, r.name, r.report, JSON.stringify(r.params), r.createdBy, r.createdAt);
+    },
+    async listSavedReports(orgId) {
+      return db.prepare<[string], SavedRow>('SELECT * FROM saved_reports WHERE org_id = ? ORDER BY name, id').all(orgId).map(savedFromRow);
+    },
+    async getSavedReport(orgId, id) {
+      const row = db.prepare<[string, string], SavedRow>('SELECT * FROM saved_reports WHERE id = ? AND org_id = ?').get(id, orgId);
+      return row ? savedFromRow(row) : undefined;
+    },
+    async deleteSavedReport(orgId, id) {
+      return db.prepare('DELETE FROM saved_reports WHERE id = ? AND org_id = ?').run(id, orgId).changes > 0;
+    },
   };
+}
+
+interface SavedRow { id: string; org_id: string; name: string; report: string; params: string; created_by: string; created_at: string }
+
+function savedFromRow(r: SavedRow): SavedReport {
+  return { id: r.id, orgId: r.org_id, name: r.name, report: r.report, params: JSON.parse(r.params) as Record<string, string>, createdBy: r.created_by, createdAt: r.created_at };
 }

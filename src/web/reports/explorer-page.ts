@@ -32,6 +32,6 @@ ${o.page.rows.length === 0 ? html`<p>No statements match.</p>` : html`<ol class=
   <p>${r.text} <small class="muted"><time datetime="${r.timestamp}">${r.timestamp.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time></small></p>
   <details><summary>Raw JSON<span class="visually-hidden"> of statement ${r.id}</span></summary><pre>${JSON.stringify(r.statement, null, 2)}</pre></details>
 </li>`)}</ol>`}
-${o.page.more ? html`<p><a rel="next" href="/reports/statements${qs({ ...keep, more: o.page.more })}">More statements</a></p>` : ''}
+${o.page.more ? html`<p><a rel="next" href="/reports/statements${qs({ ...keep, limit: raw['limit'], more: o.page.more })}">More statements</a></p>` : ''}
 </section>`;
 }

@@ -118,5 +118,23 @@ export function reportsContract(open: OpenStore): void {
       await store().reports.resetReports(['days', 'interactions']);
       expect(await store().reports.findLearningTotals({ courseIds: [course] }, 'none')).toEqual([]);
     });
+
+    it('keeps saved reports per organization: listed by name, replaced by id, never read or deleted from another organization', async () => {
+      const [org, other] = [unique('org'), unique('org')];
+      const r = { id: randomUUID(), orgId: org, name: 'Zeta', report: 'overview', params: { from: '2030-05-01', to: '2030-05-31' }, createdBy: 'u1', createdAt: '2030-06-01T00:00:00.000Z' };
+      const r2 = { ...r, id: randomUUID(), name: 'Alpha', report: 'statements', params: { verb: 'completed' } };
+      await store().reports.putSavedReport(r);
+      await store().reports.putSavedReport(r2);
+      expect((await store().reports.listSavedReports(org)).map((x) => x.name)).toEqual(['Alpha', 'Zeta']);
+      expect(await store().reports.getSavedReport(org, r.id)).toEqual(r);
+      expect(await store().reports.listSavedReports(other)).toEqual([]);
+      expect(await store().reports.getSavedReport(other, r.id)).toBeUndefined();
+      expect(await store().reports.deleteSavedReport(other, r.id)).toBe(false);
+      await store().reports.putSavedReport({ ...r, name: 'Renamed' });
+      expect((await store().reports.getSavedReport(org, r.id))?.name).toBe('Renamed');
+      expect(await store().reports.deleteSavedReport(org, r.id)).toBe(true);
+      expect(await store().reports.getSavedReport(org, r.id)).toBeUndefined();
+      expect((await store().reports.listSavedReports(org)).map((x) => x.id)).toEqual([r2.id]);
+    });
   });
 }
