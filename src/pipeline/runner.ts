@@ -55,6 +55,8 @@ export class Runner {
   private wake: (() => void) | undefined;
   private nextRenew = 0;
   private nextLook = 0;
+  /** A pending erasure is newer than the cursor: it is told once the log reaches it. */
+  private erasureWaiting = false;
   private waiters: Waiter[] = [];
   private loop: Promise<void> | undefined;
   /** Cursor writes: at most one per PERSIST_MS; the latest seq not yet written waits in `unsaved`. */
@@ -207,7 +209,11 @@ export class Runner {
         return true;
       }
       this.seq = Math.max(this.seq ?? 0, cursor?.seq ?? 0);
-      const erasures = await p.findPendingErasures(name, 100);
+      // An erasure is told once the statements stored before it (seq <= its seq) were handled, so
+      // a projection never receives a person's earlier statement after their erasure.
+      const pending = await p.findPendingErasures(name, 100);
+      const erasures = pending.filter((e) => e.seq <= (this.seq ?? 0));
+      this.erasureWaiting = erasures.length < pending.length;
       if (erasures.length > 0) {
         this.dropPrefetch();
         await this.handle(erasures.map((e): PipelineEvent => ({ kind: 'erased', seq: e.seq, userId: e.userId })));
@@ -252,6 +258,8 @@ export class Runner {
     this.failures = 0;
     this.seq = to;
     this.release(to);
+    // An erasure waited for this batch: look again at once.
+    if (this.erasureWaiting) this.nextLook = 0;
     return true;
   }
 

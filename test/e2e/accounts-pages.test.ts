@@ -142,9 +142,9 @@ describeBrowser('account pages in Chromium', () => {
 
     // And the invitee signs in with their new password.
     await signIn(invitee, base, 'browser.invitee@pages.test', 'ivy-password-1');
-    // An analyst without the reports pages lands on My learning.
-    expect(new URL(invitee.url()).pathname).toBe('/my-learning');
-    expect(await invitee.locator('h1').textContent()).toBe('My learning');
+    // An analyst lands on Reports, where their work is.
+    expect(new URL(invitee.url()).pathname).toBe('/reports');
+    expect(await invitee.locator('h1').textContent()).toBe('Reports');
   });
 
   it('signs in with the keyboard only (Tab and Enter)', async () => {

@@ -235,8 +235,9 @@ const MATRIX: Record<string, Entry> = {
   'POST /opportunities/:entryId/attendance': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/attendance`, form: {} }) },
   'POST /api/me/self-reports': { web: SIGNED_IN_API, req: () => ({ json: { orgId: 'x', title: 'T', provider: 'P', completedOn: '2026-01-01' } }) },
   'GET /api/orgs/:orgId/self-reports': { web: ORG_ADMIN_API },
+  // Org administrators, and the manager of the person's unit (learnerA is in managerA's unit).
   'POST /api/self-reports/:reportId/decision': {
-    web: ORG_ADMIN_API,
+    web: row(401, 403, 403, 403, 'allow', 404, 'allow', 'allow'),
     req: async (c) => {
       const id = randomUUID();
       await c.w.store.learning.insertSelfReport({ id, userId: c.w.people.learnerA.id, orgId: c.w.orgA.id, title: 'Conference', provider: 'P', kind: 'external', completedOn: '2026-01-01', note: '', state: 'pending', createdAt: new Date().toISOString() });
