@@ -43,6 +43,14 @@ const LAZY_POLL_MS = 1000;
 /** Delay before waking those subscribers after a write (ms). */
 const LAZY_WAKE_MS = 50;
 
+/** Pipelines started in this process and not stopped yet (test harnesses stop them after a file). */
+const RUNNING = new Set<Pipeline>();
+
+/** Stops every pipeline of this process that is still running (waits at most `ms` for each). */
+export async function stopAllPipelines(ms = 5000): Promise<void> {
+  await Promise.all([...RUNNING].map((p) => Promise.race([p.stop(), new Promise<void>((r) => setTimeout(r, ms).unref())])));
+}
+
 export class Pipeline {
   readonly instance: string;
   private readonly runners = new Map<string, Runner>();
@@ -98,12 +106,14 @@ export class Pipeline {
 
   start(): void {
     this.started = true;
+    RUNNING.add(this);
     for (const r of this.runners.values()) r.start();
   }
 
   /** Stops every runner (finishing its batch) and gives the leases back. */
   async stop(): Promise<void> {
     this.started = false;
+    RUNNING.delete(this);
     if (this.lazyWake !== undefined) clearTimeout(this.lazyWake);
     this.lazyWake = undefined;
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
