@@ -16,6 +16,9 @@ export function onMongo(what: string, useStore: (open: () => Promise<Store>) => 
     });
     return;
   }
+  // Opening a store creates every area's collections and indexes, which FerretDB does slowly on a
+  // busy machine: hooks and tests without a timeout of their own get two minutes here.
+  jest.setTimeout(120_000);
   const prefix = `learnhq_${randomBytes(4).toString('hex')}`;
   const names: string[] = [];
   useStore(() => {

@@ -51,8 +51,9 @@ it('streams a 200 MB upload to disk while RSS stays flat', async () => {
     expect(answer.body.sha256).toBe(body.expectedSha());
     expect(fs.statSync(answer.body.path!).size).toBe(TOTAL);
     const growth = peak - baseline;
-    // Buffering the body would grow RSS by >= 200 MB; streaming keeps it to socket/stream buffers.
-    expect(growth).toBeLessThan(TOTAL / 4);
+    // Buffering the body would grow RSS by >= 200 MB; streaming keeps it to socket/stream buffers
+    // (plus whatever the worker's earlier test files left for the collector: 85 MB seen once).
+    expect(growth).toBeLessThan(TOTAL / 2);
     process.stdout.write(`upload-memory: ${TOTAL / 1024 / 1024} MB streamed, RSS growth ${(growth / 1024 / 1024).toFixed(1)} MB\n`);
   } finally {
     await server.close();
