@@ -11,5 +11,5 @@ module.exports = {
   // it, what files leave behind (module registries, closed stores' caches) piles up in the two
   // long-lived workers until every later file runs mostly in the garbage collector: a clean CI run
   // took 67 minutes instead of 12 and timed out the MongoDB suites at its end.
-  workerIdleMemoryLimit: '700MB',
+  workerIdleMemoryLimit: '512MB',
 };
