@@ -7,7 +7,7 @@ import type { RequestListener } from 'node:http';
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_EMAIL, createPagesApp, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { describeBrowser, launchBrowser, listen, signInWithPassword, type Listening } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -41,13 +41,7 @@ async function a11yProblems(page: Page): Promise<string[]> {
   });
 }
 
-async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  // Each role lands where its work is (issue 18), never back on the sign-in page.
-  await Promise.all([page.waitForURL((u) => u.pathname !== '/sign-in'), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
+const signIn = signInWithPassword;
 
 describeBrowser('account pages in Chromium', () => {
   let t: PagesApp;

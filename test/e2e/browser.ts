@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
-import { chromium, type Browser } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -115,4 +116,28 @@ export async function twoOrigins<H>(
   a.set(h.app);
   c.set(h.content);
   return { harness, appServer, contentServer };
+}
+
+/** Signs in through the sign-in form; resolves once the role's landing page (not /sign-in) is shown. */
+export async function signInWithPassword(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  // Each role lands where its work is (issue 18), never back on the sign-in page.
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/sign-in'), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+/** Every axe violation of the page, as "rule: target, target" lines ([] when none). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A new page in a new context (pushed to `contexts` for closing) carrying the session cookie `name=value`. */
+export async function pageWithCookie(browser: Browser, url: string, cookie: string, contexts: BrowserContext[]): Promise<Page> {
+  const [name, value] = cookie.split('=') as [string, string];
+  const ctx = await browser.newContext();
+  contexts.push(ctx);
+  await ctx.addCookies([{ name, value, url }]);
+  return ctx.newPage();
 }

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '../../src/store/ports';
 import { api, learn, publishedCourse } from '../http/careers/careers-world';
 import { createWorld, type World } from '../http/security/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { describeBrowser, launchBrowser, listen, pageWithCookie, type Listening } from './browser';
 
 jest.setTimeout(90_000);
 
@@ -22,15 +22,8 @@ describeBrowser('careers pages in Chromium', () => {
   const paths: Record<string, string> = {};
   const contexts: BrowserContext[] = [];
 
-  /** A browser context signed in as `user` (the session cookie of a fresh session). */
-  async function as(user: User): Promise<Page> {
-    const s = await w.session(user);
-    const [name, value] = s.cookie.split('=') as [string, string];
-    const ctx = await browser.newContext();
-    contexts.push(ctx);
-    await ctx.addCookies([{ name, value, url: server.url }]);
-    return ctx.newPage();
-  }
+  /** A browser page signed in as `user` (the session cookie of a fresh session). */
+  const as = async (user: User): Promise<Page> => pageWithCookie(browser, server.url, (await w.session(user)).cookie, contexts);
 
   beforeAll(async () => {
     w = await createWorld();

@@ -4,28 +4,18 @@
  * evidence a statement earned and a self-assessment made through the form, the badge list and
  * the public verification page. Every page is checked with axe.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { competencyEvidenceSubscriber } from '../../src/competency/evidence-subscriber';
 import { importPackage } from '../../src/competency/frameworks';
 import { storeStatements } from '../../src/xapi/statements/write-service';
 import { casePackage } from '../fixtures/case-package';
 import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { axeViolations, describeBrowser, launchBrowser, listen, signInWithPassword, type Listening } from './browser';
 
 jest.setTimeout(90_000);
 
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
-
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const signIn = (page: Page, base: string, email: string): Promise<void> => signInWithPassword(page, base, email, PASSWORD);
+const axe = axeViolations;
 
 describeBrowser('competency pages in Chromium', () => {
   let t: PagesApp;

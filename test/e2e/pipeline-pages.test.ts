@@ -3,25 +3,15 @@
  * page, and an organization administrator reaching the forwarding page from the organization's
  * page (its tab) with a target, its status and a dead letter on it. Every page is checked with axe.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sealSecret } from '../../src/forwarding/secrets';
 import { ADMIN_EMAIL, createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { axeViolations, describeBrowser, launchBrowser, listen, signInWithPassword, type Listening } from './browser';
 
 jest.setTimeout(90_000);
 
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
-
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const signIn = (page: Page, base: string, email: string): Promise<void> => signInWithPassword(page, base, email, PASSWORD);
+const axe = axeViolations;
 
 describeBrowser('statement pipeline pages in Chromium', () => {
   let t: PagesApp;
