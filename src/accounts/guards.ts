@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError, forbidden } from '../errors';
 import { roleError } from './access';
 import type { Role } from '../store/ports';
@@ -10,6 +10,18 @@ import type { UserContext } from './user-context';
 export function currentUser(res: Response): UserContext | undefined {
   return res.locals['user'] as UserContext | undefined;
 }
+
+/** The signed-in person; only behind requireUser() (a route without it is a programming error). */
+export function userOf(res: Response): UserContext {
+  const u = currentUser(res);
+  if (!u) throw new Error('route without requireUser()');
+  return u;
+}
+
+/** An Express handler from an async one: a rejection goes to the error middleware. */
+export const asyncRoute = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction): void => {
+  fn(req, res).catch(next);
+};
 
 /** JSON API requests get JSON errors; page requests get redirects. */
 export function isApiRequest(req: Request): boolean {

@@ -12,9 +12,9 @@
  *   GET  /ob/achievements/:id[/image]                    an Achievement and its image (public)
  *   GET  /ob/credentials/:id/status                      revocation status (public)
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { assertRoleIn } from '../accounts/access';
-import { requireCsrf, requireUser } from '../accounts/guards';
+import { asyncRoute, requireCsrf, requireUser, userOf } from '../accounts/guards';
 import type { UserContext } from '../accounts/user-context';
 import { registerDashboardSection, type DashboardSection } from '../catalog/extension-points';
 import type { AppServices } from '../deps';
@@ -25,14 +25,7 @@ import {
   achievementOf, badgeImage, createBadge, credentialOfJwt, issuerJwks, issuerProfile, myCredential, revokeCredential, verifyCredential,
 } from './badges';
 
-function userOf(res: Response): UserContext {
-  const u = res.locals['user'] as UserContext | undefined;
-  if (!u) throw new Error('route without requireUser()');
-  return u;
-}
-const run = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction): void => {
-  fn(req, res).catch(next);
-};
+const run = asyncRoute;
 const p = (req: Request, name: string): string => String(req.params[name]);
 
 /** The newest badges a dashboard lists (the badges page has them all). */

@@ -17,9 +17,8 @@
  *   POST   /api/orgs/:orgId/competency/confirmations           {userId, frameworkId, itemIdentifier} (orgAdmin; a manager: their people)
  */
 import { stringify } from 'csv-stringify/sync';
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import { requireCsrf, requireUser } from '../accounts/guards';
-import type { UserContext } from '../accounts/user-context';
+import { Router, type Request, type Response } from 'express';
+import { asyncRoute, requireCsrf, requireUser, userOf } from '../accounts/guards';
 import type { AppServices } from '../deps';
 import { jsonBody } from '../http/json-body';
 import { createAlignment, deleteAlignment, listAlignments } from './alignments';
@@ -27,15 +26,7 @@ import { competencyView } from './views';
 import { buildTree, exportPackage, frameworkOr404, importCaseFor, importCsvFor, searchItems } from './frameworks';
 import { confirmSelfAssessment, listSelfAssessments, profileCsvRows, profileExport, profileOf, selfAssess } from './profile';
 
-function userOf(res: Response): UserContext {
-  const u = res.locals['user'] as UserContext | undefined;
-  if (!u) throw new Error('route without requireUser()');
-  return u;
-}
-
-const run = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction): void => {
-  fn(req, res).catch(next);
-};
+const run = asyncRoute;
 
 const q = (req: Request, name: string): string | undefined => (typeof req.query[name] === 'string' && req.query[name] !== '' ? req.query[name] : undefined);
 const p = (req: Request, name: string): string => String(req.params[name]);

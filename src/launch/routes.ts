@@ -5,20 +5,13 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import { jsonBody } from '../http/json-body';
-import { requireCsrf, requireUser } from '../accounts/guards';
-import type { UserContext } from '../accounts/user-context';
+import { requireCsrf, requireUser, userOf } from '../accounts/guards';
 import type { AppServices } from '../deps';
 import { mountPlayerPages } from '../web/player/pages';
 import { playerTimeRouter } from './record/player-time-routes';
 import { runtimeRouter } from './runtime-routes';
 import { courseStanding, launchCourse, openPlayer, parseLaunchRequest, type PlayerView } from './service';
 import type { LaunchOptions } from './types';
-
-function userOf(res: Response): UserContext {
-  const u = res.locals['user'] as UserContext | undefined;
-  if (!u) throw new Error('route without requireUser()');
-  return u;
-}
 
 /** The JSON twin of the player page. */
 export function playerJson(v: PlayerView): Record<string, unknown> {

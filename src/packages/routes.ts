@@ -1,8 +1,7 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { jsonBody } from '../http/json-body';
-import { requireCsrf, requireUser } from '../accounts/guards';
+import { requireCsrf, requireUser, userOf } from '../accounts/guards';
 import { badRequest } from '../errors';
-import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { openFileStore } from '../store/files';
 import type { FileStore } from '../store/ports';
@@ -42,12 +41,8 @@ function courseServicesOf(services: AppServices): CourseServicesSource {
   };
 }
 
-/** The signed-in person; only behind requireUser(). */
-export function userOf(res: Response): UserContext {
-  const u = res.locals['user'] as UserContext | undefined;
-  if (!u) throw new Error('route without requireUser()');
-  return u;
-}
+/** The signed-in person (src/accounts/guards.ts), re-exported for the pages that took it from here. */
+export { userOf } from '../accounts/guards';
 
 /**
  * Receives the request body as a zip (raw application/zip or multipart), runs `use` on it and

@@ -18,6 +18,7 @@
 import type { LearningDayDelta, ReportAttempt, ReportFactBase, ReportInteraction } from '../store/ports';
 import { durationMs } from '../launch/progress/derive';
 import { isJsonObject, type JsonObject } from '../xapi/model/types';
+import { timeOf } from '../xapi/model/statement-time';
 
 /** Who and what a registration is about, resolved once per batch. */
 export interface RegistrationFacts {
@@ -40,18 +41,6 @@ const SITTING_ENDS = new Set([`${ADL}terminated`, `${ADL}suspended`, `${ADL}exit
 const QUESTION_VERBS = new Set([`${ADL}answered`, `${ADL}responded`]);
 
 const obj = (v: unknown): JsonObject => (isJsonObject(v) ? v : {});
-
-/** The statement's timestamp in toISOString() form, else its stored time. */
-export function timeOf(s: JsonObject): string {
-  for (const k of ['timestamp', 'stored']) {
-    const v = s[k];
-    if (typeof v === 'string') {
-      const t = Date.parse(v);
-      if (!Number.isNaN(t)) return new Date(t).toISOString();
-    }
-  }
-  return new Date(0).toISOString();
-}
 
 function verbOf(s: JsonObject): string {
   const id = obj(s['verb'])['id'];

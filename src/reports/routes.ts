@@ -10,20 +10,13 @@
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import type { Config } from '../config';
-import { requireUser } from '../accounts/guards';
-import type { UserContext } from '../accounts/user-context';
+import { requireUser, userOf } from '../accounts/guards';
 import { badRequest, notFound } from '../errors';
 import { renderChartSvg } from './charts';
 import { buildOverview, OVERVIEW_TABLES, parseOverviewQuery, type OverviewTable } from './overview';
 import { explorerPage, exportPages, parseExplorerQuery, plainLanguage } from './explorer';
 import { buildCourseReport, COURSE_TABLES, type CourseTable } from './course-report';
 import { COURSE_TABLE_COLUMNS, courseChart, lensForRequest, lensJson, overviewChart, recordsCsv, rowsCsv, type ReportDeps } from './service';
-
-function userOf(res: Response): UserContext {
-  const u = res.locals['user'] as UserContext | undefined;
-  if (!u) throw new Error('route without requireUser()');
-  return u;
-}
 
 const query = (req: Request): Record<string, unknown> => req.query as Record<string, unknown>;
 

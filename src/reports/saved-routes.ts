@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { roleError } from '../accounts/access';
-import { requireCsrf, requireUser } from '../accounts/guards';
+import { requireCsrf, requireUser, userOf } from '../accounts/guards';
 import type { UserContext } from '../accounts/user-context';
 import { badRequest, notFound } from '../errors';
 import { jsonBody } from '../http/json-body';
@@ -19,12 +19,6 @@ import type { SavedReport } from '../store/ports';
 import type { ReportDeps } from './service';
 
 const REPORTS = new Set(['overview', 'courses', 'statements', 'people', 'competencies']);
-
-function userOf(res: Response): UserContext {
-  const u = res.locals['user'] as UserContext | undefined;
-  if (!u) throw new Error('route without requireUser()');
-  return u;
-}
 
 /** The organization asked for, after checking the viewer is its analyst (or the site administrator). */
 function orgOf(user: UserContext, raw: unknown): string {

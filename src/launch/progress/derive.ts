@@ -16,6 +16,7 @@
 import type { ProgressDelta, ProgressRecord } from '../../store/ports';
 import { agentKey } from '../../xapi/model/agent-key';
 import { isJsonObject, type JsonObject } from '../../xapi/model/types';
+import { timeOf } from '../../xapi/model/statement-time';
 
 export const VERB = {
   initialized: 'http://adlnet.gov/expapi/verbs/initialized',
@@ -44,18 +45,6 @@ export function durationMs(value: unknown): number {
   const n = (i: number): number => Number((m[i] ?? '0').replace(',', '.'));
   const days = n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4);
   return Math.round(((days * 24 + n(5)) * 60 + n(6)) * 60_000 + n(7) * 1000);
-}
-
-/** The statement's timestamp normalised to toISOString() form (so keys sort), else its stored time. */
-function timeOf(s: JsonObject): string {
-  for (const k of ['timestamp', 'stored']) {
-    const v = s[k];
-    if (typeof v === 'string') {
-      const t = Date.parse(v);
-      if (!Number.isNaN(t)) return new Date(t).toISOString();
-    }
-  }
-  return new Date(0).toISOString();
 }
 
 /** context.registration in lower case, when any. */

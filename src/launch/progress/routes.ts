@@ -7,21 +7,12 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { jsonBody } from '../../http/json-body';
-import { requireCsrf, requireUser } from '../../accounts/guards';
-import type { UserContext } from '../../accounts/user-context';
+import { asyncRoute, requireCsrf, requireUser, userOf } from '../../accounts/guards';
 import type { AppServices } from '../../deps';
 import { fetchAuthToken, waiveAu } from '../cmi5/service';
 import { listProgress } from './service';
 
-function userOf(res: Response): UserContext {
-  const u = res.locals['user'] as UserContext | undefined;
-  if (!u) throw new Error('route without requireUser()');
-  return u;
-}
-
-const run = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction): void => {
-  fn(req, res).catch(next);
-};
+const run = asyncRoute;
 
 export function playerFormatsRouter(s: AppServices): Router {
   const router = Router();
