@@ -38,3 +38,22 @@ export function api(w: World, session: Session | undefined, method: 'get' | 'pos
   if (body !== undefined) t = t.send(body as object);
   return t;
 }
+
+/** The units the careers tests use: Main Library with Children's Services below it, and East Branch beside it. */
+export interface ThreeUnits { main: string; kids: string; east: string }
+
+/**
+ * Creates the three units through the API as A's administrator, then puts people in them
+ * (`[unit key, person, 'members' | 'managers']`) the same way.
+ */
+export async function threeUnits(w: World, places: readonly (readonly [keyof ThreeUnits, User, 'members' | 'managers'])[]): Promise<ThreeUnits> {
+  const A = `/api/orgs/${w.orgA.id}`;
+  const unit = async (name: string, parentId?: string): Promise<string> =>
+    (await api(w, await w.session(w.people.orgAdminA), 'post', `${A}/units`, { name, ...(parentId ? { parentId } : {}) }).expect(201)).body.id as string;
+  const main = await unit('Main Library');
+  const ids: ThreeUnits = { main, kids: await unit("Children's Services", main), east: await unit('East Branch') };
+  for (const [key, user, kind] of places) {
+    await api(w, await w.session(w.people.orgAdminA), 'put', `${A}/units/${ids[key]}/${kind}/${user.id}`).expect(201);
+  }
+  return ids;
+}

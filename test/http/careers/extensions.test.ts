@@ -8,7 +8,7 @@ import { importPackage, caseUriBase } from '../../../src/competency/frameworks';
 import { demoCompetencyId, demoCompetencyPackage } from '../../../src/demo/demo-competencies';
 import type { Course, Framework, User } from '../../../src/store/ports';
 import { createWorld, type Session, type World } from '../security/fixture';
-import { api, publishedCourse } from './careers-world';
+import { api, publishedCourse, threeUnits } from './careers-world';
 
 let w: World;
 const adm = (): Promise<Session> => w.session(w.people.orgAdminA);
@@ -23,16 +23,9 @@ const A = (): string => `/api/orgs/${w.orgA.id}`;
 
 beforeAll(async () => {
   w = await createWorld();
-  const unit = async (name: string, parentId?: string): Promise<string> =>
-    (await api(w, await adm(), 'post', `${A()}/units`, { name, ...(parentId ? { parentId } : {}) }).expect(201)).body.id as string;
-  ids.main = await unit('Main Library');
-  ids.kids = await unit("Children's Services", ids.main);
-  ids.east = await unit('East Branch');
   const learner = (): Promise<User> => w.person([{ orgId: w.orgA.id, role: 'learner' }]);
   [k1, e1, mMain, mEast] = [await learner(), await learner(), await learner(), await learner()];
-  for (const [unitId, user, kind] of [[ids.kids, k1, 'members'], [ids.east, e1, 'members'], [ids.main, mMain, 'managers'], [ids.east, mEast, 'managers']] as const) {
-    await api(w, await adm(), 'put', `${A()}/units/${unitId}/${kind}/${user.id}`).expect(201);
-  }
+  Object.assign(ids, await threeUnits(w, [['kids', k1, 'members'], ['east', e1, 'members'], ['main', mMain, 'managers'], ['east', mEast, 'managers']]));
   course = await publishedCourse(w, w.orgA.id, 'Story time basics');
   framework = (await importPackage(w.services, w.orgA.id, demoCompetencyPackage(caseUriBase(w.services), new Date().toISOString()))).framework;
 }, 60_000);

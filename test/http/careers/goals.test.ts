@@ -5,7 +5,7 @@
 import request from 'supertest';
 import type { Course, User } from '../../../src/store/ports';
 import { agentOf, courseFixture, createWorld, postStatements, stmt, type Session, type World } from '../security/fixture';
-import { api, COMPLETED, learn, publishedCourse } from './careers-world';
+import { api, COMPLETED, learn, publishedCourse, threeUnits } from './careers-world';
 
 let w: World;
 /** A fresh session of A's administrator (the tests move the clock past older sessions' expiry). */
@@ -24,16 +24,9 @@ interface GoalBody { id: string; total: number; done: number; percent: number; s
 
 beforeAll(async () => {
   w = await createWorld();
-  const unit = async (name: string, parentId?: string): Promise<string> =>
-    (await api(w, await adm(), 'post', `${A()}/units`, { name, ...(parentId ? { parentId } : {}) }).expect(201)).body.id as string;
-  ids.main = await unit('Main Library');
-  ids.kids = await unit("Children's Services", ids.main);
-  ids.east = await unit('East Branch');
   const learner = (): Promise<User> => w.person([{ orgId: w.orgA.id, role: 'learner' }]);
   [k1, k2, e1, mMain, mEast] = [await learner(), await learner(), await learner(), await learner(), await learner()];
-  for (const [unitId, user, kind] of [[ids.kids, k1, 'members'], [ids.kids, k2, 'members'], [ids.east, e1, 'members'], [ids.main, mMain, 'managers'], [ids.east, mEast, 'managers']] as const) {
-    await api(w, await adm(), 'put', `${A()}/units/${unitId}/${kind}/${user.id}`).expect(201);
-  }
+  Object.assign(ids, await threeUnits(w, [['kids', k1, 'members'], ['kids', k2, 'members'], ['east', e1, 'members'], ['main', mMain, 'managers'], ['east', mEast, 'managers']]));
   course = await publishedCourse(w, w.orgA.id, 'Safeguarding children');
   await learn(w, k1, w.orgA.id, course, true, w.creds.orgA);
   k2Registration = await learn(w, k2, w.orgA.id, course, false, w.creds.orgA);

@@ -8,7 +8,7 @@ import { caseUriBase, importPackage } from '../../../src/competency/frameworks';
 import { demoCompetencyId, demoCompetencyPackage } from '../../../src/demo/demo-competencies';
 import type { Framework, User } from '../../../src/store/ports';
 import { createWorld, type Session, type World } from '../security/fixture';
-import { api, publishedCourse } from './careers-world';
+import { api, publishedCourse, threeUnits } from './careers-world';
 
 let w: World;
 const adm = (): Promise<Session> => w.session(w.people.orgAdminA);
@@ -34,16 +34,9 @@ async function evidence(u: User, code: string, level: number): Promise<void> {
 
 beforeAll(async () => {
   w = await createWorld();
-  const unit = async (name: string, parentId?: string): Promise<string> =>
-    (await api(w, await adm(), 'post', `${A()}/units`, { name, ...(parentId ? { parentId } : {}) }).expect(201)).body.id as string;
-  ids.main = await unit('Main Library');
-  ids.kids = await unit("Children's Services", ids.main);
-  ids.east = await unit('East Branch');
   const learner = (): Promise<User> => w.person([{ orgId: w.orgA.id, role: 'learner' }]);
   [k1, k2, k3, e1, mMain, mEast] = [await learner(), await learner(), await learner(), await learner(), await learner(), await learner()];
-  for (const [unitId, user, kind] of [[ids.kids, k1, 'members'], [ids.kids, k2, 'members'], [ids.kids, k3, 'members'], [ids.east, e1, 'members'], [ids.main, mMain, 'managers'], [ids.east, mEast, 'managers']] as const) {
-    await api(w, await adm(), 'put', `${A()}/units/${unitId}/${kind}/${user.id}`).expect(201);
-  }
+  Object.assign(ids, await threeUnits(w, [['kids', k1, 'members'], ['kids', k2, 'members'], ['kids', k3, 'members'], ['east', e1, 'members'], ['main', mMain, 'managers'], ['east', mEast, 'managers']]));
   framework = (await importPackage(w.services, w.orgA.id, demoCompetencyPackage(caseUriBase(w.services), AT))).framework;
   await w.store.careers.insertRoleProfile({ id: 'rp-lib', orgId: w.orgA.id, name: 'Librarian', description: '', competencies: [{ competencyId: uri('PS.1'), targetLevel: 2 }, { competencyId: uri('PS.3'), targetLevel: 3 }], shared: false, createdAt: AT, updatedAt: AT });
   for (const u of [k1, k2, k3, e1]) await w.store.careers.insertPersonRoleProfile({ orgId: w.orgA.id, userId: u.id, profileId: 'rp-lib', since: AT });

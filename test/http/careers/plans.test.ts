@@ -9,7 +9,7 @@ import { caseUriBase, importPackage } from '../../../src/competency/frameworks';
 import { demoCompetencyId, demoCompetencyPackage } from '../../../src/demo/demo-competencies';
 import type { Course, Framework, RoleProfile, User } from '../../../src/store/ports';
 import { courseFixture, createWorld, type Session, type World } from '../security/fixture';
-import { api, learn } from './careers-world';
+import { api, learn, threeUnits } from './careers-world';
 
 let w: World;
 const adm = (): Promise<Session> => w.session(w.people.orgAdminA);
@@ -42,16 +42,9 @@ async function course(key: string, orgId: string, o: { minutes?: number; credits
 
 beforeAll(async () => {
   w = await createWorld();
-  const unit = async (name: string, parentId?: string): Promise<string> =>
-    (await api(w, await adm(), 'post', `${A()}/units`, { name, ...(parentId ? { parentId } : {}) }).expect(201)).body.id as string;
-  ids.main = await unit('Main Library');
-  ids.kids = await unit("Children's Services", ids.main);
-  ids.east = await unit('East Branch');
   const learner = (): Promise<User> => w.person([{ orgId: w.orgA.id, role: 'learner' }]);
   [k1, mMain, mEast] = [await learner(), await learner(), await learner()];
-  for (const [unitId, user, kind] of [[ids.kids, k1, 'members'], [ids.main, mMain, 'managers'], [ids.east, mEast, 'managers']] as const) {
-    await api(w, await adm(), 'put', `${A()}/units/${unitId}/${kind}/${user.id}`).expect(201);
-  }
+  Object.assign(ids, await threeUnits(w, [['kids', k1, 'members'], ['main', mMain, 'managers'], ['east', mEast, 'managers']]));
   framework = (await importPackage(w.services, w.orgA.id, demoCompetencyPackage(caseUriBase(w.services), AT))).framework;
   const profile = (orgId: string, id: string, name: string, needs: [string, number][], shared = false): RoleProfile =>
     ({ id, orgId, name, description: name, competencies: needs.map(([c, l]) => ({ competencyId: uri(c), targetLevel: l })), shared, createdAt: AT, updatedAt: AT });
