@@ -56,3 +56,16 @@ export function chartFigure(o: { title: string; svgHref: string; csvHref: string
 <details><summary>Table of the chart's figures</summary>${o.table}</details>
 </figure>`;
 }
+
+const REPORT_LINKS = [
+  { key: 'overview', href: '/reports', label: 'Overview' },
+  { key: 'people', href: '/reports/people', label: 'People' },
+  { key: 'competencies', href: '/reports/competencies', label: 'Competencies' },
+  { key: 'statements', href: '/reports/statements', label: 'Statement explorer' },
+  { key: 'saved', href: '/reports/saved', label: 'Saved reports' },
+] as const;
+
+/** The Reports navigation (the current page marked); `keep` carries the organization. */
+export function reportsNav(current: (typeof REPORT_LINKS)[number]['key'], keep: Record<string, string | undefined> = {}): Html {
+  return html`<nav aria-label="Reports" class="no-print"><ul class="inline-list">${REPORT_LINKS.map((l) => html`<li><a href="${l.href}${qs(l.key === 'overview' || l.key === 'statements' ? keep : { org: keep['org'] })}"${l.key === current ? html` aria-current="page"` : ''}>${l.label}</a></li>`)}</ul></nav>`;
+}

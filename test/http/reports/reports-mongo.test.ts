@@ -6,4 +6,5 @@ onMongo('report routes', useReportWorldStore, () => {
   require('./overview.test');
   require('./course.test');
   require('./explorer.test');
+  require('./people.test');
 }, 3);

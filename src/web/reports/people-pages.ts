@@ -1,0 +1,33 @@
+/** The people report's pages (issue 16): /reports/people and /reports/people/:userId. */
+import express, { type Router } from 'express';
+import { requireUser } from '../../accounts/guards';
+import type { AppServices } from '../../deps';
+import { buildPeopleTable, buildPersonTranscript, parsePeopleQuery, peopleAccess } from '../../reports/people';
+import { pageErrorHandler } from '../accounts/page-errors';
+import { sendPage, signedIn } from '../accounts/render';
+import { peopleView, transcriptView } from './people-page';
+
+/** The organizations whose people the viewer may look at (for the selector). */
+async function reachableOrgs(s: AppServices, user: ReturnType<typeof signedIn>): Promise<{ id: string; name: string }[]> {
+  const orgs = await s.store.accounts.findOrganizations();
+  return orgs.filter((o) => user.isSiteAdmin || ['analyst', 'orgAdmin', 'manager'].some((r) => user.roles.get(o.id)?.has(r as 'analyst'))).map((o) => ({ id: o.id, name: o.name }));
+}
+
+export function peoplePages(s: AppServices): Router {
+  const pages = express.Router();
+  pages.get('/reports/people', requireUser(), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const user = signedIn(res);
+    const access = await peopleAccess(s, user, typeof q['org'] === 'string' ? q['org'] : undefined);
+    const t = await buildPeopleTable(s, access, parsePeopleQuery(q));
+    sendPage(res, 200, { title: `People of ${t.orgName}`, body: peopleView(t, await reachableOrgs(s, user)) });
+  });
+  pages.get('/reports/people/:userId', requireUser(), async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const access = await peopleAccess(s, signedIn(res), typeof q['org'] === 'string' ? q['org'] : undefined);
+    const t = await buildPersonTranscript(s, access, String(req.params['userId']));
+    sendPage(res, 200, { title: `Transcript: ${t.name}`, body: transcriptView(t) });
+  });
+  pages.use(pageErrorHandler());
+  return pages;
+}
