@@ -32,6 +32,7 @@ import { savedReportsRouter } from './reports/saved-routes';
 import { reportsApiRouter } from './reports/routes';
 import { reportPages } from './web/reports/pages';
 import { peopleApiRouter } from './reports/people-routes';
+import { competencyReportsApiRouter } from './reports/competencies-routes';
 import { peoplePages } from './web/reports/people-pages';
 import { composeServices, type ComposeOptions } from './compose';
 import type { Pipeline } from './pipeline/engine';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use(reportsApiRouter(services));
   app.use(savedReportsRouter(services));
   app.use(peopleApiRouter(services));
+  app.use(competencyReportsApiRouter(services));
   app.use(peoplePages(services));
   app.use(reportPages(services));
 

@@ -140,6 +140,16 @@ async function peopleInReach(s: Pick<AppServices, 'store'>, a: PeopleAccess, uni
   return { ids, unitsOf, memberships };
 }
 
+/** The units in the viewer's reach, by path (for a unit filter). */
+export function unitsInReach(a: PeopleAccess): { id: string; path: string }[] {
+  return [...a.unitIds].map((id) => ({ id, path: unitPath(a.units, id) })).sort((x, y) => x.path.localeCompare(y.path));
+}
+
+/** Ids of the people in the viewer's reach (and in `unitId` and below; 404 for a unit outside it), and the units in reach. */
+export async function peopleInReachIds(s: Pick<AppServices, 'store'>, a: PeopleAccess, unitId?: string): Promise<{ ids: string[]; units: { id: string; path: string }[] }> {
+  return { ids: (await peopleInReach(s, a, unitId)).ids, units: unitsInReach(a) };
+}
+
 /** The staff table: every person in reach, filtered, sorted by name, one page of it. */
 export async function buildPeopleTable(s: AppServices, a: PeopleAccess, q: PeopleQuery, opts: { readonly allPages?: boolean } = {}): Promise<PeopleTable> {
   const now = s.now();
@@ -194,7 +204,7 @@ export async function buildPeopleTable(s: AppServices, a: PeopleAccess, q: Peopl
   return {
     orgId: a.orgId, orgName: a.orgName, year, query: q, total: kept.length,
     rows: opts.allPages ? kept : kept.slice(start, start + q.pageSize),
-    units: [...a.unitIds].map((id) => ({ id, path: unitPath(a.units, id) })).sort((x, y) => x.path.localeCompare(y.path)),
+    units: unitsInReach(a),
   };
 }
 

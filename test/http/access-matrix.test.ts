@@ -346,6 +346,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/reports/people/:userId': { web: PEOPLE_API, req: (c) => ({ path: `/api/reports/people/${c.w.people.learnerA.id}`, query: { org: c.w.orgA.id } }) },
   'GET /api/reports/people/:userId/transcript.csv': { web: PEOPLE_API, req: (c) => ({ path: `/api/reports/people/${c.w.people.learnerA.id}/transcript.csv`, query: { org: c.w.orgA.id } }) },
   'GET /api/reports/people/:userId/transcript.pdf': { web: PEOPLE_API, req: (c) => ({ path: `/api/reports/people/${c.w.people.learnerA.id}/transcript.pdf`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/competencies': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/competencies.csv': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/competencies/chart.svg': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /reports/competencies': { web: PEOPLE_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /reports/people': { web: PEOPLE_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /reports/people/:userId': { web: PEOPLE_PAGE, req: (c) => ({ path: `/reports/people/${c.w.people.learnerA.id}`, query: { org: c.w.orgA.id } }) },
 

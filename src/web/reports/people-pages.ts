@@ -1,4 +1,4 @@
-/** The people report's pages (issue 16): /reports/people and /reports/people/:userId. */
+/** Report pages about an organization's people (issue 16): /reports/people, /reports/people/:userId, /reports/competencies. */
 import express, { type Router } from 'express';
 import { requireUser } from '../../accounts/guards';
 import type { AppServices } from '../../deps';
@@ -6,6 +6,8 @@ import { buildPeopleTable, buildPersonTranscript, parsePeopleQuery, peopleAccess
 import { pageErrorHandler } from '../accounts/page-errors';
 import { sendPage, signedIn } from '../accounts/render';
 import { peopleView, transcriptView } from './people-page';
+import { competencyReportFor } from '../../reports/competencies-routes';
+import { competenciesView } from './competencies-page';
 
 /** The organizations whose people the viewer may look at (for the selector). */
 async function reachableOrgs(s: AppServices, user: ReturnType<typeof signedIn>): Promise<{ id: string; name: string }[]> {
@@ -27,6 +29,11 @@ export function peoplePages(s: AppServices): Router {
     const access = await peopleAccess(s, signedIn(res), typeof q['org'] === 'string' ? q['org'] : undefined);
     const t = await buildPersonTranscript(s, access, String(req.params['userId']));
     sendPage(res, 200, { title: `Transcript: ${t.name}`, body: transcriptView(t) });
+  });
+  pages.get('/reports/competencies', requireUser(), async (req, res) => {
+    const user = signedIn(res);
+    const r = await competencyReportFor(s, user, req.query as Record<string, unknown>);
+    sendPage(res, 200, { title: `Competencies of ${r.orgName}`, body: competenciesView(r, await reachableOrgs(s, user)) });
   });
   pages.use(pageErrorHandler());
   return pages;

@@ -11,6 +11,9 @@ import { testConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
 import { openStore } from '../../../src/store';
 import type { Store } from '../../../src/store/ports';
+import type { AppServices } from '../../../src/deps';
+import { caseUriBase, importPackage } from '../../../src/competency/frameworks';
+import { demoCompetencyId, demoCompetencyPackage } from '../../../src/demo/demo-competencies';
 import { PUBLIC_URL, addCourse, addOrg, enrol, settle, sitting, storeStatements } from '../../helpers/report-fixture';
 
 export type Viewer = 'analystA' | 'analystB' | 'analystP' | 'admin' | 'learnerA' | 'adminOfA' | 'managerNorth' | 'managerSouth';
@@ -26,6 +29,7 @@ export interface ReportWorld {
   readonly units: { top: string; north: string; south: string };
   /** Cookie header of each viewer. */
   readonly cookies: Record<Viewer, string>;
+  readonly services: AppServices;
   get(viewer: Viewer, path: string): request.Test;
   close(): Promise<void>;
 }
@@ -41,7 +45,7 @@ const PASSWORD = 'correct horse battery';
 export async function createReportWorld(): Promise<ReportWorld> {
   const store = await openWorldStore();
   const config = testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 'x'.repeat(40), demo: false });
-  const { listener: app, pipeline } = createApp({ config, store, logger: createLogger('silent'), now: () => new Date('2030-05-31T12:00:00.000Z') });
+  const { listener: app, pipeline, services } = createApp({ config, store, logger: createLogger('silent'), now: () => new Date('2030-05-31T12:00:00.000Z') });
   const A = await addOrg(store, 'member', 'Riverside Library');
   const B = await addOrg(store, 'member', 'Hillcrest Library');
   const P = await addOrg(store, 'provider', 'State Training Provider');
@@ -110,8 +114,34 @@ export async function createReportWorld(): Promise<ReportWorld> {
   }
   return {
     app, store, orgs: { A, B, P }, courses: { intro: intro.id, advanced: advanced.id },
-    people: { A: peopleA.map((p) => p.id), B: peopleB.map((p) => p.id) }, names: { A: namesA, B: namesB }, units: { top, north, south }, cookies,
+    people: { A: peopleA.map((p) => p.id), B: peopleB.map((p) => p.id) }, names: { A: namesA, B: namesB }, units: { top, north, south }, cookies, services,
     get: (viewer, path) => request(app).get(path).set('Cookie', cookies[viewer]),
     close: async () => { await pipeline.stop(); await store.close(); },
   };
+}
+
+/**
+ * Competency evidence as the evidence subscriber writes it, over three months of 2030, for the
+ * demo framework imported into A: Reference conversations (PS.1) by Amara in March (and again at
+ * a higher level in May), Ben in April, Dana in May; Readers advisory (PS.3) by Chen's confirmed
+ * self-assessment in April; and Gus of B in April (never in A's report).
+ */
+export async function addCompetencyEvidence(w: ReportWorld): Promise<{ frameworkId: string }> {
+  const AT = '2030-01-01T00:00:00.000Z';
+  const framework = (await importPackage(w.services, w.orgs.A, demoCompetencyPackage(caseUriBase(w.services), AT))).framework;
+  let n = 0;
+  const evidence = (userId: string, orgId: string, code: string, level: number, at: string) => {
+    n += 1;
+    return { id: `st-cr-${n}|al-cr`, userId, orgId, frameworkId: framework.id, itemIdentifier: demoCompetencyId(code), level, statementId: `st-cr-${n}`, alignmentId: 'al-cr', activityId: `${PUBLIC_URL}/activities/x`, at };
+  };
+  const [amara, ben, chen, dana] = w.people.A as [string, string, string, string];
+  await w.store.competency.insertEvidence([
+    evidence(amara, w.orgs.A, 'PS.1', 2, '2030-03-05T10:00:00.000Z'),
+    evidence(amara, w.orgs.A, 'PS.1', 3, '2030-05-01T10:00:00.000Z'),
+    evidence(ben, w.orgs.A, 'PS.1', 1, '2030-04-10T10:00:00.000Z'),
+    evidence(dana, w.orgs.A, 'PS.1', 3, '2030-05-12T10:00:00.000Z'),
+    evidence(w.people.B[0]!, w.orgs.B, 'PS.1', 2, '2030-04-01T10:00:00.000Z'),
+  ]);
+  await w.store.competency.upsertSelfAssessment({ userId: chen, orgId: w.orgs.A, frameworkId: framework.id, itemIdentifier: demoCompetencyId('PS.3'), level: 2, at: '2030-04-18T10:00:00.000Z', confirmedBy: 'x', confirmedAt: '2030-04-20T10:00:00.000Z' });
+  return { frameworkId: framework.id };
 }

@@ -7,4 +7,5 @@ onMongo('report routes', useReportWorldStore, () => {
   require('./course.test');
   require('./explorer.test');
   require('./people.test');
+  require('./competencies.test');
 }, 3);

@@ -3,11 +3,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { parse } from 'csv-parse/sync';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createReportWorld, type ReportWorld, type Viewer } from '../http/reports/harness';
+import { addCompetencyEvidence, createReportWorld, type ReportWorld, type Viewer } from '../http/reports/harness';
 import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
 
-/** The people report in Chromium: filters, a transcript that prints plainly, PDF and CSV downloads, axe clean. */
-describeBrowser('people report pages in Chromium', () => {
+/** The people and competencies reports in Chromium: filters, a transcript that prints plainly, a chart with its table, PDF and CSV downloads, axe clean. */
+describeBrowser('people and competencies report pages in Chromium', () => {
   let w: ReportWorld;
   let server: Listening;
   let browser: Browser;
@@ -16,6 +16,7 @@ describeBrowser('people report pages in Chromium', () => {
 
   beforeAll(async () => {
     w = await createReportWorld();
+    await addCompetencyEvidence(w);
     server = await listen(w.app);
     browser = await launchBrowser();
   });
@@ -78,5 +79,26 @@ describeBrowser('people report pages in Chromium', () => {
     expect(names.map((n) => n.trim()).sort()).toEqual(w.names.A.slice(0, 3).sort());
     const res = await page.goto(`${server.url}/reports/people/${w.people.A[4]}?org=${w.orgs.A}`);
     expect(res?.status()).toBe(404);
+  });
+
+  it('draws the competencies chart as an image with its table, links the heat map, and its CSV parses', async () => {
+    const page = await pageAs('analystA');
+    await page.goto(`${server.url}/reports/people?org=${w.orgs.A}`);
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Competencies' }).click();
+    await page.getByLabel('From month').fill('2030-03');
+    await page.getByLabel('To month').fill('2030-05');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const img = page.locator('figure.chart img');
+    await img.evaluate((el: HTMLImageElement) => (el.complete ? null : new Promise((r) => { el.onload = r; el.onerror = r; })));
+    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+    expect(await img.getAttribute('alt')).toMatch(/table below/);
+    await page.getByText("Table of the chart's figures").click();
+    const row = page.locator('#table-attainment tbody tr', { hasText: 'Reference conversations' });
+    expect((await row.locator('td').allTextContents()).map((t) => t.trim())).toEqual(['1 (+1)', '2 (+1)', '3 (+1)']);
+    expect(await page.getByRole('link', { name: 'gap heat map' }).getAttribute('href')).toBe(`/orgs/${w.orgs.A}/heat-map`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    const rows = parse(readFileSync((await download.path()) ?? ''), { columns: true }) as Record<string, string>[];
+    expect(rows.filter((r) => r['competency'] === 'Reference conversations').map((r) => r['people_attained'])).toEqual(['1', '2', '3']);
+    expect(await axe('analystA', page.url())).toEqual([]);
   });
 });
