@@ -34,6 +34,7 @@ import { reportPages } from './web/reports/pages';
 import { peopleApiRouter } from './reports/people-routes';
 import { competencyReportsApiRouter } from './reports/competencies-routes';
 import { peoplePages } from './web/reports/people-pages';
+import { savedReportPages } from './web/reports/saved-pages';
 import { composeServices, type ComposeOptions } from './compose';
 import type { Pipeline } from './pipeline/engine';
 
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use(peopleApiRouter(services));
   app.use(competencyReportsApiRouter(services));
   app.use(peoplePages(services));
+  app.use(savedReportPages(services));
   app.use(reportPages(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));

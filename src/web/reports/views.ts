@@ -69,3 +69,24 @@ const REPORT_LINKS = [
 export function reportsNav(current: (typeof REPORT_LINKS)[number]['key'], keep: Record<string, string | undefined> = {}): Html {
   return html`<nav aria-label="Reports" class="no-print"><ul class="inline-list">${REPORT_LINKS.map((l) => html`<li><a href="${l.href}${qs(l.key === 'overview' || l.key === 'statements' ? keep : { org: keep['org'] })}"${l.key === current ? html` aria-current="page"` : ''}>${l.label}</a></li>`)}</ul></nav>`;
 }
+
+/** The filters of a request worth saving: its string query parameters, without paging. */
+export function savableParams(query: Record<string, unknown>, extra: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (typeof v === 'string' && v !== '' && k !== 'more' && k !== 'page') out[k] = v;
+  return { ...out, ...extra };
+}
+
+/** "Save these filters": a name for the report's current filters, shared with the organization's analysts (POST /reports/saved). */
+export function saveFiltersForm(o: { csrf: string; org: string; report: string; params: Record<string, string> }): Html {
+  return html`<section class="no-print save-filters" aria-labelledby="save-h"><h2 id="save-h">Save these filters</h2>
+<form method="post" action="/reports/saved">
+  <input type="hidden" name="_csrf" value="${o.csrf}">
+  <input type="hidden" name="org" value="${o.org}">
+  <input type="hidden" name="report" value="${o.report}">
+  <input type="hidden" name="params" value="${new URLSearchParams({ ...o.params, org: o.org }).toString()}">
+  <label for="save-name">Name</label><input id="save-name" name="name" required maxlength="200" aria-describedby="save-hint">
+  <small id="save-hint" class="muted">Shared with your organization's analysts, under <a href="/reports/saved${qs({ org: o.org })}">Saved reports</a>.</small>
+  <div class="actions"><button type="submit">Save</button></div>
+</form></section>`;
+}

@@ -8,4 +8,5 @@ onMongo('report routes', useReportWorldStore, () => {
   require('./explorer.test');
   require('./people.test');
   require('./competencies.test');
-}, 3);
+  require('./saved-pages.test');
+}, 6);
