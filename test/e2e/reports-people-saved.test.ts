@@ -6,8 +6,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addCompetencyEvidence, createReportWorld, type ReportWorld, type Viewer } from '../http/reports/harness';
 import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
 
-/** The people and competencies reports in Chromium: filters, a transcript that prints plainly, a chart with its table, PDF and CSV downloads, axe clean. */
-describeBrowser('people and competencies report pages in Chromium', () => {
+/** The people, competencies and saved reports in Chromium: filters, a transcript that prints plainly, a chart with its table, PDF and CSV downloads, axe clean. */
+describeBrowser('people, competencies and saved report pages in Chromium', () => {
   let w: ReportWorld;
   let server: Listening;
   let browser: Browser;
@@ -100,5 +100,21 @@ describeBrowser('people and competencies report pages in Chromium', () => {
     const rows = parse(readFileSync((await download.path()) ?? ''), { columns: true }) as Record<string, string>[];
     expect(rows.filter((r) => r['competency'] === 'Reference conversations').map((r) => r['people_attained'])).toEqual(['1', '2', '3']);
     expect(await axe('analystA', page.url())).toEqual([]);
+  });
+
+  it('saves the filters of a report, opens them from the saved reports page, and deletes them, without script', async () => {
+    const page = await pageAs('analystA');
+    await page.goto(`${server.url}/reports/people?org=${w.orgs.A}&unit=${w.units.north}`);
+    await page.getByLabel('Name', { exact: true }).fill('North team');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('heading', { name: /^Saved reports of/ }).waitFor();
+    expect(await axe('analystA', page.url())).toEqual([]);
+    await page.getByRole('link', { name: 'North team' }).click();
+    await page.getByRole('heading', { name: /^People of/ }).waitFor();
+    expect(await page.getByLabel('Unit').inputValue()).toBe(w.units.north);
+    expect((await page.locator('#table-people tbody th').allTextContents()).map((n) => n.trim()).sort()).toEqual(w.names.A.slice(0, 3).sort());
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Saved reports' }).click();
+    await page.getByRole('button', { name: 'Delete North team' }).click();
+    await page.getByText('No saved reports yet.').waitFor();
   });
 });
