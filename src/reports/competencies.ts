@@ -115,6 +115,19 @@ export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: 
       items.set(`${f.id}|${i.identifier}`, { uri: i.uri, name: i.abbreviatedStatement ?? i.fullStatement, ...(i.humanCodingScheme ? { code: i.humanCodingScheme } : {}), position: i.position });
     }
   }
+  // First times sorted: one walk over them per competency gives every month's new and running counts.
+  const ends = months.map(endOf);
+  const perMonth = (sorted: readonly string[]): CompetencyRow['months'][number][] => {
+    let i = 0;
+    let before = 0;
+    return months.map((month, k) => {
+      while (i < sorted.length && (sorted[i] as string) < (ends[k] as string)) i += 1;
+      const attained = i - before - (k === 0 ? sorted.filter((t) => t < `${month}-01`).length : 0);
+      const row = { month, attained, people: i };
+      before = i;
+      return row;
+    });
+  };
   const rows: CompetencyRow[] = [...firsts.entries()].map(([key, people]) => {
     const sep = key.indexOf('|');
     const frameworkId = key.slice(0, sep);
@@ -127,11 +140,7 @@ export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: 
     return {
       frameworkId, framework: f?.title ?? frameworkId, identifier, uri: item?.uri ?? identifier, name: item?.name ?? identifier,
       ...(item?.code ? { code: item.code } : {}),
-      months: months.map((m) => ({
-        month: m,
-        attained: times.filter((t) => t.slice(0, 7) === m).length,
-        people: times.filter((t) => t < endOf(m)).length,
-      })),
+      months: perMonth(times),
       byLevel: [...levels.entries()].sort((x, y) => x[0] - y[0]).map(([level, n]) => ({ level, name: f?.scale.find((l) => l.rank === level)?.name ?? `Level ${level}`, people: n })),
     };
   }).sort((x, y) => x.framework.localeCompare(y.framework) || (items.get(`${x.frameworkId}|${x.identifier}`)?.position ?? 0) - (items.get(`${y.frameworkId}|${y.identifier}`)?.position ?? 0) || x.name.localeCompare(y.name));
