@@ -3,7 +3,7 @@ import type { CompetencyReport } from '../../reports/competencies';
 import { html, type Html } from '../html';
 import { chartFigure, qs, reportsNav } from './views';
 
-export function competenciesView(r: CompetencyReport, orgs: readonly { id: string; name: string }[]): Html {
+export function competenciesView(r: CompetencyReport, orgs: readonly { id: string; name: string }[], onlyPeopleReports = false): Html {
   const q = r.query;
   const filters = { org: r.orgId, unit: q.unitId, framework: q.frameworkId, from: q.from, to: q.to };
   const table = html`<table id="table-attainment">
@@ -13,7 +13,7 @@ export function competenciesView(r: CompetencyReport, orgs: readonly { id: strin
     : r.competencies.map((c) => html`<tr><th scope="row">${c.code ? `${c.code} ` : ''}${c.name}<br><small class="muted">${c.framework}</small></th>${c.months.map((m) => html`<td>${m.people}${m.attained > 0 ? ` (+${m.attained})` : ''}</td>`)}</tr>`)}</tbody>
 </table>`;
   return html`<h1>Competencies of ${r.orgName}</h1>
-${reportsNav('competencies', { org: r.orgId })}
+${reportsNav('competencies', { org: r.orgId }, onlyPeopleReports)}
 <p>Attainment over time, from evidence and confirmed self-assessments of ${r.peopleInReach} ${r.peopleInReach === 1 ? 'person' : 'people'} in your reach. For who is short of what their role needs now, see the
 <a href="/orgs/${encodeURIComponent(r.orgId)}/heat-map">gap heat map</a> and the <a href="/orgs/${encodeURIComponent(r.orgId)}/goals">goals</a>.</p>
 <form method="get" action="/reports/competencies" class="filters">

@@ -10,12 +10,12 @@ const ROLE_LABELS: Record<string, string> = { learner: 'Learner', author: 'Autho
 
 const date = (iso: string | undefined): string => (iso ? iso.slice(0, 10) : '–');
 
-export function peopleView(t: PeopleTable, orgs: readonly { id: string; name: string }[]): Html {
+export function peopleView(t: PeopleTable, orgs: readonly { id: string; name: string }[], onlyPeopleReports = false): Html {
   const q = t.query;
   const filters = { org: t.orgId, unit: q.unitId, role: q.role, status: q.status === 'any' ? undefined : q.status };
   const pages = Math.max(1, Math.ceil(t.total / q.pageSize));
   return html`<h1>People of ${t.orgName}</h1>
-${reportsNav('people', { org: t.orgId })}
+${reportsNav('people', { org: t.orgId }, onlyPeopleReports)}
 <form method="get" action="/reports/people" class="filters">
   ${orgs.length > 1 ? html`<label for="org">Organization</label>
   <select id="org" name="org">${orgs.map((o) => html`<option value="${o.id}"${o.id === t.orgId ? html` selected` : ''}>${o.name}</option>`)}</select>`

@@ -25,6 +25,9 @@ function saveForm(user: UserContext, orgId: string, report: string, q: Record<st
   return saveFiltersForm({ csrf: user.csrfToken, org: orgId, report, params: savableParams(q) });
 }
 
+/** Whether the viewer may open the other reports (overview, explorer, saved): an analyst somewhere, or the site administrator. */
+const isAnalyst = (user: UserContext): boolean => user.isSiteAdmin || [...user.roles.values()].some((r) => r.has('analyst'));
+
 export function peoplePages(s: AppServices): Router {
   const pages = express.Router();
   pages.get('/reports/people', requireUser(), async (req, res) => {
@@ -32,7 +35,7 @@ export function peoplePages(s: AppServices): Router {
     const user = signedIn(res);
     const access = await peopleAccess(s, user, typeof q['org'] === 'string' ? q['org'] : undefined);
     const t = await buildPeopleTable(s, access, parsePeopleQuery(q));
-    sendPage(res, 200, { title: `People of ${t.orgName}`, body: html`${peopleView(t, await reachableOrgs(s, user))}${saveForm(user, t.orgId, 'people', q)}` });
+    sendPage(res, 200, { title: `People of ${t.orgName}`, body: html`${peopleView(t, await reachableOrgs(s, user), !isAnalyst(user))}${saveForm(user, t.orgId, 'people', q)}` });
   });
   pages.get('/reports/people/:userId', requireUser(), async (req, res) => {
     const q = req.query as Record<string, unknown>;
@@ -43,7 +46,7 @@ export function peoplePages(s: AppServices): Router {
   pages.get('/reports/competencies', requireUser(), async (req, res) => {
     const user = signedIn(res);
     const r = await competencyReportFor(s, user, req.query as Record<string, unknown>);
-    sendPage(res, 200, { title: `Competencies of ${r.orgName}`, body: html`${competenciesView(r, await reachableOrgs(s, user))}${saveForm(user, r.orgId, 'competencies', req.query as Record<string, unknown>)}` });
+    sendPage(res, 200, { title: `Competencies of ${r.orgName}`, body: html`${competenciesView(r, await reachableOrgs(s, user), !isAnalyst(user))}${saveForm(user, r.orgId, 'competencies', req.query as Record<string, unknown>)}` });
   });
   pages.use(pageErrorHandler());
   return pages;

@@ -66,8 +66,10 @@ const REPORT_LINKS = [
 ] as const;
 
 /** The Reports navigation (the current page marked); `keep` carries the organization. */
-export function reportsNav(current: (typeof REPORT_LINKS)[number]['key'], keep: Record<string, string | undefined> = {}): Html {
-  return html`<nav aria-label="Reports" class="no-print"><ul class="inline-list">${REPORT_LINKS.map((l) => html`<li><a href="${l.href}${qs(l.key === 'overview' || l.key === 'statements' ? keep : { org: keep['org'] })}"${l.key === current ? html` aria-current="page"` : ''}>${l.label}</a></li>`)}</ul></nav>`;
+export function reportsNav(current: (typeof REPORT_LINKS)[number]['key'], keep: Record<string, string | undefined> = {}, onlyPeopleReports = false): Html {
+  // Managers and administrators who are not analysts see only the reports about their people.
+  const links = onlyPeopleReports ? REPORT_LINKS.filter((l) => l.key === 'people' || l.key === 'competencies') : REPORT_LINKS;
+  return html`<nav aria-label="Reports" class="no-print"><ul class="inline-list">${links.map((l) => html`<li><a href="${l.href}${qs(l.key === 'overview' || l.key === 'statements' ? keep : { org: keep['org'] })}"${l.key === current ? html` aria-current="page"` : ''}>${l.label}</a></li>`)}</ul></nav>`;
 }
 
 /** The filters of a request worth saving: its string query parameters, without paging. */

@@ -39,6 +39,8 @@ describe('competencies report: attainment per competency per month, per role', (
     // Before April, only March counts; a framework filter keeps it.
     expect(series((await w.get('analystA', `/api/reports/competencies?org=${w.orgs.A}&from=2030-02&to=2030-03&framework=${frameworkId}`)).body.competencies, 'PS.1')).toBe('2030-02:0(+0) 2030-03:1(+1)');
     expect(series((await report('analystA', '&framework=other')).rows, 'PS.1')).toBe('none');
+    // Attained before the first month shown: counted among the people, not as new in it.
+    expect(series((await w.get('analystA', `/api/reports/competencies?org=${w.orgs.A}&from=2030-04&to=2030-05`)).body.competencies, 'PS.1')).toBe('2030-04:2(+1) 2030-05:3(+1)');
   });
 
   it("counts only a manager's units; a unit filter narrows; a sibling unit is 404", async () => {

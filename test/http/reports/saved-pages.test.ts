@@ -53,7 +53,13 @@ describe('saved reports page and form', () => {
     }
     expect(saveField((await w.get('analystA', `/reports/courses/${w.courses.intro}?org=${w.orgs.A}`)).text, 'params')).toContain(`course=${w.courses.intro}`);
     // Managers and administrators see the people report but may not save (saved reports are the analysts').
-    expect((await w.get('managerNorth', `/reports/people?org=${w.orgs.A}`)).text).not.toContain('action="/reports/saved"');
+    const managerPage = (await w.get('managerNorth', `/reports/people?org=${w.orgs.A}`)).text;
+    expect(managerPage).not.toContain('action="/reports/saved"');
+    // Their Reports navigation holds only the reports they may open.
+    expect(managerPage).toContain('>Competencies</a>');
+    expect(managerPage).not.toContain('>Saved reports</a>');
+    expect(managerPage).not.toContain('>Overview</a>');
+    expect((await w.get('analystA', `/reports/people?org=${w.orgs.A}`)).text).toContain('>Saved reports</a>');
     expect((await w.get('adminOfA', `/reports/people?org=${w.orgs.A}`)).text).not.toContain('action="/reports/saved"');
     expect((await postForm('managerNorth', '/reports/saved', { org: w.orgs.A, report: 'people', name: 'x', params: '' })).status).toBe(403);
     expect((await postForm('analystB', '/reports/saved', { org: w.orgs.A, report: 'people', name: 'x', params: '' })).status).toBe(404);
