@@ -31,6 +31,10 @@ import type { AppServices } from './deps';
 import { savedReportsRouter } from './reports/saved-routes';
 import { reportsApiRouter } from './reports/routes';
 import { reportPages } from './web/reports/pages';
+import { peopleApiRouter } from './reports/people-routes';
+import { competencyReportsApiRouter } from './reports/competencies-routes';
+import { peoplePages } from './web/reports/people-pages';
+import { savedReportPages } from './web/reports/saved-pages';
 import { composeServices, type ComposeOptions } from './compose';
 import type { Pipeline } from './pipeline/engine';
 
@@ -126,6 +130,10 @@ export function createApp(deps: AppDeps): AppHandle {
   // Reports (issue 16): pages and their JSON/CSV/SVG twins, read from the report projections.
   app.use(reportsApiRouter(services));
   app.use(savedReportsRouter(services));
+  app.use(peopleApiRouter(services));
+  app.use(competencyReportsApiRouter(services));
+  app.use(peoplePages(services));
+  app.use(savedReportPages(services));
   app.use(reportPages(services));
 
   app.use((req, _res, next) => next(notFound(`no resource at ${req.method} ${req.path}`)));

@@ -23,8 +23,12 @@ export interface TranscriptRow {
   readonly completedAt: string;
   readonly ceCredits: number;
   readonly hours: number;
-  /** Public verification URL of the completion certificate. */
+  /** Public verification URL of the completion certificate ('' when not completed). */
   readonly verifyUrl: string;
+  /** Set by transcripts that also list unfinished courses (the people report). */
+  readonly status?: string;
+  /** Scaled score 0..1. */
+  readonly score?: number;
 }
 
 export interface Transcript {
@@ -33,6 +37,10 @@ export interface Transcript {
   readonly generatedAt: string;
   readonly rows: readonly TranscriptRow[];
   readonly totals: { readonly ceCredits: number; readonly hours: number };
+  /** Badges to list after the courses (the people report). */
+  readonly badges?: readonly { readonly name: string; readonly issuedAt: string }[];
+  /** A line under the name (organization, units). */
+  readonly subtitle?: string;
 }
 
 /** What a certificate states. */
@@ -145,9 +153,14 @@ export async function transcriptPdf(t: Transcript): Promise<Uint8Array> {
   };
   text(page, 'Learning transcript', 50, y, 20, bold);
   y -= 26;
-  text(page, `${t.name} <${t.email}>`, 50, y, 11);
+  text(page, t.email ? `${t.name} <${t.email}>` : t.name, 50, y, 11);
   y -= 16;
-  text(page, `Generated ${t.generatedAt.slice(0, 16).replace('T', ' ')} UTC · ${t.rows.length} completions · ${t.totals.ceCredits} CE credits · ${t.totals.hours} hours`, 50, y, 9);
+  if (t.subtitle) {
+    text(page, t.subtitle, 50, y, 9);
+    y -= 14;
+  }
+  const completions = t.rows.filter((r) => r.completedAt !== '').length;
+  text(page, `Generated ${t.generatedAt.slice(0, 16).replace('T', ' ')} UTC · ${completions} completions · ${t.totals.ceCredits} CE credits · ${t.totals.hours} hours`, 50, y, 9);
   y -= 28;
   const header = (): void => {
     text(page, 'Completed', 50, y, 9, bold);
@@ -169,10 +182,28 @@ export async function transcriptPdf(t: Transcript): Promise<Uint8Array> {
     text(page, String(r.ceCredits), 430, y);
     text(page, String(r.hours), 500, y);
     y -= lines.length * 12;
-    text(page, r.provider, 120, y, 8);
+    const extra = [r.status, r.score !== undefined ? `score ${Math.round(r.score * 100)} %` : ''].filter((x) => x);
+    text(page, [r.provider, ...extra].filter((x) => x).join(' · '), 120, y, 8);
     y -= 16;
   }
   if (t.rows.length === 0) text(page, 'No completions yet.', 50, y);
+  if (t.badges && t.badges.length > 0) {
+    y -= 12;
+    if (y < 80) {
+      page = doc.addPage([595, 842]);
+      y = 790;
+    }
+    text(page, 'Badges', 50, y, 12, bold);
+    y -= 16;
+    for (const b of t.badges) {
+      if (y < 50) {
+        page = doc.addPage([595, 842]);
+        y = 790;
+      }
+      text(page, `${b.issuedAt.slice(0, 10)}  ${b.name}`, 50, y);
+      y -= 14;
+    }
+  }
   return doc.save();
 }
 

@@ -87,6 +87,9 @@ const COMP_AUTHOR_PAGE = row('signin', 403, 'allow', 403, 'allow', 404, 'allow')
 // Reports: the analysts of the organization in the query.
 const REPORTS_API = row(401, 403, 403, 'allow', 403, 404, 'allow');
 const REPORTS_PAGE = row('signin', 403, 403, 'allow', 403, 404, 'allow');
+// The people report: analysts and administrators of A, and A's manager for their units' people.
+const PEOPLE_API = row(401, 403, 403, 'allow', 'allow', 404, 'allow', 'allow');
+const PEOPLE_PAGE = row('signin', 403, 403, 'allow', 'allow', 404, 'allow', 'allow');
 
 // Policies of LRS routes (the learner and registration are those of the launch token).
 const lrs = (none: Outcome, site: Outcome, orgA: Outcome, orgB: Outcome, mine: Outcome, launch: Outcome): Record<LrsActor, Outcome> =>
@@ -338,6 +341,20 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/reports/courses/:courseId': { web: REPORTS_API, req: (c) => ({ path: `/api/reports/courses/${c.playable.id}`, query: { org: c.w.orgA.id } }) },
   'GET /api/reports/courses/:courseId/report.csv': { web: REPORTS_API, req: (c) => ({ path: `/api/reports/courses/${c.playable.id}/report.csv`, query: { org: c.w.orgA.id } }) },
   'GET /api/reports/courses/:courseId/chart.svg': { web: REPORTS_API, req: (c) => ({ path: `/api/reports/courses/${c.playable.id}/chart.svg`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/people': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/people.csv': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/people/:userId': { web: PEOPLE_API, req: (c) => ({ path: `/api/reports/people/${c.w.people.learnerA.id}`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/people/:userId/transcript.csv': { web: PEOPLE_API, req: (c) => ({ path: `/api/reports/people/${c.w.people.learnerA.id}/transcript.csv`, query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/people/:userId/transcript.pdf': { web: PEOPLE_API, req: (c) => ({ path: `/api/reports/people/${c.w.people.learnerA.id}/transcript.pdf`, query: { org: c.w.orgA.id } }) },
+  'GET /reports/saved': { web: REPORTS_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'POST /reports/saved': { web: REPORTS_PAGE, req: (c) => ({ form: { org: c.w.orgA.id, report: 'overview', name: 'Matrix', params: 'from=2030-01-01' } }) },
+  'POST /reports/saved/:id/delete': { web: REPORTS_PAGE, req: async (c) => ({ path: `/reports/saved/${await freshSavedReport(c)}/delete`, form: { org: c.w.orgA.id } }) },
+  'GET /api/reports/competencies': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/competencies.csv': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/competencies/chart.svg': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /reports/competencies': { web: PEOPLE_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /reports/people': { web: PEOPLE_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /reports/people/:userId': { web: PEOPLE_PAGE, req: (c) => ({ path: `/reports/people/${c.w.people.learnerA.id}`, query: { org: c.w.orgA.id } }) },
 
   // Issue 15: units, their people and managers, a manager's team.
   'GET /api/orgs/:orgId/units': { web: TEAM_API },

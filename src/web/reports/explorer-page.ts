@@ -2,14 +2,14 @@
 import type { ReportLens } from '../../reports/access';
 import type { ExplorerPage, ExplorerQuery } from '../../reports/explorer';
 import { html, type Html } from '../html';
-import { lensParams, qs } from './views';
+import { lensParams, qs, reportsNav } from './views';
 
 export function explorerView(o: { page: ExplorerPage; lens: ReportLens; raw: Record<string, string>; people: readonly { id: string; name: string }[]; query: ExplorerQuery }): Html {
   const { raw } = o;
   const keep = { ...lensParams(o.lens), person: raw['person'], verb: raw['verb'], activity: raw['activity'], registration: raw['registration'], since: raw['since'], until: raw['until'], related_activities: raw['related_activities'], related_agents: raw['related_agents'] };
   const field = (name: string, label: string, hint: string): Html => html`<label for="${name}">${label}</label><input id="${name}" name="${name}" value="${raw[name] ?? ''}" aria-describedby="${name}-hint"><small id="${name}-hint" class="muted">${hint}</small>`;
   return html`<h1>Statement explorer</h1>
-<p><a href="/reports${qs(lensParams(o.lens))}">Back to the overview</a></p>
+${reportsNav('statements', lensParams(o.lens))}
 <form method="get" action="/reports/statements" class="explorer">
   ${o.lens.orgId ? html`<input type="hidden" name="org" value="${o.lens.orgId}">` : ''}
   <input type="hidden" name="view" value="${o.lens.view}">

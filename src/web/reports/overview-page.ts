@@ -2,7 +2,7 @@
 import type { LensChoice, ReportLens } from '../../reports/access';
 import type { Overview } from '../../reports/overview';
 import { html, type Html } from '../html';
-import { chartFigure, figuresTable, figureText, lensNav, lensParams, qs } from './views';
+import { chartFigure, figuresTable, figureText, lensNav, lensParams, qs, reportsNav } from './views';
 
 export function overviewView(o: Overview, lens: ReportLens, choices: readonly LensChoice[], lensLabel: string, orgs: readonly { id: string; name: string }[]): Html {
   const filters = { from: o.query.from, to: o.query.to, period: o.query.period, learnerOrg: o.query.learnerOrgId };
@@ -13,10 +13,7 @@ export function overviewView(o: Overview, lens: ReportLens, choices: readonly Le
   return html`<h1>Reports</h1>
 <p class="muted">${lensLabel}${lens.minGroup > 1 ? ` Other organizations' learners are shown only in groups of ${lens.minGroup} or more, never by name.` : ''}</p>
 ${lensNav('/reports', lens, choices, filters)}
-<nav aria-label="Reports"><ul class="inline-list">
-  <li><a href="/reports${qs(all)}" aria-current="page">Overview</a></li>
-  <li><a href="/reports/statements${qs(lensParams(lens))}">Statement explorer</a></li>
-</ul></nav>
+${reportsNav('overview', all)}
 <form method="get" action="/reports" class="filters">
   ${lens.orgId ? html`<input type="hidden" name="org" value="${lens.orgId}">` : ''}
   <input type="hidden" name="view" value="${lens.view}">

@@ -14,6 +14,10 @@ import { explorerPage, parseExplorerQuery, pickablePeople } from '../../reports/
 import type { Config } from '../../config';
 import { courseReportView } from './course-page';
 import { buildCourseReport } from '../../reports/course-report';
+import type { UserContext } from '../../accounts/user-context';
+import { maySaveReports } from '../../reports/saved';
+import { html, type Html } from '../html';
+import { saveFiltersForm, savableParams } from './views';
 
 async function lensLabel(deps: ReportDeps, lens: ReportLens): Promise<string> {
   if (lens.view === 'site') return 'The whole site.';
@@ -27,6 +31,12 @@ async function filterOrgs(deps: ReportDeps, lens: ReportLens): Promise<{ id: str
   return (await deps.store.accounts.findOrganizations()).map((o) => ({ id: o.id, name: o.name }));
 }
 
+/** The "save these filters" form, for analysts of the lens's organization (saved reports belong to one). */
+function saveForm(user: UserContext, lens: ReportLens, report: string, q: Record<string, unknown>, extra: Record<string, string> = {}): Html {
+  if (!maySaveReports(user, lens.orgId)) return html``;
+  return saveFiltersForm({ csrf: user.csrfToken, org: lens.orgId ?? '', report, params: savableParams(q, { view: lens.view, ...extra }) });
+}
+
 /** Mounts the report pages. */
 export function reportPages(deps: ReportDeps & { readonly config: Pick<Config, 'publicUrl'> }): Router {
   // Analysts land on the overview after signing in (the learner site's landing extension point).
@@ -36,13 +46,13 @@ export function reportPages(deps: ReportDeps & { readonly config: Pick<Config, '
     const q = req.query as Record<string, unknown>;
     const { lens, choices } = await lensForRequest(deps, signedIn(res), q);
     const o = await buildOverview(deps.store, lens, parseOverviewQuery(q, deps.now()));
-    sendPage(res, 200, { title: 'Reports', body: overviewView(o, lens, choices, await lensLabel(deps, lens), await filterOrgs(deps, lens)) });
+    sendPage(res, 200, { title: 'Reports', body: html`${overviewView(o, lens, choices, await lensLabel(deps, lens), await filterOrgs(deps, lens))}${saveForm(signedIn(res), lens, 'overview', q)}` });
   });
   pages.get('/reports/courses/:courseId', requireUser(), async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const { lens } = await lensForRequest(deps, signedIn(res), q);
     const r = await buildCourseReport(deps.store, lens, String(req.params['courseId']), parseOverviewQuery(q, deps.now()));
-    sendPage(res, 200, { title: `Course report: ${r.course.title}`, body: courseReportView(r, lens) });
+    sendPage(res, 200, { title: `Course report: ${r.course.title}`, body: html`${courseReportView(r, lens)}${saveForm(signedIn(res), lens, 'courses', q, { course: r.course.id })}` });
   });
   pages.get('/reports/statements', requireUser(), async (req, res) => {
     const q = req.query as Record<string, unknown>;
@@ -50,7 +60,7 @@ export function reportPages(deps: ReportDeps & { readonly config: Pick<Config, '
     const query = parseExplorerQuery(q);
     const page = await explorerPage(deps.store, deps.config.publicUrl, lens, query);
     const raw = Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-    sendPage(res, 200, { title: 'Statement explorer', body: explorerView({ page, lens, raw, people: await pickablePeople(deps.store, lens), query }) });
+    sendPage(res, 200, { title: 'Statement explorer', body: html`${explorerView({ page, lens, raw, people: await pickablePeople(deps.store, lens), query })}${saveForm(signedIn(res), lens, 'statements', q)}` });
   });
   pages.use(pageErrorHandler());
   return pages;

@@ -56,3 +56,39 @@ export function chartFigure(o: { title: string; svgHref: string; csvHref: string
 <details><summary>Table of the chart's figures</summary>${o.table}</details>
 </figure>`;
 }
+
+const REPORT_LINKS = [
+  { key: 'overview', href: '/reports', label: 'Overview' },
+  { key: 'people', href: '/reports/people', label: 'People' },
+  { key: 'competencies', href: '/reports/competencies', label: 'Competencies' },
+  { key: 'statements', href: '/reports/statements', label: 'Statement explorer' },
+  { key: 'saved', href: '/reports/saved', label: 'Saved reports' },
+] as const;
+
+/** The Reports navigation (the current page marked); `keep` carries the organization. */
+export function reportsNav(current: (typeof REPORT_LINKS)[number]['key'], keep: Record<string, string | undefined> = {}, onlyPeopleReports = false): Html {
+  // Managers and administrators who are not analysts see only the reports about their people.
+  const links = onlyPeopleReports ? REPORT_LINKS.filter((l) => l.key === 'people' || l.key === 'competencies') : REPORT_LINKS;
+  return html`<nav aria-label="Reports" class="no-print"><ul class="inline-list">${links.map((l) => html`<li><a href="${l.href}${qs(l.key === 'overview' || l.key === 'statements' ? keep : { org: keep['org'] })}"${l.key === current ? html` aria-current="page"` : ''}>${l.label}</a></li>`)}</ul></nav>`;
+}
+
+/** The filters of a request worth saving: its string query parameters, without paging. */
+export function savableParams(query: Record<string, unknown>, extra: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (typeof v === 'string' && v !== '' && k !== 'more' && k !== 'page') out[k] = v;
+  return { ...out, ...extra };
+}
+
+/** "Save these filters": a name for the report's current filters, shared with the organization's analysts (POST /reports/saved). */
+export function saveFiltersForm(o: { csrf: string; org: string; report: string; params: Record<string, string> }): Html {
+  return html`<section class="no-print save-filters" aria-labelledby="save-h"><h2 id="save-h">Save these filters</h2>
+<form method="post" action="/reports/saved">
+  <input type="hidden" name="_csrf" value="${o.csrf}">
+  <input type="hidden" name="org" value="${o.org}">
+  <input type="hidden" name="report" value="${o.report}">
+  <input type="hidden" name="params" value="${new URLSearchParams({ ...o.params, org: o.org }).toString()}">
+  <label for="save-name">Name</label><input id="save-name" name="name" required maxlength="200" aria-describedby="save-hint">
+  <small id="save-hint" class="muted">Shared with your organization's analysts, under <a href="/reports/saved${qs({ org: o.org })}">Saved reports</a>.</small>
+  <div class="actions"><button type="submit">Save</button></div>
+</form></section>`;
+}

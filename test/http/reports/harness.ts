@@ -11,9 +11,12 @@ import { testConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
 import { openStore } from '../../../src/store';
 import type { Store } from '../../../src/store/ports';
+import type { AppServices } from '../../../src/deps';
+import { caseUriBase, importPackage } from '../../../src/competency/frameworks';
+import { demoCompetencyId, demoCompetencyPackage } from '../../../src/demo/demo-competencies';
 import { PUBLIC_URL, addCourse, addOrg, enrol, settle, sitting, storeStatements } from '../../helpers/report-fixture';
 
-export type Viewer = 'analystA' | 'analystB' | 'analystP' | 'admin' | 'learnerA' | 'adminOfA';
+export type Viewer = 'analystA' | 'analystB' | 'analystP' | 'admin' | 'learnerA' | 'adminOfA' | 'managerNorth' | 'managerSouth';
 
 export interface ReportWorld {
   readonly app: RequestListener;
@@ -22,8 +25,11 @@ export interface ReportWorld {
   readonly courses: { intro: string; advanced: string };
   readonly people: { A: string[]; B: string[] };
   readonly names: { A: string[]; B: string[] };
+  /** Units of A: North holds A's first three people, South the other three (siblings under Riverside). */
+  readonly units: { top: string; north: string; south: string };
   /** Cookie header of each viewer. */
   readonly cookies: Record<Viewer, string>;
+  readonly services: AppServices;
   get(viewer: Viewer, path: string): request.Test;
   close(): Promise<void>;
 }
@@ -39,7 +45,7 @@ const PASSWORD = 'correct horse battery';
 export async function createReportWorld(): Promise<ReportWorld> {
   const store = await openWorldStore();
   const config = testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 'x'.repeat(40), demo: false });
-  const { listener: app, pipeline } = createApp({ config, store, logger: createLogger('silent'), now: () => new Date('2030-05-31T12:00:00.000Z') });
+  const { listener: app, pipeline, services } = createApp({ config, store, logger: createLogger('silent'), now: () => new Date('2030-05-31T12:00:00.000Z') });
   const A = await addOrg(store, 'member', 'Riverside Library');
   const B = await addOrg(store, 'member', 'Hillcrest Library');
   const P = await addOrg(store, 'provider', 'State Training Provider');
@@ -47,18 +53,19 @@ export async function createReportWorld(): Promise<ReportWorld> {
   const advanced = await addCourse(store, P, 'Advanced Cataloguing');
 
   let n = 0;
-  const person = async (name: string, roles: [string, 'learner' | 'analyst' | 'orgAdmin'][], isSiteAdmin = false): Promise<{ id: string; email: string }> => {
+  const person = async (name: string, roles: [string, 'learner' | 'analyst' | 'orgAdmin' | 'manager'][], isSiteAdmin = false, shareEmail = false): Promise<{ id: string; email: string }> => {
     n += 1;
     const id = `rw-${n}-${Math.random().toString(36).slice(2, 8)}`;
     const email = `${id}@example.org`;
-    await store.accounts.insertUser({ id, email, name, passwordHash: await hashSecret(PASSWORD), isSiteAdmin, shareEmail: false, createdAt: '2030-01-01T00:00:00.000Z', failedSignIns: 0 });
+    await store.accounts.insertUser({ id, email, name, passwordHash: await hashSecret(PASSWORD), isSiteAdmin, shareEmail, createdAt: '2030-01-01T00:00:00.000Z', failedSignIns: 0 });
     for (const [orgId, role] of roles) await store.accounts.insertMembership({ userId: id, orgId, role, ...(role === 'learner' ? { learnerType: 'staff' as const } : {}), createdAt: '2030-01-01T00:00:00.000Z' });
     return { id, email };
   };
 
   const namesA = ['Amara Okafor', 'Ben Lindqvist', 'Chen Wei', 'Dana Scully', 'Eli Brown', 'Fay Wray'];
   const namesB = ['Gus Grant', 'Hana Ito', 'Ivan Petrov'];
-  const peopleA = await Promise.all(namesA.map((nm) => person(nm, [[A, 'learner']])));
+  // Amara shares her email; nobody else does.
+  const peopleA = await Promise.all(namesA.map((nm, i) => person(nm, [[A, 'learner']], false, i === 0)));
   const peopleB = await Promise.all(namesB.map((nm) => person(nm, [[B, 'learner']])));
   const statements: Record<string, unknown>[] = [];
   for (const [i, p] of peopleA.entries()) {
@@ -80,7 +87,24 @@ export async function createReportWorld(): Promise<ReportWorld> {
     admin: await person('Site Admin', [], true),
     learnerA: await person('Lee Learner', [[A, 'learner']]),
     adminOfA: await person('Orla Admin', [[A, 'orgAdmin']]),
+  } as Record<Viewer, { id: string; email: string }>;
+  // Units of A and their managers (as the careers area grants them: a manager row and the role).
+  const unit = async (name: string, parentId?: string): Promise<string> => {
+    const id = `unit-${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`;
+    await store.careers.insertUnit({ id, orgId: A, name, ...(parentId ? { parentId } : {}), createdAt: '2030-01-01T00:00:00.000Z' });
+    return id;
   };
+  const top = await unit('Riverside');
+  const north = await unit('North', top);
+  const south = await unit('South', top);
+  for (const [i, p] of peopleA.entries()) await store.careers.insertUnitPerson({ orgId: A, unitId: i < 3 ? north : south, userId: p.id, kind: 'member', createdAt: '2030-01-01T00:00:00.000Z' });
+  viewers.managerNorth = await person('Nora North', [[A, 'learner'], [A, 'manager']]);
+  viewers.managerSouth = await person('Sid South', [[A, 'learner'], [A, 'manager']]);
+  await store.careers.insertUnitPerson({ orgId: A, unitId: north, userId: viewers.managerNorth.id, kind: 'manager', createdAt: '2030-01-01T00:00:00.000Z' });
+  await store.careers.insertUnitPerson({ orgId: A, unitId: south, userId: viewers.managerSouth.id, kind: 'manager', createdAt: '2030-01-01T00:00:00.000Z' });
+  // An overdue assignment (Ben has not started Advanced Cataloguing) and one met (Chen completed the intro).
+  await store.learning.insertAssignment({ id: `as-${Math.random().toString(36).slice(2, 8)}`, orgId: A, entryId: advanced.id, target: { kind: 'person', userId: peopleA[1]!.id }, dueAt: '2030-05-01T23:59:59.999Z', required: true, createdBy: 'x', createdAt: '2030-01-01T00:00:00.000Z' });
+  await store.learning.insertAssignment({ id: `as-${Math.random().toString(36).slice(2, 8)}`, orgId: A, entryId: intro.id, target: { kind: 'person', userId: peopleA[2]!.id }, dueAt: '2030-05-01T23:59:59.999Z', required: true, createdBy: 'x', createdAt: '2030-01-01T00:00:00.000Z' });
   const cookies = {} as Record<Viewer, string>;
   for (const [k, v] of Object.entries(viewers) as [Viewer, { email: string }][]) {
     const res = await request(app).post('/api/session').send({ email: v.email, password: PASSWORD });
@@ -90,8 +114,34 @@ export async function createReportWorld(): Promise<ReportWorld> {
   }
   return {
     app, store, orgs: { A, B, P }, courses: { intro: intro.id, advanced: advanced.id },
-    people: { A: peopleA.map((p) => p.id), B: peopleB.map((p) => p.id) }, names: { A: namesA, B: namesB }, cookies,
+    people: { A: peopleA.map((p) => p.id), B: peopleB.map((p) => p.id) }, names: { A: namesA, B: namesB }, units: { top, north, south }, cookies, services,
     get: (viewer, path) => request(app).get(path).set('Cookie', cookies[viewer]),
     close: async () => { await pipeline.stop(); await store.close(); },
   };
+}
+
+/**
+ * Competency evidence as the evidence subscriber writes it, over three months of 2030, for the
+ * demo framework imported into A: Reference conversations (PS.1) by Amara in March (and again at
+ * a higher level in May), Ben in April, Dana in May; Readers advisory (PS.3) by Chen's confirmed
+ * self-assessment in April; and Gus of B in April (never in A's report).
+ */
+export async function addCompetencyEvidence(w: ReportWorld): Promise<{ frameworkId: string }> {
+  const AT = '2030-01-01T00:00:00.000Z';
+  const framework = (await importPackage(w.services, w.orgs.A, demoCompetencyPackage(caseUriBase(w.services), AT))).framework;
+  let n = 0;
+  const evidence = (userId: string, orgId: string, code: string, level: number, at: string) => {
+    n += 1;
+    return { id: `st-cr-${n}|al-cr`, userId, orgId, frameworkId: framework.id, itemIdentifier: demoCompetencyId(code), level, statementId: `st-cr-${n}`, alignmentId: 'al-cr', activityId: `${PUBLIC_URL}/activities/x`, at };
+  };
+  const [amara, ben, chen, dana] = w.people.A as [string, string, string, string];
+  await w.store.competency.insertEvidence([
+    evidence(amara, w.orgs.A, 'PS.1', 2, '2030-03-05T10:00:00.000Z'),
+    evidence(amara, w.orgs.A, 'PS.1', 3, '2030-05-01T10:00:00.000Z'),
+    evidence(ben, w.orgs.A, 'PS.1', 1, '2030-04-10T10:00:00.000Z'),
+    evidence(dana, w.orgs.A, 'PS.1', 3, '2030-05-12T10:00:00.000Z'),
+    evidence(w.people.B[0]!, w.orgs.B, 'PS.1', 2, '2030-04-01T10:00:00.000Z'),
+  ]);
+  await w.store.competency.upsertSelfAssessment({ userId: chen, orgId: w.orgs.A, frameworkId: framework.id, itemIdentifier: demoCompetencyId('PS.3'), level: 2, at: '2030-04-18T10:00:00.000Z', confirmedBy: 'x', confirmedAt: '2030-04-20T10:00:00.000Z' });
+  return { frameworkId: framework.id };
 }

@@ -6,4 +6,7 @@ onMongo('report routes', useReportWorldStore, () => {
   require('./overview.test');
   require('./course.test');
   require('./explorer.test');
-}, 3);
+  require('./people.test');
+  require('./competencies.test');
+  require('./saved-pages.test');
+}, 6);

@@ -1,0 +1,53 @@
+/**
+ * The competencies report's HTTP API (twins of /reports/competencies). Access: peopleAccess
+ * (src/reports/people.ts); aggregates only.
+ *
+ * - GET /api/reports/competencies?org&unit&framework&from&to     JSON
+ * - GET /api/reports/competencies.csv?…                          one row per competency and month
+ * - GET /api/reports/competencies/chart.svg?…                    the chart (image/svg+xml)
+ */
+import { Router, type Request, type Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { requireUser } from '../accounts/guards';
+import type { UserContext } from '../accounts/user-context';
+import { safeCell } from '../careers/role-profiles-csv';
+import type { AppServices } from '../deps';
+import { renderChartSvg } from './charts';
+import { buildCompetencyReport, competencyChart, parseCompetencyQuery, type CompetencyReport } from './competencies';
+import { peopleAccess } from './people';
+import { sendCsv, sendSvg } from './routes';
+
+function userOf(res: Response): UserContext {
+  const u = res.locals['user'] as UserContext | undefined;
+  if (!u) throw new Error('route without requireUser()');
+  return u;
+}
+
+/** The report for a request (org, unit, framework, from, to). */
+export async function competencyReportFor(s: AppServices, user: UserContext, q: Record<string, unknown>): Promise<CompetencyReport> {
+  const access = await peopleAccess(s, user, typeof q['org'] === 'string' ? q['org'] : undefined);
+  return buildCompetencyReport(s, access, parseCompetencyQuery(q, s.now()));
+}
+
+/** One row per competency and month. */
+export function competencyCsv(r: CompetencyReport): string {
+  return stringify(r.competencies.flatMap((c) => c.months.map((m) => [
+    safeCell(c.framework), safeCell(c.code ?? ''), safeCell(c.name), c.uri, m.month, m.attained, m.people,
+  ])), { header: true, columns: ['framework', 'code', 'competency', 'uri', 'month', 'newly_attained', 'people_attained'] });
+}
+
+export function competencyReportsApiRouter(s: AppServices): Router {
+  const router = Router();
+  const q = (req: Request): Record<string, unknown> => req.query as Record<string, unknown>;
+  router.get('/api/reports/competencies', requireUser(), async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await competencyReportFor(s, userOf(res), q(req)));
+  });
+  router.get('/api/reports/competencies.csv', requireUser(), async (req, res) => {
+    const r = await competencyReportFor(s, userOf(res), q(req));
+    sendCsv(res, `competencies-${r.orgId}-${r.query.from}-${r.query.to}.csv`, competencyCsv(r));
+  });
+  router.get('/api/reports/competencies/chart.svg', requireUser(), async (req, res) => {
+    sendSvg(res, renderChartSvg(competencyChart(await competencyReportFor(s, userOf(res), q(req)))));
+  });
+  return router;
+}

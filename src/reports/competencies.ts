@@ -1,0 +1,162 @@
+/**
+ * The competencies report (issue 16): how many of an organization's people have attained each
+ * competency, month by month. Read from the competency area's projections — evidence rows (kept
+ * by its pipeline subscriber) and confirmed self-assessments — never from statements.
+ *
+ * A person attains a competency in the month of their first evidence for it (any level) or of
+ * the confirmation of their self-assessment, whichever is first; "people" at a month's end counts
+ * everyone who attained it by then (expiry is not subtracted: this is attainment over time, the
+ * heat map shows what is current). Access and reach are the people report's (peopleAccess): a
+ * manager counts only their units' people. The report holds aggregates only, no names.
+ */
+import type { AppServices } from '../deps';
+import { badRequest } from '../errors';
+import type { ChartSpec } from './charts';
+import { peopleInReachIds, type PeopleAccess } from './people';
+
+export interface CompetencyQuery {
+  readonly unitId?: string;
+  readonly frameworkId?: string;
+  /** First and last month shown, YYYY-MM. */
+  readonly from: string;
+  readonly to: string;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(key);
+    if (key >= to) return out;
+    m += 1;
+    if (m > 12) { m = 1; y += 1; }
+  }
+}
+
+/** Parses `unit`, `framework`, `from`, `to` (YYYY-MM; default the twelve months up to now); 400 on nonsense. */
+export function parseCompetencyQuery(q: Record<string, unknown>, now: Date): CompetencyQuery {
+  const str = (k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
+  const to = str('to') ?? now.toISOString().slice(0, 7);
+  const back = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
+  const from = str('from') ?? back.toISOString().slice(0, 7);
+  if (!MONTH.test(from) || !MONTH.test(to)) throw badRequest('from and to must be months, YYYY-MM');
+  if (from > to) throw badRequest('from must not be after to');
+  if (monthsBetween(from, to).length > 60) throw badRequest('at most 60 months at once');
+  const unitId = str('unit');
+  const frameworkId = str('framework');
+  return { ...(unitId ? { unitId } : {}), ...(frameworkId ? { frameworkId } : {}), from, to };
+}
+
+export interface CompetencyRow {
+  readonly frameworkId: string;
+  readonly framework: string;
+  readonly identifier: string;
+  readonly uri: string;
+  readonly name: string;
+  readonly code?: string;
+  /** Per month of the query: people who first attained it that month, and everyone who had by its end. */
+  readonly months: readonly { readonly month: string; readonly attained: number; readonly people: number }[];
+  /** People who had attained it by the end of the last month, by the highest level they reached. */
+  readonly byLevel: readonly { readonly level: number; readonly name: string; readonly people: number }[];
+}
+
+export interface CompetencyReport {
+  readonly orgId: string;
+  readonly orgName: string;
+  readonly query: CompetencyQuery;
+  readonly months: readonly string[];
+  /** People in reach (the denominator of a share). */
+  readonly peopleInReach: number;
+  readonly competencies: readonly CompetencyRow[];
+  readonly frameworks: readonly { readonly id: string; readonly title: string }[];
+  readonly units: readonly { readonly id: string; readonly path: string }[];
+}
+
+/** The report for the viewer's reach in the organization. */
+export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: CompetencyQuery): Promise<CompetencyReport> {
+  const { ids, units } = await peopleInReachIds(s, a, q.unitId);
+  const reach = new Set(ids);
+  const months = monthsBetween(q.from, q.to);
+  const endOf = (month: string): string => {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    return new Date(Date.UTC(y, m, 1)).toISOString();
+  };
+  const end = endOf(q.to);
+  // Per (framework, item): per person the first time and the highest level reached by the end.
+  const firsts = new Map<string, Map<string, { at: string; level: number }>>();
+  const note = (frameworkId: string, item: string, userId: string, at: string, level: number): void => {
+    if (!reach.has(userId) || at >= end) return;
+    if (q.frameworkId !== undefined && frameworkId !== q.frameworkId) return;
+    const key = `${frameworkId}|${item}`;
+    const people = firsts.get(key) ?? new Map<string, { at: string; level: number }>();
+    const cur = people.get(userId);
+    people.set(userId, { at: cur && cur.at < at ? cur.at : at, level: Math.max(cur?.level ?? 0, level) });
+    firsts.set(key, people);
+  };
+  for (const e of await s.store.competency.findEvidence({ orgIds: [a.orgId], ...(q.frameworkId ? { frameworkId: q.frameworkId } : {}), limit: 1_000_000 })) {
+    note(e.frameworkId, e.itemIdentifier, e.userId, e.at, e.level);
+  }
+  for (const x of await s.store.competency.findSelfAssessments({ orgIds: [a.orgId], ...(q.frameworkId ? { frameworkId: q.frameworkId } : {}) })) {
+    if (x.confirmedAt !== undefined) note(x.frameworkId, x.itemIdentifier, x.userId, x.confirmedAt, x.level);
+  }
+  const frameworkIds = new Set([...firsts.keys()].map((k) => k.slice(0, k.indexOf('|'))));
+  const frameworks = new Map<string, NonNullable<Awaited<ReturnType<typeof s.store.competency.findFramework>>>>();
+  for (const id of frameworkIds) {
+    const f = await s.store.competency.findFramework(id);
+    if (f) frameworks.set(id, f);
+  }
+  const items = new Map<string, { uri: string; name: string; code?: string; position: number }>();
+  for (const f of frameworks.values()) {
+    const identifiers = [...firsts.keys()].filter((k) => k.startsWith(`${f.id}|`)).map((k) => k.slice(f.id.length + 1));
+    for (const i of await s.store.competency.findItems({ frameworkId: f.id, identifiers, includeRetired: true })) {
+      items.set(`${f.id}|${i.identifier}`, { uri: i.uri, name: i.abbreviatedStatement ?? i.fullStatement, ...(i.humanCodingScheme ? { code: i.humanCodingScheme } : {}), position: i.position });
+    }
+  }
+  // First times sorted: one walk over them per competency gives every month's new and running counts.
+  const ends = months.map(endOf);
+  const perMonth = (sorted: readonly string[]): CompetencyRow['months'][number][] => {
+    let i = 0;
+    let before = 0;
+    return months.map((month, k) => {
+      while (i < sorted.length && (sorted[i] as string) < (ends[k] as string)) i += 1;
+      const attained = i - before - (k === 0 ? sorted.filter((t) => t < `${month}-01`).length : 0);
+      const row = { month, attained, people: i };
+      before = i;
+      return row;
+    });
+  };
+  const rows: CompetencyRow[] = [...firsts.entries()].map(([key, people]) => {
+    const sep = key.indexOf('|');
+    const frameworkId = key.slice(0, sep);
+    const identifier = key.slice(sep + 1);
+    const f = frameworks.get(frameworkId);
+    const item = items.get(key);
+    const times = [...people.values()].map((p) => p.at).sort();
+    const levels = new Map<number, number>();
+    for (const p of people.values()) levels.set(p.level, (levels.get(p.level) ?? 0) + 1);
+    return {
+      frameworkId, framework: f?.title ?? frameworkId, identifier, uri: item?.uri ?? identifier, name: item?.name ?? identifier,
+      ...(item?.code ? { code: item.code } : {}),
+      months: perMonth(times),
+      byLevel: [...levels.entries()].sort((x, y) => x[0] - y[0]).map(([level, n]) => ({ level, name: f?.scale.find((l) => l.rank === level)?.name ?? `Level ${level}`, people: n })),
+    };
+  }).sort((x, y) => x.framework.localeCompare(y.framework) || (items.get(`${x.frameworkId}|${x.identifier}`)?.position ?? 0) - (items.get(`${y.frameworkId}|${y.identifier}`)?.position ?? 0) || x.name.localeCompare(y.name));
+  const allFrameworks = await s.store.competency.findFrameworks({});
+  return {
+    orgId: a.orgId, orgName: a.orgName, query: q, months, peopleInReach: ids.length, competencies: rows,
+    frameworks: allFrameworks.filter((f) => frameworkIds.has(f.id) || f.orgId === a.orgId || f.id === q.frameworkId).map((f) => ({ id: f.id, title: f.title })),
+    units,
+  };
+}
+
+/** The chart: people who had attained each competency by each month's end (the eight most attained). */
+export function competencyChart(r: CompetencyReport): ChartSpec {
+  const top = [...r.competencies].sort((x, y) => (y.months.at(-1)?.people ?? 0) - (x.months.at(-1)?.people ?? 0)).slice(0, 8);
+  return {
+    kind: 'line', title: 'People who have attained each competency', categories: [...r.months],
+    series: top.map((c) => ({ name: (c.code ? `${c.code} ${c.name}` : c.name).slice(0, 40), values: c.months.map((m) => m.people) })),
+  };
+}

@@ -1,0 +1,134 @@
+import { parse } from 'csv-parse/sync';
+import { PDFDocument } from 'pdf-lib';
+import { createReportWorld, type ReportWorld, type Viewer } from './harness';
+
+interface Row { userId: string; name: string; email: string; units: string[]; completed: number; inProgress: number; overdue: number; hours: number; roles: string[] }
+
+describe('people report: staff table and transcripts, per role', () => {
+  let w: ReportWorld;
+  beforeAll(async () => { w = await createReportWorld(); }, 180_000);
+  afterAll(async () => { await w?.close(); });
+
+  const table = async (viewer: Viewer, params = ''): Promise<{ status: number; rows: Row[]; total: number }> => {
+    const res = await w.get(viewer, `/api/reports/people?org=${w.orgs.A}${params}`);
+    return { status: res.status, rows: (res.body.rows ?? []) as Row[], total: res.body.total as number };
+  };
+  const learnersOf = (rows: readonly Row[]): string[] => rows.filter((r) => r.roles.includes('learner') && !r.roles.includes('manager')).map((r) => r.name).sort();
+
+  it("shows an analyst, an administrator and the site administrator every person of A with their learning", async () => {
+    for (const viewer of ['analystA', 'adminOfA', 'admin'] as const) {
+      const t = await table(viewer);
+      expect(t.status).toBe(200);
+      expect(learnersOf(t.rows)).toEqual([...w.names.A, 'Lee Learner'].sort());
+      // Nobody of B.
+      expect(t.rows.some((r) => w.people.B.includes(r.userId))).toBe(false);
+    }
+    const t = await table('analystA');
+    const amara = t.rows.find((r) => r.name === 'Amara Okafor')!;
+    expect(amara).toMatchObject({ completed: 1, inProgress: 0, overdue: 0, units: ['Riverside / North'] });
+    expect(amara.hours).toBeGreaterThan(0);
+    expect(t.rows.find((r) => r.name === 'Ben Lindqvist')!.overdue).toBe(1);
+    expect(t.rows.find((r) => r.name === 'Chen Wei')!.overdue).toBe(0);
+  });
+
+  it('shows emails to administrators, and to analysts only of people who share theirs', async () => {
+    const analyst = (await table('analystA')).rows;
+    expect(analyst.find((r) => r.name === 'Amara Okafor')!.email).toMatch(/@example\.org$/);
+    expect(analyst.find((r) => r.name === 'Ben Lindqvist')!.email).toBe('');
+    const admin = (await table('adminOfA')).rows;
+    expect(admin.find((r) => r.name === 'Ben Lindqvist')!.email).toMatch(/@example\.org$/);
+  });
+
+  it('filters by unit, role and status, and pages', async () => {
+    expect(learnersOf((await table('analystA', `&unit=${w.units.south}`)).rows)).toEqual(w.names.A.slice(3).sort());
+    expect(learnersOf((await table('analystA', `&unit=${w.units.top}`)).rows)).toEqual([...w.names.A].sort());
+    expect((await table('analystA', '&status=overdue')).rows.map((r) => r.name)).toEqual(['Ben Lindqvist']);
+    expect((await table('analystA', '&overdue=yes')).rows.map((r) => r.name)).toEqual(['Ben Lindqvist']);
+    const none = (await table('analystA', '&status=none-completed')).rows.map((r) => r.name);
+    expect(none).toContain('Lee Learner');
+    expect(none).not.toContain('Amara Okafor');
+    expect((await table('analystA', '&role=analyst')).rows.map((r) => r.name)).toEqual(['Ana Analyst']);
+    const p1 = await table('analystA', '&pageSize=2');
+    const p2 = await table('analystA', '&pageSize=2&page=2');
+    expect(p1.rows).toHaveLength(2);
+    expect(p1.total).toBe(p2.total);
+    expect(p2.rows[0]!.name > p1.rows[1]!.name).toBe(true);
+    expect((await w.get('analystA', `/api/reports/people?org=${w.orgs.A}&status=nope`)).status).toBe(400);
+    expect((await w.get('analystA', `/api/reports/people?org=${w.orgs.A}&pageSize=100000`)).status).toBe(400);
+  });
+
+  it("shows a manager only their units' people; a sibling unit is 404", async () => {
+    const north = await table('managerNorth');
+    expect(north.status).toBe(200);
+    expect(north.rows.map((r) => r.name).sort()).toEqual(w.names.A.slice(0, 3).sort());
+    expect(north.rows.every((r) => r.email === '' || r.name === 'Amara Okafor')).toBe(true);
+    expect((await table('managerSouth')).rows.map((r) => r.name).sort()).toEqual(w.names.A.slice(3).sort());
+    expect((await w.get('managerNorth', `/api/reports/people?org=${w.orgs.A}&unit=${w.units.south}`)).status).toBe(404);
+    expect((await w.get('managerNorth', `/api/reports/people?org=${w.orgs.A}&unit=${w.units.top}`)).status).toBe(404);
+    const southPerson = w.people.A[4]!;
+    for (const path of [`/api/reports/people/${southPerson}?org=${w.orgs.A}`, `/api/reports/people/${southPerson}/transcript.pdf?org=${w.orgs.A}`, `/reports/people/${southPerson}?org=${w.orgs.A}`]) {
+      expect((await w.get('managerNorth', path)).status).toBe(404);
+    }
+    expect((await w.get('managerNorth', `/api/reports/people/${w.people.A[0]}?org=${w.orgs.A}`)).status).toBe(200);
+  });
+
+  it("refuses learners (403), other organizations' analysts and a provider (404), and another organization's people (404)", async () => {
+    expect((await w.get('learnerA', `/api/reports/people?org=${w.orgs.A}`)).status).toBe(403);
+    expect((await w.get('learnerA', '/api/reports/people')).status).toBe(403);
+    expect((await w.get('learnerA', `/api/reports/people/${w.people.A[0]}?org=${w.orgs.A}`)).status).toBe(403);
+    expect((await w.get('learnerA', `/reports/people?org=${w.orgs.A}`)).status).toBe(403);
+    for (const viewer of ['analystB', 'analystP'] as const) {
+      for (const path of [`/api/reports/people?org=${w.orgs.A}`, `/api/reports/people.csv?org=${w.orgs.A}`, `/api/reports/people/${w.people.A[0]}?org=${w.orgs.A}`,
+        `/api/reports/people/${w.people.A[0]}/transcript.pdf?org=${w.orgs.A}`, `/reports/people?org=${w.orgs.A}`]) {
+        expect((await w.get(viewer, path)).status).toBe(404);
+      }
+    }
+    // The provider's analyst in their own organization: its people only (none of them learned here), never A's or B's.
+    const own = await w.get('analystP', `/api/reports/people?org=${w.orgs.P}`);
+    expect(own.status).toBe(200);
+    expect((own.body.rows as Row[]).map((r) => r.name)).toEqual(['Pat Provider']);
+    // Another organization's person through one's own organization: 404, as an unknown id.
+    expect((await w.get('analystA', `/api/reports/people/${w.people.B[0]}?org=${w.orgs.A}`)).status).toBe(404);
+    expect((await w.get('analystA', `/api/reports/people/no-such-user?org=${w.orgs.A}`)).status).toBe(404);
+    expect((await w.get('analystB', `/api/reports/people/${w.people.A[0]}?org=${w.orgs.B}`)).status).toBe(404);
+    expect((await w.get('analystA', `/api/reports/people?org=${w.orgs.B}`)).status).toBe(404);
+    // The site administrator reaches B's people through B.
+    expect((await w.get('admin', `/api/reports/people/${w.people.B[0]}?org=${w.orgs.B}`)).status).toBe(200);
+  });
+
+  it('gives a transcript as JSON, CSV, PDF and a printable page', async () => {
+    const id = w.people.A[0]!;
+    const json = await w.get('analystA', `/api/reports/people/${id}?org=${w.orgs.A}`);
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ name: 'Amara Okafor', units: ['Riverside / North'], totals: { completed: 1 } });
+    expect(json.body.courses[0]).toMatchObject({ title: 'The Reference Interview', status: 'completed', success: 'failed' });
+    expect(json.body.courses[0].score).toBeCloseTo(0.5);
+    const csv = await w.get('analystA', `/api/reports/people/${id}/transcript.csv?org=${w.orgs.A}`);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const records = parse(csv.text, { columns: true }) as Record<string, string>[];
+    expect(records).toEqual([expect.objectContaining({ title: 'The Reference Interview', status: 'completed', score_percent: '50' })]);
+    const pdf = await w.get('analystA', `/api/reports/people/${id}/transcript.pdf?org=${w.orgs.A}`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const doc = await PDFDocument.load(pdf.body as Buffer);
+    expect(doc.getTitle()).toBe('Transcript of Amara Okafor');
+    const page = await w.get('analystA', `/reports/people/${id}?org=${w.orgs.A}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('The Reference Interview');
+    expect(page.text).toContain('transcript.pdf');
+  });
+
+  it('exports the staff table as CSV with the same rows and rules', async () => {
+    const csv = await w.get('analystA', `/api/reports/people.csv?org=${w.orgs.A}&unit=${w.units.north}`);
+    expect(csv.status).toBe(200);
+    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r['name']).sort()).toEqual(w.names.A.slice(0, 3).sort());
+    expect(rows.find((r) => r['name'] === 'Ben Lindqvist')).toMatchObject({ email: '', overdue_assignments: '1', courses_completed: '1' });
+    const mgr = parse((await w.get('managerSouth', `/api/reports/people.csv?org=${w.orgs.A}`)).text, { columns: true }) as Record<string, string>[];
+    expect(mgr.map((r) => r['name']).sort()).toEqual(w.names.A.slice(3).sort());
+  });
+});
