@@ -207,6 +207,14 @@ export interface AlignmentQuery {
   readonly courseId?: string;
 }
 
+/** Which evidence to delete: derived from these statements, of this person, of this alignment, or all (rebuild). */
+export interface EvidenceDeletion {
+  readonly statementIds?: readonly string[];
+  readonly userId?: string;
+  readonly alignmentId?: string;
+  readonly all?: true;
+}
+
 /** Which evidence to read; every given field must match. */
 export interface EvidenceQuery {
   readonly userId?: string;
@@ -260,7 +268,7 @@ export interface CompetencyStore {
   /** The summaries of these (person, competency) pairs that have evidence, in no particular order. */
   findEvidenceSummariesOf(pairs: readonly Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier'>[]): Promise<EvidenceSummary[]>;
   /** Deletes evidence derived from these statements, of this person, of this alignment, or all (rebuild); returns how many went. */
-  deleteEvidence(what: { readonly statementIds?: readonly string[]; readonly userId?: string; readonly alignmentId?: string; readonly all?: true }): Promise<number>;
+  deleteEvidence(what: EvidenceDeletion): Promise<number>;
 
   /** Inserts or replaces the self-assessment of (user, org, framework, item); idempotent. */
   upsertSelfAssessment(a: SelfAssessment): Promise<void>;
