@@ -12,7 +12,8 @@ import type { AppServices } from '../deps';
 import type { PipelineEvent, Subscriber } from '../pipeline/types';
 import type { Alignment, Evidence, EvidenceSummary } from '../store/ports';
 import { alignmentsGeneration, courseActivities } from './alignments';
-import { awardForCourse, awardForEvidence } from './badges';
+import { agentKey } from '../xapi/model/agent-key';
+import { awardForCourse, awardForEvidence, revokeCourseBadges, revokeUnsupported } from './badges';
 import { writeAttainments } from './attainment';
 import { evidenceOf } from './evidence-of';
 import { meetsRule, personOf } from './rules';
@@ -99,6 +100,29 @@ async function courseBadges(s: AppServices, statement: Readonly<Record<string, u
   if (userId !== undefined) await awardForCourse(s, courseId, userId);
 }
 
+/**
+ * After `voidedId` was voided: when it was a person's completion of a course that carries a badge
+ * and no other completion of theirs about the course remains, their credentials of the course's
+ * badges are revoked (ADR 0027).
+ */
+async function voidedCourseCompletion(s: AppServices, voidedId: string, courses: ReadonlyMap<string, string>): Promise<void> {
+  const [voided] = await s.store.statements.findStatementsByIds([voidedId]);
+  if (!voided) return;
+  const statement = voided.statement;
+  const objectId = (statement['object'] as Record<string, unknown> | undefined)?.['id'];
+  const courseId = typeof objectId === 'string' ? courses.get(objectId) : undefined;
+  const userId = personOf(statement, s.config.publicUrl);
+  const actor = agentKey(statement['actor']);
+  if (courseId === undefined || userId === undefined || actor === undefined || !meetsRule({ kind: 'completed' }, statement)) return;
+  for (const [activityId, c] of courses) {
+    if (c !== courseId) continue;
+    // Voided statements are left out of queries: what comes back still stands.
+    const page = await s.store.statements.findStatements({ allRefs: [`A|${actor}`, `O|${activityId}`], ascending: true, limit: 500 });
+    if (page.statements.some((st) => st.id !== voidedId && !st.voided && meetsRule({ kind: 'completed' }, st.statement))) return;
+  }
+  await revokeCourseBadges(s, courseId, userId, `the course completion behind it was voided (statement ${voidedId})`);
+}
+
 /** The competency evidence subscriber (register it with the pipeline engine under its name). */
 export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSubscriberOptions = {}): Subscriber {
   const loadIndex = matchIndex(s, options.cacheMs ?? 5000);
@@ -128,7 +152,12 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
           if (options.badges !== false && index.badgeCourses.size > 0) await courseBadges(s, e.statement.statement, index.badgeCourses);
         } else if (e.kind === 'voided') {
           await flush();
+          // A badge whose only evidence was the voided statement is revoked (ADR 0027).
+          const badges = options.badges !== false;
+          const lost = badges && index.badgeItems.size > 0 ? (await s.store.competency.findEvidence({ statementIds: [e.voidedId] })).filter(earnsBadge) : [];
           await s.store.competency.deleteEvidence({ statementIds: [e.voidedId] });
+          if (lost.length > 0) await revokeUnsupported(s, lost, `the evidence behind it was voided (statement ${e.voidedId})`);
+          if (badges && index.badgeCourses.size > 0) await voidedCourseCompletion(s, e.voidedId, index.badgeCourses);
         } else {
           await flush();
           await s.store.competency.deleteEvidence({ userId: e.userId });

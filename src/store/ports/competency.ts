@@ -218,6 +218,8 @@ export interface EvidenceDeletion {
 /** Which evidence to read; every given field must match. */
 export interface EvidenceQuery {
   readonly userId?: string;
+  /** Evidence derived from any of these statements ([] matches nothing). */
+  readonly statementIds?: readonly string[];
   readonly orgIds?: readonly string[];
   readonly frameworkId?: string;
   readonly itemIdentifier?: string;

@@ -177,6 +177,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     async findEvidence(q) {
       const f: Record<string, KeyValue | readonly KeyValue[]> = {};
       opt(f, 'user_id', q.userId);
+      opt(f, 'statement_id', q.statementIds);
       opt(f, 'org_id', q.orgIds);
       if (q.itemIdentifier !== undefined && q.frameworkId !== undefined) f['item_key'] = itemKey(q.frameworkId, q.itemIdentifier);
       const rows = (await evidence.find(f))

@@ -115,6 +115,9 @@ export function competencyContract(open: OpenStore): void {
       expect(await store().competency.findEvidence({ userId: user, frameworkId: 'fw', itemIdentifier: 'i2' })).toEqual([e2]);
       expect(await store().competency.findEvidence({ userId: user, limit: 1 })).toEqual([e2]);
       expect(await store().competency.findEvidence({ userId: user, orgIds: [] })).toEqual([]);
+      expect((await store().competency.findEvidence({ statementIds: [e1.statementId] })).map((e) => e.id).sort()).toEqual([e1.id, e3.id].sort());
+      expect(await store().competency.findEvidence({ statementIds: [e2.statementId], userId: other })).toEqual([]);
+      expect(await store().competency.findEvidence({ statementIds: [] })).toEqual([]);
       expect(await store().competency.deleteEvidence({ statementIds: [e1.statementId] })).toBe(2);
       expect(await store().competency.findEvidence({ userId: user })).toEqual([e2]);
       expect(await store().competency.findEvidence({ userId: other })).toEqual([]);
