@@ -138,8 +138,10 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
         if (pending.length === 0) return;
         const rows = pending;
         pending = [];
-        const before = options.attainments !== false ? await s.store.competency.findEvidenceSummariesOf(rows) : [];
-        const created = new Set(await s.store.competency.insertEvidence(rows));
+        // The summaries as they were before this batch come back from the write (no read of our own).
+        const recorded = await s.store.competency.recordEvidence(rows);
+        const before = recorded.before;
+        const created = new Set(recorded.created);
         const fresh = rows.filter((r) => created.has(r.id));
         if (options.attainments !== false && fresh.length > 0) await writeAttainments(s, levelRises(fresh, before));
         const badged = options.badges !== false ? fresh.filter(earnsBadge) : [];

@@ -258,6 +258,12 @@ export interface CompetencyStore {
 
   /** Inserts evidence; an id that exists is left as it is (idempotent). Returns the ids this call created. */
   insertEvidence(rows: readonly Evidence[]): Promise<string[]>;
+  /**
+   * insertEvidence, also answering `before`: the summaries of the (person, competency) pairs of the
+   * rows it created, as they were before this call (pairs without evidence before are absent), so
+   * that a caller detecting level rises needs no read of its own.
+   */
+  recordEvidence(rows: readonly Evidence[]): Promise<{ readonly created: string[]; readonly before: EvidenceSummary[] }>;
   /** Matching evidence, newest `at` first, then id; [] when none. */
   findEvidence(q: EvidenceQuery): Promise<Evidence[]>;
   /**

@@ -74,6 +74,22 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     await putSummaries(out);
   };
   const pairsOf = (rows: readonly Evidence[]): Map<string, Evidence> => new Map(rows.map((e) => [summaryId(e.userId, e.frameworkId, e.itemIdentifier), e]));
+  const recordEvidence: CompetencyStore['recordEvidence'] = async (rows) => {
+    const created = new Set(await evidence.insertNew(rows.map(evidenceRow)));
+    if (created.size === 0) return { created: [], before: [] };
+    const fresh = rows.filter((r) => created.has(r.id));
+    const groups = new Map<string, Evidence[]>();
+    for (const e of fresh) {
+      const id = summaryId(e.userId, e.frameworkId, e.itemIdentifier);
+      const list = groups.get(id);
+      if (list) list.push(e);
+      else groups.set(id, [e]);
+    }
+    const before = (await summaries.get([...groups.keys()])).map((j) => parse<EvidenceSummary>(j));
+    const existing = new Map(before.map((x) => [summaryId(x.userId, x.frameworkId, x.itemIdentifier), x] as const));
+    await putSummaries([...groups.entries()].map(([id, list]) => addToSummary(existing.get(id) ?? emptySummary(list[0] as Evidence), list)));
+    return { created: [...created], before };
+  };
   const credentialRow = (c: IssuedCredential) => ({ id: c.id, keys: { org_id: c.orgId, user_id: c.userId, badge_id: c.badgeId }, json: JSON.stringify(c) });
 
   return {
@@ -143,21 +159,9 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     },
 
     async insertEvidence(rows) {
-      const created = new Set(await evidence.insertNew(rows.map(evidenceRow)));
-      if (created.size === 0) return [];
-      const fresh = rows.filter((r) => created.has(r.id));
-      const groups = new Map<string, Evidence[]>();
-      for (const e of fresh) {
-        const id = summaryId(e.userId, e.frameworkId, e.itemIdentifier);
-        groups.set(id, [...(groups.get(id) ?? []), e]);
-      }
-      const existing = new Map((await summaries.get([...groups.keys()])).map((j) => {
-        const x = parse<EvidenceSummary>(j);
-        return [summaryId(x.userId, x.frameworkId, x.itemIdentifier), x] as const;
-      }));
-      await putSummaries([...groups.entries()].map(([id, list]) => addToSummary(existing.get(id) ?? emptySummary(list[0] as Evidence), list)));
-      return [...created];
+      return (await recordEvidence(rows)).created;
     },
+    recordEvidence,
     async findEvidenceSummariesOf(pairs) {
       const ids = [...new Set(pairs.map((p) => summaryId(p.userId, p.frameworkId, p.itemIdentifier)))];
       return (await summaries.get(ids)).map((j) => parse<EvidenceSummary>(j));

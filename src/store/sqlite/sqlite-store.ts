@@ -87,7 +87,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   // On a file, evidence writes go to the writer thread (ADR 0027); reads stay on this connection.
   const local = createCompetencyStore(sqliteRecordTables(db));
   const competency: CompetencyStore = writer
-    ? { ...local, insertEvidence: (rows) => (rows.length === 0 ? Promise.resolve([]) : writer.insertEvidence(rows)), deleteEvidence: (what) => writer.deleteEvidence(what) }
+    ? {
+        ...local,
+        recordEvidence: (rows) => (rows.length === 0 ? Promise.resolve({ created: [], before: [] }) : writer.recordEvidence(rows)),
+        insertEvidence: async (rows) => (rows.length === 0 ? [] : (await writer.recordEvidence(rows)).created),
+        deleteEvidence: (what) => writer.deleteEvidence(what),
+      }
     : local;
   return {
     engine: 'sqlite',

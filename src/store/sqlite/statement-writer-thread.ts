@@ -95,7 +95,7 @@ function handle(m: WriterRequest): void {
       run(m.n, () => upsertActivities(m.records));
       break;
     case 'evidence':
-      settle(m.n, competency.insertEvidence(m.rows));
+      settle(m.n, competency.recordEvidence(m.rows));
       break;
     case 'evidence-delete':
       settle(m.n, competency.deleteEvidence(m.what));

@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../errors';
-import type { ActivityRecord, AttachmentContent, Evidence, InsertResult } from '../ports';
+import type { ActivityRecord, AttachmentContent, Evidence, EvidenceSummary, InsertResult } from '../ports';
 import type { EvidenceDeletion } from '../ports/competency';
 import type { StatementRow } from './statement-insert';
 import { DEFAULT_WAL_CAP_BYTES } from './wal-cap';
@@ -37,9 +37,9 @@ export interface StatementWriter {
   /**
    * CompetencyStore.insertEvidence on the thread's connection (evidence rows and their summaries):
    * the evidence projection's writes then queue behind the statement writes instead of taking the
-   * event loop and waiting for (or holding) their lock. Resolves with the ids created.
+   * event loop and waiting for (or holding) their lock. Resolves as CompetencyStore.recordEvidence.
    */
-  insertEvidence(rows: readonly Evidence[]): Promise<string[]>;
+  recordEvidence(rows: readonly Evidence[]): Promise<{ readonly created: string[]; readonly before: EvidenceSummary[] }>;
   /** CompetencyStore.deleteEvidence on the thread's connection (after every earlier request). */
   deleteEvidence(what: EvidenceDeletion): Promise<number>;
   /**
@@ -141,7 +141,7 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number, walCa
     erase: (ref) => ask((n) => ({ t: 'erase', n, ref })),
     deleteUnreferencedAttachments: (sha2s) => ask((n) => ({ t: 'unlink', n, sha2s })),
     upsertActivities: (records) => ask((n) => ({ t: 'activities', n, records })),
-    insertEvidence: (rows) => ask((n) => ({ t: 'evidence', n, rows })),
+    recordEvidence: (rows) => ask((n) => ({ t: 'evidence', n, rows })),
     deleteEvidence: (what) => ask((n) => ({ t: 'evidence-delete', n, what })),
     checkpoint: () => ask((n) => ({ t: 'checkpoint', n })),
     // The thread may hold the write lock while it owes any answer.

@@ -140,8 +140,12 @@ export function competencyContract(open: OpenStore): void {
         e(4, 1, '2030-01-04T00:00:00.000Z'),
         e(5, 3, '2030-01-05T00:00:00.000Z', undefined, 'i2'),
       ];
-      await store().competency.insertEvidence(rows.slice(0, 2));
-      await store().competency.insertEvidence(rows.slice(1)); // one again: counted once
+      expect(await store().competency.recordEvidence(rows.slice(0, 2))).toEqual({ created: [rows[0]!.id, rows[1]!.id], before: [] });
+      const second = await store().competency.recordEvidence(rows.slice(1)); // one again: counted once
+      // The summaries as they were before the call, of the pairs it added to (i1 had two pieces; i2 none).
+      expect([...second.created].sort()).toEqual([rows[2]!.id, rows[3]!.id, rows[4]!.id].sort());
+      expect(second.before).toEqual([expect.objectContaining({ itemIdentifier: 'i1', count: 2 })]);
+      expect(await store().competency.recordEvidence(rows.slice(3))).toEqual({ created: [], before: [] });
       const [s1, s2] = await store().competency.findEvidenceSummaries(user);
       expect(s1).toEqual({
         userId: user, frameworkId: 'fw', itemIdentifier: 'i1', count: 4,
