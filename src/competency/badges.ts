@@ -12,7 +12,7 @@ import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { badRequest, isAppError, notFound } from '../errors';
 import type { BadgeClass, Evidence, IssuedCredential } from '../store/ports';
-import { bumpAlignmentsGeneration } from './alignments';
+import { matchChanged } from './alignments';
 import { activeKey, issuerUrl, keyUrl } from './badge-keys';
 import { nameUuid } from './csv-framework';
 import { competencyOr404 } from './frameworks';
@@ -55,7 +55,7 @@ export async function createBadge(s: Services, user: UserContext, orgId: string,
     badge = { ...common, frameworkId: framework.id, itemIdentifier: item.identifier, level };
   }
   await s.store.competency.upsertBadge(badge);
-  bumpAlignmentsGeneration();
+  await matchChanged(s);
   return badge;
 }
 

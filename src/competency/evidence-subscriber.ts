@@ -26,7 +26,7 @@ export interface EvidenceSubscriberOptions {
   readonly attainments?: boolean;
   /** Issue the badges new evidence and completed courses earn (default true). */
   readonly badges?: boolean;
-  /** How long alignments are cached when nothing in this process changed them, ms (default 5000: other instances' changes). */
+  /** Longest the alignment index is kept while neither this process nor the store's match version says it changed, ms (default 60000). */
   readonly cacheMs?: number;
 }
 
@@ -40,16 +40,33 @@ interface MatchIndex {
   readonly badgeItems: ReadonlySet<string>;
 }
 
-/** The index, reloaded when this process changed alignments or badges, or the cache aged. */
-function matchIndex(s: AppServices, cacheMs: number): () => Promise<MatchIndex> {
+/** The index, and a check that it is still current. */
+interface IndexLoader {
+  /** The current index: reloaded when this process changed alignments or badges (generation), another did (the store's match version), or the cache aged. */
+  load(): Promise<MatchIndex>;
+  /** Reloads at once when the store's match version moved since the last load (called after a batch). */
+  recheck(): Promise<void>;
+}
+
+/**
+ * The index of alignments and badges (ADR 0027). Another instance's change is seen at the next
+ * batch: its version is read before the batch is matched, and the change is stored before the
+ * version moves and before the creator backfills, so a batch either sees the new alignment or was
+ * read before it existed (the backfill covers those). An alignment deleted while a batch matched
+ * against it may have left evidence after the deleter removed it: a reload removes the evidence of
+ * every alignment that left the index.
+ */
+function matchIndex(s: AppServices, cacheMs: number): IndexLoader {
   let index: MatchIndex | undefined;
   let loadedGen = -1;
+  let loadedVersion = '';
   let loadedAt = 0;
-  return async () => {
-    if (index && loadedGen === alignmentsGeneration() && Date.now() - loadedAt < cacheMs) return index;
-    const gen = alignmentsGeneration();
+  let alignmentIds = new Set<string>();
+  const reload = async (gen: number, version: string): Promise<MatchIndex> => {
     const next = new Map<string, Alignment[]>();
+    const ids = new Set<string>();
     for (const a of await s.store.competency.findAlignments({})) {
+      ids.add(a.id);
       for (const id of a.activityIds) {
         const list = next.get(id) ?? [];
         list.push(a);
@@ -64,10 +81,25 @@ function matchIndex(s: AppServices, cacheMs: number): () => Promise<MatchIndex> 
       const course = await s.store.courses.findCourse(b.courseId);
       if (course) for (const id of (await courseActivities(s, course)).course) badgeCourses.set(id, course.id);
     }
+    for (const gone of alignmentIds) if (!ids.has(gone)) await s.store.competency.deleteEvidence({ alignmentId: gone });
+    alignmentIds = ids;
     index = { alignments: next, badgeCourses, badgeItems };
     loadedGen = gen;
+    loadedVersion = version;
     loadedAt = Date.now();
     return index;
+  };
+  return {
+    async load() {
+      const gen = alignmentsGeneration();
+      const version = await s.store.competency.findMatchVersion();
+      if (index && loadedGen === gen && loadedVersion === version && Date.now() - loadedAt < cacheMs) return index;
+      return reload(gen, version);
+    },
+    async recheck() {
+      const version = await s.store.competency.findMatchVersion();
+      if (index && version !== loadedVersion) await reload(alignmentsGeneration(), version);
+    },
   };
 }
 
@@ -125,12 +157,12 @@ async function voidedCourseCompletion(s: AppServices, voidedId: string, courses:
 
 /** The competency evidence subscriber (register it with the pipeline engine under its name). */
 export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSubscriberOptions = {}): Subscriber {
-  const loadIndex = matchIndex(s, options.cacheMs ?? 5000);
+  const indexes = matchIndex(s, options.cacheMs ?? 60_000);
   return {
     name: 'competency-evidence',
     batchSize: 200,
     async handle(events: readonly PipelineEvent[]) {
-      const index = await loadIndex();
+      const index = await indexes.load();
       // Runs of stored events are written together; voiding and erasure apply in order between them.
       let pending: Evidence[] = [];
       const earnsBadge = (e: Evidence): boolean => index.badgeItems.has(`${e.frameworkId}|${e.itemIdentifier}`);
@@ -167,6 +199,8 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
         }
       }
       await flush();
+      // An alignment deleted elsewhere while this batch matched: its evidence goes now, not at the next batch.
+      await indexes.recheck();
     },
     async reset() {
       await s.store.competency.deleteEvidence({ all: true });

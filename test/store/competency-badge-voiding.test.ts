@@ -2,7 +2,8 @@
  * Voiding the statement that was the only evidence behind an issued badge revokes the badge
  * (ADR 0027), with the evidence subscriber on a running pipeline, on both engines: a competency
  * badge whose last supporting evidence goes, and a course badge whose only completion goes. A
- * credential that still has evidence behind it stays valid.
+ * credential that still has evidence behind it stays valid. Also: the subscriber's alignment index
+ * follows changes another instance makes (the store's match version, ADR 0027).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
@@ -128,6 +129,41 @@ function suite(open: () => Promise<Store>): void {
     const [anaCred] = await held(ana, b.id);
     expect(anaCred?.revokedAt).toBeDefined();
     expect((await verifyCredential(s, anaCred?.jwt)).checks.revocation).toBe(false);
+  });
+
+  it('sees alignments another instance adds or deletes at its next batch (the store\'s match version), and drops what a stale batch wrote', async () => {
+    // Only this test's subscriber may project from here on (the suite's pipeline would do it too).
+    await pipeline.stop();
+    const ids = new Map<string, string>();
+    const { framework } = await importPackage(s, orgId, casePackage({ ids, categories: 1, perCategory: 1 }));
+    const lee = await addUser(store, orgId, 'Lee');
+    const activity = `https://tool.example.org/sim/${randomUUID()}`;
+    // This "instance": its own subscriber, handed events by hand, with a long cache.
+    const sub = competencyEvidenceSubscriber(s, { cacheMs: 3_600_000, attainments: false });
+    const handle = async (list: Record<string, unknown>[]): Promise<void> => {
+      await storeStatements(s, { body: { json: list as never, parts: new Map(), multipart: false }, version: '1.0.3', auth: auth() });
+      const stored = await store.statements.findStatementsByIds(list.map((x) => String(x['id'])));
+      await sub.handle(stored.map((st) => ({ kind: 'stored' as const, seq: st.seq, statement: st, orgIds: [orgId] })));
+    };
+    await handle([by(lee, activity, PASSED, { result: { success: true } })]); // loads its index: nothing aligned
+    // Another instance aligns the activity: the store changes, this process's generation does not.
+    const alignment = {
+      id: randomUUID(), orgId, frameworkId: framework.id, itemIdentifier: ids.get('C1.1') as string, target: { kind: 'activity' as const }, activityId: activity, activityIds: [activity],
+      level: 1, rule: { kind: 'passed' as const }, createdBy: 'other-instance', createdAt: new Date().toISOString(),
+    };
+    await store.competency.insertAlignment(alignment);
+    await store.competency.bumpMatchVersion();
+    const after = by(lee, activity, PASSED, { result: { success: true } });
+    await handle([after]);
+    expect((await store.competency.findEvidence({ statementIds: [String(after['id'])] })).map((e) => e.alignmentId)).toEqual([alignment.id]);
+    // The other instance deletes it (and its evidence), while a batch here matched against it and wrote late.
+    await store.competency.deleteAlignment(alignment.id);
+    await store.competency.bumpMatchVersion();
+    await store.competency.deleteEvidence({ alignmentId: alignment.id });
+    const late = { id: `late|${alignment.id}`, userId: lee, orgId, frameworkId: framework.id, itemIdentifier: alignment.itemIdentifier, level: 1, statementId: 'late', alignmentId: alignment.id, activityId: activity, at: new Date().toISOString() };
+    await store.competency.insertEvidence([late]);
+    await sub.handle([]);
+    expect(await store.competency.findEvidence({ userId: lee })).toEqual([]);
   });
 }
 

@@ -256,6 +256,15 @@ export interface CompetencyStore {
   /** true when it existed. Its evidence stays until the projection is rebuilt or deleteEvidence is called. */
   deleteAlignment(id: string): Promise<boolean>;
 
+  /**
+   * A token that changes whenever alignments or badges change (`bumpMatchVersion`), in any process:
+   * the evidence subscriber compares it once per batch to know its in-memory index is current.
+   * '' before the first bump.
+   */
+  findMatchVersion(): Promise<string>;
+  /** Marks alignments or badges changed (stores a new random token); call after the change is stored. */
+  bumpMatchVersion(): Promise<void>;
+
   /** Inserts evidence; an id that exists is left as it is (idempotent). Returns the ids this call created. */
   insertEvidence(rows: readonly Evidence[]): Promise<string[]>;
   /**

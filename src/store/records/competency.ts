@@ -2,6 +2,7 @@
  * The CompetencyStore of both engines, over keyed-record tables (ADR 0021): the rules (ids,
  * order, idempotence, filters) live here once; the engines only store rows.
  */
+import { randomUUID } from 'node:crypto';
 import { conflict } from '../../errors';
 import type {
   Alignment, BadgeClass, CompetencyAssociation, CompetencyItem, CompetencyStore, Evidence, EvidenceSummary, Framework, IssuedCredential,
@@ -52,6 +53,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
   const keys = open({ name: 'comp_keys', keys: ['org_id'] });
   const badges = open({ name: 'comp_badges', keys: ['org_id', 'item_key', 'course_id'] });
   const credentials = open({ name: 'comp_credentials', keys: ['org_id', 'user_id', 'badge_id'] });
+  const meta = open({ name: 'comp_meta', keys: [] });
 
   const evidenceRow = (e: Evidence) => ({
     id: e.id,
@@ -156,6 +158,14 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     },
     async deleteAlignment(id) {
       return (await alignments.deleteIds([id])) > 0;
+    },
+
+    async findMatchVersion() {
+      const [j] = await meta.get(['match-version']);
+      return j === undefined ? '' : parse<{ v: string }>(j).v;
+    },
+    async bumpMatchVersion() {
+      await meta.put([{ id: 'match-version', keys: {}, json: JSON.stringify({ v: randomUUID() }) }]);
     },
 
     async insertEvidence(rows) {

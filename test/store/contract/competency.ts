@@ -103,6 +103,17 @@ export function competencyContract(open: OpenStore): void {
       expect(await store().competency.findAlignment(base.id)).toBeUndefined();
     });
 
+    it('changes the match version on every bump, and keeps it until the next', async () => {
+      const v0 = await store().competency.findMatchVersion();
+      await store().competency.bumpMatchVersion();
+      const v1 = await store().competency.findMatchVersion();
+      expect(v1).not.toBe(v0);
+      expect(v1).not.toBe('');
+      expect(await store().competency.findMatchVersion()).toBe(v1);
+      await store().competency.bumpMatchVersion();
+      expect(await store().competency.findMatchVersion()).not.toBe(v1);
+    });
+
     it('inserts evidence idempotently, lists it newest first, and deletes it by statement, person and alignment', async () => {
       const user = unique('u');
       const other = unique('u');
