@@ -25,6 +25,14 @@ export function alignmentsGeneration(): number {
 export function bumpAlignmentsGeneration(): void {
   generation += 1;
 }
+/**
+ * Alignments or badges changed (call after the change is stored): this process's subscriber sees
+ * the generation, every other instance's the store's match version at its next batch (ADR 0027).
+ */
+export async function matchChanged(s: Pick<AppServices, 'store'>): Promise<void> {
+  generation += 1;
+  await s.store.competency.bumpMatchVersion();
+}
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -117,7 +125,7 @@ export async function createAlignment(s: Services, user: UserContext, orgId: str
     level, rule, ...(typeof validDays === 'number' ? { validDays } : {}), createdBy: user.userId, createdAt: s.now().toISOString(),
   };
   await s.store.competency.insertAlignment(alignment);
-  generation += 1;
+  await matchChanged(s);
   if (t.courseId !== undefined) await syncCourseCompetencies(s, t.courseId);
   await syncActivityDefinitions(s, activityIds);
   await backfillAlignment(s, alignment);
@@ -151,8 +159,8 @@ export async function deleteAlignment(s: Services, user: UserContext, id: string
   if (!a || roleError(user, a.orgId, []) !== undefined) throw notFound(`no alignment ${id}`);
   assertRoleIn(user, a.orgId, 'author', 'orgAdmin');
   await s.store.competency.deleteAlignment(id);
+  await matchChanged(s);
   await s.store.competency.deleteEvidence({ alignmentId: id });
-  generation += 1;
   if (a.target.courseId !== undefined) await syncCourseCompetencies(s, a.target.courseId);
   await syncActivityDefinitions(s, a.activityIds);
 }

@@ -88,8 +88,10 @@ export async function writeAttainments(s: AppServices, evidence: readonly Eviden
     const item = items.get(key);
     if (!fw || !item) continue;
     list.push({
-      // One attainment per person, competency and level.
-      key: `${e.userId}|${e.frameworkId}|${e.itemIdentifier}|${e.level}`, userId: e.userId, orgId: e.orgId, competencyUri: item.uri, competencyName: item.name, frameworkUri: fw.uri,
+      // One attainment per person, competency, level and the statement that raised it: the same
+      // rise replayed stores nothing twice, and a rise again after the first one's statement was
+      // voided is a new statement (the same id with other content would be refused by the LRS).
+      key: `${e.userId}|${e.frameworkId}|${e.itemIdentifier}|${e.level}|${e.statementId}`, userId: e.userId, orgId: e.orgId, competencyUri: item.uri, competencyName: item.name, frameworkUri: fw.uri,
       level: e.level, levelName: fw.scale.find((l) => l.rank === e.level)?.name ?? String(e.level), at: e.at, statementId: e.statementId,
     });
   }

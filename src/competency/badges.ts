@@ -12,7 +12,7 @@ import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { badRequest, isAppError, notFound } from '../errors';
 import type { BadgeClass, Evidence, IssuedCredential } from '../store/ports';
-import { bumpAlignmentsGeneration } from './alignments';
+import { matchChanged } from './alignments';
 import { activeKey, issuerUrl, keyUrl } from './badge-keys';
 import { nameUuid } from './csv-framework';
 import { competencyOr404 } from './frameworks';
@@ -55,7 +55,7 @@ export async function createBadge(s: Services, user: UserContext, orgId: string,
     badge = { ...common, frameworkId: framework.id, itemIdentifier: item.identifier, level };
   }
   await s.store.competency.upsertBadge(badge);
-  bumpAlignmentsGeneration();
+  await matchChanged(s);
   return badge;
 }
 
@@ -197,6 +197,48 @@ export async function awardForCourse(s: Services, courseId: string, userId: stri
     const c = await awardOnce(s, b, userId);
     if (c) out.push(c);
   }
+  return out;
+}
+
+/** A (person, competency) pair. */
+type Pair = Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier'>;
+
+/** Revokes the person's unrevoked credentials of a badge; returns them revoked. */
+async function revokeHeld(s: Services, badge: BadgeClass, userId: string, reason: string): Promise<IssuedCredential[]> {
+  const out: IssuedCredential[] = [];
+  for (const c of await s.store.competency.findCredentials({ userId, badgeId: badge.id })) {
+    if (c.revokedAt !== undefined) continue;
+    const r = await s.store.competency.revokeCredential(c.id, s.now().toISOString(), reason);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * Revokes the competency credentials that evidence no longer supports (ADR 0027): after evidence
+ * of these (person, competency) pairs went (a voided statement), a credential of a badge of the
+ * competency is revoked when none of the person's remaining evidence reaches the badge's level.
+ * A credential with other evidence behind it stays. Returns what it revoked.
+ */
+export async function revokeUnsupported(s: Services, pairs: readonly Pair[], reason: string): Promise<IssuedCredential[]> {
+  const unique = [...new Map(pairs.map((p) => [`${p.userId}|${p.frameworkId}|${p.itemIdentifier}`, p])).values()];
+  const summaries = new Map((await s.store.competency.findEvidenceSummariesOf(unique)).map((x) => [`${x.userId}|${x.frameworkId}|${x.itemIdentifier}`, x]));
+  const out: IssuedCredential[] = [];
+  for (const p of unique) {
+    const summary = summaries.get(`${p.userId}|${p.frameworkId}|${p.itemIdentifier}`);
+    const top = Math.max(0, ...(summary?.levels ?? []).filter((l) => l.count > 0).map((l) => l.level));
+    for (const b of await s.store.competency.findBadges({ frameworkId: p.frameworkId, itemIdentifier: p.itemIdentifier })) {
+      if (summary !== undefined && top >= (b.level ?? 0)) continue;
+      out.push(...(await revokeHeld(s, b, p.userId, reason)));
+    }
+  }
+  return out;
+}
+
+/** Revokes a person's credentials of a course's badges (its completion was voided and no other remains). */
+export async function revokeCourseBadges(s: Services, courseId: string, userId: string, reason: string): Promise<IssuedCredential[]> {
+  const out: IssuedCredential[] = [];
+  for (const b of await s.store.competency.findBadges({ courseId })) out.push(...(await revokeHeld(s, b, userId, reason)));
   return out;
 }
 

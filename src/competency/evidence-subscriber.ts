@@ -12,7 +12,8 @@ import type { AppServices } from '../deps';
 import type { PipelineEvent, Subscriber } from '../pipeline/types';
 import type { Alignment, Evidence, EvidenceSummary } from '../store/ports';
 import { alignmentsGeneration, courseActivities } from './alignments';
-import { awardForCourse, awardForEvidence } from './badges';
+import { agentKey } from '../xapi/model/agent-key';
+import { awardForCourse, awardForEvidence, revokeCourseBadges, revokeUnsupported } from './badges';
 import { writeAttainments } from './attainment';
 import { evidenceOf } from './evidence-of';
 import { meetsRule, personOf } from './rules';
@@ -25,7 +26,7 @@ export interface EvidenceSubscriberOptions {
   readonly attainments?: boolean;
   /** Issue the badges new evidence and completed courses earn (default true). */
   readonly badges?: boolean;
-  /** How long alignments are cached when nothing in this process changed them, ms (default 5000: other instances' changes). */
+  /** Longest the alignment index is kept while neither this process nor the store's match version says it changed, ms (default 60000). */
   readonly cacheMs?: number;
 }
 
@@ -39,16 +40,33 @@ interface MatchIndex {
   readonly badgeItems: ReadonlySet<string>;
 }
 
-/** The index, reloaded when this process changed alignments or badges, or the cache aged. */
-function matchIndex(s: AppServices, cacheMs: number): () => Promise<MatchIndex> {
+/** The index, and a check that it is still current. */
+interface IndexLoader {
+  /** The current index: reloaded when this process changed alignments or badges (generation), another did (the store's match version), or the cache aged. */
+  load(): Promise<MatchIndex>;
+  /** Reloads at once when the store's match version moved since the last load (called after a batch). */
+  recheck(): Promise<void>;
+}
+
+/**
+ * The index of alignments and badges (ADR 0027). Another instance's change is seen at the next
+ * batch: its version is read before the batch is matched, and the change is stored before the
+ * version moves and before the creator backfills, so a batch either sees the new alignment or was
+ * read before it existed (the backfill covers those). An alignment deleted while a batch matched
+ * against it may have left evidence after the deleter removed it: a reload removes the evidence of
+ * every alignment that left the index.
+ */
+function matchIndex(s: AppServices, cacheMs: number): IndexLoader {
   let index: MatchIndex | undefined;
   let loadedGen = -1;
+  let loadedVersion = '';
   let loadedAt = 0;
-  return async () => {
-    if (index && loadedGen === alignmentsGeneration() && Date.now() - loadedAt < cacheMs) return index;
-    const gen = alignmentsGeneration();
+  let alignmentIds = new Set<string>();
+  const reload = async (gen: number, version: string): Promise<MatchIndex> => {
     const next = new Map<string, Alignment[]>();
+    const ids = new Set<string>();
     for (const a of await s.store.competency.findAlignments({})) {
+      ids.add(a.id);
       for (const id of a.activityIds) {
         const list = next.get(id) ?? [];
         list.push(a);
@@ -63,10 +81,25 @@ function matchIndex(s: AppServices, cacheMs: number): () => Promise<MatchIndex> 
       const course = await s.store.courses.findCourse(b.courseId);
       if (course) for (const id of (await courseActivities(s, course)).course) badgeCourses.set(id, course.id);
     }
+    for (const gone of alignmentIds) if (!ids.has(gone)) await s.store.competency.deleteEvidence({ alignmentId: gone });
+    alignmentIds = ids;
     index = { alignments: next, badgeCourses, badgeItems };
     loadedGen = gen;
+    loadedVersion = version;
     loadedAt = Date.now();
     return index;
+  };
+  return {
+    async load() {
+      const gen = alignmentsGeneration();
+      const version = await s.store.competency.findMatchVersion();
+      if (index && loadedGen === gen && loadedVersion === version && Date.now() - loadedAt < cacheMs) return index;
+      return reload(gen, version);
+    },
+    async recheck() {
+      const version = await s.store.competency.findMatchVersion();
+      if (index && version !== loadedVersion) await reload(alignmentsGeneration(), version);
+    },
   };
 }
 
@@ -99,14 +132,37 @@ async function courseBadges(s: AppServices, statement: Readonly<Record<string, u
   if (userId !== undefined) await awardForCourse(s, courseId, userId);
 }
 
+/**
+ * After `voidedId` was voided: when it was a person's completion of a course that carries a badge
+ * and no other completion of theirs about the course remains, their credentials of the course's
+ * badges are revoked (ADR 0027).
+ */
+async function voidedCourseCompletion(s: AppServices, voidedId: string, courses: ReadonlyMap<string, string>): Promise<void> {
+  const [voided] = await s.store.statements.findStatementsByIds([voidedId]);
+  if (!voided) return;
+  const statement = voided.statement;
+  const objectId = (statement['object'] as Record<string, unknown> | undefined)?.['id'];
+  const courseId = typeof objectId === 'string' ? courses.get(objectId) : undefined;
+  const userId = personOf(statement, s.config.publicUrl);
+  const actor = agentKey(statement['actor']);
+  if (courseId === undefined || userId === undefined || actor === undefined || !meetsRule({ kind: 'completed' }, statement)) return;
+  for (const [activityId, c] of courses) {
+    if (c !== courseId) continue;
+    // Voided statements are left out of queries: what comes back still stands.
+    const page = await s.store.statements.findStatements({ allRefs: [`A|${actor}`, `O|${activityId}`], ascending: true, limit: 500 });
+    if (page.statements.some((st) => st.id !== voidedId && !st.voided && meetsRule({ kind: 'completed' }, st.statement))) return;
+  }
+  await revokeCourseBadges(s, courseId, userId, `the course completion behind it was voided (statement ${voidedId})`);
+}
+
 /** The competency evidence subscriber (register it with the pipeline engine under its name). */
 export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSubscriberOptions = {}): Subscriber {
-  const loadIndex = matchIndex(s, options.cacheMs ?? 5000);
+  const indexes = matchIndex(s, options.cacheMs ?? 60_000);
   return {
     name: 'competency-evidence',
     batchSize: 200,
     async handle(events: readonly PipelineEvent[]) {
-      const index = await loadIndex();
+      const index = await indexes.load();
       // Runs of stored events are written together; voiding and erasure apply in order between them.
       let pending: Evidence[] = [];
       const earnsBadge = (e: Evidence): boolean => index.badgeItems.has(`${e.frameworkId}|${e.itemIdentifier}`);
@@ -114,8 +170,10 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
         if (pending.length === 0) return;
         const rows = pending;
         pending = [];
-        const before = options.attainments !== false ? await s.store.competency.findEvidenceSummariesOf(rows) : [];
-        const created = new Set(await s.store.competency.insertEvidence(rows));
+        // The summaries as they were before this batch come back from the write (no read of our own).
+        const recorded = await s.store.competency.recordEvidence(rows);
+        const before = recorded.before;
+        const created = new Set(recorded.created);
         const fresh = rows.filter((r) => created.has(r.id));
         if (options.attainments !== false && fresh.length > 0) await writeAttainments(s, levelRises(fresh, before));
         const badged = options.badges !== false ? fresh.filter(earnsBadge) : [];
@@ -128,7 +186,12 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
           if (options.badges !== false && index.badgeCourses.size > 0) await courseBadges(s, e.statement.statement, index.badgeCourses);
         } else if (e.kind === 'voided') {
           await flush();
+          // A badge whose only evidence was the voided statement is revoked (ADR 0027).
+          const badges = options.badges !== false;
+          const lost = badges && index.badgeItems.size > 0 ? (await s.store.competency.findEvidence({ statementIds: [e.voidedId] })).filter(earnsBadge) : [];
           await s.store.competency.deleteEvidence({ statementIds: [e.voidedId] });
+          if (lost.length > 0) await revokeUnsupported(s, lost, `the evidence behind it was voided (statement ${e.voidedId})`);
+          if (badges && index.badgeCourses.size > 0) await voidedCourseCompletion(s, e.voidedId, index.badgeCourses);
         } else {
           await flush();
           await s.store.competency.deleteEvidence({ userId: e.userId });
@@ -136,6 +199,8 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
         }
       }
       await flush();
+      // An alignment deleted elsewhere while this batch matched: its evidence goes now, not at the next batch.
+      await indexes.recheck();
     },
     async reset() {
       await s.store.competency.deleteEvidence({ all: true });

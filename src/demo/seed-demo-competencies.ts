@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { caseUriBase, importPackage } from '../competency/frameworks';
-import { bumpAlignmentsGeneration } from '../competency/alignments';
+import { matchChanged } from '../competency/alignments';
 import { competencyEvidenceSubscriber } from '../competency/evidence-subscriber';
 import type { AppServices } from '../deps';
 import { courseIri } from '../launch/iris';
@@ -43,7 +43,7 @@ export async function seedDemoCompetencies(s: AppServices): Promise<boolean> {
       ...(a.validDays ? { validDays: a.validDays } : {}), createdBy: author?.id ?? 'demo', createdAt: at,
     });
   }
-  bumpAlignmentsGeneration();
+  await matchChanged(s);
   if (course) await s.store.courses.updateCourse(course.id, { competencies: ['PS.1', 'PS.5', 'CE.4'].map((c) => `${framework.id}|${demoCompetencyId(c)}`), updatedAt: at });
 
   // The demo staff member completed the course and passed the privacy quiz.

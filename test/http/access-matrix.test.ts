@@ -509,6 +509,9 @@ const MATRIX: Record<string, Entry> = {
   'GET /me/competencies/statements/:id': { web: row('signin', 404, 404, 404, 404, 404, 404), req: (c) => ({ path: `/me/competencies/statements/${c.statementOfA}` }) },
   // A manager's page lists their people's self-assessments only; a fresh person outside their units is not found.
   'GET /admin/competency/:orgId': { web: row('signin', 403, 403, 403, 'allow', 404, 'allow', 'allow') },
+  // The badge page follows the badge API's rule (authors and administrators of A); the matrix sends no form, so an allowed POST is a 400.
+  'GET /admin/competency/:orgId/badges': { web: COMP_AUTHOR_PAGE },
+  'POST /admin/competency/:orgId/badges': { web: COMP_AUTHOR_PAGE },
   'POST /admin/competency/:orgId/confirm': {
     web: row('signin', 403, 403, 403, 'allow', 404, 'allow', 404),
     req: async (c) => ({ form: { userId: await c.comp.freshSelfAssessed(), frameworkId: c.comp.frameworkId, itemIdentifier: c.comp.itemId } }),

@@ -207,9 +207,19 @@ export interface AlignmentQuery {
   readonly courseId?: string;
 }
 
+/** Which evidence to delete: derived from these statements, of this person, of this alignment, or all (rebuild). */
+export interface EvidenceDeletion {
+  readonly statementIds?: readonly string[];
+  readonly userId?: string;
+  readonly alignmentId?: string;
+  readonly all?: true;
+}
+
 /** Which evidence to read; every given field must match. */
 export interface EvidenceQuery {
   readonly userId?: string;
+  /** Evidence derived from any of these statements ([] matches nothing). */
+  readonly statementIds?: readonly string[];
   readonly orgIds?: readonly string[];
   readonly frameworkId?: string;
   readonly itemIdentifier?: string;
@@ -246,8 +256,23 @@ export interface CompetencyStore {
   /** true when it existed. Its evidence stays until the projection is rebuilt or deleteEvidence is called. */
   deleteAlignment(id: string): Promise<boolean>;
 
+  /**
+   * A token that changes whenever alignments or badges change (`bumpMatchVersion`), in any process:
+   * the evidence subscriber compares it once per batch to know its in-memory index is current.
+   * '' before the first bump.
+   */
+  findMatchVersion(): Promise<string>;
+  /** Marks alignments or badges changed (stores a new random token); call after the change is stored. */
+  bumpMatchVersion(): Promise<void>;
+
   /** Inserts evidence; an id that exists is left as it is (idempotent). Returns the ids this call created. */
   insertEvidence(rows: readonly Evidence[]): Promise<string[]>;
+  /**
+   * insertEvidence, also answering `before`: the summaries of the (person, competency) pairs of the
+   * rows it created, as they were before this call (pairs without evidence before are absent), so
+   * that a caller detecting level rises needs no read of its own.
+   */
+  recordEvidence(rows: readonly Evidence[]): Promise<{ readonly created: string[]; readonly before: EvidenceSummary[] }>;
   /** Matching evidence, newest `at` first, then id; [] when none. */
   findEvidence(q: EvidenceQuery): Promise<Evidence[]>;
   /**
@@ -260,7 +285,7 @@ export interface CompetencyStore {
   /** The summaries of these (person, competency) pairs that have evidence, in no particular order. */
   findEvidenceSummariesOf(pairs: readonly Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier'>[]): Promise<EvidenceSummary[]>;
   /** Deletes evidence derived from these statements, of this person, of this alignment, or all (rebuild); returns how many went. */
-  deleteEvidence(what: { readonly statementIds?: readonly string[]; readonly userId?: string; readonly alignmentId?: string; readonly all?: true }): Promise<number>;
+  deleteEvidence(what: EvidenceDeletion): Promise<number>;
 
   /** Inserts or replaces the self-assessment of (user, org, framework, item); idempotent. */
   upsertSelfAssessment(a: SelfAssessment): Promise<void>;

@@ -2,6 +2,7 @@
  * The CompetencyStore of both engines, over keyed-record tables (ADR 0021): the rules (ids,
  * order, idempotence, filters) live here once; the engines only store rows.
  */
+import { randomUUID } from 'node:crypto';
 import { conflict } from '../../errors';
 import type {
   Alignment, BadgeClass, CompetencyAssociation, CompetencyItem, CompetencyStore, Evidence, EvidenceSummary, Framework, IssuedCredential,
@@ -52,6 +53,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
   const keys = open({ name: 'comp_keys', keys: ['org_id'] });
   const badges = open({ name: 'comp_badges', keys: ['org_id', 'item_key', 'course_id'] });
   const credentials = open({ name: 'comp_credentials', keys: ['org_id', 'user_id', 'badge_id'] });
+  const meta = open({ name: 'comp_meta', keys: [] });
 
   const evidenceRow = (e: Evidence) => ({
     id: e.id,
@@ -74,6 +76,22 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     await putSummaries(out);
   };
   const pairsOf = (rows: readonly Evidence[]): Map<string, Evidence> => new Map(rows.map((e) => [summaryId(e.userId, e.frameworkId, e.itemIdentifier), e]));
+  const recordEvidence: CompetencyStore['recordEvidence'] = async (rows) => {
+    const created = new Set(await evidence.insertNew(rows.map(evidenceRow)));
+    if (created.size === 0) return { created: [], before: [] };
+    const fresh = rows.filter((r) => created.has(r.id));
+    const groups = new Map<string, Evidence[]>();
+    for (const e of fresh) {
+      const id = summaryId(e.userId, e.frameworkId, e.itemIdentifier);
+      const list = groups.get(id);
+      if (list) list.push(e);
+      else groups.set(id, [e]);
+    }
+    const before = (await summaries.get([...groups.keys()])).map((j) => parse<EvidenceSummary>(j));
+    const existing = new Map(before.map((x) => [summaryId(x.userId, x.frameworkId, x.itemIdentifier), x] as const));
+    await putSummaries([...groups.entries()].map(([id, list]) => addToSummary(existing.get(id) ?? emptySummary(list[0] as Evidence), list)));
+    return { created: [...created], before };
+  };
   const credentialRow = (c: IssuedCredential) => ({ id: c.id, keys: { org_id: c.orgId, user_id: c.userId, badge_id: c.badgeId }, json: JSON.stringify(c) });
 
   return {
@@ -142,22 +160,18 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       return (await alignments.deleteIds([id])) > 0;
     },
 
-    async insertEvidence(rows) {
-      const created = new Set(await evidence.insertNew(rows.map(evidenceRow)));
-      if (created.size === 0) return [];
-      const fresh = rows.filter((r) => created.has(r.id));
-      const groups = new Map<string, Evidence[]>();
-      for (const e of fresh) {
-        const id = summaryId(e.userId, e.frameworkId, e.itemIdentifier);
-        groups.set(id, [...(groups.get(id) ?? []), e]);
-      }
-      const existing = new Map((await summaries.get([...groups.keys()])).map((j) => {
-        const x = parse<EvidenceSummary>(j);
-        return [summaryId(x.userId, x.frameworkId, x.itemIdentifier), x] as const;
-      }));
-      await putSummaries([...groups.entries()].map(([id, list]) => addToSummary(existing.get(id) ?? emptySummary(list[0] as Evidence), list)));
-      return [...created];
+    async findMatchVersion() {
+      const [j] = await meta.get(['match-version']);
+      return j === undefined ? '' : parse<{ v: string }>(j).v;
     },
+    async bumpMatchVersion() {
+      await meta.put([{ id: 'match-version', keys: {}, json: JSON.stringify({ v: randomUUID() }) }]);
+    },
+
+    async insertEvidence(rows) {
+      return (await recordEvidence(rows)).created;
+    },
+    recordEvidence,
     async findEvidenceSummariesOf(pairs) {
       const ids = [...new Set(pairs.map((p) => summaryId(p.userId, p.frameworkId, p.itemIdentifier)))];
       return (await summaries.get(ids)).map((j) => parse<EvidenceSummary>(j));
@@ -177,6 +191,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     async findEvidence(q) {
       const f: Record<string, KeyValue | readonly KeyValue[]> = {};
       opt(f, 'user_id', q.userId);
+      opt(f, 'statement_id', q.statementIds);
       opt(f, 'org_id', q.orgIds);
       if (q.itemIdentifier !== undefined && q.frameworkId !== undefined) f['item_key'] = itemKey(q.frameworkId, q.itemIdentifier);
       const rows = (await evidence.find(f))

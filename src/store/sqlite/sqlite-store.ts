@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Store } from '../ports';
+import type { CompetencyStore, Store } from '../ports';
 import { createSqliteAccountStore, migrateSqliteAccounts } from './accounts';
 import { createSqliteActivityStore } from './activities';
 import { createSqliteCareerStore, migrateSqliteCareers } from './careers';
@@ -84,7 +84,16 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const accounts = createSqliteAccountStore(db);
   const courses = createSqliteCourseStore(db);
   const launch = createSqliteLaunchStore(db);
-  const competency = createCompetencyStore(sqliteRecordTables(db));
+  // On a file, evidence writes go to the writer thread (ADR 0027); reads stay on this connection.
+  const local = createCompetencyStore(sqliteRecordTables(db));
+  const competency: CompetencyStore = writer
+    ? {
+        ...local,
+        recordEvidence: (rows) => (rows.length === 0 ? Promise.resolve({ created: [], before: [] }) : writer.recordEvidence(rows)),
+        insertEvidence: async (rows) => (rows.length === 0 ? [] : (await writer.recordEvidence(rows)).created),
+        deleteEvidence: (what) => writer.deleteEvidence(what),
+      }
+    : local;
   return {
     engine: 'sqlite',
     statements,

@@ -7,6 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { AttachmentContent } from '../ports';
+import { createCompetencyStore } from '../records/competency';
+import { sqliteRecordTables } from '../records/sqlite-table';
 import { createActivityUpsert } from './activities';
 import { configureConnection, connectionBusyTimeout } from './connection';
 import { createGroupCommit } from './group-commit';
@@ -31,6 +33,10 @@ const GROUP_LIMIT = 1000;
 const commit = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget(), GROUP_LIMIT, walCheckpoint);
 const erase = createSqliteStatementErase(db, refIds, () => commit.drain());
 const upsertActivities = createActivityUpsert(db);
+// The evidence projection's writes (ADR 0027): the same shared store code as the service's, on
+// this connection. Its record-table calls are synchronous underneath, so one request finishes
+// (in microtasks) before the next message is handled: requests apply one after another.
+const competency = createCompetencyStore(sqliteRecordTables(db));
 
 // Answers settled together (a group commit settles all its batches at once) go in one message.
 let outbox: WriterAnswer[] = [];
@@ -51,6 +57,12 @@ const fail = (n: number, err: unknown): void => {
   const e = err instanceof Error ? err : new Error(String(err));
   const code = (e as { code?: unknown }).code;
   answer({ n, ok: false, error: { name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) } });
+};
+const settle = (n: number, work: Promise<unknown>): void => {
+  work.then(
+    (value) => answer({ n, ok: true, value }),
+    (err: unknown) => fail(n, err),
+  );
 };
 const run = (n: number, work: () => unknown): void => {
   try {
@@ -81,6 +93,12 @@ function handle(m: WriterRequest): void {
       break;
     case 'activities':
       run(m.n, () => upsertActivities(m.records));
+      break;
+    case 'evidence':
+      settle(m.n, competency.recordEvidence(m.rows));
+      break;
+    case 'evidence-delete':
+      settle(m.n, competency.deleteEvidence(m.what));
       break;
     case 'checkpoint':
       // Batches accepted before are committed first (their own group runs the same check).

@@ -1,7 +1,8 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../errors';
-import type { ActivityRecord, AttachmentContent, InsertResult } from '../ports';
+import type { ActivityRecord, AttachmentContent, Evidence, EvidenceSummary, InsertResult } from '../ports';
+import type { EvidenceDeletion } from '../ports/competency';
 import type { StatementRow } from './statement-insert';
 import { DEFAULT_WAL_CAP_BYTES } from './wal-cap';
 
@@ -12,6 +13,8 @@ export type WriterRequest =
   | { readonly t: 'unlink'; readonly n: number; readonly sha2s: readonly string[] }
   | { readonly t: 'activities'; readonly n: number; readonly records: readonly ActivityRecord[] }
   | { readonly t: 'checkpoint'; readonly n: number }
+  | { readonly t: 'evidence'; readonly n: number; readonly rows: readonly Evidence[] }
+  | { readonly t: 'evidence-delete'; readonly n: number; readonly what: EvidenceDeletion }
   | { readonly t: 'stop' };
 
 /** The thread's answer to request `n`. */
@@ -31,6 +34,14 @@ export interface StatementWriter {
   deleteUnreferencedAttachments(sha2s: readonly string[]): Promise<number>;
   /** Writes canonical activity definitions (activities.ts). */
   upsertActivities(records: readonly ActivityRecord[]): Promise<void>;
+  /**
+   * CompetencyStore.insertEvidence on the thread's connection (evidence rows and their summaries):
+   * the evidence projection's writes then queue behind the statement writes instead of taking the
+   * event loop and waiting for (or holding) their lock. Resolves as CompetencyStore.recordEvidence.
+   */
+  recordEvidence(rows: readonly Evidence[]): Promise<{ readonly created: string[]; readonly before: EvidenceSummary[] }>;
+  /** CompetencyStore.deleteEvidence on the thread's connection (after every earlier request). */
+  deleteEvidence(what: EvidenceDeletion): Promise<number>;
   /**
    * Runs the WAL cap's checkpoint in the thread (wal-cap.ts) when the WAL is past its soft size;
    * resolves with whether the WAL was emptied. While it is pending the thread is busy(), so the
@@ -130,6 +141,8 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number, walCa
     erase: (ref) => ask((n) => ({ t: 'erase', n, ref })),
     deleteUnreferencedAttachments: (sha2s) => ask((n) => ({ t: 'unlink', n, sha2s })),
     upsertActivities: (records) => ask((n) => ({ t: 'activities', n, records })),
+    recordEvidence: (rows) => ask((n) => ({ t: 'evidence', n, rows })),
+    deleteEvidence: (what) => ask((n) => ({ t: 'evidence-delete', n, what })),
     checkpoint: () => ask((n) => ({ t: 'checkpoint', n })),
     // The thread may hold the write lock while it owes any answer.
     busy: () => pending.size > 0,

@@ -6,6 +6,7 @@
  *   /me/competencies                               my profile (tree, levels, evidence trail, lapses soon, exports)
  *   /me/competencies/statements/:id                a statement behind my evidence
  *   /admin/competency/:orgId                       self-assessments to confirm (orgAdmin; a manager: their people's)
+ *   /admin/competency/:orgId/badges                badges of the organization, and the form to define one (badge-pages.ts)
  */
 import express, { type Router } from 'express';
 import { requireCsrf, requireUser } from '../../accounts/guards';
@@ -21,6 +22,7 @@ import { pageErrorHandler } from '../accounts/page-errors';
 import { sendPage, signedIn } from '../accounts/render';
 import { html } from '../html';
 import { credentialOfJwt, verifyCredential } from '../../competency/badges';
+import { mountBadgePages } from './badge-pages';
 import { competencyPageView, confirmationsView, frameworkListView, frameworkView, myBadgesView, profileView, verifyView } from './views';
 
 const form = express.urlencoded({ extended: false, limit: '5mb' });
@@ -152,6 +154,7 @@ export function mountCompetencyPages(router: Router, s: AppServices): void {
     const token = str(req.body, 'jwt');
     sendPage(res, 200, { title: 'Verify a badge', body: verifyView(token, await verifyCredential(s, token)) });
   });
+  mountBadgePages(pages, s);
   pages.use(pageErrorHandler());
   router.use(pages);
 }

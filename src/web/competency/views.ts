@@ -18,7 +18,9 @@ ${frameworks.length === 0 ? html`<p>No framework is published yet.</p>` : html`<
   <p class="muted">Published by ${orgs.get(f.orgId) ?? 'an organization'}${f.version ? html` · version ${f.version}` : ''} · updated ${when(f.updatedAt)}</p>
 </li>`)}</ul>`}
 <p><a href="/me/competencies">My competency profile</a></p>
-${importOrgs.length === 0 ? '' : html`<h2>Import a framework</h2>
+${importOrgs.length === 0 ? '' : html`<h2>Badges</h2>
+<ul>${importOrgs.map((o) => html`<li><a href="/admin/competency/${encodeURIComponent(o.id)}/badges">Badges of ${o.name}</a></li>`)}</ul>
+<h2>Import a framework</h2>
 <form method="post" action="/competencies/import" class="card">
   <input type="hidden" name="_csrf" value="${csrf}">
   <label for="imp-org">Organization</label>

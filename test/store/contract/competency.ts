@@ -103,6 +103,17 @@ export function competencyContract(open: OpenStore): void {
       expect(await store().competency.findAlignment(base.id)).toBeUndefined();
     });
 
+    it('changes the match version on every bump, and keeps it until the next', async () => {
+      const v0 = await store().competency.findMatchVersion();
+      await store().competency.bumpMatchVersion();
+      const v1 = await store().competency.findMatchVersion();
+      expect(v1).not.toBe(v0);
+      expect(v1).not.toBe('');
+      expect(await store().competency.findMatchVersion()).toBe(v1);
+      await store().competency.bumpMatchVersion();
+      expect(await store().competency.findMatchVersion()).not.toBe(v1);
+    });
+
     it('inserts evidence idempotently, lists it newest first, and deletes it by statement, person and alignment', async () => {
       const user = unique('u');
       const other = unique('u');
@@ -115,6 +126,9 @@ export function competencyContract(open: OpenStore): void {
       expect(await store().competency.findEvidence({ userId: user, frameworkId: 'fw', itemIdentifier: 'i2' })).toEqual([e2]);
       expect(await store().competency.findEvidence({ userId: user, limit: 1 })).toEqual([e2]);
       expect(await store().competency.findEvidence({ userId: user, orgIds: [] })).toEqual([]);
+      expect((await store().competency.findEvidence({ statementIds: [e1.statementId] })).map((e) => e.id).sort()).toEqual([e1.id, e3.id].sort());
+      expect(await store().competency.findEvidence({ statementIds: [e2.statementId], userId: other })).toEqual([]);
+      expect(await store().competency.findEvidence({ statementIds: [] })).toEqual([]);
       expect(await store().competency.deleteEvidence({ statementIds: [e1.statementId] })).toBe(2);
       expect(await store().competency.findEvidence({ userId: user })).toEqual([e2]);
       expect(await store().competency.findEvidence({ userId: other })).toEqual([]);
@@ -137,8 +151,12 @@ export function competencyContract(open: OpenStore): void {
         e(4, 1, '2030-01-04T00:00:00.000Z'),
         e(5, 3, '2030-01-05T00:00:00.000Z', undefined, 'i2'),
       ];
-      await store().competency.insertEvidence(rows.slice(0, 2));
-      await store().competency.insertEvidence(rows.slice(1)); // one again: counted once
+      expect(await store().competency.recordEvidence(rows.slice(0, 2))).toEqual({ created: [rows[0]!.id, rows[1]!.id], before: [] });
+      const second = await store().competency.recordEvidence(rows.slice(1)); // one again: counted once
+      // The summaries as they were before the call, of the pairs it added to (i1 had two pieces; i2 none).
+      expect([...second.created].sort()).toEqual([rows[2]!.id, rows[3]!.id, rows[4]!.id].sort());
+      expect(second.before).toEqual([expect.objectContaining({ itemIdentifier: 'i1', count: 2 })]);
+      expect(await store().competency.recordEvidence(rows.slice(3))).toEqual({ created: [], before: [] });
       const [s1, s2] = await store().competency.findEvidenceSummaries(user);
       expect(s1).toEqual({
         userId: user, frameworkId: 'fw', itemIdentifier: 'i1', count: 4,
