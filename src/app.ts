@@ -33,6 +33,7 @@ import { reportsApiRouter } from './reports/routes';
 import { reportPages } from './web/reports/pages';
 import { composeServices, type ComposeOptions } from './compose';
 import type { Pipeline } from './pipeline/engine';
+import { startReminderJob, type ReminderJob } from './learning/reminder-job';
 
 /** Everything the app needs from outside; main.ts and tests build it. */
 export interface AppDeps {
@@ -61,6 +62,8 @@ export interface AppHandle {
   readonly services: AppServices;
   /** The statement pipeline (main.ts stops it before closing the store). */
   readonly pipeline: Pipeline;
+  /** The assignment reminder job, when LEARNHQ_REMINDER_INTERVAL_SECONDS is not 0 (main.ts stops it). */
+  readonly reminders: ReminderJob | undefined;
 }
 
 /** Builds the Express app; never listens (main.ts does). */
@@ -136,5 +139,6 @@ export function createApp(deps: AppDeps): AppHandle {
     if (fastLane(req, res)) headers(req, res);
     else app(req, res);
   };
-  return { app, listener, credentials, services, pipeline };
+  const reminders = deps.config.reminderIntervalSeconds > 0 ? startReminderJob(services) : undefined;
+  return { app, listener, credentials, services, pipeline, reminders };
 }

@@ -184,6 +184,11 @@ export interface LearningStore {
    * reminder goes once, even with several instances).
    */
   insertReminderMark(assignmentId: string, userId: string, kind: string, at: string): Promise<boolean>;
+  /**
+   * Removes a mark; returns whether it existed. The reminder job releases its claim this way when
+   * the mail could not be handed to the mail server, so a later run sends it.
+   */
+  deleteReminderMark(assignmentId: string, userId: string, kind: string): Promise<boolean>;
   /** Whether the mark exists (e.g. `('*', userId, 'unsubscribed')`). */
   hasReminderMark(assignmentId: string, userId: string, kind: string): Promise<boolean>;
 }
