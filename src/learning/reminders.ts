@@ -61,7 +61,8 @@ export async function sendAssignmentReminders(s: AppServices, orgIds: readonly s
     const kind = now.getTime() >= due ? 'overdue' : now.getTime() >= due - daysBefore * DAY ? 'due-soon' : undefined;
     if (!kind) continue;
     const entry = await s.store.catalog.findCatalogEntry(a.entryId);
-    if (!entry) continue;
+    // A withdrawn or retired entry is nothing to be reminded of.
+    if (!entry || entry.state !== 'published') continue;
     for (const userId of new Set(await audience(s, a))) {
       if (await s.store.learning.hasReminderMark('*', userId, 'unsubscribed')) continue;
       if (await completed(s, userId, a.entryId)) continue;

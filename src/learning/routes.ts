@@ -13,6 +13,8 @@
  *   DELETE /api/orgs/:orgId/assignments/:assignmentId the same
  *   POST   /api/orgs/:orgId/assignments/reminders     organization administrators: mail the reminders due now
  *   POST   /api/orgs/:orgId/opportunities             authors and administrators: publish an opportunity
+ *   PUT    /api/opportunities/:entryId                organizers: change dates, place, join link, seats, credits
+ *   POST   /api/opportunities/:entryId/withdrawal     organizers: withdraw it (registrations cancelled, people mailed)
  *   POST   /api/opportunities/:entryId/registration   register (those who see it); DELETE cancels
  *   GET    /api/opportunities/:entryId/roster         organizers
  *   POST   /api/opportunities/:entryId/attendance     organizers: JSON marks or a CSV, row-level report
@@ -31,6 +33,7 @@ import { myLearning } from './dashboard';
 import { sendAssignmentReminders } from './reminders';
 import { myTranscript, verifyCertificate } from './transcript';
 import { badRequest, notFound } from '../errors';
+import { parseOpportunityEdit, updateOpportunity, withdrawOpportunity } from '../catalog/opportunity-edit';
 import {
   cancelRegistration, createOpportunity, decideSelfReport, parseAttendanceCsv, parseSelfReport, pendingSelfReports, recordAttendance, registerFor, roster, submitSelfReport,
 } from '../catalog/opportunities';
@@ -103,6 +106,14 @@ export function learningApiRouter(s: AppServices): Router {
   // Learning beyond packages (ADR 0019).
   api.post('/orgs/:orgId/opportunities', signedIn, json, csrf, run(async (req, res) => {
     res.status(201).json({ entry: await createOpportunity(s, actorOf(res), p(req, 'orgId'), req.body) });
+  }));
+  api.put('/opportunities/:entryId', signedIn, json, csrf, run(async (req, res) => {
+    res.json({ entry: await updateOpportunity(s, actorOf(res), p(req, 'entryId'), parseOpportunityEdit(req.body)) });
+  }));
+  api.post('/opportunities/:entryId/withdrawal', signedIn, json, csrf, run(async (req, res) => {
+    const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2000)) throw badRequest('reason: text of at most 2,000 characters');
+    res.json(await withdrawOpportunity(s, actorOf(res), p(req, 'entryId'), reason?.trim()));
   }));
   api.post('/opportunities/:entryId/registration', signedIn, csrf, run(async (req, res) => {
     res.status(201).json({ registration: await registerFor(s, actorOf(res), p(req, 'entryId')) });

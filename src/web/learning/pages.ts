@@ -6,6 +6,7 @@ import { sendPage, signedIn, when } from '../accounts/render';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { html, type Html } from '../html';
 import { mountTranscriptPages } from './transcript-pages';
+import { mountOpportunityEditPages } from './opportunity-edit-pages';
 import { mountOpportunityPages } from './opportunity-pages';
 
 function progressBar(label: string, earned: number, target: number | undefined, unit: string): Html {
@@ -75,6 +76,7 @@ export function learningPagesRouter(s: AppServices): Router {
     sendPage(res, 200, { title: 'My learning', body: myLearningView(user.name, await myLearning(s, user)) });
   });
   mountTranscriptPages(pages, s);
+  mountOpportunityEditPages(pages, s);
   mountOpportunityPages(pages, s);
   pages.use(pageErrorHandler());
   return pages;
