@@ -61,14 +61,18 @@ ${input('durationMinutes', 'Duration, minutes', 'number', v, html` min="0" step=
 </form>`;
 }
 
-/** Form fields to the API's body: empty fields clear optional values. */
-function editBody(form: ReturnType<typeof formBody>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of ['title', 'description', 'startsAt', 'endsAt', 'location', 'joinUrl', 'capacity', 'ceCredits', 'durationMinutes']) {
-    const raw = text(form, k).trim();
-    // datetime-local gives minutes without a zone: the form says UTC.
-    out[k] = (k === 'startsAt' || k === 'endsAt') && /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(raw) ? `${raw}:00Z` : raw;
-  }
+const FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'location', 'joinUrl', 'capacity', 'ceCredits', 'durationMinutes'] as const;
+
+/** The form's fields as typed (what the form shows again after an error). */
+function typed(form: ReturnType<typeof formBody>): Record<string, string> {
+  return Object.fromEntries(FIELDS.map((k) => [k, text(form, k).trim()]));
+}
+
+/** Typed fields to the API's body: empty fields clear optional values. */
+function editBody(v: Values): Record<string, string> {
+  const out: Record<string, string> = { ...v };
+  // datetime-local gives minutes without a zone: the form says UTC.
+  for (const k of ['startsAt', 'endsAt']) if (/^\d{4}-\d\d-\d\dT\d\d(:\d\d)?$/.test(v[k] ?? '')) out[k] = `${v[k]}Z`;
   return out;
 }
 
@@ -83,12 +87,12 @@ export function mountOpportunityEditPages(pages: Router, s: AppServices): void {
     const user = signedIn(res);
     const id = String(req.params['entryId'] ?? '');
     const e = await organizedBy(s, user, id);
-    const body = editBody(formBody(req));
+    const values = typed(formBody(req));
     try {
-      await updateOpportunity(s, user, id, parseOpportunityEdit(body));
+      await updateOpportunity(s, user, id, parseOpportunityEdit(editBody(values)));
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
-      sendPage(res, err.status, { title: `Edit ${e.title}`, body: view(e, body, user.csrfToken, err.message) });
+      sendPage(res, err.status, { title: `Edit ${e.title}`, body: view(e, values, user.csrfToken, err.message) });
       return;
     }
     res.redirect(303, `/opportunities/${encodeURIComponent(id)}`);
