@@ -260,7 +260,8 @@ export async function submitSelfReport(s: AppServices, user: UserContext, input:
   return r;
 }
 
-async function mayApprove(s: AppServices, user: UserContext, r: SelfReport): Promise<boolean> {
+/** Whether the person may decide the report: an administrator of its organization, or the reporter's manager. */
+export async function mayApprove(s: AppServices, user: UserContext, r: SelfReport): Promise<boolean> {
   if (hasRole(user, r.orgId, 'orgAdmin')) return true;
   for (const check of assignerChecks()) if (await check(s, user, r.orgId, { kind: 'person', userId: r.userId })) return true;
   return false;

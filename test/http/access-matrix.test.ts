@@ -16,11 +16,13 @@
  * valid still counts as allowed).
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import request from 'supertest';
 import { hashToken, newLinkToken } from '../../src/accounts/tokens';
 import type { Course, User } from '../../src/store/ports';
 import { agentOf, courseFixture, createWorld, PASSWORD, postStatements, stmt, type World } from './security/fixture';
 import { listRoutes } from './security/route-list';
+import { fileStoreOf } from '../../src/catalog/self-report-files';
 import { competencyCells, type CompetencyCells } from './security/competency-cells';
 
 type Outcome = 'allow' | 'signin' | 401 | 403 | 404 | 405;
@@ -247,6 +249,30 @@ const MATRIX: Record<string, Entry> = {
       const id = randomUUID();
       await c.w.store.learning.insertSelfReport({ id, userId: c.w.people.learnerA.id, orgId: c.w.orgA.id, title: 'Conference', provider: 'P', kind: 'external', completedOn: '2026-01-01', note: '', state: 'pending', createdAt: new Date().toISOString() });
       return { path: `/api/self-reports/${id}/decision`, json: { approve: false } };
+    },
+  },
+  // A self-report file: only learnerA attaches to their report (an empty body passes the checks,
+  // then is refused as empty); they, A's administrators and their manager (managerA) download it.
+  'POST /api/self-reports/:reportId/attachment': {
+    web: row(401, 'allow', 404, 404, 404, 404, 404, 404),
+    req: async (c) => {
+      const id = randomUUID();
+      await c.w.store.learning.insertSelfReport({ id, userId: c.w.people.learnerA.id, orgId: c.w.orgA.id, title: 'Conference', provider: 'P', kind: 'external', completedOn: '2026-01-01', note: '', state: 'pending', createdAt: new Date().toISOString() });
+      return { path: `/api/self-reports/${id}/attachment`, raw: { type: 'application/pdf', body: '' } };
+    },
+  },
+  'GET /api/self-reports/:reportId/attachment': {
+    web: row(401, 'allow', 404, 404, 'allow', 404, 'allow', 'allow'),
+    req: async (c) => {
+      const id = randomUUID();
+      const files = await fileStoreOf(c.w.services);
+      const path = `self-reports/${id}/f/file`;
+      await files.put(path, Readable.from([Buffer.from('%PDF-1.4\n%%EOF\n')]), 'application/pdf');
+      await c.w.store.learning.insertSelfReport({
+        id, userId: c.w.people.learnerA.id, orgId: c.w.orgA.id, title: 'Conference', provider: 'P', kind: 'external', completedOn: '2026-01-01', note: '', state: 'pending', createdAt: new Date().toISOString(),
+        attachment: { path, fileName: 'c.pdf', contentType: 'application/pdf', size: 15, attachedAt: new Date().toISOString() },
+      });
+      return { path: `/api/self-reports/${id}/attachment` };
     },
   },
   'POST /api/orgs/:orgId/assignments/reminders': { web: ORG_ADMIN_API },
