@@ -275,6 +275,9 @@ const MATRIX: Record<string, Entry> = {
       return { path: `/api/self-reports/${id}/attachment` };
     },
   },
+  'GET /self-reports': { web: SIGNED_IN_PAGE },
+  // Any signed-in person may report (a form naming no organization of theirs is refused, 400).
+  'POST /self-reports': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow'), req: () => ({ form: { title: 'T' } }) },
   'POST /api/orgs/:orgId/assignments/reminders': { web: ORG_ADMIN_API },
   'GET /reminders/unsubscribe/:token': { web: row(404, 404, 404, 404, 404, 404, 404), req: () => ({ path: '/reminders/unsubscribe/eA.forged' }) },
   'GET /transcript': { web: SIGNED_IN_PAGE },

@@ -127,4 +127,40 @@ describe('self-report attachments', () => {
     const files = await fileStoreOf(w.services);
     expect(await files.stat(oldPath)).toBeUndefined();
   });
+
+  it('the page: report with a certificate in one form; a refused file stores nothing; CSRF holds', async () => {
+    const person = await w.person([{ orgId: w.orgA.id, role: 'learner' }]);
+    const s = await as(person);
+    const page = await request(w.app).get('/self-reports').set('Cookie', s.cookie);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('enctype="multipart/form-data"');
+    const post = (fields: Record<string, string>, file?: { bytes: Buffer; name: string }) => {
+      let r = request(w.app).post('/self-reports').set('Cookie', s.cookie);
+      for (const [k, v] of Object.entries(fields)) r = r.field(k, v);
+      return file ? r.attach('file', file.bytes, file.name) : r;
+    };
+    const fields = { _csrf: s.csrf, orgId: w.orgA.id, title: 'Digital literacy summit', provider: 'State Library', kind: 'conference', completedOn: '2026-11-02', hours: '6', note: '' };
+
+    expect((await post({ ...fields, _csrf: 'wrong' }, { bytes: await certificatePdf(), name: 'c.pdf' })).status).toBe(403);
+    const refused = await post(fields, { bytes: Buffer.from('<svg onload="alert(1)"/>'), name: 'c.pdf' });
+    expect(refused.status).toBe(415);
+    expect(refused.text).toContain('attach a PDF or an image');
+    expect(refused.text).toContain('value="Digital literacy summit"');
+    expect(await w.store.learning.findSelfReports({ userId: person.id })).toEqual([]);
+
+    const pdf = await certificatePdf();
+    const ok = await post(fields, { bytes: pdf, name: 'summit.pdf' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers['location']).toBe('/self-reports?sent=1');
+    const [r] = await w.store.learning.findSelfReports({ userId: person.id });
+    expect(r).toMatchObject({ title: 'Digital literacy summit', kind: 'conference', hours: 6, state: 'pending', attachment: { fileName: 'summit.pdf', contentType: 'application/pdf', size: pdf.length } });
+    const list = await request(w.app).get('/self-reports?sent=1').set('Cookie', s.cookie);
+    expect(list.text).toContain(`/api/self-reports/${r!.id}/attachment`);
+    expect(list.text).toContain('waiting for approval');
+    const got = await download(w.people.orgAdminA, r!.id);
+    expect(Buffer.compare(got.body as Buffer, pdf)).toBe(0);
+    // Without a file is fine too.
+    expect((await post({ ...fields, title: 'Reading group' })).status).toBe(303);
+    expect(await w.store.learning.findSelfReports({ userId: person.id })).toHaveLength(2);
+  });
 });
