@@ -37,6 +37,7 @@ import { peoplePages } from './web/reports/people-pages';
 import { savedReportPages } from './web/reports/saved-pages';
 import { composeServices, type ComposeOptions } from './compose';
 import type { Pipeline } from './pipeline/engine';
+import { startReminderJob, type ReminderJob } from './learning/reminder-job';
 
 /** Everything the app needs from outside; main.ts and tests build it. */
 export interface AppDeps {
@@ -65,6 +66,8 @@ export interface AppHandle {
   readonly services: AppServices;
   /** The statement pipeline (main.ts stops it before closing the store). */
   readonly pipeline: Pipeline;
+  /** The assignment reminder job, when LEARNHQ_REMINDER_INTERVAL_SECONDS is not 0 (main.ts stops it). */
+  readonly reminders: ReminderJob | undefined;
 }
 
 /** Builds the Express app; never listens (main.ts does). */
@@ -144,5 +147,6 @@ export function createApp(deps: AppDeps): AppHandle {
     if (fastLane(req, res)) headers(req, res);
     else app(req, res);
   };
-  return { app, listener, credentials, services, pipeline };
+  const reminders = deps.config.reminderIntervalSeconds > 0 ? startReminderJob(services) : undefined;
+  return { app, listener, credentials, services, pipeline, reminders };
 }

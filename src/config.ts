@@ -90,6 +90,13 @@ export interface Config {
    * interrupted import and is swept (src/packages/orphan-sweep.ts).
    */
   readonly orphanGraceSeconds: number;
+  /**
+   * How often each instance runs the assignment reminder job, seconds (src/learning/reminder-job.ts,
+   * LEARNHQ_REMINDER_INTERVAL_SECONDS); 0 turns it off. Tests turn it off unless they ask.
+   */
+  readonly reminderIntervalSeconds: number;
+  /** Days before an assignment's due date that its "due soon" reminder goes (LEARNHQ_REMINDER_DAYS_BEFORE). */
+  readonly reminderDaysBefore: number;
 }
 
 export class ConfigError extends Error {
@@ -235,6 +242,8 @@ export function loadConfig(env: Env = process.env): Config {
     contentPort,
     contentUrl,
     orphanGraceSeconds: intVar(env, 'LEARNHQ_ORPHAN_GRACE_SECONDS', 3600, 0, 30 * 86400),
+    reminderIntervalSeconds: intVar(env, 'LEARNHQ_REMINDER_INTERVAL_SECONDS', 3600, 0, 7 * 86400),
+    reminderDaysBefore: intVar(env, 'LEARNHQ_REMINDER_DAYS_BEFORE', 3, 0, 365),
   });
 }
 
@@ -282,5 +291,6 @@ function mailVars(env: Env, publicUrl: string): Pick<Config, 'smtpUrl' | 'mailFr
 
 /** Config for tests: defaults with overrides, no environment read. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return Object.freeze({ ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides });
+  // No reminder job in tests unless one asks for it (reminderIntervalSeconds in the overrides).
+  return Object.freeze({ ...loadConfig({ LOG_LEVEL: 'silent' }), reminderIntervalSeconds: 0, ...overrides });
 }

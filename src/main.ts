@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const { listener, services, pipeline } = createApp({ config, store, logger, files });
+  const { listener, services, pipeline, reminders } = createApp({ config, store, logger, files });
   const admin = await ensureSiteAdmin(services);
   if (admin.generated) {
     process.stdout.write(
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     force.unref();
     const closed = (s: Server): Promise<void> => new Promise((resolve) => s.close(() => resolve()));
     Promise.all([closed(server), closed(contentServer)])
-      .then(() => pipeline.stop())
+      .then(() => Promise.all([pipeline.stop(), reminders?.stop()]))
       .then(() => Promise.all([store.close(), files.close()]))
       .then(
         () => {

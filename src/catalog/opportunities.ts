@@ -63,7 +63,7 @@ function statement(s: AppServices, person: Pick<User, 'id' | 'name'>, verb: keyo
   return { id: randomUUID(), actor: xapiActor(person, s.config), verb: { id: VERB[verb], display: { en: verb } }, object, timestamp: at, ...extra };
 }
 
-const str = (b: Record<string, unknown>, name: string, max: number, required = false): string | undefined => {
+export const str = (b: Record<string, unknown>, name: string, max: number, required = false): string | undefined => {
   const v = b[name];
   if (v === undefined || v === null || v === '') {
     if (required) throw badRequest(`${name}: required`);
@@ -72,20 +72,20 @@ const str = (b: Record<string, unknown>, name: string, max: number, required = f
   if (typeof v !== 'string' || v.length > max) throw badRequest(`${name}: text of at most ${max} characters`);
   return v.trim();
 };
-const num = (b: Record<string, unknown>, name: string, max: number): number | undefined => {
+export const num = (b: Record<string, unknown>, name: string, max: number): number | undefined => {
   const v = b[name];
   if (v === undefined || v === null || v === '') return undefined;
   const n = typeof v === 'string' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > max) throw badRequest(`${name}: a number from 0 to ${max}`);
   return n;
 };
-const date = (b: Record<string, unknown>, name: string): string | undefined => {
+export const date = (b: Record<string, unknown>, name: string): string | undefined => {
   const v = str(b, name, 40);
   if (v === undefined) return undefined;
   if (!/^\d{4}-\d\d-\d\d/.test(v) || Number.isNaN(Date.parse(v))) throw badRequest(`${name}: an ISO 8601 date-time`);
   return new Date(v).toISOString();
 };
-const httpUrl = (b: Record<string, unknown>, name: string): string | undefined => {
+export const httpUrl = (b: Record<string, unknown>, name: string): string | undefined => {
   const v = str(b, name, 2000);
   if (v === undefined) return undefined;
   let u: URL;
@@ -144,6 +144,7 @@ export async function visibleOpportunity(s: AppServices, user: UserContext, id: 
 /** Registers the person (idempotent); 409 when full. Writes `registered`. */
 export async function registerFor(s: AppServices, user: UserContext, id: string): Promise<OpportunityRegistration> {
   const e = await visibleOpportunity(s, user, id);
+  if (e.state !== 'published') throw conflict(`${e.title} was withdrawn`);
   const regs = await s.store.learning.findOpportunityRegistrations({ entryId: id });
   const mine = regs.find((r) => r.userId === user.userId);
   if (mine && mine.state !== 'cancelled') return mine;
@@ -164,7 +165,7 @@ export async function cancelRegistration(s: AppServices, user: UserContext, id: 
 }
 
 /** 404 unless the person may see the entry; 403 unless they organize it (author or administrator of its organization). */
-async function organizedBy(s: AppServices, user: UserContext, id: string): Promise<CatalogEntry> {
+export async function organizedBy(s: AppServices, user: UserContext, id: string): Promise<CatalogEntry> {
   const e = await visibleOpportunity(s, user, id);
   if (!hasRole(user, e.orgId, 'author', 'orgAdmin')) throw forbidden(`this needs the role author in organization ${e.orgId}`);
   return e;
@@ -259,7 +260,8 @@ export async function submitSelfReport(s: AppServices, user: UserContext, input:
   return r;
 }
 
-async function mayApprove(s: AppServices, user: UserContext, r: SelfReport): Promise<boolean> {
+/** Whether the person may decide the report: an administrator of its organization, or the reporter's manager. */
+export async function mayApprove(s: AppServices, user: UserContext, r: SelfReport): Promise<boolean> {
   if (hasRole(user, r.orgId, 'orgAdmin')) return true;
   for (const check of assignerChecks()) if (await check(s, user, r.orgId, { kind: 'person', userId: r.userId })) return true;
   return false;

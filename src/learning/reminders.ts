@@ -2,8 +2,9 @@
  * Assignment reminders (issue 18): a mail a few days before the due date and one when it is
  * overdue, each sent once per assignment and person (reminder marks, so several instances never
  * send twice), through the site's mailer (SMTP, or the outbox without one). Every mail carries an
- * unsubscribe link for reminders (signed, no sign-in needed). Nothing schedules the run yet: an
- * organization administrator (or a site cron calling the API) runs it.
+ * unsubscribe link for reminders (signed, no sign-in needed). The reminder job
+ * (src/learning/reminder-job.ts) runs it every LEARNHQ_REMINDER_INTERVAL_SECONDS; an
+ * organization administrator can also run it for their organization through the API.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sessionKey } from '../accounts/session-secret';
@@ -49,7 +50,7 @@ async function completed(s: AppServices, userId: string, entryId: string): Promi
 }
 
 /** Sends the reminders due now for the organizations' assignments; returns how many mails went. */
-export async function sendAssignmentReminders(s: AppServices, orgIds: readonly string[], daysBefore = 3): Promise<number> {
+export async function sendAssignmentReminders(s: AppServices, orgIds: readonly string[], daysBefore = s.config.reminderDaysBefore): Promise<number> {
   const now = s.now();
   const mailer = mailerFor(s);
   const base = s.config.publicUrl.replace(/\/$/, '');
@@ -60,15 +61,18 @@ export async function sendAssignmentReminders(s: AppServices, orgIds: readonly s
     const kind = now.getTime() >= due ? 'overdue' : now.getTime() >= due - daysBefore * DAY ? 'due-soon' : undefined;
     if (!kind) continue;
     const entry = await s.store.catalog.findCatalogEntry(a.entryId);
-    if (!entry) continue;
+    // A withdrawn or retired entry is nothing to be reminded of.
+    if (!entry || entry.state !== 'published') continue;
     for (const userId of new Set(await audience(s, a))) {
       if (await s.store.learning.hasReminderMark('*', userId, 'unsubscribed')) continue;
       if (await completed(s, userId, a.entryId)) continue;
       const user = await s.store.accounts.findUser(userId);
       if (!user || user.disabledAt !== undefined) continue;
+      // The claim comes first: with several instances on one store, only the one whose insert
+      // recorded the mark mails it.
       if (!(await s.store.learning.insertReminderMark(a.id, userId, kind, now.toISOString()))) continue;
       const href = `${base}${entry.kind === 'course' ? '/courses/' : '/opportunities/'}${encodeURIComponent(entry.id)}`;
-      await mailer.send({
+      const mail = {
         to: user.email,
         subject: kind === 'overdue' ? `Overdue: ${entry.title}` : `Due ${a.dueAt.slice(0, 10)}: ${entry.title}`,
         text: [
@@ -82,7 +86,14 @@ export async function sendAssignmentReminders(s: AppServices, orgIds: readonly s
           '',
           `Stop these reminders: ${base}/reminders/unsubscribe/${unsubscribeToken(s, userId)}`,
         ].join('\n'),
-      });
+      };
+      try {
+        await mailer.send(mail);
+      } catch (err) {
+        // Not handed over: release the claim so a later run (here or elsewhere) tries again.
+        await s.store.learning.deleteReminderMark(a.id, userId, kind);
+        throw err;
+      }
       sent += 1;
     }
   }

@@ -13,10 +13,14 @@
  *   DELETE /api/orgs/:orgId/assignments/:assignmentId the same
  *   POST   /api/orgs/:orgId/assignments/reminders     organization administrators: mail the reminders due now
  *   POST   /api/orgs/:orgId/opportunities             authors and administrators: publish an opportunity
+ *   PUT    /api/opportunities/:entryId                organizers: change dates, place, join link, seats, credits
+ *   POST   /api/opportunities/:entryId/withdrawal     organizers: withdraw it (registrations cancelled, people mailed)
  *   POST   /api/opportunities/:entryId/registration   register (those who see it); DELETE cancels
  *   GET    /api/opportunities/:entryId/roster         organizers
  *   POST   /api/opportunities/:entryId/attendance     organizers: JSON marks or a CSV, row-level report
  *   POST   /api/me/self-reports                       report external learning
+ *   POST   /api/self-reports/:reportId/attachment     the person: attach a PDF or image (raw body, ?name=file name)
+ *   GET    /api/self-reports/:reportId/attachment     the person and those who may decide the report: download it
  *   GET    /api/orgs/:orgId/self-reports              organization administrators: pending reports
  *   POST   /api/self-reports/:reportId/decision       approve or reject once
  */
@@ -31,11 +35,21 @@ import { myLearning } from './dashboard';
 import { sendAssignmentReminders } from './reminders';
 import { myTranscript, verifyCertificate } from './transcript';
 import { badRequest, notFound } from '../errors';
+import { parseOpportunityEdit, updateOpportunity, withdrawOpportunity } from '../catalog/opportunity-edit';
+import { attachSelfReportFile, MAX_SELF_REPORT_FILE_BYTES, readBody, readSelfReportFile } from '../catalog/self-report-files';
+import type { SelfReport } from '../store/ports';
 import {
   cancelRegistration, createOpportunity, decideSelfReport, parseAttendanceCsv, parseSelfReport, pendingSelfReports, recordAttendance, registerFor, roster, submitSelfReport,
 } from '../catalog/opportunities';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** A self-report as the API shows it: the attachment's store path stays inside, its download URL goes out. */
+function shown(r: SelfReport): unknown {
+  if (!r.attachment) return r;
+  const { path: _path, ...attachment } = r.attachment;
+  return { ...r, attachment: { ...attachment, href: `/api/self-reports/${encodeURIComponent(r.id)}/attachment` } };
+}
 
 function parseMarks(body: unknown): { who: string; attended: boolean }[] {
   const marks = (body as { marks?: unknown } | null)?.marks;
@@ -104,6 +118,14 @@ export function learningApiRouter(s: AppServices): Router {
   api.post('/orgs/:orgId/opportunities', signedIn, json, csrf, run(async (req, res) => {
     res.status(201).json({ entry: await createOpportunity(s, actorOf(res), p(req, 'orgId'), req.body) });
   }));
+  api.put('/opportunities/:entryId', signedIn, json, csrf, run(async (req, res) => {
+    res.json({ entry: await updateOpportunity(s, actorOf(res), p(req, 'entryId'), parseOpportunityEdit(req.body)) });
+  }));
+  api.post('/opportunities/:entryId/withdrawal', signedIn, json, csrf, run(async (req, res) => {
+    const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2000)) throw badRequest('reason: text of at most 2,000 characters');
+    res.json(await withdrawOpportunity(s, actorOf(res), p(req, 'entryId'), reason?.trim()));
+  }));
   api.post('/opportunities/:entryId/registration', signedIn, csrf, run(async (req, res) => {
     res.status(201).json({ registration: await registerFor(s, actorOf(res), p(req, 'entryId')) });
   }));
@@ -120,15 +142,34 @@ export function learningApiRouter(s: AppServices): Router {
     res.json({ report: await recordAttendance(s, actorOf(res), p(req, 'entryId'), marks) });
   }));
   api.post('/me/self-reports', signedIn, json, csrf, run(async (req, res) => {
-    res.status(201).json({ selfReport: await submitSelfReport(s, actorOf(res), parseSelfReport(req.body)) });
+    res.status(201).json({ selfReport: shown(await submitSelfReport(s, actorOf(res), parseSelfReport(req.body))) });
+  }));
+  api.post('/self-reports/:reportId/attachment', signedIn, csrf, run(async (req, res) => {
+    const bytes = await readBody(req, MAX_SELF_REPORT_FILE_BYTES);
+    const name = typeof req.query['name'] === 'string' ? req.query['name'] : undefined;
+    res.status(201).json({ selfReport: shown(await attachSelfReportFile(s, actorOf(res), p(req, 'reportId'), bytes, name)) });
+  }));
+  api.get('/self-reports/:reportId/attachment', signedIn, run(async (req, res) => {
+    const { attachment, file } = await readSelfReportFile(s, actorOf(res), p(req, 'reportId'));
+    // Never rendered by the browser in the app's origin: a download, sandboxed, not sniffed.
+    res.set({
+      'Content-Type': attachment.contentType,
+      'Content-Length': String(file.info.size),
+      'Content-Disposition': `attachment; filename="${attachment.fileName.replace(/"/g, '')}"`,
+      'Content-Security-Policy': "sandbox; default-src 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    });
+    file.stream.on('error', () => res.destroy());
+    file.stream.pipe(res);
   }));
   api.get('/orgs/:orgId/self-reports', signedIn, run(async (req, res) => {
-    res.json({ selfReports: await pendingSelfReports(s, actorOf(res), p(req, 'orgId')) });
+    res.json({ selfReports: (await pendingSelfReports(s, actorOf(res), p(req, 'orgId'))).map(shown) });
   }));
   api.post('/self-reports/:reportId/decision', signedIn, json, csrf, run(async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     if (b['approve'] !== true && b['approve'] !== false) throw badRequest('approve: true or false');
-    res.json({ selfReport: await decideSelfReport(s, actorOf(res), p(req, 'reportId'), b['approve']) });
+    res.json({ selfReport: shown(await decideSelfReport(s, actorOf(res), p(req, 'reportId'), b['approve'])) });
   }));
   const router = Router();
   router.use('/api', api);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { FileStore, Store } from '../store/ports';
+import { NON_PACKAGE_FILE_SETS } from '../store/files/paths';
 import { removeStaleTempFiles } from './upload';
 
 /** What one sweep removed. */
@@ -37,7 +38,7 @@ export function uploadTmpDir(services: { readonly config: Pick<Config, 'dataDir'
 /** Deletes uncommitted file sets, interrupted writes and temp uploads older than the grace period. */
 export async function sweepOrphans(s: SweepServices): Promise<SweepResult> {
   const before = s.now().getTime() - s.config.orphanGraceSeconds * 1000;
-  const sets = (await s.files.findFileSets()).filter((f) => Date.parse(f.modifiedAt) < before);
+  const sets = (await s.files.findFileSets()).filter((f) => Date.parse(f.modifiedAt) < before && !NON_PACKAGE_FILE_SETS.includes(f.id));
   const committed = new Set(await s.store.courses.findFileSetIds(sets.map((f) => f.id)));
   const fileSets: string[] = [];
   for (const set of sets) {

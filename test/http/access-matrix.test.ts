@@ -16,11 +16,13 @@
  * valid still counts as allowed).
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import request from 'supertest';
 import { hashToken, newLinkToken } from '../../src/accounts/tokens';
 import type { Course, User } from '../../src/store/ports';
 import { agentOf, courseFixture, createWorld, PASSWORD, postStatements, stmt, type World } from './security/fixture';
 import { listRoutes } from './security/route-list';
+import { fileStoreOf } from '../../src/catalog/self-report-files';
 import { competencyCells, type CompetencyCells } from './security/competency-cells';
 
 type Outcome = 'allow' | 'signin' | 401 | 403 | 404 | 405;
@@ -232,6 +234,11 @@ const MATRIX: Record<string, Entry> = {
   'DELETE /api/opportunities/:entryId/registration': { web: row(401, 404, 404, 404, 404, 404, 404), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/registration` }) },
   'GET /api/opportunities/:entryId/roster': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/roster` }) },
   'POST /api/opportunities/:entryId/attendance': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/attendance`, json: { marks: [] } }) },
+  'PUT /api/opportunities/:entryId': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}`, json: { capacity: 30 } }) },
+  'POST /api/opportunities/:entryId/withdrawal': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/api/opportunities/${await opportunityOfA(c)}/withdrawal`, json: {} }) },
+  'GET /opportunities/:entryId/edit': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/edit` }) },
+  'POST /opportunities/:entryId/edit': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/edit`, form: { title: 'Renamed' } }) },
+  'POST /opportunities/:entryId/withdraw': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/withdraw`, form: {} }) },
   'GET /opportunities/:entryId': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}` }) },
   'POST /opportunities/:entryId/register': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/register`, form: {} }) },
   'POST /opportunities/:entryId/cancel': { web: row('signin', 404, 404, 404, 404, 404, 404), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/cancel`, form: {} }) },
@@ -247,6 +254,33 @@ const MATRIX: Record<string, Entry> = {
       return { path: `/api/self-reports/${id}/decision`, json: { approve: false } };
     },
   },
+  // A self-report file: only learnerA attaches to their report (an empty body passes the checks,
+  // then is refused as empty); they, A's administrators and their manager (managerA) download it.
+  'POST /api/self-reports/:reportId/attachment': {
+    web: row(401, 'allow', 404, 404, 404, 404, 404, 404),
+    req: async (c) => {
+      const id = randomUUID();
+      await c.w.store.learning.insertSelfReport({ id, userId: c.w.people.learnerA.id, orgId: c.w.orgA.id, title: 'Conference', provider: 'P', kind: 'external', completedOn: '2026-01-01', note: '', state: 'pending', createdAt: new Date().toISOString() });
+      return { path: `/api/self-reports/${id}/attachment`, raw: { type: 'application/pdf', body: '' } };
+    },
+  },
+  'GET /api/self-reports/:reportId/attachment': {
+    web: row(401, 'allow', 404, 404, 'allow', 404, 'allow', 'allow'),
+    req: async (c) => {
+      const id = randomUUID();
+      const files = await fileStoreOf(c.w.services);
+      const path = `self-reports/${id}/f/file`;
+      await files.put(path, Readable.from([Buffer.from('%PDF-1.4\n%%EOF\n')]), 'application/pdf');
+      await c.w.store.learning.insertSelfReport({
+        id, userId: c.w.people.learnerA.id, orgId: c.w.orgA.id, title: 'Conference', provider: 'P', kind: 'external', completedOn: '2026-01-01', note: '', state: 'pending', createdAt: new Date().toISOString(),
+        attachment: { path, fileName: 'c.pdf', contentType: 'application/pdf', size: 15, attachedAt: new Date().toISOString() },
+      });
+      return { path: `/api/self-reports/${id}/attachment` };
+    },
+  },
+  'GET /self-reports': { web: SIGNED_IN_PAGE },
+  // Any signed-in person may report (a form naming no organization of theirs is refused, 400).
+  'POST /self-reports': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow'), req: () => ({ form: { title: 'T' } }) },
   'POST /api/orgs/:orgId/assignments/reminders': { web: ORG_ADMIN_API },
   'GET /reminders/unsubscribe/:token': { web: row(404, 404, 404, 404, 404, 404, 404), req: () => ({ path: '/reminders/unsubscribe/eA.forged' }) },
   'GET /transcript': { web: SIGNED_IN_PAGE },

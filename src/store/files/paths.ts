@@ -17,3 +17,10 @@ export function storePathSegments(path: string, what = 'file path'): string[] {
   }
   return segments;
 }
+
+/**
+ * File sets that hold files other than packages (self-report attachments, issue 18). No course
+ * version names them, so the orphan sweep must leave them alone; the content origin never serves
+ * them (it serves only file sets a committed version names).
+ */
+export const NON_PACKAGE_FILE_SETS: readonly string[] = ['self-reports'];

@@ -142,6 +142,10 @@ export function createMongoLearningStore(db: Db): LearningStore {
       const r = await guard('deleting an assignment', () => assignments.deleteOne({ _id: id }));
       return r.deletedCount > 0;
     },
+    async deleteReminderMark(assignmentId, userId, kind) {
+      const r = await guard('removing a reminder mark', () => marks.deleteOne({ _id: `${assignmentId}|${userId}|${kind}` }));
+      return r.deletedCount > 0;
+    },
     async hasReminderMark(assignmentId, userId, kind) {
       return (await guard('reading a reminder mark', () => marks.findOne({ _id: `${assignmentId}|${userId}|${kind}` }))) !== null;
     },

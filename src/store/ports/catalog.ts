@@ -133,6 +133,18 @@ export interface OpportunityRegistration {
   readonly updatedAt: string;
 }
 
+/** A file attached to a self-report (a certificate, a confirmation), kept in the file store. */
+export interface SelfReportAttachment {
+  /** File-store path (under the `self-reports/` file set). */
+  readonly path: string;
+  /** The name the person gave it, cleaned. */
+  readonly fileName: string;
+  /** Judged from the bytes. */
+  readonly contentType: string;
+  readonly size: number;
+  readonly attachedAt: string;
+}
+
 /** Learning a person reports themselves; an approver of their organization decides. */
 export interface SelfReport {
   readonly id: string;
@@ -146,6 +158,8 @@ export interface SelfReport {
   readonly hours?: number;
   readonly ceCredits?: number;
   readonly note: string;
+  /** A certificate or confirmation the person attached (PDF or image). */
+  readonly attachment?: SelfReportAttachment;
   readonly state: 'pending' | 'approved' | 'rejected';
   readonly decidedBy?: string;
   readonly decidedAt?: string;
@@ -163,7 +177,10 @@ export interface LearningStore {
   findSelfReport(id: string): Promise<SelfReport | undefined>;
   /** Self-reports of a person or of organizations, newest first. */
   findSelfReports(filter: { readonly userId?: string; readonly orgIds?: readonly string[] }): Promise<SelfReport[]>;
-  /** Replaces a pending report with `next` (same id); false when it is no longer pending (decided once). */
+  /**
+   * Replaces a pending report with `next` (same id; a decision, or a still-pending report with a
+   * new attachment); false when it is no longer pending (decided once).
+   */
   decideSelfReport(next: SelfReport): Promise<boolean>;
 
   /** Sets an organization's target (replaces it); idempotent. */
@@ -184,6 +201,11 @@ export interface LearningStore {
    * reminder goes once, even with several instances).
    */
   insertReminderMark(assignmentId: string, userId: string, kind: string, at: string): Promise<boolean>;
+  /**
+   * Removes a mark; returns whether it existed. The reminder job releases its claim this way when
+   * the mail could not be handed to the mail server, so a later run sends it.
+   */
+  deleteReminderMark(assignmentId: string, userId: string, kind: string): Promise<boolean>;
   /** Whether the mark exists (e.g. `('*', userId, 'unsubscribed')`). */
   hasReminderMark(assignmentId: string, userId: string, kind: string): Promise<boolean>;
 }

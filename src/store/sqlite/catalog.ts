@@ -178,6 +178,9 @@ export function createSqliteLearningStore(db: Database): LearningStore {
     async insertReminderMark(assignmentId, userId, kind, at) {
       return q.mark.run(assignmentId, userId, kind, at).changes > 0;
     },
+    async deleteReminderMark(assignmentId, userId, kind) {
+      return db.prepare('DELETE FROM reminder_marks WHERE assignment_id = ? AND user_id = ? AND kind = ?').run(assignmentId, userId, kind).changes > 0;
+    },
     async hasReminderMark(assignmentId, userId, kind) {
       return db.prepare('SELECT 1 FROM reminder_marks WHERE assignment_id = ? AND user_id = ? AND kind = ?').get(assignmentId, userId, kind) !== undefined;
     },

@@ -10,9 +10,12 @@ import { kindLabel } from '../catalog/pages';
 import { html, type Html } from '../html';
 
 function view(e: CatalogEntry, o: { csrf: string; registered: boolean; roster?: readonly RosterLine[]; notice?: string }): Html {
+  const withdrawn = e.state !== 'published';
   return html`<h1>${e.title}</h1>
 <p class="muted">${kindLabel(e.kind)} · provided by ${e.provider}</p>
 ${o.notice ? html`<p class="notice ok" role="status">${o.notice}</p>` : ''}
+${withdrawn ? html`<p class="notice error">This opportunity was withdrawn; its registrations are cancelled.</p>` : ''}
+${o.roster && !withdrawn ? html`<p><a href="/opportunities/${encodeURIComponent(e.id)}/edit">Edit or withdraw</a></p>` : ''}
 ${e.description ? html`<p lang="${e.language}">${e.description}</p>` : ''}
 <dl class="facts">
 ${e.startsAt ? html`<dt>Starts</dt><dd>${when(e.startsAt)}</dd>` : ''}
@@ -23,7 +26,7 @@ ${e.url ? html`<dt>Link</dt><dd><a href="${e.url}">${e.url}</a></dd>` : ''}
 ${e.capacity !== undefined ? html`<dt>Places</dt><dd>${e.capacity}</dd>` : ''}
 ${e.ceCredits !== undefined ? html`<dt>CE credits</dt><dd>${e.ceCredits}</dd>` : ''}
 </dl>
-${o.registered
+${withdrawn ? '' : o.registered
     ? html`<p>You are registered.</p><form method="post" action="/opportunities/${encodeURIComponent(e.id)}/cancel">${csrfField(o.csrf)}<button type="submit" class="secondary">Cancel my registration</button></form>`
     : html`<form method="post" action="/opportunities/${encodeURIComponent(e.id)}/register">${csrfField(o.csrf)}<button type="submit">Register</button></form>`}
 ${o.roster
@@ -50,7 +53,8 @@ export function mountOpportunityPages(pages: Router, s: AppServices): void {
     });
   };
   pages.get('/opportunities/:entryId', requireUser(), async (req, res) => {
-    await show(res, String(req.params['entryId'] ?? ''));
+    const withdrawn = typeof req.query['withdrawn'] === 'string' && /^\d+$/.test(req.query['withdrawn']) ? Number(req.query['withdrawn']) : undefined;
+    await show(res, String(req.params['entryId'] ?? ''), withdrawn !== undefined ? `Withdrawn. ${withdrawn} registered ${withdrawn === 1 ? 'person was' : 'people were'} told by mail.` : undefined);
   });
   pages.post('/opportunities/:entryId/register', requireUser(), form, requireCsrf(), async (req, res) => {
     const id = String(req.params['entryId'] ?? '');

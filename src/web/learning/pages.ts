@@ -6,6 +6,8 @@ import { sendPage, signedIn, when } from '../accounts/render';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { html, type Html } from '../html';
 import { mountTranscriptPages } from './transcript-pages';
+import { mountOpportunityEditPages } from './opportunity-edit-pages';
+import { mountSelfReportPages } from './self-report-pages';
 import { mountOpportunityPages } from './opportunity-pages';
 
 function progressBar(label: string, earned: number, target: number | undefined, unit: string): Html {
@@ -63,7 +65,7 @@ ${sec.items.length === 0 ? html`<p>Nothing yet.</p>` : html`<ul>${sec.items.map(
 ${d.completed.length === 0
     ? html`<p>You have not completed anything yet.</p>`
     : html`<ul>${d.completed.map((i) => html`<li><a href="${i.href}">${i.title}</a> <span class="muted">completed ${when(i.completedAt)}${i.ceCredits !== undefined ? ` · ${i.ceCredits} CE credits` : ''}</span></li>`)}</ul>`}
-<p><a href="/transcript">My transcript and certificates</a> · <a href="/me">My account</a></p>
+<p><a href="/transcript">My transcript and certificates</a> · <a href="/self-reports">Report learning I took elsewhere</a> · <a href="/me">My account</a></p>
 </section>`;
 }
 
@@ -75,6 +77,8 @@ export function learningPagesRouter(s: AppServices): Router {
     sendPage(res, 200, { title: 'My learning', body: myLearningView(user.name, await myLearning(s, user)) });
   });
   mountTranscriptPages(pages, s);
+  mountOpportunityEditPages(pages, s);
+  mountSelfReportPages(pages, s);
   mountOpportunityPages(pages, s);
   pages.use(pageErrorHandler());
   return pages;

@@ -2,6 +2,7 @@
  * Fixtures for the page tests: an app with a site administrator, people with roles made in code,
  * and signed-in supertest agents that know their CSRF token.
  */
+import type { Config } from '../../../src/config';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { ensureSiteAdmin } from '../../../src/accounts/bootstrap-admin';
@@ -22,8 +23,8 @@ export interface PagesApp extends TestApp {
 }
 
 /** A fresh app on in-memory SQLite with the site administrator ADMIN_EMAIL / PASSWORD. */
-export async function createPagesApp(): Promise<PagesApp> {
-  const t = await createTestApp({ config: { adminEmail: ADMIN_EMAIL, adminPassword: PASSWORD } });
+export async function createPagesApp(config: Partial<Config> = {}): Promise<PagesApp> {
+  const t = await createTestApp({ config: { adminEmail: ADMIN_EMAIL, adminPassword: PASSWORD, ...config } });
   const services: AppServices = { config: t.config, store: t.store, logger: createLogger('silent'), now: () => new Date(), credentials: new CredentialVerifier(t.store.credentials) };
   await ensureSiteAdmin(services);
   return { ...t, services };

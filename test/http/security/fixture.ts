@@ -4,6 +4,9 @@ import type { RequestListener } from 'node:http';
  * LRS credentials of each kind, a launch token, and helpers to sign in and write statements.
  * Everything is built in code on a fresh in-memory store.
  */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -93,7 +96,9 @@ export function useWorldStore(open: () => Promise<Store>): void {
 }
 
 export async function createWorld(config: Partial<Config> = {}): Promise<World> {
-  const cfg = testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 's'.repeat(40), demo: false, ...config });
+  // Files (self-report attachments) go to a temp folder, never into the repository's packages-store.
+  const packagesDir = path.join(os.tmpdir(), `learnhq-world-${randomUUID().slice(0, 8)}`);
+  const cfg = testConfig({ publicUrl: PUBLIC_URL, sessionSecret: 's'.repeat(40), demo: false, packagesDir, ...config });
   const store = openWorldStore ? await openWorldStore() : await openStore({ kind: 'sqlite', path: ':memory:' });
   const logger = createLogger('silent');
   // Real time plus a shift tests can add to (throttle pauses, expiry).
@@ -195,7 +200,10 @@ export async function createWorld(config: Partial<Config> = {}): Promise<World> 
     },
     person,
     credential,
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      await fs.rm(packagesDir, { recursive: true, force: true });
+    },
   };
 }
 

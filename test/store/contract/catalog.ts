@@ -134,6 +134,12 @@ export function catalogContract(open: OpenStore): void {
       expect(await store().learning.insertReminderMark(id, 'p', 'due-soon', '2026-01-02T00:00:00.000Z')).toBe(true);
       expect(await store().learning.hasReminderMark(id, 'p', 'due-soon')).toBe(true);
       expect(await store().learning.hasReminderMark(id, 'q', 'due-soon')).toBe(false);
+      // A released claim (the mail server refused) can be claimed again, by one caller only.
+      expect(await store().learning.deleteReminderMark(id, 'p', 'due-soon')).toBe(true);
+      expect(await store().learning.deleteReminderMark(id, 'p', 'due-soon')).toBe(false);
+      expect(await store().learning.hasReminderMark(id, 'p', 'due-soon')).toBe(false);
+      const claims = await Promise.all([1, 2, 3, 4].map(() => store().learning.insertReminderMark(id, 'p', 'due-soon', '2026-01-03T00:00:00.000Z')));
+      expect(claims.filter(Boolean)).toHaveLength(1);
     });
   });
 }

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../../src/config';
+import { ConfigError, loadConfig, testConfig } from '../../../src/config';
 
 describe('loadConfig', () => {
   it('defaults to SQLite under ./data on port 8080', () => {
@@ -13,6 +13,15 @@ describe('loadConfig', () => {
   it('caps the SQLite WAL at 128 MB unless LEARNHQ_SQLITE_WAL_CAP_MB says otherwise', () => {
     expect(loadConfig({}).db).toMatchObject({ kind: 'sqlite', walCapBytes: 128 * 1024 * 1024 });
     expect(loadConfig({ LEARNHQ_DB: '/tmp/x.db', LEARNHQ_SQLITE_WAL_CAP_MB: '32' }).db).toMatchObject({ walCapBytes: 32 * 1024 * 1024 });
+  });
+
+  it('runs the reminder job hourly, 3 days ahead, unless told otherwise; 0 turns it off; tests get none unless they ask', () => {
+    expect(loadConfig({})).toMatchObject({ reminderIntervalSeconds: 3600, reminderDaysBefore: 3 });
+    expect(loadConfig({ LEARNHQ_REMINDER_INTERVAL_SECONDS: '0', LEARNHQ_REMINDER_DAYS_BEFORE: '7' })).toMatchObject({ reminderIntervalSeconds: 0, reminderDaysBefore: 7 });
+    expect(() => loadConfig({ LEARNHQ_REMINDER_INTERVAL_SECONDS: 'hourly' })).toThrow(ConfigError);
+    expect(() => loadConfig({ LEARNHQ_REMINDER_DAYS_BEFORE: '400' })).toThrow(/LEARNHQ_REMINDER_DAYS_BEFORE/);
+    expect(testConfig().reminderIntervalSeconds).toBe(0);
+    expect(testConfig({ reminderIntervalSeconds: 5 }).reminderIntervalSeconds).toBe(5);
   });
 
   it('selects MongoDB from a mongodb:// URL and takes the database name from its path', () => {
