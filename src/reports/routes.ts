@@ -14,6 +14,7 @@ import { requireUser } from '../accounts/guards';
 import type { UserContext } from '../accounts/user-context';
 import { badRequest, notFound } from '../errors';
 import { renderChartSvg } from './charts';
+import { renderChartSvgCached } from './chart-cache';
 import { buildOverview, OVERVIEW_TABLES, parseOverviewQuery, type OverviewTable } from './overview';
 import { explorerPage, exportPages, parseExplorerQuery, plainLanguage } from './explorer';
 import { buildCourseReport, COURSE_TABLES, type CourseTable } from './course-report';
@@ -66,7 +67,7 @@ export function reportsApiRouter(deps: ReportDeps & { readonly config: Pick<Conf
     const o = await overview(req, res);
     const spec = overviewChart(o, name);
     if (!spec) throw notFound(`no chart ${name}`);
-    sendSvg(res, renderChartSvg(spec));
+    sendSvg(res, renderChartSvgCached(spec));
   });
 
   const courseReport = async (req: Request, res: Response): ReturnType<typeof buildCourseReport> => {
