@@ -179,7 +179,9 @@ async function main(): Promise<void> {
     const t = performance.now();
     await new Promise<void>((resolve, reject) => {
       get({ host: '127.0.0.1', port, path: `/api/reports/statements/export?format=${format}`, headers: { cookie: cookies[who] } }, (res) => {
-        res.on('data', (c: Buffer) => { bytes += c.length; for (const b of c) if (b === 10) rows += 1; });
+        // Lines counted with indexOf (native), not a loop over every byte, which cost the server
+        // (same process) a large share of the CPU.
+        res.on('data', (c: Buffer) => { bytes += c.length; for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) rows += 1; });
         res.on('end', resolve);
       }).on('error', reject);
     });
