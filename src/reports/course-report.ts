@@ -127,7 +127,11 @@ export async function buildCourseReport(store: Store, lens: ReportLens, courseId
   const attempts = bin(regs.filter((r) => r.attempts > 0), (r) => Math.min(r.attempts, 5) - 1, ATTEMPT_BINS);
 
   const byOrg = new Map<string, ProgressRecord[]>();
-  for (const r of regs) byOrg.set(r.orgId ?? '', [...(byOrg.get(r.orgId ?? '') ?? []), r]);
+  for (const r of regs) {
+    const list = byOrg.get(r.orgId ?? '');
+    if (list) list.push(r);
+    else byOrg.set(r.orgId ?? '', [r]);
+  }
   const byOrganization: OrgCompletion[] = [...byOrg.entries()].map(([orgId, rows]) => {
     const label = orgId === '' ? 'No organization' : names.get(orgId) ?? orgId;
     const people = new Set(rows.map((r) => r.userId)).size;
@@ -138,7 +142,11 @@ export async function buildCourseReport(store: Store, lens: ReportLens, courseId
   }).sort((a, b) => a.label.localeCompare(b.label));
 
   const byItem = new Map<string, typeof answers>();
-  for (const a of answers) byItem.set(a.activityId, [...(byItem.get(a.activityId) ?? []), a]);
+  for (const a of answers) {
+    const list = byItem.get(a.activityId);
+    if (list) list.push(a);
+    else byItem.set(a.activityId, [a]);
+  }
   const items: ItemStats[] = [...byItem.entries()].map(([activityId, list]) => {
     const first = list.find((a) => a.name !== '') ?? list[0];
     const head = { activityId, question: first?.name || activityId, interactionType: first?.interactionType ?? '' };

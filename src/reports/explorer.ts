@@ -10,7 +10,7 @@
  * applied to every page from the session, never carried in the cursor.
  */
 import { badRequest, notFound } from '../errors';
-import type { StatementQuery, Store, StoredStatement } from '../store/ports';
+import type { StatementQuery, StatementText, Store, StoredStatement } from '../store/ports';
 import { durationMs } from '../launch/progress/derive';
 import { isJsonObject, type JsonObject } from '../xapi/model/types';
 import type { ReportLens } from './access';
@@ -198,6 +198,20 @@ export async function* exportPages(store: Store, publicUrl: string, lens: Report
   for (;;) {
     const page = await store.statements.findStatements(await storeQuery(store, publicUrl, lens, { ...q, ...(afterSeq !== undefined ? { afterSeq } : {}) }, EXPORT_PAGE));
     if (page.statements.length > 0) yield { statements: page.statements, names: await peopleNames(store, publicUrl, page.statements) };
+    if (page.nextAfterSeq === undefined) return;
+    afterSeq = page.nextAfterSeq;
+  }
+}
+
+/**
+ * The whole result as stored JSON text, page by page (newest first), for an export that writes
+ * statements as they are (NDJSON): no parsing, no names, the same pages as exportPages.
+ */
+export async function* exportTextPages(store: Store, publicUrl: string, lens: ReportLens, q: ExplorerQuery): AsyncGenerator<readonly StatementText[]> {
+  let afterSeq = q.afterSeq;
+  for (;;) {
+    const page = await store.statements.findStatementTexts(await storeQuery(store, publicUrl, lens, { ...q, ...(afterSeq !== undefined ? { afterSeq } : {}) }, EXPORT_PAGE));
+    if (page.statements.length > 0) yield page.statements;
     if (page.nextAfterSeq === undefined) return;
     afterSeq = page.nextAfterSeq;
   }

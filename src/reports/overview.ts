@@ -7,6 +7,7 @@ import { badRequest, notFound } from '../errors';
 import type { LearningGroup, LearningTotals, ReportScope, Store } from '../store/ports';
 import { mayShowAggregate, type ReportLens } from './access';
 import { courseMetasFor, orgNames } from './names';
+import { learningTotalsByGroups } from './totals-cache';
 
 export type Period = 'day' | 'week' | 'month';
 
@@ -137,10 +138,10 @@ function regroup(rows: readonly LearningTotals[], groupOf: (key: string) => stri
 /** Builds the overview through the lens. */
 export async function buildOverview(store: Store, lens: ReportLens, query: OverviewQuery): Promise<Overview> {
   const scope = scopeOf(lens, query);
-  const group = (g: LearningGroup): Promise<LearningTotals[]> => store.reports.findLearningTotals(scope, g);
-  const [none, time, orgs, courses, providers] = await Promise.all([
-    group('none'), group(query.period as LearningGroup), group('org'), group('course'), group('provider'),
-  ]);
+  // One read of the rows in scope for the five groupings (cached while the rows are unchanged).
+  const [none = [], time = [], orgs = [], courses = [], providers = []] = await learningTotalsByGroups(
+    store, scope, ['none', query.period as LearningGroup, 'org', 'course', 'provider'],
+  );
   const [metas, names] = await Promise.all([courseMetasFor(store, courses.map((c) => c.key)), orgNames(store)]);
   const own = (orgId: string): boolean => lens.personOrgIds?.includes(orgId) === true;
 

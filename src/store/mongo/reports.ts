@@ -3,6 +3,7 @@ import type {
   LearningDayDelta, LearningGroup, LearningTotals, ReportAttempt, ReportInteraction, ReportPart, ReportScope, ReportStore, SavedReport,
 } from '../ports';
 import { monthOf, weekOf } from '../report-periods';
+import { LearningFold, type DayTuple } from '../report-fold';
 import { guard, isDuplicateKeyError, isOnlyDuplicateKeyErrors, toAppError } from './errors';
 
 /**
@@ -72,6 +73,10 @@ export function createMongoReportStore(db: Db): ReportStore {
   const attempts = db.collection<AttemptDoc>('report_attempts');
   const interactions = db.collection<InteractionDoc>('report_interactions');
   const saved = db.collection<SavedDoc>('saved_reports');
+  const versions = db.collection<{ _id: string; version: number }>('report_versions');
+  // After the change it stamps (never before): a reader that took the old version before reading
+  // caches under the old version, which this bump then outdates.
+  const bumpDays = (): Promise<unknown> => guard('stamping report days', () => versions.updateOne({ _id: 'days' }, { $inc: { version: 1 } }, { upsert: true }));
 
   /** Applies the deltas of one row (seq order): the fast path assumes none applied yet. */
   async function applyRow(id: string, list: readonly LearningDayDelta[]): Promise<void> {
@@ -117,9 +122,37 @@ export function createMongoReportStore(db: Db): ReportStore {
         else rows.set(id, [d]);
       }
       const entries = [...rows.entries()];
-      for (let i = 0; i < entries.length; i += 64) {
-        await Promise.all(entries.slice(i, i + 64).map(([id, list]) => applyRow(id, list)));
+      try {
+        for (let i = 0; i < entries.length; i += 64) {
+          await Promise.all(entries.slice(i, i + 64).map(([id, list]) => applyRow(id, list)));
+        }
+      } finally {
+        if (entries.length > 0) await bumpDays();
       }
+    },
+    async findLearningTotalsByGroups(scope, groups) {
+      const fold = new LearningFold(groups);
+      const projection: Document = { _id: 0, day: 1, courseId: 1, orgId: 1, providerOrgId: 1, userId: 1 };
+      for (const c of COUNTERS) projection[c] = 1;
+      const cursor = days.find(matchOf(scope) as Filter<DayDoc>, { projection, batchSize: 5000 });
+      const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+      const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+      try {
+        for await (const d of cursor as AsyncIterable<Record<string, unknown>>) {
+          const t: DayTuple = [
+            text(d['day']), text(d['courseId']), text(d['orgId']), text(d['providerOrgId']), text(d['userId']),
+            num(d['launches']), num(d['completions']), num(d['passes']), num(d['failures']), num(d['timeMs']), num(d['statements']),
+          ];
+          fold.add(t);
+        }
+      } catch (err) {
+        throw toAppError(err, 'reading report days');
+      }
+      return fold.result();
+    },
+    async findLearningDaysVersion() {
+      const doc = await guard('reading the report days stamp', () => versions.findOne({ _id: 'days' }));
+      return String(doc?.version ?? 0);
     },
     async findLearningTotals(scope, groupBy) {
       const field = GROUP_FIELD[groupBy];
@@ -184,10 +217,12 @@ export function createMongoReportStore(db: Db): ReportStore {
     async deleteReportUser(userId, parts) {
       let n = 0;
       for (const p of parts) n += (await guard('erasing report rows', () => db.collection(COLLECTION[p]).deleteMany({ userId }))).deletedCount;
+      if (parts.includes('days')) await bumpDays();
       return n;
     },
     async resetReports(parts) {
       for (const p of parts) await guard('resetting reports', () => db.collection(COLLECTION[p]).deleteMany({}));
+      if (parts.includes('days')) await bumpDays();
     },
     async putSavedReport(r) {
       const { id, ...rest } = r;

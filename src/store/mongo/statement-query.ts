@@ -31,7 +31,7 @@ const KIND_PRIORITY = ['r|', 'A|', 'O|', 'k|', 'a|', 'o|', 'v|'];
  * but every statement lies within its block's [lo, hi]. The main query is then one range of the
  * refs+seq index, and the stored condition itself is kept, so the bounds only narrow the scan.
  */
-export function createStatementFinder(c: Collections, math: BlockMath): (query: StatementQuery) => Promise<StatementPage> {
+export function createStatementFinder(c: Collections, math: BlockMath): <T>(query: StatementQuery, map: (row: StatementRow) => T) => Promise<{ statements: T[]; nextAfterSeq?: number }> {
   async function seqBounds(q: StatementQuery, since?: string, until?: string): Promise<[number, number] | undefined> {
     let lo = 0; // exclusive
     let hi = Number.MAX_SAFE_INTEGER; // inclusive
@@ -54,7 +54,7 @@ export function createStatementFinder(c: Collections, math: BlockMath): (query: 
     return lo < hi ? [lo, hi] : undefined;
   }
 
-  return async (q) => {
+  return async (q, map) => {
     if (!Number.isInteger(q.limit) || q.limit < 1) throw badRequest(`limit must be an integer >= 1, got ${q.limit}`);
     const since = q.since !== undefined ? toIsoMillis(q.since, 'since') : undefined;
     const until = q.until !== undefined ? toIsoMillis(q.until, 'until') : undefined;
@@ -78,7 +78,7 @@ export function createStatementFinder(c: Collections, math: BlockMath): (query: 
     const page = more ? rows.slice(0, q.limit) : rows;
     const last = page[page.length - 1];
     return {
-      statements: page.map(rowToStored),
+      statements: page.map(map),
       ...(more && last ? { nextAfterSeq: last.seq } : {}),
     };
   };

@@ -27,7 +27,10 @@ export function createMongoStatementStore(c: Collections, claims: SeqClaims, bef
       return rows.map(rowToStored);
     },
     async findStatements(query) {
-      return guard('querying statements', () => find(query));
+      return guard('querying statements', () => find(query, rowToStored));
+    },
+    async findStatementTexts(query) {
+      return guard('querying statements', () => find(query, (r) => ({ id: r._id, seq: r.seq, stored: r.stored, json: r.json })));
     },
     async findAttachments(sha2s): Promise<AttachmentContent[]> {
       if (sha2s.length === 0) return [];

@@ -129,6 +129,17 @@ export interface ReportStore {
   applyLearningDays(deltas: readonly LearningDayDelta[]): Promise<void>;
   /** Sums of the rows in scope, one per group, ordered by key; [] when none. */
   findLearningTotals(scope: ReportScope, groupBy: LearningGroup): Promise<LearningTotals[]>;
+  /**
+   * The same as findLearningTotals(scope, g) for each of `groups` (in that order), from one read of
+   * the rows in scope: a report that shows several groupings pays one scan, not one per grouping.
+   */
+  findLearningTotalsByGroups(scope: ReportScope, groups: readonly LearningGroup[]): Promise<LearningTotals[][]>;
+  /**
+   * A token that changes whenever a learning-day row changes (applied deltas, erasure, reset), read
+   * from the store so that every instance sees it: a cache of learning totals keyed by it is never
+   * stale. Opaque; compare for equality only.
+   */
+  findLearningDaysVersion(): Promise<string>;
   /** Stores attempt rows; a row whose id exists is left as it is (idempotent). */
   insertAttempts(rows: readonly ReportAttempt[]): Promise<void>;
   /** Attempt rows in scope ordered by seq, at most `limit` (default 100,000); [] when none. */

@@ -61,6 +61,20 @@ export interface StatementPage {
   readonly nextAfterSeq?: number;
 }
 
+/** One statement as its stored JSON text (what JSON.stringify of StoredStatement.statement gives). */
+export interface StatementText {
+  readonly id: string;
+  readonly seq: number;
+  readonly stored: string;
+  readonly json: string;
+}
+
+export interface StatementTextPage {
+  readonly statements: readonly StatementText[];
+  /** As StatementPage.nextAfterSeq. */
+  readonly nextAfterSeq?: number;
+}
+
 export interface InsertResult {
   /** Ids that were inserted (not those already present with equivalent content). */
   readonly inserted: readonly string[];
@@ -90,6 +104,12 @@ export interface StatementStore {
    * unless `ascending`), at most `limit`. Empty page when nothing matches.
    */
   findStatements(query: StatementQuery): Promise<StatementPage>;
+
+  /**
+   * The same page as findStatements (same statements, order and nextAfterSeq), each statement as
+   * its stored JSON text, not parsed: for exports that write statements out as they are.
+   */
+  findStatementTexts(query: StatementQuery): Promise<StatementTextPage>;
 
   /** Attachment contents by sha2; unknown hashes are absent. */
   findAttachments(sha2s: readonly string[]): Promise<AttachmentContent[]>;

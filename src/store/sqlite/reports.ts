@@ -3,6 +3,7 @@ import type {
   LearningDayDelta, LearningGroup, LearningTotals, ReportAttempt, ReportFactBase, ReportInteraction, ReportPart, ReportScope, ReportStore, SavedReport,
 } from '../ports';
 import { monthOf, weekOf } from '../report-periods';
+import { LearningFold, type DayTuple } from '../report-fold';
 
 /**
  * Report projection tables (see the port). `report_days` has one row per (day, course, org,
@@ -37,6 +38,7 @@ const SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS report_interactions_course ON report_interactions (course_id, day);
   CREATE INDEX IF NOT EXISTS report_interactions_user ON report_interactions (user_id);
+  CREATE TABLE IF NOT EXISTS report_versions (part TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS saved_reports (
     id TEXT PRIMARY KEY, org_id TEXT NOT NULL, name TEXT NOT NULL, report TEXT NOT NULL, params TEXT NOT NULL,
     created_by TEXT NOT NULL, created_at TEXT NOT NULL
@@ -119,7 +121,11 @@ export function createSqliteReportStore(db: Database): ReportStore {
       passes = passes + excluded.passes, failures = failures + excluded.failures,
       time_ms = time_ms + excluded.time_ms, statements = statements + excluded.statements, last_seq = excluded.last_seq
     WHERE report_days.last_seq < excluded.last_seq`);
+  // Bumped in the transaction of every change of report_days (findLearningDaysVersion).
+  const bumpDays = db.prepare("INSERT INTO report_versions (part, version) VALUES ('days', 1) ON CONFLICT (part) DO UPDATE SET version = version + 1");
+  const daysVersion = db.prepare<[], number>("SELECT version FROM report_versions WHERE part = 'days'").pluck();
   const applyDays = db.transaction((deltas: readonly LearningDayDelta[]) => {
+    bumpDays.run();
     for (const d of deltas) {
       upsertDay.run({
         day: d.day, courseId: d.courseId, orgId: d.orgId, userId: d.userId, providerOrgId: d.providerOrgId,
@@ -161,8 +167,14 @@ export function createSqliteReportStore(db: Database): ReportStore {
     }
   });
   const TABLE: Record<ReportPart, string> = { days: 'report_days', attempts: 'report_attempts', interactions: 'report_interactions' };
-  const deleteUser = db.transaction((userId: string, parts: readonly ReportPart[]) =>
-    parts.reduce((n, p) => n + db.prepare(`DELETE FROM ${TABLE[p]} WHERE user_id = ?`).run(userId).changes, 0));
+  const deleteUser = db.transaction((userId: string, parts: readonly ReportPart[]) => {
+    if (parts.includes('days')) bumpDays.run();
+    return parts.reduce((n, p) => n + db.prepare(`DELETE FROM ${TABLE[p]} WHERE user_id = ?`).run(userId).changes, 0);
+  });
+  const reset = db.transaction((parts: readonly ReportPart[]) => {
+    if (parts.includes('days')) bumpDays.run();
+    for (const p of parts) db.prepare(`DELETE FROM ${TABLE[p]}`).run();
+  });
 
   return {
     async applyLearningDays(deltas) {
@@ -177,6 +189,18 @@ export function createSqliteReportStore(db: Database): ReportStore {
           SUM(time_ms) AS timeMs, SUM(statements) AS statements
         FROM report_days ${w.sql} GROUP BY ${col} ORDER BY ${col}`).all(...w.params) as LearningTotals[];
       return rows.filter((r) => r.statements !== null).map((r) => ({ ...r, key: String(r.key) }));
+    },
+    async findLearningTotalsByGroups(scope, groups) {
+      const w = where(scope);
+      const fold = new LearningFold(groups);
+      const rows = db.prepare(`
+        SELECT day, course_id, org_id, provider_org_id, user_id, launches, completions, passes, failures, time_ms, statements
+        FROM report_days ${w.sql}`).raw().iterate(...w.params) as IterableIterator<DayTuple>;
+      for (const r of rows) fold.add(r);
+      return fold.result();
+    },
+    async findLearningDaysVersion() {
+      return String(daysVersion.get() ?? 0);
     },
     async insertAttempts(rows) {
       if (rows.length > 0) attempts(rows);
@@ -200,7 +224,7 @@ export function createSqliteReportStore(db: Database): ReportStore {
       return deleteUser(userId, parts);
     },
     async resetReports(parts) {
-      for (const p of parts) db.prepare(`DELETE FROM ${TABLE[p]}`).run();
+      reset(parts);
     },
     async putSavedReport(r) {
       db.prepare('INSERT OR REPLACE INTO saved_reports (id, org_id, name, report, params, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { badRequest } from '../../errors';
-import type { StatementPage, StatementQuery, StoredStatement } from '../ports';
+import type { StatementQuery, StoredStatement } from '../ports';
 import { readBuckets, type Buckets } from './buckets';
 import { toIsoMillis } from './iso-time';
 import type { RefIds } from './ref-ids';
@@ -41,7 +41,7 @@ type Bounds = [lo: number, hi: number];
  * `since`/`until` become seq bounds because `stored` never decreases as seq grows (the writer
  * enforces it).
  */
-export function createStatementFinder(db: Database, refIds: RefIds): (query: StatementQuery) => StatementPage {
+export function createStatementFinder(db: Database, refIds: RefIds): <T>(query: StatementQuery, map: (row: StatementRow) => T) => { statements: T[]; nextAfterSeq?: number } {
   const bucketing = readBuckets(db);
   const firstSeqAfter = db
     .prepare<[string], number>('SELECT seq FROM statements WHERE stored > ? ORDER BY stored ASC, seq ASC LIMIT 1')
@@ -142,7 +142,7 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
     ).all(buckets, drive, lo, hi, ...others, want);
   }
 
-  return (q) => {
+  return (q, map) => {
     if (!Number.isInteger(q.limit) || q.limit < 1) throw badRequest(`limit must be an integer >= 1, got ${q.limit}`);
     const range = bounds(q);
     if (!range) return { statements: [] };
@@ -162,7 +162,7 @@ export function createStatementFinder(db: Database, refIds: RefIds): (query: Sta
     const page = more ? rows.slice(0, q.limit) : rows;
     const last = page[page.length - 1];
     return {
-      statements: page.map(rowToStored),
+      statements: page.map(map),
       ...(more && last ? { nextAfterSeq: last.seq } : {}),
     };
   };

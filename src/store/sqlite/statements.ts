@@ -77,7 +77,10 @@ export function createSqliteStatementStore(
       return byIds.all(JSON.stringify(ids)).map(rowToStored);
     },
     async findStatements(query) {
-      return find(query);
+      return find(query, rowToStored);
+    },
+    async findStatementTexts(query) {
+      return find(query, (r) => ({ id: r.id, seq: r.seq, stored: r.stored, json: r.json }));
     },
     async findAttachments(sha2s): Promise<AttachmentContent[]> {
       if (sha2s.length === 0) return [];

@@ -110,4 +110,20 @@ describe('overview report', () => {
     expect(page.text).toContain('Fewer than 5 learners: not shown');
     for (const name of [...w.names.A, ...w.names.B]) expect(page.text).not.toContain(name);
   });
+
+  // Last: it changes the world. Totals are cached per scope between requests (ADR 0029); a change
+  // of the rows (here an erasure, as the report subscriber applies it) shows at the next request.
+  it('answers a change of the rows at the next request, for every viewer', async () => {
+    const before = await w.get('analystA', `/api/reports/overview?${period}`);
+    const siteBefore = await w.get('admin', `/api/reports/overview?${period}`);
+    expect(before.body.totals.figures.learners).toBe(6);
+    await w.store.reports.deleteReportUser(w.people.A[0]!, ['days']);
+    const after = await w.get('analystA', `/api/reports/overview?${period}`);
+    expect(after.body.totals.figures.learners).toBe(5);
+    expect(after.body.totals.figures.launches).toBeLessThan(before.body.totals.figures.launches);
+    const siteAfter = await w.get('admin', `/api/reports/overview?${period}`);
+    expect(siteAfter.body.totals.figures.learners).toBe(siteBefore.body.totals.figures.learners - 1);
+    const csv = parse((await w.get('analystA', `/api/reports/overview.csv?${period}&table=byOrganization`)).text, { columns: true }) as Record<string, string>[];
+    expect(csv.find((r) => r['key'] === w.orgs.A)).toMatchObject({ learners: '5' });
+  });
 });

@@ -56,6 +56,38 @@ export function reportsContract(open: OpenStore): void {
         .toMatchObject([{ learners: 1, statements: 1, failures: 1 }]);
       expect(await store().reports.findLearningTotals({ orgIds: [] }, 'none')).toEqual([]);
       expect(await store().reports.findLearningTotals({ courseIds: [unique('none')] }, 'day')).toEqual([]);
+
+      // Several groupings from one read answer exactly what one read per grouping answers.
+      const groups = ['none', 'day', 'week', 'month', 'course', 'org', 'provider', 'user'] as const;
+      for (const s of [scope, { providerOrgIds: [prov] }, { ...scope, from: '2030-03-05', to: '2030-03-10' }, { orgIds: [] }, { orgIds: [org], courseIds: [course], userIds: [u2] }]) {
+        const one = await Promise.all(groups.map((g) => store().reports.findLearningTotals(s, g)));
+        expect(await store().reports.findLearningTotalsByGroups(s, groups)).toEqual(one);
+      }
+      expect(await store().reports.findLearningTotalsByGroups(scope, ['month', 'none'])).toEqual([
+        [{ key: '2030-03', learners: 2, launches: 3, completions: 1, passes: 1, failures: 1, timeMs: 60_000, statements: 5 }],
+        [{ key: '', learners: 2, launches: 3, completions: 1, passes: 1, failures: 1, timeMs: 60_000, statements: 5 }],
+      ]);
+      expect(await store().reports.findLearningTotalsByGroups(scope, [])).toEqual([]);
+    });
+
+    it('changes the learning-day stamp with every change of the rows, and only then', async () => {
+      const course = unique('course');
+      const v0 = await store().reports.findLearningDaysVersion();
+      expect(await store().reports.findLearningDaysVersion()).toBe(v0);
+      await store().reports.applyLearningDays([day({ courseId: course, userId: unique('u'), seq: 1 })]);
+      const v1 = await store().reports.findLearningDaysVersion();
+      expect(v1).not.toBe(v0);
+      await store().reports.insertAttempts([{ ...base({ courseId: course }), verb: 'completed', completed: true }]);
+      expect(await store().reports.findLearningDaysVersion()).toBe(v1);
+      const u = unique('u');
+      await store().reports.applyLearningDays([day({ courseId: course, userId: u, seq: 2 })]);
+      const v2 = await store().reports.findLearningDaysVersion();
+      expect(v2).not.toBe(v1);
+      await store().reports.deleteReportUser(u, ['days']);
+      const v3 = await store().reports.findLearningDaysVersion();
+      expect(v3).not.toBe(v2);
+      await store().reports.resetReports(['days']);
+      expect(await store().reports.findLearningDaysVersion()).not.toBe(v3);
     });
 
     it('applies the rest of a redelivered batch cut at another place, and undoes with a later negative delta', async () => {
