@@ -210,6 +210,8 @@ export interface AlignmentQuery {
 /** Which evidence to read; every given field must match. */
 export interface EvidenceQuery {
   readonly userId?: string;
+  /** Only evidence of these people (an empty array matches nothing). */
+  readonly userIds?: readonly string[];
   readonly orgIds?: readonly string[];
   readonly frameworkId?: string;
   readonly itemIdentifier?: string;
