@@ -96,7 +96,9 @@ export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: 
     people.set(userId, { at: cur && cur.at < at ? cur.at : at, level: Math.max(cur?.level ?? 0, level) });
     firsts.set(key, people);
   };
-  for (const e of await s.store.competency.findEvidence({ orgIds: [a.orgId], ...(q.frameworkId ? { frameworkId: q.frameworkId } : {}), limit: 1_000_000 })) {
+  // The whole organization: one read by organization; a manager's units or one unit: by their people.
+  const byPeople = !a.all || q.unitId !== undefined;
+  for (const e of await s.store.competency.findEvidence({ orgIds: [a.orgId], ...(byPeople ? { userIds: ids } : {}), ...(q.frameworkId ? { frameworkId: q.frameworkId } : {}), limit: 1_000_000 })) {
     note(e.frameworkId, e.itemIdentifier, e.userId, e.at, e.level);
   }
   for (const x of await s.store.competency.findSelfAssessments({ orgIds: [a.orgId], ...(q.frameworkId ? { frameworkId: q.frameworkId } : {}) })) {

@@ -220,6 +220,8 @@ export interface EvidenceQuery {
   readonly userId?: string;
   /** Evidence derived from any of these statements ([] matches nothing). */
   readonly statementIds?: readonly string[];
+  /** Only evidence of these people (an empty array matches nothing). */
+  readonly userIds?: readonly string[];
   readonly orgIds?: readonly string[];
   readonly frameworkId?: string;
   readonly itemIdentifier?: string;

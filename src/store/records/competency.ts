@@ -190,13 +190,17 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     },
     async findEvidence(q) {
       const f: Record<string, KeyValue | readonly KeyValue[]> = {};
-      opt(f, 'user_id', q.userId);
       opt(f, 'statement_id', q.statementIds);
       opt(f, 'org_id', q.orgIds);
       if (q.itemIdentifier !== undefined && q.frameworkId !== undefined) f['item_key'] = itemKey(q.frameworkId, q.itemIdentifier);
-      const rows = (await evidence.find(f))
+      // Several people: read in chunks of 500 ids (an IN list / $in of bounded size), then narrow by userId too.
+      const people = q.userIds !== undefined ? [...new Set(q.userIds)] : undefined;
+      const found: string[] = [];
+      if (people === undefined) found.push(...(await evidence.find({ ...f, ...(q.userId !== undefined ? { user_id: q.userId } : {}) })));
+      else for (let i = 0; i < people.length; i += 500) found.push(...(await evidence.find({ ...f, user_id: people.slice(i, i + 500) })));
+      const rows = found
         .map((j) => parse<Evidence>(j))
-        .filter((e) => (q.frameworkId === undefined || e.frameworkId === q.frameworkId) && (q.itemIdentifier === undefined || e.itemIdentifier === q.itemIdentifier))
+        .filter((e) => (q.userId === undefined || e.userId === q.userId) && (q.frameworkId === undefined || e.frameworkId === q.frameworkId) && (q.itemIdentifier === undefined || e.itemIdentifier === q.itemIdentifier))
         .sort((a, b) => cmp(b.at, a.at) || cmp(a.id, b.id));
       return rows.slice(0, q.limit ?? 100000);
     },

@@ -129,6 +129,10 @@ export function competencyContract(open: OpenStore): void {
       expect((await store().competency.findEvidence({ statementIds: [e1.statementId] })).map((e) => e.id).sort()).toEqual([e1.id, e3.id].sort());
       expect(await store().competency.findEvidence({ statementIds: [e2.statementId], userId: other })).toEqual([]);
       expect(await store().competency.findEvidence({ statementIds: [] })).toEqual([]);
+      expect(await store().competency.findEvidence({ userIds: [user, other, user] })).toEqual([e2, e3, e1].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? -1 : 1)));
+      expect(await store().competency.findEvidence({ userIds: [other, 'nobody'] })).toEqual([e3]);
+      expect(await store().competency.findEvidence({ userIds: [other], userId: user })).toEqual([]);
+      expect(await store().competency.findEvidence({ userIds: [] })).toEqual([]);
       expect(await store().competency.deleteEvidence({ statementIds: [e1.statementId] })).toBe(2);
       expect(await store().competency.findEvidence({ userId: user })).toEqual([e2]);
       expect(await store().competency.findEvidence({ userId: other })).toEqual([]);
