@@ -37,7 +37,7 @@ ${rows.length === 0 ? html`<p>No badge is defined yet.</p>` : html`<table>
   <select id="badge-for" name="for" required aria-describedby="badge-for-help">
     <option value="">Choose a course, or a framework and level</option>
     ${courses.length === 0 ? '' : html`<optgroup label="Completing a course">${courses.map((c) => html`<option value="course|${c.id}">${c.title}</option>`)}</optgroup>`}
-    ${frameworks.map((f) => html`<optgroup label="A competency of ${f.title}, at the level">${f.scale.map((l) => html`<option value="level|${f.id}|${String(l.rank)}">${f.title}: ${l.name}</option>`)}</optgroup>`)}
+    ${frameworks.filter((f) => f.scale.length > 0).map((f) => html`<optgroup label="A competency of ${f.title}, at the level">${f.scale.map((l) => html`<option value="level|${f.id}|${String(l.rank)}">${f.title}: ${l.name}</option>`)}</optgroup>`)}
   </select>
   <p id="badge-for-help" class="muted">For a competency badge, choose the framework's level here and name the competency below.</p>
   <label for="badge-competency">Competency code or identifier (competency badges)</label>
