@@ -93,6 +93,9 @@ export async function withdrawOpportunity(s: AppServices, user: UserContext, id:
     await s.store.learning.upsertOpportunityRegistration({ ...r, state: 'cancelled', updatedAt: at });
     const person = await s.store.accounts.findUser(r.userId);
     if (!person || person.disabledAt !== undefined) continue;
+    // Claimed once per person (the store's notification marks): a double-clicked Withdraw, or two
+    // instances withdrawing at once, still mails each person once.
+    if (!(await s.store.learning.insertReminderMark(`opportunity:${id}`, r.userId, 'withdrawn', at))) continue;
     try {
       await mailer.send({
         to: person.email,

@@ -5,7 +5,9 @@
  * it out of the catalog.
  */
 import request from 'supertest';
-import type { CatalogEntry, User } from '../../../src/store/ports';
+import type { UserContext } from '../../../src/accounts/user-context';
+import { withdrawOpportunity } from '../../../src/catalog/opportunity-edit';
+import type { CatalogEntry, Role, User } from '../../../src/store/ports';
 import { startTestSmtp, type TestSmtp } from '../../helpers/smtp';
 import { createWorld, type Session, type World } from '../security/fixture';
 
@@ -144,5 +146,19 @@ describe('editing and withdrawing opportunities', () => {
     expect(page.text).toContain('This opportunity was withdrawn');
     expect(page.text).not.toContain('>Register</button>');
     expect(smtp.mails.length).toBe(before + 3);
+  });
+
+  it('two withdrawals at the same moment (a double click, two instances) mail each person once', async () => {
+    const e = await publish('Podcasting 101');
+    const people = [await w.person([{ orgId: w.orgA.id, role: 'learner' }]), await w.person([{ orgId: w.orgA.id, role: 'learner' }])];
+    for (const u of people) expect((await send(u, 'post', `/api/opportunities/${e.id}/registration`)).status).toBe(201);
+    const organizer = (u: User): UserContext => ({
+      userId: u.id, email: u.email, name: u.name, isSiteAdmin: false, roles: new Map([[w.orgA.id, new Set<Role>(['author'])]]), sessionId: 'x', csrfToken: 'x',
+    });
+    const before = smtp.mails.length;
+    const results = await Promise.allSettled([withdrawOpportunity(w.services, organizer(w.people.authorA), e.id), withdrawOpportunity(w.services, organizer(w.people.authorA), e.id)]);
+    expect(results.some((x) => x.status === 'fulfilled')).toBe(true);
+    const mails = smtp.mails.slice(before);
+    expect(mails.map((m) => m.to[0]).sort()).toEqual(people.map((u) => u.email.toLowerCase()).sort());
   });
 });
