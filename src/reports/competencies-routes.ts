@@ -8,7 +8,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import { requireUser } from '../accounts/guards';
+import { requireUser, userOf } from '../accounts/guards';
 import type { UserContext } from '../accounts/user-context';
 import { safeCell } from '../careers/role-profiles-csv';
 import type { AppServices } from '../deps';
@@ -16,12 +16,6 @@ import { renderChartSvg } from './charts';
 import { buildCompetencyReport, competencyChart, parseCompetencyQuery, type CompetencyReport } from './competencies';
 import { peopleAccess } from './people';
 import { sendCsv, sendSvg } from './routes';
-
-function userOf(res: Response): UserContext {
-  const u = res.locals['user'] as UserContext | undefined;
-  if (!u) throw new Error('route without requireUser()');
-  return u;
-}
 
 /** The report for a request (org, unit, framework, from, to). */
 export async function competencyReportFor(s: AppServices, user: UserContext, q: Record<string, unknown>): Promise<CompetencyReport> {

@@ -9,19 +9,12 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import { requireUser } from '../accounts/guards';
-import type { UserContext } from '../accounts/user-context';
+import { requireUser, userOf } from '../accounts/guards';
 import { safeCell } from '../careers/role-profiles-csv';
 import type { AppServices } from '../deps';
 import { transcriptPdf } from '../learning/transcript';
 import { asLearnerTranscript, buildPeopleTable, buildPersonTranscript, parsePeopleQuery, peopleAccess, type PeopleTable, type PersonTranscript } from './people';
 import { sendCsv } from './routes';
-
-function userOf(res: Response): UserContext {
-  const u = res.locals['user'] as UserContext | undefined;
-  if (!u) throw new Error('route without requireUser()');
-  return u;
-}
 
 const orgParam = (req: Request): string | undefined => (typeof req.query['org'] === 'string' ? req.query['org'] : undefined);
 

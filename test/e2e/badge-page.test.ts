@@ -3,7 +3,6 @@
  * defines a competency badge with an image file through the form (no script on the page), sees it
  * listed with its image; a learner of the organization is refused. Every page is checked with axe.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,23 +10,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { importPackage } from '../../src/competency/frameworks';
 import { casePackage } from '../fixtures/case-package';
 import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { axeViolations, describeBrowser, launchBrowser, listen, signInWithPassword, type Listening } from './browser';
 
 jest.setTimeout(90_000);
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#0b5cad"/></svg>';
-
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
-
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describeBrowser('badge page in Chromium', () => {
   let t: PagesApp;
@@ -67,13 +54,13 @@ describeBrowser('badge page in Chromium', () => {
   it('lets an author define a competency badge with an image from the page', async () => {
     const base = server.url;
     const page = await newPage();
-    await signIn(page, base, 'author@badges.test');
+    await signInWithPassword(page, base, 'author@badges.test', PASSWORD);
     await page.goto(`${base}/competencies`);
     await page.getByRole('link', { name: 'Badges of Badge Library' }).click();
     await page.waitForURL(`${base}/admin/competency/${orgId}/badges`);
     expect(await page.getByText('No badge is defined yet.').count()).toBe(1);
     expect(await page.locator('script:not([src])').count()).toBe(0);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel('Name').fill('Collections steward');
     await page.getByLabel('Description').fill('Looks after a collection');
@@ -95,17 +82,17 @@ describeBrowser('badge page in Chromium', () => {
     const image = await page.request.get(`${base}${src}`);
     expect(image.headers()['content-type']).toContain('image/svg+xml');
     expect(await image.text()).toBe(SVG);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const [badge] = await t.store.competency.findBadges({ orgIds: [orgId] });
     expect(badge).toMatchObject({ frameworkId: fwId, itemIdentifier: ids.get('C2.1'), level: 2 });
   });
 
   it('refuses a learner of the organization', async () => {
     const page = await newPage();
-    await signIn(page, server.url, 'learner@badges.test');
+    await signInWithPassword(page, server.url, 'learner@badges.test', PASSWORD);
     const res = await page.goto(`${server.url}/admin/competency/${orgId}/badges`);
     expect(res?.status()).toBe(403);
     expect(await page.getByRole('button', { name: 'Define badge' }).count()).toBe(0);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

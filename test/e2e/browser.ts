@@ -133,6 +133,14 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** The serious and critical axe violations of the page, one "rule: target" line per node ([] when none). */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
 /** A new page in a new context (pushed to `contexts` for closing) carrying the session cookie `name=value`. */
 export async function pageWithCookie(browser: Browser, url: string, cookie: string, contexts: BrowserContext[]): Promise<Page> {
   const [name, value] = cookie.split('=') as [string, string];

@@ -4,24 +4,16 @@
  * catalog with a facet, and every page of the learner's side passes axe-core with no serious or
  * critical violation and does not scroll sideways at 390 px.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
 import { courseFixture } from '../http/security/fixture';
 import type { Course } from '../../src/store/ports';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { describeBrowser, launchBrowser, listen, seriousAxeViolations, type Listening } from './browser';
 
 jest.setTimeout(120_000);
 
 /** Serious and critical axe violations of the page, as "rule: target" lines ([] when none). */
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
-
 describeBrowser('learner site in Chromium (issue 18)', () => {
   let t: PagesApp;
   let server: Listening;
@@ -92,7 +84,7 @@ describeBrowser('learner site in Chromium (issue 18)', () => {
     const problems: Record<string, string[]> = {};
     const check = async (path: string): Promise<void> => {
       if (new URL(page.url()).pathname + new URL(page.url()).search !== path) await page.goto(`${base}${path}`);
-      const found = await axeProblems(page);
+      const found = await seriousAxeViolations(page);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > 390) found.push(`scrolls sideways: ${width} px wide at 390`);
       if (found.length) problems[path] = found;

@@ -4,20 +4,12 @@
  * refused with the message, then withdraws it; the registered learner is told by mail and the
  * page says it was withdrawn. The form passes axe (no serious or critical violation) and fits 390 px.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { describeBrowser, launchBrowser, listen, seriousAxeViolations, type Listening } from './browser';
 
 jest.setTimeout(120_000);
-
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 describeBrowser('opportunity edit form in Chromium (issue 18)', () => {
   let t: PagesApp;
@@ -62,7 +54,7 @@ describeBrowser('opportunity edit form in Chromium (issue 18)', () => {
     await page.goto(`${base}/opportunities/${id}`);
     await Promise.all([page.waitForURL(`${base}/opportunities/${id}/edit`), page.getByRole('link', { name: 'Edit or withdraw' }).click()]);
     expect(await page.getByLabel('Location').inputValue()).toBe('Room 1');
-    const problems = await axeProblems(page);
+    const problems = await seriousAxeViolations(page);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > 390) problems.push(`scrolls sideways: ${width} px wide at 390`);
     expect(problems).toEqual([]);
@@ -75,7 +67,7 @@ describeBrowser('opportunity edit form in Chromium (issue 18)', () => {
     await page.waitForSelector('#form-error');
     expect(await page.locator('#form-error').textContent()).toContain('endsAt: before startsAt');
     expect(await page.getByLabel('Location').inputValue()).toBe('Branch library, studio');
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByLabel('Ends (UTC)').fill('2099-04-02T13:30');
     await page.getByLabel('Places (empty: no limit)').fill('8');
@@ -96,6 +88,6 @@ describeBrowser('opportunity edit form in Chromium (issue 18)', () => {
     const mails = (await t.store.outbox.findOutboxMails({ limit: 100 })).filter((m) => m.to === learner);
     expect(mails.map((m) => m.subject)).toEqual(['Cancelled: Bookbinding workshop']);
     expect(mails[0]!.text).toContain('The binder is on leave.');
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@
  * shows it waiting for approval with the file, which the organization's administrator downloads.
  * The page passes axe (no serious or critical violation) and fits 390 px.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -13,16 +12,9 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import request from 'supertest';
 import { createPagesApp, makeOrg, makePerson, PASSWORD, signInAs, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { describeBrowser, launchBrowser, listen, seriousAxeViolations, type Listening } from './browser';
 
 jest.setTimeout(120_000);
-
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 describeBrowser('self-report page in Chromium (issue 18)', () => {
   let t: PagesApp;
@@ -59,7 +51,7 @@ describeBrowser('self-report page in Chromium (issue 18)', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await Promise.all([page.waitForURL(`${base}/my-learning`), page.getByRole('button', { name: 'Sign in' }).click()]);
     await Promise.all([page.waitForURL(`${base}/self-reports`), page.getByRole('link', { name: 'Report learning I took elsewhere' }).click()]);
-    const problems = await axeProblems(page);
+    const problems = await seriousAxeViolations(page);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > 390) problems.push(`scrolls sideways: ${width} px wide at 390`);
     expect(problems).toEqual([]);
@@ -79,7 +71,7 @@ describeBrowser('self-report page in Chromium (issue 18)', () => {
     expect(item).toContain('waiting for approval');
     const href = await page.getByRole('link', { name: 'genealogy.pdf' }).getAttribute('href');
     expect(href).toMatch(/^\/api\/self-reports\/.+\/attachment$/);
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     const a = await signInAs(t, admin);
     const got = await request(t.app).get(href!).set('Cookie', a.cookie).buffer(true).parse((res, cb) => {
