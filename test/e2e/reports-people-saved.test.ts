@@ -1,61 +1,27 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { parse } from 'csv-parse/sync';
 import { PDFDocument } from 'pdf-lib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { addCompetencyEvidence, createReportWorld, type ReportWorld, type Viewer } from '../http/reports/harness';
-import { describeBrowser, launchBrowser, listen, type Listening } from './browser';
+import { addCompetencyEvidence } from '../http/reports/harness';
+import { describeBrowser } from './browser';
+import { useReportBrowser } from './report-browser';
 
 /** The people, competencies and saved reports in Chromium: filters, a transcript that prints plainly, a chart with its table, PDF and CSV downloads, axe clean. */
 describeBrowser('people, competencies and saved report pages in Chromium', () => {
-  let w: ReportWorld;
-  let server: Listening;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   jest.setTimeout(180_000);
-
-  beforeAll(async () => {
-    w = await createReportWorld();
-    await addCompetencyEvidence(w);
-    server = await listen(w.app);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await w?.close();
-  });
-
-  async function pageAs(viewer: Viewer, javaScriptEnabled = false): Promise<Page> {
-    const c = await browser.newContext({ acceptDownloads: true, javaScriptEnabled });
-    contexts.push(c);
-    const [name, value] = w.cookies[viewer].split('=') as [string, string];
-    await c.addCookies([{ name, value, url: server.url }]);
-    const p = await c.newPage();
-    p.setDefaultTimeout(20_000);
-    return p;
-  }
-
-  async function axe(viewer: Viewer, url: string): Promise<string[]> {
-    const page = await pageAs(viewer, true);
-    await page.goto(url);
-    const r = await new AxeBuilder({ page }).analyze();
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const r = useReportBrowser(addCompetencyEvidence);
 
   it('lets an analyst filter the staff table, download it, and open a transcript as a page and a PDF', async () => {
-    const page = await pageAs('analystA');
-    await page.goto(`${server.url}/reports`);
+    const page = await r.pageAs('analystA');
+    await page.goto(`${r.url}/reports`);
     await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'People' }).click();
     expect(await page.locator('#table-people tbody tr').count()).toBeGreaterThanOrEqual(6);
     await page.getByLabel('Unit').selectOption({ label: 'Riverside / South' });
     await page.getByRole('button', { name: 'Show' }).click();
     const names = await page.locator('#table-people tbody th').allTextContents();
-    expect(names.map((n) => n.trim()).sort()).toEqual(w.names.A.slice(3).sort());
+    expect(names.map((n) => n.trim()).sort()).toEqual(r.w.names.A.slice(3).sort());
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
     expect((parse(readFileSync((await download.path()) ?? ''), { columns: true }) as unknown[]).length).toBe(3);
-    expect(await axe('analystA', page.url())).toEqual([]);
+    expect(await r.axe('analystA', page.url())).toEqual([]);
 
     await page.getByRole('link', { name: 'Dana Scully' }).click();
     await page.getByRole('heading', { name: 'Transcript: Dana Scully' }).waitFor();
@@ -69,21 +35,21 @@ describeBrowser('people, competencies and saved report pages in Chromium', () =>
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download PDF' }).click()]);
     const doc = await PDFDocument.load(readFileSync((await pdf.path()) ?? ''));
     expect(doc.getTitle()).toBe('Transcript of Dana Scully');
-    expect(await axe('analystA', page.url())).toEqual([]);
+    expect(await r.axe('analystA', page.url())).toEqual([]);
   });
 
   it("shows a manager only their unit's people", async () => {
-    const page = await pageAs('managerNorth');
-    await page.goto(`${server.url}/reports/people?org=${w.orgs.A}`);
+    const page = await r.pageAs('managerNorth');
+    await page.goto(`${r.url}/reports/people?org=${r.w.orgs.A}`);
     const names = await page.locator('#table-people tbody th').allTextContents();
-    expect(names.map((n) => n.trim()).sort()).toEqual(w.names.A.slice(0, 3).sort());
-    const res = await page.goto(`${server.url}/reports/people/${w.people.A[4]}?org=${w.orgs.A}`);
+    expect(names.map((n) => n.trim()).sort()).toEqual(r.w.names.A.slice(0, 3).sort());
+    const res = await page.goto(`${r.url}/reports/people/${r.w.people.A[4]}?org=${r.w.orgs.A}`);
     expect(res?.status()).toBe(404);
   });
 
   it('draws the competencies chart as an image with its table, links the heat map, and its CSV parses', async () => {
-    const page = await pageAs('analystA');
-    await page.goto(`${server.url}/reports/people?org=${w.orgs.A}`);
+    const page = await r.pageAs('analystA');
+    await page.goto(`${r.url}/reports/people?org=${r.w.orgs.A}`);
     await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Competencies' }).click();
     await page.getByLabel('From month').fill('2030-03');
     await page.getByLabel('To month').fill('2030-05');
@@ -95,24 +61,24 @@ describeBrowser('people, competencies and saved report pages in Chromium', () =>
     await page.getByText("Table of the chart's figures").click();
     const row = page.locator('#table-attainment tbody tr', { hasText: 'Reference conversations' });
     expect((await row.locator('td').allTextContents()).map((t) => t.trim())).toEqual(['1 (+1)', '2 (+1)', '3 (+1)']);
-    expect(await page.getByRole('link', { name: 'gap heat map' }).getAttribute('href')).toBe(`/orgs/${w.orgs.A}/heat-map`);
+    expect(await page.getByRole('link', { name: 'gap heat map' }).getAttribute('href')).toBe(`/orgs/${r.w.orgs.A}/heat-map`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
     const rows = parse(readFileSync((await download.path()) ?? ''), { columns: true }) as Record<string, string>[];
     expect(rows.filter((r) => r['competency'] === 'Reference conversations').map((r) => r['people_attained'])).toEqual(['1', '2', '3']);
-    expect(await axe('analystA', page.url())).toEqual([]);
+    expect(await r.axe('analystA', page.url())).toEqual([]);
   });
 
   it('saves the filters of a report, opens them from the saved reports page, and deletes them, without script', async () => {
-    const page = await pageAs('analystA');
-    await page.goto(`${server.url}/reports/people?org=${w.orgs.A}&unit=${w.units.north}`);
+    const page = await r.pageAs('analystA');
+    await page.goto(`${r.url}/reports/people?org=${r.w.orgs.A}&unit=${r.w.units.north}`);
     await page.getByLabel('Name', { exact: true }).fill('North team');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { name: /^Saved reports of/ }).waitFor();
-    expect(await axe('analystA', page.url())).toEqual([]);
+    expect(await r.axe('analystA', page.url())).toEqual([]);
     await page.getByRole('link', { name: 'North team' }).click();
     await page.getByRole('heading', { name: /^People of/ }).waitFor();
-    expect(await page.getByLabel('Unit').inputValue()).toBe(w.units.north);
-    expect((await page.locator('#table-people tbody th').allTextContents()).map((n) => n.trim()).sort()).toEqual(w.names.A.slice(0, 3).sort());
+    expect(await page.getByLabel('Unit').inputValue()).toBe(r.w.units.north);
+    expect((await page.locator('#table-people tbody th').allTextContents()).map((n) => n.trim()).sort()).toEqual(r.w.names.A.slice(0, 3).sort());
     await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Saved reports' }).click();
     await page.getByRole('button', { name: 'Delete North team' }).click();
     await page.getByText('No saved reports yet.').waitFor();
