@@ -39,6 +39,12 @@ if (uri === undefined || uri === '') {
   }, 60000);
 
   afterAll(async () => {
+    // What an instance that died or logged an error said, for the CI log.
+    for (const i of instances) {
+      if (i.child.exitCode !== null || i.child.signalCode !== null || /"level":(50|60)/.test(i.log())) {
+        console.error(`instance ${i.name} (exit ${i.child.exitCode ?? i.child.signalCode ?? 'none'}):\n${i.log().slice(-6000)}`);
+      }
+    }
     await Promise.all(instances.map((i) => i.stop()));
     await store?.close();
     const client = new MongoClient(uri);
