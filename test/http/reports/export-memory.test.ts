@@ -75,9 +75,19 @@ describe('statement export memory', () => {
       const used = (): number => { gc(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
       const base = used();
       let peak = base;
-      // A forced full collection every 250 ms: often enough to catch a held result, rarely enough not to
-      // turn the export into garbage collection on a worker with a big heap.
-      const sampler = setInterval(() => { peak = Math.max(peak, used()); }, 250);
+      // A forced full collection per sample, paced by its own cost: the next sample waits four times
+      // as long as this one took (at least 250 ms), so collections never take more than a fifth of
+      // the time even on a worker whose heap earlier files left big (a fixed 100 ms interval turned
+      // the export into nothing but garbage collection there).
+      let sampling = true;
+      let timer: NodeJS.Timeout | undefined;
+      const sample = (): void => {
+        if (!sampling) return;
+        const t0 = Date.now();
+        peak = Math.max(peak, used());
+        timer = setTimeout(sample, Math.max(250, 4 * (Date.now() - t0)));
+      };
+      timer = setTimeout(sample, 250);
       const port = (server.address() as AddressInfo).port;
       let bytes = 0;
       let lines = 0;
@@ -94,7 +104,8 @@ describe('statement export memory', () => {
           res.on('error', reject);
         }).on('error', reject);
       });
-      clearInterval(sampler);
+      sampling = false;
+      clearTimeout(timer);
       const growth = peak - base;
       console.log(`export ${format}: ${COUNT} statements, ${(bytes / 1e6).toFixed(1)} MB sent, heap+buffers retained grew at most ${(growth / 1e6).toFixed(1)} MB`);
       expect(lines).toBe(format === 'csv' ? COUNT + 1 : COUNT);
