@@ -6,7 +6,7 @@
  */
 import { profileEntries } from '../competency/profile';
 import type { AppServices } from '../deps';
-import type { CompetencyItem, EvidenceSummary, Framework } from '../store/ports';
+import type { CompetencyItem, EvidenceLevels, Framework } from '../store/ports';
 
 /** Above this many competencies, levels are read person by person rather than pair by pair. */
 const PAIRS_PER_PERSON = 8;
@@ -73,10 +73,10 @@ export async function currentLevels(s: AppServices, userId: string, competencies
  */
 export async function levelsOfPeople(s: AppServices, orgId: string, userIds: readonly string[], competencies: ReadonlyMap<string, ResolvedCompetency>): Promise<Map<string, Map<string, number>>> {
   const known = [...competencies.values()].filter((c) => c.framework && c.item);
-  let summaries: EvidenceSummary[] = [];
+  let summaries: EvidenceLevels[] = [];
   if (known.length > PAIRS_PER_PERSON) {
-    // Many competencies: every summary of the people (indexed by person) beats a lookup per pair.
-    summaries = await s.store.competency.findEvidenceSummariesOfUsers(userIds);
+    // Many competencies: the levels of every summary of the people (indexed by person) beat a lookup per pair.
+    summaries = await s.store.competency.findEvidenceLevelsOfUsers(userIds);
   } else if (known.length > 0) {
     summaries = await s.store.competency.findEvidenceSummariesOf(userIds.flatMap((userId) => known.map((c) => ({ userId, frameworkId: (c.framework as Framework).id, itemIdentifier: (c.item as CompetencyItem).identifier }))));
   }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { conflict } from '../../errors';
 import type {
-  Alignment, BadgeClass, CompetencyAssociation, CompetencyItem, CompetencyStore, Evidence, EvidenceSummary, Framework, IssuedCredential,
+  Alignment, BadgeClass, CompetencyAssociation, CompetencyItem, CompetencyStore, Evidence, EvidenceLevels, EvidenceSummary, Framework, IssuedCredential,
   SelfAssessment, SigningKey,
 } from '../ports/competency';
 import type { KeyValue, OpenRecordTable, RecordFilter } from './table';
@@ -181,6 +181,16 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       const out: EvidenceSummary[] = [];
       for (let i = 0; i < ids.length; i += 500) {
         for (const j of await summaries.find({ user_id: ids.slice(i, i + 500) })) out.push(parse<EvidenceSummary>(j));
+      }
+      return out;
+    },
+    async findEvidenceLevelsOfUsers(userIds) {
+      const ids = [...new Set(userIds)];
+      const out: EvidenceLevels[] = [];
+      for (let i = 0; i < ids.length; i += 500) {
+        for (const [userId, frameworkId, itemIdentifier, levels] of await summaries.findFields({ user_id: ids.slice(i, i + 500) }, ['userId', 'frameworkId', 'itemIdentifier', 'levels'])) {
+          out.push({ userId: userId as string, frameworkId: frameworkId as string, itemIdentifier: itemIdentifier as string, levels: levels as EvidenceLevels['levels'] });
+        }
       }
       return out;
     },

@@ -175,6 +175,12 @@ export function competencyContract(open: OpenStore): void {
       const ofUsers = await store().competency.findEvidenceSummariesOfUsers([user, user, 'nobody-has-evidence']);
       expect([...ofUsers].sort((a, b) => a.itemIdentifier.localeCompare(b.itemIdentifier))).toEqual(await store().competency.findEvidenceSummaries(user));
       expect(await store().competency.findEvidenceSummariesOfUsers([])).toEqual([]);
+      // The levels-only read: the same summaries without their latest evidence.
+      const levelsOf = await store().competency.findEvidenceLevelsOfUsers([user, user, 'nobody-has-evidence']);
+      expect([...levelsOf].sort((a, b) => a.itemIdentifier.localeCompare(b.itemIdentifier)))
+        .toEqual((await store().competency.findEvidenceSummaries(user)).map((x) => ({ userId: x.userId, frameworkId: x.frameworkId, itemIdentifier: x.itemIdentifier, levels: x.levels })));
+      expect(levelsOf.find((x) => x.itemIdentifier === 'i1')?.levels.map((l) => l.level)).toEqual([1, 2]);
+      expect(await store().competency.findEvidenceLevelsOfUsers([])).toEqual([]);
       // Voiding one statement: the summary is recomputed from what is left.
       await store().competency.deleteEvidence({ statementIds: [`${user}-s3`, `${user}-s5`] });
       expect(await store().competency.findEvidenceSummaries(user)).toEqual([{
