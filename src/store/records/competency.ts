@@ -147,13 +147,15 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     async findAlignments(q) {
       const f: Record<string, KeyValue | readonly KeyValue[]> = {};
       opt(f, 'org_id', q.orgIds);
-      opt(f, 'framework_id', q.frameworkId);
+      // An item's key names its framework too: filtering by both would let SQLite pick the framework's
+      // index (every alignment of the framework) over the item's; the framework is checked below.
       if (q.itemIdentifier !== undefined && q.frameworkId !== undefined) f['item_key'] = itemKey(q.frameworkId, q.itemIdentifier);
+      else opt(f, 'framework_id', q.frameworkId);
       opt(f, 'activity_id', q.activityIds);
       opt(f, 'course_id', q.courseId);
       return (await alignments.find(f))
         .map((j) => parse<Alignment>(j))
-        .filter((a) => q.itemIdentifier === undefined || a.itemIdentifier === q.itemIdentifier)
+        .filter((a) => (q.frameworkId === undefined || a.frameworkId === q.frameworkId) && (q.itemIdentifier === undefined || a.itemIdentifier === q.itemIdentifier))
         .sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
     },
     async deleteAlignment(id) {
