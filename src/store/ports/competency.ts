@@ -292,6 +292,11 @@ export interface CompetencyStore {
    * the heat map's read, lighter than findEvidenceSummariesOfUsers.
    */
   findEvidenceLevelsOfUsers(userIds: readonly string[]): Promise<EvidenceLevels[]>;
+  /**
+   * A token that changes after every change of the evidence summaries (evidence recorded or
+   * deleted, in any process); '' before the first. Read it before the summaries to cache them.
+   */
+  findEvidenceSummariesVersion(): Promise<string>;
   /** The summaries of these (person, competency) pairs that have evidence, in no particular order. */
   findEvidenceSummariesOf(pairs: readonly Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier'>[]): Promise<EvidenceSummary[]>;
   /** Deletes evidence derived from these statements, of this person, of this alignment, or all (rebuild); returns how many went. */

@@ -60,11 +60,16 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     keys: { user_id: e.userId, statement_id: e.statementId, alignment_id: e.alignmentId, item_key: itemKey(e.frameworkId, e.itemIdentifier), org_id: e.orgId },
     json: JSON.stringify(e),
   });
+  /** After every change of the summaries (never before it: a reader reads the stamp before the rows). */
+  const bumpSummaries = async (): Promise<void> => {
+    await meta.put([{ id: 'summary-version', keys: {}, json: JSON.stringify({ v: randomUUID() }) }]);
+  };
   const summaryId = (userId: string, fw: string, item: string): string => `${userId}|${itemKey(fw, item)}`;
   const putSummaries = async (list: readonly EvidenceSummary[]): Promise<void> => {
     const empty = list.filter((x) => x.count === 0).map((x) => summaryId(x.userId, x.frameworkId, x.itemIdentifier));
     if (empty.length > 0) await summaries.deleteIds(empty);
     await summaries.put(list.filter((x) => x.count > 0).map((x) => ({ id: summaryId(x.userId, x.frameworkId, x.itemIdentifier), keys: { user_id: x.userId }, json: JSON.stringify(x) })));
+    await bumpSummaries();
   };
   /** Recomputes the summaries of these (person, competency) pairs from their evidence. */
   const recompute = async (pairs: ReadonlyMap<string, Evidence>): Promise<void> => {
@@ -186,6 +191,10 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       }
       return out;
     },
+    async findEvidenceSummariesVersion() {
+      const [j] = await meta.get(['summary-version']);
+      return j === undefined ? '' : parse<{ v: string }>(j).v;
+    },
     async findEvidenceLevelsOfUsers(userIds) {
       const ids = [...new Set(userIds)];
       const out: EvidenceLevels[] = [];
@@ -219,6 +228,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     async deleteEvidence(what) {
       if (what.all) {
         await summaries.delete({});
+        await bumpSummaries();
         return evidence.delete({});
       }
       let n = 0;
@@ -230,6 +240,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       if (what.userId !== undefined) {
         n += await evidence.delete({ user_id: what.userId });
         await summaries.delete({ user_id: what.userId });
+        await bumpSummaries();
       }
       if (what.alignmentId !== undefined) {
         const pairs = pairsOf((await evidence.find({ alignment_id: what.alignmentId })).map((j) => parse<Evidence>(j)));
