@@ -60,7 +60,7 @@ async function populationOf(s: AppServices, orgId: string, scope: Awaited<Return
   const all = await s.store.careers.findPersonRoleProfiles({ orgId });
   const unitRows = await s.store.careers.findUnitPeople({ orgId, kind: 'member' });
   const unitOf = new Map<string, string[]>();
-  for (const r of unitRows) if (scope.unitIds.has(r.unitId)) unitOf.set(r.userId, [...(unitOf.get(r.userId) ?? []), r.unitId]);
+  for (const r of unitRows) if (scope.unitIds.has(r.unitId) && !unitOf.get(r.userId)?.push(r.unitId)) unitOf.set(r.userId, [r.unitId]);
   const inScope = (userId: string): boolean => scope.all || unitOf.has(userId);
   const profiles = (await s.store.careers.findRoleProfiles({ orgId })).filter((p) => profileId === undefined || p.id === profileId);
   const byId = new Map(profiles.map((p) => [p.id, p]));
@@ -69,7 +69,7 @@ async function populationOf(s: AppServices, orgId: string, scope: Awaited<Return
   for (const h of all) {
     const p = byId.get(h.profileId);
     if (!p || !inScope(h.userId)) continue;
-    holders.set(p.id, [...(holders.get(p.id) ?? []), h.userId]);
+    if (!holders.get(p.id)?.push(h.userId)) holders.set(p.id, [h.userId]);
     const t = targets.get(h.userId) ?? new Map<string, number>();
     for (const c of p.competencies) t.set(c.competencyId, Math.max(t.get(c.competencyId) ?? 0, c.targetLevel));
     targets.set(h.userId, t);
@@ -143,18 +143,26 @@ export async function heatMap(s: AppServices, actor: UserContext, orgId: string,
   const columns = competencyIds.map((id) => ({ id, name: resolved.get(id)?.name ?? id, ...(resolved.get(id)?.code ? { code: resolved.get(id)?.code as string } : {}) }));
   let rows: HeatMap['rows'];
   if (q.by === 'people') {
+    // A person's cell depends on (level, target) only, of which there are a few: one object each, shared by every row.
+    const shared = new Map<number, Map<number, HeatCell>>();
+    const personCell = (level: number, target: number): HeatCell => {
+      let byTarget = shared.get(level);
+      if (!byTarget) {
+        byTarget = new Map();
+        shared.set(level, byTarget);
+      }
+      let cell = byTarget.get(target);
+      if (!cell) {
+        cell = Object.freeze({ required: target > 0 ? 1 : 0, met: target > 0 && level >= target ? 1 : 0, gap: Math.max(0, target - level), level, target });
+        byTarget.set(target, cell);
+      }
+      return cell;
+    };
     rows = people
       .map((u) => {
         const targets = pop.targets.get(u);
         const held = levels.get(u);
-        return {
-          id: u, label: pop.users.get(u)?.name ?? u,
-          cells: competencyIds.map((c): HeatCell => {
-            const target = targets?.get(c) ?? 0;
-            const level = held?.get(c) ?? 0;
-            return { required: target > 0 ? 1 : 0, met: target > 0 && level >= target ? 1 : 0, gap: Math.max(0, target - level), level, target };
-          }),
-        };
+        return { id: u, label: pop.users.get(u)?.name ?? u, cells: competencyIds.map((c) => personCell(held?.get(c) ?? 0, targets?.get(c) ?? 0)) };
       })
       .sort((a, b) => byLabel(a.label, b.label) || byLabel(a.id, b.id));
   } else if (q.by === 'roles') {
