@@ -10,9 +10,12 @@
  * evidence for about half of their role's competencies; the gap heat map by role, unit and person
  * for the whole organization (p95 target < 500 ms); and a career plan's recommendations with a
  * catalog of BENCH_COURSES (default 1,000) courses each aligned to 3 competencies (target < 100 ms).
+ * The heat map's levels are cached while the summaries do not change (ADR 0030): the "after new
+ * evidence" case records one piece before each (untimed) run, so it measures the uncached read.
  *
  * Run from source: node -r ./scripts/register-ts.js bench/careers.ts
- * Env: BENCH_RUNS (per case, default 20), BENCH_PEOPLE (default 2000).
+ * Env: BENCH_RUNS (per case, default 20), BENCH_PEOPLE (default 2000), BENCH_COMPETENCIES (default
+ * 150), BENCH_COURSES (default 1000).
  */
 import { getGoal } from '../src/careers/goals';
 import { levelsOfPeople, resolveCompetencies } from '../src/careers/competency-levels';
@@ -35,9 +38,10 @@ const COMPETENCIES = Number(process.env['BENCH_COMPETENCIES'] ?? 150);
 const COURSES = Number(process.env['BENCH_COURSES'] ?? 1000);
 const ROLES = 5;
 
-async function timed(run: () => Promise<unknown>): Promise<string> {
+async function timed(run: () => Promise<unknown>, before?: (i: number) => Promise<unknown>): Promise<string> {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    if (before) await before(i);
     const t0 = performance.now();
     await run();
     times.push(performance.now() - t0);
@@ -134,6 +138,9 @@ async function main(): Promise<void> {
   console.log(`  heat map by role (${PEOPLE} people)                 ${await timed(() => heatMap(s, admin, orgId, { by: 'roles' }))}`);
   console.log(`  heat map by unit (${PEOPLE} people)                 ${await timed(() => heatMap(s, admin, orgId, { by: 'units' }))}`);
   console.log(`  heat map by person (${PEOPLE} x ${map.columns.length})              ${await timed(() => heatMap(s, admin, orgId, { by: 'people' }))}`);
+  // Each run after a new piece of evidence (untimed): the summaries' stamp has moved, so the levels are read from the store, not the cache.
+  const fresh = (i: number) => store.competency.insertEvidence([{ id: `fresh-${i}|al`, userId: `u${i % PEOPLE}`, orgId, frameworkId: 'fw', itemIdentifier: 'c0', level: 1, statementId: `fresh-${i}`, alignmentId: 'al', activityId: 'https://bench.test/a', at }]);
+  console.log(`  heat map by person, after new evidence (uncached) ${await timed(() => heatMap(s, admin, orgId, { by: 'people' }), fresh)}`);
   console.log(`  career plan with recommendations (${COURSES} courses) ${await timed(() => getPlan(s, planner, orgId))}`);
   await store.close();
 }

@@ -6,10 +6,43 @@
  */
 import { profileEntries } from '../competency/profile';
 import type { AppServices } from '../deps';
-import type { CompetencyItem, EvidenceSummary, Framework } from '../store/ports';
+import type { CompetencyItem, EvidenceLevels, Framework } from '../store/ports';
 
 /** Above this many competencies, levels are read person by person rather than pair by pair. */
 const PAIRS_PER_PERSON = 8;
+
+/** Level reads of groups of people kept per store, each stamped with the summaries' version it was read at. */
+const LEVEL_READS = 8;
+const levelReads = new WeakMap<object, Map<string, { version: string; rows: readonly EvidenceLevels[] }>>();
+
+/**
+ * findEvidenceLevelsOfUsers, answered from memory while the store's summaries stamp has not moved
+ * (it moves after every change, in any process; read before the rows, so a change during the read
+ * outdates the entry). The key is the exact list of people; least recently used out.
+ */
+async function evidenceLevelsOf(s: AppServices, userIds: readonly string[]): Promise<readonly EvidenceLevels[]> {
+  const store = s.store.competency;
+  let reads = levelReads.get(store);
+  if (!reads) {
+    reads = new Map();
+    levelReads.set(store, reads);
+  }
+  const key = JSON.stringify(userIds);
+  const version = await store.findEvidenceSummariesVersion();
+  const hit = reads.get(key);
+  reads.delete(key);
+  if (hit && hit.version === version) {
+    reads.set(key, hit);
+    return hit.rows;
+  }
+  const rows = await store.findEvidenceLevelsOfUsers(userIds);
+  reads.set(key, { version, rows });
+  for (const old of reads.keys()) {
+    if (reads.size <= LEVEL_READS) break;
+    reads.delete(old);
+  }
+  return rows;
+}
 
 /** A competency a role profile names, as the competency area knows it (undefined parts: unknown URI). */
 export interface ResolvedCompetency {
@@ -73,10 +106,10 @@ export async function currentLevels(s: AppServices, userId: string, competencies
  */
 export async function levelsOfPeople(s: AppServices, orgId: string, userIds: readonly string[], competencies: ReadonlyMap<string, ResolvedCompetency>): Promise<Map<string, Map<string, number>>> {
   const known = [...competencies.values()].filter((c) => c.framework && c.item);
-  let summaries: EvidenceSummary[] = [];
+  let summaries: readonly EvidenceLevels[] = [];
   if (known.length > PAIRS_PER_PERSON) {
-    // Many competencies: every summary of the people (indexed by person) beats a lookup per pair.
-    summaries = await s.store.competency.findEvidenceSummariesOfUsers(userIds);
+    // Many competencies: the levels of every summary of the people (indexed by person) beat a lookup per pair.
+    summaries = await evidenceLevelsOf(s, userIds);
   } else if (known.length > 0) {
     summaries = await s.store.competency.findEvidenceSummariesOf(userIds.flatMap((userId) => known.map((c) => ({ userId, frameworkId: (c.framework as Framework).id, itemIdentifier: (c.item as CompetencyItem).identifier }))));
   }

@@ -60,7 +60,7 @@ async function populationOf(s: AppServices, orgId: string, scope: Awaited<Return
   const all = await s.store.careers.findPersonRoleProfiles({ orgId });
   const unitRows = await s.store.careers.findUnitPeople({ orgId, kind: 'member' });
   const unitOf = new Map<string, string[]>();
-  for (const r of unitRows) if (scope.unitIds.has(r.unitId)) unitOf.set(r.userId, [...(unitOf.get(r.userId) ?? []), r.unitId]);
+  for (const r of unitRows) if (scope.unitIds.has(r.unitId) && !unitOf.get(r.userId)?.push(r.unitId)) unitOf.set(r.userId, [r.unitId]);
   const inScope = (userId: string): boolean => scope.all || unitOf.has(userId);
   const profiles = (await s.store.careers.findRoleProfiles({ orgId })).filter((p) => profileId === undefined || p.id === profileId);
   const byId = new Map(profiles.map((p) => [p.id, p]));
@@ -69,7 +69,7 @@ async function populationOf(s: AppServices, orgId: string, scope: Awaited<Return
   for (const h of all) {
     const p = byId.get(h.profileId);
     if (!p || !inScope(h.userId)) continue;
-    holders.set(p.id, [...(holders.get(p.id) ?? []), h.userId]);
+    if (!holders.get(p.id)?.push(h.userId)) holders.set(p.id, [h.userId]);
     const t = targets.get(h.userId) ?? new Map<string, number>();
     for (const c of p.competencies) t.set(c.competencyId, Math.max(t.get(c.competencyId) ?? 0, c.targetLevel));
     targets.set(h.userId, t);
@@ -80,19 +80,38 @@ async function populationOf(s: AppServices, orgId: string, scope: Awaited<Return
   return { users, targets, profiles, holders, unitOf, unitLabels };
 }
 
-function cellOf(people: readonly string[], competencyId: string, pop: Population, levels: Map<string, Map<string, number>>): HeatCell {
-  let required = 0;
-  let met = 0;
-  let gap = 0;
+/** Compares labels like String#localeCompare with the default locale, without building a collator per call. */
+const byLabel = new Intl.Collator().compare;
+
+/**
+ * The cells of a group of people over these columns, in one pass over each person's targets (not
+ * per person and column): how many need each competency, reach their target, and levels missing.
+ */
+function cellsOf(people: readonly string[], columns: ReadonlyMap<string, number>, pop: Population, levels: Map<string, Map<string, number>>): HeatCell[] {
+  const n = columns.size;
+  const required = new Array<number>(n).fill(0);
+  const met = new Array<number>(n).fill(0);
+  const gap = new Array<number>(n).fill(0);
   for (const u of people) {
-    const target = pop.targets.get(u)?.get(competencyId) ?? 0;
-    if (target === 0) continue;
-    required += 1;
-    const level = levels.get(u)?.get(competencyId) ?? 0;
-    if (level >= target) met += 1;
-    else gap += target - level;
+    const targets = pop.targets.get(u);
+    if (!targets) continue;
+    const held = levels.get(u);
+    for (const [c, target] of targets) {
+      if (target === 0) continue;
+      const i = columns.get(c);
+      if (i === undefined) continue;
+      required[i] = (required[i] ?? 0) + 1;
+      const level = held?.get(c) ?? 0;
+      if (level >= target) met[i] = (met[i] ?? 0) + 1;
+      else gap[i] = (gap[i] ?? 0) + target - level;
+    }
   }
-  return { required, met, gap };
+  return required.map((r, i) => ({ required: r, met: met[i] as number, gap: gap[i] as number }));
+}
+
+/** Column index by competency id. */
+function indexOf(ids: readonly string[]): Map<string, number> {
+  return new Map(ids.map((id, i) => [id, i]));
 }
 
 /** Parses `by`, `profileId`, `unitId` of a query. */
@@ -114,37 +133,52 @@ export async function heatMap(s: AppServices, actor: UserContext, orgId: string,
     scope = { ...scope, all: false, unitIds: unitsBelow(scope.units, [q.unitId]) };
   }
   const pop = await populationOf(s, orgId, scope, q.profileId);
-  const competencyIds: string[] = [];
-  for (const p of pop.profiles) if (pop.holders.has(p.id)) for (const c of p.competencies) if (!competencyIds.includes(c.competencyId)) competencyIds.push(c.competencyId);
+  const competencySet = new Set<string>();
+  for (const p of pop.profiles) if (pop.holders.has(p.id)) for (const c of p.competencies) competencySet.add(c.competencyId);
+  const competencyIds = [...competencySet];
+  const colIndex = indexOf(competencyIds);
   const resolved = await resolveCompetencies(s, competencyIds);
   const people = [...pop.targets.keys()];
   const levels = await levelsOfPeople(s, orgId, people, resolved);
   const columns = competencyIds.map((id) => ({ id, name: resolved.get(id)?.name ?? id, ...(resolved.get(id)?.code ? { code: resolved.get(id)?.code as string } : {}) }));
   let rows: HeatMap['rows'];
   if (q.by === 'people') {
+    // A person's cell depends on (level, target) only, of which there are a few: one object each, shared by every row.
+    const shared = new Map<number, Map<number, HeatCell>>();
+    const personCell = (level: number, target: number): HeatCell => {
+      let byTarget = shared.get(level);
+      if (!byTarget) {
+        byTarget = new Map();
+        shared.set(level, byTarget);
+      }
+      let cell = byTarget.get(target);
+      if (!cell) {
+        cell = Object.freeze({ required: target > 0 ? 1 : 0, met: target > 0 && level >= target ? 1 : 0, gap: Math.max(0, target - level), level, target });
+        byTarget.set(target, cell);
+      }
+      return cell;
+    };
     rows = people
-      .map((u) => ({
-        id: u, label: pop.users.get(u)?.name ?? u,
-        cells: competencyIds.map((c): HeatCell => {
-          const target = pop.targets.get(u)?.get(c) ?? 0;
-          const level = levels.get(u)?.get(c) ?? 0;
-          return { required: target > 0 ? 1 : 0, met: target > 0 && level >= target ? 1 : 0, gap: Math.max(0, target - level), level, target };
-        }),
-      }))
-      .sort((a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
+      .map((u) => {
+        const targets = pop.targets.get(u);
+        const held = levels.get(u);
+        return { id: u, label: pop.users.get(u)?.name ?? u, cells: competencyIds.map((c) => personCell(held?.get(c) ?? 0, targets?.get(c) ?? 0)) };
+      })
+      .sort((a, b) => byLabel(a.label, b.label) || byLabel(a.id, b.id));
   } else if (q.by === 'roles') {
+    const none: HeatCell = { required: 0, met: 0, gap: 0 };
     rows = pop.profiles.filter((p) => pop.holders.has(p.id)).map((p) => {
-      const holders = pop.holders.get(p.id) ?? [];
+      const cells = cellsOf(pop.holders.get(p.id) ?? [], colIndex, pop, levels);
       const asks = new Set(p.competencies.map((c) => c.competencyId));
-      return { id: p.id, label: p.name, cells: competencyIds.map((c) => (asks.has(c) ? cellOf(holders, c, pop, levels) : { required: 0, met: 0, gap: 0 })) };
+      return { id: p.id, label: p.name, cells: competencyIds.map((c, i) => (asks.has(c) ? cells[i] as HeatCell : { ...none })) };
     });
   } else {
-    rows = [...pop.unitLabels.entries()].map(([unitId, label]) => {
-      const members = people.filter((u) => pop.unitOf.get(u)?.includes(unitId));
-      return { id: unitId, label, cells: competencyIds.map((c) => cellOf(members, c, pop, levels)) };
-    }).filter((r) => r.cells.some((c) => c.required > 0)).sort((a, b) => a.label.localeCompare(b.label));
+    const membersOf = new Map<string, string[]>();
+    for (const u of people) for (const unitId of pop.unitOf.get(u) ?? []) if (!membersOf.get(unitId)?.push(u)) membersOf.set(unitId, [u]);
+    rows = [...pop.unitLabels.entries()].map(([unitId, label]) => ({ id: unitId, label, cells: cellsOf([...new Set(membersOf.get(unitId) ?? [])], colIndex, pop, levels) }))
+      .filter((r) => r.cells.some((c) => c.required > 0)).sort((a, b) => byLabel(a.label, b.label));
   }
-  return { orgId, by: q.by, columns, rows, totals: competencyIds.map((c) => cellOf(people, c, pop, levels)), people: people.length };
+  return { orgId, by: q.by, columns, rows, totals: cellsOf(people, colIndex, pop, levels), people: people.length };
 }
 
 /** A cell's people (with their level and target) and the learning that closes its gap. */
@@ -216,8 +250,9 @@ export async function providerGaps(s: AppServices, actor: UserContext, orgId: st
     const ids = [...new Set([...pop.targets.values()].flatMap((t) => [...t.keys()]))];
     const resolved = await resolveCompetencies(s, ids);
     const levels = await levelsOfPeople(s, m.id, [...pop.targets.keys()], resolved);
-    for (const c of ids) {
-      const cell = cellOf([...pop.targets.keys()], c, pop, levels);
+    const cells = cellsOf([...pop.targets.keys()], indexOf(ids), pop, levels);
+    for (const [i, c] of ids.entries()) {
+      const cell = cells[i] as HeatCell;
       if (cell.required === 0) continue;
       const sum = sums.get(c) ?? { required: 0, met: 0, gap: 0, orgs: 0 };
       sums.set(c, { required: sum.required + cell.required, met: sum.met + cell.met, gap: sum.gap + cell.gap, orgs: sum.orgs + 1 });

@@ -128,18 +128,26 @@ export function rankRecommendations(
 async function rowsFor(
   s: AppServices, orgId: string, profile: RoleProfile, resolved: ReadonlyMap<string, ResolvedCompetency>, levels: ReadonlyMap<string, number>, completed?: ReadonlySet<string>,
 ): Promise<PlanRow[]> {
+  // The alignments of every gap first, then the catalog entries of all of them in one read.
+  const alignedOf = new Map<string, { courseId: string; level: number }[]>();
+  for (const rc of profile.competencies) {
+    const c = resolved.get(rc.competencyId);
+    const current = levels.get(rc.competencyId) ?? 0;
+    if (!completed || rc.targetLevel - current <= 0 || !c?.framework || !c.item || alignedOf.has(rc.competencyId)) continue;
+    alignedOf.set(rc.competencyId, (await s.store.competency.findAlignments({ frameworkId: c.framework.id, itemIdentifier: c.item.identifier }))
+      .flatMap((a) => (a.target.kind === 'course' && a.target.courseId !== undefined && a.level > current ? [{ courseId: a.target.courseId, level: a.level }] : [])));
+  }
+  const entries = new Map((await entriesByIds(s, [...new Set([...alignedOf.values()].flatMap((list) => list.map((a) => a.courseId)))])).map((e) => [e.id, e]));
   const rows: PlanRow[] = [];
   for (const rc of profile.competencies) {
     const c = resolved.get(rc.competencyId);
     const current = levels.get(rc.competencyId) ?? 0;
     const gap = Math.max(0, rc.targetLevel - current);
     let recommendations: Recommendation[] = [];
-    if (completed && gap > 0 && c?.framework && c.item) {
-      const aligned = (await s.store.competency.findAlignments({ frameworkId: c.framework.id, itemIdentifier: c.item.identifier }))
-        .filter((a) => a.target.kind === 'course' && a.target.courseId !== undefined && a.level > current);
-      const entries = new Map((await entriesByIds(s, [...new Set(aligned.map((a) => a.target.courseId as string))])).map((e) => [e.id, e]));
+    const aligned = completed && gap > 0 ? alignedOf.get(rc.competencyId) : undefined;
+    if (completed && aligned) {
       const candidates = aligned.flatMap((a) => {
-        const e = entries.get(a.target.courseId as string);
+        const e = entries.get(a.courseId);
         return e && (visibleTo({ orgIds: [orgId] }, e)) ? [{ entry: e, level: a.level }] : [];
       });
       recommendations = rankRecommendations(candidates, current, rc.targetLevel, completed);

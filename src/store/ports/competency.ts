@@ -134,6 +134,9 @@ export interface EvidenceSummary {
   readonly latest: readonly Evidence[];
 }
 
+/** A summary without its latest evidence. */
+export type EvidenceLevels = Pick<EvidenceSummary, 'userId' | 'frameworkId' | 'itemIdentifier' | 'levels'>;
+
 /** A person's own estimate of a level, and an administrator's confirmation of it. */
 export interface SelfAssessment {
   readonly userId: string;
@@ -284,6 +287,16 @@ export interface CompetencyStore {
   findEvidenceSummaries(userId: string): Promise<EvidenceSummary[]>;
   /** Every summary of these people, in no particular order (the heat map's and goals' read). */
   findEvidenceSummariesOfUsers(userIds: readonly string[]): Promise<EvidenceSummary[]>;
+  /**
+   * The levels part of every summary of these people (no latest evidence), in no particular order:
+   * the heat map's read, lighter than findEvidenceSummariesOfUsers.
+   */
+  findEvidenceLevelsOfUsers(userIds: readonly string[]): Promise<EvidenceLevels[]>;
+  /**
+   * A token that changes after every change of the evidence summaries (evidence recorded or
+   * deleted, in any process); '' before the first. Read it before the summaries to cache them.
+   */
+  findEvidenceSummariesVersion(): Promise<string>;
   /** The summaries of these (person, competency) pairs that have evidence, in no particular order. */
   findEvidenceSummariesOf(pairs: readonly Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier'>[]): Promise<EvidenceSummary[]>;
   /** Deletes evidence derived from these statements, of this person, of this alignment, or all (rebuild); returns how many went. */

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { conflict } from '../../errors';
 import type {
-  Alignment, BadgeClass, CompetencyAssociation, CompetencyItem, CompetencyStore, Evidence, EvidenceSummary, Framework, IssuedCredential,
+  Alignment, BadgeClass, CompetencyAssociation, CompetencyItem, CompetencyStore, Evidence, EvidenceLevels, EvidenceSummary, Framework, IssuedCredential,
   SelfAssessment, SigningKey,
 } from '../ports/competency';
 import type { KeyValue, OpenRecordTable, RecordFilter } from './table';
@@ -60,11 +60,16 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     keys: { user_id: e.userId, statement_id: e.statementId, alignment_id: e.alignmentId, item_key: itemKey(e.frameworkId, e.itemIdentifier), org_id: e.orgId },
     json: JSON.stringify(e),
   });
+  /** After every change of the summaries (never before it: a reader reads the stamp before the rows). */
+  const bumpSummaries = async (): Promise<void> => {
+    await meta.put([{ id: 'summary-version', keys: {}, json: JSON.stringify({ v: randomUUID() }) }]);
+  };
   const summaryId = (userId: string, fw: string, item: string): string => `${userId}|${itemKey(fw, item)}`;
   const putSummaries = async (list: readonly EvidenceSummary[]): Promise<void> => {
     const empty = list.filter((x) => x.count === 0).map((x) => summaryId(x.userId, x.frameworkId, x.itemIdentifier));
     if (empty.length > 0) await summaries.deleteIds(empty);
     await summaries.put(list.filter((x) => x.count > 0).map((x) => ({ id: summaryId(x.userId, x.frameworkId, x.itemIdentifier), keys: { user_id: x.userId }, json: JSON.stringify(x) })));
+    await bumpSummaries();
   };
   /** Recomputes the summaries of these (person, competency) pairs from their evidence. */
   const recompute = async (pairs: ReadonlyMap<string, Evidence>): Promise<void> => {
@@ -147,13 +152,15 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     async findAlignments(q) {
       const f: Record<string, KeyValue | readonly KeyValue[]> = {};
       opt(f, 'org_id', q.orgIds);
-      opt(f, 'framework_id', q.frameworkId);
+      // An item's key names its framework too: filtering by both would let SQLite pick the framework's
+      // index (every alignment of the framework) over the item's; the framework is checked below.
       if (q.itemIdentifier !== undefined && q.frameworkId !== undefined) f['item_key'] = itemKey(q.frameworkId, q.itemIdentifier);
+      else opt(f, 'framework_id', q.frameworkId);
       opt(f, 'activity_id', q.activityIds);
       opt(f, 'course_id', q.courseId);
       return (await alignments.find(f))
         .map((j) => parse<Alignment>(j))
-        .filter((a) => q.itemIdentifier === undefined || a.itemIdentifier === q.itemIdentifier)
+        .filter((a) => (q.frameworkId === undefined || a.frameworkId === q.frameworkId) && (q.itemIdentifier === undefined || a.itemIdentifier === q.itemIdentifier))
         .sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
     },
     async deleteAlignment(id) {
@@ -184,6 +191,20 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       }
       return out;
     },
+    async findEvidenceSummariesVersion() {
+      const [j] = await meta.get(['summary-version']);
+      return j === undefined ? '' : parse<{ v: string }>(j).v;
+    },
+    async findEvidenceLevelsOfUsers(userIds) {
+      const ids = [...new Set(userIds)];
+      const out: EvidenceLevels[] = [];
+      for (let i = 0; i < ids.length; i += 500) {
+        for (const [userId, frameworkId, itemIdentifier, levels] of await summaries.findFields({ user_id: ids.slice(i, i + 500) }, ['userId', 'frameworkId', 'itemIdentifier', 'levels'])) {
+          out.push({ userId: userId as string, frameworkId: frameworkId as string, itemIdentifier: itemIdentifier as string, levels: levels as EvidenceLevels['levels'] });
+        }
+      }
+      return out;
+    },
     async findEvidenceSummaries(userId) {
       return (await summaries.find({ user_id: userId })).map((j) => parse<EvidenceSummary>(j))
         .sort((a, b) => cmp(a.frameworkId, b.frameworkId) || cmp(a.itemIdentifier, b.itemIdentifier));
@@ -207,6 +228,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
     async deleteEvidence(what) {
       if (what.all) {
         await summaries.delete({});
+        await bumpSummaries();
         return evidence.delete({});
       }
       let n = 0;
@@ -218,6 +240,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       if (what.userId !== undefined) {
         n += await evidence.delete({ user_id: what.userId });
         await summaries.delete({ user_id: what.userId });
+        await bumpSummaries();
       }
       if (what.alignmentId !== undefined) {
         const pairs = pairsOf((await evidence.find({ alignment_id: what.alignmentId })).map((j) => parse<Evidence>(j)));

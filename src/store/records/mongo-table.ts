@@ -1,7 +1,7 @@
 import { MongoBulkWriteError, type Db, type Filter } from 'mongodb';
 import { badRequest } from '../../errors';
 import { guard, isOnlyDuplicateKeyErrors, toAppError } from '../mongo/errors';
-import { matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordTableSpec } from './table';
+import { FIELD, matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordTableSpec } from './table';
 
 /** A row as a document: `_id`, the key fields, and the JSON as a string (CASE and credential JSON may hold keys MongoDB refuses). */
 type RecordDoc = { _id: string; json: string } & Record<string, unknown>;
@@ -61,6 +61,16 @@ export function mongoRecordTables(db: Db, pending: Promise<unknown>[]): OpenReco
         const cursor = coll.find(toFilter(filter), { projection: { json: 1 } });
         if (limit !== undefined) cursor.limit(Math.trunc(limit));
         return (await guard(`reading ${what}`, () => cursor.toArray())).map((d) => d.json);
+      },
+      async findFields(filter, fields) {
+        if (matchesNothing(filter) || fields.length === 0) return [];
+        for (const f of fields) if (!FIELD.test(f)) throw new Error(`bad record field name ${f}`);
+        // The JSON is a string here (see RecordDoc): read it whole and pick.
+        const docs = await guard(`reading ${what}`, () => coll.find(toFilter(filter), { projection: { json: 1 } }).toArray());
+        return docs.map((d) => {
+          const o = JSON.parse(d.json) as Record<string, unknown>;
+          return fields.map((f) => o[f] ?? null);
+        });
       },
       async delete(filter) {
         if (matchesNothing(filter)) return 0;

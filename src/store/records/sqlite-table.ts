@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { badRequest } from '../../errors';
-import { matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordRow, type RecordTableSpec } from './table';
+import { FIELD, matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordRow, type RecordTableSpec } from './table';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 /** SQLite's default bound-parameter limit is far higher, but big IN lists are cut anyway. */
@@ -74,6 +74,18 @@ export function sqliteRecordTables(db: Database): OpenRecordTable {
         const w = where(filter);
         const lim = limit !== undefined ? ` LIMIT ${Math.max(0, Math.trunc(limit))}` : '';
         return (prepared(`SELECT json FROM ${table}${w.sql}${lim}`).all(...w.args) as { json: string }[]).map((r) => r.json);
+      },
+      async findFields(filter, fields) {
+        if (matchesNothing(filter) || fields.length === 0) return [];
+        for (const f of fields) if (!FIELD.test(f)) throw new Error(`bad record field name ${f}`);
+        const w = where(filter);
+        // json_extract with several paths answers a JSON array of their values (parsed by SQLite, not here).
+        const paths = fields.length === 1 ? [...fields, fields[0] as string] : fields;
+        const rows = prepared(`SELECT json_extract(json, ${paths.map((f) => `'$.${f}'`).join(', ')}) AS v FROM ${table}${w.sql}`).all(...w.args) as { v: string }[];
+        return rows.map((r) => {
+          const values = JSON.parse(r.v) as unknown[];
+          return fields.length === 1 ? values.slice(0, 1) : values;
+        });
       },
       async delete(filter) {
         if (matchesNothing(filter)) return 0;

@@ -33,6 +33,12 @@ export interface RecordTable {
   get(ids: readonly string[]): Promise<string[]>;
   /** JSON of the matching rows, in no particular order (at most `limit` when given). */
   find(filter: RecordFilter, limit?: number): Promise<string[]>;
+  /**
+   * Only some top-level fields of the matching rows' JSON, one array of values per row in the
+   * order of `fields` (absent fields: null), in no particular order: a read that needs a small
+   * part of large records need not move and parse all of them.
+   */
+  findFields(filter: RecordFilter, fields: readonly string[]): Promise<unknown[][]>;
   /** Deletes the matching rows (every row when the filter is empty); returns how many. */
   delete(filter: RecordFilter): Promise<number>;
   /** Deletes rows by id; returns how many. */
@@ -41,6 +47,9 @@ export interface RecordTable {
 
 /** Opens a table of an engine (creating it and its indexes when needed). */
 export type OpenRecordTable = (spec: RecordTableSpec) => RecordTable;
+
+/** A JSON field name findFields accepts. */
+export const FIELD = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** True when a filter can match nothing (an empty array). */
 export function matchesNothing(filter: RecordFilter): boolean {

@@ -37,7 +37,7 @@ export function heatMapView(o: { readonly org: Organization; readonly map: HeatM
 <label for="hm-unit">Unit</label><select id="hm-unit" name="unitId"><option value="">Everyone I may see</option>${o.units.map((u) => html`<option value="${u.id}"${u.id === o.query.unitId ? html` selected` : ''}>${u.path}</option>`)}</select>
 <div class="actions"><button type="submit">Show</button></div></form>
 <p>${m.people} people hold a role here. Each cell: ${m.by === 'people' ? 'their level of the target level' : 'people at their target level, of those whose role asks for it'}; the redder, the larger the gap. Select a cell for its people and the learning that closes the gap.</p>
-<p><a href="/api/orgs/${id}/heat-map.csv?${qs({})}" download>Download as CSV</a> · <a href="/api/orgs/${id}/heat-map?${qs({})}">As JSON</a></p>
+<p><a href="/api/orgs/${id}/heat-map.csv?${qs({})}" download>Download as CSV</a> · <a href="/api/orgs/${id}/heat-map.png?${qs({})}" download>As PNG picture</a> · <a href="/api/orgs/${id}/heat-map?${qs({})}">As JSON</a></p>
 ${m.columns.length === 0 ? html`<p class="muted">No role with people in it asks for a competency yet.</p>` : html`<div class="heat-wrap" role="region" aria-labelledby="hm-caption" tabindex="0">
 <table class="heat"><caption id="hm-caption">Competency gaps by ${label.toLowerCase()}</caption>
 <thead><tr><th scope="col">${label}</th>${m.columns.map((c) => html`<th scope="col">${c.code ? html`<abbr title="${c.name}">${c.code}</abbr>` : c.name}</th>`)}</tr></thead>

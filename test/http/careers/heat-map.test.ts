@@ -123,6 +123,43 @@ describe('the gap heat map', () => {
   });
 });
 
+/** Width and height of a PNG (IHDR), after checking its signature. */
+function pngSize(body: Buffer): { width: number; height: number } {
+  expect([...body.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(body.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  return { width: body.readUInt32BE(16), height: body.readUInt32BE(20) };
+}
+const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void): void => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+describe('the heat map as PNG', () => {
+  it('decodes, one row per role, unit or person plus the totals; same access as the map', async () => {
+    const png = async (session: Session, query: string, status: number): Promise<request.Response> =>
+      request(w.app).get(`${A()}/heat-map.png${query}`).set('Cookie', session.cookie).buffer(true).parse(binary).expect(status);
+    const roles = await png(await adm(), '?by=roles', 200);
+    expect(roles.headers['content-type']).toBe('image/png');
+    const r = pngSize(roles.body as Buffer);
+    const people = pngSize((await png(await adm(), '?by=people', 200)).body as Buffer);
+    // Two competencies wide either way; 4 people + totals against 1 role + totals: three rows taller.
+    expect(people.width).toBe(r.width);
+    expect(people.height - r.height).toBe(3 * 22);
+    // A manager's picture holds their units only (3 people), a sibling's theirs (1).
+    const mine = pngSize((await png(await w.session(mMain), '?by=people', 200)).body as Buffer);
+    const east = pngSize((await png(await w.session(mEast), '?by=people', 200)).body as Buffer);
+    expect(people.height - mine.height).toBe(22);
+    expect(mine.height - east.height).toBe(2 * 22);
+    await png(await w.session(mEast), `?unitId=${ids.kids}`, 404);
+    await png(await w.session(w.people.learnerA), '', 403);
+    await png(await w.session(w.people.analystA), '', 403);
+    await png(await w.session(w.people.orgAdminB), '', 404);
+    await png(await adm(), '?by=secrets', 400);
+    await request(w.app).get(`${A()}/heat-map.png`).expect((res) => expect([401, 403]).toContain(res.status));
+  });
+});
+
 describe('a provider\'s view across member organizations', () => {
   it('sums gaps per competency without a name; refuses other roles', async () => {
     const g = (await api(w, await w.session(w.people.orgAdminB), 'get', `/api/orgs/${w.orgB.id}/member-gaps`).expect(200)).body as { competencies: { id: string; required: number | null; met: number | null }[] };

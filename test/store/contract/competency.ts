@@ -175,8 +175,21 @@ export function competencyContract(open: OpenStore): void {
       const ofUsers = await store().competency.findEvidenceSummariesOfUsers([user, user, 'nobody-has-evidence']);
       expect([...ofUsers].sort((a, b) => a.itemIdentifier.localeCompare(b.itemIdentifier))).toEqual(await store().competency.findEvidenceSummaries(user));
       expect(await store().competency.findEvidenceSummariesOfUsers([])).toEqual([]);
+      // The levels-only read: the same summaries without their latest evidence.
+      const levelsOf = await store().competency.findEvidenceLevelsOfUsers([user, user, 'nobody-has-evidence']);
+      expect([...levelsOf].sort((a, b) => a.itemIdentifier.localeCompare(b.itemIdentifier)))
+        .toEqual((await store().competency.findEvidenceSummaries(user)).map((x) => ({ userId: x.userId, frameworkId: x.frameworkId, itemIdentifier: x.itemIdentifier, levels: x.levels })));
+      expect(levelsOf.find((x) => x.itemIdentifier === 'i1')?.levels.map((l) => l.level)).toEqual([1, 2]);
+      expect(await store().competency.findEvidenceLevelsOfUsers([])).toEqual([]);
+      // The summaries' stamp: the same while nothing changes (evidence already recorded changes nothing), new after each change.
+      const v1 = await store().competency.findEvidenceSummariesVersion();
+      expect(v1).not.toBe('');
+      await store().competency.insertEvidence(rows.slice(0, 1));
+      expect(await store().competency.findEvidenceSummariesVersion()).toBe(v1);
       // Voiding one statement: the summary is recomputed from what is left.
       await store().competency.deleteEvidence({ statementIds: [`${user}-s3`, `${user}-s5`] });
+      const v2 = await store().competency.findEvidenceSummariesVersion();
+      expect(v2).not.toBe(v1);
       expect(await store().competency.findEvidenceSummaries(user)).toEqual([{
         userId: user, frameworkId: 'fw', itemIdentifier: 'i1', count: 3,
         levels: [
@@ -187,6 +200,7 @@ export function competencyContract(open: OpenStore): void {
       }]);
       await store().competency.deleteEvidence({ userId: user });
       expect(await store().competency.findEvidenceSummaries(user)).toEqual([]);
+      expect(await store().competency.findEvidenceSummariesVersion()).not.toBe(v2);
     });
 
     it('keeps one self-assessment per person, organization and item, with its confirmation', async () => {
