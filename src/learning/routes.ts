@@ -169,7 +169,9 @@ export function learningApiRouter(s: AppServices): Router {
   api.post('/self-reports/:reportId/decision', signedIn, json, csrf, run(async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     if (b['approve'] !== true && b['approve'] !== false) throw badRequest('approve: true or false');
-    res.json({ selfReport: shown(await decideSelfReport(s, actorOf(res), p(req, 'reportId'), b['approve'])) });
+    const reason = b['reason'];
+    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2000)) throw badRequest('reason: text of at most 2,000 characters');
+    res.json({ selfReport: shown(await decideSelfReport(s, actorOf(res), p(req, 'reportId'), b['approve'], reason)) });
   }));
   const router = Router();
   router.use('/api', api);
