@@ -275,6 +275,11 @@ export async function pendingSelfReports(s: AppServices, user: UserContext, orgI
   return (await s.store.learning.findSelfReports({ orgIds: [orgId] })).filter((r) => r.state === 'pending');
 }
 
+/** Whether the person decides self-reports anywhere: site administrators, administrators and managers. */
+export function decidesSelfReports(user: UserContext): boolean {
+  return user.isSiteAdmin || [...user.roles.values()].some((r) => r.has('orgAdmin') || r.has('manager'));
+}
+
 /**
  * Pending self-reports the person may decide, over every organization where they administer or
  * manage: each report passes mayApprove (administrators: their organization; managers: the people

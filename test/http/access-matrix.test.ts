@@ -281,6 +281,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /self-reports': { web: SIGNED_IN_PAGE },
   // The approval queue: administrators and managers (orgAdminB sees their own, empty, queue);
   // deciding by form follows the API's decision rule.
+  'GET /api/self-reports/approvals': { web: row(401, 403, 403, 403, 'allow', 'allow', 'allow', 'allow') },
   'GET /self-reports/approvals': { web: row('signin', 403, 403, 403, 'allow', 'allow', 'allow', 'allow') },
   'POST /self-reports/:reportId/decision': {
     web: row('signin', 403, 403, 403, 'allow', 404, 'allow', 'allow'),

@@ -7,8 +7,7 @@
  */
 import express, { type Router } from 'express';
 import { requireCsrf, requireUser } from '../../accounts/guards';
-import type { UserContext } from '../../accounts/user-context';
-import { approvableSelfReports, decideSelfReport } from '../../catalog/opportunities';
+import { approvableSelfReports, decideSelfReport, decidesSelfReports } from '../../catalog/opportunities';
 import type { AppServices } from '../../deps';
 import { badRequest, forbidden } from '../../errors';
 import type { SelfReport } from '../../store/ports';
@@ -16,11 +15,6 @@ import { csrfField, formBody, text } from '../accounts/forms';
 import { sendPage, signedIn, when } from '../accounts/render';
 import { kindLabel } from '../catalog/pages';
 import { html, type Html } from '../html';
-
-/** Whether the person decides self-reports anywhere (the navigation shows the queue then). */
-export function decidesSelfReports(user: UserContext): boolean {
-  return user.isSiteAdmin || [...user.roles.values()].some((r) => r.has('orgAdmin') || r.has('manager'));
-}
 
 interface QueueLine {
   readonly report: SelfReport;

@@ -105,6 +105,12 @@ describe('self-report approval page', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Conference on cataloguing');
     expect(page.text).not.toContain('Outreach webinar');
+    // The API twin answers the same queue.
+    const api = await request(w.app).get('/api/self-reports/approvals').set('Cookie', (await as(north)).cookie);
+    expect(api.status).toBe(200);
+    const ids = (api.body as { selfReports: SelfReport[] }).selfReports.map((r) => r.id);
+    expect(ids).toContain(mine.id);
+    expect(ids).not.toContain(sibling.id);
 
     // North's manager cannot decide a South report by guessing its id.
     const denied = await decide(north, sibling.id, { decision: 'approve' });
@@ -124,6 +130,7 @@ describe('self-report approval page', () => {
     const r = await pending(childLearner, 'Digital literacy course', { note: 'online' });
     for (const u of [w.people.learnerA, w.people.authorA, w.people.analystA, childLearner]) {
       expect((await queue(u)).status).toBe(403);
+      expect((await request(w.app).get('/api/self-reports/approvals').set('Cookie', (await as(u)).cookie)).status).toBe(403);
     }
     // Another organization's administrator and the sibling unit's manager: their queue lacks it.
     for (const u of [w.people.orgAdminB, south]) {
