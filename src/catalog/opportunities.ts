@@ -275,15 +275,36 @@ export async function pendingSelfReports(s: AppServices, user: UserContext, orgI
   return (await s.store.learning.findSelfReports({ orgIds: [orgId] })).filter((r) => r.state === 'pending');
 }
 
+/** Whether the person decides self-reports anywhere: site administrators, administrators and managers. */
+export function decidesSelfReports(user: UserContext): boolean {
+  return user.isSiteAdmin || [...user.roles.values()].some((r) => r.has('orgAdmin') || r.has('manager'));
+}
+
+/**
+ * Pending self-reports the person may decide, over every organization where they administer or
+ * manage: each report passes mayApprove (administrators: their organization; managers: the people
+ * of their units and below), never their own. Oldest first, so the queue is worked in order.
+ */
+export async function approvableSelfReports(s: AppServices, user: UserContext): Promise<SelfReport[]> {
+  const orgIds = [...user.roles.entries()].filter(([, r]) => r.has('orgAdmin') || r.has('manager')).map(([id]) => id);
+  if (orgIds.length === 0) return [];
+  const out: SelfReport[] = [];
+  for (const r of await s.store.learning.findSelfReports({ orgIds })) {
+    if (r.state === 'pending' && r.userId !== user.userId && (await mayApprove(s, user, r))) out.push(r);
+  }
+  return out.reverse();
+}
+
 /** Approves or rejects once; approval writes a `completed` statement marked self-reported. */
-export async function decideSelfReport(s: AppServices, user: UserContext, id: string, approve: boolean): Promise<SelfReport> {
+export async function decideSelfReport(s: AppServices, user: UserContext, id: string, approve: boolean, reason?: string): Promise<SelfReport> {
   const r = await s.store.learning.findSelfReport(id);
   const member = r !== undefined && (user.isSiteAdmin || (user.roles.get(r.orgId)?.size ?? 0) > 0);
   if (!r || !member) throw notFound(`no self-report ${id}`);
   if (r.userId === user.userId && !user.isSiteAdmin) throw forbidden('you cannot approve your own report');
   if (!(await mayApprove(s, user, r))) throw forbidden(`this needs the role orgAdmin in organization ${r.orgId}`);
   const at = s.now().toISOString();
-  const next: SelfReport = { ...r, state: approve ? 'approved' : 'rejected', decidedBy: user.userId, decidedAt: at };
+  const why = reason?.trim();
+  const next: SelfReport = { ...r, state: approve ? 'approved' : 'rejected', decidedBy: user.userId, decidedAt: at, ...(!approve && why ? { decisionReason: why.slice(0, 2000) } : {}) };
   if (!(await s.store.learning.decideSelfReport(next))) throw conflict(`self-report ${id} was already ${r.state}`);
   if (approve) {
     const person = await s.store.accounts.findUser(r.userId);

@@ -159,6 +159,30 @@ function sorter(sort: CatalogSort): (a: CatalogHit, b: CatalogHit) => number {
 }
 
 /**
+ * The first `k` of `xs` in the order of `cmp` (a total order), as a full sort would give them:
+ * one pass keeping the best k in a sorted buffer, so a page of 20 out of thousands costs a few
+ * thousand comparisons instead of a whole sort (bench/catalog-search). A sort when k is large.
+ */
+export function firstInOrder<T>(xs: readonly T[], k: number, cmp: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  if (k * 4 >= xs.length) return [...xs].sort(cmp).slice(0, k);
+  const top: T[] = [];
+  for (const x of xs) {
+    if (top.length === k && cmp(x, top[k - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(top[mid]!, x) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, x);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+/**
  * Runs a search for a viewer. Each facet counts the entries that match every other selected
  * facet (so choosing a provider still shows how many each other provider has).
  */
@@ -166,19 +190,31 @@ export async function searchCatalogFor(store: Store, viewer: CatalogViewer, s: C
   const hits = await store.catalog.searchCatalog({ viewer, ...(s.q !== undefined ? { text: s.q } : {}) });
   const nowIso = now.toISOString();
   const chosen = selected(s);
-  const rows = hits.map((h) => ({ h, v: facetValues(h.entry, nowIso) }));
+  const chosenFacets = FACETS.filter((f) => chosen[f] !== undefined);
   const counts = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<FacetName, Map<string, number>>;
+  const count = (f: FacetName, values: readonly string[]): void => {
+    const m = counts[f];
+    for (const value of values) m.set(value, (m.get(value) ?? 0) + 1);
+  };
   const matched: CatalogHit[] = [];
-  for (const { h, v } of rows) {
-    // Which selected facets this entry misses.
-    const misses = FACETS.filter((f) => chosen[f] !== undefined && !v[f].includes(chosen[f]!));
-    if (misses.length === 0) matched.push(h);
-    for (const f of FACETS) {
-      if (misses.length > 1 || (misses.length === 1 && misses[0] !== f)) continue;
-      for (const value of v[f]) counts[f].set(value, (counts[f].get(value) ?? 0) + 1);
+  for (const h of hits) {
+    const v = facetValues(h.entry, nowIso);
+    // The selected facet this entry misses, if exactly one; two or more: it counts nowhere.
+    let missed: FacetName | undefined;
+    let misses = 0;
+    for (const f of chosenFacets) {
+      if (!v[f].includes(chosen[f]!)) {
+        missed = f;
+        if (++misses > 1) break;
+      }
+    }
+    if (misses === 0) {
+      matched.push(h);
+      for (const f of FACETS) count(f, v[f]);
+    } else if (misses === 1) {
+      count(missed!, v[missed!]);
     }
   }
-  matched.sort(sorter(s.sort));
   const facets = Object.fromEntries(FACETS.map((f) => [
     f,
     [...counts[f].entries()].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
@@ -189,7 +225,8 @@ export async function searchCatalogFor(store: Store, viewer: CatalogViewer, s: C
     page: s.page,
     perPage: s.perPage,
     pages: Math.max(1, Math.ceil(matched.length / s.perPage)),
-    items: matched.slice(start, start + s.perPage).map((h) => h.entry),
+    // Only the entries up to the page's end are put in order (the order is total: ids break ties).
+    items: firstInOrder(matched, start + s.perPage, sorter(s.sort)).slice(start).map((h) => h.entry),
     facets,
   };
 }

@@ -22,7 +22,8 @@
  *   POST   /api/self-reports/:reportId/attachment     the person: attach a PDF or image (raw body, ?name=file name)
  *   GET    /api/self-reports/:reportId/attachment     the person and those who may decide the report: download it
  *   GET    /api/orgs/:orgId/self-reports              organization administrators: pending reports
- *   POST   /api/self-reports/:reportId/decision       approve or reject once
+ *   POST   /api/self-reports/:reportId/decision       approve or reject once (optional reason)
+ *   GET    /api/self-reports/approvals                administrators and managers: the reports they may decide
  */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { requireCsrf, requireUser } from '../accounts/guards';
@@ -34,12 +35,12 @@ import { createAssignment, deleteAssignment, getLearningTarget, listAssignments,
 import { myLearning } from './dashboard';
 import { sendAssignmentReminders } from './reminders';
 import { myTranscript, verifyCertificate } from './transcript';
-import { badRequest, notFound } from '../errors';
+import { badRequest, forbidden, notFound } from '../errors';
 import { parseOpportunityEdit, updateOpportunity, withdrawOpportunity } from '../catalog/opportunity-edit';
 import { attachSelfReportFile, MAX_SELF_REPORT_FILE_BYTES, readBody, readSelfReportFile } from '../catalog/self-report-files';
 import type { SelfReport } from '../store/ports';
 import {
-  cancelRegistration, createOpportunity, decideSelfReport, parseAttendanceCsv, parseSelfReport, pendingSelfReports, recordAttendance, registerFor, roster, submitSelfReport,
+  approvableSelfReports, cancelRegistration, createOpportunity, decideSelfReport, decidesSelfReports, parseAttendanceCsv, parseSelfReport, pendingSelfReports, recordAttendance, registerFor, roster, submitSelfReport,
 } from '../catalog/opportunities';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -166,10 +167,17 @@ export function learningApiRouter(s: AppServices): Router {
   api.get('/orgs/:orgId/self-reports', signedIn, run(async (req, res) => {
     res.json({ selfReports: (await pendingSelfReports(s, actorOf(res), p(req, 'orgId'))).map(shown) });
   }));
+  api.get('/self-reports/approvals', signedIn, run(async (_req, res) => {
+    const user = actorOf(res);
+    if (!decidesSelfReports(user)) throw forbidden('this needs the role orgAdmin or manager');
+    res.json({ selfReports: (await approvableSelfReports(s, user)).map(shown) });
+  }));
   api.post('/self-reports/:reportId/decision', signedIn, json, csrf, run(async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     if (b['approve'] !== true && b['approve'] !== false) throw badRequest('approve: true or false');
-    res.json({ selfReport: shown(await decideSelfReport(s, actorOf(res), p(req, 'reportId'), b['approve'])) });
+    const reason = b['reason'];
+    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2000)) throw badRequest('reason: text of at most 2,000 characters');
+    res.json({ selfReport: shown(await decideSelfReport(s, actorOf(res), p(req, 'reportId'), b['approve'], reason)) });
   }));
   const router = Router();
   router.use('/api', api);

@@ -279,6 +279,18 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   'GET /self-reports': { web: SIGNED_IN_PAGE },
+  // The approval queue: administrators and managers (orgAdminB sees their own, empty, queue);
+  // deciding by form follows the API's decision rule.
+  'GET /api/self-reports/approvals': { web: row(401, 403, 403, 403, 'allow', 'allow', 'allow', 'allow') },
+  'GET /self-reports/approvals': { web: row('signin', 403, 403, 403, 'allow', 'allow', 'allow', 'allow') },
+  'POST /self-reports/:reportId/decision': {
+    web: row('signin', 403, 403, 403, 'allow', 404, 'allow', 'allow'),
+    req: async (c) => {
+      const id = randomUUID();
+      await c.w.store.learning.insertSelfReport({ id, userId: c.w.people.learnerA.id, orgId: c.w.orgA.id, title: 'Conference', provider: 'P', kind: 'external', completedOn: '2026-01-01', note: '', state: 'pending', createdAt: new Date().toISOString() });
+      return { path: `/self-reports/${id}/decision`, form: { decision: 'reject', reason: 'no certificate' } };
+    },
+  },
   // Any signed-in person may report (a form naming no organization of theirs is refused, 400).
   'POST /self-reports': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow'), req: () => ({ form: { title: 'T' } }) },
   'POST /api/orgs/:orgId/assignments/reminders': { web: ORG_ADMIN_API },

@@ -163,6 +163,8 @@ export interface SelfReport {
   readonly state: 'pending' | 'approved' | 'rejected';
   readonly decidedBy?: string;
   readonly decidedAt?: string;
+  /** Why it was rejected (optional; shown to the person). */
+  readonly decisionReason?: string;
   readonly createdAt: string;
 }
 

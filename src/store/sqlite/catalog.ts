@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { conflict } from '../../errors';
 import type {
   Assignment, CatalogEntry, CatalogHit, CatalogStore, LearningStore, LearningTarget, OpportunityRegistration, SelfReport,
@@ -57,17 +57,34 @@ export function ftsQuery(text: string): string | undefined {
 interface EntryRow { rid: number; json: string }
 
 export function createSqliteCatalogStore(db: Database): CatalogStore {
-  // Parsed entries by their JSON text: parsing thousands of entries per search was most of its
-  // time (bench/catalog-search); an entry whose text changed is parsed again.
-  const cache = new Map<string, CatalogEntry>();
-  const parsed = (json: string): CatalogEntry => {
-    let e = cache.get(json);
-    if (!e) {
-      e = JSON.parse(json) as CatalogEntry;
-      if (cache.size > 50_000) cache.clear();
-      cache.set(json, e);
+  // Parsed entries by rowid, so a search reads rowids only and parses (and copies out of SQLite)
+  // just the entries it has not seen: moving thousands of JSON texts per search was most of its
+  // time (bench/catalog-search). This connection's writes drop their row; a commit by any other
+  // connection (another process on the same file) changes PRAGMA data_version and drops them all.
+  const byRid = new Map<number, CatalogEntry>();
+  let seenVersion: unknown;
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const entriesOf = db.prepare<[string], EntryRow>('SELECT rid, json FROM catalog_entries WHERE rid IN (SELECT value FROM json_each(?))');
+  // Search statements by their SQL (its shape varies with the viewer's number of organizations).
+  const searches = new Map<string, Statement<unknown[], { rid: number; score: number }>>();
+  const searchStatement = (sql: string): Statement<unknown[], { rid: number; score: number }> => {
+    let st = searches.get(sql);
+    if (!st) {
+      if (searches.size > 200) searches.clear();
+      st = db.prepare<unknown[], { rid: number; score: number }>(sql);
+      searches.set(sql, st);
     }
-    return e;
+    return st;
+  };
+  const hydrate = (rids: readonly number[]): CatalogEntry[] => {
+    const v = dataVersion.get();
+    if (v !== seenVersion || byRid.size > 50_000) {
+      byRid.clear();
+      seenVersion = v;
+    }
+    const missing = rids.filter((rid) => !byRid.has(rid));
+    if (missing.length > 0) for (const r of entriesOf.all(JSON.stringify(missing))) byRid.set(r.rid, JSON.parse(r.json) as CatalogEntry);
+    return rids.map((rid) => byRid.get(rid)!);
   };
   const q = {
     find: db.prepare<[string], EntryRow>('SELECT rid, json FROM catalog_entries WHERE id = ?'),
@@ -88,6 +105,7 @@ export function createSqliteCatalogStore(db: Database): CatalogStore {
     if (row) {
       q.update.run(e.orgId, e.state, e.visibility, orgs, json, row.rid);
       q.ftsDelete.run(row.rid);
+      byRid.delete(row.rid);
       rid = row.rid;
     } else {
       rid = Number(q.insert.run(e.id, e.orgId, e.state, e.visibility, orgs, json).lastInsertRowid);
@@ -120,19 +138,20 @@ export function createSqliteCatalogStore(db: Database): CatalogStore {
       }
       const match = query.text !== undefined ? ftsQuery(query.text) : undefined;
       if (query.text !== undefined && query.text.trim() !== '' && match === undefined) return [];
-      let rows: { json: string; score: number }[];
+      let rows: { rid: number; score: number }[];
       if (match !== undefined) {
         // bm25 is lower for better matches; titles weigh three times the rest.
-        rows = db.prepare<string[], { json: string; score: number }>(
-          `SELECT e.json AS json, -bm25(catalog_fts, 3.0, 1.0) AS score FROM catalog_fts f JOIN catalog_entries e ON e.rid = f.rowid
+        rows = searchStatement(
+          `SELECT e.rid AS rid, -bm25(catalog_fts, 3.0, 1.0) AS score FROM catalog_fts f JOIN catalog_entries e ON e.rid = f.rowid
            WHERE catalog_fts MATCH ? AND e.state = 'published'${visible}`,
         ).all(match, ...args);
       } else {
-        rows = db.prepare<string[], { json: string; score: number }>(
-          `SELECT e.json AS json, 0 AS score FROM catalog_entries e WHERE e.state = 'published'${visible}`,
+        rows = searchStatement(
+          `SELECT e.rid AS rid, 0 AS score FROM catalog_entries e WHERE e.state = 'published'${visible}`,
         ).all(...args);
       }
-      return rows.map((r): CatalogHit => ({ entry: parsed(r.json), score: r.score }));
+      const entries = hydrate(rows.map((r) => r.rid));
+      return rows.map((r, i): CatalogHit => ({ entry: entries[i]!, score: r.score }));
     },
   };
 }

@@ -8,6 +8,7 @@ import { html, type Html } from '../html';
 import { mountTranscriptPages } from './transcript-pages';
 import { mountOpportunityEditPages } from './opportunity-edit-pages';
 import { mountSelfReportPages } from './self-report-pages';
+import { mountSelfReportApprovalPages } from './self-report-approval-pages';
 import { mountOpportunityPages } from './opportunity-pages';
 
 function progressBar(label: string, earned: number, target: number | undefined, unit: string): Html {
@@ -78,6 +79,7 @@ export function learningPagesRouter(s: AppServices): Router {
   });
   mountTranscriptPages(pages, s);
   mountOpportunityEditPages(pages, s);
+  mountSelfReportApprovalPages(pages, s);
   mountSelfReportPages(pages, s);
   mountOpportunityPages(pages, s);
   pages.use(pageErrorHandler());

@@ -91,7 +91,7 @@ ${orgs.length === 1
 <h2>What I reported</h2>
 ${mine.length === 0
     ? html`<p>Nothing yet.</p>`
-    : html`<ul>${mine.map((r) => html`<li>${r.title} <span class="muted">${r.provider} · ${r.completedOn} · ${state(r)}</span>${
+    : html`<ul>${mine.map((r) => html`<li>${r.title} <span class="muted">${r.provider} · ${r.completedOn} · ${state(r)}${r.decisionReason ? ` — ${r.decisionReason}` : ''}</span>${
       r.attachment ? html` · <a href="/api/self-reports/${encodeURIComponent(r.id)}/attachment">${r.attachment.fileName}</a>` : ''
     }</li>`)}</ul>`}`;
 }
