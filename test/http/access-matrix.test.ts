@@ -445,6 +445,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/orgs/:orgId/people/:userId/career-plan': { web: row(401, 'allow', 404, 404, 404, 404, 404, 'allow'), req: sharedPlanOfLearnerA('api') },
   'GET /api/orgs/:orgId/heat-map': { web: TEAM_API },
   'GET /api/orgs/:orgId/heat-map.csv': { web: TEAM_API },
+  'GET /api/orgs/:orgId/heat-map.png': { web: TEAM_API },
   'GET /api/orgs/:orgId/heat-map/cell': { web: TEAM_API, req: (c) => ({ path: `/api/orgs/${c.w.orgA.id}/heat-map/cell?competencyId=https%3A%2F%2Fexample.org%2Fc` }) },
   // A is a provider too (kind both): its administrators and analysts see member organizations' aggregated gaps.
   'GET /api/orgs/:orgId/member-gaps': { web: row(401, 403, 403, 'allow', 'allow', 404, 'allow', 403) },
