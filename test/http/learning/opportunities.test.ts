@@ -7,18 +7,13 @@
 import request from 'supertest';
 import type { CatalogEntry, User } from '../../../src/store/ports';
 import { SELF_REPORTED_EXT } from '../../../src/catalog/opportunities';
-import { createWorld, queryIds, type Session, type World } from '../security/fixture';
+import { cachedSessions, createWorld, queryIds, type World } from '../security/fixture';
 
 jest.setTimeout(60_000);
 
 describe('opportunities beyond packages', () => {
   let w: World;
-  const sessions = new Map<string, Session>();
-  const as = async (u: User): Promise<Session> => {
-    let s = sessions.get(u.id);
-    if (!s) sessions.set(u.id, (s = await w.session(u)));
-    return s;
-  };
+  const as = cachedSessions(() => w);
   const get = async (u: User, path: string) => request(w.app).get(path).set('Cookie', (await as(u)).cookie);
   const post = async (u: User, path: string, body?: unknown, type?: string) => {
     const s = await as(u);

@@ -9,19 +9,14 @@ import type { UserContext } from '../../../src/accounts/user-context';
 import { withdrawOpportunity } from '../../../src/catalog/opportunity-edit';
 import type { CatalogEntry, Role, User } from '../../../src/store/ports';
 import { startTestSmtp, type TestSmtp } from '../../helpers/smtp';
-import { createWorld, type Session, type World } from '../security/fixture';
+import { cachedSessions, createWorld, type World } from '../security/fixture';
 
 jest.setTimeout(60_000);
 
 describe('editing and withdrawing opportunities', () => {
   let w: World;
   let smtp: TestSmtp;
-  const sessions = new Map<string, Session>();
-  const as = async (u: User): Promise<Session> => {
-    let s = sessions.get(u.id);
-    if (!s) sessions.set(u.id, (s = await w.session(u)));
-    return s;
-  };
+  const as = cachedSessions(() => w);
   const get = async (u: User, path: string) => request(w.app).get(path).set('Cookie', (await as(u)).cookie);
   const send = async (u: User, method: 'post' | 'put', path: string, body?: unknown) => {
     const s = await as(u);

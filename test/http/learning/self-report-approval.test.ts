@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import request from 'supertest';
 import { fileStoreOf } from '../../../src/catalog/self-report-files';
 import type { SelfReport, User } from '../../../src/store/ports';
-import { createWorld, type Session, type World } from '../security/fixture';
+import { cachedSessions, createWorld, type World } from '../security/fixture';
 
 jest.setTimeout(90_000);
 
@@ -21,12 +21,7 @@ describe('self-report approval page', () => {
   let south: User; // manages South, North's sibling
   let childLearner: User; // in North children
   let southLearner: User; // in South
-  const sessions = new Map<string, Session>();
-  const as = async (u: User): Promise<Session> => {
-    let s = sessions.get(u.id);
-    if (!s) sessions.set(u.id, (s = await w.session(u)));
-    return s;
-  };
+  const as = cachedSessions(() => w);
   const queue = async (u: User) => request(w.app).get('/self-reports/approvals').set('Cookie', (await as(u)).cookie);
   const decide = async (u: User, id: string, form: Record<string, string>, withCsrf = true) => {
     const s = await as(u);

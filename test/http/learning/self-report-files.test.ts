@@ -10,7 +10,7 @@ import { createLogger } from '../../../src/logger';
 import { fileStoreOf, MAX_SELF_REPORT_FILE_BYTES } from '../../../src/catalog/self-report-files';
 import { sweepOrphans } from '../../../src/packages/orphan-sweep';
 import type { SelfReport, User } from '../../../src/store/ports';
-import { createWorld, type Session, type World } from '../security/fixture';
+import { cachedSessions, createWorld, type World } from '../security/fixture';
 
 jest.setTimeout(60_000);
 
@@ -25,12 +25,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 describe('self-report attachments', () => {
   let w: World;
-  const sessions = new Map<string, Session>();
-  const as = async (u: User): Promise<Session> => {
-    let s = sessions.get(u.id);
-    if (!s) sessions.set(u.id, (s = await w.session(u)));
-    return s;
-  };
+  const as = cachedSessions(() => w);
   const attach = async (u: User, id: string, body: Buffer, type = 'application/octet-stream', name = 'certificate.pdf') => {
     const s = await as(u);
     return request(w.app).post(`/api/self-reports/${id}/attachment`).query({ name }).set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf).set('Content-Type', type).send(body);

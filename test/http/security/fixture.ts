@@ -207,6 +207,19 @@ export async function createWorld(config: Partial<Config> = {}): Promise<World> 
   };
 }
 
+/**
+ * One session per person, started on first use and reused: `as(user)` for tests that act as many
+ * people many times. `world` is read at each call (the world is made in a beforeAll).
+ */
+export function cachedSessions(world: () => World): (user: User) => Promise<Session> {
+  const sessions = new Map<string, Session>();
+  return async (user) => {
+    let s = sessions.get(user.id);
+    if (!s) sessions.set(user.id, (s = await world().session(user)));
+    return s;
+  };
+}
+
 /** POSTs statements with a credential; fails the test unless 200. Returns the ids. */
 export async function postStatements(app: RequestListener, auth: string, statements: readonly Record<string, unknown>[]): Promise<string[]> {
   const res = await request(app).post('/xapi/statements').set('Authorization', auth).set('X-Experience-API-Version', '1.0.3').send([...statements]);
