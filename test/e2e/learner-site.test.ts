@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
 import { courseFixture } from '../http/security/fixture';
 import type { Course } from '../../src/store/ports';
-import { describeBrowser, launchBrowser, listen, seriousAxeViolations, type Listening } from './browser';
+import { describeBrowser, launchBrowser, listen, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -67,10 +67,8 @@ describeBrowser('learner site in Chromium (issue 18)', () => {
   it('lands on My learning, finds a course by search and a facet; the pages pass axe and fit 390 px', async () => {
     const base = server.url;
     const page = await ctx.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/my-learning`), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInWithPassword(page, base, email, PASSWORD);
+    await page.waitForURL(`${base}/my-learning`);
     expect(await page.locator('h1').textContent()).toBe('My learning');
     const rows = await page.locator('#h-assigned ~ div table tbody tr').allTextContents();
     expect(rows).toHaveLength(2);

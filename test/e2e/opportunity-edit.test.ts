@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, seriousAxeViolations, type Listening } from './browser';
+import { describeBrowser, launchBrowser, listen, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -46,10 +46,7 @@ describeBrowser('opportunity edit form in Chromium (issue 18)', () => {
   it('edits date, place, seats and credits, refuses a wrong end, withdraws; accessible at 390 px', async () => {
     const base = server.url;
     const page = await ctx.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email').fill(author);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInWithPassword(page, base, author, PASSWORD);
 
     await page.goto(`${base}/opportunities/${id}`);
     await Promise.all([page.waitForURL(`${base}/opportunities/${id}/edit`), page.getByRole('link', { name: 'Edit or withdraw' }).click()]);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import request from 'supertest';
 import { createPagesApp, makeOrg, makePerson, PASSWORD, signInAs, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, seriousAxeViolations, type Listening } from './browser';
+import { describeBrowser, launchBrowser, listen, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -46,10 +46,8 @@ describeBrowser('self-report page in Chromium (issue 18)', () => {
   it('reports learning with a PDF; the administrator downloads it; accessible at 390 px', async () => {
     const base = server.url;
     const page = await ctx.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email').fill(learner);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/my-learning`), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInWithPassword(page, base, learner, PASSWORD);
+    await page.waitForURL(`${base}/my-learning`);
     await Promise.all([page.waitForURL(`${base}/self-reports`), page.getByRole('link', { name: 'Report learning I took elsewhere' }).click()]);
     const problems = await seriousAxeViolations(page);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
