@@ -195,5 +195,5 @@ if (uri === undefined || uri === '') {
     for (let i = 1; i < logged.length; i++) expect(logged[i]!.seq).toBeGreaterThan(logged[i - 1]!.seq);
     // No error logged but for the 5xx answers the client saw (and retried): nothing fails silently.
     for (const inst of instances) expect([inst.name, inst.log().match(/"level":(50|60)/g)?.length ?? 0]).toEqual([inst.name, failed[inst.name]]);
-  }, 90000);
+  }, 180000);
 }
