@@ -12,6 +12,7 @@
  *   POST   /api/orgs/:orgId/assignments               organization administrators (managers once careers registers them)
  *   DELETE /api/orgs/:orgId/assignments/:assignmentId the same
  *   POST   /api/orgs/:orgId/assignments/reminders     organization administrators: mail the reminders due now
+ *   GET    /api/orgs/:orgId/opportunities             authors and administrators: the organization's opportunities
  *   POST   /api/orgs/:orgId/opportunities             authors and administrators: publish an opportunity
  *   PUT    /api/opportunities/:entryId                organizers: change dates, place, join link, seats, credits
  *   POST   /api/opportunities/:entryId/withdrawal     organizers: withdraw it (registrations cancelled, people mailed)
@@ -36,6 +37,7 @@ import { myLearning } from './dashboard';
 import { sendAssignmentReminders } from './reminders';
 import { myTranscript, verifyCertificate } from './transcript';
 import { badRequest, forbidden, notFound } from '../errors';
+import { listOrgOpportunities } from '../catalog/opportunity-list';
 import { parseOpportunityEdit, updateOpportunity, withdrawOpportunity } from '../catalog/opportunity-edit';
 import { attachSelfReportFile, MAX_SELF_REPORT_FILE_BYTES, readBody, readSelfReportFile } from '../catalog/self-report-files';
 import type { SelfReport } from '../store/ports';
@@ -116,6 +118,9 @@ export function learningApiRouter(s: AppServices): Router {
     res.json({ sent: await sendAssignmentReminders(s, [p(req, 'orgId')]) });
   }));
   // Learning beyond packages (ADR 0019).
+  api.get('/orgs/:orgId/opportunities', signedIn, run(async (req, res) => {
+    res.json({ opportunities: await listOrgOpportunities(s, actorOf(res), p(req, 'orgId')) });
+  }));
   api.post('/orgs/:orgId/opportunities', signedIn, json, csrf, run(async (req, res) => {
     res.status(201).json({ entry: await createOpportunity(s, actorOf(res), p(req, 'orgId'), req.body) });
   }));

@@ -10,6 +10,7 @@ import { mountOpportunityEditPages } from './opportunity-edit-pages';
 import { mountSelfReportPages } from './self-report-pages';
 import { mountSelfReportApprovalPages } from './self-report-approval-pages';
 import { mountOpportunityPages } from './opportunity-pages';
+import { mountOpportunityOrgPages } from './opportunity-org-pages';
 
 function progressBar(label: string, earned: number, target: number | undefined, unit: string): Html {
   if (target === undefined || target <= 0) return html`<p><strong>${label}:</strong> ${earned} ${unit} this year (your organization has set no target).</p>`;
@@ -82,6 +83,7 @@ export function learningPagesRouter(s: AppServices): Router {
   mountSelfReportApprovalPages(pages, s);
   mountSelfReportPages(pages, s);
   mountOpportunityPages(pages, s);
+  mountOpportunityOrgPages(pages, s);
   pages.use(pageErrorHandler());
   return pages;
 }
