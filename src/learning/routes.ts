@@ -8,9 +8,9 @@
  *   PUT    /api/catalog/entries/:entryId/visibility   authors of its organization
  *   GET    /api/orgs/:orgId/learning-target           members
  *   PUT    /api/orgs/:orgId/learning-target           organization administrators
- *   GET    /api/orgs/:orgId/assignments               organization administrators
- *   POST   /api/orgs/:orgId/assignments               organization administrators (managers once careers registers them)
- *   DELETE /api/orgs/:orgId/assignments/:assignmentId the same
+ *   GET    /api/orgs/:orgId/assignments               organization administrators (all), managers (their units'), with status counts
+ *   POST   /api/orgs/:orgId/assignments               organization administrators; managers to their units and their people
+ *   DELETE /api/orgs/:orgId/assignments/:assignmentId the same (a manager: 403 outside their units)
  *   POST   /api/orgs/:orgId/assignments/reminders     organization administrators: mail the reminders due now
  *   GET    /api/orgs/:orgId/opportunities             authors and administrators: the organization's opportunities
  *   POST   /api/orgs/:orgId/opportunities             authors and administrators: publish an opportunity
@@ -32,7 +32,8 @@ import { actorOf } from '../accounts/api/respond';
 import { parseVisibilityChange, setEntryVisibility, visibleEntry } from '../catalog/service';
 import type { AppServices } from '../deps';
 import { jsonBody } from '../http/json-body';
-import { createAssignment, deleteAssignment, getLearningTarget, listAssignments, parseAssignment, parseTarget, setLearningTarget } from './assignments';
+import { createAssignment, deleteAssignment, getLearningTarget, listAssignments, parseAssignment, parseTarget, requireAssignmentAdmin, setLearningTarget } from './assignments';
+import { assignmentStatus } from './assignment-status';
 import { myLearning } from './dashboard';
 import { sendAssignmentReminders } from './reminders';
 import { myTranscript, verifyCertificate } from './transcript';
@@ -102,7 +103,10 @@ export function learningApiRouter(s: AppServices): Router {
     res.json({ target: await setLearningTarget(s, actorOf(res), p(req, 'orgId'), parseTarget(req.body)) });
   }));
   api.get('/orgs/:orgId/assignments', signedIn, run(async (req, res) => {
-    res.json({ assignments: await listAssignments(s, actorOf(res), p(req, 'orgId')) });
+    const list = await listAssignments(s, actorOf(res), p(req, 'orgId'));
+    const out = [];
+    for (const a of list) out.push({ ...a, status: await assignmentStatus(s, a) });
+    res.json({ assignments: out });
   }));
   api.post('/orgs/:orgId/assignments', signedIn, json, csrf, run(async (req, res) => {
     const a = await createAssignment(s, actorOf(res), p(req, 'orgId'), parseAssignment(req.body));
@@ -113,8 +117,7 @@ export function learningApiRouter(s: AppServices): Router {
     res.status(204).end();
   }));
   api.post('/orgs/:orgId/assignments/reminders', signedIn, csrf, run(async (req, res) => {
-    const user = actorOf(res);
-    await listAssignments(s, user, p(req, 'orgId'));
+    await requireAssignmentAdmin(s, actorOf(res), p(req, 'orgId'));
     res.json({ sent: await sendAssignmentReminders(s, [p(req, 'orgId')]) });
   }));
   // Learning beyond packages (ADR 0019).
