@@ -62,7 +62,8 @@ async function createUnlessRaced(s: AppServices, input: Parameters<typeof create
   }
 }
 
-async function createUser(
+/** Creates an account with a hashed password (demo and bootstrap people). */
+export async function createUser(
   s: AppServices,
   input: { email: string; name: string; password: string; isSiteAdmin?: boolean; shareEmail?: boolean; emailProven?: boolean },
 ): Promise<User> {

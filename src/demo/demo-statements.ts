@@ -1,106 +1,73 @@
 /**
- * Demo content for a first start on the embedded default: a few library courses and learners from
- * two member libraries, with the statements their work would leave in the LRS. Deterministic, so
- * every newcomer sees the same picture.
+ * Demo learning records for a first start on the embedded default: the demo learners of the
+ * demo member libraries (Riverside Library, Harbor Cooperative) taking the demo course, with the
+ * statements a SCORM sitting leaves in the LRS. Every statement is about a LearnHQ person (their
+ * account agent) in a LearnHQ registration, so the statements are filed under the person's
+ * organization and the report projections count them (ADR 0032). Deterministic, so every
+ * newcomer sees the same picture.
  */
 
-const LIBRARIES = [
-  { slug: 'riverside', name: 'Riverside Public Library' },
-  { slug: 'hillcrest', name: 'Hillcrest Community Library' },
-];
-
-const LEARNERS = [
-  { name: 'Amara Okafor', lib: 0 },
-  { name: 'Ben Lindqvist', lib: 0 },
-  { name: 'Chen Wei', lib: 0 },
-  { name: 'Dolores Ruiz', lib: 1 },
-  { name: 'Eamon Byrne', lib: 1 },
-  { name: 'Farah Haddad', lib: 1 },
-];
-
-const COURSES = [
-  { id: 'reference-interview', title: 'The Reference Interview', modules: ['Opening the conversation', 'Open and closed questions', 'Following up'] },
-  { id: 'trustee-essentials', title: 'Library Trustee Essentials', modules: ['Governance and the board', 'Budgets and funding', 'Policy making'] },
-  { id: 'accessible-services', title: 'Serving Patrons with Disabilities', modules: ['Welcoming spaces', 'Assistive technology', 'Accessible programs'] },
-];
-
-const SITE = 'https://learnhq.example.org';
-const V = (verb: string): string => `http://adlnet.gov/expapi/verbs/${verb}`;
-
-function uuidFrom(n: number): string {
-  const hex = n.toString(16).padStart(12, '0');
-  return `d3e0a1b2-c4d5-4e6f-8a7b-${hex}`;
+/** One demo learner's registration of the demo course. */
+export interface DemoSitting {
+  readonly userId: string;
+  readonly name: string;
+  readonly registration: string;
+  /** How the story ends: passed, failed then passed, failed, or still in progress. */
+  readonly story: 'passed' | 'retook' | 'failed' | 'inProgress';
 }
 
-/** The demo statements, oldest first (timestamps spread over the 30 days before `now`). */
-export function demoStatements(now: Date): Record<string, unknown>[] {
+const V = (verb: string): { id: string; display: Record<string, string> } => ({ id: `http://adlnet.gov/expapi/verbs/${verb}`, display: { 'en-US': verb } });
+
+/** A UUID built from a number (the demo's ids are stable across starts). */
+export function demoUuid(n: number): string {
+  return `d3e0a1b2-c4d5-4e6f-8a7b-${n.toString(16).padStart(12, '0')}`;
+}
+
+/**
+ * The statements of the demo sittings, oldest first, their timestamps spread over the 30 days
+ * before `now`. `homePage` is the site's public URL (the people's account agents), `courseIri`
+ * the demo course's activity; statement ids count up from `idBase`.
+ */
+export function demoStatements(now: Date, homePage: string, courseIri: string, courseTitle: string, sittings: readonly DemoSitting[], idBase = 1000): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  let n = 0;
-  const start = now.getTime() - 30 * 86400000;
-  const at = (): string => new Date(start + n * 3 * 3600000).toISOString();
-  LEARNERS.forEach((learner, li) => {
-    const lib = LIBRARIES[learner.lib]!;
-    const first = learner.name.split(' ')[0]!.toLowerCase();
-    const actor = { objectType: 'Agent', name: learner.name, mbox: `mailto:${first}@${lib.slug}.library.example.org` };
-    COURSES.forEach((course, ci) => {
-      if ((li + ci) % 3 === 2) return; // not everyone takes every course
-      const registration = uuidFrom(li * 10 + ci + 1);
-      const courseAct = {
-        objectType: 'Activity',
-        id: `${SITE}/courses/${course.id}`,
-        definition: { name: { 'en-US': course.title }, type: 'http://adlnet.gov/expapi/activities/course' },
-      };
-      const ctx = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-        registration,
-        platform: 'LearnHQ',
-        language: 'en-US',
-        ...extra,
-      });
-      out.push({ id: uuidFrom(1000 + n++), actor, verb: { id: V('launched'), display: { 'en-US': 'launched' } }, object: courseAct, context: ctx(), timestamp: at() });
-      const finished = (li + ci) % 4 !== 3;
-      course.modules.forEach((title, mi) => {
-        if (!finished && mi === 2) return;
-        const score = 0.6 + (((li + 1) * (mi + 2) * (ci + 3)) % 40) / 100;
-        out.push({
-          id: uuidFrom(1000 + n++),
-          actor,
-          verb: { id: V('completed'), display: { 'en-US': 'completed' } },
-          object: {
-            objectType: 'Activity',
-            id: `${SITE}/courses/${course.id}/modules/${mi + 1}`,
-            definition: { name: { 'en-US': title }, type: 'http://adlnet.gov/expapi/activities/module' },
-          },
-          result: { completion: true, success: score >= 0.7, score: { scaled: Math.round(score * 100) / 100 }, duration: `PT${12 + ((li + mi) % 5) * 7}M` },
-          context: ctx({ contextActivities: { parent: [{ id: courseAct.id, objectType: 'Activity' }] } }),
-          timestamp: at(),
-        });
-      });
-      if (finished) {
-        out.push({
-          id: uuidFrom(1000 + n++),
-          actor,
-          verb: { id: V('passed'), display: { 'en-US': 'passed' } },
-          object: courseAct,
-          result: { success: true, completion: true, score: { scaled: 0.85 } },
-          context: ctx(),
-          timestamp: at(),
-        });
-      } else {
-        out.push({
-          id: uuidFrom(1000 + n++),
-          actor,
-          verb: { id: V('suspended'), display: { 'en-US': 'suspended' } },
-          object: courseAct,
-          context: ctx(),
-          timestamp: at(),
-        });
+  const object = { objectType: 'Activity', id: courseIri, definition: { name: { 'en-US': courseTitle }, type: 'http://adlnet.gov/expapi/activities/course' } };
+  // Each sitting's statements lie on one day; sittings are spread over the 30 days.
+  const slots: { person: number; day: number; build: (at: (minutes: number) => string) => Record<string, unknown>[] }[] = [];
+  sittings.forEach((p, i) => {
+    const actor = { objectType: 'Agent', name: p.name, account: { homePage, name: p.userId } };
+    const ctx = { registration: p.registration, platform: 'LearnHQ', language: 'en-US' };
+    const score = (k: number): number => Math.round((0.55 + ((i * 7 + k * 13) % 40) / 100) * 100) / 100;
+    const sitting = (end: 'passed' | 'failed' | 'suspended', k: number, minutes: number) => (at: (m: number) => string): Record<string, unknown>[] => {
+      const s: Record<string, unknown>[] = [{ actor, verb: V('initialized'), object, context: ctx, timestamp: at(0) }];
+      if (end === 'suspended') {
+        s.push({ actor, verb: V('suspended'), object, result: { duration: `PT${minutes}M` }, context: ctx, timestamp: at(minutes) });
+        return s;
       }
-    });
+      const scaled = end === 'passed' ? Math.max(0.8, score(k)) : Math.min(0.6, score(k));
+      s.push({ actor, verb: V('completed'), object, result: { completion: true }, context: ctx, timestamp: at(minutes - 1) });
+      s.push({ actor, verb: V(end), object, result: { success: end === 'passed', score: { scaled } }, context: ctx, timestamp: at(minutes - 1) });
+      s.push({ actor, verb: V('terminated'), object, result: { duration: `PT${minutes}M` }, context: ctx, timestamp: at(minutes) });
+      return s;
+    };
+    const first = 2 + ((i * 5) % 20);
+    switch (p.story) {
+      case 'passed': slots.push({ person: i, day: first, build: sitting('passed', 1, 25 + (i % 4) * 5) }); break;
+      case 'failed': slots.push({ person: i, day: first, build: sitting('failed', 1, 20) }); break;
+      case 'inProgress': slots.push({ person: i, day: first + 5, build: sitting('suspended', 1, 10 + (i % 3) * 4) }); break;
+      case 'retook':
+        slots.push({ person: i, day: first, build: sitting('failed', 1, 18) });
+        slots.push({ person: i, day: first + 4, build: sitting('passed', 2, 22) });
+        break;
+    }
+  });
+  const start = now.getTime() - 30 * 86_400_000;
+  slots.sort((a, b) => a.day - b.day || a.person - b.person);
+  let n = 0;
+  slots.forEach((slot, si) => {
+    const dayStart = start + slot.day * 86_400_000 + (9 + (si % 7)) * 3_600_000;
+    for (const s of slot.build((m) => new Date(Math.min(now.getTime() - 60_000, dayStart + m * 60_000)).toISOString())) {
+      out.push({ id: demoUuid(idBase + n++), ...s });
+    }
   });
   return out;
-}
-
-/** The authority recorded on demo statements. */
-export function demoAuthority(publicUrl: string): Record<string, unknown> {
-  return { objectType: 'Agent', name: 'LearnHQ demo content', account: { homePage: publicUrl, name: 'demo' } };
 }

@@ -1,32 +1,78 @@
-import type { Config } from '../config';
-import type { Logger } from '../logger';
-import type { Store } from '../store/ports';
-import type { CredentialVerifier } from '../xapi/auth/credential-verifier';
+import { createUser, DEMO_PASSWORD } from '../accounts/bootstrap-admin';
+import type { AppServices } from '../deps';
+import { courseIri } from '../launch/iris';
+import type { Registration } from '../store/ports';
+import type { AuthContext } from '../xapi/auth/auth-context';
 import { storeStatements } from '../xapi/statements/write-service';
-import { demoAuthority, demoStatements } from './demo-statements';
+import { demoStatements, demoUuid, type DemoSitting } from './demo-statements';
 
 /**
- * Loads the demo statements through the same write path as the Statement API (validation,
- * normalisation, activity definitions), once: only when demo content is enabled and the store
- * holds no statement at all. Returns how many statements were stored.
+ * The demo learners whose records fill the demo reports: the demo sign-ins who learn (by email)
+ * and a few colleagues created here, all in the demo member libraries. The story says how their
+ * sitting of the demo course went; the demo staff member is still in it (My learning: Resume).
  */
-export async function seedDemoContent(deps: {
-  readonly config: Config;
-  readonly store: Store;
-  readonly logger: Logger;
-  readonly credentials: CredentialVerifier;
-}): Promise<number> {
-  if (!deps.config.demo) return 0;
-  if ((await deps.store.statements.countStatements()) > 0) return 0;
-  const statements = demoStatements(new Date());
-  const ids = await storeStatements(
-    { ...deps, now: () => new Date() },
-    {
-      body: { json: statements, parts: new Map(), multipart: false },
-      version: '2.0.0',
-      auth: { credentialKey: 'demo', name: 'LearnHQ demo content', scopes: new Set(['all']), authority: demoAuthority(deps.config.publicUrl) },
-    },
-  );
-  deps.logger.info({ statements: ids.length }, 'loaded demo content (set LEARNHQ_DEMO=false to skip)');
-  return ids.length;
+export const DEMO_LEARNERS: readonly { readonly email: string; readonly name: string; readonly org: string; readonly story: DemoSitting['story'] }[] = [
+  { email: 'staff@riverside.demo.learnhq.test', name: 'Sam Staff', org: 'riverside-library', story: 'inProgress' },
+  { email: 'trustee@riverside.demo.learnhq.test', name: 'Tess Trustee', org: 'riverside-library', story: 'passed' },
+  { email: 'amara@riverside.demo.learnhq.test', name: 'Amara Okafor', org: 'riverside-library', story: 'retook' },
+  { email: 'ben@riverside.demo.learnhq.test', name: 'Ben Lindqvist', org: 'riverside-library', story: 'passed' },
+  { email: 'chen@riverside.demo.learnhq.test', name: 'Chen Wei', org: 'riverside-library', story: 'failed' },
+  { email: 'multi@demo.learnhq.test', name: 'Max Multi', org: 'harbor-cooperative', story: 'passed' },
+  { email: 'dolores@harbor.demo.learnhq.test', name: 'Dolores Ruiz', org: 'harbor-cooperative', story: 'inProgress' },
+  { email: 'eamon@harbor.demo.learnhq.test', name: 'Eamon Byrne', org: 'harbor-cooperative', story: 'passed' },
+  { email: 'farah@harbor.demo.learnhq.test', name: 'Farah Haddad', org: 'harbor-cooperative', story: 'retook' },
+];
+
+/** LearnHQ's own writer for the demo records of one organization: they are filed under it. */
+function demoAuth(publicUrl: string, orgId: string): AuthContext {
+  return {
+    credentialKey: 'learnhq:demo', name: 'LearnHQ demo content', scopes: new Set(['statements/write']),
+    authority: { objectType: 'Agent', name: 'LearnHQ demo content', account: { homePage: publicUrl, name: 'demo' } },
+    orgId, lmsWriter: true,
+  };
+}
+
+/**
+ * With the demo on, once (only while the store holds no statement): the demo learners (created
+ * when missing, as learners of their library, with the demo password) register for the demo
+ * course, and the statements of their sittings go through the Statement API's write path, filed
+ * under each learner's organization. The pipeline projects them into progress and the reports,
+ * so the demo analysts see their own organization's learning. Needs the demo organizations and
+ * course (seedDemoAccounts, seedDemoCourse). Returns how many statements were stored.
+ */
+export async function seedDemoContent(s: AppServices): Promise<number> {
+  if (!s.config.demo) return 0;
+  if ((await s.store.statements.countStatements()) > 0) return 0;
+  const provider = await s.store.accounts.findOrganizationBySlug('northwind-learning');
+  const [course] = provider ? await s.store.courses.findCourses({ orgIds: [provider.id], limit: 1 }) : [];
+  if (!course?.currentVersionId) {
+    s.logger.info('no demo course: demo learning records skipped');
+    return 0;
+  }
+  const at = s.now().toISOString();
+  const byOrg = new Map<string, DemoSitting[]>();
+  let i = 0;
+  for (const l of DEMO_LEARNERS) {
+    i += 1;
+    const org = await s.store.accounts.findOrganizationBySlug(l.org);
+    if (!org) continue;
+    let user = await s.store.accounts.findUserByEmail(l.email);
+    if (!user) {
+      user = await createUser(s, { email: l.email, name: l.name, password: DEMO_PASSWORD, emailProven: true });
+      await s.store.accounts.insertMembership({ userId: user.id, orgId: org.id, role: 'learner', learnerType: 'staff', createdAt: at });
+    }
+    const registration: Registration = { id: demoUuid(i), userId: user.id, courseId: course.id, versionId: course.currentVersionId, orgId: org.id, createdAt: at };
+    await s.store.launch.insertRegistration(registration);
+    byOrg.set(org.id, [...(byOrg.get(org.id) ?? []), { userId: user.id, name: user.name, registration: registration.id, story: l.story }]);
+  }
+  let stored = 0;
+  let idBase = 1000;
+  for (const [orgId, sittings] of byOrg) {
+    const statements = demoStatements(s.now(), s.config.publicUrl, courseIri(s.config, course.id), course.title, sittings, idBase);
+    idBase += 100_000;
+    const ids = await storeStatements(s, { body: { json: statements as never, parts: new Map(), multipart: false }, version: '2.0.0', auth: demoAuth(s.config.publicUrl, orgId) });
+    stored += ids.length;
+  }
+  s.logger.info({ statements: stored }, 'loaded demo learning records (set LEARNHQ_DEMO=false to skip)');
+  return stored;
 }

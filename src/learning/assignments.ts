@@ -1,7 +1,8 @@
 /**
- * Assignments and learning targets (issue 18): organization administrators (and, once the
- * careers area registers them, managers) assign catalog entries to people, roles or units of
- * their organization with a due date, and set the organization's yearly CE credit and hour target.
+ * Assignments and learning targets (issue 18): organization administrators, and managers within
+ * their units (the careers area registers them as assigners), assign catalog entries to people,
+ * roles or units of their organization with a due date; administrators set the organization's
+ * yearly CE credit and hour target.
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../accounts/audit';
@@ -70,18 +71,37 @@ export async function createAssignment(s: AppServices, user: UserContext, orgId:
     const ms = await s.store.accounts.findMemberships({ userId: input.target.userId, orgId });
     if (ms.length === 0) throw badRequest(`target.userId: ${input.target.userId} is not a member of organization ${orgId}`);
   }
-  if (input.target.kind === 'unit' && !assignmentAudience('unit')) throw badRequest('target.kind unit: units do not exist on this site yet');
+  if (input.target.kind === 'unit') {
+    if (!assignmentAudience('unit')) throw badRequest('target.kind unit: units do not exist on this site yet');
+    // Another organization's unit is answered as an unknown one.
+    const unitId = input.target.unitId;
+    if (!(await s.store.careers.findUnits(orgId)).some((u) => u.id === unitId)) throw notFound(`no unit ${unitId}`);
+  }
   const a: Assignment = { id: randomUUID(), orgId, ...input, createdBy: user.userId, createdAt: s.now().toISOString() };
   await s.store.learning.insertAssignment(a);
   await recordAudit(s, user, { action: 'assignment.create', orgId, target: a.id, details: { entryId: a.entryId, target: { ...a.target }, ...(a.dueAt ? { dueAt: a.dueAt } : {}) } });
   return a;
 }
 
-/** The organization's assignments, for those who may assign. */
+/**
+ * The organization's assignments a person may see: every one for its administrators; for a
+ * manager, those they could have made (to their units and below, or to people in them). 403 for
+ * other members, 404 outside the organization.
+ */
 export async function listAssignments(s: AppServices, user: UserContext, orgId: string): Promise<Assignment[]> {
   await orgOf(s, user, orgId);
+  const all = await s.store.learning.findAssignments({ orgIds: [orgId] });
+  if (hasRole(user, orgId, 'orgAdmin')) return all;
+  if (!hasRole(user, orgId, 'manager')) throw forbidden(`this needs the role orgAdmin or manager in organization ${orgId}`);
+  const mine: Assignment[] = [];
+  for (const a of all) if (await mayAssign(s, user, orgId, a.target)) mine.push(a);
+  return mine;
+}
+
+/** 404 outside the organization, 403 unless the person administers it (reminder runs, the whole organization's matters). */
+export async function requireAssignmentAdmin(s: AppServices, user: UserContext, orgId: string): Promise<void> {
+  await orgOf(s, user, orgId);
   if (!hasRole(user, orgId, 'orgAdmin')) throw forbidden(`this needs the role orgAdmin in organization ${orgId}`);
-  return s.store.learning.findAssignments({ orgIds: [orgId] });
 }
 
 export async function deleteAssignment(s: AppServices, user: UserContext, orgId: string, id: string): Promise<void> {

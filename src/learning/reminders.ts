@@ -9,9 +9,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sessionKey } from '../accounts/session-secret';
 import { mailerFor } from '../accounts/mail/mailer';
-import { assignmentAudience } from '../catalog/extension-points';
 import type { AppServices } from '../deps';
-import type { Assignment } from '../store/ports';
+import { audienceOf, hasCompleted } from './assignment-status';
 
 const DAY = 86_400_000;
 
@@ -32,23 +31,6 @@ export async function unsubscribeFromReminders(s: AppServices, token: string): P
   return true;
 }
 
-async function audience(s: AppServices, a: Assignment): Promise<string[]> {
-  switch (a.target.kind) {
-    case 'person': return [a.target.userId];
-    case 'role': {
-      const role = a.target.role;
-      return (await s.store.accounts.findMemberships({ orgId: a.orgId })).filter((m) => m.role === role).map((m) => m.userId);
-    }
-    case 'unit': return [...((await assignmentAudience('unit')?.list(s, a.orgId, a.target)) ?? [])];
-  }
-}
-
-async function completed(s: AppServices, userId: string, entryId: string): Promise<boolean> {
-  const rows = await s.store.progress.findProgress({ userId, courseId: entryId, limit: 20 });
-  if (rows.some((r) => r.completion === 'completed' || r.success === 'passed' || r.satisfied)) return true;
-  return (await s.store.learning.findOpportunityRegistrations({ entryId, userId })).some((r) => r.state === 'attended');
-}
-
 /** Sends the reminders due now for the organizations' assignments; returns how many mails went. */
 export async function sendAssignmentReminders(s: AppServices, orgIds: readonly string[], daysBefore = s.config.reminderDaysBefore): Promise<number> {
   const now = s.now();
@@ -63,9 +45,9 @@ export async function sendAssignmentReminders(s: AppServices, orgIds: readonly s
     const entry = await s.store.catalog.findCatalogEntry(a.entryId);
     // A withdrawn or retired entry is nothing to be reminded of.
     if (!entry || entry.state !== 'published') continue;
-    for (const userId of new Set(await audience(s, a))) {
+    for (const userId of new Set(await audienceOf(s, a))) {
       if (await s.store.learning.hasReminderMark('*', userId, 'unsubscribed')) continue;
-      if (await completed(s, userId, a.entryId)) continue;
+      if (await hasCompleted(s, userId, a.entryId)) continue;
       const user = await s.store.accounts.findUser(userId);
       if (!user || user.disabledAt !== undefined) continue;
       // The claim comes first: with several instances on one store, only the one whose insert

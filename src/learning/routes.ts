@@ -8,10 +8,11 @@
  *   PUT    /api/catalog/entries/:entryId/visibility   authors of its organization
  *   GET    /api/orgs/:orgId/learning-target           members
  *   PUT    /api/orgs/:orgId/learning-target           organization administrators
- *   GET    /api/orgs/:orgId/assignments               organization administrators
- *   POST   /api/orgs/:orgId/assignments               organization administrators (managers once careers registers them)
- *   DELETE /api/orgs/:orgId/assignments/:assignmentId the same
+ *   GET    /api/orgs/:orgId/assignments               organization administrators (all), managers (their units'), with status counts
+ *   POST   /api/orgs/:orgId/assignments               organization administrators; managers to their units and their people
+ *   DELETE /api/orgs/:orgId/assignments/:assignmentId the same (a manager: 403 outside their units)
  *   POST   /api/orgs/:orgId/assignments/reminders     organization administrators: mail the reminders due now
+ *   GET    /api/orgs/:orgId/opportunities             authors and administrators: the organization's opportunities
  *   POST   /api/orgs/:orgId/opportunities             authors and administrators: publish an opportunity
  *   PUT    /api/opportunities/:entryId                organizers: change dates, place, join link, seats, credits
  *   POST   /api/opportunities/:entryId/withdrawal     organizers: withdraw it (registrations cancelled, people mailed)
@@ -31,11 +32,13 @@ import { actorOf } from '../accounts/api/respond';
 import { parseVisibilityChange, setEntryVisibility, visibleEntry } from '../catalog/service';
 import type { AppServices } from '../deps';
 import { jsonBody } from '../http/json-body';
-import { createAssignment, deleteAssignment, getLearningTarget, listAssignments, parseAssignment, parseTarget, setLearningTarget } from './assignments';
+import { createAssignment, deleteAssignment, getLearningTarget, listAssignments, parseAssignment, parseTarget, requireAssignmentAdmin, setLearningTarget } from './assignments';
+import { assignmentStatus } from './assignment-status';
 import { myLearning } from './dashboard';
 import { sendAssignmentReminders } from './reminders';
 import { myTranscript, verifyCertificate } from './transcript';
 import { badRequest, forbidden, notFound } from '../errors';
+import { listOrgOpportunities } from '../catalog/opportunity-list';
 import { parseOpportunityEdit, updateOpportunity, withdrawOpportunity } from '../catalog/opportunity-edit';
 import { attachSelfReportFile, MAX_SELF_REPORT_FILE_BYTES, readBody, readSelfReportFile } from '../catalog/self-report-files';
 import type { SelfReport } from '../store/ports';
@@ -100,7 +103,10 @@ export function learningApiRouter(s: AppServices): Router {
     res.json({ target: await setLearningTarget(s, actorOf(res), p(req, 'orgId'), parseTarget(req.body)) });
   }));
   api.get('/orgs/:orgId/assignments', signedIn, run(async (req, res) => {
-    res.json({ assignments: await listAssignments(s, actorOf(res), p(req, 'orgId')) });
+    const list = await listAssignments(s, actorOf(res), p(req, 'orgId'));
+    const out = [];
+    for (const a of list) out.push({ ...a, status: await assignmentStatus(s, a) });
+    res.json({ assignments: out });
   }));
   api.post('/orgs/:orgId/assignments', signedIn, json, csrf, run(async (req, res) => {
     const a = await createAssignment(s, actorOf(res), p(req, 'orgId'), parseAssignment(req.body));
@@ -111,11 +117,13 @@ export function learningApiRouter(s: AppServices): Router {
     res.status(204).end();
   }));
   api.post('/orgs/:orgId/assignments/reminders', signedIn, csrf, run(async (req, res) => {
-    const user = actorOf(res);
-    await listAssignments(s, user, p(req, 'orgId'));
+    await requireAssignmentAdmin(s, actorOf(res), p(req, 'orgId'));
     res.json({ sent: await sendAssignmentReminders(s, [p(req, 'orgId')]) });
   }));
   // Learning beyond packages (ADR 0019).
+  api.get('/orgs/:orgId/opportunities', signedIn, run(async (req, res) => {
+    res.json({ opportunities: await listOrgOpportunities(s, actorOf(res), p(req, 'orgId')) });
+  }));
   api.post('/orgs/:orgId/opportunities', signedIn, json, csrf, run(async (req, res) => {
     res.status(201).json({ entry: await createOpportunity(s, actorOf(res), p(req, 'orgId'), req.body) });
   }));

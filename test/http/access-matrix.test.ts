@@ -243,6 +243,11 @@ const MATRIX: Record<string, Entry> = {
   'POST /opportunities/:entryId/register': { web: row('signin', 'allow', 'allow', 'allow', 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/register`, form: {} }) },
   'POST /opportunities/:entryId/cancel': { web: row('signin', 404, 404, 404, 404, 404, 404), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/cancel`, form: {} }) },
   'POST /opportunities/:entryId/attendance': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/attendance`, form: {} }) },
+  'POST /opportunities/:entryId/attendance-csv': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow'), req: async (c) => ({ path: `/opportunities/${await opportunityOfA(c)}/attendance-csv`, form: { csv: 'email,attended\n' } }) },
+  'GET /api/orgs/:orgId/opportunities': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow') },
+  'GET /orgs/:orgId/opportunities': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow') },
+  'GET /orgs/:orgId/opportunities/new': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow') },
+  'POST /orgs/:orgId/opportunities': { web: row('signin', 403, 'allow', 403, 'allow', 404, 'allow'), req: () => ({ form: { kind: 'webinar', title: 'Matrix webinar page' } }) },
   'POST /api/me/self-reports': { web: SIGNED_IN_API, req: () => ({ json: { orgId: 'x', title: 'T', provider: 'P', completedOn: '2026-01-01' } }) },
   'GET /api/orgs/:orgId/self-reports': { web: ORG_ADMIN_API },
   // Org administrators, and the manager of the person's unit (learnerA is in managerA's unit).
@@ -307,7 +312,19 @@ const MATRIX: Record<string, Entry> = {
   'PUT /api/catalog/entries/:entryId/visibility': { web: row(401, 403, 'allow', 403, 'allow', 404, 'allow'), req: (c) => ({ path: `/api/catalog/entries/${c.course.id}/visibility`, json: { visibility: 'all' } }) },
   'GET /api/orgs/:orgId/learning-target': { web: ORG_MEMBER_API },
   'PUT /api/orgs/:orgId/learning-target': { web: ORG_ADMIN_API, req: () => ({ json: { ceCredits: 12, hours: 20 } }) },
-  'GET /api/orgs/:orgId/assignments': { web: ORG_ADMIN_API },
+  // Managers see their units' assignments (none of the matrix's are theirs: a role target).
+  'GET /api/orgs/:orgId/assignments': { web: TEAM_API },
+  'GET /orgs/:orgId/assignments': { web: TEAM_PAGE },
+  'POST /orgs/:orgId/assignments': { web: UNIT_PAGE, req: (c) => ({ form: { entryId: c.playable.id, targetKind: 'role', role: 'learner', dueAt: '2030-01-01' } }) },
+  'POST /orgs/:orgId/assignments/:assignmentId/cancel': {
+    web: UNIT_PAGE,
+    req: async (c) => {
+      const id = randomUUID();
+      await c.w.store.learning.insertAssignment({ id, orgId: c.w.orgA.id, entryId: c.playable.id, target: { kind: 'role', role: 'learner' }, required: true, createdBy: 'x', createdAt: new Date().toISOString() });
+      return { path: `/orgs/${c.w.orgA.id}/assignments/${id}/cancel`, form: {} };
+    },
+  },
+  'GET /organize': { web: SIGNED_IN_PAGE },
   'POST /api/orgs/:orgId/assignments': { web: ORG_ADMIN_API, req: (c) => ({ json: { entryId: c.playable.id, target: { kind: 'role', role: 'learner' }, dueAt: '2030-01-01' } }) },
   'DELETE /api/orgs/:orgId/assignments/:assignmentId': {
     web: ORG_ADMIN_API,

@@ -1,40 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
+import { DEMO_PASSWORD, ensureSiteAdmin, seedDemoAccounts } from '../../src/accounts/bootstrap-admin';
+import { createApp } from '../../src/app';
 import { testConfig } from '../../src/config';
-import { seedDemoContent } from '../../src/demo/seed-demo';
+import type { AppServices } from '../../src/deps';
+import { DEMO_LEARNERS, seedDemoContent } from '../../src/demo/seed-demo';
+import { seedDemoCareers } from '../../src/demo/seed-demo-careers';
+import { seedDemoCourse } from '../../src/demo/seed-demo-course';
 import { createLogger } from '../../src/logger';
-import { CredentialVerifier } from '../../src/xapi/auth/credential-verifier';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { openStore } from '../../src/store';
+import { createFolderFileStore } from '../../src/store/files/folder';
+import type { Store } from '../../src/store/ports';
 
-describe('demo content seeding', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
+jest.setTimeout(60_000);
+
+/** The demo site as main.ts seeds it: its analysts see their own organization's learning, and only that. */
+describe('demo learning records belong to the demo organizations', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lhq-demo-seed-'));
+  let store: Store;
+  let app: RequestListener;
+  let services: AppServices;
+  let stored = 0;
+  beforeAll(async () => {
+    store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    const config = testConfig({ demo: true, dataDir: dir, packagesDir: path.join(dir, 'files') });
+    const handle = createApp({ config, store, logger: createLogger('silent'), files: createFolderFileStore(path.join(dir, 'files')) });
+    app = handle.listener;
+    services = handle.services;
+    await ensureSiteAdmin(services);
+    await seedDemoAccounts(services);
+    await seedDemoCourse(services);
+    await seedDemoCareers(services);
+    stored = await seedDemoContent(services);
   });
-  afterEach(() => t.close());
-
-  const seed = (demo: boolean): Promise<number> =>
-    seedDemoContent({ config: testConfig({ demo }), store: t.store, logger: createLogger('silent'), credentials: new CredentialVerifier(t.store.credentials) });
-
-  it('loads the demo statements once, into an empty store only, and they are queryable', async () => {
-    const n = await seed(true);
-    expect(n).toBeGreaterThan(30);
-    expect(await seed(true)).toBe(0);
-    expect(await t.store.statements.countStatements()).toBe(n);
-    const res = await request(t.app)
-      .get('/xapi/statements')
-      .query({ activity: 'https://learnhq.example.org/courses/reference-interview', related_activities: 'true', limit: '500' })
-      .set({ Authorization: t.auth, 'X-Experience-API-Version': '2.0.0' });
-    expect(res.status).toBe(200);
-    expect(res.body.statements.length).toBeGreaterThan(5);
-    const act = await request(t.app)
-      .get('/xapi/activities')
-      .query({ activityId: 'https://learnhq.example.org/courses/trustee-essentials' })
-      .set({ Authorization: t.auth, 'X-Experience-API-Version': '2.0.0' });
-    expect(act.body.definition?.name?.['en-US']).toBe('Library Trustee Essentials');
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('does nothing when LEARNHQ_DEMO is off', async () => {
-    expect(await seed(false)).toBe(0);
-    expect(await t.store.statements.countStatements()).toBe(0);
+  async function signIn(email: string): Promise<string> {
+    const res = await request(app).post('/api/session').send({ email, password: DEMO_PASSWORD });
+    expect(res.status).toBe(201);
+    return String([res.headers['set-cookie']].flat().find((c) => String(c).startsWith('lhq_session='))).split(';')[0] ?? '';
+  }
+  const get = (cookie: string, p: string) => request(app).get(p).set('Cookie', cookie);
+  /** Waits until the app's pipeline has projected the demo statements into the overview. */
+  async function overview(cookie: string): Promise<{ totals: { figures: { learners: number; launches: number; completions: number; passes: number } } }> {
+    let body: { totals: { figures: { learners: number; launches: number; completions: number; passes: number } } } | undefined;
+    for (let i = 0; i < 200; i++) {
+      const res = await get(cookie, '/api/reports/overview');
+      expect(res.status).toBe(200);
+      body = res.body;
+      if ((body?.totals.figures.learners ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return body!;
+  }
+  const orgId = async (slug: string): Promise<string> => (await store.accounts.findOrganizationBySlug(slug))!.id;
+  const userIds = async (org: string): Promise<Set<string>> => {
+    const out = new Set<string>();
+    for (const l of DEMO_LEARNERS.filter((x) => x.org === org)) out.add((await store.accounts.findUserByEmail(l.email))!.id);
+    return out;
+  };
+
+  it('stores the statements once, about the demo learners, filed under their organizations', async () => {
+    expect(stored).toBeGreaterThan(30);
+    expect(await seedDemoContent(services)).toBe(0);
+    expect(await store.statements.countStatements()).toBe(stored);
+  });
+
+  it("shows the Riverside analyst Riverside's learners in the overview, the course report and the statement explorer, and none of Harbor's", async () => {
+    const analyst = await signIn('analyst@riverside.demo.learnhq.test');
+    const o = await overview(analyst);
+    const riverside = DEMO_LEARNERS.filter((l) => l.org === 'riverside-library');
+    expect(o.totals.figures.learners).toBe(riverside.length);
+    expect(o.totals.figures.launches).toBeGreaterThanOrEqual(riverside.length);
+    expect(o.totals.figures.passes).toBeGreaterThan(0);
+
+    const [course] = await store.courses.findCourses({ limit: 1 });
+    const cr = await get(analyst, `/api/reports/courses/${course!.id}`);
+    expect(cr.status).toBe(200);
+    expect(cr.body.funnel.find((f: { step: string }) => f.step === 'launched').learners).toBe(riverside.length);
+    expect(cr.body.byOrganization.map((r: { orgId: string }) => r.orgId)).toEqual([await orgId('riverside-library')]);
+
+    const ex = await get(analyst, '/api/reports/statements?limit=100');
+    expect(ex.status).toBe(200);
+    const ours = await userIds('riverside-library');
+    const theirs = await userIds('harbor-cooperative');
+    const actors = new Set(ex.body.statements.map((r: { statement: { actor: { account: { name: string } } } }) => r.statement.actor.account.name));
+    expect(actors.size).toBe(ours.size);
+    for (const a of actors) expect(ours.has(a as string)).toBe(true);
+    for (const a of theirs) expect(actors.has(a)).toBe(false);
+  });
+
+  it("shows Harbor's analyst Harbor's learners only; Riverside's organization stays closed to them", async () => {
+    const analyst = await signIn('multi@demo.learnhq.test');
+    const o = await overview(analyst);
+    expect(o.totals.figures.learners).toBe(DEMO_LEARNERS.filter((l) => l.org === 'harbor-cooperative').length);
+    const ex = await get(analyst, '/api/reports/statements?limit=100');
+    const ours = await userIds('harbor-cooperative');
+    for (const r of ex.body.statements as { statement: { actor: { account: { name: string } } } }[]) expect(ours.has(r.statement.actor.account.name)).toBe(true);
+    expect((await get(analyst, `/api/reports/overview?org=${await orgId('riverside-library')}`)).status).toBe(404);
+  });
+
+  it('shows the demo learner their course in progress on My learning', async () => {
+    const staff = await signIn('staff@riverside.demo.learnhq.test');
+    let body: { inProgress: { title: string }[] } = { inProgress: [] };
+    for (let i = 0; i < 100 && body.inProgress.length === 0; i++) {
+      const res = await get(staff, '/api/my-learning');
+      expect(res.status).toBe(200);
+      body = res.body;
+      if (body.inProgress.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    const [course] = await store.courses.findCourses({ limit: 1 });
+    expect(body.inProgress.map((i) => i.title)).toEqual([course!.title]);
+  });
+
+  it('loads nothing when LEARNHQ_DEMO is off', async () => {
+    const plain = await openStore({ kind: 'sqlite', path: ':memory:' });
+    try {
+      const off = createApp({ config: testConfig({ demo: false }), store: plain, logger: createLogger('silent') });
+      expect(await seedDemoContent(off.services)).toBe(0);
+      expect(await plain.statements.countStatements()).toBe(0);
+    } finally {
+      await plain.close();
+    }
   });
 });

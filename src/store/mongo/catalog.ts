@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { Assignment, CatalogEntry, CatalogHit, CatalogStore, LearningStore, LearningTarget, OpportunityRegistration, SelfReport } from '../ports';
+import { newestFirst } from '../catalog-order';
 import { guard, isDuplicateKeyError, toAppError } from './errors';
 
 /**
@@ -27,6 +28,7 @@ export function wordsOf(text: string): string {
 /** Creates the indexes; idempotent; one createIndex per index (FerretDB). */
 export async function ensureMongoCatalogIndexes(db: Db): Promise<void> {
   await db.collection('catalog_entries').createIndex({ state: 1, visibility: 1 }, { name: 'state_visibility' });
+  await db.collection('catalog_entries').createIndex({ orgId: 1 }, { name: 'org' });
   await db.collection('assignments').createIndex({ orgId: 1, dueKey: 1, _id: 1 }, { name: 'org_due' });
 }
 
@@ -72,6 +74,11 @@ export function createMongoCatalogStore(db: Db): CatalogStore {
       if (ids.length === 0) return [];
       const docs = await guard('reading catalog entries', () => entries.find({ _id: { $in: [...ids] } }, { projection: { json: 1 } }).toArray());
       return docs.map((d) => JSON.parse(d.json) as CatalogEntry);
+    },
+    async findOrgCatalogEntries(query) {
+      const kinds = query.kinds ? new Set<string>(query.kinds) : undefined;
+      const docs = await guard('reading an organization\'s catalog entries', () => entries.find({ orgId: query.orgId }, { projection: { json: 1 } }).toArray());
+      return newestFirst(docs.map((d) => JSON.parse(d.json) as CatalogEntry).filter((e) => !kinds || kinds.has(e.kind)));
     },
     async searchCatalog(query) {
       const words = query.text !== undefined ? wordsOf(query.text).trim().split(' ').filter((w) => w !== '').slice(0, 12) : [];

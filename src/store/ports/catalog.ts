@@ -79,6 +79,11 @@ export interface CatalogStore {
   /** The entries of these ids that exist, in no particular order. */
   findCatalogEntries(ids: readonly string[]): Promise<CatalogEntry[]>;
   /**
+   * Every entry an organization published, in any state, of these kinds (every kind when
+   * absent); newest (createdAt, then id) first. [] when none. For the organizers' list.
+   */
+  findOrgCatalogEntries(query: { readonly orgId: string; readonly kinds?: readonly CatalogKind[] }): Promise<CatalogEntry[]>;
+  /**
    * Published entries the viewer may see (visibility 'all'; an entry of one of the viewer's
    * organizations; visibility 'orgs' naming one of them) that match every word of the text;
    * in no particular order. [] when none.

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { conflict } from '../../errors';
+import { newestFirst } from '../catalog-order';
 import type {
   Assignment, CatalogEntry, CatalogHit, CatalogStore, LearningStore, LearningTarget, OpportunityRegistration, SelfReport,
 } from '../ports';
@@ -15,6 +16,7 @@ const SCHEMA = `
     visibility TEXT NOT NULL, visible_org_ids TEXT NOT NULL, json TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS catalog_entries_state ON catalog_entries (state, visibility);
+  CREATE INDEX IF NOT EXISTS catalog_entries_org ON catalog_entries (org_id);
   CREATE VIRTUAL TABLE IF NOT EXISTS catalog_fts USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 2');
   CREATE TABLE IF NOT EXISTS learning_targets (org_id TEXT PRIMARY KEY, json TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS assignments (
@@ -88,6 +90,7 @@ export function createSqliteCatalogStore(db: Database): CatalogStore {
   };
   const q = {
     find: db.prepare<[string], EntryRow>('SELECT rid, json FROM catalog_entries WHERE id = ?'),
+    ofOrg: db.prepare<[string], EntryRow>('SELECT rid, json FROM catalog_entries WHERE org_id = ?'),
     insert: db.prepare<[string, string, string, string, string, string]>(
       'INSERT INTO catalog_entries (id, org_id, state, visibility, visible_org_ids, json) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -124,6 +127,10 @@ export function createSqliteCatalogStore(db: Database): CatalogStore {
       if (ids.length === 0) return [];
       const rows = db.prepare<string[], EntryRow>(`SELECT rid, json FROM catalog_entries WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids);
       return rows.map((r) => JSON.parse(r.json) as CatalogEntry);
+    },
+    async findOrgCatalogEntries(query) {
+      const kinds = query.kinds ? new Set<string>(query.kinds) : undefined;
+      return newestFirst(q.ofOrg.all(query.orgId).map((r) => JSON.parse(r.json) as CatalogEntry).filter((e) => !kinds || kinds.has(e.kind)));
     },
     async searchCatalog(query) {
       const args: string[] = [];

@@ -10,6 +10,9 @@ import { mountOpportunityEditPages } from './opportunity-edit-pages';
 import { mountSelfReportPages } from './self-report-pages';
 import { mountSelfReportApprovalPages } from './self-report-approval-pages';
 import { mountOpportunityPages } from './opportunity-pages';
+import { mountOpportunityOrgPages } from './opportunity-org-pages';
+import { mountAssignmentPages } from './assignment-pages';
+import { mountOrganizePage } from './organize-page';
 
 function progressBar(label: string, earned: number, target: number | undefined, unit: string): Html {
   if (target === undefined || target <= 0) return html`<p><strong>${label}:</strong> ${earned} ${unit} this year (your organization has set no target).</p>`;
@@ -82,6 +85,9 @@ export function learningPagesRouter(s: AppServices): Router {
   mountSelfReportApprovalPages(pages, s);
   mountSelfReportPages(pages, s);
   mountOpportunityPages(pages, s);
+  mountOpportunityOrgPages(pages, s);
+  mountAssignmentPages(pages, s);
+  mountOrganizePage(pages, s);
   pages.use(pageErrorHandler());
   return pages;
 }

@@ -6,6 +6,7 @@
  */
 import express, { type Router } from 'express';
 import { requireCsrf, requireUser } from '../../accounts/guards';
+import { orgsWithRole } from '../../accounts/user-context';
 import type { AppServices } from '../../deps';
 import { courseStanding, launchCourse, openPlayer, parseLaunchRequest } from '../../launch/service';
 import type { LaunchOptions } from '../../launch/types';
@@ -27,7 +28,14 @@ export function mountPlayerPages(router: Router, s: AppServices, options: Launch
     const standing = await courseStanding(s, user, String(req.params['courseId']));
     // Competencies the course is aligned to (issue 14), after the course's own content.
     const competencies = await courseCompetencyPanel(s, user, standing.course.id);
-    sendPage(res, 200, { title: standing.course.title, body: html`${coursePageView(standing, user.csrfToken)}${competencies}` });
+    // Those who assign learning (issue 18) reach the assignments page with the course chosen.
+    const assigners = [];
+    for (const orgId of orgsWithRole(user, 'orgAdmin', 'manager')) {
+      const org = await s.store.accounts.findOrganization(orgId);
+      if (org) assigners.push(html`<li><a href="/orgs/${encodeURIComponent(org.id)}/assignments?entry=${encodeURIComponent(standing.course.id)}">Assign this course in ${org.name}</a></li>`);
+    }
+    const assign = assigners.length > 0 ? html`<ul class="plain">${assigners}</ul>` : '';
+    sendPage(res, 200, { title: standing.course.title, body: html`${coursePageView(standing, user.csrfToken)}${assign}${competencies}` });
   });
   pages.post('/courses/:courseId/launch', requireUser(), express.urlencoded({ extended: false, limit: '8kb' }), requireCsrf(), async (req, res) => {
     const result = await launchCourse(s, signedIn(res), String(req.params['courseId']), parseLaunchRequest(req.body));

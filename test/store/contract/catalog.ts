@@ -64,6 +64,19 @@ export function catalogContract(open: OpenStore): void {
       expect(await store().catalog.findCatalogEntries([e.id, 'nope'])).toEqual([renamed]);
       expect(await store().catalog.findCatalogEntries([])).toEqual([]);
     });
+
+    it("lists an organization's entries of any state, by kind, newest first", async () => {
+      const a = unique('orgA');
+      const older = entry({ orgId: a, kind: 'webinar', title: 'Older', createdAt: '2026-02-01T00:00:00.000Z' });
+      const newer = entry({ orgId: a, kind: 'workshop', title: 'Newer', state: 'retired', visibility: 'org', createdAt: '2026-03-01T00:00:00.000Z' });
+      const course = entry({ orgId: a, kind: 'course', title: 'A course', createdAt: '2026-04-01T00:00:00.000Z' });
+      const elsewhere = entry({ orgId: unique('orgB'), kind: 'webinar', title: 'Theirs' });
+      for (const e of [older, newer, course, elsewhere]) await store().catalog.upsertCatalogEntry(e);
+      expect((await store().catalog.findOrgCatalogEntries({ orgId: a })).map((e) => e.id)).toEqual([course.id, newer.id, older.id]);
+      expect(await store().catalog.findOrgCatalogEntries({ orgId: a, kinds: ['webinar', 'workshop'] })).toEqual([newer, older]);
+      expect(await store().catalog.findOrgCatalogEntries({ orgId: a, kinds: [] })).toEqual([]);
+      expect(await store().catalog.findOrgCatalogEntries({ orgId: unique('none') })).toEqual([]);
+    });
   });
 
   describe('learning targets and assignments', () => {

@@ -47,6 +47,7 @@ function orgNav(org: Organization, current: OrgTab): Html {
     html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="Organization"><ul class="tabs">
 ${item('people', base, 'People')}${item('credentials', `${base}/credentials`, 'LRS credentials')}${item('audit', `${base}/audit`, 'Audit log')}${item('forwarding', `${base}/forwarding`, 'Forwarding')}<li><a href="${base}/units">Units</a></li>
+<li><a href="/orgs/${encodeURIComponent(org.id)}/opportunities">Opportunities</a></li><li><a href="/orgs/${encodeURIComponent(org.id)}/assignments">Assignments</a></li>
 </ul></nav>`;
 }
 
