@@ -4,6 +4,8 @@ import type {
 } from '../ports';
 import { monthOf, weekOf } from '../report-periods';
 import { LearningFold, type DayTuple } from '../report-fold';
+import { cellsAnswer } from '../report-cube';
+import { CELLS_SCHEMA, createSqliteCells } from './report-cells';
 
 /**
  * Report projection tables (see the port). `report_days` has one row per (day, course, org,
@@ -46,9 +48,12 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS saved_reports_org ON saved_reports (org_id, name);
 `;
 
-/** Creates the report tables; idempotent. */
+/** Creates the report tables; idempotent. A database of before the learning cells gets them built from its rows (ADR 0034). */
 export function migrateSqliteReports(db: Database): void {
   db.exec(SCHEMA);
+  const cellsExisted = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_cells'").get() !== undefined;
+  db.exec(CELLS_SCHEMA);
+  createSqliteCells(db).backfillIfNew(cellsExisted);
 }
 
 const GROUP_COLUMN: Record<LearningGroup, string> = {
@@ -124,15 +129,28 @@ export function createSqliteReportStore(db: Database): ReportStore {
   // Bumped in the transaction of every change of report_days (findLearningDaysVersion).
   const bumpDays = db.prepare("INSERT INTO report_versions (part, version) VALUES ('days', 1) ON CONFLICT (part) DO UPDATE SET version = version + 1");
   const daysVersion = db.prepare<[], number>("SELECT version FROM report_versions WHERE part = 'days'").pluck();
+  const cells = createSqliteCells(db);
+  const dayRow = db.prepare<[string, string, string, string], { statements: number; last_seq: number; provider_org_id: string }>(
+    'SELECT statements, last_seq, provider_org_id FROM report_days WHERE day = ? AND course_id = ? AND org_id = ? AND user_id = ?');
   const applyDays = db.transaction((deltas: readonly LearningDayDelta[]) => {
     bumpDays.run();
+    const batch = cells.batch();
     for (const d of deltas) {
+      const old = dayRow.get(d.day, d.courseId, d.orgId, d.userId);
+      if (old !== undefined && old.last_seq >= d.seq) continue;
+      const timeMs = Math.round(d.timeMs);
       upsertDay.run({
         day: d.day, courseId: d.courseId, orgId: d.orgId, userId: d.userId, providerOrgId: d.providerOrgId,
         week: weekOf(d.day), month: monthOf(d.day), seq: d.seq, launches: d.launches, completions: d.completions,
-        passes: d.passes, failures: d.failures, timeMs: Math.round(d.timeMs), statements: d.statements,
+        passes: d.passes, failures: d.failures, timeMs, statements: d.statements,
       });
+      // A row keeps the provider of its first delta (a course never changes owner): its cells too.
+      const before = old?.statements ?? 0;
+      batch.row(old === undefined ? d : { ...d, providerOrgId: old.provider_org_id },
+        { launches: d.launches, completions: d.completions, passes: d.passes, failures: d.failures, timeMs, statements: d.statements },
+        before, before + d.statements, old === undefined);
     }
+    batch.flush();
   });
   const insertAttempt = db.prepare(`
     INSERT INTO report_attempts (id, seq, registration, course_id, provider_org_id, org_id, user_id, day, at, verb,
@@ -167,12 +185,26 @@ export function createSqliteReportStore(db: Database): ReportStore {
     }
   });
   const TABLE: Record<ReportPart, string> = { days: 'report_days', attempts: 'report_attempts', interactions: 'report_interactions' };
+  const userDays = db.prepare<[string], { day: string; course_id: string; org_id: string; provider_org_id: string; launches: number; completions: number; passes: number; failures: number; time_ms: number; statements: number }>(
+    'SELECT day, course_id, org_id, provider_org_id, launches, completions, passes, failures, time_ms, statements FROM report_days WHERE user_id = ?');
   const deleteUser = db.transaction((userId: string, parts: readonly ReportPart[]) => {
-    if (parts.includes('days')) bumpDays.run();
+    if (parts.includes('days')) {
+      bumpDays.run();
+      const batch = cells.batch();
+      for (const r of userDays.all(userId)) {
+        batch.erased({ day: r.day, courseId: r.course_id, orgId: r.org_id, providerOrgId: r.provider_org_id, userId },
+          { launches: r.launches, completions: r.completions, passes: r.passes, failures: r.failures, timeMs: r.time_ms, statements: r.statements });
+      }
+      batch.flush();
+      db.prepare('DELETE FROM report_user_nos WHERE user_id = ?').run(userId);
+    }
     return parts.reduce((n, p) => n + db.prepare(`DELETE FROM ${TABLE[p]} WHERE user_id = ?`).run(userId).changes, 0);
   });
   const reset = db.transaction((parts: readonly ReportPart[]) => {
-    if (parts.includes('days')) bumpDays.run();
+    if (parts.includes('days')) {
+      bumpDays.run();
+      cells.reset();
+    }
     for (const p of parts) db.prepare(`DELETE FROM ${TABLE[p]}`).run();
   });
 
@@ -191,6 +223,8 @@ export function createSqliteReportStore(db: Database): ReportStore {
       return rows.filter((r) => r.statements !== null).map((r) => ({ ...r, key: String(r.key) }));
     },
     async findLearningTotalsByGroups(scope, groups) {
+      // A bounded range without course or learner filter reads the learning cells (ADR 0034).
+      if (cellsAnswer(scope, groups)) return cells.read(scope, groups);
       const w = where(scope);
       const fold = new LearningFold(groups);
       const rows = db.prepare(`

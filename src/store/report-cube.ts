@@ -1,0 +1,201 @@
+/**
+ * Pre-aggregated learning cells (ADR 0034): the learning-day rows summed per period (day, ISO week,
+ * month) at three levels, each cell keeping its sums, how many learning-day rows it holds and the
+ * learners (with a counted statement) among them:
+ *
+ * - level 1: (period, learner organization, provider), every course together;
+ * - level 2: (period, provider, course), every organization together;
+ * - level 3: (period, learner organization, provider, course).
+ *
+ * A report over a date range reads the cells that cover it (whole months, then whole weeks, then
+ * days at the edges) instead of every learner's row, and unites the cells' learner sets for exact
+ * distinct counts. Pure: the engines store and read the cells.
+ */
+import type { LearningGroup, LearningTotals, ReportScope } from './ports';
+import { monthOf, weekOf } from './report-periods';
+
+export type Grain = 'd' | 'w' | 'm';
+export type CellLevel = 1 | 2 | 3;
+
+/** Stands for "every organization" / "every course" in a cell's key. */
+export const ALL = '*';
+
+/** A cell's identity. */
+export interface CellKey {
+  readonly level: CellLevel;
+  readonly grain: Grain;
+  readonly period: string;
+  readonly orgId: string;
+  readonly providerOrgId: string;
+  readonly courseId: string;
+}
+
+/** The nine cells a learning-day row belongs to. */
+export function cellsOfRow(day: string, orgId: string, providerOrgId: string, courseId: string): CellKey[] {
+  const out: CellKey[] = [];
+  for (const [grain, period] of [['d', day], ['w', weekOf(day)], ['m', monthOf(day)]] as const) {
+    out.push({ level: 1, grain, period, orgId, providerOrgId, courseId: ALL });
+    out.push({ level: 2, grain, period, orgId: ALL, providerOrgId, courseId });
+    out.push({ level: 3, grain, period, orgId, providerOrgId, courseId });
+  }
+  return out;
+}
+
+export function cellId(k: CellKey): string {
+  return JSON.stringify([k.level, k.grain, k.period, k.orgId, k.providerOrgId, k.courseId]);
+}
+
+const DAY_MS = 86_400_000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ms = (day: string): number => Date.parse(`${day}T00:00:00.000Z`);
+const dayOf = (t: number): string => new Date(t).toISOString().slice(0, 10);
+
+/** First and last day of a cell's period. */
+export function periodDays(grain: Grain, period: string): [string, string] {
+  if (grain === 'd') return [period, period];
+  if (grain === 'w') return [period, dayOf(ms(period) + 6 * DAY_MS)];
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return [`${period}-01`, dayOf(Date.UTC(y, m, 1) - DAY_MS)];
+}
+
+/** The periods covering [from, to] exactly: whole months, then whole weeks inside the rest, then days. */
+export function coverOf(from: string, to: string): { grain: Grain; period: string }[] {
+  const out: { grain: Grain; period: string }[] = [];
+  const end = ms(to);
+  let t = ms(from);
+  while (t <= end) {
+    const d = new Date(t);
+    const monthStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - DAY_MS;
+    if (t === monthStart && monthEnd <= end) {
+      out.push({ grain: 'm', period: dayOf(t).slice(0, 7) });
+      t = monthEnd + DAY_MS;
+      continue;
+    }
+    // A partial month: whole weeks inside it, days around them.
+    const pieceEnd = Math.min(end, monthEnd);
+    while (t <= pieceEnd) {
+      if (new Date(t).getUTCDay() === 1 && t + 6 * DAY_MS <= pieceEnd) {
+        out.push({ grain: 'w', period: dayOf(t) });
+        t += 7 * DAY_MS;
+      } else {
+        out.push({ grain: 'd', period: dayOf(t) });
+        t += DAY_MS;
+      }
+    }
+  }
+  return out;
+}
+
+/** Groupings the cells answer. */
+const CELL_GROUPS = new Set<LearningGroup>(['none', 'day', 'week', 'month', 'course', 'org', 'provider']);
+
+/** At most this many days in a range read from cells (a larger one reads the rows). */
+const MAX_DAYS = 3700;
+
+/** Whether the cells can answer this read: a bounded range and no course or learner filter. */
+export function cellsAnswer(scope: ReportScope, groups: readonly LearningGroup[]): boolean {
+  if (scope.from === undefined || scope.to === undefined || !DAY.test(scope.from) || !DAY.test(scope.to)) return false;
+  if (Number.isNaN(ms(scope.from)) || Number.isNaN(ms(scope.to)) || ms(scope.to) - ms(scope.from) > MAX_DAYS * DAY_MS) return false;
+  if (scope.courseIds !== undefined || scope.userIds !== undefined) return false;
+  return groups.every((g) => CELL_GROUPS.has(g));
+}
+
+/** What one read of cells asks: a level and grain, and its periods. */
+export interface CellRead {
+  readonly level: CellLevel;
+  readonly grain: Grain;
+  readonly periods: readonly string[];
+}
+
+/** A cell as read back. */
+export interface CellRow {
+  readonly grain: Grain;
+  readonly period: string;
+  readonly orgId: string;
+  readonly providerOrgId: string;
+  readonly courseId: string;
+  readonly launches: number;
+  readonly completions: number;
+  readonly passes: number;
+  readonly failures: number;
+  readonly timeMs: number;
+  readonly statements: number;
+  /** Learner numbers (or ids) with a counted statement in the cell. */
+  readonly users: Iterable<number | string>;
+}
+
+interface Acc { key: string; users: Set<number | string>; launches: number; completions: number; passes: number; failures: number; timeMs: number; statements: number }
+
+/** One grouping's plan: its level, and for each (grain, period) of a cell the group key of its time part. */
+interface Plan {
+  readonly group: LearningGroup;
+  readonly level: CellLevel;
+  readonly timeKey: Map<string, string>;
+}
+
+/**
+ * Plans a read of cells for these groupings (cellsAnswer must hold): the reads to make, and a fold
+ * that turns the cells read into what findLearningTotalsByGroups answers.
+ */
+export function planCellRead(scope: ReportScope, groups: readonly LearningGroup[]): { reads: CellRead[]; fold: (level: CellLevel, rows: Iterable<CellRow>) => void; result: () => LearningTotals[][] } {
+  const from = scope.from as string;
+  const to = scope.to as string;
+  const segments = (g: LearningGroup): [string, string, string][] => {
+    if (g !== 'day' && g !== 'week' && g !== 'month') return [['', from, to]];
+    const out: [string, string, string][] = [];
+    const end = ms(to);
+    for (let t = ms(from); t <= end;) {
+      const day = dayOf(t);
+      const key = g === 'day' ? day : g === 'week' ? weekOf(day) : monthOf(day);
+      const last = g === 'day' ? day : periodDays(g === 'week' ? 'w' : 'm', key)[1];
+      const segEnd = last < to ? last : to;
+      out.push([key, day, segEnd]);
+      t = ms(segEnd) + DAY_MS;
+    }
+    return out;
+  };
+  const plans: Plan[] = groups.map((group) => {
+    const level: CellLevel = group === 'course' ? (scope.orgIds !== undefined ? 3 : 2) : 1;
+    const timeKey = new Map<string, string>();
+    for (const [key, a, b] of segments(group)) for (const c of coverOf(a, b)) timeKey.set(`${c.grain}|${c.period}`, key);
+    return { group, level, timeKey };
+  });
+  // One read per (level, grain) with every period any grouping of that level needs.
+  const wanted = new Map<string, { level: CellLevel; grain: Grain; periods: Set<string> }>();
+  for (const p of plans) {
+    for (const gp of p.timeKey.keys()) {
+      const [grain, period] = gp.split('|') as [Grain, string];
+      const id = `${p.level}|${grain}`;
+      let w = wanted.get(id);
+      if (!w) { w = { level: p.level, grain, periods: new Set() }; wanted.set(id, w); }
+      w.periods.add(period);
+    }
+  }
+  const maps = plans.map(() => new Map<string, Acc>());
+  const fold = (level: CellLevel, rows: Iterable<CellRow>): void => {
+    const mine = plans.flatMap((p, i) => (p.level === level ? [i] : []));
+    for (const r of rows) {
+      const gp = `${r.grain}|${r.period}`;
+      for (const i of mine) {
+        const p = plans[i]!;
+        const time = p.timeKey.get(gp);
+        if (time === undefined) continue;
+        const key = p.group === 'org' ? r.orgId : p.group === 'provider' ? r.providerOrgId : p.group === 'course' ? r.courseId : time;
+        const map = maps[i]!;
+        let a = map.get(key);
+        if (a === undefined) {
+          a = { key, users: new Set(), launches: 0, completions: 0, passes: 0, failures: 0, timeMs: 0, statements: 0 };
+          map.set(key, a);
+        }
+        a.launches += r.launches; a.completions += r.completions; a.passes += r.passes; a.failures += r.failures;
+        a.timeMs += r.timeMs; a.statements += r.statements;
+        for (const u of r.users) a.users.add(u);
+      }
+    }
+  };
+  const result = (): LearningTotals[][] => maps.map((map) => [...map.values()]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ users, ...t }) => ({ ...t, learners: users.size })));
+  return { reads: [...wanted.values()].map((w) => ({ level: w.level, grain: w.grain, periods: [...w.periods] })), fold, result };
+}
