@@ -121,11 +121,26 @@ export interface CellRow {
   readonly failures: number;
   readonly timeMs: number;
   readonly statements: number;
-  /** Learner numbers (or ids) with a counted statement in the cell. */
-  readonly users: Iterable<number | string>;
+  /** Numbers of the learners with a counted statement in the cell (below the read's maxUserNo + 1). */
+  readonly users: Uint32Array;
 }
 
-interface Acc { key: string; users: Set<number | string>; launches: number; completions: number; passes: number; failures: number; timeMs: number; statements: number }
+/** Distinct learner numbers of one group: a bit per number when the read's bitsets stay small, else a set. */
+interface Acc { key: string; bits?: Uint32Array; set?: Set<number>; launches: number; completions: number; passes: number; failures: number; timeMs: number; statements: number }
+
+/** Bitsets of all groups of a read together stay under this many 32-bit words (32 MB); past it, sets. */
+const MAX_BIT_WORDS = 8_000_000;
+
+function popcount(bits: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < bits.length; i++) {
+    let v = bits[i]!;
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    n += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  return n;
+}
 
 /** One grouping's plan: its level, and for each (grain, period) of a cell the group key of its time part. */
 interface Plan {
@@ -138,7 +153,7 @@ interface Plan {
  * Plans a read of cells for these groupings (cellsAnswer must hold): the reads to make, and a fold
  * that turns the cells read into what findLearningTotalsByGroups answers.
  */
-export function planCellRead(scope: ReportScope, groups: readonly LearningGroup[]): { reads: CellRead[]; fold: (level: CellLevel, rows: Iterable<CellRow>) => void; result: () => LearningTotals[][] } {
+export function planCellRead(scope: ReportScope, groups: readonly LearningGroup[], maxUserNo: number): { reads: CellRead[]; fold: (level: CellLevel, rows: Iterable<CellRow>) => void; result: () => LearningTotals[][] } {
   const from = scope.from as string;
   const to = scope.to as string;
   const segments = (g: LearningGroup): [string, string, string][] => {
@@ -173,6 +188,8 @@ export function planCellRead(scope: ReportScope, groups: readonly LearningGroup[
     }
   }
   const maps = plans.map(() => new Map<string, Acc>());
+  const words = (maxUserNo >>> 5) + 1;
+  let bitWords = 0;
   const fold = (level: CellLevel, rows: Iterable<CellRow>): void => {
     const mine = plans.flatMap((p, i) => (p.level === level ? [i] : []));
     for (const r of rows) {
@@ -185,17 +202,25 @@ export function planCellRead(scope: ReportScope, groups: readonly LearningGroup[
         const map = maps[i]!;
         let a = map.get(key);
         if (a === undefined) {
-          a = { key, users: new Set(), launches: 0, completions: 0, passes: 0, failures: 0, timeMs: 0, statements: 0 };
+          const small = bitWords + words <= MAX_BIT_WORDS;
+          if (small) bitWords += words;
+          a = { key, ...(small ? { bits: new Uint32Array(words) } : { set: new Set<number>() }), launches: 0, completions: 0, passes: 0, failures: 0, timeMs: 0, statements: 0 };
           map.set(key, a);
         }
         a.launches += r.launches; a.completions += r.completions; a.passes += r.passes; a.failures += r.failures;
         a.timeMs += r.timeMs; a.statements += r.statements;
-        for (const u of r.users) a.users.add(u);
+        const users = r.users;
+        const bits = a.bits;
+        if (bits !== undefined) {
+          for (let j = 0; j < users.length; j++) { const u = users[j]!; bits[u >>> 5]! |= 1 << (u & 31); }
+        } else {
+          for (let j = 0; j < users.length; j++) a.set!.add(users[j]!);
+        }
       }
     }
   };
   const result = (): LearningTotals[][] => maps.map((map) => [...map.values()]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ users, ...t }) => ({ ...t, learners: users.size })));
+    .map(({ bits, set, ...t }) => ({ ...t, learners: bits !== undefined ? popcount(bits) : set?.size ?? 0 })));
   return { reads: [...wanted.values()].map((w) => ({ level: w.level, grain: w.grain, periods: [...w.periods] })), fold, result };
 }

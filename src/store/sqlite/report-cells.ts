@@ -73,6 +73,7 @@ export function createSqliteCells(db: Database): {
   const setUsers = db.prepare(`UPDATE report_cells SET users = @users WHERE ${pk}`);
   const deleteCell = db.prepare(`DELETE FROM report_cells WHERE ${pk}`);
   const userNo = db.prepare<[string], number>('SELECT no FROM report_user_nos WHERE user_id = ?').pluck();
+  const maxUserNo = db.prepare<[], number | null>('SELECT max(no) FROM report_user_nos').pluck();
   const newUserNo = db.prepare('INSERT INTO report_user_nos (user_id) VALUES (?)');
   const active: Record<CellLevel, { get(...args: unknown[]): unknown }> = {
     1: db.prepare('SELECT 1 FROM report_days WHERE user_id = ? AND day BETWEEN ? AND ? AND org_id = ? AND provider_org_id = ? AND statements > 0 LIMIT 1'),
@@ -161,7 +162,7 @@ export function createSqliteCells(db: Database): {
 
   const readers = new Map<string, { iterate(...args: unknown[]): IterableIterator<unknown> }>();
   function read(scope: ReportScope, groups: readonly LearningGroup[]): LearningTotals[][] {
-    const plan = planCellRead(scope, groups);
+    const plan = planCellRead(scope, groups, maxUserNo.get() ?? 0);
     for (const r of plan.reads) {
       const conds = ['level = ?', 'grain = ?', 'period IN (SELECT value FROM json_each(?))'];
       const params: unknown[] = [r.level, r.grain, JSON.stringify(r.periods)];
