@@ -250,6 +250,34 @@ export function createSqliteReportStore(db: Database): ReportStore {
       const w = where(scope);
       return (db.prepare(`SELECT * FROM report_interactions ${w.sql} ORDER BY seq LIMIT ?`).all(...w.params, limit) as InteractionRow[]).map(interactionOf);
     },
+    async findItemStats(scope) {
+      const w = where(scope);
+      const from = `FROM report_interactions ${w.sql}`;
+      // Four aggregates over the rows in scope (read through the course index); no row reaches JavaScript.
+      const sums = db.prepare(`SELECT activity_id, count(*), count(DISTINCT user_id), count(correct), coalesce(sum(correct), 0),
+        count(duration_ms), coalesce(sum(duration_ms), 0) ${from} GROUP BY activity_id ORDER BY activity_id`).raw().all(...w.params) as [string, number, number, number, number, number, number][];
+      if (sums.length === 0) return [];
+      const heads = new Map((db.prepare(`SELECT activity_id, name, interaction_type FROM (SELECT activity_id, name, interaction_type,
+        row_number() OVER (PARTITION BY activity_id ORDER BY name = '', seq) AS n ${from}) WHERE n = 1`).raw().all(...w.params) as [string, string, string][])
+        .map((r) => [r[0], r]));
+      const orgs = new Map<string, string[]>();
+      for (const [a, o] of db.prepare(`SELECT DISTINCT activity_id, org_id ${from} ORDER BY activity_id, org_id`).raw().all(...w.params) as [string, string][]) {
+        const list = orgs.get(a);
+        if (list) list.push(o);
+        else orgs.set(a, [o]);
+      }
+      const wrong = new Map<string, { response: string; count: number }[]>();
+      const wrongSql = `SELECT activity_id, response, count(*) ${from}${w.sql ? ' AND' : ' WHERE'} correct = 0 GROUP BY activity_id, response ORDER BY activity_id, response`;
+      for (const [a, response, count] of db.prepare(wrongSql).raw().all(...w.params) as [string, string, number][]) {
+        const list = wrong.get(a);
+        if (list) list.push({ response, count });
+        else wrong.set(a, [{ response, count }]);
+      }
+      return sums.map(([activityId, answers, learners, judged, correct, timed, timeMs]) => ({
+        activityId, name: heads.get(activityId)?.[1] ?? '', interactionType: heads.get(activityId)?.[2] ?? '', answers, learners,
+        orgIds: orgs.get(activityId) ?? [], judged, correct, timed, timeMs, wrong: wrong.get(activityId) ?? [],
+      }));
+    },
     async deleteReportFacts(part, ids) {
       if (ids.length === 0) return 0;
       return db.prepare(`DELETE FROM ${TABLE[part]} WHERE id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids)).changes;
