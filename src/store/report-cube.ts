@@ -1,20 +1,19 @@
 /**
- * Pre-aggregated learning cells (ADR 0034): the learning-day rows summed per period (day, ISO week,
- * month) at three levels, each cell keeping its sums, how many learning-day rows it holds and the
+ * Pre-aggregated learning cells (ADR 0034): the learning-day rows summed per period (day, month)
+ * at three levels, each cell keeping its sums, how many learning-day rows it holds and the
  * learners (with a counted statement) among them:
  *
  * - level 1: (period, learner organization, provider), every course together;
  * - level 2: (period, provider, course), every organization together;
  * - level 3: (period, learner organization, provider, course).
  *
- * A report over a date range reads the cells that cover it (whole months, then whole weeks, then
- * days at the edges) instead of every learner's row, and unites the cells' learner sets for exact
+ * A report over a date range reads the cells that cover it (whole months, and days at the edges) instead of every learner's row, and unites the cells' learner sets for exact
  * distinct counts. Pure: the engines store and read the cells.
  */
 import type { LearningGroup, LearningTotals, ReportScope } from './ports';
 import { monthOf, weekOf } from './report-periods';
 
-export type Grain = 'd' | 'w' | 'm';
+export type Grain = 'd' | 'm';
 export type CellLevel = 1 | 2 | 3;
 
 /** Stands for "every organization" / "every course" in a cell's key. */
@@ -30,10 +29,10 @@ export interface CellKey {
   readonly courseId: string;
 }
 
-/** The nine cells a learning-day row belongs to. */
+/** The six cells a learning-day row belongs to. */
 export function cellsOfRow(day: string, orgId: string, providerOrgId: string, courseId: string): CellKey[] {
   const out: CellKey[] = [];
-  for (const [grain, period] of [['d', day], ['w', weekOf(day)], ['m', monthOf(day)]] as const) {
+  for (const [grain, period] of [['d', day], ['m', monthOf(day)]] as const) {
     out.push({ level: 1, grain, period, orgId, providerOrgId, courseId: ALL });
     out.push({ level: 2, grain, period, orgId: ALL, providerOrgId, courseId });
     out.push({ level: 3, grain, period, orgId, providerOrgId, courseId });
@@ -42,7 +41,7 @@ export function cellsOfRow(day: string, orgId: string, providerOrgId: string, co
 }
 
 export function cellId(k: CellKey): string {
-  return JSON.stringify([k.level, k.grain, k.period, k.orgId, k.providerOrgId, k.courseId]);
+  return `${k.level}\u0000${k.grain}\u0000${k.period}\u0000${k.orgId}\u0000${k.providerOrgId}\u0000${k.courseId}`;
 }
 
 const DAY_MS = 86_400_000;
@@ -53,12 +52,14 @@ const dayOf = (t: number): string => new Date(t).toISOString().slice(0, 10);
 /** First and last day of a cell's period. */
 export function periodDays(grain: Grain, period: string): [string, string] {
   if (grain === 'd') return [period, period];
-  if (grain === 'w') return [period, dayOf(ms(period) + 6 * DAY_MS)];
   const [y, m] = period.split('-').map(Number) as [number, number];
   return [`${period}-01`, dayOf(Date.UTC(y, m, 1) - DAY_MS)];
 }
 
-/** The periods covering [from, to] exactly: whole months, then whole weeks inside the rest, then days. */
+/**
+ * The periods covering [from, to] exactly: whole months, days for the rest. (Week cells would
+ * shorten the edges but cost every write a third more cells: not kept.)
+ */
 export function coverOf(from: string, to: string): { grain: Grain; period: string }[] {
   const out: { grain: Grain; period: string }[] = [];
   const end = ms(to);
@@ -72,17 +73,9 @@ export function coverOf(from: string, to: string): { grain: Grain; period: strin
       t = monthEnd + DAY_MS;
       continue;
     }
-    // A partial month: whole weeks inside it, days around them.
+    // A partial month: its days.
     const pieceEnd = Math.min(end, monthEnd);
-    while (t <= pieceEnd) {
-      if (new Date(t).getUTCDay() === 1 && t + 6 * DAY_MS <= pieceEnd) {
-        out.push({ grain: 'w', period: dayOf(t) });
-        t += 7 * DAY_MS;
-      } else {
-        out.push({ grain: 'd', period: dayOf(t) });
-        t += DAY_MS;
-      }
-    }
+    for (; t <= pieceEnd; t += DAY_MS) out.push({ grain: 'd', period: dayOf(t) });
   }
   return out;
 }
@@ -163,7 +156,7 @@ export function planCellRead(scope: ReportScope, groups: readonly LearningGroup[
     for (let t = ms(from); t <= end;) {
       const day = dayOf(t);
       const key = g === 'day' ? day : g === 'week' ? weekOf(day) : monthOf(day);
-      const last = g === 'day' ? day : periodDays(g === 'week' ? 'w' : 'm', key)[1];
+      const last = g === 'day' ? day : g === 'week' ? dayOf(ms(key) + 6 * DAY_MS) : periodDays('m', key)[1];
       const segEnd = last < to ? last : to;
       out.push([key, day, segEnd]);
       t = ms(segEnd) + DAY_MS;

@@ -146,6 +146,7 @@ describe('learning cells (SQLite)', () => {
       expect(days).toEqual(want);
     }
     expect(coverOf('2030-01-01', '2030-06-30').map((c) => c.grain)).toEqual(['m', 'm', 'm', 'm', 'm', 'm']);
+    expect(coverOf('2030-01-30', '2030-03-02').map((c) => c.period)).toEqual(['2030-01-30', '2030-01-31', '2030-02', '2030-03-01', '2030-03-02']);
   });
 
   it('answers as the rows do through voiding, redelivery, erasure and rebuild', async () => {

@@ -38,11 +38,16 @@ interface Sums { launches: number; completions: number; passes: number; failures
 interface CellChange extends Sums {
   readonly key: CellKey;
   rows: number;
-  /** Learners whose membership may have changed: decided against report_days when flushed. */
-  readonly touched: Set<string>;
+  /**
+   * Learners whose membership may have changed, with the rows of theirs that changed: one of those
+   * counting at the flush decides it; else report_days is asked about their other rows.
+   */
+  readonly touched: Map<string, Set<string>>;
   /** Learners to take out whatever report_days says (erasure). */
   readonly gone: Set<string>;
 }
+
+type RowAt = { day: string; orgId: string; providerOrgId: string; courseId: string; userId: string };
 
 export interface CellBatch {
   /** A learning-day row changed by `sums` (statements before and after), `created` when the row is new. */
@@ -61,15 +66,15 @@ export function createSqliteCells(db: Database): {
   read(scope: ReportScope, groups: readonly LearningGroup[]): LearningTotals[][];
   backfillIfNew(existed: boolean): void;
 } {
-  const upsert = db.prepare(`
+  const upsert = db.prepare<unknown[], { rows: number; users: Buffer }>(`
     INSERT INTO report_cells (level, grain, period, org_id, provider_org_id, course_id, rows, launches, completions, passes, failures, time_ms, statements)
     VALUES (@level, @grain, @period, @orgId, @providerOrgId, @courseId, @rows, @launches, @completions, @passes, @failures, @timeMs, @statements)
     ON CONFLICT (level, grain, period, org_id, provider_org_id, course_id) DO UPDATE SET
       rows = rows + excluded.rows, launches = launches + excluded.launches, completions = completions + excluded.completions,
       passes = passes + excluded.passes, failures = failures + excluded.failures, time_ms = time_ms + excluded.time_ms,
-      statements = statements + excluded.statements`);
+      statements = statements + excluded.statements
+    RETURNING rows, users`);
   const pk = 'level = @level AND grain = @grain AND period = @period AND org_id = @orgId AND provider_org_id = @providerOrgId AND course_id = @courseId';
-  const getCell = db.prepare(`SELECT rows, users FROM report_cells WHERE ${pk}`);
   const setUsers = db.prepare(`UPDATE report_cells SET users = @users WHERE ${pk}`);
   const deleteCell = db.prepare(`DELETE FROM report_cells WHERE ${pk}`);
   const userNo = db.prepare<[string], number>('SELECT no FROM report_user_nos WHERE user_id = ?').pluck();
@@ -94,26 +99,32 @@ export function createSqliteCells(db: Database): {
   function batch(): CellBatch {
     const changes = new Map<string, CellChange>();
     const sure = new Set<string>();
+    /** The rows changed in this batch: their summed change, statements before the batch and now. */
+    const rows = new Map<string, { r: RowAt; sums: Sums; before: number; after: number; created: boolean }>();
     const changeOf = (k: CellKey): CellChange => {
       const id = cellId(k);
       let c = changes.get(id);
       if (!c) {
-        c = { key: k, rows: 0, launches: 0, completions: 0, passes: 0, failures: 0, timeMs: 0, statements: 0, touched: new Set(), gone: new Set() };
+        c = { key: k, rows: 0, launches: 0, completions: 0, passes: 0, failures: 0, timeMs: 0, statements: 0, touched: new Map(), gone: new Set() };
         changes.set(id, c);
       }
       return c;
     };
-    const add = (c: CellChange, s: Sums, sign: 1 | -1): void => {
+    const add = (c: Sums, s: Sums, sign: 1 | -1): void => {
       c.launches += sign * s.launches; c.completions += sign * s.completions; c.passes += sign * s.passes;
       c.failures += sign * s.failures; c.timeMs += sign * s.timeMs; c.statements += sign * s.statements;
     };
     return {
       row(r, sums, before, after, created) {
-        for (const k of cellsOfRow(r.day, r.orgId, r.providerOrgId, r.courseId)) {
-          const c = changeOf(k);
-          add(c, sums, 1);
-          if (created) c.rows += 1;
-          if ((before > 0) !== (after > 0)) c.touched.add(r.userId);
+        // Summed per row first: a batch holds many statements of one learner, course and day.
+        const rowId = `${r.day}\u0000${r.courseId}\u0000${r.orgId}\u0000${r.userId}`;
+        const acc = rows.get(rowId);
+        if (acc) {
+          add(acc.sums, sums, 1);
+          acc.after = after;
+          acc.created ||= created;
+        } else {
+          rows.set(rowId, { r, sums: { ...sums }, before, after, created });
         }
       },
       erased(r, sums) {
@@ -128,11 +139,32 @@ export function createSqliteCells(db: Database): {
         sure.add(userId);
       },
       flush() {
+        for (const [rowId, { r, sums, before, after, created }] of rows) {
+          const flips = (before > 0) !== (after > 0);
+          for (const k of cellsOfRow(r.day, r.orgId, r.providerOrgId, r.courseId)) {
+            const c = changeOf(k);
+            add(c, sums, 1);
+            if (created) c.rows += 1;
+            if (flips) {
+              const ids = c.touched.get(r.userId);
+              if (ids) ids.add(rowId);
+              else c.touched.set(r.userId, new Set([rowId]));
+            }
+          }
+        }
+        const numbers = new Map<string, number | undefined>();
+        const numberNow = (u: string, create: boolean): number | undefined => {
+          let no = numbers.get(u);
+          if (no === undefined && (create || !numbers.has(u))) {
+            no = numberOf(u, create);
+            numbers.set(u, no);
+          }
+          return no;
+        };
         for (const c of changes.values()) {
           const k = c.key;
           const at = { level: k.level, grain: k.grain, period: k.period, orgId: k.orgId, providerOrgId: k.providerOrgId, courseId: k.courseId };
-          upsert.run({ ...at, rows: c.rows, launches: c.launches, completions: c.completions, passes: c.passes, failures: c.failures, timeMs: Math.round(c.timeMs), statements: c.statements });
-          const cell = getCell.get(at) as { rows: number; users: Buffer } | undefined;
+          const cell = upsert.get({ ...at, rows: c.rows, launches: c.launches, completions: c.completions, passes: c.passes, failures: c.failures, timeMs: Math.round(c.timeMs), statements: c.statements });
           if (!cell) continue;
           if (cell.rows <= 0) {
             deleteCell.run(at);
@@ -140,22 +172,29 @@ export function createSqliteCells(db: Database): {
           }
           if (c.touched.size === 0 && c.gone.size === 0) continue;
           const users = new Set(decodeUsers(cell.users));
+          const size = users.size;
+          let changed = false;
           for (const u of c.gone) {
-            const no = numberOf(u, false);
-            if (no !== undefined) users.delete(no);
+            const no = numberNow(u, false);
+            if (no !== undefined) changed = users.delete(no) || changed;
           }
-          for (const u of c.touched) {
+          for (const [u, ids] of c.touched) {
             if (c.gone.has(u)) continue;
-            if (sure.has(u) || isActive(k, u)) users.add(numberOf(u, true) as number);
-            else {
-              const no = numberOf(u, false);
-              if (no !== undefined) users.delete(no);
+            const counts = sure.has(u) || [...ids].some((id) => (rows.get(id)?.after ?? 0) > 0) || isActive(k, u);
+            if (counts) {
+              const no = numberNow(u, true) as number;
+              if (!users.has(no)) { users.add(no); changed = true; }
+            } else {
+              const no = numberNow(u, false);
+              if (no !== undefined) changed = users.delete(no) || changed;
             }
           }
+          if (!changed && users.size === size) continue;
           setUsers.run({ ...at, users: encodeUsers([...users].sort((a, b) => a - b)) });
         }
         changes.clear();
         sure.clear();
+        rows.clear();
       },
     };
   }

@@ -134,21 +134,33 @@ export function createSqliteReportStore(db: Database): ReportStore {
     'SELECT statements, last_seq, provider_org_id FROM report_days WHERE day = ? AND course_id = ? AND org_id = ? AND user_id = ?');
   const applyDays = db.transaction((deltas: readonly LearningDayDelta[]) => {
     bumpDays.run();
-    const batch = cells.batch();
+    // The deltas of one row (in seq order) become one write: those above its last seq, summed.
+    const byRow = new Map<string, LearningDayDelta[]>();
     for (const d of deltas) {
+      const id = `${d.day}\u0000${d.courseId}\u0000${d.orgId}\u0000${d.userId}`;
+      const list = byRow.get(id);
+      if (list) list.push(d);
+      else byRow.set(id, [d]);
+    }
+    const batch = cells.batch();
+    for (const list of byRow.values()) {
+      const d = list[0]!;
       const old = dayRow.get(d.day, d.courseId, d.orgId, d.userId);
-      if (old !== undefined && old.last_seq >= d.seq) continue;
-      const timeMs = Math.round(d.timeMs);
+      const fresh = old === undefined ? list : list.filter((x) => x.seq > old.last_seq);
+      const last = fresh[fresh.length - 1];
+      if (last === undefined) continue;
+      const sums = { launches: 0, completions: 0, passes: 0, failures: 0, timeMs: 0, statements: 0 };
+      for (const x of fresh) {
+        sums.launches += x.launches; sums.completions += x.completions; sums.passes += x.passes; sums.failures += x.failures;
+        sums.timeMs += Math.round(x.timeMs); sums.statements += x.statements;
+      }
       upsertDay.run({
         day: d.day, courseId: d.courseId, orgId: d.orgId, userId: d.userId, providerOrgId: d.providerOrgId,
-        week: weekOf(d.day), month: monthOf(d.day), seq: d.seq, launches: d.launches, completions: d.completions,
-        passes: d.passes, failures: d.failures, timeMs, statements: d.statements,
+        week: weekOf(d.day), month: monthOf(d.day), seq: last.seq, ...sums,
       });
       // A row keeps the provider of its first delta (a course never changes owner): its cells too.
       const before = old?.statements ?? 0;
-      batch.row(old === undefined ? d : { ...d, providerOrgId: old.provider_org_id },
-        { launches: d.launches, completions: d.completions, passes: d.passes, failures: d.failures, timeMs, statements: d.statements },
-        before, before + d.statements, old === undefined);
+      batch.row(old === undefined ? d : { ...d, providerOrgId: old.provider_org_id }, sums, before, before + sums.statements, old === undefined);
     }
     batch.flush();
   });
