@@ -103,7 +103,7 @@ export async function buildCourseReport(store: Store, lens: ReportLens, courseId
     return day >= (query.from ?? '') && day <= (query.to ?? '9999');
   };
   const [progress, attemptRows, answers, names] = await Promise.all([
-    progressRows(store, lens, courseId, scope), store.reports.findAttempts(scope), store.reports.findInteractions(scope), orgNames(store),
+    progressRows(store, lens, courseId, scope), store.reports.findAttempts(scope), store.reports.findItemStats(scope), orgNames(store),
   ]);
   const regs = progress.filter(inPeriod);
   const own = (orgId: string | undefined): boolean => orgId !== undefined && lens.personOrgIds?.includes(orgId) === true;
@@ -141,26 +141,15 @@ export async function buildCourseReport(store: Store, lens: ReportLens, courseId
     return { orgId, label, suppressed: false, enrolled: people, completed, passed, completionRate: people > 0 ? Math.round((completed / people) * 1000) / 1000 : null };
   }).sort((a, b) => a.label.localeCompare(b.label));
 
-  const byItem = new Map<string, typeof answers>();
-  for (const a of answers) {
-    const list = byItem.get(a.activityId);
-    if (list) list.push(a);
-    else byItem.set(a.activityId, [a]);
-  }
-  const items: ItemStats[] = [...byItem.entries()].map(([activityId, list]) => {
-    const first = list.find((a) => a.name !== '') ?? list[0];
-    const head = { activityId, question: first?.name || activityId, interactionType: first?.interactionType ?? '' };
-    const people = new Set(list.map((a) => a.userId)).size;
-    if (!mayShowAggregate(lens, people, list.every((a) => own(a.orgId)))) return { ...head, suppressed: true };
-    const judged = list.filter((a) => a.correct !== undefined);
-    const wrong = new Map<string, number>();
-    for (const a of list) if (a.correct === false) wrong.set(a.response, (wrong.get(a.response) ?? 0) + 1);
-    const timedAnswers = list.filter((a) => a.durationMs !== undefined);
+  const items: ItemStats[] = answers.map((a) => {
+    const head = { activityId: a.activityId, question: a.name || a.activityId, interactionType: a.interactionType };
+    if (!mayShowAggregate(lens, a.learners, a.orgIds.every((o) => own(o)))) return { ...head, suppressed: true };
     return {
-      ...head, suppressed: false, answers: list.length, learners: people,
-      shareCorrect: judged.length > 0 ? Math.round((judged.filter((a) => a.correct === true).length / judged.length) * 1000) / 1000 : null,
-      topWrong: [...wrong.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([response, count]) => ({ response, count })),
-      meanSeconds: timedAnswers.length > 0 ? Math.round(timedAnswers.reduce((s, a) => s + (a.durationMs ?? 0), 0) / timedAnswers.length / 100) / 10 : null,
+      ...head, suppressed: false, answers: a.answers, learners: a.learners,
+      shareCorrect: a.judged > 0 ? Math.round((a.correct / a.judged) * 1000) / 1000 : null,
+      topWrong: a.wrong.map((w): [string, number] => [w.response, w.count]).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, 3)
+        .map(([response, count]) => ({ response, count })),
+      meanSeconds: a.timed > 0 ? Math.round(a.timeMs / a.timed / 100) / 10 : null,
     };
   }).sort((a, b) => a.question.localeCompare(b.question));
 

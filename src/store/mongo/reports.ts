@@ -4,6 +4,7 @@ import type {
 } from '../ports';
 import { monthOf, weekOf } from '../report-periods';
 import { LearningFold, type DayTuple } from '../report-fold';
+import { itemAggregatesOf } from '../report-items';
 import { guard, isDuplicateKeyError, isOnlyDuplicateKeyErrors, toAppError } from './errors';
 
 /**
@@ -208,6 +209,11 @@ export function createMongoReportStore(db: Db): ReportStore {
       const docs = await guard('reading report interactions', () =>
         interactions.find(matchOf(scope) as Filter<InteractionDoc>).sort({ seq: 1 }).limit(limit).toArray());
       return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+    },
+    async findItemStats(scope) {
+      const docs = await guard('reading report interactions', () =>
+        interactions.find(matchOf(scope) as Filter<InteractionDoc>).sort({ seq: 1 }).toArray());
+      return itemAggregatesOf(docs.map(({ _id, ...rest }) => ({ id: _id, ...rest })));
     },
     async deleteReportFacts(part, ids) {
       if (ids.length === 0) return 0;

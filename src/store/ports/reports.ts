@@ -103,6 +103,28 @@ export interface ReportInteraction extends ReportFactBase {
   readonly durationMs?: number;
 }
 
+/** The answers to one question in scope, summed for item analysis (findItemStats). */
+export interface ItemAggregate {
+  readonly activityId: string;
+  /** The name of the earliest answer (by seq) that has one; '' when none has. */
+  readonly name: string;
+  /** The interaction type of that answer (of the earliest answer when none has a name). */
+  readonly interactionType: string;
+  readonly answers: number;
+  /** Distinct learners who answered. */
+  readonly learners: number;
+  /** The learners' organizations, distinct, ordered. */
+  readonly orgIds: readonly string[];
+  /** Answers that said whether they were correct, and those that were. */
+  readonly judged: number;
+  readonly correct: number;
+  /** Answers that gave a duration, and their total. */
+  readonly timed: number;
+  readonly timeMs: number;
+  /** Every wrong response with how often it was given, ordered by response. */
+  readonly wrong: readonly { readonly response: string; readonly count: number }[];
+}
+
 /** The three report projections, each kept by its own subscriber. */
 export type ReportPart = 'days' | 'attempts' | 'interactions';
 
@@ -148,6 +170,11 @@ export interface ReportStore {
   insertInteractions(rows: readonly ReportInteraction[]): Promise<void>;
   /** Interaction rows in scope ordered by seq, at most `limit` (default 100,000); [] when none. */
   findInteractions(scope: ReportScope, limit?: number): Promise<ReportInteraction[]>;
+  /**
+   * The interaction rows in scope summed per question, ordered by activity id: what
+   * itemAggregatesOf(findInteractions(scope, ∞)) answers, without reading every row into memory.
+   */
+  findItemStats(scope: ReportScope): Promise<ItemAggregate[]>;
   /** Deletes the rows of these statement ids from an attempts or interactions projection (voiding); returns how many went. */
   deleteReportFacts(part: 'attempts' | 'interactions', statementIds: readonly string[]): Promise<number>;
   /** Deletes every row about a person from these projections (erasure); returns how many went; idempotent. */

@@ -4,6 +4,8 @@ import type {
 } from '../ports';
 import { monthOf, weekOf } from '../report-periods';
 import { LearningFold, type DayTuple } from '../report-fold';
+import { cellsAnswer } from '../report-cube';
+import { CELLS_SCHEMA, createSqliteCells } from './report-cells';
 
 /**
  * Report projection tables (see the port). `report_days` has one row per (day, course, org,
@@ -46,9 +48,12 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS saved_reports_org ON saved_reports (org_id, name);
 `;
 
-/** Creates the report tables; idempotent. */
+/** Creates the report tables; idempotent. A database of before the learning cells gets them built from its rows (ADR 0034). */
 export function migrateSqliteReports(db: Database): void {
   db.exec(SCHEMA);
+  const cellsExisted = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_cells'").get() !== undefined;
+  db.exec(CELLS_SCHEMA);
+  createSqliteCells(db).backfillIfNew(cellsExisted);
 }
 
 const GROUP_COLUMN: Record<LearningGroup, string> = {
@@ -124,15 +129,40 @@ export function createSqliteReportStore(db: Database): ReportStore {
   // Bumped in the transaction of every change of report_days (findLearningDaysVersion).
   const bumpDays = db.prepare("INSERT INTO report_versions (part, version) VALUES ('days', 1) ON CONFLICT (part) DO UPDATE SET version = version + 1");
   const daysVersion = db.prepare<[], number>("SELECT version FROM report_versions WHERE part = 'days'").pluck();
+  const cells = createSqliteCells(db);
+  const dayRow = db.prepare<[string, string, string, string], { statements: number; last_seq: number; provider_org_id: string }>(
+    'SELECT statements, last_seq, provider_org_id FROM report_days WHERE day = ? AND course_id = ? AND org_id = ? AND user_id = ?');
   const applyDays = db.transaction((deltas: readonly LearningDayDelta[]) => {
     bumpDays.run();
+    // The deltas of one row (in seq order) become one write: those above its last seq, summed.
+    const byRow = new Map<string, LearningDayDelta[]>();
     for (const d of deltas) {
+      const id = `${d.day}\u0000${d.courseId}\u0000${d.orgId}\u0000${d.userId}`;
+      const list = byRow.get(id);
+      if (list) list.push(d);
+      else byRow.set(id, [d]);
+    }
+    const batch = cells.batch();
+    for (const list of byRow.values()) {
+      const d = list[0]!;
+      const old = dayRow.get(d.day, d.courseId, d.orgId, d.userId);
+      const fresh = old === undefined ? list : list.filter((x) => x.seq > old.last_seq);
+      const last = fresh[fresh.length - 1];
+      if (last === undefined) continue;
+      const sums = { launches: 0, completions: 0, passes: 0, failures: 0, timeMs: 0, statements: 0 };
+      for (const x of fresh) {
+        sums.launches += x.launches; sums.completions += x.completions; sums.passes += x.passes; sums.failures += x.failures;
+        sums.timeMs += Math.round(x.timeMs); sums.statements += x.statements;
+      }
       upsertDay.run({
         day: d.day, courseId: d.courseId, orgId: d.orgId, userId: d.userId, providerOrgId: d.providerOrgId,
-        week: weekOf(d.day), month: monthOf(d.day), seq: d.seq, launches: d.launches, completions: d.completions,
-        passes: d.passes, failures: d.failures, timeMs: Math.round(d.timeMs), statements: d.statements,
+        week: weekOf(d.day), month: monthOf(d.day), seq: last.seq, ...sums,
       });
+      // A row keeps the provider of its first delta (a course never changes owner): its cells too.
+      const before = old?.statements ?? 0;
+      batch.row(old === undefined ? d : { ...d, providerOrgId: old.provider_org_id }, sums, before, before + sums.statements, old === undefined);
     }
+    batch.flush();
   });
   const insertAttempt = db.prepare(`
     INSERT INTO report_attempts (id, seq, registration, course_id, provider_org_id, org_id, user_id, day, at, verb,
@@ -167,12 +197,26 @@ export function createSqliteReportStore(db: Database): ReportStore {
     }
   });
   const TABLE: Record<ReportPart, string> = { days: 'report_days', attempts: 'report_attempts', interactions: 'report_interactions' };
+  const userDays = db.prepare<[string], { day: string; course_id: string; org_id: string; provider_org_id: string; launches: number; completions: number; passes: number; failures: number; time_ms: number; statements: number }>(
+    'SELECT day, course_id, org_id, provider_org_id, launches, completions, passes, failures, time_ms, statements FROM report_days WHERE user_id = ?');
   const deleteUser = db.transaction((userId: string, parts: readonly ReportPart[]) => {
-    if (parts.includes('days')) bumpDays.run();
+    if (parts.includes('days')) {
+      bumpDays.run();
+      const batch = cells.batch();
+      for (const r of userDays.all(userId)) {
+        batch.erased({ day: r.day, courseId: r.course_id, orgId: r.org_id, providerOrgId: r.provider_org_id, userId },
+          { launches: r.launches, completions: r.completions, passes: r.passes, failures: r.failures, timeMs: r.time_ms, statements: r.statements });
+      }
+      batch.flush();
+      db.prepare('DELETE FROM report_user_nos WHERE user_id = ?').run(userId);
+    }
     return parts.reduce((n, p) => n + db.prepare(`DELETE FROM ${TABLE[p]} WHERE user_id = ?`).run(userId).changes, 0);
   });
   const reset = db.transaction((parts: readonly ReportPart[]) => {
-    if (parts.includes('days')) bumpDays.run();
+    if (parts.includes('days')) {
+      bumpDays.run();
+      cells.reset();
+    }
     for (const p of parts) db.prepare(`DELETE FROM ${TABLE[p]}`).run();
   });
 
@@ -191,6 +235,8 @@ export function createSqliteReportStore(db: Database): ReportStore {
       return rows.filter((r) => r.statements !== null).map((r) => ({ ...r, key: String(r.key) }));
     },
     async findLearningTotalsByGroups(scope, groups) {
+      // A bounded range without course or learner filter reads the learning cells (ADR 0034).
+      if (cellsAnswer(scope, groups)) return cells.read(scope, groups);
       const w = where(scope);
       const fold = new LearningFold(groups);
       const rows = db.prepare(`
@@ -215,6 +261,34 @@ export function createSqliteReportStore(db: Database): ReportStore {
     async findInteractions(scope, limit = 100_000) {
       const w = where(scope);
       return (db.prepare(`SELECT * FROM report_interactions ${w.sql} ORDER BY seq LIMIT ?`).all(...w.params, limit) as InteractionRow[]).map(interactionOf);
+    },
+    async findItemStats(scope) {
+      const w = where(scope);
+      const from = `FROM report_interactions ${w.sql}`;
+      // Four aggregates over the rows in scope (read through the course index); no row reaches JavaScript.
+      const sums = db.prepare(`SELECT activity_id, count(*), count(DISTINCT user_id), count(correct), coalesce(sum(correct), 0),
+        count(duration_ms), coalesce(sum(duration_ms), 0) ${from} GROUP BY activity_id ORDER BY activity_id`).raw().all(...w.params) as [string, number, number, number, number, number, number][];
+      if (sums.length === 0) return [];
+      const heads = new Map((db.prepare(`SELECT activity_id, name, interaction_type FROM (SELECT activity_id, name, interaction_type,
+        row_number() OVER (PARTITION BY activity_id ORDER BY name = '', seq) AS n ${from}) WHERE n = 1`).raw().all(...w.params) as [string, string, string][])
+        .map((r) => [r[0], r]));
+      const orgs = new Map<string, string[]>();
+      for (const [a, o] of db.prepare(`SELECT DISTINCT activity_id, org_id ${from} ORDER BY activity_id, org_id`).raw().all(...w.params) as [string, string][]) {
+        const list = orgs.get(a);
+        if (list) list.push(o);
+        else orgs.set(a, [o]);
+      }
+      const wrong = new Map<string, { response: string; count: number }[]>();
+      const wrongSql = `SELECT activity_id, response, count(*) ${from}${w.sql ? ' AND' : ' WHERE'} correct = 0 GROUP BY activity_id, response ORDER BY activity_id, response`;
+      for (const [a, response, count] of db.prepare(wrongSql).raw().all(...w.params) as [string, string, number][]) {
+        const list = wrong.get(a);
+        if (list) list.push({ response, count });
+        else wrong.set(a, [{ response, count }]);
+      }
+      return sums.map(([activityId, answers, learners, judged, correct, timed, timeMs]) => ({
+        activityId, name: heads.get(activityId)?.[1] ?? '', interactionType: heads.get(activityId)?.[2] ?? '', answers, learners,
+        orgIds: orgs.get(activityId) ?? [], judged, correct, timed, timeMs, wrong: wrong.get(activityId) ?? [],
+      }));
     },
     async deleteReportFacts(part, ids) {
       if (ids.length === 0) return 0;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LearningDayDelta, ReportAttempt, ReportInteraction } from '../../../src/store/ports';
+import { itemAggregatesOf } from '../../../src/store/report-items';
 import { unique, useStore, type OpenStore } from './builders';
 
 function day(over: Partial<LearningDayDelta> & Pick<LearningDayDelta, 'seq'>): LearningDayDelta {
@@ -138,6 +139,39 @@ export function reportsContract(open: OpenStore): void {
       expect((await store().reports.findAttempts({ courseIds: [course] })).map((a) => a.userId)).toEqual([u1]);
       expect((await store().reports.findInteractions({ courseIds: [course] })).map((a) => a.userId)).toEqual([u1]);
       expect(await store().reports.findLearningTotals({ courseIds: [course] }, 'user')).toMatchObject([{ key: u1 }]);
+    });
+
+    it('sums answers per question as the rows say (item analysis)', async () => {
+      const course = unique('course');
+      const [q1, q2] = ['http://example.com/q.b', 'http://example.com/q.a'];
+      const users = [unique('u'), unique('u'), unique('u')];
+      const rows: ReportInteraction[] = [];
+      let seq = 100;
+      for (const [i, u] of users.entries()) {
+        for (const q of [q1, q2]) {
+          seq += 1;
+          rows.push({
+            ...base({ courseId: course, userId: u, orgId: i === 2 ? 'o2' : 'o1', seq, day: i === 0 ? '2030-03-01' : '2030-04-01' }),
+            activityId: q, name: q === q1 && i === 0 ? '' : `Name ${q} ${i}`, interactionType: i === 0 ? 'other' : 'choice',
+            response: ['a', 'b', 'b'][i]!, ...(i < 2 ? { correct: i === 0 } : {}), ...(i !== 1 ? { durationMs: 1000 * (i + 1) } : {}),
+          });
+        }
+      }
+      // One more wrong answer of the first learner, with a response of its own.
+      rows.push({ ...base({ courseId: course, userId: users[0]!, orgId: 'o1', seq: 200, day: '2030-04-02' }), activityId: q1, name: '', interactionType: '', response: 'c', correct: false });
+      await store().reports.insertInteractions(rows);
+      const all = await store().reports.findItemStats({ courseIds: [course] });
+      expect(all).toEqual(itemAggregatesOf(await store().reports.findInteractions({ courseIds: [course] })));
+      expect(all.map((a) => a.activityId)).toEqual([q2, q1]);
+      expect(all[1]).toEqual({
+        activityId: q1, name: `Name ${q1} 1`, interactionType: 'choice', answers: 4, learners: 3, orgIds: ['o1', 'o2'], judged: 3, correct: 1,
+        timed: 2, timeMs: 4000, wrong: [{ response: 'b', count: 1 }, { response: 'c', count: 1 }],
+      });
+      expect(all[0]).toMatchObject({ name: `Name ${q2} 0`, interactionType: 'other' });
+      for (const scope of [{ courseIds: [course], from: '2030-04-01' }, { courseIds: [course], orgIds: ['o2'] }, { courseIds: [course], userIds: [users[0]!] }]) {
+        expect(await store().reports.findItemStats(scope)).toEqual(itemAggregatesOf(await store().reports.findInteractions(scope)));
+      }
+      expect(await store().reports.findItemStats({ courseIds: [course], orgIds: [] })).toEqual([]);
     });
 
     it('resets only the projections named', async () => {
