@@ -15,9 +15,15 @@ function check(name: string): string {
 export function sqliteRecordTables(db: Database): OpenRecordTable {
   return (spec: RecordTableSpec) => {
     const table = `rec_${check(spec.name)}`;
-    const keys = spec.keys.map(check);
+    const indexed = spec.keys.map(check);
+    const plain = (spec.columns ?? []).map(check);
+    const keys = [...indexed, ...plain];
     db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, ${keys.map((k) => `${k}`).join(', ')}${keys.length ? ',' : ''} json TEXT NOT NULL)`);
-    for (const k of keys) db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${k} ON ${table} (${k})`);
+    // A table made before a field was declared gets its column (null in older rows; ADR 0035).
+    const have = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+    for (const k of keys) if (!have.has(k)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${k}`);
+    for (const k of indexed) db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${k} ON ${table} (${k})`);
+    for (const k of plain) db.exec(`DROP INDEX IF EXISTS ${table}_${k}`);
     const cols = ['id', ...keys, 'json'];
     const placeholders = cols.map(() => '?').join(', ');
     const upsert = db.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${placeholders})`);
@@ -86,6 +92,12 @@ export function sqliteRecordTables(db: Database): OpenRecordTable {
           const values = JSON.parse(r.v) as unknown[];
           return fields.length === 1 ? values.slice(0, 1) : values;
         });
+      },
+      async findColumns(filter, names) {
+        if (matchesNothing(filter) || names.length === 0) return [];
+        for (const n of names) if (n !== 'id' && !keys.includes(n)) throw new Error(`${spec.name} has no column ${n}`);
+        const w = where(filter);
+        return prepared(`SELECT ${names.join(', ')} FROM ${table}${w.sql}`).raw(true).all(...w.args) as KeyValue[][];
       },
       async delete(filter) {
         if (matchesNothing(filter)) return 0;
