@@ -4,9 +4,10 @@
  * - `comp_evidence`: one row per piece of evidence; indexed by person, statement, alignment and
  *   organization (each has a query that starts from it); the competency and the time are plain
  *   columns, so "the newest pieces per competency" is read without any JSON.
- * - `comp_levels`: one plain row per (person, competency, level): count, latest time, latest
- *   expiry. Recording a batch of evidence reads the touched pairs' rows once and writes each
- *   touched level once, whatever the number of pieces; the heat map reads these rows as they are.
+ * - `comp_levels`: one compact record per person (id: the person) with, per competency and
+ *   level, the count, latest time and latest expiry. Recording a batch of evidence reads and
+ *   writes each touched person's record once, whatever the number of pieces; the heat map reads
+ *   one small record per person instead of one JSON summary per (person, competency).
  *
  * A summary (EvidenceSummary) is assembled on read: its levels from `comp_levels`, its three
  * newest pieces from `comp_evidence` (columns first, then the JSON of those three only).
@@ -29,7 +30,10 @@ interface LevelAcc { level: number; count: number; latestAt: string; expiresAt: 
 /** One (person, competency) pair's levels. */
 interface Pair { readonly userId: string; readonly frameworkId: string; readonly itemIdentifier: string; readonly levels: Map<number, LevelAcc> }
 
-const LEVEL_COLUMNS = ['user_id', 'framework_id', 'item_identifier', 'level', 'count', 'latest_at', 'expires_at'] as const;
+/** One level of a competency in a person's record: level, count, latest time, latest expiry (null: some piece never lapses). */
+type StoredLevel = [number, number, string, string | null];
+/** A person's record: their id and, per competency, the framework, the item and its levels (lowest first). */
+interface StoredPerson { readonly u: string; readonly p: [string, string, StoredLevel[]][] }
 
 /** Adds one piece to a level's totals (the expiry is null once any piece never lapses). */
 function addTo(levels: Map<number, LevelAcc>, e: Evidence): void {
@@ -57,7 +61,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
   'insertEvidence' | 'recordEvidence' | 'findEvidence' | 'findEvidenceSummaries' | 'findEvidenceSummariesOfUsers' | 'findEvidenceLevelsOfUsers'
   | 'findEvidenceSummariesVersion' | 'findEvidenceSummariesOf' | 'deleteEvidence' | 'findEvidenceLayoutStale'> {
   const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'org_id'], columns: ['item_key', 'at'] });
-  const levels = open({ name: 'comp_levels', keys: ['user_id'], columns: ['item_key', 'framework_id', 'item_identifier', 'level', 'count', 'latest_at', 'expires_at'] });
+  const levels = open({ name: 'comp_levels', keys: [] });
   // The JSON summaries of before ADR 0035: only read to know a rebuild is due, emptied by it.
   const legacy = open({ name: 'comp_summary', keys: ['user_id'] });
 
@@ -66,37 +70,46 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
     keys: { user_id: e.userId, statement_id: e.statementId, alignment_id: e.alignmentId, org_id: e.orgId, item_key: itemKey(e.frameworkId, e.itemIdentifier), at: e.at },
     json: JSON.stringify(e),
   });
-  const levelRow = (p: Pair, l: LevelAcc): RecordRow => ({
-    id: `${p.userId}|${itemKey(p.frameworkId, p.itemIdentifier)}|${l.level}`,
-    keys: {
-      user_id: p.userId, item_key: itemKey(p.frameworkId, p.itemIdentifier), framework_id: p.frameworkId, item_identifier: p.itemIdentifier,
-      level: l.level, count: l.count, latest_at: l.latestAt, expires_at: l.expiresAt,
-    },
-    json: '',
-  });
   /** After every change of the levels (never before it: a reader reads the stamp before the rows). */
   const bump = async (): Promise<void> => {
     await meta.put([{ id: 'summary-version', keys: {}, json: JSON.stringify({ v: randomUUID() }) }]);
   };
 
-  /** The level rows of these people (of these competencies, when given), grouped by pair. */
-  const pairsOf = async (userIds: readonly string[], itemKeys?: readonly string[]): Promise<Map<string, Pair>> => {
-    const out = new Map<string, Pair>();
+  /** The records of these people, parsed. */
+  const readPeople = async (userIds: readonly string[]): Promise<StoredPerson[]> => {
+    const out: StoredPerson[] = [];
     const people = unique(userIds);
-    const keys = itemKeys === undefined ? undefined : unique(itemKeys);
-    for (let i = 0; i < people.length; i += CHUNK) {
-      const filter = { user_id: people.slice(i, i + CHUNK), ...(keys !== undefined ? { item_key: keys } : {}) };
-      for (const [userId, frameworkId, itemIdentifier, level, count, latestAt, expiresAt] of await levels.findColumns(filter, LEVEL_COLUMNS)) {
-        const id = `${userId as string}|${itemKey(frameworkId as string, itemIdentifier as string)}`;
-        let p = out.get(id);
-        if (!p) {
-          p = { userId: userId as string, frameworkId: frameworkId as string, itemIdentifier: itemIdentifier as string, levels: new Map() };
-          out.set(id, p);
-        }
-        p.levels.set(level as number, { level: level as number, count: count as number, latestAt: latestAt as string, expiresAt: (expiresAt ?? null) as string | null });
+    for (let i = 0; i < people.length; i += CHUNK) for (const j of await levels.get(people.slice(i, i + CHUNK))) out.push(parse<StoredPerson>(j));
+    return out;
+  };
+  /** Pairs of these records (of these competencies, when given), keyed `user|framework|item`. */
+  const pairsIn = (records: readonly StoredPerson[], itemKeys?: ReadonlySet<string>): Map<string, Pair> => {
+    const out = new Map<string, Pair>();
+    for (const r of records) {
+      for (const [frameworkId, itemIdentifier, list] of r.p) {
+        const key = itemKey(frameworkId, itemIdentifier);
+        if (itemKeys !== undefined && !itemKeys.has(key)) continue;
+        const lv = new Map<number, LevelAcc>();
+        for (const [level, count, latestAt, expiresAt] of list) lv.set(level, { level, count, latestAt, expiresAt });
+        out.set(`${r.u}|${key}`, { userId: r.u, frameworkId, itemIdentifier, levels: lv });
       }
     }
     return out;
+  };
+  const pairsOf = async (userIds: readonly string[], itemKeys?: readonly string[]): Promise<Map<string, Pair>> =>
+    pairsIn(await readPeople(userIds), itemKeys === undefined ? undefined : new Set(itemKeys));
+  /** Writes these people's records from their pairs (a person without any goes). */
+  const writePeople = async (userIds: Iterable<string>, pairs: ReadonlyMap<string, Pair>): Promise<void> => {
+    const byUser = new Map<string, StoredPerson>();
+    for (const u of userIds) byUser.set(u, { u, p: [] });
+    for (const p of pairs.values()) {
+      if (p.levels.size === 0) continue;
+      byUser.get(p.userId)?.p.push([p.frameworkId, p.itemIdentifier, sortedLevels(p.levels).map((l): StoredLevel => [l.level, l.count, l.latestAt, l.expiresAt])]);
+    }
+    const gone = [...byUser.values()].filter((r) => r.p.length === 0).map((r) => r.u);
+    if (gone.length > 0) await levels.deleteIds(gone);
+    await levels.put([...byUser.values()].filter((r) => r.p.length > 0).map((r) => ({ id: r.u, keys: {}, json: JSON.stringify(r) })));
+    await bump();
   };
 
   /** The newest pieces of each of these pairs (keys `user|framework|item`). */
@@ -132,31 +145,29 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
     return [...pairs.entries()].map(([id, p]) => ({ ...countsOf(p), latest: latest.get(id) ?? [] }));
   };
 
-  /** Recomputes the level rows of these pairs from their evidence (after deletions). */
+  /** Recomputes the levels of these pairs from their evidence (after deletions). */
   const recompute = async (touched: readonly Evidence[]): Promise<void> => {
-    const pairs = new Map(touched.map((e) => [`${e.userId}|${itemKey(e.frameworkId, e.itemIdentifier)}`, e] as const));
-    const rows: RecordRow[] = [];
-    for (const e of pairs.values()) {
+    const users = unique(touched.map((e) => e.userId));
+    const pairs = await pairsOf(users);
+    for (const e of new Map(touched.map((x) => [`${x.userId}|${itemKey(x.frameworkId, x.itemIdentifier)}`, x] as const)).values()) {
       const key = itemKey(e.frameworkId, e.itemIdentifier);
       const p: Pair = { userId: e.userId, frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier, levels: new Map() };
       for (const j of await evidence.find({ user_id: e.userId, item_key: key })) addTo(p.levels, parse<Evidence>(j));
-      await levels.delete({ user_id: e.userId, item_key: key });
-      for (const l of p.levels.values()) rows.push(levelRow(p, l));
+      pairs.set(`${e.userId}|${key}`, p);
     }
-    await levels.put(rows);
-    await bump();
+    await writePeople(users, pairs);
   };
 
   const recordEvidence: CompetencyStore['recordEvidence'] = async (rows) => {
     const created = new Set(await evidence.insertNew(rows.map(evidenceRow)));
     if (created.size === 0) return { created: [], before: [] };
     const fresh = rows.filter((r) => created.has(r.id));
-    // One read of the touched pairs' levels, one write per touched level (not per piece).
-    const pairs = await pairsOf(fresh.map((e) => e.userId), fresh.map((e) => itemKey(e.frameworkId, e.itemIdentifier)));
+    // One read and one write of each touched person's record (not one per piece).
+    const users = unique(fresh.map((e) => e.userId));
+    const pairs = await pairsOf(users);
     const before: EvidenceCounts[] = [];
     const touched = new Set(fresh.map((e) => `${e.userId}|${itemKey(e.frameworkId, e.itemIdentifier)}`));
     for (const [id, p] of pairs) if (touched.has(id)) before.push(countsOf(p));
-    const changed = new Map<string, { pair: Pair; level: number }>();
     for (const e of fresh) {
       const id = `${e.userId}|${itemKey(e.frameworkId, e.itemIdentifier)}`;
       let p = pairs.get(id);
@@ -165,10 +176,8 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
         pairs.set(id, p);
       }
       addTo(p.levels, e);
-      changed.set(`${id}|${e.level}`, { pair: p, level: e.level });
     }
-    await levels.put([...changed.values()].map(({ pair, level }) => levelRow(pair, pair.levels.get(level) as LevelAcc)));
-    await bump();
+    await writePeople(users, pairs);
     return { created: [...created], before };
   };
 
@@ -192,8 +201,13 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
       return j === undefined ? '' : parse<{ v: string }>(j).v;
     },
     async findEvidenceLevelsOfUsers(userIds) {
+      // The heat map's read: records straight into the answer, no per-pair maps.
       const out: EvidenceLevels[] = [];
-      for (const p of (await pairsOf(userIds)).values()) out.push({ userId: p.userId, frameworkId: p.frameworkId, itemIdentifier: p.itemIdentifier, levels: sortedLevels(p.levels) });
+      for (const r of await readPeople(userIds)) {
+        for (const [frameworkId, itemIdentifier, list] of r.p) {
+          out.push({ userId: r.u, frameworkId, itemIdentifier, levels: list.map(([level, count, latestAt, expiresAt]) => ({ level, count, latestAt, expiresAt })) });
+        }
+      }
       return out;
     },
     async findEvidenceSummaries(userId) {
@@ -230,7 +244,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
       }
       if (what.userId !== undefined) {
         n += await evidence.delete({ user_id: what.userId });
-        await levels.delete({ user_id: what.userId });
+        await levels.deleteIds([what.userId]);
         await legacy.delete({ user_id: what.userId });
         await bump();
       }
