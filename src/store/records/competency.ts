@@ -9,7 +9,7 @@ import type {
   SelfAssessment, SigningKey,
 } from '../ports/competency';
 import { createEvidenceRecords } from './evidence';
-import type { KeyValue, OpenRecordTable, RecordFilter } from './table';
+import { noUnitOfWork, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordUnitOfWork } from './table';
 
 const parse = <T>(json: string): T => JSON.parse(json) as T;
 const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -21,7 +21,7 @@ function opt(filter: Record<string, KeyValue | readonly KeyValue[]>, field: stri
 }
 
 /** Opens the competency record tables of an engine. */
-export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
+export function createCompetencyStore(open: OpenRecordTable, unitOfWork: RecordUnitOfWork = noUnitOfWork): CompetencyStore {
   const frameworks = open({ name: 'comp_frameworks', keys: ['org_id', 'identifier'] });
   const items = open({ name: 'comp_items', keys: ['framework_id'] });
   const associations = open({ name: 'comp_associations', keys: ['framework_id'] });
@@ -110,7 +110,7 @@ export function createCompetencyStore(open: OpenRecordTable): CompetencyStore {
       await meta.put([{ id: 'match-version', keys: {}, json: JSON.stringify({ v: randomUUID() }) }]);
     },
 
-    ...createEvidenceRecords(open, meta),
+    ...createEvidenceRecords(open, meta, unitOfWork),
 
     async upsertSelfAssessment(a) {
       const key = itemKey(a.frameworkId, a.itemIdentifier);

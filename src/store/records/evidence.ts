@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CompetencyStore, Evidence, EvidenceCounts, EvidenceLevelSummary, EvidenceLevels, EvidenceSummary } from '../ports/competency';
-import type { KeyValue, OpenRecordTable, RecordRow, RecordTable } from './table';
+import type { KeyValue, OpenRecordTable, RecordRow, RecordTable, RecordUnitOfWork } from './table';
 
 const parse = <T>(json: string): T => JSON.parse(json) as T;
 const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -57,7 +57,7 @@ const countsOf = (p: Pair): EvidenceCounts => {
 };
 
 /** The evidence methods of the CompetencyStore, over an engine's record tables. */
-export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable): Pick<CompetencyStore,
+export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, unitOfWork: RecordUnitOfWork): Pick<CompetencyStore,
   'insertEvidence' | 'recordEvidence' | 'findEvidence' | 'findEvidenceSummaries' | 'findEvidenceSummariesOfUsers' | 'findEvidenceLevelsOfUsers'
   | 'findEvidenceSummariesVersion' | 'findEvidenceSummariesOf' | 'deleteEvidence' | 'findEvidenceLayoutStale'> {
   const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'org_id'], columns: ['item_key', 'at'] });
@@ -158,7 +158,8 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
     await writePeople(users, pairs);
   };
 
-  const recordEvidence: CompetencyStore['recordEvidence'] = async (rows) => {
+  // One unit of work per call: on SQLite the pieces, the people's records and the stamp commit once.
+  const recordEvidence: CompetencyStore['recordEvidence'] = (rows) => unitOfWork(async () => {
     const created = new Set(await evidence.insertNew(rows.map(evidenceRow)));
     if (created.size === 0) return { created: [], before: [] };
     const fresh = rows.filter((r) => created.has(r.id));
@@ -179,7 +180,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
     }
     await writePeople(users, pairs);
     return { created: [...created], before };
-  };
+  });
 
   return {
     async insertEvidence(rows) {
@@ -229,7 +230,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
         .sort((a, b) => cmp(b.at, a.at) || cmp(a.id, b.id));
       return rows.slice(0, q.limit ?? 100000);
     },
-    async deleteEvidence(what) {
+    deleteEvidence: (what) => unitOfWork(async () => {
       if (what.all) {
         await levels.delete({});
         await legacy.delete({});
@@ -254,7 +255,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable):
         if (gone.length > 0) await recompute(gone);
       }
       return n;
-    },
+    }),
     async findEvidenceLayoutStale() {
       return (await legacy.find({}, 1)).length > 0;
     },

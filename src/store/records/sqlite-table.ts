@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { badRequest } from '../../errors';
-import { FIELD, matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordRow, type RecordTableSpec } from './table';
+import { FIELD, matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordRow, type RecordTableSpec, type RecordUnitOfWork } from './table';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 /** SQLite's default bound-parameter limit is far higher, but big IN lists are cut anyway. */
@@ -113,5 +113,25 @@ export function sqliteRecordTables(db: Database): OpenRecordTable {
         return n;
       },
     };
+  };
+}
+
+/**
+ * One transaction around several record-table calls (ADR 0035). Those calls are synchronous
+ * underneath (their promises settle in microtasks), so nothing else runs on this connection
+ * between BEGIN and COMMIT; inside an open transaction the calls simply join it.
+ */
+export function sqliteUnitOfWork(db: Database): RecordUnitOfWork {
+  return async (fn) => {
+    if (db.inTransaction) return fn();
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = await fn();
+      db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
   };
 }

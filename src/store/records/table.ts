@@ -66,3 +66,13 @@ export const FIELD = /^[A-Za-z][A-Za-z0-9_]*$/;
 export function matchesNothing(filter: RecordFilter): boolean {
   return Object.values(filter).some((v) => Array.isArray(v) && v.length === 0);
 }
+
+/**
+ * Runs `fn` (a few calls on an engine's record tables) as one unit of work where the engine has
+ * one: one SQLite transaction, so a batch of evidence commits once (ADR 0035). The calls inside
+ * must not wait for anything but those tables. An engine without it just runs `fn`.
+ */
+export type RecordUnitOfWork = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** The unit of work of an engine without transactions across tables: none. */
+export const noUnitOfWork: RecordUnitOfWork = (fn) => fn();
