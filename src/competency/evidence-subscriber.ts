@@ -10,7 +10,7 @@
  */
 import type { AppServices } from '../deps';
 import type { PipelineEvent, Subscriber } from '../pipeline/types';
-import type { Alignment, Evidence, EvidenceSummary } from '../store/ports';
+import type { Alignment, Evidence, EvidenceCounts } from '../store/ports';
 import { alignmentsGeneration, courseActivities } from './alignments';
 import { agentKey } from '../xapi/model/agent-key';
 import { awardForCourse, awardForEvidence, revokeCourseBadges, revokeUnsupported } from './badges';
@@ -109,7 +109,7 @@ function matchIndex(s: AppServices, cacheMs: number): IndexLoader {
  * summaries as they were before this batch). The same log gives the same answer whatever the batch
  * boundaries, so a rebuild writes the same attainment statements.
  */
-function levelRises(fresh: readonly Evidence[], before: readonly EvidenceSummary[]): Evidence[] {
+function levelRises(fresh: readonly Evidence[], before: readonly EvidenceCounts[]): Evidence[] {
   const best = new Map(before.map((x) => [`${x.userId}|${x.frameworkId}|${x.itemIdentifier}`, Math.max(0, ...x.levels.map((l) => l.level))]));
   const out: Evidence[] = [];
   for (const e of fresh) {
@@ -158,10 +158,18 @@ async function voidedCourseCompletion(s: AppServices, voidedId: string, courses:
 /** The competency evidence subscriber (register it with the pipeline engine under its name). */
 export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSubscriberOptions = {}): Subscriber {
   const indexes = matchIndex(s, options.cacheMs ?? 60_000);
+  const name = 'competency-evidence';
+  // Evidence kept in the layout before ADR 0035 is rebuilt once by a replay: checked at this
+  // process's first batch; the rebuild's reset() empties the old rows, so no process asks again.
+  let layoutChecked = false;
   return {
-    name: 'competency-evidence',
+    name,
     batchSize: 200,
     async handle(events: readonly PipelineEvent[]) {
+      if (!layoutChecked) {
+        if (await s.store.competency.findEvidenceLayoutStale()) await s.store.pipeline.requestRebuild(name, s.now().toISOString());
+        layoutChecked = true;
+      }
       const index = await indexes.load();
       // Runs of stored events are written together; voiding and erasure apply in order between them.
       let pending: Evidence[] = [];

@@ -134,6 +134,9 @@ export interface EvidenceSummary {
   readonly latest: readonly Evidence[];
 }
 
+/** A summary without its latest evidence: what the store keeps as plain rows (ADR 0035). */
+export type EvidenceCounts = Omit<EvidenceSummary, 'latest'>;
+
 /** A summary without its latest evidence. */
 export type EvidenceLevels = Pick<EvidenceSummary, 'userId' | 'frameworkId' | 'itemIdentifier' | 'levels'>;
 
@@ -275,9 +278,14 @@ export interface CompetencyStore {
   /**
    * insertEvidence, also answering `before`: the summaries of the (person, competency) pairs of the
    * rows it created, as they were before this call (pairs without evidence before are absent), so
-   * that a caller detecting level rises needs no read of its own.
+   * that a caller detecting level rises needs no read of its own (without their latest evidence).
    */
-  recordEvidence(rows: readonly Evidence[]): Promise<{ readonly created: string[]; readonly before: EvidenceSummary[] }>;
+  recordEvidence(rows: readonly Evidence[]): Promise<{ readonly created: string[]; readonly before: EvidenceCounts[] }>;
+  /**
+   * true while evidence kept in an older layout (the JSON summaries before ADR 0035) waits for the
+   * projection's rebuild, which the evidence subscriber then requests; false once it was reset.
+   */
+  findEvidenceLayoutStale(): Promise<boolean>;
   /** Matching evidence, newest `at` first, then id; [] when none. */
   findEvidence(q: EvidenceQuery): Promise<Evidence[]>;
   /**

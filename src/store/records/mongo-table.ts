@@ -13,11 +13,15 @@ type RecordDoc = { _id: string; json: string } & Record<string, unknown>;
 export function mongoRecordTables(db: Db, pending: Promise<unknown>[]): OpenRecordTable {
   return (spec: RecordTableSpec) => {
     const coll = db.collection<RecordDoc>(`rec_${spec.name}`);
+    const plain = spec.columns ?? [];
+    const fields = [...spec.keys, ...plain];
     for (const k of spec.keys) pending.push(coll.createIndex({ [k]: 1 }, { name: k }));
+    // A field that was a key before loses its index (ADR 0035); none there is fine.
+    for (const k of plain) pending.push(coll.dropIndex(k).catch(() => undefined));
     const toFilter = (filter: RecordFilter): Filter<RecordDoc> => {
       const f: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(filter)) {
-        if (!spec.keys.includes(k) && k !== 'id') throw badRequest(`${spec.name} has no key ${k}`);
+        if (!fields.includes(k) && k !== 'id') throw badRequest(`${spec.name} has no key ${k}`);
         const field = k === 'id' ? '_id' : k;
         f[field] = Array.isArray(v) ? { $in: v } : v;
       }
@@ -25,7 +29,7 @@ export function mongoRecordTables(db: Db, pending: Promise<unknown>[]): OpenReco
     };
     const doc = (r: { id: string; keys: Readonly<Record<string, KeyValue>>; json: string }): RecordDoc => {
       const d: RecordDoc = { _id: r.id, json: r.json };
-      for (const k of spec.keys) d[k] = r.keys[k] ?? null;
+      for (const k of fields) d[k] = r.keys[k] ?? null;
       return d;
     };
     const what = `record table ${spec.name}`;
@@ -71,6 +75,14 @@ export function mongoRecordTables(db: Db, pending: Promise<unknown>[]): OpenReco
           const o = JSON.parse(d.json) as Record<string, unknown>;
           return fields.map((f) => o[f] ?? null);
         });
+      },
+      async findColumns(filter, names) {
+        if (matchesNothing(filter) || names.length === 0) return [];
+        for (const n of names) if (n !== 'id' && !fields.includes(n)) throw new Error(`${spec.name} has no column ${n}`);
+        const projection: Record<string, 1> = { _id: 1 };
+        for (const n of names) if (n !== 'id') projection[n] = 1;
+        const docs = await guard(`reading ${what}`, () => coll.find(toFilter(filter), { projection }).toArray());
+        return docs.map((d) => names.map((n) => ((n === 'id' ? d._id : d[n]) ?? null) as KeyValue));
       },
       async delete(filter) {
         if (matchesNothing(filter)) return 0;

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { badRequest } from '../../errors';
-import { FIELD, matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordRow, type RecordTableSpec } from './table';
+import { FIELD, matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordRow, type RecordTableSpec, type RecordUnitOfWork } from './table';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 /** SQLite's default bound-parameter limit is far higher, but big IN lists are cut anyway. */
@@ -15,9 +15,15 @@ function check(name: string): string {
 export function sqliteRecordTables(db: Database): OpenRecordTable {
   return (spec: RecordTableSpec) => {
     const table = `rec_${check(spec.name)}`;
-    const keys = spec.keys.map(check);
+    const indexed = spec.keys.map(check);
+    const plain = (spec.columns ?? []).map(check);
+    const keys = [...indexed, ...plain];
     db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, ${keys.map((k) => `${k}`).join(', ')}${keys.length ? ',' : ''} json TEXT NOT NULL)`);
-    for (const k of keys) db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${k} ON ${table} (${k})`);
+    // A table made before a field was declared gets its column (null in older rows; ADR 0035).
+    const have = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+    for (const k of keys) if (!have.has(k)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${k}`);
+    for (const k of indexed) db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${k} ON ${table} (${k})`);
+    for (const k of plain) db.exec(`DROP INDEX IF EXISTS ${table}_${k}`);
     const cols = ['id', ...keys, 'json'];
     const placeholders = cols.map(() => '?').join(', ');
     const upsert = db.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${placeholders})`);
@@ -87,6 +93,12 @@ export function sqliteRecordTables(db: Database): OpenRecordTable {
           return fields.length === 1 ? values.slice(0, 1) : values;
         });
       },
+      async findColumns(filter, names) {
+        if (matchesNothing(filter) || names.length === 0) return [];
+        for (const n of names) if (n !== 'id' && !keys.includes(n)) throw new Error(`${spec.name} has no column ${n}`);
+        const w = where(filter);
+        return prepared(`SELECT ${names.join(', ')} FROM ${table}${w.sql}`).raw(true).all(...w.args) as KeyValue[][];
+      },
       async delete(filter) {
         if (matchesNothing(filter)) return 0;
         const w = where(filter);
@@ -101,5 +113,25 @@ export function sqliteRecordTables(db: Database): OpenRecordTable {
         return n;
       },
     };
+  };
+}
+
+/**
+ * One transaction around several record-table calls (ADR 0035). Those calls are synchronous
+ * underneath (their promises settle in microtasks), so nothing else runs on this connection
+ * between BEGIN and COMMIT; inside an open transaction the calls simply join it.
+ */
+export function sqliteUnitOfWork(db: Database): RecordUnitOfWork {
+  return async (fn) => {
+    if (db.inTransaction) return fn();
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = await fn();
+      db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
   };
 }

@@ -22,6 +22,12 @@ export interface RecordRow {
 export interface RecordTableSpec {
   readonly name: string;
   readonly keys: readonly string[];
+  /**
+   * Plain fields stored beside the keys, without an index (ADR 0035): filters may name them (the
+   * rows an indexed key narrowed to are then checked), and findColumns reads them without the
+   * JSON. A field that was a key before loses its index when it moves here.
+   */
+  readonly columns?: readonly string[];
 }
 
 export interface RecordTable {
@@ -39,6 +45,11 @@ export interface RecordTable {
    * part of large records need not move and parse all of them.
    */
   findFields(filter: RecordFilter, fields: readonly string[]): Promise<unknown[][]>;
+  /**
+   * Key and column values of the matching rows (`id` names the row id), one array per row in the
+   * order of `names` (absent: null), in no particular order; no JSON is read.
+   */
+  findColumns(filter: RecordFilter, names: readonly string[]): Promise<KeyValue[][]>;
   /** Deletes the matching rows (every row when the filter is empty); returns how many. */
   delete(filter: RecordFilter): Promise<number>;
   /** Deletes rows by id; returns how many. */
@@ -55,3 +66,13 @@ export const FIELD = /^[A-Za-z][A-Za-z0-9_]*$/;
 export function matchesNothing(filter: RecordFilter): boolean {
   return Object.values(filter).some((v) => Array.isArray(v) && v.length === 0);
 }
+
+/**
+ * Runs `fn` (a few calls on an engine's record tables) as one unit of work where the engine has
+ * one: one SQLite transaction, so a batch of evidence commits once (ADR 0035). The calls inside
+ * must not wait for anything but those tables. An engine without it just runs `fn`.
+ */
+export type RecordUnitOfWork = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** The unit of work of an engine without transactions across tables: none. */
+export const noUnitOfWork: RecordUnitOfWork = (fn) => fn();

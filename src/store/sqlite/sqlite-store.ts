@@ -19,7 +19,7 @@ import { createSqlitePipelineStore, migrateSqlitePipeline } from './pipeline';
 import { createSqliteForwardingStore, migrateSqliteForwarding } from './forwarding';
 import { startCheckpointer } from './checkpointer';
 import { createCompetencyStore } from '../records/competency';
-import { sqliteRecordTables } from '../records/sqlite-table';
+import { sqliteRecordTables, sqliteUnitOfWork } from '../records/sqlite-table';
 import { configureConnection } from './connection';
 import { migrate } from './migrations';
 import { startStatementWriter } from './statement-writer';
@@ -85,7 +85,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const courses = createSqliteCourseStore(db);
   const launch = createSqliteLaunchStore(db);
   // On a file, evidence writes go to the writer thread (ADR 0027); reads stay on this connection.
-  const local = createCompetencyStore(sqliteRecordTables(db));
+  const local = createCompetencyStore(sqliteRecordTables(db), sqliteUnitOfWork(db));
   const competency: CompetencyStore = writer
     ? {
         ...local,

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { AttachmentContent } from '../ports';
 import { createCompetencyStore } from '../records/competency';
-import { sqliteRecordTables } from '../records/sqlite-table';
+import { sqliteRecordTables, sqliteUnitOfWork } from '../records/sqlite-table';
 import { createActivityUpsert } from './activities';
 import { configureConnection, connectionBusyTimeout } from './connection';
 import { createGroupCommit } from './group-commit';
@@ -36,7 +36,7 @@ const upsertActivities = createActivityUpsert(db);
 // The evidence projection's writes (ADR 0027): the same shared store code as the service's, on
 // this connection. Its record-table calls are synchronous underneath, so one request finishes
 // (in microtasks) before the next message is handled: requests apply one after another.
-const competency = createCompetencyStore(sqliteRecordTables(db));
+const competency = createCompetencyStore(sqliteRecordTables(db), sqliteUnitOfWork(db));
 
 // Answers settled together (a group commit settles all its batches at once) go in one message.
 let outbox: WriterAnswer[] = [];

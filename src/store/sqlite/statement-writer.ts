@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../errors';
-import type { ActivityRecord, AttachmentContent, Evidence, EvidenceSummary, InsertResult } from '../ports';
+import type { ActivityRecord, AttachmentContent, Evidence, EvidenceCounts, InsertResult } from '../ports';
 import type { EvidenceDeletion } from '../ports/competency';
 import type { StatementRow } from './statement-insert';
 import { DEFAULT_WAL_CAP_BYTES } from './wal-cap';
@@ -39,7 +39,7 @@ export interface StatementWriter {
    * the evidence projection's writes then queue behind the statement writes instead of taking the
    * event loop and waiting for (or holding) their lock. Resolves as CompetencyStore.recordEvidence.
    */
-  recordEvidence(rows: readonly Evidence[]): Promise<{ readonly created: string[]; readonly before: EvidenceSummary[] }>;
+  recordEvidence(rows: readonly Evidence[]): Promise<{ readonly created: string[]; readonly before: EvidenceCounts[] }>;
   /** CompetencyStore.deleteEvidence on the thread's connection (after every earlier request). */
   deleteEvidence(what: EvidenceDeletion): Promise<number>;
   /**

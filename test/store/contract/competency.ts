@@ -181,6 +181,8 @@ export function competencyContract(open: OpenStore): void {
         .toEqual((await store().competency.findEvidenceSummaries(user)).map((x) => ({ userId: x.userId, frameworkId: x.frameworkId, itemIdentifier: x.itemIdentifier, levels: x.levels })));
       expect(levelsOf.find((x) => x.itemIdentifier === 'i1')?.levels.map((l) => l.level)).toEqual([1, 2]);
       expect(await store().competency.findEvidenceLevelsOfUsers([])).toEqual([]);
+      // Evidence written in this layout never asks for a rebuild (ADR 0035).
+      expect(await store().competency.findEvidenceLayoutStale()).toBe(false);
       // The summaries' stamp: the same while nothing changes (evidence already recorded changes nothing), new after each change.
       const v1 = await store().competency.findEvidenceSummariesVersion();
       expect(v1).not.toBe('');

@@ -1,0 +1,263 @@
+/**
+ * The evidence part of the CompetencyStore of both engines (ADR 0021, laid out anew by ADR 0035).
+ *
+ * - `comp_evidence`: one row per piece of evidence; indexed by person, statement, alignment and
+ *   organization (each has a query that starts from it); the competency and the time are plain
+ *   columns, so "the newest pieces per competency" is read without any JSON.
+ * - `comp_levels`: one compact record per person (id: the person) with, per competency and
+ *   level, the count, latest time and latest expiry. Recording a batch of evidence reads and
+ *   writes each touched person's record once, whatever the number of pieces; the heat map reads
+ *   one small record per person instead of one JSON summary per (person, competency).
+ *
+ * A summary (EvidenceSummary) is assembled on read: its levels from `comp_levels`, its three
+ * newest pieces from `comp_evidence` (columns first, then the JSON of those three only).
+ */
+import { randomUUID } from 'node:crypto';
+import type { CompetencyStore, Evidence, EvidenceCounts, EvidenceLevelSummary, EvidenceLevels, EvidenceSummary } from '../ports/competency';
+import type { KeyValue, OpenRecordTable, RecordRow, RecordTable, RecordUnitOfWork } from './table';
+
+const parse = <T>(json: string): T => JSON.parse(json) as T;
+const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+const itemKey = (frameworkId: string, identifier: string): string => `${frameworkId}|${identifier}`;
+const unique = <T>(list: readonly T[]): T[] => [...new Set(list)];
+/** IN lists and $in arrays are kept to this many values. */
+const CHUNK = 500;
+/** The newest pieces a summary carries. */
+const LATEST = 3;
+
+/** A level's running totals. */
+interface LevelAcc { level: number; count: number; latestAt: string; expiresAt: string | null }
+/** One (person, competency) pair's levels. */
+interface Pair { readonly userId: string; readonly frameworkId: string; readonly itemIdentifier: string; readonly levels: Map<number, LevelAcc> }
+
+/** One level of a competency in a person's record: level, count, latest time, latest expiry (null: some piece never lapses). */
+type StoredLevel = [number, number, string, string | null];
+/** A person's record: their id and, per competency, the framework, the item and its levels (lowest first). */
+interface StoredPerson { readonly u: string; readonly p: [string, string, StoredLevel[]][] }
+
+/** Adds one piece to a level's totals (the expiry is null once any piece never lapses). */
+function addTo(levels: Map<number, LevelAcc>, e: Evidence): void {
+  const expiry = e.expiresAt ?? null;
+  const l = levels.get(e.level);
+  if (!l) {
+    levels.set(e.level, { level: e.level, count: 1, latestAt: e.at, expiresAt: expiry });
+    return;
+  }
+  l.count += 1;
+  if (e.at > l.latestAt) l.latestAt = e.at;
+  l.expiresAt = l.expiresAt === null || expiry === null ? null : (expiry > l.expiresAt ? expiry : l.expiresAt);
+}
+
+const sortedLevels = (levels: ReadonlyMap<number, LevelAcc>): EvidenceLevelSummary[] =>
+  [...levels.values()].sort((a, b) => a.level - b.level).map((l) => ({ level: l.level, count: l.count, latestAt: l.latestAt, expiresAt: l.expiresAt }));
+
+const countsOf = (p: Pair): EvidenceCounts => {
+  const levels = sortedLevels(p.levels);
+  return { userId: p.userId, frameworkId: p.frameworkId, itemIdentifier: p.itemIdentifier, count: levels.reduce((n, l) => n + l.count, 0), levels };
+};
+
+/** The evidence methods of the CompetencyStore, over an engine's record tables. */
+export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, unitOfWork: RecordUnitOfWork): Pick<CompetencyStore,
+  'insertEvidence' | 'recordEvidence' | 'findEvidence' | 'findEvidenceSummaries' | 'findEvidenceSummariesOfUsers' | 'findEvidenceLevelsOfUsers'
+  | 'findEvidenceSummariesVersion' | 'findEvidenceSummariesOf' | 'deleteEvidence' | 'findEvidenceLayoutStale'> {
+  const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'org_id'], columns: ['item_key', 'at'] });
+  const levels = open({ name: 'comp_levels', keys: [] });
+  // The JSON summaries of before ADR 0035: only read to know a rebuild is due, emptied by it.
+  const legacy = open({ name: 'comp_summary', keys: ['user_id'] });
+
+  const evidenceRow = (e: Evidence): RecordRow => ({
+    id: e.id,
+    keys: { user_id: e.userId, statement_id: e.statementId, alignment_id: e.alignmentId, org_id: e.orgId, item_key: itemKey(e.frameworkId, e.itemIdentifier), at: e.at },
+    json: JSON.stringify(e),
+  });
+  /** After every change of the levels (never before it: a reader reads the stamp before the rows). */
+  const bump = async (): Promise<void> => {
+    await meta.put([{ id: 'summary-version', keys: {}, json: JSON.stringify({ v: randomUUID() }) }]);
+  };
+
+  /** The records of these people, parsed. */
+  const readPeople = async (userIds: readonly string[]): Promise<StoredPerson[]> => {
+    const out: StoredPerson[] = [];
+    const people = unique(userIds);
+    for (let i = 0; i < people.length; i += CHUNK) for (const j of await levels.get(people.slice(i, i + CHUNK))) out.push(parse<StoredPerson>(j));
+    return out;
+  };
+  /** Pairs of these records (of these competencies, when given), keyed `user|framework|item`. */
+  const pairsIn = (records: readonly StoredPerson[], itemKeys?: ReadonlySet<string>): Map<string, Pair> => {
+    const out = new Map<string, Pair>();
+    for (const r of records) {
+      for (const [frameworkId, itemIdentifier, list] of r.p) {
+        const key = itemKey(frameworkId, itemIdentifier);
+        if (itemKeys !== undefined && !itemKeys.has(key)) continue;
+        const lv = new Map<number, LevelAcc>();
+        for (const [level, count, latestAt, expiresAt] of list) lv.set(level, { level, count, latestAt, expiresAt });
+        out.set(`${r.u}|${key}`, { userId: r.u, frameworkId, itemIdentifier, levels: lv });
+      }
+    }
+    return out;
+  };
+  const pairsOf = async (userIds: readonly string[], itemKeys?: readonly string[]): Promise<Map<string, Pair>> =>
+    pairsIn(await readPeople(userIds), itemKeys === undefined ? undefined : new Set(itemKeys));
+  /** Writes these people's records from their pairs (a person without any goes). */
+  const writePeople = async (userIds: Iterable<string>, pairs: ReadonlyMap<string, Pair>): Promise<void> => {
+    const byUser = new Map<string, StoredPerson>();
+    for (const u of userIds) byUser.set(u, { u, p: [] });
+    for (const p of pairs.values()) {
+      if (p.levels.size === 0) continue;
+      byUser.get(p.userId)?.p.push([p.frameworkId, p.itemIdentifier, sortedLevels(p.levels).map((l): StoredLevel => [l.level, l.count, l.latestAt, l.expiresAt])]);
+    }
+    const gone = [...byUser.values()].filter((r) => r.p.length === 0).map((r) => r.u);
+    if (gone.length > 0) await levels.deleteIds(gone);
+    await levels.put([...byUser.values()].filter((r) => r.p.length > 0).map((r) => ({ id: r.u, keys: {}, json: JSON.stringify(r) })));
+    await bump();
+  };
+
+  /** The newest pieces of each of these pairs (keys `user|framework|item`). */
+  const latestOf = async (userIds: readonly string[], wanted: ReadonlySet<string>): Promise<Map<string, Evidence[]>> => {
+    const top = new Map<string, { id: string; at: string }[]>();
+    const people = unique(userIds);
+    for (let i = 0; i < people.length; i += CHUNK) {
+      for (const [id, userId, key, at] of await evidence.findColumns({ user_id: people.slice(i, i + CHUNK) }, ['id', 'user_id', 'item_key', 'at'])) {
+        const pair = `${userId as string}|${key as string}`;
+        if (!wanted.has(pair)) continue;
+        const list = top.get(pair) ?? [];
+        list.push({ id: id as string, at: at as string });
+        if (list.length > LATEST * 4) list.splice(0, list.length, ...list.sort((a, b) => cmp(b.at, a.at) || cmp(a.id, b.id)).slice(0, LATEST));
+        top.set(pair, list);
+      }
+    }
+    const ids: string[] = [];
+    for (const [pair, list] of top) {
+      const kept = list.sort((a, b) => cmp(b.at, a.at) || cmp(a.id, b.id)).slice(0, LATEST);
+      top.set(pair, kept);
+      ids.push(...kept.map((x) => x.id));
+    }
+    const byId = new Map((await evidence.get(ids)).map((j) => parse<Evidence>(j)).map((e) => [e.id, e] as const));
+    const out = new Map<string, Evidence[]>();
+    for (const [pair, list] of top) out.set(pair, list.map((x) => byId.get(x.id)).filter((e): e is Evidence => e !== undefined));
+    return out;
+  };
+
+  /** Whole summaries of these pairs. */
+  const summariesOf = async (pairs: ReadonlyMap<string, Pair>): Promise<EvidenceSummary[]> => {
+    if (pairs.size === 0) return [];
+    const latest = await latestOf([...pairs.values()].map((p) => p.userId), new Set(pairs.keys()));
+    return [...pairs.entries()].map(([id, p]) => ({ ...countsOf(p), latest: latest.get(id) ?? [] }));
+  };
+
+  /** Recomputes the levels of these pairs from their evidence (after deletions). */
+  const recompute = async (touched: readonly Evidence[]): Promise<void> => {
+    const users = unique(touched.map((e) => e.userId));
+    const pairs = await pairsOf(users);
+    for (const e of new Map(touched.map((x) => [`${x.userId}|${itemKey(x.frameworkId, x.itemIdentifier)}`, x] as const)).values()) {
+      const key = itemKey(e.frameworkId, e.itemIdentifier);
+      const p: Pair = { userId: e.userId, frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier, levels: new Map() };
+      for (const j of await evidence.find({ user_id: e.userId, item_key: key })) addTo(p.levels, parse<Evidence>(j));
+      pairs.set(`${e.userId}|${key}`, p);
+    }
+    await writePeople(users, pairs);
+  };
+
+  // One unit of work per call: on SQLite the pieces, the people's records and the stamp commit once.
+  const recordEvidence: CompetencyStore['recordEvidence'] = (rows) => unitOfWork(async () => {
+    const created = new Set(await evidence.insertNew(rows.map(evidenceRow)));
+    if (created.size === 0) return { created: [], before: [] };
+    const fresh = rows.filter((r) => created.has(r.id));
+    // One read and one write of each touched person's record (not one per piece).
+    const users = unique(fresh.map((e) => e.userId));
+    const pairs = await pairsOf(users);
+    const before: EvidenceCounts[] = [];
+    const touched = new Set(fresh.map((e) => `${e.userId}|${itemKey(e.frameworkId, e.itemIdentifier)}`));
+    for (const [id, p] of pairs) if (touched.has(id)) before.push(countsOf(p));
+    for (const e of fresh) {
+      const id = `${e.userId}|${itemKey(e.frameworkId, e.itemIdentifier)}`;
+      let p = pairs.get(id);
+      if (!p) {
+        p = { userId: e.userId, frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier, levels: new Map() };
+        pairs.set(id, p);
+      }
+      addTo(p.levels, e);
+    }
+    await writePeople(users, pairs);
+    return { created: [...created], before };
+  });
+
+  return {
+    async insertEvidence(rows) {
+      return (await recordEvidence(rows)).created;
+    },
+    recordEvidence,
+    async findEvidenceSummariesOf(list) {
+      const wanted = new Set(list.map((p) => `${p.userId}|${itemKey(p.frameworkId, p.itemIdentifier)}`));
+      if (wanted.size === 0) return [];
+      const pairs = await pairsOf(list.map((p) => p.userId), list.map((p) => itemKey(p.frameworkId, p.itemIdentifier)));
+      for (const id of [...pairs.keys()]) if (!wanted.has(id)) pairs.delete(id);
+      return summariesOf(pairs);
+    },
+    async findEvidenceSummariesOfUsers(userIds) {
+      return summariesOf(await pairsOf(userIds));
+    },
+    async findEvidenceSummariesVersion() {
+      const [j] = await meta.get(['summary-version']);
+      return j === undefined ? '' : parse<{ v: string }>(j).v;
+    },
+    async findEvidenceLevelsOfUsers(userIds) {
+      // The heat map's read: records straight into the answer, no per-pair maps.
+      const out: EvidenceLevels[] = [];
+      for (const r of await readPeople(userIds)) {
+        for (const [frameworkId, itemIdentifier, list] of r.p) {
+          out.push({ userId: r.u, frameworkId, itemIdentifier, levels: list.map(([level, count, latestAt, expiresAt]) => ({ level, count, latestAt, expiresAt })) });
+        }
+      }
+      return out;
+    },
+    async findEvidenceSummaries(userId) {
+      return (await summariesOf(await pairsOf([userId]))).sort((a, b) => cmp(a.frameworkId, b.frameworkId) || cmp(a.itemIdentifier, b.itemIdentifier));
+    },
+    async findEvidence(q) {
+      const f: Record<string, KeyValue | readonly KeyValue[]> = {};
+      if (q.statementIds !== undefined) f['statement_id'] = q.statementIds;
+      if (q.orgIds !== undefined) f['org_id'] = q.orgIds;
+      if (q.itemIdentifier !== undefined && q.frameworkId !== undefined) f['item_key'] = itemKey(q.frameworkId, q.itemIdentifier);
+      // Several people: read in chunks of 500 ids (an IN list / $in of bounded size), then narrow by userId too.
+      const people = q.userIds !== undefined ? unique(q.userIds) : undefined;
+      const found: string[] = [];
+      if (people === undefined) found.push(...(await evidence.find({ ...f, ...(q.userId !== undefined ? { user_id: q.userId } : {}) })));
+      else for (let i = 0; i < people.length; i += CHUNK) found.push(...(await evidence.find({ ...f, user_id: people.slice(i, i + CHUNK) })));
+      const rows = found
+        .map((j) => parse<Evidence>(j))
+        .filter((e) => (q.userId === undefined || e.userId === q.userId) && (q.frameworkId === undefined || e.frameworkId === q.frameworkId) && (q.itemIdentifier === undefined || e.itemIdentifier === q.itemIdentifier))
+        .sort((a, b) => cmp(b.at, a.at) || cmp(a.id, b.id));
+      return rows.slice(0, q.limit ?? 100000);
+    },
+    deleteEvidence: (what) => unitOfWork(async () => {
+      if (what.all) {
+        await levels.delete({});
+        await legacy.delete({});
+        await bump();
+        return evidence.delete({});
+      }
+      let n = 0;
+      if (what.statementIds) {
+        const gone = (await evidence.find({ statement_id: what.statementIds })).map((j) => parse<Evidence>(j));
+        n += await evidence.delete({ statement_id: what.statementIds });
+        if (gone.length > 0) await recompute(gone);
+      }
+      if (what.userId !== undefined) {
+        n += await evidence.delete({ user_id: what.userId });
+        await levels.deleteIds([what.userId]);
+        await legacy.delete({ user_id: what.userId });
+        await bump();
+      }
+      if (what.alignmentId !== undefined) {
+        const gone = (await evidence.find({ alignment_id: what.alignmentId })).map((j) => parse<Evidence>(j));
+        n += await evidence.delete({ alignment_id: what.alignmentId });
+        if (gone.length > 0) await recompute(gone);
+      }
+      return n;
+    }),
+    async findEvidenceLayoutStale() {
+      return (await legacy.find({}, 1)).length > 0;
+    },
+  };
+}
