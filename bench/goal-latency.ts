@@ -6,8 +6,10 @@
  * with the organization's credential, the statement that moves the goal (a person passes the
  * activity aligned to C at level 2), then polls the goal's JSON twin every BENCH_POLL_MS until
  * its `done` rises, and records the time from sending the POST to the answer that shows it.
- * Prints p50/p95/max over BENCH_RUNS trials, and as the baseline the same goal read with nothing
- * changing (what one poll costs).
+ * Prints p50/p95/max over BENCH_RUNS trials (after a first one, printed apart: it pays one-off
+ * costs), the parts (POST answered; evidence recorded), and as the baseline the same goal read
+ * with nothing changing (what one poll costs). The server runs in this process: the polls share
+ * its event loop with the pipeline, as a busy page would.
  *
  * Run from source: node -r ./scripts/register-ts.js bench/goal-latency.ts
  * Env: BENCH_RUNS (default 20), BENCH_PEOPLE (default 200), BENCH_POLL_MS (default 10).
@@ -90,17 +92,20 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`GET goal: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { done: number }).done;
     };
-    const post = async (u: User): Promise<void> => {
+    const post = async (u: User): Promise<string> => {
+      const id = randomUUID();
       const res = await fetch(`${base}/xapi/statements`, {
         method: 'POST',
         headers: { authorization: lrsAuth, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' },
         body: JSON.stringify({
+          id,
           actor: { objectType: 'Agent', name: u.name, account: { homePage: PUBLIC_URL, name: u.id } },
           verb: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-US': 'passed' } },
           object: { objectType: 'Activity', id: activity }, result: { success: true },
         }),
       });
       if (res.status !== 200) throw new Error(`POST statement: ${res.status} ${await res.text()}`);
+      return id;
     };
 
     // Baseline: one read of the goal's JSON twin with nothing changing (what each poll costs).
@@ -112,29 +117,49 @@ async function main(): Promise<void> {
       reads.push(performance.now() - t0);
     }
 
-    const latencies: number[] = [];
-    const polls: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    /** One trial: POST the statement, poll until the goal moves; the times from the POST's start. */
+    const trial = async (who: User): Promise<{ total: number; answered: number; evidenced: number; polls: number }> => {
       const before = await readDone();
-      const who = people[i % people.length] as User;
       const t0 = performance.now();
-      await post(who);
-      let n = 0;
+      const statementId = await post(who);
+      const answered = performance.now() - t0;
+      let evidenced = Number.NaN;
+      let polls = 0;
       for (;;) {
-        n += 1;
+        polls += 1;
+        // When the evidence subscriber has recorded the evidence (a cheap read in this process), then the goal.
+        if (Number.isNaN(evidenced) && (await store.competency.findEvidence({ statementIds: [statementId] })).length > 0) evidenced = performance.now() - t0;
         if ((await readDone()) > before) break;
-        if (performance.now() - t0 > 30_000) throw new Error(`trial ${i}: the goal did not move within 30 s`);
+        if (performance.now() - t0 > 30_000) throw new Error('the goal did not move within 30 s');
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
-      latencies.push(performance.now() - t0);
-      polls.push(n);
+      return { total: performance.now() - t0, answered, evidenced: Number.isNaN(evidenced) ? performance.now() - t0 : evidenced, polls };
+    };
+    // The first statement after start pays one-off costs (the credential's slow KDF before it is
+    // cached, ADR 0004; cold code paths): reported apart, not in the percentiles.
+    const first = await trial(people[0] as User);
+    await new Promise((r) => setTimeout(r, 100));
+    const latencies: number[] = [];
+    const answered: number[] = [];
+    const evidenced: number[] = [];
+    const polls: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await trial(people[(i + 1) % people.length] as User);
+      latencies.push(r.total);
+      answered.push(r.answered);
+      evidenced.push(r.evidenced);
+      polls.push(r.polls);
       // Trials apart, as separate learners' statements arrive.
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((res) => setTimeout(res, 100));
     }
     const done = await readDone();
     console.log(`goal latency (SQLite file, ${PEOPLE} people in the goal, ${RUNS} trials, poll every ${POLL_MS} ms); done at the end: ${done}`);
     console.log(`  baseline: one read of the goal JSON          p50 ${fmt(percentile(reads, 50))} ms  p95 ${fmt(percentile(reads, 95))} ms`);
     console.log(`  statement POST -> goal JSON shows it        p50 ${fmt(percentile(latencies, 50))} ms  p95 ${fmt(percentile(latencies, 95))} ms  max ${fmt(Math.max(...latencies))} ms  (polls p50 ${percentile(polls, 50)})`);
+    const line = (xs: number[]): string => `p50 ${fmt(percentile(xs, 50))} ms  p95 ${fmt(percentile(xs, 95))} ms  max ${fmt(Math.max(...xs))} ms`;
+    console.log(`    of which: POST answered                   ${line(answered)}`);
+    console.log(`              evidence recorded               ${line(evidenced)}`);
+    console.log(`  first statement after start (apart)         ${fmt(first.total)} ms (POST answered ${fmt(first.answered)} ms, evidence ${fmt(first.evidenced)} ms)`);
     console.log(`  every trial (ms): ${latencies.map((x) => Math.round(x)).join(' ')}`);
     console.log(`  target: < 1000 ms`);
   } finally {
