@@ -167,10 +167,10 @@ function statusOf(goal: OrgGoal, done: number, total: number, now: Date): GoalVi
 }
 
 /**
- * When a course row counts as done: the progress projection keeps no completion time, so the
- * latest activity of a done row stands for it (as the people report's completion date does).
+ * When a course row counts as done: the time the projection recorded (doneAt); on rows done
+ * before it kept one (until the projection is rebuilt), their latest activity stands for it.
  */
-const doneAt = (r: ProgressRecord): string => r.lastActivityAt ?? r.updatedAt ?? r.createdAt;
+const doneAt = (r: ProgressRecord): string => r.doneAt ?? r.lastActivityAt ?? r.updatedAt ?? r.createdAt;
 
 /** Adds a span to a person's list. */
 function addSpan(spans: Map<string, DoneSpan[]>, userId: string, span: DoneSpan): void {

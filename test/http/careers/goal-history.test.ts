@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('a course goal nobody opened', () => {
-  it('has a point per day from the day it was set, from when each person completed the course', async () => {
+  it('has a point per day from the day it was set, from when each person completed the course (not their later visits)', async () => {
     const course = await publishedCourse(w, w.orgA.id, 'History of the branch');
     const goalId = (await api(w, await adm(), 'post', `${A()}/goals`, { title: 'Kids learn the history', courseId: course.course.id, dueDate: '2099-01-31', unitId: ids.kids }).expect(201)).body.id as string;
     const set = today();
@@ -51,7 +51,10 @@ describe('a course goal nobody opened', () => {
     w.advance(2 * DAY);
     const reg = await learn(w, p1, w.orgA.id, course, false, w.creds.orgA);
     await postStatements(w.app, w.creds.orgA, [stmt(agentOf(p1), { registration: reg, activity: course.activity, verb: COMPLETED })]);
-    w.advance(3 * DAY);
+    // p1 comes back to the course two days later: still done since the day they completed it.
+    w.advance(2 * DAY);
+    await postStatements(w.app, w.creds.orgA, [stmt(agentOf(p1), { registration: reg, activity: course.activity, verb: 'http://adlnet.gov/expapi/verbs/attempted' })]);
+    w.advance(1 * DAY);
     await learn(w, p2, w.orgA.id, course, true, w.creds.orgA);
 
     const g = await read(goalId);
