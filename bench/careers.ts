@@ -2,7 +2,7 @@
  * bench/careers: the careers services on an in-memory SQLite store with one organization of
  * 2,000 learners in 20 branches of 100 under one top unit, each learner with progress rows in 4
  * courses (half completed the goal's course). Prints p50/p95 (ms) of measuring a goal for the
- * whole organization and for one branch (which also records the day's point), of a manager's team
+ * whole organization and for one branch (with its trend, computed from history: ADR 0036), of a manager's team
  * (all 2,000, and one branch), and as the baseline the one progress read the goal makes.
  *
  * Then competencies (issue 15 part 2): a framework of BENCH_COMPETENCIES (default 150) items,

@@ -5,9 +5,10 @@ import { newId } from '../accounts/tokens';
 import type { UserContext } from '../accounts/user-context';
 import type { AppServices } from '../deps';
 import { badRequest, forbidden, notFound } from '../errors';
-import type { GoalPoint, OrgGoal } from '../store/ports';
+import type { OrgGoal, ProgressRecord } from '../store/ports';
 import { createAssignment } from '../learning/assignments';
 import { levelName, levelsOfPeople, resolveCompetencies } from './competency-levels';
+import { earliestDay, goalTrend, trendInstants, type DoneSpan, type GoalPoint } from './goal-trend';
 import { unitPath, unitScope, unitsBelow, type UnitScope } from './scope';
 import { isDone } from './team-progress';
 
@@ -35,7 +36,7 @@ export interface GoalView extends OrgGoal {
   readonly status: 'met' | 'on track' | 'behind' | 'missed';
 }
 
-/** A goal with the people it counts and its daily values. */
+/** A goal with the people it counts and its values over time (from history, goal-trend.ts). */
 export interface GoalDetail extends GoalView {
   readonly people: readonly { readonly userId: string; readonly name: string; readonly email: string; readonly status: GoalPersonStatus; readonly lastActivityAt?: string }[];
   readonly trend: readonly GoalPoint[];
@@ -166,13 +167,29 @@ function statusOf(goal: OrgGoal, done: number, total: number, now: Date): GoalVi
 }
 
 /**
- * Measures a goal from the progress projection (never from statements): who in scope has a
- * course row for the goal's course in this organization that is done (completed, or satisfied),
- * and records the day's value for the trend.
+ * When a course row counts as done: the time the projection recorded (doneAt); on rows done
+ * before it kept one (until the projection is rebuilt), their latest activity stands for it.
  */
-async function measure(s: AppServices, goal: OrgGoal, scope: UnitScope): Promise<{ view: GoalView; people: GoalDetail['people'] }> {
+const doneAt = (r: ProgressRecord): string => r.doneAt ?? r.lastActivityAt ?? r.updatedAt ?? r.createdAt;
+
+/** Adds a span to a person's list. */
+function addSpan(spans: Map<string, DoneSpan[]>, userId: string, span: DoneSpan): void {
+  const list = spans.get(userId);
+  if (list) list.push(span);
+  else spans.set(userId, [span]);
+}
+
+/**
+ * Measures a goal from projections (never from statements): for a course goal, who in scope has
+ * a course row for the goal's course in this organization that is done (completed, or
+ * satisfied); for a competency goal, who in scope holding the role has the level (evidence,
+ * confirmed self-assessments). With `withTrend`, also the goal's history from the same people's
+ * dated evidence (goal-trend.ts); nothing is written.
+ */
+async function measure(s: AppServices, goal: OrgGoal, scope: UnitScope, withTrend: boolean): Promise<{ view: GoalView; people: GoalDetail['people']; trend: GoalPoint[] }> {
   let ids = await population(s, goal, scope);
   const byUser = new Map<string, { status: GoalPersonStatus; last?: string }>();
+  const spans = new Map<string, DoneSpan[]>();
   let subject = '';
   if (goal.kind === 'competency-level' && goal.competency) {
     // People in scope who hold the role, measured by their current level (evidence summaries, confirmed self-assessments).
@@ -187,6 +204,16 @@ async function measure(s: AppServices, goal: OrgGoal, scope: UnitScope): Promise
     }
     const role = await s.store.careers.findRoleProfile(c.profileId);
     subject = `${role?.name ?? c.profileId}: ${levelName(resolved.get(c.competencyId), c.level)} in ${resolved.get(c.competencyId)?.name ?? c.competencyId}`;
+    const rc = resolved.get(c.competencyId);
+    if (withTrend && rc?.framework && rc.item && ids.length > 0) {
+      // Each piece of evidence at the level or above counts from its time until it lapses; a confirmed self-assessment from its confirmation.
+      const wanted = new Set(ids);
+      for (const e of await s.store.competency.findEvidence({ userIds: ids, frameworkId: rc.framework.id, itemIdentifier: rc.item.identifier })) {
+        if (e.level >= c.level) addSpan(spans, e.userId, { from: e.at, ...(e.expiresAt !== undefined ? { until: e.expiresAt } : {}) });
+      }
+      const selves = await s.store.competency.findSelfAssessments({ orgIds: [goal.orgId], frameworkId: rc.framework.id, itemIdentifier: rc.item.identifier });
+      for (const a of selves) if (a.confirmedAt !== undefined && a.level >= c.level && wanted.has(a.userId)) addSpan(spans, a.userId, { from: a.confirmedAt });
+    }
   }
   const wanted = new Set(ids);
   const rows = goal.kind === 'competency-level' ? [] : (await s.store.progress.findProgress({ courseId: goal.courseId, orgIds: [goal.orgId], limit: 100_000 })).filter((r) => wanted.has(r.userId));
@@ -195,13 +222,13 @@ async function measure(s: AppServices, goal: OrgGoal, scope: UnitScope): Promise
     const status: GoalPersonStatus = isDone(r) ? 'done' : 'in progress';
     const last = [cur?.last ?? '', r.lastActivityAt ?? ''].sort().pop() || undefined;
     byUser.set(r.userId, { status: cur?.status === 'done' || status === 'done' ? 'done' : 'in progress', ...(last ? { last } : {}) });
+    if (status === 'done') addSpan(spans, r.userId, { from: doneAt(r) });
   }
   const users = (await s.store.accounts.findUsers(ids)).filter((u) => u.disabledAt === undefined);
   const total = users.length;
   const done = users.filter((u) => byUser.get(u.id)?.status === 'done').length;
   const now = s.now();
   const percent = total === 0 ? 0 : Math.round((done / total) * 1000) / 10;
-  await s.store.careers.upsertGoalPoint({ goalId: goal.id, day: now.toISOString().slice(0, 10), total, done, measuredAt: now.toISOString() });
   const course = goal.kind === 'competency-level' ? undefined : await s.store.courses.findCourse(goal.courseId);
   const view: GoalView = {
     ...goal, courseTitle: goal.kind === 'competency-level' ? subject : course?.title ?? goal.courseId, unitPath: goal.unitId ? unitPath(scope.units, goal.unitId) : '',
@@ -214,7 +241,15 @@ async function measure(s: AppServices, goal: OrgGoal, scope: UnitScope): Promise
     })
     .sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId))
     .slice(0, MAX_GOAL_PEOPLE);
-  return { view, people };
+  let trend: GoalPoint[] = [];
+  if (withTrend) {
+    // Only today's people count, in the past too (an erased or disabled person leaves every point).
+    const counted = new Map(users.flatMap((u) => { const l = spans.get(u.id); return l ? [[u.id, l] as const] : []; }));
+    const created = goal.createdAt.slice(0, 10);
+    const first = earliestDay(counted);
+    trend = goalTrend(goal.id, total, counted, trendInstants(first !== undefined && first < created ? first : created, now));
+  }
+  return { view, people, trend };
 }
 
 /** The goals the actor may see (administrators: all; managers: those of their units), measured now. */
@@ -223,7 +258,7 @@ export async function listGoals(s: AppServices, actor: UserContext, orgId: strin
   const scope = await unitScope(s, actor, orgId);
   const goals = await s.store.careers.findGoals(scope.all ? { orgId } : { orgId, unitIds: [...scope.unitIds] });
   const out: GoalView[] = [];
-  for (const g of goals) out.push((await measure(s, g, scope)).view);
+  for (const g of goals) out.push((await measure(s, g, scope, false)).view);
   return out;
 }
 
@@ -232,6 +267,6 @@ export async function getGoal(s: AppServices, actor: UserContext, orgId: string,
   const err = roleError(actor, orgId, ['orgAdmin', 'manager']);
   if (err) throw err;
   const { goal, scope } = await requireGoal(s, actor, orgId, goalId);
-  const { view, people } = await measure(s, goal, scope);
-  return { ...view, people, trend: await s.store.careers.findGoalPoints(goal.id) };
+  const { view, people, trend } = await measure(s, goal, scope, true);
+  return { ...view, people, trend };
 }

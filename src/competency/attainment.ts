@@ -72,6 +72,64 @@ export async function storeAttainments(s: AppServices, list: readonly Attainment
   }
 }
 
+/** The key of the attainment written for a piece of evidence that raised its person's level. */
+function evidenceKey(e: Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier' | 'level' | 'statementId'>): string {
+  return `${e.userId}|${e.frameworkId}|${e.itemIdentifier}|${e.level}|${e.statementId}`;
+}
+
+/** The id of the attainment statement a piece of evidence was written as (when it raised its person's level). */
+export function attainmentIdOf(e: Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier' | 'level' | 'statementId'>): string {
+  return nameUuid('learnhq-attainment', evidenceKey(e));
+}
+
+/** The id of LearnHQ's voiding of an attainment statement: one per attainment, so a replay or retry stores it once. */
+export function attainmentVoidingIdOf(attainmentId: string): string {
+  return nameUuid('learnhq-attainment-voiding', attainmentId);
+}
+
+/**
+ * After the evidence `lost` was deleted (its statement voided): the attainment statements written
+ * for it are voided in the LRS, by LearnHQ's own authority, where the person's remaining evidence
+ * of the competency no longer reaches the attainment's level (ADR 0036). Evidence that was no
+ * level rise has no attainment statement and is passed over, as is one already voided. The voiding
+ * statement's id derives from the attainment's, so a retry or rebuild stores nothing twice.
+ * Returns the ids of the attainment statements voided by this call.
+ */
+export async function voidLostAttainments(s: AppServices, lost: readonly Evidence[]): Promise<string[]> {
+  if (lost.length === 0) return [];
+  const byId = new Map(lost.map((e) => [attainmentIdOf(e), e]));
+  const written = (await s.store.statements.findStatementsByIds([...byId.keys()])).filter((st) => !st.voided);
+  if (written.length === 0) return [];
+  const pairs = [...new Map(written.map((st) => {
+    const e = byId.get(st.id) as Evidence;
+    return [`${e.userId}|${e.frameworkId}|${e.itemIdentifier}`, { userId: e.userId, frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier }] as const;
+  })).values()];
+  const top = new Map((await s.store.competency.findEvidenceSummariesOf(pairs)).map((x) => [`${x.userId}|${x.frameworkId}|${x.itemIdentifier}`, Math.max(0, ...x.levels.map((l) => l.level))]));
+  const due = written.filter((st) => {
+    const e = byId.get(st.id) as Evidence;
+    return (top.get(`${e.userId}|${e.frameworkId}|${e.itemIdentifier}`) ?? 0) < e.level;
+  });
+  const already = new Set((await s.store.statements.findStatementsByIds(due.map((st) => attainmentVoidingIdOf(st.id)))).map((st) => st.id));
+  const byOrg = new Map<string, JsonObject[]>();
+  const voided: string[] = [];
+  for (const st of due) {
+    if (already.has(attainmentVoidingIdOf(st.id))) continue;
+    const e = byId.get(st.id) as Evidence;
+    const auth = writerAuth(s, e.orgId);
+    byOrg.set(e.orgId, [...(byOrg.get(e.orgId) ?? []), {
+      id: attainmentVoidingIdOf(st.id),
+      actor: auth.authority,
+      verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } },
+      object: { objectType: 'StatementRef', id: st.id },
+    } as JsonObject]);
+    voided.push(st.id);
+  }
+  for (const [orgId, statements] of byOrg) {
+    await storeStatements(s, { body: { json: statements, parts: new Map(), multipart: false }, version: '1.0.3', auth: writerAuth(s, orgId) });
+  }
+  return voided;
+}
+
 /** Attainment statements of new evidence (framework and item looked up once per batch). */
 export async function writeAttainments(s: AppServices, evidence: readonly Evidence[]): Promise<void> {
   const frameworks = new Map<string, Awaited<ReturnType<AppServices['store']['competency']['findFramework']>>>();
@@ -91,7 +149,7 @@ export async function writeAttainments(s: AppServices, evidence: readonly Eviden
       // One attainment per person, competency, level and the statement that raised it: the same
       // rise replayed stores nothing twice, and a rise again after the first one's statement was
       // voided is a new statement (the same id with other content would be refused by the LRS).
-      key: `${e.userId}|${e.frameworkId}|${e.itemIdentifier}|${e.level}|${e.statementId}`, userId: e.userId, orgId: e.orgId, competencyUri: item.uri, competencyName: item.name, frameworkUri: fw.uri,
+      key: evidenceKey(e), userId: e.userId, orgId: e.orgId, competencyUri: item.uri, competencyName: item.name, frameworkUri: fw.uri,
       level: e.level, levelName: fw.scale.find((l) => l.rank === e.level)?.name ?? String(e.level), at: e.at, statementId: e.statementId,
     });
   }

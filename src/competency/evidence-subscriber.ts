@@ -14,7 +14,7 @@ import type { Alignment, Evidence, EvidenceCounts } from '../store/ports';
 import { alignmentsGeneration, courseActivities } from './alignments';
 import { agentKey } from '../xapi/model/agent-key';
 import { awardForCourse, awardForEvidence, revokeCourseBadges, revokeUnsupported } from './badges';
-import { writeAttainments } from './attainment';
+import { voidLostAttainments, writeAttainments } from './attainment';
 import { evidenceOf } from './evidence-of';
 import { meetsRule, personOf } from './rules';
 
@@ -194,11 +194,15 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
           if (options.badges !== false && index.badgeCourses.size > 0) await courseBadges(s, e.statement.statement, index.badgeCourses);
         } else if (e.kind === 'voided') {
           await flush();
-          // A badge whose only evidence was the voided statement is revoked (ADR 0027).
+          // A badge whose only evidence was the voided statement is revoked (ADR 0027), and the
+          // attainment statement the evidence was written as is voided when the level is no longer reached (ADR 0036).
           const badges = options.badges !== false;
-          const lost = badges && index.badgeItems.size > 0 ? (await s.store.competency.findEvidence({ statementIds: [e.voidedId] })).filter(earnsBadge) : [];
+          const attainments = options.attainments !== false;
+          const gone = attainments || (badges && index.badgeItems.size > 0) ? await s.store.competency.findEvidence({ statementIds: [e.voidedId] }) : [];
+          const lost = badges ? gone.filter(earnsBadge) : [];
           await s.store.competency.deleteEvidence({ statementIds: [e.voidedId] });
           if (lost.length > 0) await revokeUnsupported(s, lost, `the evidence behind it was voided (statement ${e.voidedId})`);
+          if (attainments && gone.length > 0) await voidLostAttainments(s, gone);
           if (badges && index.badgeCourses.size > 0) await voidedCourseCompletion(s, e.voidedId, index.badgeCourses);
         } else {
           await flush();

@@ -17,6 +17,7 @@ export function keyValue(key: string | null): string | undefined {
 export function toStatus(r: {
   completionRank: number; successKey: string | null; scoreKey: string | null; satisfied: boolean; waived: boolean;
   timeMs: number; attempts: number; statements: number; lastActivityAt: string | null; updatedAt: string | null;
+  doneAt?: string | null;
 }): ProgressStatus {
   const success = keyValue(r.successKey);
   const score = keyValue(r.scoreKey);
@@ -31,7 +32,14 @@ export function toStatus(r: {
     statements: r.statements,
     ...(r.lastActivityAt !== null ? { lastActivityAt: r.lastActivityAt } : {}),
     ...(r.updatedAt !== null ? { updatedAt: r.updatedAt } : {}),
+    ...(typeof r.doneAt === 'string' ? { doneAt: r.doneAt } : {}),
   };
+}
+
+/** When a delta makes its row done (completed or satisfied): its doneAt, else its own time; undefined when it does not. */
+export function doneAtOf(d: Pick<ProgressDelta, 'doneAt' | 'completion' | 'satisfied' | 'lastActivityAt' | 'updatedAt'>): string | undefined {
+  if (d.doneAt !== undefined) return d.doneAt;
+  return d.completion === 'completed' || d.satisfied === true ? d.lastActivityAt ?? d.updatedAt : undefined;
 }
 
 /** the merge keys of a delta. */

@@ -10,6 +10,7 @@ import type { ProgressDelta, ProgressRecord, Store, StoredStatement } from '../.
 import type { JsonObject } from '../../xapi/model/types';
 import { progressDeltas, registrationOf } from './derive';
 import { tracksFor } from './tracks';
+import { doneAtOf } from '../../store/progress-merge';
 
 type Deps = { readonly store: Store; readonly config: Config; readonly now: () => Date };
 
@@ -45,11 +46,14 @@ function merged(deltas: readonly ProgressDelta[], seq: number): ProgressDelta[] 
     const success = later(m.success, d.success);
     const score = later(m.score, d.score);
     const last = [m.lastActivityAt, d.lastActivityAt].filter((x): x is string => x !== undefined).sort().pop();
+    // Merged deltas keep the earliest time the row became done (not the merged delta's latest time).
+    const doneAt = [doneAtOf(m), doneAtOf(d)].filter((x): x is string => x !== undefined).sort()[0];
     rows.set(key, {
       registration: d.registration, activityId: d.activityId, seq, updatedAt: d.updatedAt,
       statements: m.statements + d.statements, attempts: m.attempts + d.attempts, timeMs: m.timeMs + d.timeMs,
       ...(completion !== undefined ? { completion } : {}), ...(success ? { success } : {}), ...(score ? { score } : {}),
       ...(last !== undefined ? { lastActivityAt: last } : {}),
+      ...(doneAt !== undefined ? { doneAt } : {}),
       ...(m.satisfied || d.satisfied ? { satisfied: true as const } : {}), ...(m.waived || d.waived ? { waived: true as const } : {}),
     });
   }

@@ -1,11 +1,11 @@
 import type { Db, Filter } from 'mongodb';
-import type { CareerPlan, CareerStore, GoalPoint, OrgGoal, OrgUnit, PersonRoleProfile, RoleProfile, RoleCompetency, UnitPerson } from '../ports';
+import type { CareerPlan, CareerStore, OrgGoal, OrgUnit, PersonRoleProfile, RoleProfile, RoleCompetency, UnitPerson } from '../ports';
 import { conflict } from '../../errors';
 import { guard } from './errors';
 
 /**
  * Careers collections. Units, goals and profiles are keyed by their id; the link rows (people of
- * units, role profiles of people, goal points) by their natural key, so inserting one twice is a
+ * units, role profiles of people) by their natural key, so inserting one twice is a
  * duplicate-key no-op and needs no transaction.
  */
 interface UnitDoc { _id: string; orgId: string; name: string; parentId?: string | null; createdAt: string }
@@ -21,7 +21,6 @@ interface GoalDoc {
   competency?: { profileId: string; competencyId: string; level: number };
 }
 interface PlanDoc { _id: string; orgId: string; userId: string; plan: CareerPlan }
-interface PointDoc { _id: string; goalId: string; day: string; total: number; done: number; measuredAt: string }
 
 /** Creates the careers indexes; idempotent; one createIndex per index (FerretDB). */
 export async function ensureMongoCareerIndexes(db: Db): Promise<void> {
@@ -31,14 +30,12 @@ export async function ensureMongoCareerIndexes(db: Db): Promise<void> {
   await db.collection('role_profiles').createIndex({ orgId: 1, nameKey: 1 }, { name: 'org_name', unique: true });
   await db.collection('person_role_profiles').createIndex({ orgId: 1, userId: 1 }, { name: 'org_user' });
   await db.collection('org_goals').createIndex({ orgId: 1, dueDate: 1 }, { name: 'org_due' });
-  await db.collection('goal_points').createIndex({ goalId: 1, day: 1 }, { name: 'goal_day' });
   await db.collection('career_plans').createIndex({ orgId: 1, userId: 1 }, { name: 'org_user' });
   await db.collection('career_plans').createIndex({ userId: 1 }, { name: 'user' });
 }
 
 const personKey = (orgId: string, unitId: string, kind: string, userId: string): string => JSON.stringify([orgId, unitId, kind, userId]);
 const holderKey = (orgId: string, userId: string, profileId: string): string => JSON.stringify([orgId, userId, profileId]);
-const pointKey = (goalId: string, day: string): string => `${goalId} ${day}`;
 
 const unitOf = (d: UnitDoc): OrgUnit => ({ id: d._id, orgId: d.orgId, name: d.name, ...(typeof d.parentId === 'string' ? { parentId: d.parentId } : {}), createdAt: d.createdAt });
 const personOf = (d: PersonDoc): UnitPerson => ({ orgId: d.orgId, unitId: d.unitId, userId: d.userId, kind: d.kind as UnitPerson['kind'], createdAt: d.createdAt });
@@ -58,7 +55,6 @@ const goalOf = (d: GoalDoc): OrgGoal => ({
 const planKey = (orgId: string, userId: string): string => JSON.stringify([orgId, userId]);
 /** The plan without the driver's additions (a plain copy of what was stored). */
 const planOf = (d: PlanDoc): CareerPlan => JSON.parse(JSON.stringify(d.plan)) as CareerPlan;
-const pointOf = (d: PointDoc): GoalPoint => ({ goalId: d.goalId, day: d.day, total: d.total, done: d.done, measuredAt: d.measuredAt });
 
 /** Sorts by a string field, then by _id (the same order as the SQLite adapter's ORDER BY). */
 function byThen<T extends { _id: string }>(key: (d: T) => string): (a: T, b: T) => number {
@@ -77,7 +73,6 @@ export function createMongoCareerStore(db: Db): CareerStore {
   const profiles = db.collection<ProfileDoc>('role_profiles');
   const holders = db.collection<HolderDoc>('person_role_profiles');
   const goals = db.collection<GoalDoc>('org_goals');
-  const points = db.collection<PointDoc>('goal_points');
   const plans = db.collection<PlanDoc>('career_plans');
 
   /** Inserts a link row; false when its key exists already. */
@@ -211,25 +206,8 @@ export function createMongoCareerStore(db: Db): CareerStore {
     },
     async deleteGoal(orgId, id) {
       const r = await guard('deleting a goal', () => goals.deleteOne({ _id: id, orgId }));
-      if (r.deletedCount === 0) return false;
-      await guard('deleting the points of a goal', () => points.deleteMany({ goalId: id }));
-      return true;
+      return r.deletedCount > 0;
     },
-    async upsertGoalPoint(p) {
-      const doc = { goalId: p.goalId, day: p.day, total: p.total, done: p.done, measuredAt: p.measuredAt };
-      try {
-        await guard('storing a goal point', () => points.replaceOne({ _id: pointKey(p.goalId, p.day) }, doc, { upsert: true }), () => 'raced');
-      } catch (err) {
-        // Two instances upserting the same new day: the loser replaces what the winner inserted.
-        if ((err as { status?: unknown }).status !== 409) throw err;
-        await guard('storing a goal point', () => points.replaceOne({ _id: pointKey(p.goalId, p.day) }, doc));
-      }
-    },
-    async findGoalPoints(goalId) {
-      const docs = await guard('listing goal points', () => points.find({ goalId }).toArray());
-      return docs.sort(byThen((d) => d.day)).map(pointOf);
-    },
-
     async upsertCareerPlan(p) {
       const doc = { orgId: p.orgId, userId: p.userId, plan: JSON.parse(JSON.stringify(p)) as CareerPlan };
       try {

@@ -1,6 +1,6 @@
 import type { Db, Document, Filter } from 'mongodb';
 import type { ProgressDelta, ProgressRecord, ProgressStore, UnitProgress } from '../ports';
-import { deltaKeys, toStatus } from '../progress-merge';
+import { deltaKeys, doneAtOf, toStatus } from '../progress-merge';
 import { guard, isDuplicateKeyError, toAppError } from './errors';
 import { findByIds } from './by-ids';
 
@@ -12,7 +12,7 @@ import { findByIds } from './by-ids';
 interface StatusDoc {
   appliedSeq?: number;
   completionRank?: number; successKey?: string; scoreKey?: string; satisfied?: boolean; waived?: boolean;
-  timeMs?: number; attempts?: number; statements?: number; lastActivityAt?: string; updatedAt?: string;
+  timeMs?: number; attempts?: number; statements?: number; lastActivityAt?: string; updatedAt?: string; doneAt?: string;
 }
 interface TrackDoc extends StatusDoc {
   _id: string; courseId: string; versionId: string; userId: string; agentKey: string; orgId?: string;
@@ -31,7 +31,7 @@ function statusOf(d: StatusDoc): ReturnType<typeof toStatus> {
   return toStatus({
     completionRank: d.completionRank ?? 0, successKey: d.successKey ?? null, scoreKey: d.scoreKey ?? null,
     satisfied: d.satisfied === true, waived: d.waived === true, timeMs: d.timeMs ?? 0, attempts: d.attempts ?? 0,
-    statements: d.statements ?? 0, lastActivityAt: d.lastActivityAt ?? null, updatedAt: d.updatedAt ?? null,
+    statements: d.statements ?? 0, lastActivityAt: d.lastActivityAt ?? null, updatedAt: d.updatedAt ?? null, doneAt: d.doneAt ?? null,
   });
 }
 
@@ -54,7 +54,8 @@ function updateOf(d: ProgressDelta): Document {
   if (d.satisfied) set['satisfied'] = true;
   if (d.waived) set['waived'] = true;
   if (d.seq !== undefined) max['appliedSeq'] = d.seq;
-  return { $inc: { timeMs: Math.round(d.timeMs), attempts: d.attempts, statements: d.statements }, $max: max, $set: set };
+  const doneAt = doneAtOf(d);
+  return { $inc: { timeMs: Math.round(d.timeMs), attempts: d.attempts, statements: d.statements }, $max: max, $set: set, ...(doneAt !== undefined ? { $min: { doneAt } } : {}) };
 }
 
 /** Rows that have not applied the delta's statement yet (issue 13: a batch delivered again is a no-op). */
@@ -63,7 +64,7 @@ function notApplied(d: ProgressDelta): Document {
 }
 
 const RESET_FIELDS = { completionRank: 0, timeMs: 0, attempts: 0, statements: 0, satisfied: false, waived: false, appliedSeq: 0 };
-const RESET_UNSET = { successKey: '', scoreKey: '', lastActivityAt: '', updatedAt: '' } as const;
+const RESET_UNSET = { successKey: '', scoreKey: '', lastActivityAt: '', updatedAt: '', doneAt: '' } as const;
 
 export function createMongoProgressStore(db: Db): ProgressStore {
   const tracks = db.collection<TrackDoc>('progress');

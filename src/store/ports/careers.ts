@@ -80,18 +80,6 @@ export interface OrgGoal {
   readonly createdAt: string;
 }
 
-/** The value of a goal on one day (the last measure of that day). */
-export interface GoalPoint {
-  readonly goalId: string;
-  /** YYYY-MM-DD (UTC). */
-  readonly day: string;
-  /** People in scope. */
-  readonly total: number;
-  /** People in scope who met the goal's measure. */
-  readonly done: number;
-  readonly measuredAt: string;
-}
-
 /** One piece of learning a person put in their career plan. */
 export interface CareerPlanItem {
   readonly id: string;
@@ -165,12 +153,8 @@ export interface CareerStore {
   findGoal(orgId: string, id: string): Promise<OrgGoal | undefined>;
   /** Goals of an organization (only those of these units when `unitIds` is given), by dueDate, then id. */
   findGoals(filter: { readonly orgId: string; readonly unitIds?: readonly string[] }): Promise<OrgGoal[]>;
-  /** false when none. Its points go with it. */
+  /** false when none. (A goal's trend is computed from history, ADR 0036: nothing else is kept.) */
   deleteGoal(orgId: string, id: string): Promise<boolean>;
-  /** Creates or replaces the point of (goalId, day). Idempotent. */
-  upsertGoalPoint(point: GoalPoint): Promise<void>;
-  /** Points of a goal, oldest day first; [] when none. */
-  findGoalPoints(goalId: string): Promise<GoalPoint[]>;
 
   /** Creates or replaces the plan of (orgId, userId). Idempotent. */
   upsertCareerPlan(plan: CareerPlan): Promise<void>;

@@ -54,6 +54,12 @@ export interface ProgressStatus {
   readonly statements: number;
   /** Latest statement timestamp seen (ISO 8601, UTC). */
   readonly lastActivityAt?: string;
+  /**
+   * Earliest timestamp of a statement that made the row done (completed, or satisfied): when the
+   * learner finished (goal trends, ADR 0036). Undefined while not done, and on rows done before the
+   * projection kept it (until it is rebuilt).
+   */
+  readonly doneAt?: string;
   readonly updatedAt?: string;
 }
 
@@ -78,6 +84,11 @@ export interface ProgressDelta {
   readonly timeMs: number;
   /** Raises lastActivityAt to this when later. */
   readonly lastActivityAt?: string;
+  /**
+   * Lowers doneAt to this when earlier. When omitted, a delta that completes or satisfies the row
+   * stands for its own time (lastActivityAt, else updatedAt): see doneAtOf in progress-merge.ts.
+   */
+  readonly doneAt?: string;
   /** Raises completion (never lowers it). */
   readonly completion?: 'incomplete' | 'completed';
   /** Kept when `at` is later than the stored one's. */

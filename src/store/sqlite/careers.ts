@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { conflict } from '../../errors';
-import type { CareerPlan, CareerStore, GoalPoint, OrgGoal, OrgUnit, PersonRoleProfile, RoleProfile, UnitPerson } from '../ports';
+import type { CareerPlan, CareerStore, OrgGoal, OrgUnit, PersonRoleProfile, RoleProfile, UnitPerson } from '../ports';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS org_units (
@@ -32,10 +32,6 @@ const SCHEMA = `
     org_id TEXT NOT NULL, user_id TEXT NOT NULL, plan TEXT NOT NULL, PRIMARY KEY (org_id, user_id)
   );
   CREATE INDEX IF NOT EXISTS career_plans_user ON career_plans (user_id);
-  CREATE TABLE IF NOT EXISTS goal_points (
-    goal_id TEXT NOT NULL, day TEXT NOT NULL, total INTEGER NOT NULL, done INTEGER NOT NULL, measured_at TEXT NOT NULL,
-    PRIMARY KEY (goal_id, day)
-  );
 `;
 
 /** Creates the careers tables; idempotent. */
@@ -44,6 +40,8 @@ export function migrateSqliteCareers(db: Database): void {
   // Competency-level goals (issue 15 part 2): what they measure, as JSON.
   const cols = db.prepare<[], { name: string }>('PRAGMA table_info(org_goals)').all().map((c) => c.name);
   if (!cols.includes('spec')) db.exec('ALTER TABLE org_goals ADD COLUMN spec TEXT');
+  // Goal trends are computed from history now (ADR 0036); the points that reads used to store go.
+  db.exec('DROP TABLE IF EXISTS goal_points');
 }
 
 interface UnitRow { id: string; org_id: string; name: string; parent_id: string | null; created_at: string }
@@ -57,7 +55,6 @@ interface GoalRow {
   id: string; org_id: string; unit_id: string | null; title: string; kind: string; course_id: string; due_date: string;
   target_percent: number; created_by: string; created_at: string; spec: string | null;
 }
-interface PointRow { goal_id: string; day: string; total: number; done: number; measured_at: string }
 
 const unitOf = (r: UnitRow): OrgUnit => ({ id: r.id, orgId: r.org_id, name: r.name, ...(r.parent_id !== null ? { parentId: r.parent_id } : {}), createdAt: r.created_at });
 const personOf = (r: PersonRow): UnitPerson => ({ orgId: r.org_id, unitId: r.unit_id, userId: r.user_id, kind: r.kind as UnitPerson['kind'], createdAt: r.created_at });
@@ -74,7 +71,6 @@ const goalOf = (r: GoalRow): OrgGoal => ({
   courseId: r.course_id, dueDate: r.due_date, targetPercent: r.target_percent, createdBy: r.created_by, createdAt: r.created_at,
   ...(r.spec !== null ? { competency: JSON.parse(r.spec) as NonNullable<OrgGoal['competency']> } : {}),
 });
-const pointOf = (r: PointRow): GoalPoint => ({ goalId: r.goal_id, day: r.day, total: r.total, done: r.done, measuredAt: r.measured_at });
 
 function isUnique(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
@@ -123,10 +119,6 @@ export function createSqliteCareerStore(db: Database): CareerStore {
     goal: db.prepare<[string, string], GoalRow>('SELECT * FROM org_goals WHERE org_id = ? AND id = ?'),
     goals: db.prepare<[string], GoalRow>('SELECT * FROM org_goals WHERE org_id = ? ORDER BY due_date, id'),
     deleteGoal: db.prepare('DELETE FROM org_goals WHERE org_id = ? AND id = ?'),
-    deletePoints: db.prepare('DELETE FROM goal_points WHERE goal_id = ?'),
-    upsertPoint: db.prepare(`INSERT INTO goal_points (goal_id, day, total, done, measured_at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (goal_id, day) DO UPDATE SET total = excluded.total, done = excluded.done, measured_at = excluded.measured_at`),
-    points: db.prepare<[string], PointRow>('SELECT * FROM goal_points WHERE goal_id = ? ORDER BY day'),
   };
   const deleteUnitTx = db.transaction((orgId: string, id: string): boolean => {
     const gone = q.deleteUnit.run(orgId, id).changes > 0;
@@ -136,11 +128,6 @@ export function createSqliteCareerStore(db: Database): CareerStore {
   const deleteProfileTx = db.transaction((orgId: string, id: string): boolean => {
     const gone = q.deleteProfile.run(orgId, id).changes > 0;
     if (gone) q.deleteHoldersOfProfile.run(orgId, id);
-    return gone;
-  });
-  const deleteGoalTx = db.transaction((orgId: string, id: string): boolean => {
-    const gone = q.deleteGoal.run(orgId, id).changes > 0;
-    if (gone) q.deletePoints.run(id);
     return gone;
   });
 
@@ -262,13 +249,7 @@ export function createSqliteCareerStore(db: Database): CareerStore {
       return all.filter((g) => g.unitId !== undefined && units.has(g.unitId));
     },
     async deleteGoal(orgId, id) {
-      return deleteGoalTx(orgId, id);
-    },
-    async upsertGoalPoint(p) {
-      q.upsertPoint.run(p.goalId, p.day, p.total, p.done, p.measuredAt);
-    },
-    async findGoalPoints(goalId) {
-      return q.points.all(goalId).map(pointOf);
+      return q.deleteGoal.run(orgId, id).changes > 0;
     },
 
     async upsertCareerPlan(p) {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ProgressDelta, ProgressRecord, ProgressStatus, ProgressStore, ProgressTrack, UnitProgress } from '../ports';
-import { deltaKeys, toStatus } from '../progress-merge';
+import { deltaKeys, doneAtOf, toStatus } from '../progress-merge';
 
 /**
  * Progress tables: one course row per registration, one unit row per (registration, activity).
@@ -33,12 +33,15 @@ export function migrateSqliteProgress(db: Database): void {
   for (const table of ['progress', 'progress_units']) {
     const cols = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
     if (!cols.some((c) => c.name === 'applied_seq')) db.exec(`ALTER TABLE ${table} ADD COLUMN applied_seq INTEGER NOT NULL DEFAULT 0`);
+    // ADR 0036: when the row became done (a nullable column: adding it rewrites nothing).
+    if (!cols.some((c) => c.name === 'done_at')) db.exec(`ALTER TABLE ${table} ADD COLUMN done_at TEXT`);
   }
 }
 
 interface StatusRow {
   completion_rank: number; success_key: string | null; score_key: string | null; satisfied: number; waived: number;
   time_ms: number; attempts: number; statements: number; last_activity_at: string | null; updated_at: string | null;
+  done_at: string | null;
 }
 interface TrackRow extends StatusRow {
   registration: string; course_id: string; version_id: string; user_id: string; agent_key: string; org_id: string | null;
@@ -50,7 +53,7 @@ function statusOf(r: StatusRow): ProgressStatus {
   return toStatus({
     completionRank: r.completion_rank, successKey: r.success_key, scoreKey: r.score_key, satisfied: r.satisfied === 1,
     waived: r.waived === 1, timeMs: r.time_ms, attempts: r.attempts, statements: r.statements,
-    lastActivityAt: r.last_activity_at, updatedAt: r.updated_at,
+    lastActivityAt: r.last_activity_at, updatedAt: r.updated_at, doneAt: r.done_at,
   });
 }
 
@@ -73,10 +76,11 @@ const MERGE = `
   satisfied = MAX(satisfied, @satisfied), waived = MAX(waived, @waived),
   time_ms = time_ms + @timeMs, attempts = attempts + @attempts, statements = statements + @statements,
   last_activity_at = NULLIF(MAX(COALESCE(last_activity_at, ''), COALESCE(@lastActivityAt, '')), ''),
+  done_at = CASE WHEN @doneAt IS NOT NULL AND (done_at IS NULL OR @doneAt < done_at) THEN @doneAt ELSE done_at END,
   updated_at = @updatedAt, applied_seq = MAX(applied_seq, COALESCE(@seq, 0))`;
 const NOT_APPLIED = '(@seq IS NULL OR applied_seq < @seq)';
 const RESET = `completion_rank = 0, success_key = NULL, score_key = NULL, satisfied = 0, waived = 0, time_ms = 0,
-  attempts = 0, statements = 0, last_activity_at = NULL, updated_at = NULL, applied_seq = 0`;
+  attempts = 0, statements = 0, last_activity_at = NULL, updated_at = NULL, done_at = NULL, applied_seq = 0`;
 
 export function createSqliteProgressStore(db: Database): ProgressStore {
   const insertTrack = db.prepare(`
@@ -98,7 +102,7 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
       const params = {
         registration: d.registration, activityId: d.activityId, rank: k.rank, successKey: k.successKey, scoreKey: k.scoreKey,
         satisfied: d.satisfied ? 1 : 0, waived: d.waived ? 1 : 0, timeMs: Math.round(d.timeMs), attempts: d.attempts,
-        statements: d.statements, lastActivityAt: d.lastActivityAt ?? null, updatedAt: d.updatedAt, seq: d.seq ?? null,
+        statements: d.statements, lastActivityAt: d.lastActivityAt ?? null, updatedAt: d.updatedAt, seq: d.seq ?? null, doneAt: doneAtOf(d) ?? null,
       };
       if (d.activityId === '') {
         updateCourse.run(params);

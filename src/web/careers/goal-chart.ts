@@ -1,5 +1,5 @@
 import * as echarts from 'echarts';
-import type { GoalPoint } from '../../store/ports';
+import type { GoalPoint } from '../../careers/goal-trend';
 
 /**
  * The trend of a goal as an SVG drawn on the server by ECharts (no script in the page). The page

@@ -14,4 +14,5 @@ onMongo('careers', useWorldStore, () => {
   require('./extensions.test');
   require('./plans.test');
   require('./heat-map.test');
-}, 6);
+  require('./goal-history.test');
+}, 7);

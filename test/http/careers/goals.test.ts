@@ -160,8 +160,10 @@ describe('pages', () => {
     const svg = Buffer.from(/data:image\/svg\+xml;base64,([^"]+)"/.exec(page.text)?.[1] ?? '', 'base64').toString();
     expect(svg).toMatch(/^<svg /);
     expect(svg).toContain('Target 80%');
-    expect(page.text).toMatch(/alt="Trend of Kids by summer: 1 day\(s\) measured/);
-    expect(page.text).toContain('Trend of Kids by summer, one row per day measured');
+    // A goal set today still shows the history before it: from the first completion in scope (a day before).
+    expect(page.text).toMatch(/alt="Trend of Kids by summer: \d+ point\(s\) from the evidence history/);
+    expect(/<tbody><tr><th scope="row">[\d-]+<\/th><td>(\d+)<\/td><td>(\d+)<\/td>/.exec(page.text)?.slice(1)).toEqual(['1', '2']);
+    expect(page.text).toContain('Trend of Kids by summer, one row per point');
     expect(page.text).toContain(k1.name);
     expect(page.text).not.toContain(e1.name);
     const bad = await request(w.app).post(`/orgs/${w.orgA.id}/goals`).set('Cookie', admin.cookie).type('form').send({ _csrf: admin.csrf, title: 'x', courseId: course.course.id, dueDate: 'soon' });

@@ -76,6 +76,29 @@ export function progressContract(open: OpenStore): void {
       expect((await store().progress.findProgress({ registration: r }))[0]).toMatchObject({ completion: 'completed', success: 'failed', scoreScaled: 0.9 });
     });
 
+    it('keeps when a row became done: the earliest completing or satisfying delta, whatever the order (ADR 0036)', async () => {
+      const t = track();
+      await store().progress.insertProgressTrack(t);
+      const r = t.registration;
+      const unit = 'http://example.com/au/1';
+      await store().progress.applyProgress([delta(r, { completion: 'incomplete', lastActivityAt: '2024-01-01T00:00:00.000Z' })]);
+      expect((await store().progress.findProgress({ registration: r }))[0]?.doneAt).toBeUndefined();
+      await store().progress.applyProgress([
+        delta(r, { completion: 'completed', lastActivityAt: '2024-01-05T00:00:00.000Z' }),
+        delta(r, { completion: 'completed', lastActivityAt: '2024-01-04T00:00:00.000Z' }),
+        delta(r, { completion: 'incomplete', lastActivityAt: '2024-01-03T00:00:00.000Z' }),
+        // A satisfied unit without a statement time: the delta's own time.
+        delta(r, { activityId: unit, satisfied: true, updatedAt: '2024-01-06T00:00:00.000Z' }),
+      ]);
+      await store().progress.applyProgress([delta(r, { completion: 'completed', lastActivityAt: '2024-02-01T00:00:00.000Z' }), delta(r, { doneAt: '2024-03-01T00:00:00.000Z' })]);
+      expect((await store().progress.findProgress({ registration: r }))[0]).toMatchObject({ completion: 'completed', doneAt: '2024-01-04T00:00:00.000Z', lastActivityAt: '2024-02-01T00:00:00.000Z' });
+      expect((await store().progress.findUnitProgress(r))[0]).toMatchObject({ satisfied: true, doneAt: '2024-01-06T00:00:00.000Z' });
+      await store().progress.applyProgress([delta(r, { doneAt: '2023-12-31T00:00:00.000Z' })]);
+      expect((await store().progress.findProgressTracks([r]))[0]?.doneAt).toBe('2023-12-31T00:00:00.000Z');
+      await store().progress.resetProgressStatus([r]);
+      expect((await store().progress.findProgress({ registration: r }))[0]?.doneAt).toBeUndefined();
+    });
+
     it('applies a delta with a seq once per row (a batch delivered again changes nothing), and resets rows to their track', async () => {
       const t = track();
       await store().progress.insertProgressTrack(t);
