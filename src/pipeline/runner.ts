@@ -6,6 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../logger';
 import type { Store } from '../store/ports';
 import { eventsOf } from './events';
+import type { LogPage, LogWindow } from './log-window';
 import type { PipelineEvent, Subscriber } from './types';
 
 /** Timing of runners (ms). */
@@ -34,11 +35,7 @@ interface Prefetch {
   readonly page: Promise<Page>;
 }
 
-/** A page of the log and the visibility horizon it was read up to. */
-interface Page {
-  readonly horizon: number;
-  readonly entries: Awaited<ReturnType<Store['pipeline']['findLog']>>;
-}
+type Page = LogPage;
 
 interface Waiter {
   readonly seq: number;
@@ -72,6 +69,8 @@ export class Runner {
     private readonly logger: Logger,
     private readonly instance: string,
     private readonly t: RunnerTiming,
+    /** The log as this process's runners share it (log-window.ts). */
+    private readonly log: LogWindow,
   ) {}
 
   start(): void {
@@ -263,10 +262,8 @@ export class Runner {
     return true;
   }
 
-  private async read(afterSeq: number, limit: number): Promise<Page> {
-    const horizon = await this.store.statements.findVisibleSeq();
-    if (horizon <= afterSeq) return { horizon, entries: [] };
-    return { horizon, entries: await this.store.pipeline.findLog({ afterSeq, upToSeq: horizon, limit }) };
+  private read(afterSeq: number, limit: number): Promise<Page> {
+    return this.log.page(afterSeq, limit);
   }
 
   /** Writes the cursor now when the last write is PERSIST_MS old, else soon (at least once, so a crash repeats at most that much). */
