@@ -9,7 +9,7 @@ import { badRequest } from '../errors';
 import type { Logger } from '../logger';
 import type { Store } from '../store/ports';
 import { LogWindow } from './log-window';
-import { insideHandler, Runner, type RunnerTiming } from './runner';
+import { Runner, type RunnerTiming } from './runner';
 import type { Subscriber } from './types';
 
 /** One subscriber's state for the status page. */
@@ -153,14 +153,15 @@ export class Pipeline {
 
   /**
    * The LRS's hook after an insert: wakes the runners, then waits until every read-your-writes
-   * subscriber has handled `lastSeq`. A subscriber that writes statements (cmi5 moveOn) never
-   * waits for itself, only for the others: so the request that triggered it answers once the
+   * subscriber has handled `lastSeq`. A subscriber that writes statements (cmi5 moveOn) passes its
+   * own name as `writer` (src/compose.ts gives each subscriber services whose hook does): it never
+   * waits for itself, only for the others, so the request that triggered it answers once the
    * statements it caused are projected too.
    */
-  async afterStatementsStored(lastSeq: number | undefined, statements?: readonly Readonly<Record<string, unknown>>[]): Promise<void> {
+  async afterStatementsStored(lastSeq: number | undefined, statements?: readonly Readonly<Record<string, unknown>>[], writer?: string): Promise<void> {
     this.notify(statements);
     if (lastSeq === undefined) return;
-    await this.reached(lastSeq, insideHandler.getStore(), statements);
+    await this.reached(lastSeq, writer, statements);
   }
 
   /**

@@ -2,7 +2,6 @@
  * One subscriber following the log: lease, cursor, batches, retries. A runner never waits for
  * another, so a slow or failing subscriber holds back only itself.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../logger';
 import type { Store } from '../store/ports';
 import { eventsOf } from './events';
@@ -24,9 +23,6 @@ export interface RunnerTiming {
 
 /** Cursor writes of one runner are at least this far apart (ms). */
 const PERSIST_MS = 50;
-
-/** Set while a subscriber's handle() runs: a statement it writes must not wait for the pipeline. */
-export const insideHandler = new AsyncLocalStorage<string>();
 
 /** The next page, read while the current batch is in flight (a full page was just read). */
 interface Prefetch {
@@ -288,6 +284,6 @@ export class Runner {
   }
 
   private handle(events: readonly PipelineEvent[]): Promise<void> {
-    return insideHandler.run(this.sub.name, () => this.sub.handle(events));
+    return this.sub.handle(events);
   }
 }
