@@ -3,7 +3,10 @@
  * 1, 10 and 100 at concurrency 10 and prints statements/s and p50/p99 latency, beside a baseline
  * (bench/baseline-server: bare node:http + better-sqlite3, no validation, no auth) on the same
  * statements. MongoDB too when MONGODB_URI is set. Run: npm run bench:ingest
- * Env: BENCH_SECONDS (per case, default 10), BENCH_CONCURRENCY (default 10).
+ * Env: BENCH_SECONDS (per case, default 10), BENCH_CONCURRENCY (default 10), BENCH_ROUNDS (default 1:
+ * rounds alternate which server goes first), BENCH_BATCHES (default 1,10,100). Each case also prints
+ * the server's CPU time (every thread, from /proc) per statement, which a loaded machine disturbs
+ * far less than the rate.
  *
  * WAL run: BENCH_DURATION_S=600 instead loads LearnHQ on SQLite alone, without a pause, for that
  * many seconds (batch BENCH_BATCH, default 100) and prints the WAL file's size every
@@ -31,22 +34,6 @@ function bodies(batch: number, n: number): Buffer[] {
   return Array.from({ length: n }, () => {
     const items = Array.from({ length: batch }, () => makeStatement(r));
     return Buffer.from(JSON.stringify(batch === 1 ? items[0] : items));
-  });
-}
-
-async function measure(server: RunningServer, batch: number, withAuth: boolean): Promise<LoadResult> {
-  const pool = bodies(batch, 2000);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '2.0.0' };
-  if (withAuth) headers['Authorization'] = AUTH;
-  const maxRequests = Math.ceil(2_000_000 / batch);
-  // Warm-up: JIT, SQLite page cache, credential cache.
-  await runLoad({ port: server.port, concurrency: CONCURRENCY, count: 200, maxSeconds: 3, next: (i) => ({ method: 'POST', path: withAuth ? '/xapi/statements' : '/', headers, body: pool[i % pool.length]! }) });
-  return runLoad({
-    port: server.port,
-    concurrency: CONCURRENCY,
-    count: maxRequests,
-    maxSeconds: SECONDS,
-    next: (i) => ({ method: 'POST', path: withAuth ? '/xapi/statements' : '/', headers, body: pool[i % pool.length]! }),
   });
 }
 
@@ -115,10 +102,49 @@ async function walRun(seconds: number): Promise<void> {
   console.log(`WAL max ${fmt(max / MB, 1)} MB over ${seconds} s (cap ${capMb} MB): ${max <= capMb * MB ? 'under the cap' : 'OVER THE CAP'}`);
 }
 
+/** Clock ticks per second of /proc/PID/stat (getconf CLK_TCK: 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system, every thread) of a process so far, µs, from /proc (Linux); NaN elsewhere. */
+function cpuMicros(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+interface Measured {
+  readonly rate: number;
+  /** Server CPU (every thread) per statement stored during the measured window, µs. */
+  readonly cpuPerStatement: number;
+}
+
+/** One measured case on a running server: its rate and its CPU per statement. */
+async function measured(label: string, server: RunningServer, batch: number, withAuth: boolean): Promise<Measured> {
+  const pool = bodies(batch, 2000);
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '2.0.0' };
+  if (withAuth) headers['Authorization'] = AUTH;
+  const next = (i: number) => ({ method: 'POST', path: withAuth ? '/xapi/statements' : '/', headers, body: pool[i % pool.length]! });
+  // Warm-up: JIT, SQLite page cache, credential cache.
+  await runLoad({ port: server.port, concurrency: CONCURRENCY, count: 200, maxSeconds: 3, next });
+  const cpu0 = cpuMicros(server.child.pid);
+  const r = await runLoad({ port: server.port, concurrency: CONCURRENCY, count: Math.ceil(2_000_000 / batch), maxSeconds: SECONDS, next });
+  const cpu = cpuMicros(server.child.pid) - cpu0;
+  const rate = report(label, batch, r);
+  const cpuPerStatement = cpu / ((r.requests - r.errors) * batch);
+  console.log(`${''.padEnd(22)} server CPU ${fmt(cpuPerStatement, 1)} µs/statement`);
+  return { rate, cpuPerStatement };
+}
+
 async function main(): Promise<void> {
   if (process.env['BENCH_DURATION_S']) return walRun(Number(process.env['BENCH_DURATION_S']));
-  console.log(`bench/ingest — ${os.cpus().length} cores, node ${process.version}, concurrency ${CONCURRENCY}, ${SECONDS} s per case`);
-  const targets: Record<number, number> = { 1: 2500, 10: 8000, 100: 12000 };
+  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 1);
+  const batches = (process.env['BENCH_BATCHES'] ?? '1,10,100').split(',').map(Number);
+  console.log(`bench/ingest — ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, node ${process.version}, concurrency ${CONCURRENCY}, ${SECONDS} s per case, ${rounds} round(s) alternating baseline and LearnHQ`);
+  const targets: Record<number, number> = { 1: 0.9, 10: 0.9, 100: 0.95 };
   const engines: { name: string; env: (dir: string) => Record<string, string> }[] = [
     { name: 'LearnHQ SQLite', env: (dir) => ({ LEARNHQ_DB: path.join(dir, 'lrs.sqlite') }) },
   ];
@@ -135,25 +161,47 @@ async function main(): Promise<void> {
   } else {
     console.log('(MongoDB skipped: set MONGODB_URI to include it)');
   }
-  for (const batch of [1, 10, 100]) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-'));
-    const baseline = await startNodeServer(path.join(DIST, 'bench/baseline-server.js'), { LEARNHQ_DATA_DIR: path.join(dir, 'baseline') }, '/');
-    const base = report('baseline http+sqlite', batch, await measure(baseline, batch, false));
-    await baseline.stop();
-    for (const engine of engines) {
-      const edir = fs.mkdtempSync(path.join(dir, 'e-'));
-      const server = await startNodeServer(
-        path.join(DIST, 'src/main.js'),
-        { ...engine.env(edir), LEARNHQ_DATA_DIR: edir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET, LEARNHQ_DEMO: 'false' },
-        '/health',
-      );
-      const rate = report(engine.name, batch, await measure(server, batch, true));
-      const target = engine.name.includes('SQLite') ? ` (target ${targets[batch]}/s and >= 0.5)` : '';
-      console.log(`${''.padEnd(22)} ratio to baseline ${fmt(rate / base, 2)}${target}`);
-      await server.stop();
+  const summary: string[] = [];
+  for (const batch of batches) {
+    const results = new Map<string, Measured[]>();
+    const add = (name: string, m: Measured): void => void results.set(name, [...(results.get(name) ?? []), m]);
+    for (let round = 0; round < rounds; round++) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-'));
+      // Alternating order: a load that changes during the run weighs on both sides alike.
+      const order = round % 2 === 0 ? ['baseline', ...engines.map((e) => e.name)] : [...engines.map((e) => e.name), 'baseline'];
+      for (const which of order) {
+        if (which === 'baseline') {
+          const baseline = await startNodeServer(path.join(DIST, 'bench/baseline-server.js'), { LEARNHQ_DATA_DIR: path.join(dir, 'baseline') }, '/');
+          add(which, await measured('baseline http+sqlite', baseline, batch, false));
+          await baseline.stop();
+          continue;
+        }
+        const engine = engines.find((e) => e.name === which)!;
+        const edir = fs.mkdtempSync(path.join(dir, 'e-'));
+        const server = await startNodeServer(
+          path.join(DIST, 'src/main.js'),
+          { ...engine.env(edir), LEARNHQ_DATA_DIR: edir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET, LEARNHQ_DEMO: 'false' },
+          '/health',
+        );
+        add(which, await measured(engine.name, server, batch, true));
+        await server.stop();
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    fs.rmSync(dir, { recursive: true, force: true });
+    const avg = (l: readonly number[]): number => l.reduce((a, b) => a + b, 0) / l.length;
+    const base = results.get('baseline') ?? [];
+    for (const engine of engines) {
+      const mine = results.get(engine.name) ?? [];
+      const perRound = mine.map((m, i) => fmt(m.rate / (base[i]?.rate ?? NaN), 2)).join(' ');
+      const line =
+        `batch ${String(batch).padStart(3)} ${engine.name}: ${fmt(avg(mine.map((m) => m.rate)), 0)}/s vs baseline ${fmt(avg(base.map((m) => m.rate)), 0)}/s, ` +
+        `ratio ${fmt(avg(mine.map((m) => m.rate)) / avg(base.map((m) => m.rate)), 2)} (rounds: ${perRound}; target >= ${targets[batch] ?? 'n/a'}); ` +
+        `CPU ${fmt(avg(mine.map((m) => m.cpuPerStatement)), 1)} vs ${fmt(avg(base.map((m) => m.cpuPerStatement)), 1)} µs/statement (ratio ${fmt(avg(base.map((m) => m.cpuPerStatement)) / avg(mine.map((m) => m.cpuPerStatement)), 2)})`;
+      summary.push(line);
+    }
   }
+  console.log('\nsummary');
+  for (const line of summary) console.log(line);
 }
 
 main().catch((err: unknown) => {

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { badRequest } from '../errors';
 import type { Logger } from '../logger';
 import type { Store } from '../store/ports';
-import { insideHandler, Runner, type RunnerTiming } from './runner';
+import { LogWindow } from './log-window';
+import { Runner, type RunnerTiming } from './runner';
 import type { Subscriber } from './types';
 
 /** One subscriber's state for the status page. */
@@ -58,6 +59,8 @@ export class Pipeline {
   private started = false;
   private readonly waitMs: number;
   private lazyWake: NodeJS.Timeout | undefined;
+  /** The runners read the log through one shared window (log-window.ts). */
+  private readonly log: LogWindow;
 
   constructor(private readonly o: PipelineOptions) {
     this.instance = o.instance ?? randomUUID();
@@ -70,6 +73,7 @@ export class Pipeline {
       batchSize: o.batchSize ?? 500,
     };
     this.waitMs = o.waitMs ?? 5000;
+    this.log = new LogWindow(o.store);
   }
 
   /** Adds a subscriber (names are unique); it starts with the pipeline, or at once when running. */
@@ -80,7 +84,7 @@ export class Pipeline {
     // idle runners cost round trips, and only read-your-writes ones need the short poll.
     const lazy = sub.readYourWrites === undefined || sub.readYourWrites === false;
     const timing = lazy ? { ...this.timing, pollMs: Math.max(this.timing.pollMs, LAZY_POLL_MS) } : this.timing;
-    const r = new Runner(sub, this.o.store, this.o.logger, this.instance, timing);
+    const r = new Runner(sub, this.o.store, this.o.logger, this.instance, timing, this.log);
     this.runners.set(sub.name, r);
     if (this.started) r.start();
   }
@@ -120,34 +124,44 @@ export class Pipeline {
   }
 
   /**
-   * Wakes the runners (statements were stored): read-your-writes ones at once, the others after
-   * LAZY_WAKE_MS, so that a burst of single-statement writes reaches them as one batch and they
-   * do not compete with the answer's own projection for the database.
+   * Wakes the runners (statements were stored): the read-your-writes ones the statements concern
+   * at once (all of them when `statements` is not given), the others after LAZY_WAKE_MS, so that a
+   * burst of single-statement writes reaches them as one batch and they do not compete with the
+   * answer's own projection for the database.
    */
-  notify(): void {
-    for (const r of this.runners.values()) if (!this.isLazy(r)) r.notify();
-    if (this.lazyWake !== undefined) return;
+  notify(statements?: readonly Readonly<Record<string, unknown>>[]): void {
+    let later = false;
+    for (const r of this.runners.values()) {
+      if (this.waitsFor(r, statements)) r.notify();
+      else later = true;
+    }
+    if (!later || this.lazyWake !== undefined) return;
     this.lazyWake = setTimeout(() => {
       this.lazyWake = undefined;
-      for (const r of this.runners.values()) if (this.isLazy(r)) r.notify();
+      // Those woken on every write need no second call.
+      for (const r of this.runners.values()) if (r.sub.readYourWrites !== true) r.notify();
     }, LAZY_WAKE_MS);
     this.lazyWake.unref();
   }
 
-  private isLazy(r: Runner): boolean {
-    return r.sub.readYourWrites === undefined || r.sub.readYourWrites === false;
+  /** Whether a write of `statements` (any write when undefined) waits for this runner. */
+  private waitsFor(r: Runner, statements: readonly Readonly<Record<string, unknown>>[] | undefined): boolean {
+    const ryw = r.sub.readYourWrites;
+    if (ryw === undefined || ryw === false) return false;
+    return ryw === true || statements === undefined || statements.some((st) => ryw(st));
   }
 
   /**
    * The LRS's hook after an insert: wakes the runners, then waits until every read-your-writes
-   * subscriber has handled `lastSeq`. A subscriber that writes statements (cmi5 moveOn) never
-   * waits for itself, only for the others: so the request that triggered it answers once the
+   * subscriber has handled `lastSeq`. A subscriber that writes statements (cmi5 moveOn) passes its
+   * own name as `writer` (src/compose.ts gives each subscriber services whose hook does): it never
+   * waits for itself, only for the others, so the request that triggered it answers once the
    * statements it caused are projected too.
    */
-  async afterStatementsStored(lastSeq: number | undefined, statements?: readonly Readonly<Record<string, unknown>>[]): Promise<void> {
-    this.notify();
+  async afterStatementsStored(lastSeq: number | undefined, statements?: readonly Readonly<Record<string, unknown>>[], writer?: string): Promise<void> {
+    this.notify(statements);
     if (lastSeq === undefined) return;
-    await this.reached(lastSeq, insideHandler.getStore(), statements);
+    await this.reached(lastSeq, writer, statements);
   }
 
   /**
@@ -157,11 +171,7 @@ export class Pipeline {
    */
   async reached(seq: number, except?: string, statements?: readonly Readonly<Record<string, unknown>>[]): Promise<void> {
     const deadline = Date.now() + this.waitMs;
-    const wanted = (r: Runner): boolean => {
-      const ryw = r.sub.readYourWrites;
-      if (r.sub.name === except || ryw === undefined || ryw === false) return false;
-      return ryw === true || statements === undefined || statements.some((st) => ryw(st));
-    };
+    const wanted = (r: Runner): boolean => r.sub.name !== except && this.waitsFor(r, statements);
     const waits = [...this.runners.values()]
       .filter(wanted)
       .map((r) => r.reached(seq) ?? this.pollCursor(r, seq, deadline));
@@ -200,6 +210,8 @@ export class Pipeline {
   async recordErasure(userId: string): Promise<void> {
     const seq = await this.o.store.statements.findVisibleSeq();
     await this.o.store.pipeline.insertErasure({ id: randomUUID(), userId, seq, at: new Date().toISOString() });
+    // The person's statements are gone from the store: not kept in memory either.
+    this.log.clear();
     for (const r of this.runners.values()) r.notify(true);
   }
 

@@ -2,10 +2,10 @@
  * One subscriber following the log: lease, cursor, batches, retries. A runner never waits for
  * another, so a slow or failing subscriber holds back only itself.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../logger';
 import type { Store } from '../store/ports';
 import { eventsOf } from './events';
+import type { LogPage, LogWindow } from './log-window';
 import type { PipelineEvent, Subscriber } from './types';
 
 /** Timing of runners (ms). */
@@ -24,9 +24,6 @@ export interface RunnerTiming {
 /** Cursor writes of one runner are at least this far apart (ms). */
 const PERSIST_MS = 50;
 
-/** Set while a subscriber's handle() runs: a statement it writes must not wait for the pipeline. */
-export const insideHandler = new AsyncLocalStorage<string>();
-
 /** The next page, read while the current batch is in flight (a full page was just read). */
 interface Prefetch {
   readonly afterSeq: number;
@@ -34,11 +31,7 @@ interface Prefetch {
   readonly page: Promise<Page>;
 }
 
-/** A page of the log and the visibility horizon it was read up to. */
-interface Page {
-  readonly horizon: number;
-  readonly entries: Awaited<ReturnType<Store['pipeline']['findLog']>>;
-}
+type Page = LogPage;
 
 interface Waiter {
   readonly seq: number;
@@ -72,6 +65,8 @@ export class Runner {
     private readonly logger: Logger,
     private readonly instance: string,
     private readonly t: RunnerTiming,
+    /** The log as this process's runners share it (log-window.ts). */
+    private readonly log: LogWindow,
   ) {}
 
   start(): void {
@@ -263,10 +258,8 @@ export class Runner {
     return true;
   }
 
-  private async read(afterSeq: number, limit: number): Promise<Page> {
-    const horizon = await this.store.statements.findVisibleSeq();
-    if (horizon <= afterSeq) return { horizon, entries: [] };
-    return { horizon, entries: await this.store.pipeline.findLog({ afterSeq, upToSeq: horizon, limit }) };
+  private read(afterSeq: number, limit: number): Promise<Page> {
+    return this.log.page(afterSeq, limit);
   }
 
   /** Writes the cursor now when the last write is PERSIST_MS old, else soon (at least once, so a crash repeats at most that much). */
@@ -291,6 +284,6 @@ export class Runner {
   }
 
   private handle(events: readonly PipelineEvent[]): Promise<void> {
-    return insideHandler.run(this.sub.name, () => this.sub.handle(events));
+    return this.sub.handle(events);
   }
 }

@@ -46,6 +46,7 @@ export interface Subscriber {
   readonly batchSize?: number;
   /**
    * Processes events in order. Must be idempotent (the same batch may come again after a crash).
+   * The events and their statements are shared with the other subscribers: read-only.
    * Throwing leaves the cursor where it was; the engine retries with back-off and records the error.
    */
   handle(events: readonly PipelineEvent[]): Promise<void>;

@@ -2,7 +2,10 @@
  * The pipeline engine over a real store (in-memory SQLite): order, batches, voiding and erasure
  * as events to every subscriber, retries with the last error recorded, rebuild, read-your-writes.
  */
+import { composeServices } from '../../src/compose';
+import { testConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { CredentialVerifier } from '../../src/xapi/auth/credential-verifier';
 import { Pipeline } from '../../src/pipeline/engine';
 import type { PipelineEvent, Subscriber } from '../../src/pipeline/types';
 import { openStore } from '../../src/store';
@@ -157,4 +160,40 @@ describe('statement pipeline engine', () => {
     release!();
     await until(() => slow.events.length === 1, 'the slow subscriber');
   });
+
+  it('lets a subscriber that writes statements wait for the other read-your-writes subscribers, never for itself', async () => {
+    // Through the composition root, which gives each subscriber services naming it as the writer.
+    // The wait is made endless: waiting for itself would never end (the test would time out).
+    const other = recorder('other', { readYourWrites: true });
+    const written: string[] = [];
+    let seenByOther: string[] = [];
+    const composed = composeServices(
+      { config: testConfig(), store, logger, now: () => new Date(), credentials: new CredentialVerifier(store.credentials) },
+      {
+        pipeline: { waitMs: 10 * 60_000 },
+        forwarding: false,
+        subscribers: [
+          (services) => ({
+            name: 'writer',
+            readYourWrites: true,
+            async handle(events: readonly PipelineEvent[]) {
+              if (written.length > 0 || !events.some((e) => e.kind === 'stored')) return;
+              const s = statement();
+              written.push(s.id);
+              const res = await services.store.statements.insertStatements([s], []);
+              await services.afterStatementsStored!(res.lastSeq, [s.statement]);
+              seenByOther = storedIds(other.events);
+            },
+          }),
+          () => other,
+        ],
+      },
+    );
+    pipeline = composed.pipeline;
+    const first = statement();
+    const res = await store.statements.insertStatements([first], []);
+    await composed.services.afterStatementsStored!(res.lastSeq, [first.statement]);
+    // The writer's own write answered once the other subscriber had its statement.
+    expect(seenByOther).toEqual([first.id, ...written]);
+  }, 60_000);
 });

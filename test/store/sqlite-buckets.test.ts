@@ -64,3 +64,24 @@ it('keeps the legacy size for keys written before sizes were recorded, and finds
     await store.close();
   }
 });
+
+it('gives the log its organizations on both sides of a bucket boundary', async () => {
+  const store = await openSqliteStore({ path: ':memory:' });
+  try {
+    // Every statement belongs to an organization of its own parity; the page crosses a bucket.
+    const orgOf = (i: number): string => (i % 2 === 0 ? 'org-even' : 'org-odd');
+    const total = BUCKET_SIZE + 20;
+    for (let start = 1; start <= total; start += 500) {
+      const batch = Array.from({ length: Math.min(500, total - start + 1) }, (_, k) => {
+        const s = statement();
+        return { ...s, refs: [...s.refs, `g|${orgOf(start + k)}`] };
+      });
+      await store.statements.insertStatements(batch, []);
+    }
+    const log = await store.pipeline.findLog({ afterSeq: BUCKET_SIZE - 10, upToSeq: BUCKET_SIZE + 10, limit: 100 });
+    expect(log.map((e) => e.statement.seq)).toEqual(Array.from({ length: 20 }, (_, k) => BUCKET_SIZE - 9 + k));
+    expect(log.map((e) => e.orgIds)).toEqual(log.map((e) => [orgOf(e.statement.seq)]));
+  } finally {
+    await store.close();
+  }
+});

@@ -1,0 +1,114 @@
+/**
+ * The log as the runners of one process read it: one shared window of recently read entries, so
+ * that the subscribers following the head of the log (all of them, when they keep up) read and
+ * parse each statement once between them instead of once each. Measured on bench/ingest at
+ * batch 1: six runners each reading the log made the pipeline cost more server CPU than the rest
+ * of the write path together.
+ *
+ * Why a shared page is as good as a page read now: the window holds, for a seq range
+ * (from, to], every entry of the log at or below a visibility horizon read before it (ADR 0016:
+ * nothing appears at or below the horizon later). The only changes an entry can see after that
+ * are its voiding and its person's erasure, and both reach every subscriber later in the log, as
+ * events after the entry (a voided event at the voiding statement's seq; an erasure once the
+ * cursor reaches the horizon it was recorded at). A runner served from the window behaves as if it
+ * had read the entry just before the change, which it could have. Erasure still clears the
+ * window, so no erased person's statement stays in memory.
+ *
+ * Entries are shared between subscribers: they are read-only (see Subscriber.handle).
+ */
+import type { LogEntry, Store } from '../store/ports';
+
+/** A page of the log and the seq up to which it is complete when shorter than asked. */
+export interface LogPage {
+  readonly horizon: number;
+  readonly entries: readonly LogEntry[];
+}
+
+/** Entries kept at most (a few batches of the default size; older ones are read from the store). */
+const WINDOW_ENTRIES = 2000;
+
+export class LogWindow {
+  /** Exclusive lower bound of the window; -1 while it holds nothing. */
+  private from = -1;
+  /** Inclusive upper bound: every log entry with from < seq <= to is in `entries`. */
+  private to = -1;
+  private entries: LogEntry[] = [];
+  /** The read that extends the window, shared by the runners that need it. */
+  private extending: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly maxEntries = WINDOW_ENTRIES,
+  ) {}
+
+  /**
+   * Up to `limit` entries after `afterSeq` in seq order, as Store.pipeline.findLog would give them
+   * up to the current horizon; `horizon` is the seq the page is complete up to when it holds
+   * fewer than `limit` entries.
+   */
+  async page(afterSeq: number, limit: number): Promise<LogPage> {
+    for (;;) {
+      const horizon = await this.store.statements.findVisibleSeq();
+      if (horizon <= afterSeq) return { horizon, entries: [] };
+      if (afterSeq < this.from || afterSeq > this.to) return this.direct(afterSeq, limit, horizon);
+      const take = this.slice(afterSeq, limit);
+      if (take.length === limit) return { horizon: Math.max(horizon, this.to), entries: take };
+      if (this.to >= horizon) return { horizon: this.to, entries: take };
+      const ext = this.extending ?? (this.extending = this.extend(horizon).finally(() => (this.extending = undefined)));
+      await ext;
+    }
+  }
+
+  /** Forgets every entry (after an erasure). */
+  clear(): void {
+    this.from = -1;
+    this.to = -1;
+    this.entries = [];
+  }
+
+  /** Entries after `afterSeq` (within the window), at most `limit`. */
+  private slice(afterSeq: number, limit: number): LogEntry[] {
+    // First entry with seq > afterSeq (binary search: entries are in seq order).
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.statement.seq <= afterSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.entries.slice(lo, lo + limit);
+  }
+
+  /** Reads what follows the window up to `horizon` (a page at most) and appends it. */
+  private async extend(horizon: number): Promise<void> {
+    const start = this.to;
+    const got = await this.store.pipeline.findLog({ afterSeq: start, upToSeq: horizon, limit: this.maxEntries });
+    // Cleared (or replaced) while reading: the read may hold what an erasure removed since.
+    if (this.to !== start) return;
+    this.entries = this.entries.concat(got);
+    this.to = got.length < this.maxEntries ? horizon : got[got.length - 1]!.statement.seq;
+    this.trim();
+  }
+
+  /** A read outside the window; it becomes the window when it is ahead of it (the head moved on). */
+  private async direct(afterSeq: number, limit: number, horizon: number): Promise<LogPage> {
+    const before = this.to;
+    const entries = await this.store.pipeline.findLog({ afterSeq, upToSeq: horizon, limit });
+    const to = entries.length < limit ? horizon : entries[entries.length - 1]!.statement.seq;
+    // A runner behind the window (a rebuild, a subscriber catching up) leaves it to the others.
+    if (afterSeq > this.to && this.to === before) {
+      this.from = afterSeq;
+      this.to = to;
+      this.entries = [...entries];
+      this.trim();
+    }
+    return { horizon, entries };
+  }
+
+  private trim(): void {
+    const extra = this.entries.length - this.maxEntries;
+    if (extra <= 0) return;
+    this.from = this.entries[extra - 1]!.statement.seq;
+    this.entries = this.entries.slice(extra);
+  }
+}
