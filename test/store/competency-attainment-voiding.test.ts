@@ -6,6 +6,9 @@
  * engines.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { attainmentIdOf, attainmentVoidingIdOf, voidLostAttainments } from '../../src/competency/attainment';
 import { competencyEvidenceSubscriber } from '../../src/competency/evidence-subscriber';
@@ -123,6 +126,11 @@ function suite(open: () => Promise<Store>): void {
 }
 
 describe('attainments and voided evidence on sqlite', () => suite(() => openSqliteStore({ path: ':memory:' })));
+
+// A database file: evidence writes go to the writer thread (ADR 0027), the summaries are read on the service's connection.
+const dir = mkdtempSync(path.join(os.tmpdir(), 'learnhq-attainvoid-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+describe('attainments and voided evidence on a sqlite file', () => suite(() => openSqliteStore({ path: path.join(dir, 'store.db') })));
 
 const uri = process.env['MONGODB_URI'];
 if (uri) {
