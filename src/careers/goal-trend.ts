@@ -17,6 +17,35 @@ export interface GoalPoint {
   readonly done: number;
   /** The instant measured: the end of the day, or now for today. */
   readonly measuredAt: string;
+  /**
+   * People a straight line from the day the goal was set (none) to its due date (the target) calls
+   * for at that instant: the goal's "on track" line. Absent before the goal was set.
+   */
+  readonly onTrack?: number;
+}
+
+/** What a goal's line to its target needs: when it was set, when it is due, its target. */
+export interface GoalLine {
+  readonly createdAt: string;
+  /** YYYY-MM-DD. */
+  readonly dueDate: string;
+  readonly targetPercent: number;
+}
+
+/** People the goal needs by its due date (80 % of 7 is 6). */
+export function neededPeople(line: Pick<GoalLine, 'targetPercent'>, total: number): number {
+  return Math.ceil((total * line.targetPercent) / 100);
+}
+
+/**
+ * People a straight line from the goal's setting to its due date calls for at `at` (rounded):
+ * 0 when it was set, all the needed people at the due date and after.
+ */
+export function onTrackAt(line: GoalLine, total: number, at: number): number {
+  const due = Date.parse(`${line.dueDate}T23:59:59.999Z`);
+  const start = Date.parse(line.createdAt);
+  const share = due > start ? Math.min(1, Math.max(0, (at - start) / (due - start))) : 1;
+  return Math.round(neededPeople(line, total) * share);
 }
 
 /** A time a person counted as done: from `from`, until `until` (exclusive; open when undefined). ISO 8601 UTC. */
@@ -49,12 +78,13 @@ export function trendInstants(startDay: string, now: Date): string[] {
   return out.reverse();
 }
 
-/** The points of a goal at these instants: for each, the people with a span covering it. */
-export function goalTrend(goalId: string, total: number, spans: ReadonlyMap<string, readonly DoneSpan[]>, instants: readonly string[]): GoalPoint[] {
+/** The points of a goal at these instants: for each, the people with a span covering it, and its on-track line. */
+export function goalTrend(goal: GoalLine & { readonly id: string }, total: number, spans: ReadonlyMap<string, readonly DoneSpan[]>, instants: readonly string[]): GoalPoint[] {
   return instants.map((at) => {
     let done = 0;
     for (const list of spans.values()) if (list.some((s) => s.from <= at && (s.until === undefined || s.until > at))) done += 1;
-    return { goalId, day: dayOf(at), total, done, measuredAt: at };
+    const t = Date.parse(at);
+    return { goalId: goal.id, day: dayOf(at), total, done, measuredAt: at, ...(t >= Date.parse(goal.createdAt) ? { onTrack: onTrackAt(goal, total, t) } : {}) };
   });
 }
 

@@ -8,7 +8,7 @@ import { badRequest, forbidden, notFound } from '../errors';
 import type { OrgGoal, ProgressRecord } from '../store/ports';
 import { createAssignment } from '../learning/assignments';
 import { levelName, levelsOfPeople, resolveCompetencies } from './competency-levels';
-import { earliestDay, goalTrend, trendInstants, type DoneSpan, type GoalPoint } from './goal-trend';
+import { earliestDay, goalTrend, neededPeople, onTrackAt, trendInstants, type DoneSpan, type GoalPoint } from './goal-trend';
 import { unitPath, unitScope, unitsBelow, type UnitScope } from './scope';
 import { isDone } from './team-progress';
 
@@ -156,14 +156,10 @@ async function population(s: AppServices, goal: OrgGoal, scope: UnitScope): Prom
 }
 
 function statusOf(goal: OrgGoal, done: number, total: number, now: Date): GoalView['status'] {
-  const needed = Math.ceil((total * goal.targetPercent) / 100);
-  if (done >= needed) return 'met';
-  const due = Date.parse(`${goal.dueDate}T23:59:59.999Z`);
-  if (now.getTime() > due) return 'missed';
-  const start = Date.parse(goal.createdAt);
-  const share = due > start ? Math.min(1, Math.max(0, (now.getTime() - start) / (due - start))) : 1;
+  if (done >= neededPeople(goal, total)) return 'met';
+  if (now.getTime() > Date.parse(`${goal.dueDate}T23:59:59.999Z`)) return 'missed';
   // The people a straight line from the day the goal was set to its due date calls for by now.
-  return done >= Math.round(needed * share) ? 'on track' : 'behind';
+  return done >= onTrackAt(goal, total, now.getTime()) ? 'on track' : 'behind';
 }
 
 /**
@@ -247,7 +243,7 @@ async function measure(s: AppServices, goal: OrgGoal, scope: UnitScope, withTren
     const counted = new Map(users.flatMap((u) => { const l = spans.get(u.id); return l ? [[u.id, l] as const] : []; }));
     const created = goal.createdAt.slice(0, 10);
     const first = earliestDay(counted);
-    trend = goalTrend(goal.id, total, counted, trendInstants(first !== undefined && first < created ? first : created, now));
+    trend = goalTrend(goal, total, counted, trendInstants(first !== undefined && first < created ? first : created, now));
   }
   return { view, people, trend };
 }

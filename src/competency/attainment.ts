@@ -97,6 +97,7 @@ export function attainmentVoidingIdOf(attainmentId: string): string {
  */
 export async function voidLostAttainments(s: AppServices, lost: readonly Evidence[]): Promise<string[]> {
   if (lost.length === 0) return [];
+  // The same piece may come twice (read before its delete, and derived again from its statement).
   const byId = new Map(lost.map((e) => [attainmentIdOf(e), e]));
   const written = (await s.store.statements.findStatementsByIds([...byId.keys()])).filter((st) => !st.voided);
   if (written.length === 0) return [];

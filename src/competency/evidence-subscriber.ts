@@ -155,6 +155,12 @@ async function voidedCourseCompletion(s: AppServices, voidedId: string, courses:
   await revokeCourseBadges(s, courseId, userId, `the course completion behind it was voided (statement ${voidedId})`);
 }
 
+/** The evidence a voided statement gave (or would give) under the current alignments: derived again from the statement. */
+async function evidenceOfVoided(s: AppServices, voidedId: string, alignments: MatchIndex['alignments']): Promise<Evidence[]> {
+  const [voided] = await s.store.statements.findStatementsByIds([voidedId]);
+  return voided ? evidenceOf(voided.statement, voided.id, voided.stored, [], alignments, s.config.publicUrl) : [];
+}
+
 /** The competency evidence subscriber (register it with the pipeline engine under its name). */
 export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSubscriberOptions = {}): Subscriber {
   const indexes = matchIndex(s, options.cacheMs ?? 60_000);
@@ -202,7 +208,8 @@ export function competencyEvidenceSubscriber(s: AppServices, options: EvidenceSu
           const lost = badges ? gone.filter(earnsBadge) : [];
           await s.store.competency.deleteEvidence({ statementIds: [e.voidedId] });
           if (lost.length > 0) await revokeUnsupported(s, lost, `the evidence behind it was voided (statement ${e.voidedId})`);
-          if (attainments && gone.length > 0) await voidLostAttainments(s, gone);
+          // With the evidence the voided statement gives (derived again), so that a retry after the delete above still voids.
+          if (attainments && index.alignments.size > 0) await voidLostAttainments(s, [...gone, ...(await evidenceOfVoided(s, e.voidedId, index.alignments))]);
           if (badges && index.badgeCourses.size > 0) await voidedCourseCompletion(s, e.voidedId, index.badgeCourses);
         } else {
           await flush();

@@ -21,6 +21,11 @@ export function goalTrendSvg(points: readonly GoalPoint[], targetPercent: number
           data: points.map((p) => (p.total === 0 ? 0 : Math.round((p.done / p.total) * 1000) / 10)),
           markLine: { silent: true, symbol: 'none', label: { formatter: `Target ${targetPercent}%` }, lineStyle: { color: '#8a4b00', type: 'dashed' }, data: [{ yAxis: targetPercent }] },
         },
+        {
+          // The straight line from the day the goal was set to its target on its due date (none before it was set).
+          type: 'line', name: 'On track', symbol: 'none', lineStyle: { color: '#5b5b5b', width: 1, type: 'dotted' },
+          data: points.map((p) => (p.onTrack === undefined ? null : p.total === 0 ? 0 : Math.round((p.onTrack / p.total) * 1000) / 10)),
+        },
       ],
     });
     return chart.renderToSVGString();

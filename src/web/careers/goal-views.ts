@@ -56,7 +56,7 @@ export function goalView(o: { readonly org: Organization; readonly goal: GoalDet
   const base = `/orgs/${encodeURIComponent(o.org.id)}/goals/${encodeURIComponent(g.id)}`;
   const api = `/api/orgs/${encodeURIComponent(o.org.id)}/goals/${encodeURIComponent(g.id)}/export`;
   const last = g.trend[g.trend.length - 1];
-  const alt = `Trend of ${g.title}: ${g.trend.length} point(s) from the evidence history, from ${g.trend[0]?.day ?? 'today'} to ${last?.day ?? 'today'}; now ${g.percent}% done against a target of ${g.targetPercent}%. The table below has every value.`;
+  const alt = `Trend of ${g.title}: ${g.trend.length} point(s) from the evidence history, from ${g.trend[0]?.day ?? 'today'} to ${last?.day ?? 'today'}; now ${g.percent}% done against a target of ${g.targetPercent}%; a dotted line shows the people a straight line to the target calls for. The table below has every value.`;
   return html`<p><a href="/orgs/${encodeURIComponent(o.org.id)}/goals">Goals</a></p>
 <h1>${g.title}</h1>
 <dl class="facts"><dt>For</dt><dd>${scopeLabel(g)}</dd><dt>${g.kind === 'competency-level' ? 'Measures' : 'Course'}</dt><dd>${g.courseTitle}</dd><dt>Due</dt><dd>${g.dueDate}</dd>
@@ -64,8 +64,8 @@ export function goalView(o: { readonly org: Organization; readonly goal: GoalDet
 <h2 id="trend">Trend</h2>
 <img src="${svgDataUrl(goalTrendSvg(g.trend, g.targetPercent, g.dueDate))}" alt="${alt}" width="640" height="280">
 <table><caption>Trend of ${g.title}, one row per point</caption>
-<thead><tr><th scope="col">Day</th><th scope="col">Done</th><th scope="col">People</th><th scope="col">% done</th></tr></thead>
-<tbody>${g.trend.map((p) => html`<tr><th scope="row">${p.day}</th><td>${p.done}</td><td>${p.total}</td><td>${p.total === 0 ? 0 : Math.round((p.done / p.total) * 1000) / 10}</td></tr>`)}</tbody></table>
+<thead><tr><th scope="col">Day</th><th scope="col">Done</th><th scope="col">People</th><th scope="col">% done</th><th scope="col">On track needs</th></tr></thead>
+<tbody>${g.trend.map((p) => html`<tr><th scope="row">${p.day}</th><td>${p.done}</td><td>${p.total}</td><td>${p.total === 0 ? 0 : Math.round((p.done / p.total) * 1000) / 10}</td><td>${p.onTrack ?? '–'}</td></tr>`)}</tbody></table>
 <p><a href="${api}?part=trend" download>Download the trend as CSV</a></p>
 <h2 id="people">People</h2>
 ${g.people.length === 0 ? html`<p class="muted">Nobody is in scope.</p>` : html`<table><caption>Who is on track</caption>

@@ -22,7 +22,7 @@ let mMain: User;
 let framework: Framework;
 const uri = (code: string): string => `${caseUriBase(w.services)}${demoCompetencyId(code)}`;
 
-interface Point { day: string; done: number; total: number }
+interface Point { day: string; done: number; total: number; onTrack?: number }
 interface GoalBody { total: number; done: number; trend: Point[] }
 const today = (): string => w.services.now().toISOString().slice(0, 10);
 const dayOffset = (n: number): string => new Date(w.services.now().getTime() + n * DAY).toISOString().slice(0, 10);
@@ -62,6 +62,7 @@ describe('a course goal nobody opened', () => {
     expect(g.trend[0]?.day).toBe(set);
     expect(g.trend.map((p) => p.day)).toEqual([-5, -4, -3, -2, -1, 0].map(dayOffset));
     expect(series(g)).toEqual([0, 0, 1, 1, 1, 2]);
+    expect(g.trend.every((p) => p.onTrack === 0)).toBe(true);
     expect(new Set(g.trend.map((p) => p.total))).toEqual(new Set([3]));
     // Reading stores nothing: the same answer again, and the CSV has the same points.
     const plain = (x: GoalBody): string[] => x.trend.map((p) => `${p.day},${p.done},${p.total}`);
@@ -114,6 +115,8 @@ describe('a competency goal', () => {
     expect([g.total, g.done]).toEqual([2, 2]);
     expect(g.trend[0]?.day).toBe(dayOffset(-10));
     expect(series(g)).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+    // The on-track line starts when the goal was set (now): nothing before.
+    expect(g.trend.map((p) => p.onTrack)).toEqual([...Array<undefined>(10).fill(undefined), 0]);
 
     // The statement behind p3's level 3 is voided (the evidence subscriber deletes its evidence): gone from every point.
     await w.store.competency.deleteEvidence({ statementIds: [p3Level3] });

@@ -69,7 +69,7 @@ describe('a unit goal', () => {
     expect(lines).toHaveLength(3);
     expect(lines.filter((l) => l.includes(',done,'))).toHaveLength(2);
     const trend = await api(w, await adm(), 'get', `${A()}/goals/${goalId}/export`).query({ part: 'trend' }).expect(200);
-    expect(trend.text.trim().split('\n')).toEqual(['day,done,people,percent,target_percent', expect.stringMatching(/,1,2,50,100$/), expect.stringMatching(/,2,2,100,100$/)]);
+    expect(trend.text.trim().split('\n')).toEqual(['day,done,people,percent,target_percent,on_track', expect.stringMatching(/,1,2,50,100,0$/), expect.stringMatching(/,2,2,100,100,0$/)]);
     await api(w, await adm(), 'get', `${A()}/goals/${goalId}/export`).query({ part: 'secrets' }).expect(400);
   });
 
