@@ -13,6 +13,7 @@ import { seedDemoCourse } from '../../src/demo/seed-demo-course';
 import { createLogger } from '../../src/logger';
 import { openStore } from '../../src/store';
 import { createFolderFileStore } from '../../src/store/files/folder';
+import { openDemoStore } from './demo-seed-store';
 import type { Store } from '../../src/store/ports';
 
 jest.setTimeout(60_000);
@@ -25,7 +26,7 @@ describe('demo learning records belong to the demo organizations', () => {
   let services: AppServices;
   let stored = 0;
   beforeAll(async () => {
-    store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    store = await openDemoStore();
     const config = testConfig({ demo: true, dataDir: dir, packagesDir: path.join(dir, 'files') });
     const handle = createApp({ config, store, logger: createLogger('silent'), files: createFolderFileStore(path.join(dir, 'files')) });
     app = handle.listener;
