@@ -74,8 +74,14 @@ describe('the organizers\' opportunity pages', () => {
     const api = await get(w.people.authorA, `/api${A}/opportunities`);
     expect(api.status).toBe(200);
     expect(api.body.opportunities).toEqual([{ entry: e, registered: 0, attended: 0, absent: 0 }]);
-    // The opportunity page leads organizers back to the list.
+    // The opportunity page leads organizers back to the list, and assigners to their own organization's assignments.
     expect((await get(w.people.authorA, `/opportunities/${e!.id}`)).text).toContain(`href="${A}/opportunities"`);
+    expect((await get(w.people.orgAdminA, `/opportunities/${e!.id}`)).text).toContain(`href="${A}/assignments?entry=${e!.id}"`);
+    const seenFromB = (await get(w.people.orgAdminB, `/opportunities/${e!.id}`)).text;
+    expect(seenFromB).toContain(`href="/orgs/${w.orgB.id}/assignments?entry=${e!.id}"`);
+    expect(seenFromB).not.toContain(`${A}/assignments`);
+    expect(seenFromB).not.toContain(`${A}/opportunities`);
+    expect((await get(w.people.learnerA, `/opportunities/${e!.id}`)).text).not.toContain('/assignments?entry=');
   });
 
   it('publishes to selected organizations: they see it, others do not; none ticked or an unknown one is refused with nothing stored', async () => {
