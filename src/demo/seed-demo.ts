@@ -73,6 +73,35 @@ export async function seedDemoContent(s: AppServices): Promise<number> {
     const ids = await storeStatements(s, { body: { json: statements as never, parts: new Map(), multipart: false }, version: '2.0.0', auth: demoAuth(s.config.publicUrl, orgId) });
     stored += ids.length;
   }
+  await seedDemoOrganizing(s, course.id);
   s.logger.info({ statements: stored }, 'loaded demo learning records (set LEARNHQ_DEMO=false to skip)');
   return stored;
+}
+
+/**
+ * What the organizers' pages show in the demo: a webinar Riverside publishes to every
+ * organization, and the demo course assigned to Riverside's Children's Services unit (the demo
+ * staff member's) with a due date ten days ahead. Called once, with the demo records.
+ */
+async function seedDemoOrganizing(s: AppServices, courseId: string): Promise<void> {
+  const riverside = await s.store.accounts.findOrganizationBySlug('riverside-library');
+  if (!riverside) return;
+  const now = s.now();
+  const at = now.toISOString();
+  const day = (n: number, hour: number): string => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + n, hour)).toISOString();
+  await s.store.catalog.upsertCatalogEntry({
+    id: demoUuid(900), kind: 'webinar', orgId: riverside.id, provider: riverside.name, title: 'Story time online: what works',
+    description: 'Riverside\'s children\'s librarians share what they learned running story times over video: rhymes, pacing, and keeping families coming back.',
+    keywords: ['story time', 'early literacy'], competencies: [], language: 'en', format: 'online', durationMinutes: 60, ceCredits: 1,
+    startsAt: day(14, 16), endsAt: day(14, 17), joinUrl: 'https://meet.example.org/riverside-story-time', capacity: 100,
+    state: 'published', visibility: 'all', visibleOrgIds: [], createdAt: at, updatedAt: at,
+  });
+  const admin = await s.store.accounts.findUserByEmail('orgadmin@riverside.demo.learnhq.test');
+  const kids = (await s.store.careers.findUnits(riverside.id)).find((u) => u.name === "Children's Services");
+  if (kids) {
+    await s.store.learning.insertAssignment({
+      id: demoUuid(901), orgId: riverside.id, entryId: courseId, target: { kind: 'unit', unitId: kids.id }, dueAt: day(10, 23),
+      required: true, createdBy: admin?.id ?? 'demo', createdAt: at,
+    });
+  }
 }

@@ -13,6 +13,7 @@ import { seedDemoCourse } from '../../src/demo/seed-demo-course';
 import { createLogger } from '../../src/logger';
 import { openStore } from '../../src/store';
 import { createFolderFileStore } from '../../src/store/files/folder';
+import { openDemoStore } from './demo-seed-store';
 import type { Store } from '../../src/store/ports';
 
 jest.setTimeout(60_000);
@@ -25,7 +26,7 @@ describe('demo learning records belong to the demo organizations', () => {
   let services: AppServices;
   let stored = 0;
   beforeAll(async () => {
-    store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    store = await openDemoStore();
     const config = testConfig({ demo: true, dataDir: dir, packagesDir: path.join(dir, 'files') });
     const handle = createApp({ config, store, logger: createLogger('silent'), files: createFolderFileStore(path.join(dir, 'files')) });
     app = handle.listener;
@@ -117,6 +118,23 @@ describe('demo learning records belong to the demo organizations', () => {
     }
     const [course] = await store.courses.findCourses({ limit: 1 });
     expect(body.inProgress.map((i) => i.title)).toEqual([course!.title]);
+  });
+
+  it("gives the organizers' pages something to show: Riverside's webinar, and the demo course assigned to the demo staff member's unit", async () => {
+    const admin = await signIn('orgadmin@riverside.demo.learnhq.test');
+    const riverside = await orgId('riverside-library');
+    const opp = await get(admin, `/api/orgs/${riverside}/opportunities`);
+    expect(opp.status).toBe(200);
+    expect(opp.body.opportunities.map((o: { entry: { title: string } }) => o.entry.title)).toEqual(['Story time online: what works']);
+    const list = await get(admin, `/api/orgs/${riverside}/assignments`);
+    expect(list.body.assignments).toHaveLength(1);
+    expect(list.body.assignments[0].status).toMatchObject({ people: 1, done: 0, overdue: 0 });
+    const staff = await signIn('staff@riverside.demo.learnhq.test');
+    const [course] = await store.courses.findCourses({ limit: 1 });
+    expect((await get(staff, '/api/my-learning')).body.assigned.map((a: { title: string }) => a.title)).toEqual([course!.title]);
+    // Harbor's analyst sees the webinar in the catalog (published to every organization).
+    const multi = await signIn('multi@demo.learnhq.test');
+    expect((await get(multi, '/api/catalog?q=story')).text).toContain('Story time online');
   });
 
   it('loads nothing when LEARNHQ_DEMO is off', async () => {

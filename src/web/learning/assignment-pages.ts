@@ -105,7 +105,7 @@ function listView(org: Organization, rows: readonly Row[], csrf: string): Html {
   const base = `/orgs/${encodeURIComponent(org.id)}`;
   if (rows.length === 0) return html`<p>Nothing is assigned yet.</p>`;
   return html`<div class="table-wrap"><table id="assignments"><caption class="visually-hidden">Assignments, by due date</caption>
-<thead><tr><th scope="col">Learning</th><th scope="col">Assigned to</th><th scope="col">Due</th><th scope="col">Done</th><th scope="col">Overdue</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+<thead><tr><th scope="col">Learning</th><th scope="col">Assigned to</th><th scope="col">Due</th><th scope="col">Done</th><th scope="col">Overdue</th><th scope="col">Action</th></tr></thead>
 <tbody>${rows.map((r) => html`<tr><td>${r.title}<br><span class="muted">${r.a.required ? 'Required' : 'Recommended'}</span></td><td>${r.target}</td>
 <td>${r.a.dueAt ? when(r.a.dueAt) : 'No due date'}</td><td>${r.status.done} of ${r.status.people}</td><td>${r.status.overdue > 0 ? html`<strong class="badge-overdue">${r.status.overdue}</strong>` : '0'}</td>
 <td><form class="inline" method="post" action="${base}/assignments/${encodeURIComponent(r.a.id)}/cancel">${csrfField(csrf)}<button type="submit" class="secondary" aria-label="Cancel the assignment of ${r.title} to ${r.target}">Cancel</button></form></td></tr>`)}</tbody></table></div>`;

@@ -9,9 +9,10 @@ import { requireCsrf, requireUser } from '../../accounts/guards';
 import { createOpportunity, OPPORTUNITY_KINDS } from '../../catalog/opportunities';
 import { listOrgOpportunities, organizerOf, type OrganizedOpportunity } from '../../catalog/opportunity-list';
 import type { AppServices } from '../../deps';
-import { AppError } from '../../errors';
+import { AppError, badRequest } from '../../errors';
+import { organizationChoices, parseVisibilityChange, setEntryVisibility } from '../../catalog/service';
 import type { Organization } from '../../store/ports';
-import { csrfField, formBody, formError, text } from '../accounts/forms';
+import { csrfField, formBody, formError, list, text } from '../accounts/forms';
 import { sendPage, signedIn, when } from '../accounts/render';
 import { kindLabel } from '../catalog/pages';
 import { html, type Html } from '../html';
@@ -44,7 +45,7 @@ ${hint ? html`<p class="hint muted" id="f-${name}-hint">${hint}</p>` : ''}
 <input id="f-${name}" name="${name}" type="${type}" value="${v[name] ?? ''}"${hint ? html` aria-describedby="f-${name}-hint"` : ''}${extra}>`;
 }
 
-function formView(org: Organization, v: Values, csrf: string, error?: string): Html {
+function formView(org: Organization, others: readonly Organization[], v: Values, chosen: ReadonlySet<string>, csrf: string, error?: string): Html {
   const base = `/orgs/${encodeURIComponent(org.id)}`;
   const kind = v['kind'] || 'webinar';
   const visibility = v['visibility'] || 'org';
@@ -67,8 +68,12 @@ ${input('ceCredits', 'CE credits', 'number', v, html` min="0" step="0.25"`)}
 ${input('durationMinutes', 'Duration, minutes', 'number', v, html` min="0" step="1"`)}
 <fieldset><legend>Who sees it</legend>
 <div class="check"><input type="radio" id="f-vis-org" name="visibility" value="org"${visibility === 'org' ? html` checked` : ''}><label for="f-vis-org">${org.name} only</label></div>
+<div class="check"><input type="radio" id="f-vis-orgs" name="visibility" value="orgs"${visibility === 'orgs' ? html` checked` : ''}><label for="f-vis-orgs">${org.name} and the organizations ticked below</label></div>
 <div class="check"><input type="radio" id="f-vis-all" name="visibility" value="all"${visibility === 'all' ? html` checked` : ''}><label for="f-vis-all">Every organization on the site</label></div>
 </fieldset>
+${others.length > 0 ? html`<fieldset><legend>Organizations that also see it (with the second choice)</legend>
+${others.map((o, i) => html`<div class="check"><input type="checkbox" id="f-org-${i}" name="visibleOrgIds" value="${o.id}"${chosen.has(o.id) ? html` checked` : ''}><label for="f-org-${i}">${o.name}</label></div>`)}
+</fieldset>` : ''}
 <div class="actions"><button type="submit">Publish</button> <a href="${base}/opportunities">Back to the list</a></div>
 </form>`;
 }
@@ -89,6 +94,8 @@ function createBody(v: Values): Record<string, string> {
 export function mountOpportunityOrgPages(pages: Router, s: AppServices): void {
   const form = express.urlencoded({ extended: false, limit: '64kb' });
   const orgOf = async (id: string): Promise<Organization> => (await s.store.accounts.findOrganization(id))!;
+  const othersOf = async (id: string): Promise<Organization[]> =>
+    (await organizationChoices(s)).filter((o) => o.id !== id).sort((a, b) => a.name.localeCompare(b.name));
   pages.get('/orgs/:orgId/opportunities', requireUser(), async (req, res) => {
     const user = signedIn(res);
     const orgId = String(req.params['orgId'] ?? '');
@@ -100,19 +107,27 @@ export function mountOpportunityOrgPages(pages: Router, s: AppServices): void {
     const user = signedIn(res);
     const orgId = String(req.params['orgId'] ?? '');
     await organizerOf(s, user, orgId);
-    sendPage(res, 200, { title: 'Publish an opportunity', body: formView(await orgOf(orgId), {}, user.csrfToken) });
+    sendPage(res, 200, { title: 'Publish an opportunity', body: formView(await orgOf(orgId), await othersOf(orgId), {}, new Set(), user.csrfToken) });
   });
   pages.post('/orgs/:orgId/opportunities', requireUser(), form, requireCsrf(), async (req, res) => {
     const user = signedIn(res);
     const orgId = String(req.params['orgId'] ?? '');
     await organizerOf(s, user, orgId);
-    const values = typed(formBody(req));
+    const f = formBody(req);
+    const values = typed(f);
+    const chosen = new Set(list(f, 'visibleOrgIds'));
     try {
-      const e = await createOpportunity(s, user, orgId, createBody(values));
+      // Selected organizations: checked before anything is stored, then set on the new entry
+      // through the catalog's visibility rule (POST publishes to org or all only).
+      const selected = values['visibility'] === 'orgs' ? parseVisibilityChange({ visibility: 'orgs', visibleOrgIds: [...chosen] }) : undefined;
+      const known = new Set((await othersOf(orgId)).map((o) => o.id));
+      for (const id of selected?.visibleOrgIds ?? []) if (!known.has(id)) throw badRequest(`visibleOrgIds: no organization ${id}`);
+      const e = await createOpportunity(s, user, orgId, createBody({ ...values, ...(selected ? { visibility: 'org' } : {}) }));
+      if (selected) await setEntryVisibility(s, user, e.id, selected);
       res.redirect(303, `/opportunities/${encodeURIComponent(e.id)}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 400) throw err;
-      sendPage(res, 400, { title: 'Publish an opportunity', body: formView(await orgOf(orgId), values, user.csrfToken, err.message) });
+      sendPage(res, 400, { title: 'Publish an opportunity', body: formView(await orgOf(orgId), await othersOf(orgId), values, chosen, user.csrfToken, err.message) });
     }
   });
 }

@@ -7,7 +7,8 @@ import type { CatalogEntry } from '../../store/ports';
 import { csrfField, formBody, text } from '../accounts/forms';
 import { sendPage, signedIn, when } from '../accounts/render';
 import { kindLabel } from '../catalog/pages';
-import { html, type Html } from '../html';
+import { html, type Html, type HtmlValue } from '../html';
+import { assignLinks } from './assign-links';
 
 function reportView(report: readonly AttendanceRowReport[]): Html {
   return html`<div class="table-wrap"><table><caption>What each row of the CSV did</caption>
@@ -15,14 +16,14 @@ function reportView(report: readonly AttendanceRowReport[]): Html {
 <tbody>${report.map((r) => html`<tr><td>${r.row}</td><td>${r.who}</td><td>${r.outcome === 'error' ? html`<strong>Not recorded:</strong> ${r.message ?? ''}` : r.outcome === 'attended' ? 'Attended' : 'Absent'}</td></tr>`)}</tbody></table></div>`;
 }
 
-function view(e: CatalogEntry, o: { csrf: string; registered: boolean; roster?: readonly RosterLine[]; notice?: string; report?: readonly AttendanceRowReport[]; mayAssign?: boolean }): Html {
+function view(e: CatalogEntry, o: { csrf: string; registered: boolean; roster?: readonly RosterLine[]; notice?: string; report?: readonly AttendanceRowReport[]; assign?: HtmlValue }): Html {
   const withdrawn = e.state !== 'published';
   return html`<h1>${e.title}</h1>
 <p class="muted">${kindLabel(e.kind)} · provided by ${e.provider}</p>
 ${o.notice ? html`<p class="notice ok" role="status">${o.notice}</p>` : ''}
 ${withdrawn ? html`<p class="notice error">This opportunity was withdrawn; its registrations are cancelled.</p>` : ''}
 ${o.roster ? html`<p>${withdrawn ? '' : html`<a href="/opportunities/${encodeURIComponent(e.id)}/edit">Edit or withdraw</a> · `}<a href="/orgs/${encodeURIComponent(e.orgId)}/opportunities">All our opportunities</a></p>` : ''}
-${o.mayAssign && !withdrawn ? html`<p><a href="/orgs/${encodeURIComponent(e.orgId)}/assignments?entry=${encodeURIComponent(e.id)}">Assign this to people, a role or a unit</a></p>` : ''}
+${withdrawn ? '' : o.assign ?? ''}
 ${e.description ? html`<p lang="${e.language}">${e.description}</p>` : ''}
 <dl class="facts">
 ${e.startsAt ? html`<dt>Starts</dt><dd>${when(e.startsAt)}</dd>` : ''}
@@ -63,7 +64,7 @@ export function mountOpportunityPages(pages: Router, s: AppServices): void {
     sendPage(res, 200, {
       title: e.title,
       body: view(e, {
-        csrf: user.csrfToken, registered: mine?.state === 'registered' || mine?.state === 'attended', mayAssign: hasRole(user, e.orgId, 'orgAdmin', 'manager'),
+        csrf: user.csrfToken, registered: mine?.state === 'registered' || mine?.state === 'attended', assign: await assignLinks(s, user, e.id, kindLabel(e.kind).toLowerCase()),
         ...(organizer ? { roster: await roster(s, user, id) } : {}), ...(notice ? { notice } : {}), ...(report ? { report } : {}),
       }),
     });

@@ -6,7 +6,6 @@
  */
 import express, { type Router } from 'express';
 import { requireCsrf, requireUser } from '../../accounts/guards';
-import { orgsWithRole } from '../../accounts/user-context';
 import type { AppServices } from '../../deps';
 import { courseStanding, launchCourse, openPlayer, parseLaunchRequest } from '../../launch/service';
 import type { LaunchOptions } from '../../launch/types';
@@ -17,6 +16,7 @@ import { mountReturnPage } from './return-page';
 import { coursePageView, playerPageView } from './views';
 import { courseCompetencyPanel } from '../competency/course-panel';
 import { html } from '../html';
+import { assignLinks } from '../learning/assign-links';
 
 /** Mounts the course and player pages on `router`. */
 export function mountPlayerPages(router: Router, s: AppServices, options: LaunchOptions): void {
@@ -29,12 +29,7 @@ export function mountPlayerPages(router: Router, s: AppServices, options: Launch
     // Competencies the course is aligned to (issue 14), after the course's own content.
     const competencies = await courseCompetencyPanel(s, user, standing.course.id);
     // Those who assign learning (issue 18) reach the assignments page with the course chosen.
-    const assigners = [];
-    for (const orgId of orgsWithRole(user, 'orgAdmin', 'manager')) {
-      const org = await s.store.accounts.findOrganization(orgId);
-      if (org) assigners.push(html`<li><a href="/orgs/${encodeURIComponent(org.id)}/assignments?entry=${encodeURIComponent(standing.course.id)}">Assign this course in ${org.name}</a></li>`);
-    }
-    const assign = assigners.length > 0 ? html`<ul class="plain">${assigners}</ul>` : '';
+    const assign = await assignLinks(s, user, standing.course.id, 'course');
     sendPage(res, 200, { title: standing.course.title, body: html`${coursePageView(standing, user.csrfToken)}${assign}${competencies}` });
   });
   pages.post('/courses/:courseId/launch', requireUser(), express.urlencoded({ extended: false, limit: '8kb' }), requireCsrf(), async (req, res) => {

@@ -74,12 +74,38 @@ describe('the organizers\' opportunity pages', () => {
     const api = await get(w.people.authorA, `/api${A}/opportunities`);
     expect(api.status).toBe(200);
     expect(api.body.opportunities).toEqual([{ entry: e, registered: 0, attended: 0, absent: 0 }]);
-    // The opportunity page leads organizers back to the list.
+    // The opportunity page leads organizers back to the list, and assigners to their own organization's assignments.
     expect((await get(w.people.authorA, `/opportunities/${e!.id}`)).text).toContain(`href="${A}/opportunities"`);
+    expect((await get(w.people.orgAdminA, `/opportunities/${e!.id}`)).text).toContain(`href="${A}/assignments?entry=${e!.id}"`);
+    const seenFromB = (await get(w.people.orgAdminB, `/opportunities/${e!.id}`)).text;
+    expect(seenFromB).toContain(`href="/orgs/${w.orgB.id}/assignments?entry=${e!.id}"`);
+    expect(seenFromB).not.toContain(`${A}/assignments`);
+    expect(seenFromB).not.toContain(`${A}/opportunities`);
+    expect((await get(w.people.learnerA, `/opportunities/${e!.id}`)).text).not.toContain('/assignments?entry=');
+  });
+
+  it('publishes to selected organizations: they see it, others do not; none ticked or an unknown one is refused with nothing stored', async () => {
+    const A = `/orgs/${w.orgA.id}`;
+    const before = (await ours()).length;
+    const none = await form(w.people.authorA, `${A}/opportunities`, { ...valid, title: 'Shared workshop', visibility: 'orgs' });
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('name at least one organization');
+    expect((await form(w.people.authorA, `${A}/opportunities`, { ...valid, title: 'Shared workshop', visibility: 'orgs', visibleOrgIds: 'org-nowhere' })).status).toBe(400);
+    expect((await ours()).length).toBe(before);
+    const page = await get(w.people.authorA, `${A}/opportunities/new`);
+    expect(page.text).toContain(`value="${w.orgB.id}"`);
+    expect(page.text).not.toContain(`name="visibleOrgIds" value="${w.orgA.id}"`);
+    const res = await form(w.people.authorA, `${A}/opportunities`, { ...valid, title: 'Shared workshop', visibility: 'orgs', visibleOrgIds: w.orgB.id });
+    expect(res.status).toBe(303);
+    const id = String(res.headers['location']).split('/').pop()!;
+    expect(await w.store.catalog.findCatalogEntry(id)).toMatchObject({ visibility: 'orgs', visibleOrgIds: [w.orgB.id], title: 'Shared workshop' });
+    expect((await get(w.people.learnerB, `/api/catalog/entries/${id}`)).status).toBe(200);
+    const outsider = await w.person([]);
+    expect((await get(outsider, `/api/catalog/entries/${id}`)).status).toBe(404);
   });
 
   it('records attendance from a pasted CSV with a row-level report; others cannot', async () => {
-    const [e] = await ours();
+    const e = (await ours()).find((x) => x.title === 'Weeding the collection');
     const s = await as(w.people.learnerB);
     expect((await request(w.app).post(`/api/opportunities/${e!.id}/registration`).set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf)).status).toBe(201);
     const csv = `email,attended\n${w.people.learnerB.email},yes\nnobody@example.org,yes\n`;
@@ -94,6 +120,6 @@ describe('the organizers\' opportunity pages', () => {
     expect(res.text).toContain('nobody@example.org');
     expect((await w.store.learning.findOpportunityRegistrations({ entryId: e!.id }))[0]!.state).toBe('attended');
     const api = await get(w.people.authorA, `/api/orgs/${w.orgA.id}/opportunities`);
-    expect(api.body.opportunities[0]).toMatchObject({ registered: 0, attended: 1 });
+    expect(api.body.opportunities.find((o: { entry: { id: string } }) => o.entry.id === e!.id)).toMatchObject({ registered: 0, attended: 1 });
   });
 });
