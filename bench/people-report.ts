@@ -10,6 +10,7 @@
  * Run from source: node -r ./scripts/register-ts.js bench/people-report.ts
  * Env: BENCH_RUNS (per case, default 10), BENCH_PEOPLE (default 2000).
  */
+import { createHash } from 'node:crypto';
 import type { UserContext } from '../src/accounts/user-context';
 import { listTeam } from '../src/careers/team-progress';
 import { testConfig } from '../src/config';
@@ -88,6 +89,9 @@ async function main(): Promise<void> {
   const comp = await buildCompetencyReport(s, analyst, cq);
   console.log(`people-report bench: ${PEOPLE} people in ${BRANCHES} branches, ${PEOPLE * courses.length} progress rows, 2 overdue role assignments, ${COMPETENCIES} competencies, ${RUNS} runs per case (SQLite, in memory)`);
   console.log(`  check: table total ${check.total}, first page ${check.rows.length} rows, ${overdue.total} with overdue; competencies ${comp.competencies.length}, last month people ${comp.competencies[0]?.months.at(-1)?.people ?? 0}`);
+  // A digest of every row (analyst and branch manager): a change of speed must not change it.
+  const digest = createHash('sha256').update(JSON.stringify([await buildPeopleTable(s, analyst, first, { allPages: true }), await buildPeopleTable(s, branch, first, { allPages: true })])).digest('hex').slice(0, 16);
+  console.log(`  output digest of every staff-table row: ${digest}`);
   console.log(`  baseline: team of the top manager (listTeam, ${PEOPLE})    ${await timed(() => listTeam(s, actor('boss', orgId, ['manager']), orgId))}`);
   console.log(`  staff table, analyst, page 1 of ${PEOPLE}               ${await timed(() => buildPeopleTable(s, analyst, first))}`);
   console.log(`  staff table CSV, analyst, all ${PEOPLE} rows            ${await timed(async () => peopleCsv(await buildPeopleTable(s, analyst, first, { allPages: true })))}`);
