@@ -19,6 +19,7 @@ import { bestPerCourse, isDone, progressOf } from '../careers/team-progress';
 import { assignmentAudience } from '../catalog/extension-points';
 import type { AppServices } from '../deps';
 import { badRequest, forbidden, notFound } from '../errors';
+import { outsideCompletionsOf } from '../learning/outside-courses';
 import { verifyUrl, type Transcript } from '../learning/transcript';
 import type { Membership, OrgUnit, ProgressBrief, ProgressRecord, Role } from '../store/ports';
 
@@ -108,9 +109,12 @@ export interface PersonRow {
   readonly inProgress: number;
   readonly completed: number;
   readonly overdue: number;
-  /** Learning hours this calendar year (UTC), courses of this organization's registrations. */
+  /**
+   * Learning hours this calendar year (UTC): courses of this organization's registrations, plus
+   * opportunities attended and self-reports approved in this organization (src/learning/outside-courses.ts).
+   */
   readonly hours: number;
-  /** CE credits of completions this calendar year. */
+  /** CE credits of completions this calendar year (the same three sources). */
   readonly ceCredits: number;
 }
 
@@ -226,15 +230,18 @@ export async function buildPeopleTable(s: AppServices, a: PeopleAccess, q: Peopl
     return p;
   };
   const thisYear = (iso: string | undefined): boolean => (iso ?? '').startsWith(`${year}-`);
+  // Attended opportunities and approved self-reports count as the learner's own dashboard counts them.
+  const outside = await outsideCompletionsOf(s, a.orgId, listed.map((u) => u.id));
   const rows: PersonRow[] = listed.map((u) => {
     const list = [...(progress.get(u.id)?.values() ?? [])];
     const done = list.filter(isDone);
+    const extra = (outside.get(u.id) ?? []).filter((c) => thisYear(c.completedAt));
     return {
       userId: u.id, name: u.name, email: a.allEmails || u.shareEmail ? u.email : '',
       units: (unitsOf.get(u.id) ?? []).map(pathOf).sort(), roles: rolesOf.get(u.id) ?? [], jobRoles: (held.get(u.id) ?? []).sort(),
       inProgress: list.length - done.length, completed: done.length, overdue: overdue.get(u.id) ?? 0,
-      hours: round(list.filter((r) => thisYear(r.lastActivityAt)).reduce((n, r) => n + r.timeSeconds, 0) / 3600, 1),
-      ceCredits: round(done.filter((r) => thisYear(completedAt(r))).reduce((n, r) => n + (credits.get(r.courseId) ?? 0), 0), 2),
+      hours: round((list.filter((r) => thisYear(r.lastActivityAt)).reduce((n, r) => n + r.timeSeconds, 0) + extra.reduce((n, c) => n + c.timeSeconds, 0)) / 3600, 1),
+      ceCredits: round(done.filter((r) => thisYear(completedAt(r))).reduce((n, r) => n + (credits.get(r.courseId) ?? 0), 0) + extra.reduce((n, c) => n + (c.ceCredits ?? 0), 0), 2),
     };
   });
   const kept = rows.filter((r) => q.status === 'any'
