@@ -183,4 +183,30 @@ describe('people report: staff table and transcripts, per role', () => {
       for (const id of ids) await w.store.learning.deleteAssignment(id);
     }
   });
+
+  it("shows the header's Reports link to every role that has reports, and it leads to a page (a manager's: their people and competencies)", async () => {
+    const hasLink: Record<Viewer, boolean> = { analystA: true, analystB: true, analystP: true, admin: true, adminOfA: true, managerNorth: true, managerSouth: true, learnerA: false };
+    for (const [viewer, has] of Object.entries(hasLink) as [Viewer, boolean][]) {
+      const home = await w.get(viewer, '/me');
+      expect(home.status).toBe(200);
+      const nav = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(home.text)?.[1] ?? '';
+      expect(nav).toContain('/catalog');
+      const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+      expect({ viewer, link: hrefs.includes('/reports') }).toEqual({ viewer, link: has });
+      const reports = await w.get(viewer, '/reports');
+      expect({ viewer, status: reports.status }).toEqual({ viewer, status: has ? 200 : 403 });
+    }
+    // A manager's landing page links to the reports about their units' people, which answer.
+    const landing = await w.get('managerNorth', '/reports');
+    expect(landing.text).toContain('<h1>Reports</h1>');
+    const links = [...landing.text.matchAll(/href="(\/reports\/(?:people|competencies)\?org=[^"]+)"/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&'));
+    expect(links).toEqual(expect.arrayContaining([`/reports/people?org=${w.orgs.A}`, `/reports/competencies?org=${w.orgs.A}`]));
+    for (const href of links) expect((await w.get('managerNorth', href)).status).toBe(200);
+    const people = await w.get('managerNorth', `/reports/people?org=${w.orgs.A}`);
+    expect(people.text).toContain('Amara Okafor');
+    expect(people.text).not.toContain('Dana Scully');
+    // No overview or explorer for them, and its JSON twin stays refused.
+    expect(landing.text).not.toContain('href="/reports/statements');
+    expect((await w.get('managerNorth', '/api/reports/overview')).status).toBe(403);
+  });
 });
