@@ -78,8 +78,7 @@ const ROLE_NAMES: readonly Role[] = ['learner', 'author', 'analyst', 'orgAdmin',
 /** Parses `unit`, `role`, `status`, `overdue=yes` (same as status=overdue), `page`, `pageSize`; 400 on nonsense. */
 export function parsePeopleQuery(q: Record<string, unknown>): PeopleQuery {
   const str = (k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
-  const role = str('role');
-  if (role !== undefined && !(ROLE_NAMES as readonly string[]).includes(role)) throw badRequest(`role must be one of ${ROLE_NAMES.join(', ')}`);
+  const role = parseRoleFilter(q);
   let status = str('status') ?? 'any';
   if (!(PEOPLE_STATUSES as readonly string[]).includes(status)) throw badRequest(`status must be one of ${PEOPLE_STATUSES.join(', ')}`);
   const overdue = str('overdue');
@@ -93,7 +92,7 @@ export function parsePeopleQuery(q: Record<string, unknown>): PeopleQuery {
     return n;
   };
   const unitId = str('unit');
-  return { ...(unitId ? { unitId } : {}), ...(role ? { role: role as Role } : {}), status: status as PeopleStatus, page: int('page', 1, 100_000), pageSize: int('pageSize', 50, 500) };
+  return { ...(unitId ? { unitId } : {}), ...(role ? { role } : {}), status: status as PeopleStatus, page: int('page', 1, 100_000), pageSize: int('pageSize', 50, 500) };
 }
 
 /** One row of the staff table. */
@@ -149,9 +148,20 @@ export function unitsInReach(a: PeopleAccess): { id: string; path: string }[] {
   return [...a.unitIds].map((id) => ({ id, path: unitPath(a.units, id) })).sort((x, y) => x.path.localeCompare(y.path));
 }
 
-/** Ids of the people in the viewer's reach (and in `unitId` and below; 404 for a unit outside it), and the units in reach. */
-export async function peopleInReachIds(s: Pick<AppServices, 'store'>, a: PeopleAccess, unitId?: string): Promise<{ ids: string[]; units: { id: string; path: string }[] }> {
-  return { ids: (await peopleInReach(s, a, unitId)).ids, units: unitsInReach(a) };
+/**
+ * Ids of the people in the viewer's reach (and in `unitId` and below; 404 for a unit outside it;
+ * holding `role` in the organization when given), and the units in reach.
+ */
+export async function peopleInReachIds(s: Pick<AppServices, 'store'>, a: PeopleAccess, unitId?: string, role?: Role): Promise<{ ids: string[]; units: { id: string; path: string }[] }> {
+  const { ids, memberships } = await peopleInReach(s, a, unitId);
+  return { ids: role === undefined ? ids : ids.filter((id) => (memberships.get(id) ?? []).some((m) => m.role === role)), units: unitsInReach(a) };
+}
+
+/** Parses the `role` filter the staff table and the competencies report share; 400 on nonsense. */
+export function parseRoleFilter(q: Record<string, unknown>): Role | undefined {
+  const role = typeof q['role'] === 'string' && q['role'] !== '' ? q['role'] : undefined;
+  if (role !== undefined && !(ROLE_NAMES as readonly string[]).includes(role)) throw badRequest(`role must be one of ${ROLE_NAMES.join(', ')}`);
+  return role as Role | undefined;
 }
 
 /** From this many people on, the staff table reads the organization's progress rows at once, not the people's. */

@@ -398,6 +398,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/reports/competencies': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /api/reports/competencies.csv': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /api/reports/competencies/chart.svg': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
+  'GET /api/reports/competencies/people.csv': { web: PEOPLE_API, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /reports/competencies': { web: PEOPLE_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /reports/people': { web: PEOPLE_PAGE, req: (c) => ({ query: { org: c.w.orgA.id } }) },
   'GET /reports/people/:userId': { web: PEOPLE_PAGE, req: (c) => ({ path: `/reports/people/${c.w.people.learnerA.id}`, query: { org: c.w.orgA.id } }) },

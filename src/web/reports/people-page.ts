@@ -6,7 +6,7 @@ import { qs, reportsNav } from './views';
 const STATUS_LABELS: Record<(typeof PEOPLE_STATUSES)[number], string> = {
   any: 'Anyone', overdue: 'Has overdue assignments', 'none-completed': 'Has completed nothing', 'in-progress': 'Has courses in progress', completed: 'Has completed something',
 };
-const ROLE_LABELS: Record<string, string> = { learner: 'Learner', author: 'Author', analyst: 'Analyst', orgAdmin: 'Administrator', manager: 'Manager' };
+export const ROLE_LABELS: Record<string, string> = { learner: 'Learner', author: 'Author', analyst: 'Analyst', orgAdmin: 'Administrator', manager: 'Manager' };
 
 const date = (iso: string | undefined): string => (iso ? iso.slice(0, 10) : '–');
 
