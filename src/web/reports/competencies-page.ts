@@ -4,7 +4,7 @@ import { html, type Html } from '../html';
 import { ROLE_LABELS } from './people-page';
 import { chartFigure, qs, reportsNav } from './views';
 
-export function competenciesView(r: CompetencyReport, orgs: readonly { id: string; name: string }[], onlyPeopleReports = false): Html {
+export function competenciesView(r: CompetencyReport, orgs: readonly { id: string; name: string }[], onlyPeopleReports = false, providerReport = false): Html {
   const q = r.query;
   const filters = { org: r.orgId, unit: q.unitId, role: q.role, framework: q.frameworkId, from: q.from, to: q.to };
   const pages = Math.max(1, Math.ceil(r.people.total / q.pageSize));
@@ -18,6 +18,7 @@ export function competenciesView(r: CompetencyReport, orgs: readonly { id: strin
 ${reportsNav('competencies', { org: r.orgId }, onlyPeopleReports)}
 <p>Attainment over time, from evidence and confirmed self-assessments of ${r.peopleInReach} ${r.peopleInReach === 1 ? 'person' : 'people'} in your reach. For who is short of what their role needs now, see the
 <a href="/orgs/${encodeURIComponent(r.orgId)}/heat-map">gap heat map</a> and the <a href="/orgs/${encodeURIComponent(r.orgId)}/goals">goals</a>.</p>
+${providerReport ? html`<p>Across organizations: <a href="/reports/provider-competencies${qs({ org: r.orgId })}">competencies attained through ${r.orgName}'s courses</a>.</p>` : ''}
 <form method="get" action="/reports/competencies" class="filters">
   ${orgs.length > 1 ? html`<label for="org">Organization</label>
   <select id="org" name="org">${orgs.map((o) => html`<option value="${o.id}"${o.id === r.orgId ? html` selected` : ''}>${o.name}</option>`)}</select>`
