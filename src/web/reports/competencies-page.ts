@@ -46,7 +46,7 @@ ${r.competencies.length === 0 ? html`<p>None yet.</p>` : html`<table id="table-l
 </section>
 <section aria-labelledby="people-h"><h2 id="people-h">People</h2>
 <p>Each person's highest level of each competency by ${q.to}, when they first reached it and what showed it. ${r.people.total} ${r.people.total === 1 ? 'row' : 'rows'} —
-<a href="/api/reports/competencies/people.csv${qs(filters)}" download>Download CSV</a></p>
+<a href="/api/reports/competencies/people.csv${qs(filters)}" download>Download these rows as CSV</a></p>
 <table id="table-people-attainment">
 <caption>Attainment per person</caption>
 <thead><tr><th scope="col">Person</th><th scope="col">Competency</th><th scope="col">Level</th><th scope="col">Attained on</th><th scope="col">Source</th></tr></thead>

@@ -49,7 +49,7 @@ ${chartFigure({
     c.otherOrganizations ? html`<tr><th scope="row">${label(c)}</th><td>Other organizations (${c.otherOrganizations.organizations})</td><td>${figure(c.otherOrganizations, r.minGroup)}</td></tr>` : ''}${
     c.byOrganization.length === 0 && !c.otherOrganizations ? html`<tr><th scope="row">${label(c)}</th><td colspan="2">Nobody in this period.</td></tr>` : ''}`)}</tbody>
 </table>
-<p><a href="/api/reports/provider-competencies.csv${qs(filters)}" download>Download CSV</a></p>
+<p><a href="/api/reports/provider-competencies.csv${qs(filters)}" download>Download this table as CSV</a></p>
 </section>`;
 }
 
