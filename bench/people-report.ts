@@ -4,7 +4,8 @@
  * top unit, 4 progress rows each (half completed), 2 overdue assignments to every learner (role
  * target), 20 competencies with evidence for about half of the pairs spread over 12 months.
  * Prints p50/p95 (ms) of the staff table (first page, whole organization and one branch manager),
- * its CSV (every row), a transcript, and the competencies report (organization, branch), beside
+ * its CSV (every row), a transcript, and the competencies report (organization, branch; a page of
+ * per-person rows, and every one as CSV), beside
  * the baseline the careers area already pays: a top manager's team (listTeam).
  *
  * Run from source: node -r ./scripts/register-ts.js bench/people-report.ts
@@ -19,6 +20,7 @@ import { createLogger } from '../src/logger';
 import { buildCompetencyReport, parseCompetencyQuery } from '../src/reports/competencies';
 import { buildPeopleTable, buildPersonTranscript, parsePeopleQuery, peopleAccess } from '../src/reports/people';
 import { peopleCsv } from '../src/reports/people-routes';
+import { competencyPeopleCsv } from '../src/reports/competencies-routes';
 import type { Role } from '../src/store/ports';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
 import { CredentialVerifier } from '../src/xapi/auth/credential-verifier';
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
   console.log(`  transcript of one person                          ${await timed(() => buildPersonTranscript(s, analyst, 'u42'))}`);
   console.log(`  competencies, analyst, 12 months (${PEOPLE} people)     ${await timed(() => buildCompetencyReport(s, analyst, cq))}`);
   console.log(`  competencies, branch manager, 12 months           ${await timed(() => buildCompetencyReport(s, branch, cq))}`);
+  console.log(`  competencies per-person CSV, analyst, all ${comp.people.total} rows ${await timed(async () => competencyPeopleCsv(await buildCompetencyReport(s, analyst, cq, { allPages: true })))}`);
   await store.close();
 }
 

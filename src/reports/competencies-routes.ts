@@ -19,7 +19,7 @@ import { peopleAccess } from './people';
 import { sendCsv, sendSvg } from './routes';
 
 /** The report for a request (org, unit, framework, from, to). */
-export async function competencyReportFor(s: AppServices, user: UserContext, q: Record<string, unknown>, opts: { readonly allPages?: boolean } = {}): Promise<CompetencyReport> {
+export async function competencyReportFor(s: AppServices, user: UserContext, q: Record<string, unknown>, opts: { readonly allPages?: boolean; readonly withoutPeople?: boolean } = {}): Promise<CompetencyReport> {
   const access = await peopleAccess(s, user, typeof q['org'] === 'string' ? q['org'] : undefined);
   return buildCompetencyReport(s, access, parseCompetencyQuery(q, s.now()), opts);
 }
@@ -49,7 +49,7 @@ export function competencyReportsApiRouter(s: AppServices): Router {
     res.set('Cache-Control', 'no-store').json(await competencyReportFor(s, userOf(res), q(req)));
   });
   router.get('/api/reports/competencies.csv', requireUser(), async (req, res) => {
-    const r = await competencyReportFor(s, userOf(res), q(req));
+    const r = await competencyReportFor(s, userOf(res), q(req), { withoutPeople: true });
     sendCsv(res, `competencies-${r.orgId}-${r.query.from}-${r.query.to}.csv`, competencyCsv(r));
   });
   router.get('/api/reports/competencies/people.csv', requireUser(), async (req, res) => {
@@ -57,7 +57,7 @@ export function competencyReportsApiRouter(s: AppServices): Router {
     sendCsv(res, `competencies-people-${r.orgId}-${r.query.from}-${r.query.to}.csv`, competencyPeopleCsv(r));
   });
   router.get('/api/reports/competencies/chart.svg', requireUser(), async (req, res) => {
-    sendSvg(res, renderChartSvg(competencyChart(await competencyReportFor(s, userOf(res), q(req)))));
+    sendSvg(res, renderChartSvg(competencyChart(await competencyReportFor(s, userOf(res), q(req), { withoutPeople: true }))));
   });
   return router;
 }

@@ -117,8 +117,20 @@ export interface CompetencyReport {
   readonly units: readonly { readonly id: string; readonly path: string }[];
 }
 
+/** Per person and competency while reading: first time, highest level, and when and from what that level came first. */
+interface AttainmentMark {
+  at: string;
+  level: number;
+  levelAt: string;
+  source: { kind: 'evidence'; courseId?: string; activityId: string } | { kind: 'self-assessment' };
+}
+
 /** The report for the viewer's reach in the organization. */
-export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: CompetencyQuery, opts: { readonly allPages?: boolean } = {}): Promise<CompetencyReport> {
+export async function buildCompetencyReport(
+  s: AppServices, a: PeopleAccess, q: CompetencyQuery,
+  /** allPages: every per-person row; withoutPeople: none (the chart and the aggregate CSV need none). */
+  opts: { readonly allPages?: boolean; readonly withoutPeople?: boolean } = {},
+): Promise<CompetencyReport> {
   const { ids, units } = await peopleInReachIds(s, a, q.unitId, q.role);
   const reach = new Set(ids);
   const months = monthsBetween(q.from, q.to);
@@ -129,8 +141,8 @@ export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: 
   const end = endOf(q.to);
   // Per (framework, item): per person the first time, the highest level reached by the end, and
   // when and from what that level was first reached.
-  interface Mark { at: string; level: number; levelAt: string; source: Source }
-  type Source = { kind: 'evidence'; courseId?: string; activityId: string } | { kind: 'self-assessment' };
+  type Mark = AttainmentMark;
+  type Source = AttainmentMark['source'];
   const firsts = new Map<string, Map<string, Mark>>();
   const note = (frameworkId: string, item: string, userId: string, at: string, level: number, source: Source): void => {
     if (!reach.has(userId) || at >= end) return;
@@ -196,51 +208,67 @@ export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: 
     };
   }).sort((x, y) => x.framework.localeCompare(y.framework) || (items.get(`${x.frameworkId}|${x.identifier}`)?.position ?? 0) - (items.get(`${y.frameworkId}|${y.identifier}`)?.position ?? 0) || x.name.localeCompare(y.name));
   const allFrameworks = await s.store.competency.findFrameworks({});
-  const people = await personRows(s, firsts, rows, (f, level) => frameworks.get(f)?.scale.find((l) => l.rank === level)?.name ?? `Level ${level}`);
   const start = (q.page - 1) * q.pageSize;
+  const people = await personRows(s, firsts, rows, (f, level) => frameworks.get(f)?.scale.find((l) => l.rank === level)?.name ?? `Level ${level}`,
+    opts.withoutPeople ? { start: 0, end: 0 } : opts.allPages ? { start: 0, end: Number.POSITIVE_INFINITY } : { start, end: start + q.pageSize });
   return {
     orgId: a.orgId, orgName: a.orgName, query: q, months, peopleInReach: ids.length, competencies: rows,
-    people: { total: people.length, rows: opts.allPages ? people : people.slice(start, start + q.pageSize) },
+    people,
     frameworks: allFrameworks.filter((f) => frameworkIds.has(f.id) || f.orgId === a.orgId || f.id === q.frameworkId).map((f) => ({ id: f.id, title: f.title })),
     units,
   };
 }
 
-/** Per person and competency rows, sorted by name, then in the order of the competency rows. */
+/**
+ * Per person and competency rows, sorted by name, then in the order of the competency rows; only
+ * the rows of `window` are built (an organization of thousands has tens of thousands of rows, and
+ * a page shows fifty): people are sorted, not rows.
+ */
 async function personRows(
   s: AppServices,
-  firsts: ReadonlyMap<string, ReadonlyMap<string, { level: number; levelAt: string; source: { kind: 'evidence'; courseId?: string; activityId: string } | { kind: 'self-assessment' } }>>,
+  firsts: ReadonlyMap<string, ReadonlyMap<string, AttainmentMark>>,
   competencies: readonly CompetencyRow[],
   levelName: (frameworkId: string, level: number) => string,
-): Promise<PersonAttainment[]> {
-  const userIds = new Set<string>();
-  const courseIds = new Set<string>();
-  for (const people of firsts.values()) {
-    for (const [userId, m] of people) {
-      userIds.add(userId);
-      if (m.source.kind === 'evidence' && m.source.courseId !== undefined) courseIds.add(m.source.courseId);
-    }
-  }
-  const names = new Map((await s.store.accounts.findUsers([...userIds])).map((u) => [u.id, u.name]));
-  const titles = new Map((await entriesByIds(s, [...courseIds])).map((e) => [e.id, e.title]));
-  const order = new Map(competencies.map((c, i) => [`${c.frameworkId}|${c.identifier}`, i]));
-  const out: (PersonAttainment & { readonly rank: number })[] = [];
+  window: { readonly start: number; readonly end: number },
+): Promise<{ total: number; rows: PersonAttainment[] }> {
+  type Mark = AttainmentMark;
+  const perUser = new Map<string, { c: CompetencyRow; m: Mark }[]>();
+  let total = 0;
   for (const c of competencies) {
-    const key = `${c.frameworkId}|${c.identifier}`;
-    for (const [userId, m] of firsts.get(key) ?? []) {
-      const src = m.source;
-      out.push({
-        userId, name: names.get(userId) ?? userId, frameworkId: c.frameworkId, framework: c.framework, identifier: c.identifier, competency: c.name,
-        ...(c.code ? { code: c.code } : {}), level: m.level, levelName: levelName(c.frameworkId, m.level), at: m.levelAt, source: src.kind,
-        ...(src.kind === 'evidence'
-          ? { ...(src.courseId !== undefined ? { sourceCourseId: src.courseId } : {}), sourceActivityId: src.activityId, sourceLabel: (src.courseId !== undefined ? titles.get(src.courseId) : undefined) ?? src.activityId }
-          : { sourceLabel: 'Confirmed self-assessment' }),
-        rank: order.get(key) ?? 0,
-      });
+    for (const [userId, m] of firsts.get(`${c.frameworkId}|${c.identifier}`) ?? []) {
+      const list = perUser.get(userId);
+      if (list) list.push({ c, m });
+      else perUser.set(userId, [{ c, m }]);
+      total += 1;
     }
   }
-  out.sort((x, y) => x.name.localeCompare(y.name) || x.userId.localeCompare(y.userId) || x.rank - y.rank);
-  return out.map(({ rank: _rank, ...row }) => row);
+  if (window.end <= window.start) return { total, rows: [] };
+  const names = new Map((await s.store.accounts.findUsers([...perUser.keys()])).map((u) => [u.id, u.name]));
+  const collator = new Intl.Collator();
+  const users = [...perUser.keys()].sort((x, y) => collator.compare(names.get(x) ?? x, names.get(y) ?? y) || (x < y ? -1 : x > y ? 1 : 0));
+  const picked: { userId: string; c: CompetencyRow; m: Mark }[] = [];
+  let at = 0;
+  for (const userId of users) {
+    const list = perUser.get(userId) ?? [];
+    if (at + list.length > window.start && at < window.end) {
+      list.forEach((x, i) => { if (at + i >= window.start && at + i < window.end) picked.push({ userId, ...x }); });
+    }
+    at += list.length;
+    if (at >= window.end) break;
+  }
+  const courseIds = [...new Set(picked.flatMap((p) => (p.m.source.kind === 'evidence' && p.m.source.courseId !== undefined ? [p.m.source.courseId] : [])))];
+  const titles = new Map((await entriesByIds(s, courseIds)).map((e) => [e.id, e.title]));
+  const rows = picked.map(({ userId, c, m }): PersonAttainment => {
+    const src = m.source;
+    return {
+      userId, name: names.get(userId) ?? userId, frameworkId: c.frameworkId, framework: c.framework, identifier: c.identifier, competency: c.name,
+      ...(c.code ? { code: c.code } : {}), level: m.level, levelName: levelName(c.frameworkId, m.level), at: m.levelAt, source: src.kind,
+      ...(src.kind === 'evidence'
+        ? { ...(src.courseId !== undefined ? { sourceCourseId: src.courseId } : {}), sourceActivityId: src.activityId, sourceLabel: (src.courseId !== undefined ? titles.get(src.courseId) : undefined) ?? src.activityId }
+        : { sourceLabel: 'Confirmed self-assessment' }),
+    };
+  });
+  return { total, rows };
 }
 
 /** The chart: people who had attained each competency by each month's end (the eight most attained). */
