@@ -210,7 +210,7 @@ export async function buildPeopleTable(s: AppServices, a: PeopleAccess, q: Peopl
   const users = (await s.store.accounts.findUsers(ids)).filter((u) => u.disabledAt === undefined);
   const rolesOf = new Map(users.map((u) => [u.id, [...new Set((memberships.get(u.id) ?? []).map((m) => m.role))].sort()]));
   const listed = q.role === undefined ? users : users.filter((u) => rolesOf.get(u.id)?.includes(q.role as Role));
-  // One read of brief rows: the organization's when everyone is in reach, else the people's.
+  // One read of brief rows: the organization's for a large table, else the listed people's.
   const wanted = new Set(listed.map((u) => u.id));
   const briefs = await s.store.progress.findProgressBriefs({ orgId: a.orgId, ...(wanted.size > ONE_READ_FROM ? {} : { userIds: [...wanted] }) });
   const rowsOf = new Map<string, ProgressBrief[]>();
