@@ -4,12 +4,14 @@
  * top unit, 4 progress rows each (half completed), 2 overdue assignments to every learner (role
  * target), 20 competencies with evidence for about half of the pairs spread over 12 months.
  * Prints p50/p95 (ms) of the staff table (first page, whole organization and one branch manager),
- * its CSV (every row), a transcript, and the competencies report (organization, branch), beside
+ * its CSV (every row), a transcript, and the competencies report (organization, branch; a page of
+ * per-person rows, and every one as CSV), beside
  * the baseline the careers area already pays: a top manager's team (listTeam).
  *
  * Run from source: node -r ./scripts/register-ts.js bench/people-report.ts
  * Env: BENCH_RUNS (per case, default 10), BENCH_PEOPLE (default 2000).
  */
+import { createHash } from 'node:crypto';
 import type { UserContext } from '../src/accounts/user-context';
 import { listTeam } from '../src/careers/team-progress';
 import { testConfig } from '../src/config';
@@ -18,6 +20,7 @@ import { createLogger } from '../src/logger';
 import { buildCompetencyReport, parseCompetencyQuery } from '../src/reports/competencies';
 import { buildPeopleTable, buildPersonTranscript, parsePeopleQuery, peopleAccess } from '../src/reports/people';
 import { peopleCsv } from '../src/reports/people-routes';
+import { competencyPeopleCsv } from '../src/reports/competencies-routes';
 import type { Role } from '../src/store/ports';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
 import { CredentialVerifier } from '../src/xapi/auth/credential-verifier';
@@ -88,6 +91,9 @@ async function main(): Promise<void> {
   const comp = await buildCompetencyReport(s, analyst, cq);
   console.log(`people-report bench: ${PEOPLE} people in ${BRANCHES} branches, ${PEOPLE * courses.length} progress rows, 2 overdue role assignments, ${COMPETENCIES} competencies, ${RUNS} runs per case (SQLite, in memory)`);
   console.log(`  check: table total ${check.total}, first page ${check.rows.length} rows, ${overdue.total} with overdue; competencies ${comp.competencies.length}, last month people ${comp.competencies[0]?.months.at(-1)?.people ?? 0}`);
+  // A digest of every row (analyst and branch manager): a change of speed must not change it.
+  const digest = createHash('sha256').update(JSON.stringify([await buildPeopleTable(s, analyst, first, { allPages: true }), await buildPeopleTable(s, branch, first, { allPages: true })])).digest('hex').slice(0, 16);
+  console.log(`  output digest of every staff-table row: ${digest}`);
   console.log(`  baseline: team of the top manager (listTeam, ${PEOPLE})    ${await timed(() => listTeam(s, actor('boss', orgId, ['manager']), orgId))}`);
   console.log(`  staff table, analyst, page 1 of ${PEOPLE}               ${await timed(() => buildPeopleTable(s, analyst, first))}`);
   console.log(`  staff table CSV, analyst, all ${PEOPLE} rows            ${await timed(async () => peopleCsv(await buildPeopleTable(s, analyst, first, { allPages: true })))}`);
@@ -95,6 +101,7 @@ async function main(): Promise<void> {
   console.log(`  transcript of one person                          ${await timed(() => buildPersonTranscript(s, analyst, 'u42'))}`);
   console.log(`  competencies, analyst, 12 months (${PEOPLE} people)     ${await timed(() => buildCompetencyReport(s, analyst, cq))}`);
   console.log(`  competencies, branch manager, 12 months           ${await timed(() => buildCompetencyReport(s, branch, cq))}`);
+  console.log(`  competencies per-person CSV, analyst, all ${comp.people.total} rows ${await timed(async () => competencyPeopleCsv(await buildCompetencyReport(s, analyst, cq, { allPages: true })))}`);
   await store.close();
 }
 

@@ -31,6 +31,8 @@ import type { AppServices } from './deps';
 import { savedReportsRouter } from './reports/saved-routes';
 import { reportsApiRouter } from './reports/routes';
 import { reportPages } from './web/reports/pages';
+import { providerAttainmentApiRouter } from './reports/provider-attainment-routes';
+import { providerCompetenciesPages } from './web/reports/provider-competencies-page';
 import { peopleApiRouter } from './reports/people-routes';
 import { competencyReportsApiRouter } from './reports/competencies-routes';
 import { peoplePages } from './web/reports/people-pages';
@@ -135,6 +137,8 @@ export function createApp(deps: AppDeps): AppHandle {
   app.use(savedReportsRouter(services));
   app.use(peopleApiRouter(services));
   app.use(competencyReportsApiRouter(services));
+  app.use(providerAttainmentApiRouter(services));
+  app.use(providerCompetenciesPages(services));
   app.use(peoplePages(services));
   app.use(savedReportPages(services));
   app.use(reportPages(services));

@@ -35,8 +35,8 @@ export function isDone(p: Pick<ProgressRecord, 'completion' | 'satisfied'>): boo
 const COMPLETION_RANK = { 'not attempted': 0, incomplete: 1, completed: 2 } as const;
 
 /** Per course, the registration furthest along (done first, then completion, then latest activity). */
-function bestPerCourse(records: readonly ProgressRecord[]): Map<string, ProgressRecord> {
-  const best = new Map<string, ProgressRecord>();
+export function bestPerCourse<R extends Pick<ProgressRecord, 'courseId' | 'completion' | 'satisfied' | 'lastActivityAt'>>(records: readonly R[]): Map<string, R> {
+  const best = new Map<string, R>();
   for (const r of records) {
     const cur = best.get(r.courseId);
     const better = !cur

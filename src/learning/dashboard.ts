@@ -9,6 +9,7 @@ import { ensureCoursesIndexed, entriesByIds } from '../catalog/course-entries';
 import type { AppServices } from '../deps';
 import type { Assignment, CatalogEntry, ProgressRecord } from '../store/ports';
 import { assignedTo } from './assignments';
+import { attendedCompletion, selfReportCompletion } from './outside-courses';
 
 export interface LearningItem {
   readonly entryId: string;
@@ -101,16 +102,14 @@ export async function myLearning(s: AppServices, user: UserContext): Promise<Das
     if (r.state === 'registered') {
       registered.push({ ...base, status: 'not started', ...(e.startsAt ? { startsAt: e.startsAt } : {}), ...(e.location ? { location: e.location } : {}), ...(e.joinUrl ? { joinUrl: e.joinUrl } : {}) });
     } else if (r.state === 'attended') {
-      fromOpportunities.push({ ...base, status: 'completed', completedAt: e.endsAt ?? e.startsAt ?? r.updatedAt, timeSeconds: (e.durationMinutes ?? 0) * 60 });
+      const c = attendedCompletion(e, r);
+      fromOpportunities.push({ ...base, status: 'completed', completedAt: c.completedAt, timeSeconds: c.timeSeconds });
     }
   }
   registered.sort((a, b) => (a.startsAt ?? '~').localeCompare(b.startsAt ?? '~'));
   const reports = await s.store.learning.findSelfReports({ userId: user.userId });
   for (const r of reports.filter((x) => x.state === 'approved')) {
-    fromOpportunities.push({
-      entryId: `self-report/${r.id}`, title: r.title, provider: r.provider, kind: r.kind, href: '/transcript', status: 'completed',
-      completedAt: `${r.completedOn}T12:00:00.000Z`, ...(r.ceCredits !== undefined ? { ceCredits: r.ceCredits } : {}), timeSeconds: Math.round((r.hours ?? 0) * 3600),
-    });
+    fromOpportunities.push({ entryId: `self-report/${r.id}`, title: r.title, provider: r.provider, kind: r.kind, href: '/transcript', status: 'completed', ...selfReportCompletion(r) });
   }
   const completed = [...all.filter((i) => i.status === 'completed'), ...fromOpportunities].sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''));
 

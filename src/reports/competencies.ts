@@ -7,19 +7,30 @@
  * the confirmation of their self-assessment, whichever is first; "people" at a month's end counts
  * everyone who attained it by then (expiry is not subtracted: this is attainment over time, the
  * heat map shows what is current). Access and reach are the people report's (peopleAccess): a
- * manager counts only their units' people. The report holds aggregates only, no names.
+ * manager counts only their units' people. Besides the aggregates, the report lists per person and
+ * competency the highest level attained, when and from what (`people`): everyone this report
+ * answers may see the names of the people in their reach (analysts and administrators of the
+ * organization, a manager for their units and below, the site administrator), as in the staff
+ * table. A provider's view across organizations (provider-attainment.ts) holds no names.
  */
+import { entriesByIds } from '../catalog/course-entries';
 import type { AppServices } from '../deps';
 import { badRequest } from '../errors';
+import type { Role } from '../store/ports';
 import type { ChartSpec } from './charts';
-import { peopleInReachIds, type PeopleAccess } from './people';
+import { parseRoleFilter, peopleInReachIds, type PeopleAccess } from './people';
 
 export interface CompetencyQuery {
   readonly unitId?: string;
+  /** Only people holding this role in the organization (the staff table's role filter). */
+  readonly role?: Role;
   readonly frameworkId?: string;
   /** First and last month shown, YYYY-MM. */
   readonly from: string;
   readonly to: string;
+  /** The page of per-person rows (1-based) and its size. */
+  readonly page: number;
+  readonly pageSize: number;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -36,7 +47,7 @@ function monthsBetween(from: string, to: string): string[] {
   }
 }
 
-/** Parses `unit`, `framework`, `from`, `to` (YYYY-MM; default the twelve months up to now); 400 on nonsense. */
+/** Parses `unit`, `role`, `framework`, `from`, `to` (YYYY-MM; default the twelve months up to now), `page`, `pageSize`; 400 on nonsense. */
 export function parseCompetencyQuery(q: Record<string, unknown>, now: Date): CompetencyQuery {
   const str = (k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
   const to = str('to') ?? now.toISOString().slice(0, 7);
@@ -47,7 +58,36 @@ export function parseCompetencyQuery(q: Record<string, unknown>, now: Date): Com
   if (monthsBetween(from, to).length > 60) throw badRequest('at most 60 months at once');
   const unitId = str('unit');
   const frameworkId = str('framework');
-  return { ...(unitId ? { unitId } : {}), ...(frameworkId ? { frameworkId } : {}), from, to };
+  const role = parseRoleFilter(q);
+  const int = (k: string, dflt: number, max: number): number => {
+    const v = str(k);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`${k} must be a whole number from 1 to ${max}`);
+    return n;
+  };
+  return { ...(unitId ? { unitId } : {}), ...(role ? { role } : {}), ...(frameworkId ? { frameworkId } : {}), from, to, page: int('page', 1, 100_000), pageSize: int('pageSize', 50, 500) };
+}
+
+/** One person's attainment of one competency: the highest level reached by the end of the period. */
+export interface PersonAttainment {
+  readonly userId: string;
+  readonly name: string;
+  readonly frameworkId: string;
+  readonly framework: string;
+  readonly identifier: string;
+  readonly competency: string;
+  readonly code?: string;
+  readonly level: number;
+  readonly levelName: string;
+  /** When the person first reached that level. */
+  readonly at: string;
+  /** What showed it: evidence from a statement (a course's, or another activity's) or a confirmed self-assessment. */
+  readonly source: 'evidence' | 'self-assessment';
+  readonly sourceCourseId?: string;
+  readonly sourceActivityId?: string;
+  /** The course's title, or the activity id; 'Confirmed self-assessment'. */
+  readonly sourceLabel: string;
 }
 
 export interface CompetencyRow {
@@ -71,13 +111,27 @@ export interface CompetencyReport {
   /** People in reach (the denominator of a share). */
   readonly peopleInReach: number;
   readonly competencies: readonly CompetencyRow[];
+  /** Per person and competency, sorted by name then competency; one page of them (every row with allPages). */
+  readonly people: { readonly total: number; readonly rows: readonly PersonAttainment[] };
   readonly frameworks: readonly { readonly id: string; readonly title: string }[];
   readonly units: readonly { readonly id: string; readonly path: string }[];
 }
 
+/** Per person and competency while reading: first time, highest level, and when and from what that level came first. */
+interface AttainmentMark {
+  at: string;
+  level: number;
+  levelAt: string;
+  source: { kind: 'evidence'; courseId?: string; activityId: string } | { kind: 'self-assessment' };
+}
+
 /** The report for the viewer's reach in the organization. */
-export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: CompetencyQuery): Promise<CompetencyReport> {
-  const { ids, units } = await peopleInReachIds(s, a, q.unitId);
+export async function buildCompetencyReport(
+  s: AppServices, a: PeopleAccess, q: CompetencyQuery,
+  /** allPages: every per-person row; withoutPeople: none (the chart and the aggregate CSV need none). */
+  opts: { readonly allPages?: boolean; readonly withoutPeople?: boolean } = {},
+): Promise<CompetencyReport> {
+  const { ids, units } = await peopleInReachIds(s, a, q.unitId, q.role);
   const reach = new Set(ids);
   const months = monthsBetween(q.from, q.to);
   const endOf = (month: string): string => {
@@ -85,24 +139,31 @@ export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: 
     return new Date(Date.UTC(y, m, 1)).toISOString();
   };
   const end = endOf(q.to);
-  // Per (framework, item): per person the first time and the highest level reached by the end.
-  const firsts = new Map<string, Map<string, { at: string; level: number }>>();
-  const note = (frameworkId: string, item: string, userId: string, at: string, level: number): void => {
+  // Per (framework, item): per person the first time, the highest level reached by the end, and
+  // when and from what that level was first reached.
+  type Mark = AttainmentMark;
+  type Source = AttainmentMark['source'];
+  const firsts = new Map<string, Map<string, Mark>>();
+  const note = (frameworkId: string, item: string, userId: string, at: string, level: number, source: Source): void => {
     if (!reach.has(userId) || at >= end) return;
     if (q.frameworkId !== undefined && frameworkId !== q.frameworkId) return;
     const key = `${frameworkId}|${item}`;
-    const people = firsts.get(key) ?? new Map<string, { at: string; level: number }>();
+    let people = firsts.get(key);
+    if (!people) firsts.set(key, (people = new Map<string, Mark>()));
     const cur = people.get(userId);
-    people.set(userId, { at: cur && cur.at < at ? cur.at : at, level: Math.max(cur?.level ?? 0, level) });
-    firsts.set(key, people);
+    const higher = !cur || level > cur.level || (level === cur.level && at < cur.levelAt);
+    people.set(userId, {
+      at: cur && cur.at < at ? cur.at : at, level: Math.max(cur?.level ?? 0, level),
+      levelAt: higher ? at : cur.levelAt, source: higher ? source : cur.source,
+    });
   };
-  // The whole organization: one read by organization; a manager's units or one unit: by their people.
-  const byPeople = !a.all || q.unitId !== undefined;
+  // The whole organization: one read by organization; a manager's units, one unit or one role: by their people.
+  const byPeople = !a.all || q.unitId !== undefined || q.role !== undefined;
   for (const e of await s.store.competency.findEvidence({ orgIds: [a.orgId], ...(byPeople ? { userIds: ids } : {}), ...(q.frameworkId ? { frameworkId: q.frameworkId } : {}), limit: 1_000_000 })) {
-    note(e.frameworkId, e.itemIdentifier, e.userId, e.at, e.level);
+    note(e.frameworkId, e.itemIdentifier, e.userId, e.at, e.level, { kind: 'evidence', activityId: e.activityId, ...(e.courseId !== undefined ? { courseId: e.courseId } : {}) });
   }
   for (const x of await s.store.competency.findSelfAssessments({ orgIds: [a.orgId], ...(q.frameworkId ? { frameworkId: q.frameworkId } : {}) })) {
-    if (x.confirmedAt !== undefined) note(x.frameworkId, x.itemIdentifier, x.userId, x.confirmedAt, x.level);
+    if (x.confirmedAt !== undefined) note(x.frameworkId, x.itemIdentifier, x.userId, x.confirmedAt, x.level, { kind: 'self-assessment' });
   }
   const frameworkIds = new Set([...firsts.keys()].map((k) => k.slice(0, k.indexOf('|'))));
   const frameworks = new Map<string, NonNullable<Awaited<ReturnType<typeof s.store.competency.findFramework>>>>();
@@ -147,11 +208,67 @@ export async function buildCompetencyReport(s: AppServices, a: PeopleAccess, q: 
     };
   }).sort((x, y) => x.framework.localeCompare(y.framework) || (items.get(`${x.frameworkId}|${x.identifier}`)?.position ?? 0) - (items.get(`${y.frameworkId}|${y.identifier}`)?.position ?? 0) || x.name.localeCompare(y.name));
   const allFrameworks = await s.store.competency.findFrameworks({});
+  const start = (q.page - 1) * q.pageSize;
+  const people = await personRows(s, firsts, rows, (f, level) => frameworks.get(f)?.scale.find((l) => l.rank === level)?.name ?? `Level ${level}`,
+    opts.withoutPeople ? { start: 0, end: 0 } : opts.allPages ? { start: 0, end: Number.POSITIVE_INFINITY } : { start, end: start + q.pageSize });
   return {
     orgId: a.orgId, orgName: a.orgName, query: q, months, peopleInReach: ids.length, competencies: rows,
+    people,
     frameworks: allFrameworks.filter((f) => frameworkIds.has(f.id) || f.orgId === a.orgId || f.id === q.frameworkId).map((f) => ({ id: f.id, title: f.title })),
     units,
   };
+}
+
+/**
+ * Per person and competency rows, sorted by name, then in the order of the competency rows; only
+ * the rows of `window` are built (an organization of thousands has tens of thousands of rows, and
+ * a page shows fifty): people are sorted, not rows.
+ */
+async function personRows(
+  s: AppServices,
+  firsts: ReadonlyMap<string, ReadonlyMap<string, AttainmentMark>>,
+  competencies: readonly CompetencyRow[],
+  levelName: (frameworkId: string, level: number) => string,
+  window: { readonly start: number; readonly end: number },
+): Promise<{ total: number; rows: PersonAttainment[] }> {
+  type Mark = AttainmentMark;
+  const perUser = new Map<string, { c: CompetencyRow; m: Mark }[]>();
+  let total = 0;
+  for (const c of competencies) {
+    for (const [userId, m] of firsts.get(`${c.frameworkId}|${c.identifier}`) ?? []) {
+      const list = perUser.get(userId);
+      if (list) list.push({ c, m });
+      else perUser.set(userId, [{ c, m }]);
+      total += 1;
+    }
+  }
+  if (window.end <= window.start) return { total, rows: [] };
+  const names = new Map((await s.store.accounts.findUsers([...perUser.keys()])).map((u) => [u.id, u.name]));
+  const collator = new Intl.Collator();
+  const users = [...perUser.keys()].sort((x, y) => collator.compare(names.get(x) ?? x, names.get(y) ?? y) || (x < y ? -1 : x > y ? 1 : 0));
+  const picked: { userId: string; c: CompetencyRow; m: Mark }[] = [];
+  let at = 0;
+  for (const userId of users) {
+    const list = perUser.get(userId) ?? [];
+    if (at + list.length > window.start && at < window.end) {
+      list.forEach((x, i) => { if (at + i >= window.start && at + i < window.end) picked.push({ userId, ...x }); });
+    }
+    at += list.length;
+    if (at >= window.end) break;
+  }
+  const courseIds = [...new Set(picked.flatMap((p) => (p.m.source.kind === 'evidence' && p.m.source.courseId !== undefined ? [p.m.source.courseId] : [])))];
+  const titles = new Map((await entriesByIds(s, courseIds)).map((e) => [e.id, e.title]));
+  const rows = picked.map(({ userId, c, m }): PersonAttainment => {
+    const src = m.source;
+    return {
+      userId, name: names.get(userId) ?? userId, frameworkId: c.frameworkId, framework: c.framework, identifier: c.identifier, competency: c.name,
+      ...(c.code ? { code: c.code } : {}), level: m.level, levelName: levelName(c.frameworkId, m.level), at: m.levelAt, source: src.kind,
+      ...(src.kind === 'evidence'
+        ? { ...(src.courseId !== undefined ? { sourceCourseId: src.courseId } : {}), sourceActivityId: src.activityId, sourceLabel: (src.courseId !== undefined ? titles.get(src.courseId) : undefined) ?? src.activityId }
+        : { sourceLabel: 'Confirmed self-assessment' }),
+    };
+  });
+  return { total, rows };
 }
 
 /** The chart: people who had attained each competency by each month's end (the eight most attained). */

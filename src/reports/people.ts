@@ -15,12 +15,13 @@ import { roleError } from '../accounts/access';
 import type { UserContext } from '../accounts/user-context';
 import { entriesByIds } from '../catalog/course-entries';
 import { unitPath, unitsBelow } from '../careers/scope';
-import { isDone, progressOf } from '../careers/team-progress';
+import { bestPerCourse, isDone, progressOf } from '../careers/team-progress';
+import { assignmentAudience } from '../catalog/extension-points';
 import type { AppServices } from '../deps';
 import { badRequest, forbidden, notFound } from '../errors';
-import { assignedTo } from '../learning/assignments';
+import { outsideCompletionsOf } from '../learning/outside-courses';
 import { verifyUrl, type Transcript } from '../learning/transcript';
-import type { Membership, OrgUnit, ProgressRecord, Role } from '../store/ports';
+import type { Membership, OrgUnit, ProgressBrief, ProgressRecord, Role } from '../store/ports';
 
 /** What the viewer may see of one organization's people. */
 export interface PeopleAccess {
@@ -77,8 +78,7 @@ const ROLE_NAMES: readonly Role[] = ['learner', 'author', 'analyst', 'orgAdmin',
 /** Parses `unit`, `role`, `status`, `overdue=yes` (same as status=overdue), `page`, `pageSize`; 400 on nonsense. */
 export function parsePeopleQuery(q: Record<string, unknown>): PeopleQuery {
   const str = (k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
-  const role = str('role');
-  if (role !== undefined && !(ROLE_NAMES as readonly string[]).includes(role)) throw badRequest(`role must be one of ${ROLE_NAMES.join(', ')}`);
+  const role = parseRoleFilter(q);
   let status = str('status') ?? 'any';
   if (!(PEOPLE_STATUSES as readonly string[]).includes(status)) throw badRequest(`status must be one of ${PEOPLE_STATUSES.join(', ')}`);
   const overdue = str('overdue');
@@ -92,7 +92,7 @@ export function parsePeopleQuery(q: Record<string, unknown>): PeopleQuery {
     return n;
   };
   const unitId = str('unit');
-  return { ...(unitId ? { unitId } : {}), ...(role ? { role: role as Role } : {}), status: status as PeopleStatus, page: int('page', 1, 100_000), pageSize: int('pageSize', 50, 500) };
+  return { ...(unitId ? { unitId } : {}), ...(role ? { role } : {}), status: status as PeopleStatus, page: int('page', 1, 100_000), pageSize: int('pageSize', 50, 500) };
 }
 
 /** One row of the staff table. */
@@ -108,9 +108,12 @@ export interface PersonRow {
   readonly inProgress: number;
   readonly completed: number;
   readonly overdue: number;
-  /** Learning hours this calendar year (UTC), courses of this organization's registrations. */
+  /**
+   * Learning hours this calendar year (UTC): courses of this organization's registrations, plus
+   * opportunities attended and self-reports approved in this organization (src/learning/outside-courses.ts).
+   */
   readonly hours: number;
-  /** CE credits of completions this calendar year. */
+  /** CE credits of completions this calendar year (the same three sources). */
   readonly ceCredits: number;
 }
 
@@ -125,7 +128,7 @@ export interface PeopleTable {
 }
 
 const round = (n: number, places: number): number => Math.round(n * 10 ** places) / 10 ** places;
-const completedAt = (r: ProgressRecord): string => r.lastActivityAt ?? r.updatedAt ?? r.createdAt;
+const completedAt = (r: Pick<ProgressRecord, 'lastActivityAt' | 'updatedAt' | 'createdAt'>): string => r.lastActivityAt ?? r.updatedAt ?? r.createdAt;
 
 /** The people of the organization within the viewer's reach (and `unitId` and below), with their memberships. */
 async function peopleInReach(s: Pick<AppServices, 'store'>, a: PeopleAccess, unitId?: string): Promise<{ ids: string[]; unitsOf: Map<string, string[]>; memberships: Map<string, Membership[]> }> {
@@ -145,9 +148,57 @@ export function unitsInReach(a: PeopleAccess): { id: string; path: string }[] {
   return [...a.unitIds].map((id) => ({ id, path: unitPath(a.units, id) })).sort((x, y) => x.path.localeCompare(y.path));
 }
 
-/** Ids of the people in the viewer's reach (and in `unitId` and below; 404 for a unit outside it), and the units in reach. */
-export async function peopleInReachIds(s: Pick<AppServices, 'store'>, a: PeopleAccess, unitId?: string): Promise<{ ids: string[]; units: { id: string; path: string }[] }> {
-  return { ids: (await peopleInReach(s, a, unitId)).ids, units: unitsInReach(a) };
+/**
+ * Ids of the people in the viewer's reach (and in `unitId` and below; 404 for a unit outside it;
+ * holding `role` in the organization when given), and the units in reach.
+ */
+export async function peopleInReachIds(s: Pick<AppServices, 'store'>, a: PeopleAccess, unitId?: string, role?: Role): Promise<{ ids: string[]; units: { id: string; path: string }[] }> {
+  const { ids, memberships } = await peopleInReach(s, a, unitId);
+  return { ids: role === undefined ? ids : ids.filter((id) => (memberships.get(id) ?? []).some((m) => m.role === role)), units: unitsInReach(a) };
+}
+
+/** Parses the `role` filter the staff table and the competencies report share; 400 on nonsense. */
+export function parseRoleFilter(q: Record<string, unknown>): Role | undefined {
+  const role = typeof q['role'] === 'string' && q['role'] !== '' ? q['role'] : undefined;
+  if (role !== undefined && !(ROLE_NAMES as readonly string[]).includes(role)) throw badRequest(`role must be one of ${ROLE_NAMES.join(', ')}`);
+  return role as Role | undefined;
+}
+
+/** From this many people on, the staff table reads the organization's progress rows at once, not the people's. */
+const ONE_READ_FROM = 500;
+
+/**
+ * Per person, the number of distinct courses with an overdue assignment reaching them that their
+ * best registration has not finished. Set-based: each assignment's audience is worked out once
+ * (a unit's members in one read), not once per person (bench/people-report).
+ */
+async function overdueCounts(
+  s: AppServices, orgId: string, nowIso: string, people: readonly { id: string; roles: ReadonlySet<Role> }[], courses: ReadonlyMap<string, ReadonlyMap<string, Pick<ProgressRecord, 'completion' | 'satisfied'>>>,
+): Promise<Map<string, number>> {
+  const assignments = (await s.store.learning.findAssignments({ orgIds: [orgId] })).filter((x) => x.dueAt !== undefined && x.dueAt < nowIso);
+  const reaches: ((userId: string, roles: ReadonlySet<Role>) => boolean)[] = [];
+  for (const x of assignments) {
+    const t = x.target;
+    if (t.kind === 'person') reaches.push((userId) => userId === t.userId);
+    else if (t.kind === 'role') reaches.push((_userId, roles) => roles.has(t.role));
+    else {
+      const members = new Set((await assignmentAudience('unit')?.list(s, x.orgId, t)) ?? []);
+      reaches.push((userId) => members.has(userId));
+    }
+  }
+  const out = new Map<string, number>();
+  for (const p of people) {
+    const mine = courses.get(p.id);
+    const entries = new Set<string>();
+    assignments.forEach((x, i) => {
+      if (entries.has(x.entryId)) return;
+      const r = mine?.get(x.entryId);
+      if (r && isDone(r)) return;
+      if (reaches[i]?.(p.id, p.roles)) entries.add(x.entryId);
+    });
+    out.set(p.id, entries.size);
+  }
+  return out;
 }
 
 /** The staff table: every person in reach, filtered, sorted by name, one page of it. */
@@ -157,43 +208,52 @@ export async function buildPeopleTable(s: AppServices, a: PeopleAccess, q: Peopl
   const year = now.getUTCFullYear();
   const { ids, unitsOf, memberships } = await peopleInReach(s, a, q.unitId);
   const users = (await s.store.accounts.findUsers(ids)).filter((u) => u.disabledAt === undefined);
-  const progress = await progressOf(s, a.orgId, users.map((u) => u.id));
+  const rolesOf = new Map(users.map((u) => [u.id, [...new Set((memberships.get(u.id) ?? []).map((m) => m.role))].sort()]));
+  const listed = q.role === undefined ? users : users.filter((u) => rolesOf.get(u.id)?.includes(q.role as Role));
+  // One read of brief rows: the organization's for a large table, else the listed people's.
+  const wanted = new Set(listed.map((u) => u.id));
+  const briefs = await s.store.progress.findProgressBriefs({ orgId: a.orgId, ...(wanted.size > ONE_READ_FROM ? {} : { userIds: [...wanted] }) });
+  const rowsOf = new Map<string, ProgressBrief[]>();
+  for (const r of briefs) {
+    if (!wanted.has(r.userId)) continue;
+    const list = rowsOf.get(r.userId);
+    if (list) list.push(r);
+    else rowsOf.set(r.userId, [r]);
+  }
+  // In findProgress's order (latest activity first, then registration), so ties pick the same row.
+  const order = (x: ProgressBrief, y: ProgressBrief): number => (x.lastActivityAt === undefined ? 1 : 0) - (y.lastActivityAt === undefined ? 1 : 0)
+    || (y.lastActivityAt ?? '').localeCompare(x.lastActivityAt ?? '') || (x.registration < y.registration ? -1 : x.registration > y.registration ? 1 : 0);
+  const progress = new Map(listed.map((u) => [u.id, bestPerCourse((rowsOf.get(u.id) ?? []).sort(order))]));
   const courseIds = new Set([...progress.values()].flatMap((m) => [...m.keys()]));
-  const assignments = (await s.store.learning.findAssignments({ orgIds: [a.orgId] })).filter((x) => x.dueAt !== undefined && x.dueAt < nowIso);
   const credits = new Map((await entriesByIds(s, [...courseIds])).map((e) => [e.id, e.ceCredits ?? 0]));
+  const overdue = await overdueCounts(s, a.orgId, nowIso, listed.map((u) => ({ id: u.id, roles: new Set(rolesOf.get(u.id)) })), progress);
   const profiles = new Map((await s.store.careers.findRoleProfiles({ orgId: a.orgId })).map((p) => [p.id, p.name]));
   const held = new Map<string, string[]>();
   for (const r of await s.store.careers.findPersonRoleProfiles({ orgId: a.orgId })) {
     const name = profiles.get(r.profileId);
     if (name) held.set(r.userId, [...(held.get(r.userId) ?? []), name]);
   }
-  const rows: PersonRow[] = [];
-  for (const u of users) {
-    const roles = [...new Set((memberships.get(u.id) ?? []).map((m) => m.role))].sort();
-    if (q.role !== undefined && !roles.includes(q.role)) continue;
-    const courses = progress.get(u.id) ?? new Map<string, ProgressRecord>();
-    let overdue = 0;
-    const seen = new Set<string>();
-    for (const x of assignments) {
-      if (seen.has(x.entryId)) continue;
-      const r = courses.get(x.entryId);
-      if (r && isDone(r)) continue;
-      if (await assignedTo(s, x, u.id, new Set(roles))) {
-        seen.add(x.entryId);
-        overdue += 1;
-      }
-    }
-    const list = [...courses.values()];
+  const paths = new Map<string, string>();
+  const pathOf = (id: string): string => {
+    let p = paths.get(id);
+    if (p === undefined) paths.set(id, (p = unitPath(a.units, id)));
+    return p;
+  };
+  const thisYear = (iso: string | undefined): boolean => (iso ?? '').startsWith(`${year}-`);
+  // Attended opportunities and approved self-reports count as the learner's own dashboard counts them.
+  const outside = await outsideCompletionsOf(s, a.orgId, listed.map((u) => u.id));
+  const rows: PersonRow[] = listed.map((u) => {
+    const list = [...(progress.get(u.id)?.values() ?? [])];
     const done = list.filter(isDone);
-    const thisYear = (iso: string | undefined): boolean => (iso ?? '').startsWith(`${year}-`);
-    rows.push({
+    const extra = (outside.get(u.id) ?? []).filter((c) => thisYear(c.completedAt));
+    return {
       userId: u.id, name: u.name, email: a.allEmails || u.shareEmail ? u.email : '',
-      units: (unitsOf.get(u.id) ?? []).map((id) => unitPath(a.units, id)).sort(), roles, jobRoles: (held.get(u.id) ?? []).sort(),
-      inProgress: list.length - done.length, completed: done.length, overdue,
-      hours: round(list.filter((r) => thisYear(r.lastActivityAt)).reduce((n, r) => n + r.timeSeconds, 0) / 3600, 1),
-      ceCredits: round(done.filter((r) => thisYear(completedAt(r))).reduce((n, r) => n + (credits.get(r.courseId) ?? 0), 0), 2),
-    });
-  }
+      units: (unitsOf.get(u.id) ?? []).map(pathOf).sort(), roles: rolesOf.get(u.id) ?? [], jobRoles: (held.get(u.id) ?? []).sort(),
+      inProgress: list.length - done.length, completed: done.length, overdue: overdue.get(u.id) ?? 0,
+      hours: round((list.filter((r) => thisYear(r.lastActivityAt)).reduce((n, r) => n + r.timeSeconds, 0) + extra.reduce((n, c) => n + c.timeSeconds, 0)) / 3600, 1),
+      ceCredits: round(done.filter((r) => thisYear(completedAt(r))).reduce((n, r) => n + (credits.get(r.courseId) ?? 0), 0) + extra.reduce((n, c) => n + (c.ceCredits ?? 0), 0), 2),
+    };
+  });
   const kept = rows.filter((r) => q.status === 'any'
     || (q.status === 'overdue' && r.overdue > 0)
     || (q.status === 'none-completed' && r.completed === 0)

@@ -45,7 +45,7 @@ ${(o.scripts ?? []).map((s) => html`<script type="module" src="${s}"></script>`)
         ${link('/teams', 'Teams and roles')}
         ${link('/me', 'My account')}
         ${u.roles.has('author') || u.isSiteAdmin ? link('/author', 'Author console') : ''}
-        ${u.roles.has('analyst') || u.isSiteAdmin ? link('/reports', 'Reports') : ''}
+        ${u.roles.has('analyst') || u.roles.has('manager') || u.roles.has('orgAdmin') || u.isSiteAdmin ? link('/reports', 'Reports') : ''}
         ${u.roles.has('author') || u.roles.has('orgAdmin') || u.roles.has('manager') || u.isSiteAdmin ? link('/organize', 'Organize') : ''}
         ${u.roles.has('orgAdmin') || u.roles.has('manager') || u.isSiteAdmin ? link('/self-reports/approvals', 'Approvals') : ''}
         ${u.roles.has('orgAdmin') || u.isSiteAdmin ? link('/admin', 'Administration') : ''}

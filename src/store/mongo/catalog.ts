@@ -160,9 +160,14 @@ export function createMongoLearningStore(db: Db): LearningStore {
       await guard('storing a registration', () => regs.replaceOne({ _id: `${r.entryId}|${r.userId}` }, { entryId: r.entryId, userId: r.userId, registeredAt: r.registeredAt, json: JSON.stringify(r) }, { upsert: true }));
     },
     async findOpportunityRegistrations(filter) {
-      const q: Record<string, string> = {};
+      const q: Record<string, unknown> = {};
       if (filter.entryId !== undefined) q['entryId'] = filter.entryId;
-      if (filter.userId !== undefined) q['userId'] = filter.userId;
+      if (filter.userIds !== undefined) {
+        if (filter.userIds.length === 0) return [];
+        q['userId'] = { $in: [...filter.userIds] };
+      }
+      // A single person narrows the set (both given: that person, if among them).
+      if (filter.userId !== undefined) q['userId'] = filter.userIds === undefined || filter.userIds.includes(filter.userId) ? filter.userId : { $in: [] };
       if (Object.keys(q).length === 0) return [];
       const docs = await guard('listing registrations', () => regs.find(q).sort({ registeredAt: 1, userId: 1 }).toArray());
       return docs.map((d) => JSON.parse(d.json) as OpportunityRegistration);

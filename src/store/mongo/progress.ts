@@ -1,5 +1,5 @@
 import type { Db, Document, Filter } from 'mongodb';
-import type { ProgressDelta, ProgressRecord, ProgressStore, UnitProgress } from '../ports';
+import type { ProgressBrief, ProgressDelta, ProgressRecord, ProgressStore, UnitProgress } from '../ports';
 import { deltaKeys, doneAtOf, toStatus } from '../progress-merge';
 import { guard, isDuplicateKeyError, toAppError } from './errors';
 import { findByIds } from './by-ids';
@@ -125,6 +125,13 @@ export function createMongoProgressStore(db: Db): ProgressStore {
         if (a.lastActivityAt !== b.lastActivityAt) return (b.lastActivityAt ?? '') < (a.lastActivityAt ?? '') ? -1 : 1;
         return a.registration < b.registration ? -1 : a.registration > b.registration ? 1 : 0;
       });
+    },
+    async findProgressBriefs(q) {
+      if (q.userIds !== undefined && q.userIds.length === 0) return [];
+      const filter: Filter<TrackDoc> = { orgId: q.orgId, ...(q.userIds !== undefined ? { userId: { $in: [...q.userIds] } } : {}) };
+      // The activity lists stay on the server: they cost most of a row.
+      const docs = await guard('finding progress briefs', () => tracks.find(filter, { projection: { courseActivityIds: 0, unitActivityIds: 0, agentKey: 0, versionId: 0 } }).toArray());
+      return docs.map((d): ProgressBrief => ({ registration: d._id, courseId: d.courseId, userId: d.userId, createdAt: d.createdAt, ...statusOf(d) }));
     },
     async findUnitProgress(registration) {
       const docs = await guard('finding unit progress', () => units.find({ registration }).toArray());

@@ -176,8 +176,11 @@ export interface SelfReport {
 export interface LearningStore {
   /** Inserts or replaces the registration of (entryId, userId); idempotent. */
   upsertOpportunityRegistration(r: OpportunityRegistration): Promise<void>;
-  /** Registrations of an entry or of a person (at least one given), oldest registration first. */
-  findOpportunityRegistrations(filter: { readonly entryId?: string; readonly userId?: string }): Promise<OpportunityRegistration[]>;
+  /**
+   * Registrations of an entry, of a person or of several people (at least one given; an empty
+   * `userIds` matches nothing), oldest registration first.
+   */
+  findOpportunityRegistrations(filter: { readonly entryId?: string; readonly userId?: string; readonly userIds?: readonly string[] }): Promise<OpportunityRegistration[]>;
   /** Throws AppError('conflict') when the id exists. */
   insertSelfReport(r: SelfReport): Promise<void>;
   /** undefined when none. */

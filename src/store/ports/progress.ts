@@ -66,6 +66,12 @@ export interface ProgressStatus {
 /** The course row of a registration. */
 export interface ProgressRecord extends ProgressTrack, ProgressStatus {}
 
+/**
+ * A course row without its activity lists, agent key and version: what tables over many people
+ * read (the people report's staff table reads thousands at once; the lists cost most of a row).
+ */
+export type ProgressBrief = Pick<ProgressRecord, 'registration' | 'courseId' | 'userId' | 'createdAt'> & ProgressStatus;
+
 /** One unit of a registration. */
 export interface UnitProgress extends ProgressStatus {
   readonly registration: string;
@@ -129,6 +135,11 @@ export interface ProgressStore {
   applyProgress(deltas: readonly ProgressDelta[]): Promise<void>;
   /** Course rows matching the query, newest lastActivityAt first (rows never active last), then registration. */
   findProgress(query: ProgressQuery): Promise<ProgressRecord[]>;
+  /**
+   * Brief course rows of one organization's registrations, of these people only when `userIds`
+   * is given (an empty array matches nothing); in no particular order, no limit; [] when none.
+   */
+  findProgressBriefs(query: { readonly orgId: string; readonly userIds?: readonly string[] }): Promise<ProgressBrief[]>;
   /** Unit rows of a registration ordered by activityId; [] when none. */
   findUnitProgress(registration: string): Promise<UnitProgress[]>;
   /**

@@ -219,6 +219,11 @@ export function createSqliteLearningStore(db: Database): LearningStore {
       const args: string[] = [];
       if (filter.entryId !== undefined) { where.push('entry_id = ?'); args.push(filter.entryId); }
       if (filter.userId !== undefined) { where.push('user_id = ?'); args.push(filter.userId); }
+      if (filter.userIds !== undefined) {
+        if (filter.userIds.length === 0) return [];
+        where.push('user_id IN (SELECT value FROM json_each(?))');
+        args.push(JSON.stringify(filter.userIds));
+      }
       if (where.length === 0) return [];
       return db.prepare<string[], { json: string }>(`SELECT json FROM opportunity_registrations WHERE ${where.join(' AND ')} ORDER BY registered_at, user_id`)
         .all(...args).map((r) => JSON.parse(r.json) as OpportunityRegistration);

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ProgressDelta, ProgressRecord, ProgressStatus, ProgressStore, ProgressTrack, UnitProgress } from '../ports';
+import type { ProgressBrief, ProgressDelta, ProgressRecord, ProgressStatus, ProgressStore, ProgressTrack, UnitProgress } from '../ports';
 import { deltaKeys, doneAtOf, toStatus } from '../progress-merge';
 
 /**
@@ -47,6 +47,7 @@ interface TrackRow extends StatusRow {
   registration: string; course_id: string; version_id: string; user_id: string; agent_key: string; org_id: string | null;
   course_activity_ids: string; unit_activity_ids: string; created_at: string;
 }
+interface BriefRow extends StatusRow { registration: string; course_id: string; user_id: string; created_at: string }
 interface UnitRow extends StatusRow { registration: string; activity_id: string }
 
 function statusOf(r: StatusRow): ProgressStatus {
@@ -96,6 +97,11 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
     ON CONFLICT (registration, activity_id) DO NOTHING`);
   const updateUnit = db.prepare(`UPDATE progress_units SET ${MERGE} WHERE registration = @registration AND activity_id = @activityId AND ${NOT_APPLIED}`);
   const units = db.prepare('SELECT * FROM progress_units WHERE registration = ? ORDER BY activity_id');
+  // Only the columns a brief needs: reading the activity lists cost most of a row (bench/people-report).
+  const BRIEF = `registration, course_id, user_id, created_at, completion_rank, success_key, score_key, satisfied, waived,
+    time_ms, attempts, statements, last_activity_at, updated_at`;
+  const briefsOfOrg = db.prepare<[string]>(`SELECT ${BRIEF} FROM progress WHERE org_id = ?`);
+  const briefsOfPeople = db.prepare<[string, string]>(`SELECT ${BRIEF} FROM progress WHERE user_id IN (SELECT value FROM json_each(?)) AND org_id = ?`);
   const apply = db.transaction((deltas: readonly ProgressDelta[]) => {
     for (const d of deltas) {
       const k = deltaKeys(d);
@@ -159,6 +165,11 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
       const sql = `SELECT * FROM progress ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY last_activity_at IS NULL, last_activity_at DESC, registration LIMIT ?`;
       return (db.prepare(sql).all(...args, q.limit ?? 1000) as TrackRow[]).map(toRecord);
+    },
+    async findProgressBriefs(q) {
+      if (q.userIds !== undefined && q.userIds.length === 0) return [];
+      const rows = (q.userIds === undefined ? briefsOfOrg.all(q.orgId) : briefsOfPeople.all(JSON.stringify(q.userIds), q.orgId)) as BriefRow[];
+      return rows.map((r): ProgressBrief => ({ registration: r.registration, courseId: r.course_id, userId: r.user_id, createdAt: r.created_at, ...statusOf(r) }));
     },
     async findUnitProgress(registration) {
       return (units.all(registration) as UnitRow[]).map((r) => ({ registration: r.registration, activityId: r.activity_id, ...statusOf(r) }) satisfies UnitProgress);

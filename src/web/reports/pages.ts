@@ -5,7 +5,7 @@ import { requireUser } from '../../accounts/guards';
 import { buildOverview, parseOverviewQuery } from '../../reports/overview';
 import { orgNames } from '../../reports/names';
 import { lensForRequest, type ReportDeps } from '../../reports/service';
-import type { ReportLens } from '../../reports/access';
+import { lensChoices, type ReportLens } from '../../reports/access';
 import { sendPage, signedIn } from '../accounts/render';
 import { pageErrorHandler } from '../accounts/page-errors';
 import { overviewView } from './overview-page';
@@ -17,7 +17,7 @@ import { buildCourseReport } from '../../reports/course-report';
 import type { UserContext } from '../../accounts/user-context';
 import { maySaveReports } from '../../reports/saved';
 import { html, type Html } from '../html';
-import { saveFiltersForm, savableParams } from './views';
+import { peopleReportOrgs, peopleReportsLanding, saveFiltersForm, savableParams } from './views';
 
 async function lensLabel(deps: ReportDeps, lens: ReportLens): Promise<string> {
   if (lens.view === 'site') return 'The whole site.';
@@ -44,7 +44,18 @@ export function reportPages(deps: ReportDeps & { readonly config: Pick<Config, '
   const pages = express.Router();
   pages.get('/reports', requireUser(), async (req, res) => {
     const q = req.query as Record<string, unknown>;
-    const { lens, choices } = await lensForRequest(deps, signedIn(res), q);
+    // Managers and administrators who are no analyst: the reports about their people, not a 403.
+    const orgs = await deps.store.accounts.findOrganizations();
+    const user = signedIn(res);
+    const asked = typeof q['org'] === 'string' && q['org'] !== '';
+    if (!asked && lensChoices(user, orgs).length === 0) {
+      const mine = peopleReportOrgs(user, orgs);
+      if (mine.length > 0) {
+        sendPage(res, 200, { title: 'Reports', body: peopleReportsLanding(mine) });
+        return;
+      }
+    }
+    const { lens, choices } = await lensForRequest(deps, user, q);
     const o = await buildOverview(deps.store, lens, parseOverviewQuery(q, deps.now()));
     sendPage(res, 200, { title: 'Reports', body: html`${overviewView(o, lens, choices, await lensLabel(deps, lens), await filterOrgs(deps, lens))}${saveForm(signedIn(res), lens, 'overview', q)}` });
   });

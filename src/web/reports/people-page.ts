@@ -6,7 +6,7 @@ import { qs, reportsNav } from './views';
 const STATUS_LABELS: Record<(typeof PEOPLE_STATUSES)[number], string> = {
   any: 'Anyone', overdue: 'Has overdue assignments', 'none-completed': 'Has completed nothing', 'in-progress': 'Has courses in progress', completed: 'Has completed something',
 };
-const ROLE_LABELS: Record<string, string> = { learner: 'Learner', author: 'Author', analyst: 'Analyst', orgAdmin: 'Administrator', manager: 'Manager' };
+export const ROLE_LABELS: Record<string, string> = { learner: 'Learner', author: 'Author', analyst: 'Analyst', orgAdmin: 'Administrator', manager: 'Manager' };
 
 const date = (iso: string | undefined): string => (iso ? iso.slice(0, 10) : '–');
 
@@ -29,7 +29,7 @@ ${reportsNav('people', { org: t.orgId }, onlyPeopleReports)}
   <div class="actions"><button type="submit">Show</button>
   <a href="/api/reports/people.csv${qs(filters)}" download>Download CSV</a></div>
 </form>
-<p>${t.total} ${t.total === 1 ? 'person' : 'people'}. Hours and CE credits are for ${t.year}; courses are those taken through ${t.orgName}.</p>
+<p>${t.total} ${t.total === 1 ? 'person' : 'people'}. Hours and CE credits are for ${t.year}: courses taken through ${t.orgName}, webinars and workshops attended, and self-reported learning ${t.orgName} approved.</p>
 <table id="table-people">
 <caption>People</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Units</th><th scope="col">Roles</th><th scope="col">In progress</th><th scope="col">Completed</th><th scope="col">Overdue</th><th scope="col">Hours</th><th scope="col">CE credits</th></tr></thead>

@@ -46,7 +46,10 @@ export function peoplePages(s: AppServices): Router {
   pages.get('/reports/competencies', requireUser(), async (req, res) => {
     const user = signedIn(res);
     const r = await competencyReportFor(s, user, req.query as Record<string, unknown>);
-    sendPage(res, 200, { title: `Competencies of ${r.orgName}`, body: html`${competenciesView(r, await reachableOrgs(s, user), !isAnalyst(user))}${saveForm(user, r.orgId, 'competencies', req.query as Record<string, unknown>)}` });
+    // A provider's analysts (and the site administrator) also get the view across organizations.
+    const org = (await s.store.accounts.findOrganizations()).find((o) => o.id === r.orgId);
+    const provider = org !== undefined && org.kind !== 'member' && (user.isSiteAdmin || user.roles.get(org.id)?.has('analyst') === true);
+    sendPage(res, 200, { title: `Competencies of ${r.orgName}`, body: html`${competenciesView(r, await reachableOrgs(s, user), !isAnalyst(user), provider)}${saveForm(user, r.orgId, 'competencies', req.query as Record<string, unknown>)}` });
   });
   pages.use(pageErrorHandler());
   return pages;

@@ -1,5 +1,7 @@
 /** Shared pieces of the report pages: lens links, filter form, figure tables, charts with their table. */
+import type { UserContext } from '../../accounts/user-context';
 import type { LensChoice, ReportLens } from '../../reports/access';
+import type { Organization } from '../../store/ports';
 import type { Figures, ReportRow } from '../../reports/overview';
 import { html, type Html } from '../html';
 
@@ -66,7 +68,7 @@ const REPORT_LINKS = [
 ] as const;
 
 /** The Reports navigation (the current page marked); `keep` carries the organization. */
-export function reportsNav(current: (typeof REPORT_LINKS)[number]['key'], keep: Record<string, string | undefined> = {}, onlyPeopleReports = false): Html {
+export function reportsNav(current: (typeof REPORT_LINKS)[number]['key'] | undefined, keep: Record<string, string | undefined> = {}, onlyPeopleReports = false): Html {
   // Managers and administrators who are not analysts see only the reports about their people.
   const links = onlyPeopleReports ? REPORT_LINKS.filter((l) => l.key === 'people' || l.key === 'competencies') : REPORT_LINKS;
   return html`<nav aria-label="Reports" class="no-print"><ul class="inline-list">${links.map((l) => html`<li><a href="${l.href}${qs(l.key === 'overview' || l.key === 'statements' ? keep : { org: keep['org'] })}"${l.key === current ? html` aria-current="page"` : ''}>${l.label}</a></li>`)}</ul></nav>`;
@@ -91,4 +93,19 @@ export function saveFiltersForm(o: { csrf: string; org: string; report: string; 
   <small id="save-hint" class="muted">Shared with your organization's analysts, under <a href="/reports/saved${qs({ org: o.org })}">Saved reports</a>.</small>
   <div class="actions"><button type="submit">Save</button></div>
 </form></section>`;
+}
+
+/** The organizations where the viewer may open the people and competencies reports as a manager or administrator. */
+export function peopleReportOrgs(user: UserContext, orgs: readonly Organization[]): Organization[] {
+  return orgs.filter((o) => user.isSiteAdmin || user.roles.get(o.id)?.has('manager') === true || user.roles.get(o.id)?.has('orgAdmin') === true);
+}
+
+/** /reports for a manager or administrator who is no analyst: their people's reports, per organization. */
+export function peopleReportsLanding(orgs: readonly Pick<Organization, 'id' | 'name'>[]): Html {
+  return html`<h1>Reports</h1>
+${reportsNav(undefined, { org: orgs[0]?.id }, true)}
+<p>The reports about the people you manage or administer: for a manager, the people of their units and the units below.</p>
+<ul class="report-orgs">${orgs.map((o) => html`<li><strong>${o.name}</strong>:
+<a href="/reports/people${qs({ org: o.id })}">People</a> ·
+<a href="/reports/competencies${qs({ org: o.id })}">Competencies</a></li>`)}</ul>`;
 }

@@ -29,8 +29,8 @@ describe('competencies report: attainment per competency per month, per role', (
       expect(series(r.rows, 'PS.1')).toBe('2030-03:1(+1) 2030-04:2(+1) 2030-05:3(+1)');
       expect(series(r.rows, 'PS.3')).toBe('2030-03:0(+0) 2030-04:1(+1) 2030-05:1(+0)');
       expect(r.rows.find((x) => x.code === 'PS.1')!.byLevel).toEqual([expect.objectContaining({ level: 1, people: 1 }), expect.objectContaining({ level: 3, people: 2 })]);
-      // Aggregates only: no person's name or id anywhere in the answer.
-      const text = JSON.stringify(r.body);
+      // The aggregates hold no person's name or id (the per-person rows are in `people`).
+      const text = JSON.stringify(r.body['competencies']);
       for (const [i, name] of w.names.A.entries()) {
         expect(text).not.toContain(name);
         expect(text).not.toContain(w.people.A[i]!);
@@ -84,5 +84,65 @@ describe('competencies report: attainment per competency per month, per role', (
     expect(page.text).toContain('id="table-attainment"');
     expect(page.text).toContain(`/orgs/${w.orgs.A}/heat-map`);
     expect(page.text).toContain(`/orgs/${w.orgs.A}/goals`);
+  });
+
+  interface Attainment { userId: string; name: string; code?: string; level: number; at: string; source: string; sourceLabel: string }
+  const people = async (viewer: Viewer, org: string, params = ''): Promise<{ status: number; total: number; rows: Attainment[] }> => {
+    const res = await w.get(viewer, `/api/reports/competencies?org=${org}${RANGE}${params}`);
+    return { status: res.status, total: (res.body.people?.total ?? -1) as number, rows: (res.body.people?.rows ?? []) as Attainment[] };
+  };
+  const brief = (rows: readonly Attainment[]): string[] => rows.map((r) => `${r.name} ${r.code ?? ''} L${r.level} ${r.at.slice(0, 10)} ${r.source}`);
+
+  it('lists per person the highest level attained, when and from what, to everyone who may see the names of the people in reach', async () => {
+    const all = ['Amara Okafor PS.1 L3 2030-05-01 evidence', 'Ben Lindqvist PS.1 L1 2030-04-10 evidence', 'Chen Wei PS.3 L2 2030-04-20 self-assessment', 'Dana Scully PS.1 L3 2030-05-12 evidence'];
+    for (const viewer of ['analystA', 'adminOfA', 'admin'] as const) {
+      const r = await people(viewer, w.orgs.A);
+      expect(r.status).toBe(200);
+      expect(brief(r.rows)).toEqual(all);
+      expect(r.rows.some((x) => w.people.B.includes(x.userId))).toBe(false);
+    }
+    expect((await people('analystA', w.orgs.A)).rows.find((x) => x.source === 'self-assessment')!.sourceLabel).toBe('Confirmed self-assessment');
+    // A manager: their units and below only.
+    expect(brief((await people('managerNorth', w.orgs.A)).rows)).toEqual(all.slice(0, 3));
+    expect(brief((await people('managerSouth', w.orgs.A)).rows)).toEqual(all.slice(3));
+    // The staff table's filters: unit, role; and pages.
+    expect(brief((await people('analystA', w.orgs.A, `&unit=${w.units.south}`)).rows)).toEqual(all.slice(3));
+    expect((await people('analystA', w.orgs.A, '&role=analyst')).rows).toEqual([]);
+    expect(((await w.get('analystA', `/api/reports/competencies?org=${w.orgs.A}${RANGE}&role=analyst`)).body.competencies as unknown[]).length).toBe(0);
+    expect(brief((await people('analystA', w.orgs.A, '&role=learner')).rows)).toEqual(all);
+    const p2 = await people('analystA', w.orgs.A, '&pageSize=3&page=2');
+    expect(p2.total).toBe(4);
+    expect(brief(p2.rows)).toEqual(all.slice(3));
+    expect((await w.get('analystA', `/api/reports/competencies?org=${w.orgs.A}&role=boss`)).status).toBe(400);
+    expect((await w.get('analystA', `/api/reports/competencies?org=${w.orgs.A}&pageSize=9999`)).status).toBe(400);
+    // B's analyst: B's people only.
+    expect(brief((await people('analystB', w.orgs.B)).rows)).toEqual(['Gus Grant PS.1 L2 2030-04-01 evidence']);
+  });
+
+  it('gives the per-person rows as CSV under the same rules, and refuses learners (403) and other organizations (404)', async () => {
+    const csvOf = async (viewer: Viewer, params = ''): Promise<Record<string, string>[]> => {
+      const res = await w.get(viewer, `/api/reports/competencies/people.csv?org=${w.orgs.A}${RANGE}${params}`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/csv/);
+      return parse(res.text, { columns: true }) as Record<string, string>[];
+    };
+    const analyst = await csvOf('analystA', '&pageSize=1');
+    expect(analyst.map((r) => `${r['name']} ${r['code']} ${r['level']} ${r['attained_on']} ${r['source']}`)).toEqual([
+      'Amara Okafor PS.1 3 2030-05-01 evidence', 'Ben Lindqvist PS.1 1 2030-04-10 evidence', 'Chen Wei PS.3 2 2030-04-20 self-assessment', 'Dana Scully PS.1 3 2030-05-12 evidence',
+    ]);
+    expect((await csvOf('managerNorth')).map((r) => r['name'])).toEqual(['Amara Okafor', 'Ben Lindqvist', 'Chen Wei']);
+    expect((await w.get('learnerA', `/api/reports/competencies/people.csv?org=${w.orgs.A}`)).status).toBe(403);
+    expect((await w.get('managerNorth', `/api/reports/competencies/people.csv?org=${w.orgs.A}&unit=${w.units.south}`)).status).toBe(404);
+    for (const viewer of ['analystB', 'analystP'] as const) {
+      const res = await w.get(viewer, `/api/reports/competencies/people.csv?org=${w.orgs.A}`);
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('Amara');
+    }
+    // The page: the table of people, linked to their transcripts, with the role filter.
+    const page = await w.get('managerNorth', `/reports/competencies?org=${w.orgs.A}${RANGE}`);
+    expect(page.text).toContain('id="table-people-attainment"');
+    expect(page.text).toContain(`/reports/people/${w.people.A[0]}?org=${w.orgs.A}`);
+    expect(page.text).not.toContain('Dana Scully');
+    expect(page.text).toContain('<select id="role" name="role">');
   });
 });

@@ -14,6 +14,7 @@ import type { Store } from '../../../src/store/ports';
 import type { AppServices } from '../../../src/deps';
 import { caseUriBase, importPackage } from '../../../src/competency/frameworks';
 import { demoCompetencyId, demoCompetencyPackage } from '../../../src/demo/demo-competencies';
+import type { Alignment, Evidence } from '../../../src/store/ports';
 import { PUBLIC_URL, addCourse, addOrg, enrol, settle, sitting, storeStatements } from '../../helpers/report-fixture';
 
 export type Viewer = 'analystA' | 'analystB' | 'analystP' | 'admin' | 'learnerA' | 'adminOfA' | 'managerNorth' | 'managerSouth';
@@ -144,4 +145,42 @@ export async function addCompetencyEvidence(w: ReportWorld): Promise<{ framework
   ]);
   await w.store.competency.upsertSelfAssessment({ userId: chen, orgId: w.orgs.A, frameworkId: framework.id, itemIdentifier: demoCompetencyId('PS.3'), level: 2, at: '2030-04-18T10:00:00.000Z', confirmedBy: 'x', confirmedAt: '2030-04-20T10:00:00.000Z' });
   return { frameworkId: framework.id };
+}
+
+/**
+ * Evidence of attainment through the provider P's courses, as the evidence subscriber writes it,
+ * through P's alignments on its courses (returns the id of P's own person, Pat):
+ * - PS.1: all six people of A and the three of B (A shown; B too small, and with it the overall);
+ * - PS.2: five people of A (shown, and the overall);
+ * - PS.3: the three of B and Pat of P (B withheld; P's own person shown; the overall of 4 withheld);
+ * - PS.4 by an alignment of A (not P's): never in P's report; and PS.2 evidence of B outside the period.
+ */
+export async function addProviderEvidence(w: ReportWorld): Promise<string> {
+  const AT = '2030-01-01T00:00:00.000Z';
+  const framework = (await importPackage(w.services, w.orgs.P, demoCompetencyPackage(caseUriBase(w.services), AT))).framework;
+  const pat = (await w.store.accounts.findMemberships({ orgId: w.orgs.P }))[0]!.userId;
+  const alignment = (id: string, orgId: string, code: string, courseId: string): Alignment => ({
+    id, orgId, frameworkId: framework.id, itemIdentifier: demoCompetencyId(code), target: { kind: 'course', courseId }, activityId: `${PUBLIC_URL}/activities/${courseId}`,
+    activityIds: [`${PUBLIC_URL}/activities/${courseId}`], level: 2, rule: { kind: 'passed' }, createdBy: 'author', createdAt: AT,
+  });
+  const aligned = [alignment('al-p1', w.orgs.P, 'PS.1', w.courses.intro), alignment('al-p2', w.orgs.P, 'PS.2', w.courses.intro), alignment('al-p3', w.orgs.P, 'PS.3', w.courses.advanced), alignment('al-a4', w.orgs.A, 'PS.4', w.courses.intro)];
+  for (const a of aligned) await w.store.competency.insertAlignment(a);
+  let n = 0;
+  const ev = (a: Alignment, userId: string, orgId: string, at: string): Evidence => {
+    n += 1;
+    return { id: `st-pv-${n}|${a.id}`, userId, orgId, frameworkId: a.frameworkId, itemIdentifier: a.itemIdentifier, level: a.level, statementId: `st-pv-${n}`, alignmentId: a.id, activityId: a.activityId, courseId: a.target.courseId as string, at };
+  };
+  const [p1, p2, p3, a4] = aligned as [Alignment, Alignment, Alignment, Alignment];
+  await w.store.competency.insertEvidence([
+    ...w.people.A.map((u) => ev(p1, u, w.orgs.A, '2030-04-02T10:00:00.000Z')),
+    // A second piece of evidence later: the person counts once.
+    ev(p1, w.people.A[0]!, w.orgs.A, '2030-05-02T10:00:00.000Z'),
+    ...w.people.B.map((u) => ev(p1, u, w.orgs.B, '2030-04-03T10:00:00.000Z')),
+    ...w.people.A.slice(0, 5).map((u) => ev(p2, u, w.orgs.A, '2030-05-04T10:00:00.000Z')),
+    ...w.people.B.map((u) => ev(p2, u, w.orgs.B, '2029-06-04T10:00:00.000Z')),
+    ...w.people.B.map((u) => ev(p3, u, w.orgs.B, '2030-04-05T10:00:00.000Z')),
+    ev(p3, pat, w.orgs.P, '2030-04-06T10:00:00.000Z'),
+    ...w.people.A.map((u) => ev(a4, u, w.orgs.A, '2030-04-07T10:00:00.000Z')),
+  ]);
+  return pat;
 }

@@ -131,4 +131,82 @@ describe('people report: staff table and transcripts, per role', () => {
     const mgr = parse((await w.get('managerSouth', `/api/reports/people.csv?org=${w.orgs.A}`)).text, { columns: true }) as Record<string, string>[];
     expect(mgr.map((r) => r['name']).sort()).toEqual(w.names.A.slice(3).sort());
   });
+
+  it('counts attended opportunities and self-reports approved in the organization in hours and CE credits, like the learner dashboard', async () => {
+    const [eli, fay] = [w.people.A[4]!, w.people.A[5]!];
+    const hoursOf = async (): Promise<Map<string, { hours: number; ceCredits: number }>> =>
+      new Map(((await w.get('analystA', `/api/reports/people?org=${w.orgs.A}&pageSize=500`)).body.rows as (Row & { ceCredits: number })[]).map((r) => [r.userId, { hours: r.hours, ceCredits: r.ceCredits }]));
+    const before = await hoursOf();
+    const at = '2030-01-01T00:00:00.000Z';
+    const entryId = `opp-${Math.random().toString(36).slice(2, 8)}`;
+    await w.store.catalog.upsertCatalogEntry({
+      id: entryId, kind: 'workshop', orgId: w.orgs.A, provider: 'Riverside Library', title: 'Weeding the collection', description: '', keywords: [], competencies: [], language: 'en',
+      durationMinutes: 90, ceCredits: 2, startsAt: '2030-04-02T09:00:00.000Z', endsAt: '2030-04-02T10:30:00.000Z', state: 'published', visibility: 'org', visibleOrgIds: [], createdAt: at, updatedAt: at,
+    });
+    await w.store.learning.upsertOpportunityRegistration({ entryId, userId: eli, state: 'attended', registeredAt: at, updatedAt: '2030-04-03T00:00:00.000Z' });
+    // Registered but not attended: nothing.
+    await w.store.learning.upsertOpportunityRegistration({ entryId, userId: fay, state: 'registered', registeredAt: at, updatedAt: at });
+    const report = (id: string, orgId: string, state: 'approved' | 'pending', completedOn: string, hours: number, ceCredits?: number) => w.store.learning.insertSelfReport({
+      id: `sr-${id}-${Math.random().toString(36).slice(2, 8)}`, userId: fay, orgId, title: `Conference ${id}`, provider: 'ALA', kind: 'workshop', completedOn, hours, ...(ceCredits !== undefined ? { ceCredits } : {}), note: '', state, createdAt: at,
+    });
+    await report('counted', w.orgs.A, 'approved', '2030-03-03', 2.5, 1);
+    await report('pending', w.orgs.A, 'pending', '2030-03-04', 4);
+    await report('last-year', w.orgs.A, 'approved', '2029-11-04', 8, 3);
+    await report('other-org', w.orgs.B, 'approved', '2030-03-05', 3, 5);
+    const after = await hoursOf();
+    expect(after.get(eli)!.hours).toBeCloseTo(before.get(eli)!.hours + 1.5, 1);
+    expect(after.get(eli)!.ceCredits).toBeCloseTo(before.get(eli)!.ceCredits + 2, 2);
+    expect(after.get(fay)!.hours).toBeCloseTo(before.get(fay)!.hours + 2.5, 1);
+    expect(after.get(fay)!.ceCredits).toBeCloseTo(before.get(fay)!.ceCredits + 1, 2);
+    for (const id of w.people.A.slice(0, 4)) expect(after.get(id)).toEqual(before.get(id));
+    // The CSV says the same.
+    const csv = parse((await w.get('analystA', `/api/reports/people.csv?org=${w.orgs.A}`)).text, { columns: true }) as Record<string, string>[];
+    expect(Number(csv.find((r) => r['user_id'] === fay)!['hours_this_year'])).toBeCloseTo(after.get(fay)!.hours, 1);
+  });
+
+  it('counts overdue assignments to a unit and to a role, once per course', async () => {
+    const overdueOf = async (): Promise<Map<string, number>> =>
+      new Map(((await w.get('analystA', `/api/reports/people?org=${w.orgs.A}&pageSize=500`)).body.rows as Row[]).map((r) => [r.name, r.overdue]));
+    const base = { orgId: w.orgs.A, entryId: w.courses.advanced, dueAt: '2030-05-02T00:00:00.000Z', required: true, createdBy: 'x', createdAt: '2030-01-01T00:00:00.000Z' };
+    const ids = [`as-unit-${Math.random().toString(36).slice(2, 8)}`, `as-role-${Math.random().toString(36).slice(2, 8)}`, `as-later-${Math.random().toString(36).slice(2, 8)}`];
+    await w.store.learning.insertAssignment({ ...base, id: ids[0]!, target: { kind: 'unit', unitId: w.units.north } });
+    await w.store.learning.insertAssignment({ ...base, id: ids[1]!, target: { kind: 'role', role: 'analyst' } });
+    // Not due yet: not overdue.
+    await w.store.learning.insertAssignment({ ...base, id: ids[2]!, entryId: w.courses.intro, dueAt: '2030-12-01T00:00:00.000Z', target: { kind: 'unit', unitId: w.units.south } });
+    try {
+      const o = await overdueOf();
+      // North: Advanced Cataloguing is overdue for all three; Ben's personal assignment is the same course (counted once).
+      expect([o.get('Amara Okafor'), o.get('Ben Lindqvist'), o.get('Chen Wei')]).toEqual([1, 1, 1]);
+      expect([o.get('Dana Scully'), o.get('Eli Brown'), o.get('Fay Wray')]).toEqual([0, 0, 0]);
+      expect(o.get('Ana Analyst')).toBe(1);
+    } finally {
+      for (const id of ids) await w.store.learning.deleteAssignment(id);
+    }
+  });
+
+  it("shows the header's Reports link to every role that has reports, and it leads to a page (a manager's: their people and competencies)", async () => {
+    const hasLink: Record<Viewer, boolean> = { analystA: true, analystB: true, analystP: true, admin: true, adminOfA: true, managerNorth: true, managerSouth: true, learnerA: false };
+    for (const [viewer, has] of Object.entries(hasLink) as [Viewer, boolean][]) {
+      const home = await w.get(viewer, '/me');
+      expect(home.status).toBe(200);
+      const nav = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(home.text)?.[1] ?? '';
+      expect(nav).toContain('/catalog');
+      const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+      expect({ viewer, link: hrefs.includes('/reports') }).toEqual({ viewer, link: has });
+      const reports = await w.get(viewer, '/reports');
+      expect({ viewer, status: reports.status }).toEqual({ viewer, status: has ? 200 : 403 });
+    }
+    // A manager's landing page links to the reports about their units' people, which answer.
+    const landing = await w.get('managerNorth', '/reports');
+    expect(landing.text).toContain('<h1>Reports</h1>');
+    const links = [...landing.text.matchAll(/href="(\/reports\/(?:people|competencies)\?org=[^"]+)"/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&'));
+    expect(links).toEqual(expect.arrayContaining([`/reports/people?org=${w.orgs.A}`, `/reports/competencies?org=${w.orgs.A}`]));
+    for (const href of links) expect((await w.get('managerNorth', href)).status).toBe(200);
+    const people = await w.get('managerNorth', `/reports/people?org=${w.orgs.A}`);
+    expect(people.text).toContain('Amara Okafor');
+    expect(people.text).not.toContain('Dana Scully');
+    // No overview or explorer for them, and its JSON twin stays refused.
+    expect(landing.text).not.toContain('href="/reports/statements');
+    expect((await w.get('managerNorth', '/api/reports/overview')).status).toBe(403);
+  });
 });

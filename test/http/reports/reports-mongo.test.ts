@@ -9,4 +9,5 @@ onMongo('report routes', useReportWorldStore, () => {
   require('./people.test');
   require('./competencies.test');
   require('./saved-pages.test');
-}, 6);
+  require('./provider-competencies.test');
+}, 7);

@@ -119,6 +119,9 @@ export function catalogContract(open: OpenStore): void {
       expect(await store().learning.findOpportunityRegistrations({ entryId: e })).toEqual([attended, r2]);
       expect(await store().learning.findOpportunityRegistrations({ userId: p2 })).toEqual([r2]);
       expect(await store().learning.findOpportunityRegistrations({})).toEqual([]);
+      expect(await store().learning.findOpportunityRegistrations({ entryId: e, userIds: [p2, unique('nobody')] })).toEqual([r2]);
+      expect(await store().learning.findOpportunityRegistrations({ entryId: e, userIds: [] })).toEqual([]);
+      expect(await store().learning.findOpportunityRegistrations({ userIds: [p1, p2] })).toEqual([attended, r2]);
     });
 
     it('stores self-reports, lists them newest first, and decides a pending one once', async () => {

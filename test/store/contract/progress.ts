@@ -155,6 +155,29 @@ export function progressContract(open: OpenStore): void {
       expect((await store().progress.findProgress({ courseId })).map((x) => x.registration)).toEqual([b.registration]);
     });
 
+    it('reads brief course rows of an organization, of some of its people, without activity lists', async () => {
+      const orgId = unique('org');
+      const a = track({ orgId });
+      const b = track({ orgId });
+      const b2 = track({ orgId, userId: b.userId });
+      const elsewhere = track({ userId: a.userId });
+      for (const t of [a, b, b2, elsewhere]) await store().progress.insertProgressTrack(t);
+      await store().progress.applyProgress([delta(a.registration, { completion: 'completed', timeMs: 90_000, attempts: 1, lastActivityAt: '2024-03-01T00:00:00.000Z', score: { at: '2024-03-01T00:00:00.000Z', scaled: 0.5 } })]);
+      const all = await store().progress.findProgressBriefs({ orgId });
+      expect(all.map((x) => x.registration).sort()).toEqual([a.registration, b.registration, b2.registration].sort());
+      const first = all.find((x) => x.registration === a.registration);
+      expect(first).toEqual({
+        registration: a.registration, courseId: a.courseId, userId: a.userId, createdAt: a.createdAt, completion: 'completed', success: 'unknown', scoreScaled: 0.5,
+        satisfied: false, waived: false, timeSeconds: 90, attempts: 1, statements: 1, lastActivityAt: '2024-03-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z',
+      });
+      // The same status as the full row.
+      const [full] = await store().progress.findProgress({ registration: a.registration });
+      expect(first).toEqual(expect.objectContaining({ completion: full?.completion, timeSeconds: full?.timeSeconds, lastActivityAt: full?.lastActivityAt }));
+      expect((await store().progress.findProgressBriefs({ orgId, userIds: [b.userId, unique('nobody')] })).map((x) => x.registration).sort()).toEqual([b.registration, b2.registration].sort());
+      expect(await store().progress.findProgressBriefs({ orgId, userIds: [] })).toEqual([]);
+      expect(await store().progress.findProgressBriefs({ orgId: unique('org') })).toEqual([]);
+    });
+
     it('stores cmi5 sessions, finds them by token and open state, and updates them conditionally', async () => {
       const s = session();
       await store().cmi5.insertCmi5Session(s);
