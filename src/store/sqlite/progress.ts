@@ -99,7 +99,7 @@ export function createSqliteProgressStore(db: Database): ProgressStore {
   const units = db.prepare('SELECT * FROM progress_units WHERE registration = ? ORDER BY activity_id');
   // Only the columns a brief needs: reading the activity lists cost most of a row (bench/people-report).
   const BRIEF = `registration, course_id, user_id, created_at, completion_rank, success_key, score_key, satisfied, waived,
-    time_ms, attempts, statements, last_activity_at, updated_at`;
+    time_ms, attempts, statements, last_activity_at, updated_at, done_at`;
   const briefsOfOrg = db.prepare<[string]>(`SELECT ${BRIEF} FROM progress WHERE org_id = ?`);
   const briefsOfPeople = db.prepare<[string, string]>(`SELECT ${BRIEF} FROM progress WHERE user_id IN (SELECT value FROM json_each(?)) AND org_id = ?`);
   const apply = db.transaction((deltas: readonly ProgressDelta[]) => {

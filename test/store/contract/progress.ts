@@ -168,11 +168,11 @@ export function progressContract(open: OpenStore): void {
       const first = all.find((x) => x.registration === a.registration);
       expect(first).toEqual({
         registration: a.registration, courseId: a.courseId, userId: a.userId, createdAt: a.createdAt, completion: 'completed', success: 'unknown', scoreScaled: 0.5,
-        satisfied: false, waived: false, timeSeconds: 90, attempts: 1, statements: 1, lastActivityAt: '2024-03-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z',
+        satisfied: false, waived: false, timeSeconds: 90, attempts: 1, statements: 1, lastActivityAt: '2024-03-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z', doneAt: '2024-03-01T00:00:00.000Z',
       });
       // The same status as the full row.
       const [full] = await store().progress.findProgress({ registration: a.registration });
-      expect(first).toEqual(expect.objectContaining({ completion: full?.completion, timeSeconds: full?.timeSeconds, lastActivityAt: full?.lastActivityAt }));
+      expect(first).toEqual(expect.objectContaining({ completion: full?.completion, timeSeconds: full?.timeSeconds, lastActivityAt: full?.lastActivityAt, doneAt: full?.doneAt }));
       expect((await store().progress.findProgressBriefs({ orgId, userIds: [b.userId, unique('nobody')] })).map((x) => x.registration).sort()).toEqual([b.registration, b2.registration].sort());
       expect(await store().progress.findProgressBriefs({ orgId, userIds: [] })).toEqual([]);
       expect(await store().progress.findProgressBriefs({ orgId: unique('org') })).toEqual([]);
