@@ -22,6 +22,8 @@ const itemKey = (frameworkId: string, identifier: string): string => `${framewor
 const unique = <T>(list: readonly T[]): T[] => [...new Set(list)];
 /** IN lists and $in arrays are kept to this many values. */
 const CHUNK = 500;
+/** People whose parsed levels a store object keeps (the heat map of a large organization). */
+const PARSED_PEOPLE = 50_000;
 /** The newest pieces a summary carries. */
 const LATEST = 3;
 
@@ -61,7 +63,10 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
   'insertEvidence' | 'recordEvidence' | 'findEvidence' | 'findEvidenceSummaries' | 'findEvidenceSummariesOfUsers' | 'findEvidenceLevelsOfUsers'
   | 'findEvidenceSummariesVersion' | 'findEvidenceSummariesOf' | 'deleteEvidence' | 'findEvidenceLayoutStale'> {
   const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'org_id'], columns: ['item_key', 'at'] });
-  const levels = open({ name: 'comp_levels', keys: [] });
+  // `v` changes with every write of a person's record, so a reader can tell which records it already parsed.
+  const levels = open({ name: 'comp_levels', keys: [], columns: ['v'] });
+  /** People's levels as last parsed by this store object, with the record version they came from. */
+  const parsed = new Map<string, { readonly v: string; readonly levels: readonly EvidenceLevels[] }>();
   // The JSON summaries of before ADR 0035: only read to know a rebuild is due, emptied by it.
   const legacy = open({ name: 'comp_summary', keys: ['user_id'] });
 
@@ -108,7 +113,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
     }
     const gone = [...byUser.values()].filter((r) => r.p.length === 0).map((r) => r.u);
     if (gone.length > 0) await levels.deleteIds(gone);
-    await levels.put([...byUser.values()].filter((r) => r.p.length > 0).map((r) => ({ id: r.u, keys: {}, json: JSON.stringify(r) })));
+    await levels.put([...byUser.values()].filter((r) => r.p.length > 0).map((r) => ({ id: r.u, keys: { v: randomUUID() }, json: JSON.stringify(r) })));
     await bump();
   };
 
@@ -202,11 +207,33 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
       return j === undefined ? '' : parse<{ v: string }>(j).v;
     },
     async findEvidenceLevelsOfUsers(userIds) {
-      // The heat map's read: records straight into the answer, no per-pair maps.
+      // The heat map's read: the record versions first; only records this object has not parsed
+      // at that version are read and parsed (after one new piece of evidence: one record).
       const out: EvidenceLevels[] = [];
-      for (const r of await readPeople(userIds)) {
-        for (const [frameworkId, itemIdentifier, list] of r.p) {
-          out.push({ userId: r.u, frameworkId, itemIdentifier, levels: list.map(([level, count, latestAt, expiresAt]) => ({ level, count, latestAt, expiresAt })) });
+      const people = unique(userIds);
+      for (let i = 0; i < people.length; i += CHUNK) {
+        const versions = new Map<string, string>();
+        for (const [id, v] of await levels.findColumns({ id: people.slice(i, i + CHUNK) }, ['id', 'v'])) {
+          const hit = parsed.get(id as string);
+          if (hit !== undefined && hit.v === v) out.push(...hit.levels);
+          else versions.set(id as string, v as string);
+        }
+        if (versions.size === 0) continue;
+        // Read after the versions: the JSON is at least as new as the version it is kept under, so
+        // a record changed in between is read again next time, never kept stale.
+        for (const r of await readPeople([...versions.keys()])) {
+          const list: EvidenceLevels[] = r.p.map(([frameworkId, itemIdentifier, lv]) => ({
+            userId: r.u, frameworkId, itemIdentifier, levels: lv.map(([level, count, latestAt, expiresAt]) => ({ level, count, latestAt, expiresAt })),
+          }));
+          out.push(...list);
+          const v = versions.get(r.u);
+          if (v === undefined) continue;
+          parsed.delete(r.u);
+          parsed.set(r.u, { v, levels: list });
+        }
+        for (const old of parsed.keys()) {
+          if (parsed.size <= PARSED_PEOPLE) break;
+          parsed.delete(old);
         }
       }
       return out;

@@ -200,7 +200,16 @@ export function competencyContract(open: OpenStore): void {
         ],
         latest: [rows[3], rows[1], rows[0]],
       }]);
+      // The levels read after the change (read before it too): what is left, not what was read then.
+      expect(await store().competency.findEvidenceLevelsOfUsers([user])).toEqual([{
+        userId: user, frameworkId: 'fw', itemIdentifier: 'i1',
+        levels: [
+          { level: 1, count: 2, latestAt: '2030-01-04T00:00:00.000Z', expiresAt: null },
+          { level: 2, count: 1, latestAt: '2030-01-02T00:00:00.000Z', expiresAt: '2030-06-01T00:00:00.000Z' },
+        ],
+      }]);
       await store().competency.deleteEvidence({ userId: user });
+      expect(await store().competency.findEvidenceLevelsOfUsers([user])).toEqual([]);
       expect(await store().competency.findEvidenceSummaries(user)).toEqual([]);
       expect(await store().competency.findEvidenceSummariesVersion()).not.toBe(v2);
     });
