@@ -61,7 +61,7 @@ const countsOf = (p: Pair): EvidenceCounts => {
 /** The evidence methods of the CompetencyStore, over an engine's record tables. */
 export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, unitOfWork: RecordUnitOfWork): Pick<CompetencyStore,
   'insertEvidence' | 'recordEvidence' | 'findEvidence' | 'findEvidenceSummaries' | 'findEvidenceSummariesOfUsers' | 'findEvidenceLevelsOfUsers'
-  | 'findEvidenceSummariesVersion' | 'findEvidenceSummariesOf' | 'deleteEvidence' | 'findEvidenceLayoutStale'> {
+  | 'findEvidenceSummariesVersion' | 'findEvidenceSummariesOf' | 'findEvidenceLevelsOf' | 'deleteEvidence' | 'findEvidenceLayoutStale'> {
   const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'org_id'], columns: ['item_key', 'at'] });
   // `v` changes with every write of a person's record, so a reader can tell which records it already parsed.
   const levels = open({ name: 'comp_levels', keys: [], columns: ['v'] });
@@ -198,6 +198,15 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
       const pairs = await pairsOf(list.map((p) => p.userId), list.map((p) => itemKey(p.frameworkId, p.itemIdentifier)));
       for (const id of [...pairs.keys()]) if (!wanted.has(id)) pairs.delete(id);
       return summariesOf(pairs);
+    },
+    async findEvidenceLevelsOf(list) {
+      const wanted = new Set(list.map((p) => `${p.userId}|${itemKey(p.frameworkId, p.itemIdentifier)}`));
+      if (wanted.size === 0) return [];
+      const out: EvidenceLevels[] = [];
+      for (const [id, p] of await pairsOf(list.map((x) => x.userId), list.map((x) => itemKey(x.frameworkId, x.itemIdentifier)))) {
+        if (wanted.has(id)) out.push({ userId: p.userId, frameworkId: p.frameworkId, itemIdentifier: p.itemIdentifier, levels: sortedLevels(p.levels) });
+      }
+      return out;
     },
     async findEvidenceSummariesOfUsers(userIds) {
       return summariesOf(await pairsOf(userIds));

@@ -172,6 +172,9 @@ export function competencyContract(open: OpenStore): void {
       });
       expect(s2).toMatchObject({ itemIdentifier: 'i2', count: 1, levels: [{ level: 3, count: 1, expiresAt: null }] });
       expect(await store().competency.findEvidenceSummariesOf([{ userId: user, frameworkId: 'fw', itemIdentifier: 'i2' }, { userId: user, frameworkId: 'fw', itemIdentifier: 'none' }])).toEqual([s2]);
+      expect(await store().competency.findEvidenceLevelsOf([{ userId: user, frameworkId: 'fw', itemIdentifier: 'i2' }, { userId: user, frameworkId: 'fw', itemIdentifier: 'none' }]))
+        .toEqual([{ userId: s2!.userId, frameworkId: s2!.frameworkId, itemIdentifier: s2!.itemIdentifier, levels: s2!.levels }]);
+      expect(await store().competency.findEvidenceLevelsOf([])).toEqual([]);
       const ofUsers = await store().competency.findEvidenceSummariesOfUsers([user, user, 'nobody-has-evidence']);
       expect([...ofUsers].sort((a, b) => a.itemIdentifier.localeCompare(b.itemIdentifier))).toEqual(await store().competency.findEvidenceSummaries(user));
       expect(await store().competency.findEvidenceSummariesOfUsers([])).toEqual([]);
