@@ -9,8 +9,11 @@
  *   writes each touched person's record once, whatever the number of pieces; the heat map reads
  *   one small record per person instead of one JSON summary per (person, competency).
  *
+ * - `comp_latest`: one small record per person with, per competency, the time and id of its
+ *   three newest pieces, written with the levels.
+ *
  * A summary (EvidenceSummary) is assembled on read: its levels from `comp_levels`, its three
- * newest pieces from `comp_evidence` (columns first, then the JSON of those three only).
+ * newest pieces from `comp_latest` and then the JSON of those pieces only.
  */
 import { randomUUID } from 'node:crypto';
 import type { CompetencyStore, Evidence, EvidenceCounts, EvidenceLevelSummary, EvidenceLevels, EvidenceSummary } from '../ports/competency';
@@ -58,6 +61,14 @@ const countsOf = (p: Pair): EvidenceCounts => {
   return { userId: p.userId, frameworkId: p.frameworkId, itemIdentifier: p.itemIdentifier, count: levels.reduce((n, l) => n + l.count, 0), levels };
 };
 
+/** A pair's newest pieces ([at, id], newest first, then id) with these pieces added. */
+function withNewest(list: readonly [string, string][], rows: readonly Evidence[]): [string, string][] {
+  return [...list, ...rows.map((e): [string, string] => [e.at, e.id])].sort((a, b) => cmp(b[0], a[0]) || cmp(a[1], b[1])).slice(0, LATEST);
+}
+
+/** A pair's newest pieces as kept: the person, the competency (`framework|item`), [at, id] newest first. */
+interface NewestOfPair { readonly u: string; readonly key: string; readonly list: [string, string][] }
+
 /** The evidence methods of the CompetencyStore, over an engine's record tables. */
 export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, unitOfWork: RecordUnitOfWork): Pick<CompetencyStore,
   'insertEvidence' | 'recordEvidence' | 'findEvidence' | 'findEvidenceSummaries' | 'findEvidenceSummariesOfUsers' | 'findEvidenceLevelsOfUsers'
@@ -67,6 +78,9 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
   const levels = open({ name: 'comp_levels', keys: [], columns: ['v'] });
   /** People's levels as last parsed by this store object, with the record version they came from. */
   const parsed = new Map<string, { readonly v: string; readonly levels: readonly EvidenceLevels[] }>();
+  // Per person, per competency, the time and id of the newest pieces (the profile's trail): one small
+  // record per person beside the levels, so the heat map's records stay small.
+  const newest = open({ name: 'comp_latest', keys: [] });
   // The JSON summaries of before ADR 0035: only read to know a rebuild is due, emptied by it.
   const legacy = open({ name: 'comp_summary', keys: ['user_id'] });
 
@@ -117,29 +131,33 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
     await bump();
   };
 
-  /** The newest pieces of each of these pairs (keys `user|framework|item`). */
-  const latestOf = async (userIds: readonly string[], wanted: ReadonlySet<string>): Promise<Map<string, Evidence[]>> => {
-    const top = new Map<string, { id: string; at: string }[]>();
+  /** The newest pieces' [at, id] per pair (`user|framework|item`) of these people. */
+  const readNewest = async (userIds: readonly string[]): Promise<Map<string, NewestOfPair>> => {
+    const out = new Map<string, NewestOfPair>();
     const people = unique(userIds);
     for (let i = 0; i < people.length; i += CHUNK) {
-      for (const [id, userId, key, at] of await evidence.findColumns({ user_id: people.slice(i, i + CHUNK) }, ['id', 'user_id', 'item_key', 'at'])) {
-        const pair = `${userId as string}|${key as string}`;
-        if (!wanted.has(pair)) continue;
-        const list = top.get(pair) ?? [];
-        list.push({ id: id as string, at: at as string });
-        if (list.length > LATEST * 4) list.splice(0, list.length, ...list.sort((a, b) => cmp(b.at, a.at) || cmp(a.id, b.id)).slice(0, LATEST));
-        top.set(pair, list);
+      for (const j of await newest.get(people.slice(i, i + CHUNK))) {
+        const r = parse<{ u: string; p: [string, [string, string][]][] }>(j);
+        for (const [key, list] of r.p) out.set(`${r.u}|${key}`, { u: r.u, key, list });
       }
     }
-    const ids: string[] = [];
-    for (const [pair, list] of top) {
-      const kept = list.sort((a, b) => cmp(b.at, a.at) || cmp(a.id, b.id)).slice(0, LATEST);
-      top.set(pair, kept);
-      ids.push(...kept.map((x) => x.id));
-    }
+    return out;
+  };
+  /** Writes these people's newest-pieces records (a person without any goes). */
+  const writeNewest = async (userIds: readonly string[], pairs: ReadonlyMap<string, NewestOfPair>): Promise<void> => {
+    const byUser = new Map<string, [string, [string, string][]][]>(userIds.map((u) => [u, []]));
+    for (const x of pairs.values()) if (x.list.length > 0) byUser.get(x.u)?.push([x.key, x.list]);
+    const gone = [...byUser.entries()].filter(([, p]) => p.length === 0).map(([u]) => u);
+    if (gone.length > 0) await newest.deleteIds(gone);
+    await newest.put([...byUser.entries()].filter(([, p]) => p.length > 0).map(([u, p]) => ({ id: u, keys: {}, json: JSON.stringify({ u, p }) })));
+  };
+  /** The newest pieces of each of these pairs (keys `user|framework|item`). */
+  const latestOf = async (userIds: readonly string[], wanted: ReadonlySet<string>): Promise<Map<string, Evidence[]>> => {
+    const top = new Map([...(await readNewest(userIds))].filter(([id]) => wanted.has(id)).map(([id, x]) => [id, x.list] as const));
+    const ids = [...top.values()].flatMap((list) => list.map(([, id]) => id));
     const byId = new Map((await evidence.get(ids)).map((j) => parse<Evidence>(j)).map((e) => [e.id, e] as const));
     const out = new Map<string, Evidence[]>();
-    for (const [pair, list] of top) out.set(pair, list.map((x) => byId.get(x.id)).filter((e): e is Evidence => e !== undefined));
+    for (const [pair, list] of top) out.set(pair, list.map(([, id]) => byId.get(id)).filter((e): e is Evidence => e !== undefined));
     return out;
   };
 
@@ -154,13 +172,17 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
   const recompute = async (touched: readonly Evidence[]): Promise<void> => {
     const users = unique(touched.map((e) => e.userId));
     const pairs = await pairsOf(users);
+    const latest = await readNewest(users);
     for (const e of new Map(touched.map((x) => [`${x.userId}|${itemKey(x.frameworkId, x.itemIdentifier)}`, x] as const)).values()) {
       const key = itemKey(e.frameworkId, e.itemIdentifier);
       const p: Pair = { userId: e.userId, frameworkId: e.frameworkId, itemIdentifier: e.itemIdentifier, levels: new Map() };
-      for (const j of await evidence.find({ user_id: e.userId, item_key: key })) addTo(p.levels, parse<Evidence>(j));
+      const rows = (await evidence.find({ user_id: e.userId, item_key: key })).map((j) => parse<Evidence>(j));
+      for (const x of rows) addTo(p.levels, x);
       pairs.set(`${e.userId}|${key}`, p);
+      latest.set(`${e.userId}|${key}`, { u: e.userId, key, list: withNewest([], rows) });
     }
     await writePeople(users, pairs);
+    await writeNewest(users, latest);
   };
 
   // One unit of work per call: on SQLite the pieces, the people's records and the stamp commit once.
@@ -184,6 +206,19 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
       addTo(p.levels, e);
     }
     await writePeople(users, pairs);
+    const latest = await readNewest(users);
+    const freshBy = new Map<string, Evidence[]>();
+    for (const e of fresh) {
+      const id = `${e.userId}|${itemKey(e.frameworkId, e.itemIdentifier)}`;
+      const list = freshBy.get(id);
+      if (list) list.push(e);
+      else freshBy.set(id, [e]);
+    }
+    for (const [id, list] of freshBy) {
+      const e = list[0] as Evidence;
+      latest.set(id, { u: e.userId, key: itemKey(e.frameworkId, e.itemIdentifier), list: withNewest(latest.get(id)?.list ?? [], list) });
+    }
+    await writeNewest(users, latest);
     return { created: [...created], before };
   });
 
@@ -269,6 +304,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
     deleteEvidence: (what) => unitOfWork(async () => {
       if (what.all) {
         await levels.delete({});
+        await newest.delete({});
         await legacy.delete({});
         await bump();
         return evidence.delete({});
@@ -282,6 +318,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
       if (what.userId !== undefined) {
         n += await evidence.delete({ user_id: what.userId });
         await levels.deleteIds([what.userId]);
+        await newest.deleteIds([what.userId]);
         await legacy.delete({ user_id: what.userId });
         await bump();
       }
