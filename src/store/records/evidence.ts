@@ -9,11 +9,11 @@
  *   writes each touched person's record once, whatever the number of pieces; the heat map reads
  *   one small record per person instead of one JSON summary per (person, competency).
  *
- * - `comp_latest`: one small record per person with, per competency, the time and id of its
- *   three newest pieces, written with the levels.
+ *   Beside it, in a plain column of the same row (`latest`, not read by the heat map), per
+ *   competency the time and id of its three newest pieces.
  *
  * A summary (EvidenceSummary) is assembled on read: its levels from `comp_levels`, its three
- * newest pieces from `comp_latest` and then the JSON of those pieces only.
+ * newest pieces from `latest` and then the JSON of those pieces only.
  */
 import { randomUUID } from 'node:crypto';
 import type { CompetencyStore, Evidence, EvidenceCounts, EvidenceLevelSummary, EvidenceLevels, EvidenceSummary } from '../ports/competency';
@@ -75,12 +75,11 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
   | 'findEvidenceSummariesVersion' | 'findEvidenceSummariesOf' | 'findEvidenceLevelsOf' | 'deleteEvidence' | 'findEvidenceLayoutStale'> {
   const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'org_id'], columns: ['item_key', 'at'] });
   // `v` changes with every write of a person's record, so a reader can tell which records it already parsed.
-  const levels = open({ name: 'comp_levels', keys: [], columns: ['v'] });
+  // `latest`: per competency the [at, id] of the newest pieces (the profile's trail), outside the JSON
+  // so that the heat map's read does not parse it.
+  const levels = open({ name: 'comp_levels', keys: [], columns: ['v', 'latest'] });
   /** People's levels as last parsed by this store object, with the record version they came from. */
   const parsed = new Map<string, { readonly v: string; readonly levels: readonly EvidenceLevels[] }>();
-  // Per person, per competency, the time and id of the newest pieces (the profile's trail): one small
-  // record per person beside the levels, so the heat map's records stay small.
-  const newest = open({ name: 'comp_latest', keys: [] });
   // The JSON summaries of before ADR 0035: only read to know a rebuild is due, emptied by it.
   const legacy = open({ name: 'comp_summary', keys: ['user_id'] });
 
@@ -118,16 +117,21 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
   const pairsOf = async (userIds: readonly string[], itemKeys?: readonly string[]): Promise<Map<string, Pair>> =>
     pairsIn(await readPeople(userIds), itemKeys === undefined ? undefined : new Set(itemKeys));
   /** Writes these people's records from their pairs (a person without any goes). */
-  const writePeople = async (userIds: Iterable<string>, pairs: ReadonlyMap<string, Pair>): Promise<void> => {
+  const writePeople = async (userIds: Iterable<string>, pairs: ReadonlyMap<string, Pair>, latest: ReadonlyMap<string, NewestOfPair>): Promise<void> => {
     const byUser = new Map<string, StoredPerson>();
-    for (const u of userIds) byUser.set(u, { u, p: [] });
+    const newestBy = new Map<string, [string, [string, string][]][]>();
+    for (const u of userIds) {
+      byUser.set(u, { u, p: [] });
+      newestBy.set(u, []);
+    }
+    for (const x of latest.values()) if (x.list.length > 0) newestBy.get(x.u)?.push([x.key, x.list]);
     for (const p of pairs.values()) {
       if (p.levels.size === 0) continue;
       byUser.get(p.userId)?.p.push([p.frameworkId, p.itemIdentifier, sortedLevels(p.levels).map((l): StoredLevel => [l.level, l.count, l.latestAt, l.expiresAt])]);
     }
     const gone = [...byUser.values()].filter((r) => r.p.length === 0).map((r) => r.u);
     if (gone.length > 0) await levels.deleteIds(gone);
-    await levels.put([...byUser.values()].filter((r) => r.p.length > 0).map((r) => ({ id: r.u, keys: { v: randomUUID() }, json: JSON.stringify(r) })));
+    await levels.put([...byUser.values()].filter((r) => r.p.length > 0).map((r) => ({ id: r.u, keys: { v: randomUUID(), latest: JSON.stringify(newestBy.get(r.u) ?? []) }, json: JSON.stringify(r) })));
     await bump();
   };
 
@@ -136,21 +140,14 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
     const out = new Map<string, NewestOfPair>();
     const people = unique(userIds);
     for (let i = 0; i < people.length; i += CHUNK) {
-      for (const j of await newest.get(people.slice(i, i + CHUNK))) {
-        const r = parse<{ u: string; p: [string, [string, string][]][] }>(j);
-        for (const [key, list] of r.p) out.set(`${r.u}|${key}`, { u: r.u, key, list });
+      for (const [u, j] of await levels.findColumns({ id: people.slice(i, i + CHUNK) }, ['id', 'latest'])) {
+        if (typeof j !== 'string') continue;
+        for (const [key, list] of parse<[string, [string, string][]][]>(j)) out.set(`${u as string}|${key}`, { u: u as string, key, list });
       }
     }
     return out;
   };
-  /** Writes these people's newest-pieces records (a person without any goes). */
-  const writeNewest = async (userIds: readonly string[], pairs: ReadonlyMap<string, NewestOfPair>): Promise<void> => {
-    const byUser = new Map<string, [string, [string, string][]][]>(userIds.map((u) => [u, []]));
-    for (const x of pairs.values()) if (x.list.length > 0) byUser.get(x.u)?.push([x.key, x.list]);
-    const gone = [...byUser.entries()].filter(([, p]) => p.length === 0).map(([u]) => u);
-    if (gone.length > 0) await newest.deleteIds(gone);
-    await newest.put([...byUser.entries()].filter(([, p]) => p.length > 0).map(([u, p]) => ({ id: u, keys: {}, json: JSON.stringify({ u, p }) })));
-  };
+
   /** The newest pieces of each of these pairs (keys `user|framework|item`). */
   const latestOf = async (userIds: readonly string[], wanted: ReadonlySet<string>): Promise<Map<string, Evidence[]>> => {
     const top = new Map([...(await readNewest(userIds))].filter(([id]) => wanted.has(id)).map(([id, x]) => [id, x.list] as const));
@@ -181,8 +178,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
       pairs.set(`${e.userId}|${key}`, p);
       latest.set(`${e.userId}|${key}`, { u: e.userId, key, list: withNewest([], rows) });
     }
-    await writePeople(users, pairs);
-    await writeNewest(users, latest);
+    await writePeople(users, pairs, latest);
   };
 
   // One unit of work per call: on SQLite the pieces, the people's records and the stamp commit once.
@@ -205,7 +201,6 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
       }
       addTo(p.levels, e);
     }
-    await writePeople(users, pairs);
     const latest = await readNewest(users);
     const freshBy = new Map<string, Evidence[]>();
     for (const e of fresh) {
@@ -218,7 +213,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
       const e = list[0] as Evidence;
       latest.set(id, { u: e.userId, key: itemKey(e.frameworkId, e.itemIdentifier), list: withNewest(latest.get(id)?.list ?? [], list) });
     }
-    await writeNewest(users, latest);
+    await writePeople(users, pairs, latest);
     return { created: [...created], before };
   });
 
@@ -304,7 +299,6 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
     deleteEvidence: (what) => unitOfWork(async () => {
       if (what.all) {
         await levels.delete({});
-        await newest.delete({});
         await legacy.delete({});
         await bump();
         return evidence.delete({});
@@ -318,7 +312,6 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
       if (what.userId !== undefined) {
         n += await evidence.delete({ user_id: what.userId });
         await levels.deleteIds([what.userId]);
-        await newest.deleteIds([what.userId]);
         await legacy.delete({ user_id: what.userId });
         await bump();
       }
