@@ -42,7 +42,7 @@ it('moves an old evidence layout to the new one through a rebuild of the project
     const columns = (check.prepare('PRAGMA table_info(rec_comp_evidence)').all() as { name: string }[]).map((r) => r.name);
     check.close();
     expect(indexes).toEqual(['rec_comp_evidence_alignment_id', 'rec_comp_evidence_org_id', 'rec_comp_evidence_statement_id', 'rec_comp_evidence_user_id', 'sqlite_autoindex_rec_comp_evidence_1']);
-    expect(columns).toEqual(expect.arrayContaining(['item_key', 'at']));
+    expect(columns).toEqual(expect.arrayContaining(['item_key']));
     expect(await store.competency.findEvidenceLayoutStale()).toBe(true);
     // The old rows still read as they are until the rebuild.
     expect(await store.competency.findEvidence({ userId: 'u1' })).toEqual([e]);

@@ -2,8 +2,8 @@
  * The evidence part of the CompetencyStore of both engines (ADR 0021, laid out anew by ADR 0035).
  *
  * - `comp_evidence`: one row per piece of evidence; indexed by person, statement, alignment and
- *   organization (each has a query that starts from it); the competency and the time are plain
- *   columns, so "the newest pieces per competency" is read without any JSON.
+ *   organization (each has a query that starts from it); the competency is a plain column (every
+ *   query that names it names the person too).
  * - `comp_levels`: one compact record per person (id: the person) with, per competency and
  *   level, the count, latest time and latest expiry. Recording a batch of evidence reads and
  *   writes each touched person's record once, whatever the number of pieces; the heat map reads
@@ -73,7 +73,7 @@ interface NewestOfPair { readonly u: string; readonly key: string; readonly list
 export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, unitOfWork: RecordUnitOfWork): Pick<CompetencyStore,
   'insertEvidence' | 'recordEvidence' | 'findEvidence' | 'findEvidenceSummaries' | 'findEvidenceSummariesOfUsers' | 'findEvidenceLevelsOfUsers'
   | 'findEvidenceSummariesVersion' | 'findEvidenceSummariesOf' | 'findEvidenceLevelsOf' | 'deleteEvidence' | 'findEvidenceLayoutStale'> {
-  const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'org_id'], columns: ['item_key', 'at'] });
+  const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'org_id'], columns: ['item_key'] });
   // `v` changes with every write of a person's record, so a reader can tell which records it already parsed.
   // `latest`: per competency the [at, id] of the newest pieces (the profile's trail), outside the JSON
   // so that the heat map's read does not parse it.
@@ -85,7 +85,7 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
 
   const evidenceRow = (e: Evidence): RecordRow => ({
     id: e.id,
-    keys: { user_id: e.userId, statement_id: e.statementId, alignment_id: e.alignmentId, org_id: e.orgId, item_key: itemKey(e.frameworkId, e.itemIdentifier), at: e.at },
+    keys: { user_id: e.userId, statement_id: e.statementId, alignment_id: e.alignmentId, org_id: e.orgId, item_key: itemKey(e.frameworkId, e.itemIdentifier) },
     json: JSON.stringify(e),
   });
   /** After every change of the levels (never before it: a reader reads the stamp before the rows). */
