@@ -73,7 +73,11 @@ interface NewestOfPair { readonly u: string; readonly key: string; readonly list
 export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, unitOfWork: RecordUnitOfWork): Pick<CompetencyStore,
   'insertEvidence' | 'recordEvidence' | 'findEvidence' | 'findEvidenceSummaries' | 'findEvidenceSummariesOfUsers' | 'findEvidenceLevelsOfUsers'
   | 'findEvidenceSummariesVersion' | 'findEvidenceSummariesOf' | 'findEvidenceLevelsOf' | 'deleteEvidence' | 'findEvidenceLayoutStale'> {
-  const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'statement_id', 'alignment_id', 'org_id'], columns: ['item_key'] });
+  // A statement's evidence is found by the id's prefix (the port fixes ids as `statement|alignment`),
+  // so the statement id needs no index of its own: one random-keyed index less per piece (ADR 0035).
+  const evidence = open({ name: 'comp_evidence', keys: ['user_id', 'alignment_id', 'org_id'], columns: ['item_key', 'statement_id'] });
+  const ofStatements = async (statementIds: readonly string[]): Promise<Evidence[]> =>
+    (await evidence.findIdPrefixes(statementIds.map((id) => `${id}|`))).map((j) => parse<Evidence>(j)).filter((e) => statementIds.includes(e.statementId));
   // `v` changes with every write of a person's record, so a reader can tell which records it already parsed.
   // `latest`: per competency the [at, id] of the newest pieces (the profile's trail), outside the JSON
   // so that the heat map's read does not parse it.
@@ -282,17 +286,20 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
     },
     async findEvidence(q) {
       const f: Record<string, KeyValue | readonly KeyValue[]> = {};
-      if (q.statementIds !== undefined) f['statement_id'] = q.statementIds;
       if (q.orgIds !== undefined) f['org_id'] = q.orgIds;
       if (q.itemIdentifier !== undefined && q.frameworkId !== undefined) f['item_key'] = itemKey(q.frameworkId, q.itemIdentifier);
       // Several people: read in chunks of 500 ids (an IN list / $in of bounded size), then narrow by userId too.
       const people = q.userIds !== undefined ? unique(q.userIds) : undefined;
-      const found: string[] = [];
-      if (people === undefined) found.push(...(await evidence.find({ ...f, ...(q.userId !== undefined ? { user_id: q.userId } : {}) })));
-      else for (let i = 0; i < people.length; i += CHUNK) found.push(...(await evidence.find({ ...f, user_id: people.slice(i, i + CHUNK) })));
-      const rows = found
-        .map((j) => parse<Evidence>(j))
-        .filter((e) => (q.userId === undefined || e.userId === q.userId) && (q.frameworkId === undefined || e.frameworkId === q.frameworkId) && (q.itemIdentifier === undefined || e.itemIdentifier === q.itemIdentifier))
+      const read = async (): Promise<Evidence[]> => {
+        if (q.statementIds !== undefined) return ofStatements(q.statementIds);
+        const found: string[] = [];
+        if (people === undefined) found.push(...(await evidence.find({ ...f, ...(q.userId !== undefined ? { user_id: q.userId } : {}) })));
+        else for (let i = 0; i < people.length; i += CHUNK) found.push(...(await evidence.find({ ...f, user_id: people.slice(i, i + CHUNK) })));
+        return found.map((j) => parse<Evidence>(j));
+      };
+      const who = people === undefined ? undefined : new Set(people);
+      const rows = (await read())
+        .filter((e) => (q.userId === undefined || e.userId === q.userId) && (who === undefined || who.has(e.userId)) && (q.orgIds === undefined || q.orgIds.includes(e.orgId)) && (q.frameworkId === undefined || e.frameworkId === q.frameworkId) && (q.itemIdentifier === undefined || e.itemIdentifier === q.itemIdentifier))
         .sort((a, b) => cmp(b.at, a.at) || cmp(a.id, b.id));
       return rows.slice(0, q.limit ?? 100000);
     },
@@ -305,8 +312,8 @@ export function createEvidenceRecords(open: OpenRecordTable, meta: RecordTable, 
       }
       let n = 0;
       if (what.statementIds) {
-        const gone = (await evidence.find({ statement_id: what.statementIds })).map((j) => parse<Evidence>(j));
-        n += await evidence.delete({ statement_id: what.statementIds });
+        const gone = await ofStatements(what.statementIds);
+        n += await evidence.deleteIds(gone.map((e) => e.id));
         if (gone.length > 0) await recompute(gone);
       }
       if (what.userId !== undefined) {
