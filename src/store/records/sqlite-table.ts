@@ -26,7 +26,9 @@ export function sqliteRecordTables(db: Database): OpenRecordTable {
     for (const k of plain) db.exec(`DROP INDEX IF EXISTS ${table}_${k}`);
     const cols = ['id', ...keys, 'json'];
     const placeholders = cols.map(() => '?').join(', ');
-    const upsert = db.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${placeholders})`);
+    // An update in place (not OR REPLACE, which deletes and reinserts under a new rowid): the id's
+    // index is left alone, so rewriting a row dirties its table page only (ADR 0035).
+    const upsert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${placeholders}) ON CONFLICT (id) DO UPDATE SET ${[...keys, 'json'].map((c) => `${c} = excluded.${c}`).join(', ')}`);
     const insertIgnore = db.prepare(`INSERT OR IGNORE INTO ${table} (${cols.join(', ')}) VALUES (${placeholders})`);
     const cache = new Map<string, Statement>();
     const prepared = (sql: string): Statement => {
