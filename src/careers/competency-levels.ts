@@ -111,7 +111,7 @@ export async function levelsOfPeople(s: AppServices, orgId: string, userIds: rea
     // Many competencies: the levels of every summary of the people (indexed by person) beat a lookup per pair.
     summaries = await evidenceLevelsOf(s, userIds);
   } else if (known.length > 0) {
-    summaries = await s.store.competency.findEvidenceSummariesOf(userIds.flatMap((userId) => known.map((c) => ({ userId, frameworkId: (c.framework as Framework).id, itemIdentifier: (c.item as CompetencyItem).identifier }))));
+    summaries = await s.store.competency.findEvidenceLevelsOf(userIds.flatMap((userId) => known.map((c) => ({ userId, frameworkId: (c.framework as Framework).id, itemIdentifier: (c.item as CompetencyItem).identifier }))));
   }
   const selves = (await s.store.competency.findSelfAssessments({ orgIds: [orgId] })).filter((a) => a.confirmedAt !== undefined);
   const uriOf = new Map(known.map((c) => [`${(c.framework as Framework).id}|${(c.item as CompetencyItem).identifier}`, c.uri]));

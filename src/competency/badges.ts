@@ -222,7 +222,7 @@ async function revokeHeld(s: Services, badge: BadgeClass, userId: string, reason
  */
 export async function revokeUnsupported(s: Services, pairs: readonly Pair[], reason: string): Promise<IssuedCredential[]> {
   const unique = [...new Map(pairs.map((p) => [`${p.userId}|${p.frameworkId}|${p.itemIdentifier}`, p])).values()];
-  const summaries = new Map((await s.store.competency.findEvidenceSummariesOf(unique)).map((x) => [`${x.userId}|${x.frameworkId}|${x.itemIdentifier}`, x]));
+  const summaries = new Map((await s.store.competency.findEvidenceLevelsOf(unique)).map((x) => [`${x.userId}|${x.frameworkId}|${x.itemIdentifier}`, x]));
   const out: IssuedCredential[] = [];
   for (const p of unique) {
     const summary = summaries.get(`${p.userId}|${p.frameworkId}|${p.itemIdentifier}`);

@@ -1,6 +1,6 @@
 /**
  * A SQLite file with evidence in the layout before ADR 0035 (JSON summaries, an index per key of
- * the evidence rows): opening it drops the evidence index no query needs and adds the plain
+ * the evidence rows): opening it drops the evidence indexes it no longer needs and adds the plain
  * columns; the store reports the old layout, the evidence subscriber asks for a rebuild at its
  * first batch, and the rebuild's reset leaves only what the statement log gives.
  */
@@ -41,8 +41,8 @@ it('moves an old evidence layout to the new one through a rebuild of the project
     const indexes = (check.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rec_comp_evidence'`).all() as { name: string }[]).map((r) => r.name).sort();
     const columns = (check.prepare('PRAGMA table_info(rec_comp_evidence)').all() as { name: string }[]).map((r) => r.name);
     check.close();
-    expect(indexes).toEqual(['rec_comp_evidence_alignment_id', 'rec_comp_evidence_org_id', 'rec_comp_evidence_statement_id', 'rec_comp_evidence_user_id', 'sqlite_autoindex_rec_comp_evidence_1']);
-    expect(columns).toEqual(expect.arrayContaining(['item_key', 'at']));
+    expect(indexes).toEqual(['rec_comp_evidence_alignment_id', 'rec_comp_evidence_org_id', 'rec_comp_evidence_user_id', 'sqlite_autoindex_rec_comp_evidence_1']);
+    expect(columns).toEqual(expect.arrayContaining(['item_key']));
     expect(await store.competency.findEvidenceLayoutStale()).toBe(true);
     // The old rows still read as they are until the rebuild.
     expect(await store.competency.findEvidence({ userId: 'u1' })).toEqual([e]);

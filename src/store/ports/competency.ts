@@ -305,6 +305,11 @@ export interface CompetencyStore {
    * deleted, in any process); '' before the first. Read it before the summaries to cache them.
    */
   findEvidenceSummariesVersion(): Promise<string>;
+  /**
+   * The levels part of the summaries of these (person, competency) pairs that have evidence, in no
+   * particular order: findEvidenceSummariesOf without the latest pieces (goals, badge checks).
+   */
+  findEvidenceLevelsOf(pairs: readonly Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier'>[]): Promise<EvidenceLevels[]>;
   /** The summaries of these (person, competency) pairs that have evidence, in no particular order. */
   findEvidenceSummariesOf(pairs: readonly Pick<Evidence, 'userId' | 'frameworkId' | 'itemIdentifier'>[]): Promise<EvidenceSummary[]>;
   /** Deletes evidence derived from these statements, of this person, of this alignment, or all (rebuild); returns how many went. */

@@ -1,7 +1,7 @@
 import { MongoBulkWriteError, type Db, type Filter } from 'mongodb';
 import { badRequest } from '../../errors';
 import { guard, isOnlyDuplicateKeyErrors, toAppError } from '../mongo/errors';
-import { FIELD, matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordTableSpec } from './table';
+import { FIELD, matchesNothing, prefixEnd, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordTableSpec } from './table';
 
 /** A row as a document: `_id`, the key fields, and the JSON as a string (CASE and credential JSON may hold keys MongoDB refuses). */
 type RecordDoc = { _id: string; json: string } & Record<string, unknown>;
@@ -83,6 +83,17 @@ export function mongoRecordTables(db: Db, pending: Promise<unknown>[]): OpenReco
         for (const n of names) if (n !== 'id') projection[n] = 1;
         const docs = await guard(`reading ${what}`, () => coll.find(toFilter(filter), { projection }).toArray());
         return docs.map((d) => names.map((n) => ((n === 'id' ? d._id : d[n]) ?? null) as KeyValue));
+      },
+      async findIdPrefixes(prefixes) {
+        const list = [...new Set(prefixes)];
+        if (list.some((p) => p === '')) throw new Error('an empty id prefix');
+        const out: string[] = [];
+        for (let i = 0; i < list.length; i += 100) {
+          const ranges = list.slice(i, i + 100).map((p) => ({ _id: { $gte: p, $lt: prefixEnd(p) } }));
+          const docs = await guard(`reading ${what}`, () => coll.find({ $or: ranges } as Filter<RecordDoc>, { projection: { json: 1 } }).toArray());
+          out.push(...docs.map((d) => d.json));
+        }
+        return out;
       },
       async delete(filter) {
         if (matchesNothing(filter)) return 0;

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { badRequest } from '../../errors';
-import { FIELD, matchesNothing, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordRow, type RecordTableSpec, type RecordUnitOfWork } from './table';
+import { FIELD, matchesNothing, prefixEnd, type KeyValue, type OpenRecordTable, type RecordFilter, type RecordRow, type RecordTableSpec, type RecordUnitOfWork } from './table';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 /** SQLite's default bound-parameter limit is far higher, but big IN lists are cut anyway. */
@@ -26,7 +26,9 @@ export function sqliteRecordTables(db: Database): OpenRecordTable {
     for (const k of plain) db.exec(`DROP INDEX IF EXISTS ${table}_${k}`);
     const cols = ['id', ...keys, 'json'];
     const placeholders = cols.map(() => '?').join(', ');
-    const upsert = db.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${placeholders})`);
+    // An update in place (not OR REPLACE, which deletes and reinserts under a new rowid): the id's
+    // index is left alone, so rewriting a row dirties its table page only (ADR 0035).
+    const upsert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${placeholders}) ON CONFLICT (id) DO UPDATE SET ${[...keys, 'json'].map((c) => `${c} = excluded.${c}`).join(', ')}`);
     const insertIgnore = db.prepare(`INSERT OR IGNORE INTO ${table} (${cols.join(', ')}) VALUES (${placeholders})`);
     const cache = new Map<string, Statement>();
     const prepared = (sql: string): Statement => {
@@ -98,6 +100,15 @@ export function sqliteRecordTables(db: Database): OpenRecordTable {
         for (const n of names) if (n !== 'id' && !keys.includes(n)) throw new Error(`${spec.name} has no column ${n}`);
         const w = where(filter);
         return prepared(`SELECT ${names.join(', ')} FROM ${table}${w.sql}`).raw(true).all(...w.args) as KeyValue[][];
+      },
+      async findIdPrefixes(prefixes) {
+        const range = prepared(`SELECT json FROM ${table} WHERE id >= ? AND id < ?`);
+        const out: string[] = [];
+        for (const p of new Set(prefixes)) {
+          if (p === '') throw new Error('an empty id prefix');
+          for (const r of range.all(p, prefixEnd(p)) as { json: string }[]) out.push(r.json);
+        }
+        return out;
       },
       async delete(filter) {
         if (matchesNothing(filter)) return 0;

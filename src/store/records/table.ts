@@ -50,6 +50,8 @@ export interface RecordTable {
    * order of `names` (absent: null), in no particular order; no JSON is read.
    */
   findColumns(filter: RecordFilter, names: readonly string[]): Promise<KeyValue[][]>;
+  /** JSON of the rows whose id starts with any of these (non-empty) prefixes, in no particular order: a range of the id's own index. */
+  findIdPrefixes(prefixes: readonly string[]): Promise<string[]>;
   /** Deletes the matching rows (every row when the filter is empty); returns how many. */
   delete(filter: RecordFilter): Promise<number>;
   /** Deletes rows by id; returns how many. */
@@ -76,3 +78,8 @@ export type RecordUnitOfWork = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** The unit of work of an engine without transactions across tables: none. */
 export const noUnitOfWork: RecordUnitOfWork = (fn) => fn();
+
+/** The first string after every string that starts with `prefix` (its last character incremented). */
+export function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}

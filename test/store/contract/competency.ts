@@ -172,6 +172,9 @@ export function competencyContract(open: OpenStore): void {
       });
       expect(s2).toMatchObject({ itemIdentifier: 'i2', count: 1, levels: [{ level: 3, count: 1, expiresAt: null }] });
       expect(await store().competency.findEvidenceSummariesOf([{ userId: user, frameworkId: 'fw', itemIdentifier: 'i2' }, { userId: user, frameworkId: 'fw', itemIdentifier: 'none' }])).toEqual([s2]);
+      expect(await store().competency.findEvidenceLevelsOf([{ userId: user, frameworkId: 'fw', itemIdentifier: 'i2' }, { userId: user, frameworkId: 'fw', itemIdentifier: 'none' }]))
+        .toEqual([{ userId: s2!.userId, frameworkId: s2!.frameworkId, itemIdentifier: s2!.itemIdentifier, levels: s2!.levels }]);
+      expect(await store().competency.findEvidenceLevelsOf([])).toEqual([]);
       const ofUsers = await store().competency.findEvidenceSummariesOfUsers([user, user, 'nobody-has-evidence']);
       expect([...ofUsers].sort((a, b) => a.itemIdentifier.localeCompare(b.itemIdentifier))).toEqual(await store().competency.findEvidenceSummaries(user));
       expect(await store().competency.findEvidenceSummariesOfUsers([])).toEqual([]);
@@ -200,7 +203,16 @@ export function competencyContract(open: OpenStore): void {
         ],
         latest: [rows[3], rows[1], rows[0]],
       }]);
+      // The levels read after the change (read before it too): what is left, not what was read then.
+      expect(await store().competency.findEvidenceLevelsOfUsers([user])).toEqual([{
+        userId: user, frameworkId: 'fw', itemIdentifier: 'i1',
+        levels: [
+          { level: 1, count: 2, latestAt: '2030-01-04T00:00:00.000Z', expiresAt: null },
+          { level: 2, count: 1, latestAt: '2030-01-02T00:00:00.000Z', expiresAt: '2030-06-01T00:00:00.000Z' },
+        ],
+      }]);
       await store().competency.deleteEvidence({ userId: user });
+      expect(await store().competency.findEvidenceLevelsOfUsers([user])).toEqual([]);
       expect(await store().competency.findEvidenceSummaries(user)).toEqual([]);
       expect(await store().competency.findEvidenceSummariesVersion()).not.toBe(v2);
     });
