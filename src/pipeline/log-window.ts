@@ -59,6 +59,18 @@ export class LogWindow {
     }
   }
 
+  /**
+   * The log as it is now, never from the window: for a rebuild, which must derive its projection
+   * from the log as it stands (an entry the window read before its voiding would replay the
+   * voided statement and then its voiding, the same end state but other side effects on the way,
+   * such as statements a subscriber writes). The window is left as it is.
+   */
+  async pageNow(afterSeq: number, limit: number): Promise<LogPage> {
+    const horizon = await this.store.statements.findVisibleSeq();
+    if (horizon <= afterSeq) return { horizon, entries: [] };
+    return { horizon, entries: await this.store.pipeline.findLog({ afterSeq, upToSeq: horizon, limit }) };
+  }
+
   /** Forgets every entry (after an erasure). */
   clear(): void {
     this.from = -1;

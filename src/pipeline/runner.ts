@@ -58,6 +58,8 @@ export class Runner {
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
   private prefetch: Prefetch | undefined;
+  /** After a rebuild request: pages below this seq are read from the store, not the shared window. */
+  private freshBelow: number | undefined;
 
   constructor(
     readonly sub: Subscriber,
@@ -199,6 +201,7 @@ export class Runner {
         await this.saving;
         await this.sub.reset?.();
         await p.updateCursor(name, { seq: 0, at: new Date().toISOString(), reset: true });
+        this.freshBelow = await this.store.statements.findVisibleSeq();
         this.seq = 0;
         this.failures = 0;
         return true;
@@ -259,6 +262,10 @@ export class Runner {
   }
 
   private read(afterSeq: number, limit: number): Promise<Page> {
+    // A rebuild reads the log as it is now up to the horizon it started at: the shared window may
+    // hold entries read before a voiding or erasure that the rebuild must not replay.
+    if (this.freshBelow !== undefined && afterSeq < this.freshBelow) return this.log.pageNow(afterSeq, limit);
+    this.freshBelow = undefined;
     return this.log.page(afterSeq, limit);
   }
 
