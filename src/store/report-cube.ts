@@ -1,8 +1,9 @@
 /**
  * Pre-aggregated learning cells (ADR 0034): the learning-day rows summed per period (day, month)
- * at three levels, each cell keeping its sums, how many learning-day rows it holds and the
+ * at four levels, each cell keeping its sums, how many learning-day rows it holds and the
  * learners (with a counted statement) among them:
  *
+ * - level 0: (period, provider), every organization and course together;
  * - level 1: (period, learner organization, provider), every course together;
  * - level 2: (period, provider, course), every organization together;
  * - level 3: (period, learner organization, provider, course).
@@ -14,7 +15,7 @@ import type { LearningGroup, LearningTotals, ReportScope } from './ports';
 import { monthOf, weekOf } from './report-periods';
 
 export type Grain = 'd' | 'm';
-export type CellLevel = 1 | 2 | 3;
+export type CellLevel = 0 | 1 | 2 | 3;
 
 /** Stands for "every organization" / "every course" in a cell's key. */
 export const ALL = '*';
@@ -29,10 +30,11 @@ export interface CellKey {
   readonly courseId: string;
 }
 
-/** The six cells a learning-day row belongs to. */
+/** The eight cells a learning-day row belongs to. */
 export function cellsOfRow(day: string, orgId: string, providerOrgId: string, courseId: string): CellKey[] {
   const out: CellKey[] = [];
   for (const [grain, period] of [['d', day], ['m', monthOf(day)]] as const) {
+    out.push({ level: 0, grain, period, orgId: ALL, providerOrgId, courseId: ALL });
     out.push({ level: 1, grain, period, orgId, providerOrgId, courseId: ALL });
     out.push({ level: 2, grain, period, orgId: ALL, providerOrgId, courseId });
     out.push({ level: 3, grain, period, orgId, providerOrgId, courseId });
@@ -164,7 +166,8 @@ export function planCellRead(scope: ReportScope, groups: readonly LearningGroup[
     return out;
   };
   const plans: Plan[] = groups.map((group) => {
-    const level: CellLevel = group === 'course' ? (scope.orgIds !== undefined ? 3 : 2) : 1;
+    const orgs = scope.orgIds !== undefined;
+    const level: CellLevel = group === 'course' ? (orgs ? 3 : 2) : group === 'org' || orgs ? 1 : 0;
     const timeKey = new Map<string, string>();
     for (const [key, a, b] of segments(group)) for (const c of coverOf(a, b)) timeKey.set(`${c.grain}|${c.period}`, key);
     return { group, level, timeKey };

@@ -81,13 +81,14 @@ export function createSqliteCells(db: Database): {
   const maxUserNo = db.prepare<[], number | null>('SELECT max(no) FROM report_user_nos').pluck();
   const newUserNo = db.prepare('INSERT INTO report_user_nos (user_id) VALUES (?)');
   const active: Record<CellLevel, { get(...args: unknown[]): unknown }> = {
+    0: db.prepare('SELECT 1 FROM report_days WHERE user_id = ? AND day BETWEEN ? AND ? AND provider_org_id = ? AND statements > 0 LIMIT 1'),
     1: db.prepare('SELECT 1 FROM report_days WHERE user_id = ? AND day BETWEEN ? AND ? AND org_id = ? AND provider_org_id = ? AND statements > 0 LIMIT 1'),
     2: db.prepare('SELECT 1 FROM report_days WHERE user_id = ? AND day BETWEEN ? AND ? AND provider_org_id = ? AND course_id = ? AND statements > 0 LIMIT 1'),
     3: db.prepare('SELECT 1 FROM report_days WHERE user_id = ? AND day BETWEEN ? AND ? AND org_id = ? AND provider_org_id = ? AND course_id = ? AND statements > 0 LIMIT 1'),
   };
   const isActive = (k: CellKey, userId: string): boolean => {
     const [a, b] = periodDays(k.grain, k.period);
-    const args: string[] = k.level === 1 ? [k.orgId, k.providerOrgId] : k.level === 2 ? [k.providerOrgId, k.courseId] : [k.orgId, k.providerOrgId, k.courseId];
+    const args: string[] = k.level === 0 ? [k.providerOrgId] : k.level === 1 ? [k.orgId, k.providerOrgId] : k.level === 2 ? [k.providerOrgId, k.courseId] : [k.orgId, k.providerOrgId, k.courseId];
     return active[k.level].get(userId, a, b, ...args) !== undefined;
   };
   const numberOf = (userId: string, create: boolean): number | undefined => {
@@ -205,7 +206,7 @@ export function createSqliteCells(db: Database): {
     for (const r of plan.reads) {
       const conds = ['level = ?', 'grain = ?', 'period IN (SELECT value FROM json_each(?))'];
       const params: unknown[] = [r.level, r.grain, JSON.stringify(r.periods)];
-      if (scope.orgIds !== undefined && r.level !== 2) { conds.push('org_id IN (SELECT value FROM json_each(?))'); params.push(JSON.stringify(scope.orgIds)); }
+      if (scope.orgIds !== undefined && (r.level === 1 || r.level === 3)) { conds.push('org_id IN (SELECT value FROM json_each(?))'); params.push(JSON.stringify(scope.orgIds)); }
       if (scope.providerOrgIds !== undefined) { conds.push('provider_org_id IN (SELECT value FROM json_each(?))'); params.push(JSON.stringify(scope.providerOrgIds)); }
       const sql = `SELECT grain, period, org_id, provider_org_id, course_id, launches, completions, passes, failures, time_ms, statements, users
         FROM report_cells WHERE ${conds.join(' AND ')}`;

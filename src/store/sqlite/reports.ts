@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type {
-  LearningDayDelta, LearningGroup, LearningTotals, ReportAttempt, ReportFactBase, ReportInteraction, ReportPart, ReportScope, ReportStore, SavedReport,
+  LearningDayDelta, LearningGroup, LearningTotals, ReportAttempt, ReportInteraction, ReportPart, ReportScope, ReportStore, SavedReport,
 } from '../ports';
 import { monthOf, weekOf } from '../report-periods';
 import { LearningFold, type DayTuple } from '../report-fold';
@@ -87,31 +87,27 @@ interface InteractionRow extends FactRow {
   activity_id: string; name: string; interaction_type: string; response: string; correct: number | null; duration_ms: number | null;
 }
 
-const bool = (v: number | null): { v?: boolean } => (v === null ? {} : { v: v === 1 });
-function baseOf(r: FactRow): ReportFactBase {
-  return {
-    id: r.id, seq: r.seq, registration: r.registration, courseId: r.course_id, providerOrgId: r.provider_org_id,
-    orgId: r.org_id, userId: r.user_id, day: r.day, at: r.at,
-  };
-}
+// Objects built field by field (no spreads): a course report turns thousands of rows into them.
 function attemptOf(r: AttemptRow): ReportAttempt {
-  const s = bool(r.success);
-  const c = bool(r.completed);
-  return {
-    ...baseOf(r), verb: r.verb,
-    ...(r.score_scaled !== null ? { scoreScaled: r.score_scaled } : {}),
-    ...(s.v !== undefined ? { success: s.v } : {}),
-    ...(c.v !== undefined ? { completed: c.v } : {}),
-    ...(r.duration_ms !== null ? { durationMs: r.duration_ms } : {}),
+  const a: { -readonly [K in keyof ReportAttempt]: ReportAttempt[K] } = {
+    id: r.id, seq: r.seq, registration: r.registration, courseId: r.course_id, providerOrgId: r.provider_org_id,
+    orgId: r.org_id, userId: r.user_id, day: r.day, at: r.at, verb: r.verb,
   };
+  if (r.score_scaled !== null) a.scoreScaled = r.score_scaled;
+  if (r.success !== null) a.success = r.success === 1;
+  if (r.completed !== null) a.completed = r.completed === 1;
+  if (r.duration_ms !== null) a.durationMs = r.duration_ms;
+  return a;
 }
 function interactionOf(r: InteractionRow): ReportInteraction {
-  const c = bool(r.correct);
-  return {
-    ...baseOf(r), activityId: r.activity_id, name: r.name, interactionType: r.interaction_type, response: r.response,
-    ...(c.v !== undefined ? { correct: c.v } : {}),
-    ...(r.duration_ms !== null ? { durationMs: r.duration_ms } : {}),
+  const a: { -readonly [K in keyof ReportInteraction]: ReportInteraction[K] } = {
+    id: r.id, seq: r.seq, registration: r.registration, courseId: r.course_id, providerOrgId: r.provider_org_id,
+    orgId: r.org_id, userId: r.user_id, day: r.day, at: r.at,
+    activityId: r.activity_id, name: r.name, interactionType: r.interaction_type, response: r.response,
   };
+  if (r.correct !== null) a.correct = r.correct === 1;
+  if (r.duration_ms !== null) a.durationMs = r.duration_ms;
+  return a;
 }
 const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
 
@@ -130,6 +126,16 @@ export function createSqliteReportStore(db: Database): ReportStore {
   const bumpDays = db.prepare("INSERT INTO report_versions (part, version) VALUES ('days', 1) ON CONFLICT (part) DO UPDATE SET version = version + 1");
   const daysVersion = db.prepare<[], number>("SELECT version FROM report_versions WHERE part = 'days'").pluck();
   const cells = createSqliteCells(db);
+  // Reads whose SQL depends on the scope's shape: prepared once per shape.
+  const prepared = new Map<string, Statement<unknown[], unknown>>();
+  const prep = (sql: string): Statement<unknown[], unknown> => {
+    let st = prepared.get(sql);
+    if (!st) {
+      st = db.prepare<unknown[], unknown>(sql);
+      prepared.set(sql, st);
+    }
+    return st;
+  };
   const dayRow = db.prepare<[string, string, string, string], { statements: number; last_seq: number; provider_org_id: string }>(
     'SELECT statements, last_seq, provider_org_id FROM report_days WHERE day = ? AND course_id = ? AND org_id = ? AND user_id = ?');
   const applyDays = db.transaction((deltas: readonly LearningDayDelta[]) => {
@@ -253,34 +259,34 @@ export function createSqliteReportStore(db: Database): ReportStore {
     },
     async findAttempts(scope, limit = 100_000) {
       const w = where(scope);
-      return (db.prepare(`SELECT * FROM report_attempts ${w.sql} ORDER BY seq LIMIT ?`).all(...w.params, limit) as AttemptRow[]).map(attemptOf);
+      return (prep(`SELECT * FROM report_attempts ${w.sql} ORDER BY seq LIMIT ?`).all(...w.params, limit) as AttemptRow[]).map(attemptOf);
     },
     async insertInteractions(rows) {
       if (rows.length > 0) interactions(rows);
     },
     async findInteractions(scope, limit = 100_000) {
       const w = where(scope);
-      return (db.prepare(`SELECT * FROM report_interactions ${w.sql} ORDER BY seq LIMIT ?`).all(...w.params, limit) as InteractionRow[]).map(interactionOf);
+      return (prep(`SELECT * FROM report_interactions ${w.sql} ORDER BY seq LIMIT ?`).all(...w.params, limit) as InteractionRow[]).map(interactionOf);
     },
     async findItemStats(scope) {
       const w = where(scope);
       const from = `FROM report_interactions ${w.sql}`;
       // Four aggregates over the rows in scope (read through the course index); no row reaches JavaScript.
-      const sums = db.prepare(`SELECT activity_id, count(*), count(DISTINCT user_id), count(correct), coalesce(sum(correct), 0),
+      const sums = prep(`SELECT activity_id, count(*), count(DISTINCT user_id), count(correct), coalesce(sum(correct), 0),
         count(duration_ms), coalesce(sum(duration_ms), 0) ${from} GROUP BY activity_id ORDER BY activity_id`).raw().all(...w.params) as [string, number, number, number, number, number, number][];
       if (sums.length === 0) return [];
-      const heads = new Map((db.prepare(`SELECT activity_id, name, interaction_type FROM (SELECT activity_id, name, interaction_type,
+      const heads = new Map((prep(`SELECT activity_id, name, interaction_type FROM (SELECT activity_id, name, interaction_type,
         row_number() OVER (PARTITION BY activity_id ORDER BY name = '', seq) AS n ${from}) WHERE n = 1`).raw().all(...w.params) as [string, string, string][])
         .map((r) => [r[0], r]));
       const orgs = new Map<string, string[]>();
-      for (const [a, o] of db.prepare(`SELECT DISTINCT activity_id, org_id ${from} ORDER BY activity_id, org_id`).raw().all(...w.params) as [string, string][]) {
+      for (const [a, o] of prep(`SELECT DISTINCT activity_id, org_id ${from} ORDER BY activity_id, org_id`).raw().all(...w.params) as [string, string][]) {
         const list = orgs.get(a);
         if (list) list.push(o);
         else orgs.set(a, [o]);
       }
       const wrong = new Map<string, { response: string; count: number }[]>();
       const wrongSql = `SELECT activity_id, response, count(*) ${from}${w.sql ? ' AND' : ' WHERE'} correct = 0 GROUP BY activity_id, response ORDER BY activity_id, response`;
-      for (const [a, response, count] of db.prepare(wrongSql).raw().all(...w.params) as [string, string, number][]) {
+      for (const [a, response, count] of prep(wrongSql).raw().all(...w.params) as [string, string, number][]) {
         const list = wrong.get(a);
         if (list) list.push({ response, count });
         else wrong.set(a, [{ response, count }]);
