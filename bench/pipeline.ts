@@ -47,11 +47,11 @@ function bodies(batch: number, n: number): Buffer[] {
   });
 }
 
-async function start(root: string, dir: string, extra: Record<string, string> = {}): Promise<RunningServer> {
+async function start(root: string, dir: string, extra: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<RunningServer> {
   return startNodeServer(path.join(root, 'dist/src/main.js'), {
     LEARNHQ_DB: path.join(dir, 'lrs.sqlite'), LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET,
     LEARNHQ_DEMO: 'false', LEARNHQ_SESSION_SECRET: SESSION, LEARNHQ_PACKAGES_DIR: path.join(dir, 'packages'), ...extra,
-  }, '/health');
+  }, '/health', nodeArgs);
 }
 
 async function load(server: RunningServer, batch: number, pool: Buffer[], seconds: number, auth = AUTH): Promise<{ rate: number; p99: number; errors: number }> {
@@ -130,14 +130,27 @@ async function ingest(): Promise<void> {
   }
 }
 
+/** CPU time (ms, user + system) a child process has used so far (Linux /proc; 0 elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 async function forwarding(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-fwd-'));
   const tdir = path.join(root, 'target');
   const sdir = path.join(root, 'sender');
   fs.mkdirSync(tdir);
   fs.mkdirSync(sdir);
-  const target = await start(HERE, tdir);
-  const sender = await start(HERE, sdir, { LEARNHQ_ALLOW_PRIVATE_TARGETS: 'true' });
+  // BENCH_PROFILE=<dir>: CPU profiles (node --cpu-prof) of the target and the sender, written when they stop.
+  const prof = process.env['BENCH_PROFILE'];
+  const profile = (name: string): string[] => (prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const target = await start(HERE, tdir, {}, profile('target'));
+  const sender = await start(HERE, sdir, { LEARNHQ_ALLOW_PRIVATE_TARGETS: 'true' }, profile('sender'));
   try {
     // An organization and its credential in the sender (a second connection to its file).
     const file = path.join(sdir, 'lrs.sqlite');
@@ -158,8 +171,9 @@ async function forwarding(): Promise<void> {
     // The ceiling: the target alone, taking batches of the forwarding size one at a time (other statements).
     const direct = bodies(FORWARD_BATCH, Math.ceil(FORWARD / FORWARD_BATCH));
     const headers = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: AUTH };
+    const aloneCpu = cpuMs(target.child.pid);
     const alone = await runLoad({ port: target.port, concurrency: 1, count: direct.length, maxSeconds: 600, next: (k) => ({ method: 'POST', path: '/xapi/statements', headers, body: direct[k]! }) });
-    console.log(`the target alone: ${direct.length} POSTs of ${FORWARD_BATCH} statements one at a time = ${fmt(((alone.requests - alone.errors) * FORWARD_BATCH) / alone.seconds, 0)} statements/s${alone.errors ? `  ERRORS ${alone.errors}` : ''}`);
+    console.log(`the target alone: ${direct.length} POSTs of ${FORWARD_BATCH} statements one at a time = ${fmt(((alone.requests - alone.errors) * FORWARD_BATCH) / alone.seconds, 0)} statements/s, target CPU ${fmt(((cpuMs(target.child.pid) - aloneCpu) * 1000) / (direct.length * FORWARD_BATCH), 0)} ms per 1,000${alone.errors ? `  ERRORS ${alone.errors}` : ''}`);
     const horizon = await store.statements.findVisibleSeq();
     const total = await store.statements.countStatements();
     // The target, added with its cursor at 0: the running sender picks it up within 2 s.
@@ -172,6 +186,7 @@ async function forwarding(): Promise<void> {
     });
     let first = 0;
     const t0 = Date.now();
+    const cpu0 = { target: cpuMs(target.child.pid), sender: cpuMs(sender.child.pid) };
     for (;;) {
       const c = await store.pipeline.findCursor(`forward:${id}`);
       if (first === 0 && (c?.seq ?? 0) > 0) first = Date.now();
@@ -180,8 +195,10 @@ async function forwarding(): Promise<void> {
       await new Promise((r) => setTimeout(r, 10));
     }
     const seconds = (Date.now() - (first || t0)) / 1000;
+    const perK = (ms: number): string => fmt((ms * 1000) / total, 0);
+    const cpu = `CPU per 1,000 statements: target ${perK(cpuMs(target.child.pid) - cpu0.target)} ms, sender ${perK(cpuMs(sender.child.pid) - cpu0.sender)} ms`;
     const dead = (await store.forwarding.findDeadLetters(id, 10)).length;
-    console.log(`forwarding to a local LearnHQ: ${total} statements in ${fmt(seconds, 2)} s after the first batch = ${fmt(total / seconds, 0)} statements/s (target >= 5,000/s)${dead ? `  DEAD LETTERS ${dead}` : ''}`);
+    console.log(`forwarding to a local LearnHQ: ${total} statements in ${fmt(seconds, 2)} s after the first batch = ${fmt(total / seconds, 0)} statements/s (target >= 5,000/s); ${cpu}${dead ? `  DEAD LETTERS ${dead}` : ''}`);
     await store.close();
   } finally {
     await sender.stop();
