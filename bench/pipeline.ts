@@ -47,11 +47,11 @@ function bodies(batch: number, n: number): Buffer[] {
   });
 }
 
-async function start(root: string, dir: string, extra: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<RunningServer> {
+async function start(root: string, dir: string, extra: Record<string, string> = {}): Promise<RunningServer> {
   return startNodeServer(path.join(root, 'dist/src/main.js'), {
     LEARNHQ_DB: path.join(dir, 'lrs.sqlite'), LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET,
     LEARNHQ_DEMO: 'false', LEARNHQ_SESSION_SECRET: SESSION, LEARNHQ_PACKAGES_DIR: path.join(dir, 'packages'), ...extra,
-  }, '/health', nodeArgs);
+  }, '/health');
 }
 
 async function load(server: RunningServer, batch: number, pool: Buffer[], seconds: number, auth = AUTH): Promise<{ rate: number; p99: number; errors: number }> {
@@ -130,16 +130,6 @@ async function ingest(): Promise<void> {
   }
 }
 
-/** CPU time (ms, user + system) a child process has used so far (Linux /proc; 0 elsewhere). */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
-
 async function forwarding(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-fwd-'));
   const tdir = path.join(root, 'target');
@@ -150,8 +140,12 @@ async function forwarding(): Promise<void> {
   const prof = process.env['BENCH_PROFILE'];
   // One folder per process: the statement writer's thread writes its own profile beside the main thread's.
   const profile = (name: string): string[] => (prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof, name)}`] : []);
-  const target = await start(HERE, tdir, {}, profile('target'));
-  const sender = await start(HERE, sdir, { LEARNHQ_ALLOW_PRIVATE_TARGETS: 'true' }, profile('sender'));
+  const launch = (dir: string, name: string, extra: Record<string, string> = {}): Promise<RunningServer> => startNodeServer(path.join(HERE, 'dist/src/main.js'), {
+    LEARNHQ_DB: path.join(dir, 'lrs.sqlite'), LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET,
+    LEARNHQ_DEMO: 'false', LEARNHQ_SESSION_SECRET: SESSION, LEARNHQ_PACKAGES_DIR: path.join(dir, 'packages'), ...extra,
+  }, '/health', profile(name));
+  const target = await launch(tdir, 'target');
+  const sender = await launch(sdir, 'sender', { LEARNHQ_ALLOW_PRIVATE_TARGETS: 'true' });
   try {
     // An organization and its credential in the sender (a second connection to its file).
     const file = path.join(sdir, 'lrs.sqlite');
@@ -212,6 +206,16 @@ async function forwarding(): Promise<void> {
     await sender.stop();
     await target.stop();
     fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** CPU time (ms, user + system) a child process has used so far (Linux /proc; 0 elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
   }
 }
 
