@@ -136,8 +136,16 @@ async function forwarding(): Promise<void> {
   const sdir = path.join(root, 'sender');
   fs.mkdirSync(tdir);
   fs.mkdirSync(sdir);
-  const target = await start(HERE, tdir);
-  const sender = await start(HERE, sdir, { LEARNHQ_ALLOW_PRIVATE_TARGETS: 'true' });
+  // BENCH_PROFILE=<dir>: CPU profiles (node --cpu-prof) of the target and the sender, written when they stop.
+  const prof = process.env['BENCH_PROFILE'];
+  // One folder per process: the statement writer's thread writes its own profile beside the main thread's.
+  const profile = (name: string): string[] => (prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof, name)}`] : []);
+  const launch = (dir: string, name: string, extra: Record<string, string> = {}): Promise<RunningServer> => startNodeServer(path.join(HERE, 'dist/src/main.js'), {
+    LEARNHQ_DB: path.join(dir, 'lrs.sqlite'), LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET,
+    LEARNHQ_DEMO: 'false', LEARNHQ_SESSION_SECRET: SESSION, LEARNHQ_PACKAGES_DIR: path.join(dir, 'packages'), ...extra,
+  }, '/health', profile(name));
+  const target = await launch(tdir, 'target');
+  const sender = await launch(sdir, 'sender', { LEARNHQ_ALLOW_PRIVATE_TARGETS: 'true' });
   try {
     // An organization and its credential in the sender (a second connection to its file).
     const file = path.join(sdir, 'lrs.sqlite');
@@ -158,8 +166,9 @@ async function forwarding(): Promise<void> {
     // The ceiling: the target alone, taking batches of the forwarding size one at a time (other statements).
     const direct = bodies(FORWARD_BATCH, Math.ceil(FORWARD / FORWARD_BATCH));
     const headers = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: AUTH };
+    const aloneCpu = cpuMs(target.child.pid);
     const alone = await runLoad({ port: target.port, concurrency: 1, count: direct.length, maxSeconds: 600, next: (k) => ({ method: 'POST', path: '/xapi/statements', headers, body: direct[k]! }) });
-    console.log(`the target alone: ${direct.length} POSTs of ${FORWARD_BATCH} statements one at a time = ${fmt(((alone.requests - alone.errors) * FORWARD_BATCH) / alone.seconds, 0)} statements/s${alone.errors ? `  ERRORS ${alone.errors}` : ''}`);
+    console.log(`the target alone: ${direct.length} POSTs of ${FORWARD_BATCH} statements one at a time = ${fmt(((alone.requests - alone.errors) * FORWARD_BATCH) / alone.seconds, 0)} statements/s, target CPU ${fmt(((cpuMs(target.child.pid) - aloneCpu) * 1000) / (direct.length * FORWARD_BATCH), 0)} ms per 1,000${alone.errors ? `  ERRORS ${alone.errors}` : ''}`);
     const horizon = await store.statements.findVisibleSeq();
     const total = await store.statements.countStatements();
     // The target, added with its cursor at 0: the running sender picks it up within 2 s.
@@ -170,23 +179,43 @@ async function forwarding(): Promise<void> {
       id, orgId, kind: 'lrs', name: 'local LearnHQ', url: `http://127.0.0.1:${target.port}/xapi/`, filter: { verbs: [], activityPrefixes: [] },
       events: [], secret: sealSecret(config, `${KEY}:${SECRET}`), createdAt: new Date().toISOString(),
     });
+    // The clock starts when the cursor is first seen past 0 (the target found and the first batch
+    // taken); only the statements after that point are counted.
     let first = 0;
+    let firstSeq = 0;
     const t0 = Date.now();
+    const cpu0 = { target: cpuMs(target.child.pid), sender: cpuMs(sender.child.pid) };
     for (;;) {
       const c = await store.pipeline.findCursor(`forward:${id}`);
-      if (first === 0 && (c?.seq ?? 0) > 0) first = Date.now();
+      if (first === 0 && (c?.seq ?? 0) > 0) {
+        first = Date.now();
+        firstSeq = c!.seq;
+      }
       if ((c?.seq ?? 0) >= horizon) break;
       if (Date.now() - t0 > 600_000) throw new Error('forwarding did not finish in 10 minutes');
       await new Promise((r) => setTimeout(r, 10));
     }
     const seconds = (Date.now() - (first || t0)) / 1000;
+    const counted = horizon - firstSeq;
+    const perK = (ms: number): string => fmt((ms * 1000) / total, 0);
+    const cpu = `CPU per 1,000 statements: target ${perK(cpuMs(target.child.pid) - cpu0.target)} ms, sender ${perK(cpuMs(sender.child.pid) - cpu0.sender)} ms`;
     const dead = (await store.forwarding.findDeadLetters(id, 10)).length;
-    console.log(`forwarding to a local LearnHQ: ${total} statements in ${fmt(seconds, 2)} s after the first batch = ${fmt(total / seconds, 0)} statements/s (target >= 5,000/s)${dead ? `  DEAD LETTERS ${dead}` : ''}`);
+    console.log(`forwarding to a local LearnHQ (${total} statements): the ${counted} after the first batch in ${fmt(seconds, 2)} s = ${fmt(counted / seconds, 0)} statements/s (target >= 5,000/s); ${cpu}${dead ? `  DEAD LETTERS ${dead}` : ''}`);
     await store.close();
   } finally {
     await sender.stop();
     await target.stop();
     fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** CPU time (ms, user + system) a child process has used so far (Linux /proc; 0 elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
   }
 }
 

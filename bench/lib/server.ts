@@ -39,10 +39,10 @@ export interface RunningServer {
 }
 
 /** Starts a node script (compiled JS under dist/) as a child process with extra env. */
-export async function startNodeServer(script: string, env: Record<string, string>, readyPath: string): Promise<RunningServer> {
+export async function startNodeServer(script: string, env: Record<string, string>, readyPath: string, nodeArgs: readonly string[] = []): Promise<RunningServer> {
   const port = await freePort();
   // As `npm start` and the Dockerfile run the service (baseline included, to compare like with like).
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', path.resolve(script)], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', ...nodeArgs, path.resolve(script)], {
     env: { ...process.env, LEARNHQ_CONTENT_PORT: '0', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
