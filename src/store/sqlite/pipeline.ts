@@ -62,8 +62,11 @@ export function createSqlitePipelineStore(db: Database): PipelineStore {
   const cursor = db.prepare<[string], CursorRow>('SELECT * FROM pipeline_cursors WHERE name = ?');
   const cursors = db.prepare<[], CursorRow>('SELECT * FROM pipeline_cursors ORDER BY name');
   const ensure = db.prepare<[string]>('INSERT INTO pipeline_cursors (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
-  const advance = db.prepare<[number, string, string]>(
-    'UPDATE pipeline_cursors SET seq = MAX(seq, ?), updated_at = ?, last_error = NULL, last_error_at = NULL, failures = 0 WHERE name = ?',
+  // One statement (one commit) per cursor write: an INSERT then an UPDATE were two.
+  const advance = db.prepare<[string, number, string]>(
+    `INSERT INTO pipeline_cursors (name, seq, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET seq = MAX(seq, excluded.seq), updated_at = excluded.updated_at,
+     last_error = NULL, last_error_at = NULL, failures = 0`,
   );
   const reset = db.prepare<[number, string, string]>(
     'UPDATE pipeline_cursors SET seq = ?, updated_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, rebuild_requested_at = NULL WHERE name = ?',
@@ -114,9 +117,12 @@ export function createSqlitePipelineStore(db: Database): PipelineStore {
       return cursors.all().map(toCursor);
     },
     async updateCursor(name, u) {
-      ensure.run(name);
-      if (u.reset) reset.run(u.seq, u.at, name);
-      else advance.run(u.seq, u.at, name);
+      if (u.reset) {
+        ensure.run(name);
+        reset.run(u.seq, u.at, name);
+      } else {
+        advance.run(name, u.seq, u.at);
+      }
     },
     async recordCursorError(name, e) {
       ensure.run(name);
