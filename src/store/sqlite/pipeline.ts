@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ErasureRecord, LogEntry, PipelineCursor, PipelineStore } from '../ports';
 import { readBuckets } from './buckets';
+import type { StatementWriter } from './statement-writer';
 import { rowToStored, type StatementRow } from './statement-query';
 
 const SCHEMA = `
@@ -41,11 +42,19 @@ function toCursor(r: CursorRow): PipelineCursor {
 interface ErasureRow { id: string; user_id: string; seq: number; at: string }
 
 /**
- * The SQLite PipelineStore. The log is read straight from the statements table (placeholders of
+ * A cursor's forward move (name, seq, updated_at): one statement, one commit (an INSERT then an
+ * UPDATE were two). Also run by the statement writer thread.
+ */
+export const ADVANCE_CURSOR_SQL = `INSERT INTO pipeline_cursors (name, seq, updated_at) VALUES (?, ?, ?)
+  ON CONFLICT (name) DO UPDATE SET seq = MAX(seq, excluded.seq), updated_at = excluded.updated_at,
+  last_error = NULL, last_error_at = NULL, failures = 0`;
+
+/**
+ * The SQLite PipelineStore (cursor moves go through the statement writer thread while it is busy). The log is read straight from the statements table (placeholders of
  * erased statements, `erased:<seq>`, are left out); organizations come from the `g|` rows of
  * statement_refs in the same seq range.
  */
-export function createSqlitePipelineStore(db: Database): PipelineStore {
+export function createSqlitePipelineStore(db: Database, writer?: Pick<StatementWriter, 'advanceCursor' | 'busy'>): PipelineStore {
   migrateSqlitePipeline(db);
   const buckets = readBuckets(db);
   const log = db.prepare<[number, number, number], StatementRow>(
@@ -62,12 +71,7 @@ export function createSqlitePipelineStore(db: Database): PipelineStore {
   const cursor = db.prepare<[string], CursorRow>('SELECT * FROM pipeline_cursors WHERE name = ?');
   const cursors = db.prepare<[], CursorRow>('SELECT * FROM pipeline_cursors ORDER BY name');
   const ensure = db.prepare<[string]>('INSERT INTO pipeline_cursors (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
-  // One statement (one commit) per cursor write: an INSERT then an UPDATE were two.
-  const advance = db.prepare<[string, number, string]>(
-    `INSERT INTO pipeline_cursors (name, seq, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET seq = MAX(seq, excluded.seq), updated_at = excluded.updated_at,
-     last_error = NULL, last_error_at = NULL, failures = 0`,
-  );
+  const advance = db.prepare<[string, number, string]>(ADVANCE_CURSOR_SQL);
   const reset = db.prepare<[number, string, string]>(
     'UPDATE pipeline_cursors SET seq = ?, updated_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, rebuild_requested_at = NULL WHERE name = ?',
   );
@@ -120,6 +124,10 @@ export function createSqlitePipelineStore(db: Database): PipelineStore {
       if (u.reset) {
         ensure.run(name);
         reset.run(u.seq, u.at, name);
+      } else if (writer?.busy()) {
+        // The thread may hold the write lock (a group commit of large batches takes 50-80 ms):
+        // queued behind it there rather than waiting for it here with the event loop blocked.
+        await writer.advanceCursor(name, u.seq, u.at);
       } else {
         advance.run(name, u.seq, u.at);
       }

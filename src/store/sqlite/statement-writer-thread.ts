@@ -10,6 +10,7 @@ import type { AttachmentContent } from '../ports';
 import { createCompetencyStore } from '../records/competency';
 import { sqliteRecordTables } from '../records/sqlite-table';
 import { createActivityUpsert } from './activities';
+import { ADVANCE_CURSOR_SQL } from './pipeline';
 import { configureConnection, connectionBusyTimeout } from './connection';
 import { createGroupCommit } from './group-commit';
 import { createRefIds } from './ref-ids';
@@ -37,6 +38,10 @@ const upsertActivities = createActivityUpsert(db);
 // this connection. Its record-table calls are synchronous underneath, so one request finishes
 // (in microtasks) before the next message is handled: requests apply one after another.
 const competency = createCompetencyStore(sqliteRecordTables(db));
+
+// The pipeline's cursor writes while the service's connection would wait for this thread's lock
+// (pipeline.ts). Prepared at the first one: the pipeline's tables are created after this thread starts.
+let cursorUpsert: Database.Statement<[string, number, string]> | undefined;
 
 // Answers settled together (a group commit settles all its batches at once) go in one message.
 let outbox: WriterAnswer[] = [];
@@ -99,6 +104,12 @@ function handle(m: WriterRequest): void {
       break;
     case 'evidence-delete':
       settle(m.n, competency.deleteEvidence(m.what));
+      break;
+    case 'cursor':
+      run(m.n, () => {
+        cursorUpsert ??= db.prepare<[string, number, string]>(ADVANCE_CURSOR_SQL);
+        cursorUpsert.run(m.name, m.seq, m.at);
+      });
       break;
     case 'checkpoint':
       // Batches accepted before are committed first (their own group runs the same check).
