@@ -49,12 +49,25 @@ export const ADVANCE_CURSOR_SQL = `INSERT INTO pipeline_cursors (name, seq, upda
   ON CONFLICT (name) DO UPDATE SET seq = MAX(seq, excluded.seq), updated_at = excluded.updated_at,
   last_error = NULL, last_error_at = NULL, failures = 0`;
 
+/** PipelineStore.claimLease on a connection (one transaction); also run by the statement writer thread. */
+export function createLeaseClaim(db: Database): (name: string, holder: string, ttlMs: number) => boolean {
+  const ensure = db.prepare<[string]>('INSERT INTO pipeline_cursors (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
+  const claim = db.prepare<[string, number, string, string, number]>(
+    'UPDATE pipeline_cursors SET holder = ?, lease_until = ? WHERE name = ? AND (holder IS NULL OR holder = ? OR lease_until < ?)',
+  );
+  return db.transaction((name: string, holder: string, ttlMs: number): boolean => {
+    ensure.run(name);
+    const now = Date.now();
+    return claim.run(holder, now + ttlMs, name, holder, now).changes === 1;
+  });
+}
+
 /**
- * The SQLite PipelineStore (cursor moves go through the statement writer thread while it is busy). The log is read straight from the statements table (placeholders of
+ * The SQLite PipelineStore (cursor moves and lease claims go through the statement writer thread while it is busy). The log is read straight from the statements table (placeholders of
  * erased statements, `erased:<seq>`, are left out); organizations come from the `g|` rows of
  * statement_refs in the same seq range.
  */
-export function createSqlitePipelineStore(db: Database, writer?: Pick<StatementWriter, 'advanceCursor' | 'busy'>): PipelineStore {
+export function createSqlitePipelineStore(db: Database, writer?: Pick<StatementWriter, 'advanceCursor' | 'claimLease' | 'busy'>): PipelineStore {
   migrateSqlitePipeline(db);
   const buckets = readBuckets(db);
   const log = db.prepare<[number, number, number], StatementRow>(
@@ -79,9 +92,7 @@ export function createSqlitePipelineStore(db: Database, writer?: Pick<StatementW
     'UPDATE pipeline_cursors SET last_error = ?, last_error_at = ?, failures = failures + 1 WHERE name = ?',
   );
   const rebuild = db.prepare<[string, string]>('UPDATE pipeline_cursors SET rebuild_requested_at = ? WHERE name = ?');
-  const claim = db.prepare<[string, number, string, string, number]>(
-    'UPDATE pipeline_cursors SET holder = ?, lease_until = ? WHERE name = ? AND (holder IS NULL OR holder = ? OR lease_until < ?)',
-  );
+  const claim = createLeaseClaim(db);
   const release = db.prepare<[string, string]>('UPDATE pipeline_cursors SET holder = NULL, lease_until = NULL WHERE name = ? AND holder = ?');
   const insertErasure = db.prepare<[string, string, number, string]>(
     'INSERT INTO pipeline_erasures (id, user_id, seq, at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
@@ -141,9 +152,9 @@ export function createSqlitePipelineStore(db: Database, writer?: Pick<StatementW
       rebuild.run(at, name);
     },
     async claimLease(name, holder, ttlMs) {
-      ensure.run(name);
-      const now = Date.now();
-      return claim.run(holder, now + ttlMs, name, holder, now).changes === 1;
+      // As cursor moves: not waiting for the busy writer thread's lock on the event loop.
+      if (writer?.busy()) return writer.claimLease(name, holder, ttlMs);
+      return claim(name, holder, ttlMs);
     },
     async releaseLease(name, holder) {
       release.run(name, holder);

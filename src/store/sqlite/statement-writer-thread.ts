@@ -10,7 +10,7 @@ import type { AttachmentContent } from '../ports';
 import { createCompetencyStore } from '../records/competency';
 import { sqliteRecordTables } from '../records/sqlite-table';
 import { createActivityUpsert } from './activities';
-import { ADVANCE_CURSOR_SQL } from './pipeline';
+import { ADVANCE_CURSOR_SQL, createLeaseClaim } from './pipeline';
 import { configureConnection, connectionBusyTimeout } from './connection';
 import { createGroupCommit } from './group-commit';
 import { createRefIds } from './ref-ids';
@@ -42,6 +42,7 @@ const competency = createCompetencyStore(sqliteRecordTables(db));
 // The pipeline's cursor writes while the service's connection would wait for this thread's lock
 // (pipeline.ts). Prepared at the first one: the pipeline's tables are created after this thread starts.
 let cursorUpsert: Database.Statement<[string, number, string]> | undefined;
+let leaseClaim: ((name: string, holder: string, ttlMs: number) => boolean) | undefined;
 
 // Answers settled together (a group commit settles all its batches at once) go in one message.
 let outbox: WriterAnswer[] = [];
@@ -109,6 +110,12 @@ function handle(m: WriterRequest): void {
       run(m.n, () => {
         cursorUpsert ??= db.prepare<[string, number, string]>(ADVANCE_CURSOR_SQL);
         cursorUpsert.run(m.name, m.seq, m.at);
+      });
+      break;
+    case 'lease':
+      run(m.n, () => {
+        leaseClaim ??= createLeaseClaim(db);
+        return leaseClaim(m.name, m.holder, m.ttlMs);
       });
       break;
     case 'checkpoint':
