@@ -1,8 +1,11 @@
 /**
  * bench/pipeline (issue 13): the figures of the statement pipeline.
  * 1. Ingest at batch 1, 10, 100 (concurrency 10) with the pipeline on (this checkout's
- *    dist/src/main.js) beside today's main (BENCH_MAIN_ROOT: a built checkout of main), in
- *    alternating rounds of the same run; ratio pipeline / main (target >= 0.95).
+ *    dist/src/main.js) beside the same checkout with the pipeline off (dist/bench/lib/
+ *    pipeline-off-server.js: no subscribers, no forwarding; built by npm run build:bench), or
+ *    beside BENCH_MAIN_ROOT (a built checkout of another version) when set, in alternating rounds
+ *    of the same run; ratio on / off (target >= 0.95), and the server's CPU per statement (every
+ *    thread, from /proc), which a loaded machine disturbs less than the rate.
  * 2. The progress projection's lag during that full ingest: its cursor sampled every 20 ms from the
  *    SQLite file (age of the oldest statement it has not handled), p50 / p99 / max (target p99 < 1 s);
  *    also counted from the time that statement was first seen committed (without the writer's queue).
@@ -10,7 +13,7 @@
  *    forwarding target added; statements/s until the target has them all (target >= 5,000/s).
  *    Before it, the ceiling: the target alone taking batches of the forwarding size one at a time.
  *    BENCH_PARTS=forwarding (or ingest) runs one part only.
- * Run: npm run build && npm run bench:pipeline (BENCH_MAIN_ROOT=/path/to/main, built with npm run build).
+ * Run: npm run build:bench && npm run bench:pipeline (BENCH_MAIN_ROOT=/path/to/another/checkout, built, optional).
  * Env: BENCH_SECONDS (per case, default 5), BENCH_ROUNDS (default 2), BENCH_FORWARD (default 20000).
  */
 import { randomUUID } from 'node:crypto';
@@ -47,19 +50,32 @@ function bodies(batch: number, n: number): Buffer[] {
   });
 }
 
-async function start(root: string, dir: string, extra: Record<string, string> = {}): Promise<RunningServer> {
-  return startNodeServer(path.join(root, 'dist/src/main.js'), {
+async function start(root: string, dir: string, extra: Record<string, string> = {}, script = 'dist/src/main.js'): Promise<RunningServer> {
+  return startNodeServer(path.join(root, script), {
     LEARNHQ_DB: path.join(dir, 'lrs.sqlite'), LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET,
     LEARNHQ_DEMO: 'false', LEARNHQ_SESSION_SECRET: SESSION, LEARNHQ_PACKAGES_DIR: path.join(dir, 'packages'), ...extra,
   }, '/health');
 }
 
-async function load(server: RunningServer, batch: number, pool: Buffer[], seconds: number, auth = AUTH): Promise<{ rate: number; p99: number; errors: number }> {
+/** CPU time (user + system, every thread) of a process so far, µs (Linux /proc; NaN elsewhere). */
+function cpuMicros(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function load(server: RunningServer, batch: number, pool: Buffer[], seconds: number, auth = AUTH): Promise<{ rate: number; p99: number; errors: number; cpu: number }> {
   const headers = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: auth };
   const next = (i: number) => ({ method: 'POST', path: '/xapi/statements', headers, body: pool[i % pool.length]! });
   await runLoad({ port: server.port, concurrency: CONCURRENCY, count: 200, maxSeconds: 2, next });
+  const cpu0 = cpuMicros(server.child.pid);
   const r = await runLoad({ port: server.port, concurrency: CONCURRENCY, count: Math.ceil(2_000_000 / batch), maxSeconds: seconds, next });
-  return { rate: ((r.requests - r.errors) * batch) / r.seconds, p99: percentile(r.latencies, 99), errors: r.errors };
+  const cpu = (cpuMicros(server.child.pid) - cpu0) / ((r.requests - r.errors) * batch);
+  return { rate: ((r.requests - r.errors) * batch) / r.seconds, p99: percentile(r.latencies, 99), errors: r.errors, cpu };
 }
 
 /**
@@ -97,18 +113,21 @@ function sampleLag(file: string): { stop(): { stored: number[]; committed: numbe
 }
 
 async function ingest(): Promise<void> {
-  if (!MAIN_ROOT) console.log('ingest beside main: no ratio (set BENCH_MAIN_ROOT to a built checkout of main); the pipeline alone, for its rate and the progress lag');
-  console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}; main = ${MAIN_ROOT ?? '(none)'}`);
+  const OFF = 'dist/bench/lib/pipeline-off-server.js';
+  if (!MAIN_ROOT && !fs.existsSync(path.join(HERE, OFF))) throw new Error(`${OFF} is missing: run npm run build:bench (or set BENCH_MAIN_ROOT)`);
+  console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}; "main" = ${MAIN_ROOT ?? 'this checkout with the pipeline off'}`);
   for (const batch of [1, 10, 100]) {
     const pool = bodies(batch, 2000);
     const main: number[] = [];
     const mine: number[] = [];
+    const mainCpu: number[] = [];
+    const mineCpu: number[] = [];
     let lags: number[] = [];
     let fromCommit: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const which of (round % 2 === 0 ? ['main', 'pipeline'] : ['pipeline', 'main']).filter((w) => MAIN_ROOT !== undefined || w === 'pipeline')) {
+      for (const which of round % 2 === 0 ? ['main', 'pipeline'] : ['pipeline', 'main']) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-pipe-'));
-        const server = await start(which === 'main' && MAIN_ROOT !== undefined ? MAIN_ROOT : HERE, dir);
+        const server = which === 'pipeline' ? await start(HERE, dir) : MAIN_ROOT !== undefined ? await start(MAIN_ROOT, dir) : await start(HERE, dir, {}, OFF);
         const sampler = which === 'pipeline' ? sampleLag(path.join(dir, 'lrs.sqlite')) : undefined;
         const r = await load(server, batch, pool, SECONDS);
         if (sampler) {
@@ -117,13 +136,15 @@ async function ingest(): Promise<void> {
           fromCommit = fromCommit.concat(l.committed);
         }
         (which === 'main' ? main : mine).push(r.rate);
-        console.log(`  batch ${String(batch).padStart(3)} ${which.padEnd(8)} ${fmt(r.rate, 0).padStart(7)} statements/s  p99 ${fmt(r.p99, 1)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`);
+        (which === 'main' ? mainCpu : mineCpu).push(r.cpu);
+        console.log(`  batch ${String(batch).padStart(3)} ${(which === 'main' && !MAIN_ROOT ? 'off' : which).padEnd(8)} ${fmt(r.rate, 0).padStart(7)} statements/s  p99 ${fmt(r.p99, 1)} ms  server CPU ${fmt(r.cpu, 1)} µs/statement${r.errors ? `  ERRORS ${r.errors}` : ''}`);
         await server.stop();
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
     const avg = (l: number[]): number => l.reduce((a, b) => a + b, 0) / l.length;
-    const ratio = main.length > 0 ? `main ${fmt(avg(main), 0)}/s, pipeline ${fmt(avg(mine), 0)}/s, ratio ${fmt(avg(mine) / avg(main), 3)} (target >= 0.95)` : `pipeline ${fmt(avg(mine), 0)}/s`;
+    const ratio = `${MAIN_ROOT ? 'main' : 'off'} ${fmt(avg(main), 0)}/s, pipeline ${fmt(avg(mine), 0)}/s, ratio ${fmt(avg(mine) / avg(main), 3)} (rounds ${mine.map((m, i) => fmt(m / main[i]!, 2)).join(' ')}; target >= 0.95), ` +
+      `CPU ${fmt(avg(mineCpu), 1)} vs ${fmt(avg(mainCpu), 1)} µs/statement (ratio ${fmt(avg(mainCpu) / avg(mineCpu), 3)})`;
     console.log(`batch ${String(batch).padStart(3)}: ${ratio}; ` +
       `progress lag p50 ${fmt(percentile(lags, 50) * 1000, 1)} ms, p99 ${fmt(percentile(lags, 99) * 1000, 1)} ms, max ${fmt(Math.max(...lags) * 1000, 1)} ms over ${lags.length} samples (target p99 < 1 s); ` +
       `from commit p50 ${fmt(percentile(fromCommit, 50) * 1000, 1)} ms, p99 ${fmt(percentile(fromCommit, 99) * 1000, 1)} ms, max ${fmt(Math.max(...fromCommit) * 1000, 1)} ms`);

@@ -21,8 +21,14 @@ export interface RunnerTiming {
   readonly batchSize: number;
 }
 
-/** Cursor writes of one runner are at least this far apart (ms). */
+/**
+ * Cursor writes of one runner are at least this far apart (ms). A write waiting for a
+ * read-your-writes subscriber whose lease another instance holds polls its stored cursor, so those
+ * write often; the others less (each write is a commit: at 50 ms, six runners made ~120 a second,
+ * 24 us per statement at batch 1). A crash repeats at most that much (subscribers are idempotent).
+ */
 const PERSIST_MS = 50;
+const LAZY_PERSIST_MS = 250;
 
 /** The next page, read while the current batch is in flight (a full page was just read). */
 interface Prefetch {
@@ -52,7 +58,7 @@ export class Runner {
   private erasureWaiting = false;
   private waiters: Waiter[] = [];
   private loop: Promise<void> | undefined;
-  /** Cursor writes: at most one per PERSIST_MS; the latest seq not yet written waits in `unsaved`. */
+  /** Cursor writes: at most one per PERSIST_MS (LAZY_PERSIST_MS); the latest seq not yet written waits in `unsaved`. */
   private savedAt = 0;
   private unsaved: number | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -269,14 +275,15 @@ export class Runner {
     return this.log.page(afterSeq, limit);
   }
 
-  /** Writes the cursor now when the last write is PERSIST_MS old, else soon (at least once, so a crash repeats at most that much). */
+  /** Writes the cursor now when the last write is PERSIST_MS (LAZY_PERSIST_MS) old, else soon (at least once, so a crash repeats at most that much). */
   private async persist(seq: number): Promise<void> {
     this.unsaved = seq;
-    if (Date.now() - this.savedAt >= PERSIST_MS) return this.save();
+    const every = this.sub.readYourWrites === undefined || this.sub.readYourWrites === false ? LAZY_PERSIST_MS : PERSIST_MS;
+    if (Date.now() - this.savedAt >= every) return this.save();
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = undefined;
       this.save().catch((err: unknown) => this.logger.warn({ err, subscriber: this.sub.name }, 'pipeline: could not write the cursor'));
-    }, PERSIST_MS);
+    }, every);
     this.saveTimer.unref();
   }
 

@@ -6,6 +6,7 @@
 import type { Config } from '../config';
 import type { PipelineEvent, Subscriber } from '../pipeline/types';
 import type { ReportPart, Store, StoredStatement } from '../store/ports';
+import { isUnknownRegistration, rememberUnknownRegistration } from '../launch/progress/tracks';
 import { agentKey } from '../xapi/model/agent-key';
 import { isJsonObject, type JsonObject } from '../xapi/model/types';
 import { attemptOf, interactionOf, learningDayOf, type RegistrationFacts } from './facts';
@@ -41,7 +42,9 @@ export function createRegistrationResolver(deps: ReportSubscriberDeps): (regs: I
     return owner;
   };
   return async (regs) => {
-    const wanted = [...new Set(regs)];
+    // Registrations nobody launched (remembered by the progress subscriber or by an earlier batch
+    // here) have no facts: no read for them.
+    const wanted = [...new Set(regs)].filter((r) => !isUnknownRegistration(r));
     const out = new Map<string, RegistrationFacts>();
     if (wanted.length === 0) return out;
     for (const t of await deps.store.progress.findProgressTracks(wanted)) {
@@ -53,7 +56,10 @@ export function createRegistrationResolver(deps: ReportSubscriberDeps): (regs: I
     for (const r of wanted) {
       if (out.has(r)) continue;
       const reg = await deps.store.launch.findRegistration(r);
-      if (!reg) continue;
+      if (!reg) {
+        rememberUnknownRegistration(r);
+        continue;
+      }
       out.set(r, {
         registration: r, userId: reg.userId, courseId: reg.courseId, providerOrgId: await ownerOf(reg.courseId),
         orgId: reg.orgId ?? '', agentKey: `account:${deps.config.publicUrl}|${reg.userId}`, courseActivityIds: [],

@@ -156,3 +156,29 @@ describe('sqlite store with its writer thread', () => {
     }
   });
 });
+
+describe('pipeline cursor moves and lease claims while the writer thread is busy', () => {
+  it('are written by the thread, never move a cursor back, and are read back by the service', async () => {
+    const store = await openSqliteStore({ path: join(dir, 'cursors', 'lrs.db'), threadBatchMin: 1 });
+    try {
+      await store.pipeline.updateCursor('sub', { seq: 5, at: new Date().toISOString() });
+      // The insert is in flight (the thread owes its answer): the cursor moves go to the thread.
+      const inserted = store.statements.insertStatements(Array.from({ length: 200 }, () => statement()), []);
+      const [, , , mine, theirs] = await Promise.all([
+        store.pipeline.updateCursor('sub', { seq: 9, at: new Date().toISOString() }),
+        store.pipeline.updateCursor('sub', { seq: 7, at: new Date().toISOString() }),
+        store.pipeline.updateCursor('fresh', { seq: 3, at: new Date().toISOString() }),
+        // Lease claims too: the first holder gets it, another instance does not while it lasts.
+        store.pipeline.claimLease('leased', 'instance-a', 60_000),
+        store.pipeline.claimLease('leased', 'instance-b', 60_000),
+      ]);
+      await inserted;
+      expect([mine, theirs]).toEqual([true, false]);
+      expect((await store.pipeline.findCursor('leased'))?.holder).toBe('instance-a');
+      expect((await store.pipeline.findCursor('sub'))?.seq).toBe(9);
+      expect((await store.pipeline.findCursor('fresh'))?.seq).toBe(3);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -8,8 +8,9 @@ import type { Config } from '../../config';
 import type { Subscriber, PipelineEvent, StoredEvent } from '../../pipeline/types';
 import type { ProgressDelta, ProgressRecord, Store, StoredStatement } from '../../store/ports';
 import type { JsonObject } from '../../xapi/model/types';
+import { voidedIdOf } from '../../pipeline/events';
 import { progressDeltas, registrationOf } from './derive';
-import { tracksFor } from './tracks';
+import { isUnknownRegistration, tracksFor } from './tracks';
 import { doneAtOf } from '../../store/progress-merge';
 
 type Deps = { readonly store: Store; readonly config: Config; readonly now: () => Date };
@@ -99,11 +100,26 @@ async function erased(deps: Deps, userId: string): Promise<void> {
   }
 }
 
-/** The progress projection subscriber; pages read it right after a write (read-your-writes). */
+/**
+ * Whether handling `s` may change a progress row: a voiding statement (its target's registration
+ * is replayed), or a statement of a registration not known to be one nobody launched (which has no
+ * track, and tracksFor skips it). A statement without a registration never moves progress.
+ */
+export function mayMoveProgress(s: Readonly<Record<string, unknown>>): boolean {
+  if (voidedIdOf(s) !== undefined) return true;
+  const reg = registrationOf(s as JsonObject);
+  return reg !== undefined && !isUnknownRegistration(reg);
+}
+
+/**
+ * The progress projection subscriber; pages read it right after a write (read-your-writes), so a
+ * write waits for it, but only when it holds a statement that may move progress: an outside tool's
+ * statements (no registration, or one nobody launched) answer without waiting for it.
+ */
 export function progressSubscriber(deps: Deps): Subscriber {
   return {
     name: 'progress',
-    readYourWrites: true,
+    readYourWrites: mayMoveProgress,
     async handle(events: readonly PipelineEvent[]) {
       let run: StoredEvent[] = [];
       const flush = async (): Promise<void> => {

@@ -56,6 +56,13 @@ export async function ensureProgressTrack(deps: Deps, reg: Registration, model: 
 // again for a while, so their writes cost one indexed read, not three.
 const UNKNOWN_TTL_MS = 60_000;
 const unknown = new Map<string, number>();
+// Registrations whose course version is gone: not tracked, not looked up again for a while either.
+const untrackable = new Map<string, number>();
+
+function remember(map: Map<string, number>, registration: string, now: number): void {
+  if (map.size > 10_000) map.clear();
+  map.set(registration, now + UNKNOWN_TTL_MS);
+}
 
 /**
  * The tracks of these registrations, creating missing ones for registrations the launch store
@@ -66,7 +73,7 @@ export async function tracksFor(deps: Deps, registrations: readonly string[]): P
   // A registration found unknown has no track: tracks are created at launch, and a launch
   // creates its registration (a fresh UUID) before any statement names it. So an outside tool's
   // statements cost no read at all while their registration is remembered as unknown.
-  const wanted = [...new Set(registrations)].filter((r) => (unknown.get(r) ?? 0) < now);
+  const wanted = [...new Set(registrations)].filter((r) => !isUnknownRegistration(r, now) && (untrackable.get(r) ?? 0) < now);
   if (wanted.length === 0) return new Map();
   const found = new Map((await deps.store.progress.findProgressTracks(wanted)).map((t) => [t.registration, t]));
   const missing = wanted.filter((r) => !found.has(r));
@@ -74,8 +81,9 @@ export async function tracksFor(deps: Deps, registrations: readonly string[]): P
     const reg = await deps.store.launch.findRegistration(r);
     const version = reg ? await deps.store.courses.findVersion(reg.versionId) : undefined;
     if (!reg || !version) {
-      if (unknown.size > 10_000) unknown.clear();
-      unknown.set(r, now + UNKNOWN_TTL_MS);
+      // Only a registration nobody launched is unknown to the report subscribers too.
+      if (!reg) rememberUnknownRegistration(r, now);
+      else remember(untrackable, r, now);
       continue;
     }
     await deps.store.progress.insertProgressTrack(trackOf(deps.config, reg, version.model, personAgentKey(deps.config, reg.userId), deps.now().toISOString()));
@@ -85,7 +93,21 @@ export async function tracksFor(deps: Deps, registrations: readonly string[]): P
   return found;
 }
 
+/**
+ * True while `registration` (lower case) is remembered as one nobody launched: the progress and
+ * report subscribers then skip its lookups (each would otherwise read the store for it again).
+ */
+export function isUnknownRegistration(registration: string, now = Date.now()): boolean {
+  return (unknown.get(registration) ?? 0) >= now;
+}
+
+/** Remembers for a minute that no launch created `registration` (lower case). */
+export function rememberUnknownRegistration(registration: string, now = Date.now()): void {
+  remember(unknown, registration, now);
+}
+
 /** Forgets that a registration was unknown (a launch just created it). */
 export function forgetUnknownRegistration(registration: string): void {
   unknown.delete(registration.toLowerCase());
+  untrackable.delete(registration.toLowerCase());
 }

@@ -48,6 +48,27 @@ export function createSqliteActivityStore(db: Database, writer?: Pick<StatementW
   // json_each lets one prepared statement take any number of ids (no SQL compiled per call).
   const byIds = db.prepare<[string], ActivityRow>('SELECT id, definition, updated FROM activities WHERE id IN (SELECT value FROM json_each(?))');
   const upsertAll = createActivityUpsert(db);
+  // Definitions handed in during one turn of the event loop are written in one transaction: each
+  // write request with a new definition made a commit of its own after its statements' (group)
+  // commit; now concurrent requests share one. Records keep their order (the last one wins, as
+  // one after another would).
+  let waiting: { readonly records: readonly ActivityRecord[]; resolve(): void; reject(err: unknown): void }[] = [];
+  const flush = (): void => {
+    const jobs = waiting;
+    waiting = [];
+    const records = jobs.flatMap((j) => j.records);
+    // The thread may have become busy meanwhile: a write here would wait for its lock.
+    const written: Promise<void> = writer?.busy()
+      ? writer.upsertActivities(records)
+      : new Promise<void>((resolve) => {
+          upsertAll(records);
+          resolve();
+        });
+    written.then(
+      () => jobs.forEach((j) => j.resolve()),
+      (err: unknown) => jobs.forEach((j) => j.reject(err)),
+    );
+  };
 
   return {
     async findActivity(id) {
@@ -65,8 +86,11 @@ export function createSqliteActivityStore(db: Database, writer?: Pick<StatementW
     },
     async upsertActivities(records) {
       if (records.length === 0) return;
-      if (writer?.busy()) await writer.upsertActivities(records);
-      else upsertAll(records);
+      if (writer?.busy()) return writer.upsertActivities(records);
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ records, resolve, reject });
+        if (waiting.length === 1) setImmediate(flush);
+      });
     },
   };
 }

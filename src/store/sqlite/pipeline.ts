@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ErasureRecord, LogEntry, PipelineCursor, PipelineStore } from '../ports';
 import { readBuckets } from './buckets';
+import type { StatementWriter } from './statement-writer';
 import { rowToStored, type StatementRow } from './statement-query';
 
 const SCHEMA = `
@@ -41,11 +42,32 @@ function toCursor(r: CursorRow): PipelineCursor {
 interface ErasureRow { id: string; user_id: string; seq: number; at: string }
 
 /**
- * The SQLite PipelineStore. The log is read straight from the statements table (placeholders of
+ * A cursor's forward move (name, seq, updated_at): one statement, one commit (an INSERT then an
+ * UPDATE were two). Also run by the statement writer thread.
+ */
+export const ADVANCE_CURSOR_SQL = `INSERT INTO pipeline_cursors (name, seq, updated_at) VALUES (?, ?, ?)
+  ON CONFLICT (name) DO UPDATE SET seq = MAX(seq, excluded.seq), updated_at = excluded.updated_at,
+  last_error = NULL, last_error_at = NULL, failures = 0`;
+
+/** PipelineStore.claimLease on a connection (one transaction); also run by the statement writer thread. */
+export function createLeaseClaim(db: Database): (name: string, holder: string, ttlMs: number) => boolean {
+  const ensure = db.prepare<[string]>('INSERT INTO pipeline_cursors (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
+  const claim = db.prepare<[string, number, string, string, number]>(
+    'UPDATE pipeline_cursors SET holder = ?, lease_until = ? WHERE name = ? AND (holder IS NULL OR holder = ? OR lease_until < ?)',
+  );
+  return db.transaction((name: string, holder: string, ttlMs: number): boolean => {
+    ensure.run(name);
+    const now = Date.now();
+    return claim.run(holder, now + ttlMs, name, holder, now).changes === 1;
+  });
+}
+
+/**
+ * The SQLite PipelineStore (cursor moves and lease claims go through the statement writer thread while it is busy). The log is read straight from the statements table (placeholders of
  * erased statements, `erased:<seq>`, are left out); organizations come from the `g|` rows of
  * statement_refs in the same seq range.
  */
-export function createSqlitePipelineStore(db: Database): PipelineStore {
+export function createSqlitePipelineStore(db: Database, writer?: Pick<StatementWriter, 'advanceCursor' | 'claimLease' | 'busy'>): PipelineStore {
   migrateSqlitePipeline(db);
   const buckets = readBuckets(db);
   const log = db.prepare<[number, number, number], StatementRow>(
@@ -62,9 +84,7 @@ export function createSqlitePipelineStore(db: Database): PipelineStore {
   const cursor = db.prepare<[string], CursorRow>('SELECT * FROM pipeline_cursors WHERE name = ?');
   const cursors = db.prepare<[], CursorRow>('SELECT * FROM pipeline_cursors ORDER BY name');
   const ensure = db.prepare<[string]>('INSERT INTO pipeline_cursors (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
-  const advance = db.prepare<[number, string, string]>(
-    'UPDATE pipeline_cursors SET seq = MAX(seq, ?), updated_at = ?, last_error = NULL, last_error_at = NULL, failures = 0 WHERE name = ?',
-  );
+  const advance = db.prepare<[string, number, string]>(ADVANCE_CURSOR_SQL);
   const reset = db.prepare<[number, string, string]>(
     'UPDATE pipeline_cursors SET seq = ?, updated_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, rebuild_requested_at = NULL WHERE name = ?',
   );
@@ -72,9 +92,7 @@ export function createSqlitePipelineStore(db: Database): PipelineStore {
     'UPDATE pipeline_cursors SET last_error = ?, last_error_at = ?, failures = failures + 1 WHERE name = ?',
   );
   const rebuild = db.prepare<[string, string]>('UPDATE pipeline_cursors SET rebuild_requested_at = ? WHERE name = ?');
-  const claim = db.prepare<[string, number, string, string, number]>(
-    'UPDATE pipeline_cursors SET holder = ?, lease_until = ? WHERE name = ? AND (holder IS NULL OR holder = ? OR lease_until < ?)',
-  );
+  const claim = createLeaseClaim(db);
   const release = db.prepare<[string, string]>('UPDATE pipeline_cursors SET holder = NULL, lease_until = NULL WHERE name = ? AND holder = ?');
   const insertErasure = db.prepare<[string, string, number, string]>(
     'INSERT INTO pipeline_erasures (id, user_id, seq, at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
@@ -114,9 +132,16 @@ export function createSqlitePipelineStore(db: Database): PipelineStore {
       return cursors.all().map(toCursor);
     },
     async updateCursor(name, u) {
-      ensure.run(name);
-      if (u.reset) reset.run(u.seq, u.at, name);
-      else advance.run(u.seq, u.at, name);
+      if (u.reset) {
+        ensure.run(name);
+        reset.run(u.seq, u.at, name);
+      } else if (writer?.busy()) {
+        // The thread may hold the write lock (a group commit of large batches takes 50-80 ms):
+        // queued behind it there rather than waiting for it here with the event loop blocked.
+        await writer.advanceCursor(name, u.seq, u.at);
+      } else {
+        advance.run(name, u.seq, u.at);
+      }
     },
     async recordCursorError(name, e) {
       ensure.run(name);
@@ -127,9 +152,9 @@ export function createSqlitePipelineStore(db: Database): PipelineStore {
       rebuild.run(at, name);
     },
     async claimLease(name, holder, ttlMs) {
-      ensure.run(name);
-      const now = Date.now();
-      return claim.run(holder, now + ttlMs, name, holder, now).changes === 1;
+      // As cursor moves: not waiting for the busy writer thread's lock on the event loop.
+      if (writer?.busy()) return writer.claimLease(name, holder, ttlMs);
+      return claim(name, holder, ttlMs);
     },
     async releaseLease(name, holder) {
       release.run(name, holder);

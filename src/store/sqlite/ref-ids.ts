@@ -19,7 +19,7 @@ export interface RefIds {
 
 export function createRefIds(db: Database): RefIds {
   const select = db.prepare<[string], number>('SELECT id FROM ref_ids WHERE ref = ?').pluck();
-  const insert = db.prepare<[string]>('INSERT INTO ref_ids (ref) VALUES (?)');
+  const insert = db.prepare<[string]>('INSERT OR IGNORE INTO ref_ids (ref) VALUES (?)');
   let cache = new Map<string, number>();
 
   function remember(ref: string, id: number): number {
@@ -30,9 +30,13 @@ export function createRefIds(db: Database): RefIds {
 
   return {
     intern(ref) {
-      const known = cache.get(ref) ?? select.get(ref);
-      if (known !== undefined) return cache.has(ref) ? known : remember(ref, known);
-      return remember(ref, Number(insert.run(ref).lastInsertRowid));
+      const cached = cache.get(ref);
+      if (cached !== undefined) return cached;
+      // A key the cache does not hold is most often a new one (a new learner, activity or
+      // registration): inserting first makes that one statement instead of a lookup and an insert.
+      const info = insert.run(ref);
+      if (info.changes === 1) return remember(ref, Number(info.lastInsertRowid));
+      return remember(ref, select.get(ref)!);
     },
     lookup(ref) {
       const cached = cache.get(ref);

@@ -107,7 +107,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     cmi5: createSqliteCmi5Store(db),
     reports: createSqliteReportStore(db),
     outbox: createSqliteOutboxStore(db),
-    pipeline: createSqlitePipelineStore(db),
+    pipeline: createSqlitePipelineStore(db, writer),
     forwarding: createSqliteForwardingStore(db),
     limits: createSqliteLimitStore(),
     careers: createSqliteCareerStore(db),

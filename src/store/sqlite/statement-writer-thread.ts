@@ -10,6 +10,7 @@ import type { AttachmentContent } from '../ports';
 import { createCompetencyStore } from '../records/competency';
 import { sqliteRecordTables, sqliteUnitOfWork } from '../records/sqlite-table';
 import { createActivityUpsert } from './activities';
+import { ADVANCE_CURSOR_SQL, createLeaseClaim } from './pipeline';
 import { configureConnection, connectionBusyTimeout } from './connection';
 import { createGroupCommit } from './group-commit';
 import { createRefIds } from './ref-ids';
@@ -37,6 +38,11 @@ const upsertActivities = createActivityUpsert(db);
 // this connection. Its record-table calls are synchronous underneath, so one request finishes
 // (in microtasks) before the next message is handled: requests apply one after another.
 const competency = createCompetencyStore(sqliteRecordTables(db), sqliteUnitOfWork(db));
+
+// The pipeline's cursor writes while the service's connection would wait for this thread's lock
+// (pipeline.ts). Prepared at the first one: the pipeline's tables are created after this thread starts.
+let cursorUpsert: Database.Statement<[string, number, string]> | undefined;
+let leaseClaim: ((name: string, holder: string, ttlMs: number) => boolean) | undefined;
 
 // Answers settled together (a group commit settles all its batches at once) go in one message.
 let outbox: WriterAnswer[] = [];
@@ -99,6 +105,18 @@ function handle(m: WriterRequest): void {
       break;
     case 'evidence-delete':
       settle(m.n, competency.deleteEvidence(m.what));
+      break;
+    case 'cursor':
+      run(m.n, () => {
+        cursorUpsert ??= db.prepare<[string, number, string]>(ADVANCE_CURSOR_SQL);
+        cursorUpsert.run(m.name, m.seq, m.at);
+      });
+      break;
+    case 'lease':
+      run(m.n, () => {
+        leaseClaim ??= createLeaseClaim(db);
+        return leaseClaim(m.name, m.holder, m.ttlMs);
+      });
       break;
     case 'checkpoint':
       // Batches accepted before are committed first (their own group runs the same check).

@@ -13,6 +13,8 @@ export type WriterRequest =
   | { readonly t: 'unlink'; readonly n: number; readonly sha2s: readonly string[] }
   | { readonly t: 'activities'; readonly n: number; readonly records: readonly ActivityRecord[] }
   | { readonly t: 'checkpoint'; readonly n: number }
+  | { readonly t: 'cursor'; readonly n: number; readonly name: string; readonly seq: number; readonly at: string }
+  | { readonly t: 'lease'; readonly n: number; readonly name: string; readonly holder: string; readonly ttlMs: number }
   | { readonly t: 'evidence'; readonly n: number; readonly rows: readonly Evidence[] }
   | { readonly t: 'evidence-delete'; readonly n: number; readonly what: EvidenceDeletion }
   | { readonly t: 'stop' };
@@ -42,6 +44,14 @@ export interface StatementWriter {
   recordEvidence(rows: readonly Evidence[]): Promise<{ readonly created: string[]; readonly before: EvidenceCounts[] }>;
   /** CompetencyStore.deleteEvidence on the thread's connection (after every earlier request). */
   deleteEvidence(what: EvidenceDeletion): Promise<number>;
+  /**
+   * PipelineStore.updateCursor (a forward move) on the thread's connection: the pipeline's cursor
+   * writes go here while the thread is busy, instead of waiting for its lock on the event loop
+   * (measured at batch 100: 12% of the event loop's time).
+   */
+  advanceCursor(name: string, seq: number, at: string): Promise<void>;
+  /** PipelineStore.claimLease on the thread's connection (for the same reason). */
+  claimLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /**
    * Runs the WAL cap's checkpoint in the thread (wal-cap.ts) when the WAL is past its soft size;
    * resolves with whether the WAL was emptied. While it is pending the thread is busy(), so the
@@ -144,6 +154,8 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number, walCa
     recordEvidence: (rows) => ask((n) => ({ t: 'evidence', n, rows })),
     deleteEvidence: (what) => ask((n) => ({ t: 'evidence-delete', n, what })),
     checkpoint: () => ask((n) => ({ t: 'checkpoint', n })),
+    advanceCursor: (name, seq, at) => ask((n) => ({ t: 'cursor', n, name, seq, at })),
+    claimLease: (name, holder, ttlMs) => ask((n) => ({ t: 'lease', n, name, holder, ttlMs })),
     // The thread may hold the write lock while it owes any answer.
     busy: () => pending.size > 0,
     stop() {

@@ -6,7 +6,7 @@ import { createBatchWriter, toStatementRow } from './statement-insert';
 import type { StatementWriter } from './statement-writer';
 import { createSqliteStatementErase } from './statement-erase';
 import { createStatementFinder, rowToStored, type StatementRow } from './statement-query';
-import { walBytes, walCapPolicy } from './wal-cap';
+import { walCapPolicy, walSizeProbe } from './wal-cap';
 
 /** Statements per insert from which the writer thread takes it (see useThread). */
 const THREAD_BATCH_MIN = 10;
@@ -34,10 +34,13 @@ export function createSqliteStatementStore(
   // busy(), so the statement writes go there, behind the checkpoint, instead of waiting for it.
   const softWal = wal ? walCapPolicy(wal.capBytes).softBytes : Infinity;
   let checkpointAsked = false;
+  const probe = wal ? walSizeProbe(wal.path) : undefined;
   const afterGroup =
-    thread && wal
+    thread && probe
       ? (): void => {
-          if (checkpointAsked || walBytes(wal.path) <= softWal) return;
+          if (checkpointAsked) return;
+          const size = probe();
+          if (size === undefined || size <= softWal) return;
           checkpointAsked = true;
           void thread.checkpoint().then(
             () => (checkpointAsked = false),

@@ -13,6 +13,21 @@ export function walBytes(walPath: string): number {
   }
 }
 
+/**
+ * walBytes at most once every `everyMs`, undefined in between. Checked after every group commit,
+ * the file's stat cost ~30 us a statement at batch 1 (small groups, hundreds a second); the WAL
+ * grows at most ~0.4 MB in 10 ms at full ingest, far below the room the policy leaves.
+ */
+export function walSizeProbe(walPath: string, everyMs = 10): () => number | undefined {
+  let at = -Infinity;
+  return () => {
+    const now = Date.now();
+    if (now - at < everyMs) return undefined;
+    at = now;
+    return walBytes(walPath);
+  };
+}
+
 /** When the writer folds the WAL back, as fractions of the cap. */
 export interface WalCapPolicy {
   /** Past this size the writer tries a TRUNCATE checkpoint after each group, without waiting. */
@@ -59,9 +74,10 @@ export function createWalCheckpoint(db: Database, walPath: string, capBytes: num
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     }
   };
+  const probe = walSizeProbe(walPath);
   return () => {
-    const size = walBytes(walPath);
-    if (size <= policy.softBytes) return false;
+    const size = probe();
+    if (size === undefined || size <= policy.softBytes) return false;
     if (truncate(Math.min(SOFT_WAIT_MS, busyTimeoutMs))) return true;
     if (size <= policy.hardBytes) return false;
     // Another checkpoint holds the checkpoint lock (SQLite does not wait for that lock) or a reader
