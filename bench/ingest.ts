@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runLoad, type LoadResult } from './lib/http-load';
+import { cpuMicros } from './lib/proc-cpu';
 import { startNodeServer, type RunningServer } from './lib/server';
 import { fmt, percentile } from './lib/stats';
 import { makeStatement, rng } from './lib/statements';
@@ -102,20 +103,6 @@ async function walRun(seconds: number): Promise<void> {
   console.log(`WAL max ${fmt(max / MB, 1)} MB over ${seconds} s (cap ${capMb} MB): ${max <= capMb * MB ? 'under the cap' : 'OVER THE CAP'}`);
 }
 
-/** Clock ticks per second of /proc/PID/stat (getconf CLK_TCK: 100 on Linux). */
-const CLOCK_TICKS = 100;
-
-/** CPU time (user + system, every thread) of a process so far, µs, from /proc (Linux); NaN elsewhere. */
-function cpuMicros(pid: number | undefined): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1e6) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
 interface Measured {
   readonly rate: number;
   /** Server CPU (every thread) per statement stored during the measured window, µs. */

@@ -27,6 +27,7 @@ import { sealSecret } from '../src/forwarding/secrets';
 import { FORWARD_BATCH } from '../src/forwarding/subscriber';
 import { openStore } from '../src/store';
 import { runLoad } from './lib/http-load';
+import { cpuMicros } from './lib/proc-cpu';
 import { startNodeServer, type RunningServer } from './lib/server';
 import { fmt, percentile } from './lib/stats';
 import { makeStatement, rng } from './lib/statements';
@@ -55,17 +56,6 @@ async function start(root: string, dir: string, extra: Record<string, string> = 
     LEARNHQ_DB: path.join(dir, 'lrs.sqlite'), LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET,
     LEARNHQ_DEMO: 'false', LEARNHQ_SESSION_SECRET: SESSION, LEARNHQ_PACKAGES_DIR: path.join(dir, 'packages'), ...extra,
   }, '/health');
-}
-
-/** CPU time (user + system, every thread) of a process so far, µs (Linux /proc; NaN elsewhere). */
-function cpuMicros(pid: number | undefined): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 async function load(server: RunningServer, batch: number, pool: Buffer[], seconds: number, auth = AUTH): Promise<{ rate: number; p99: number; errors: number; cpu: number }> {
@@ -230,15 +220,8 @@ async function forwarding(): Promise<void> {
   }
 }
 
-/** CPU time (ms, user + system) a child process has used so far (Linux /proc; 0 elsewhere). */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
+/** CPU time (ms, user + system) a child process has used so far. */
+const cpuMs = (pid: number | undefined): number => cpuMicros(pid) / 1000;
 
 async function main(): Promise<void> {
   console.log(`bench/pipeline — ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, node ${process.version}`);
