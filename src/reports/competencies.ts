@@ -18,7 +18,7 @@ import type { AppServices } from '../deps';
 import { badRequest } from '../errors';
 import type { Role } from '../store/ports';
 import type { ChartSpec } from './charts';
-import { parseRoleFilter, peopleInReachIds, type PeopleAccess } from './people';
+import { parsePaging, parseRoleFilter, peopleInReachIds, type PeopleAccess } from './people';
 
 export interface CompetencyQuery {
   readonly unitId?: string;
@@ -59,14 +59,7 @@ export function parseCompetencyQuery(q: Record<string, unknown>, now: Date): Com
   const unitId = str('unit');
   const frameworkId = str('framework');
   const role = parseRoleFilter(q);
-  const int = (k: string, dflt: number, max: number): number => {
-    const v = str(k);
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`${k} must be a whole number from 1 to ${max}`);
-    return n;
-  };
-  return { ...(unitId ? { unitId } : {}), ...(role ? { role } : {}), ...(frameworkId ? { frameworkId } : {}), from, to, page: int('page', 1, 100_000), pageSize: int('pageSize', 50, 500) };
+  return { ...(unitId ? { unitId } : {}), ...(role ? { role } : {}), ...(frameworkId ? { frameworkId } : {}), from, to, ...parsePaging(q) };
 }
 
 /** One person's attainment of one competency: the highest level reached by the end of the period. */

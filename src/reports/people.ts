@@ -84,15 +84,8 @@ export function parsePeopleQuery(q: Record<string, unknown>): PeopleQuery {
   const overdue = str('overdue');
   if (overdue !== undefined && overdue !== 'yes' && overdue !== 'no') throw badRequest('overdue must be yes or no');
   if (overdue === 'yes') status = 'overdue';
-  const int = (k: string, dflt: number, max: number): number => {
-    const v = str(k);
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`${k} must be a whole number from 1 to ${max}`);
-    return n;
-  };
   const unitId = str('unit');
-  return { ...(unitId ? { unitId } : {}), ...(role ? { role } : {}), status: status as PeopleStatus, page: int('page', 1, 100_000), pageSize: int('pageSize', 50, 500) };
+  return { ...(unitId ? { unitId } : {}), ...(role ? { role } : {}), status: status as PeopleStatus, ...parsePaging(q) };
 }
 
 /** One row of the staff table. */
@@ -162,6 +155,18 @@ export function parseRoleFilter(q: Record<string, unknown>): Role | undefined {
   const role = typeof q['role'] === 'string' && q['role'] !== '' ? q['role'] : undefined;
   if (role !== undefined && !(ROLE_NAMES as readonly string[]).includes(role)) throw badRequest(`role must be one of ${ROLE_NAMES.join(', ')}`);
   return role as Role | undefined;
+}
+
+/** Parses `page` (default 1) and `pageSize` (default 50, at most 500), shared by the staff table and the competencies report; 400 on nonsense. */
+export function parsePaging(q: Record<string, unknown>): { page: number; pageSize: number } {
+  const int = (k: string, dflt: number, max: number): number => {
+    const v = typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined;
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`${k} must be a whole number from 1 to ${max}`);
+    return n;
+  };
+  return { page: int('page', 1, 100_000), pageSize: int('pageSize', 50, 500) };
 }
 
 /** From this many people on, the staff table reads the organization's progress rows at once, not the people's. */
