@@ -22,14 +22,12 @@ import { levelsOfPeople, resolveCompetencies } from '../src/careers/competency-l
 import { heatMap } from '../src/careers/heat-map';
 import { getPlan } from '../src/careers/plans';
 import { listTeam } from '../src/careers/team-progress';
-import type { UserContext } from '../src/accounts/user-context';
 import { testConfig } from '../src/config';
 import type { AppServices } from '../src/deps';
 import { createLogger } from '../src/logger';
-import type { Role } from '../src/store/ports';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
 import { CredentialVerifier } from '../src/xapi/auth/credential-verifier';
-import { fmt, percentile } from './lib/stats';
+import { benchActor, timedRuns } from './lib/timed';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 20);
 const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 2000);
@@ -38,20 +36,8 @@ const COMPETENCIES = Number(process.env['BENCH_COMPETENCIES'] ?? 150);
 const COURSES = Number(process.env['BENCH_COURSES'] ?? 1000);
 const ROLES = 5;
 
-async function timed(run: () => Promise<unknown>, before?: (i: number) => Promise<unknown>): Promise<string> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    if (before) await before(i);
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
-  return `p50 ${fmt(percentile(times, 50))} ms  p95 ${fmt(percentile(times, 95))} ms`;
-}
-
-function actor(userId: string, orgId: string, roles: Role[]): UserContext {
-  return { userId, email: `${userId}@bench.test`, name: userId, isSiteAdmin: false, roles: new Map([[orgId, new Set(roles)]]), sessionId: 's', csrfToken: 't' };
-}
+const timed = (run: () => Promise<unknown>, before?: (i: number) => Promise<unknown>): Promise<string> => timedRuns(RUNS, run, before);
+const actor = benchActor;
 
 async function main(): Promise<void> {
   const store = await openSqliteStore({ path: ':memory:' });

@@ -12,7 +12,6 @@
  * Env: BENCH_RUNS (per case, default 10), BENCH_PEOPLE (default 2000).
  */
 import { createHash } from 'node:crypto';
-import type { UserContext } from '../src/accounts/user-context';
 import { listTeam } from '../src/careers/team-progress';
 import { testConfig } from '../src/config';
 import type { AppServices } from '../src/deps';
@@ -21,29 +20,17 @@ import { buildCompetencyReport, parseCompetencyQuery } from '../src/reports/comp
 import { buildPeopleTable, buildPersonTranscript, parsePeopleQuery, peopleAccess } from '../src/reports/people';
 import { peopleCsv } from '../src/reports/people-routes';
 import { competencyPeopleCsv } from '../src/reports/competencies-routes';
-import type { Role } from '../src/store/ports';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
 import { CredentialVerifier } from '../src/xapi/auth/credential-verifier';
-import { fmt, percentile } from './lib/stats';
+import { benchActor, timedRuns } from './lib/timed';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 10);
 const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 2000);
 const BRANCHES = 20;
 const COMPETENCIES = 20;
 
-async function timed(run: () => Promise<unknown>): Promise<string> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
-  return `p50 ${fmt(percentile(times, 50))} ms  p95 ${fmt(percentile(times, 95))} ms`;
-}
-
-function actor(userId: string, orgId: string, roles: Role[]): UserContext {
-  return { userId, email: `${userId}@bench.test`, name: userId, isSiteAdmin: false, roles: new Map([[orgId, new Set(roles)]]), sessionId: 's', csrfToken: 't' };
-}
+const timed = (run: () => Promise<unknown>, before?: (i: number) => Promise<unknown>): Promise<string> => timedRuns(RUNS, run, before);
+const actor = benchActor;
 
 async function main(): Promise<void> {
   const store = await openSqliteStore({ path: ':memory:' });
