@@ -12,6 +12,10 @@ import { launcherFrame, poll, scoFrame, useScormPlayer } from './player-helpers'
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+// Known intermittent hang (about 1 full CI run in 5 in this and earlier sessions, never when run alone: the
+// sequencing case times out at 60 s where it takes 2 s): retried once, with the first failure printed,
+// until its cause is found (closing note, issue 17 follow-up). A test that fails twice still fails.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 describeBrowser('SCORM player in Chromium', () => {
   const s = useScormPlayer();
 
