@@ -54,6 +54,32 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS], headless: true, timeout: 30_000 });
 }
 
+/**
+ * Closes a page and waits until it is closed. Chromium drops a close request that meets a
+ * navigation commit of the same page (the player returning to the course page by itself when the
+ * content ends): page.close() then waits for a close that never comes, and playwright sends the
+ * request once per page, so asking it again does not help. Measured: 5 pages in 60 that navigated
+ * within 10 ms of page.close() never closed; the sequencing case of the SCORM player suite hung
+ * for its whole 60 s that way in about 1 full run in 5. So a page still open a few seconds after
+ * the request is closed again by its target id, over a browser-level DevTools session.
+ */
+export async function closePage(page: Page, options: { runBeforeUnload?: boolean } = {}): Promise<void> {
+  if (page.isClosed()) return;
+  const session = await page.context().newCDPSession(page);
+  const { targetInfo } = await session.send('Target.getTargetInfo');
+  await session.detach();
+  const closed = (): Promise<boolean> => page.waitForEvent('close', { timeout: 5_000 }).then(() => true, () => page.isClosed());
+  const first = closed();
+  // Not awaited: a dropped request never settles (and with runBeforeUnload it settles before the close).
+  page.close(options).catch(() => undefined);
+  if (await first) return;
+  const browser = await page.context().browser()!.newBrowserCDPSession();
+  const second = closed();
+  await browser.send('Target.closeTarget', { targetId: targetInfo.targetId }).catch(() => undefined);
+  await browser.detach().catch(() => undefined);
+  if (!(await second)) throw new Error(`page ${page.url()} still open after two close requests`);
+}
+
 /** An app listening on 127.0.0.1 at an ephemeral port. */
 export interface Listening {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:40123 */

@@ -18,7 +18,7 @@ import request from 'supertest';
 import type { PlayerHarness } from '../http/cmi5/harness';
 import { lrsStatements, verbsOf } from '../http/cmi5/harness';
 import { cmi5Zip, tincanPlayerZip } from '../http/cmi5/packages';
-import { describeBrowser, launchBrowser, type Listening } from './browser';
+import { closePage, describeBrowser, launchBrowser, type Listening } from './browser';
 import { au, auFrame, cmi5Bundle, DRIVEN_AU_PAGE, startCmi5Player } from './cmi5-au';
 import { poll } from './player-helpers';
 
@@ -114,7 +114,7 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
     const registration = (await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200)).body.registration.id as string;
     const launched = (await lrsStatements(h, { registration, verb: 'http://adlnet.gov/expapi/verbs/launched' })).map((s) => String((s['object'] as { id: string }).id).split('/aus/').pop());
     expect(launched).toEqual([ids.welcome, ids.quiz, ids.practice, ids.quiz, ids.welcome].map(encodeURIComponent));
-    await page.close();
+    await closePage(page);
   }, 120_000);
 
   it('item 4: an AU following its returnURL inside the frame brings the learner to the course page with the result', async () => {
@@ -128,7 +128,7 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
     await page.waitForURL(new RegExp(`/courses/${courseId}$`), { timeout: 15_000 });
     expect(page.frames()).toHaveLength(1);
     await poll(async () => page.textContent('[data-field="status"]'), 'Completed');
-    await page.close();
+    await closePage(page);
   }, 60_000);
 
   describe('item 5: AUs at absolute URLs of another origin', () => {
@@ -173,13 +173,13 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
       expect(new URL(f.url()).origin).toBe(externalOrigin);
       await au(f, 'complete');
       await au(f, 'terminate');
-      await page.close();
+      await closePage(page);
 
       // Another course does not get that origin.
       const other = encodeURIComponent(await h.publish(cmi5Zip({ courseId: iri('course'), aus: [{ id: iri('packaged'), url: 'lesson.html' }], files })));
       const { page: page2, csp: csp2 } = await launchWithCsp(other);
       expect(frameSrc(csp2)).toEqual(["'self'", new URL(h.config.contentUrl).origin].sort());
-      await page2.close();
+      await closePage(page2);
     }, 60_000);
 
     it('an external AU that asks for its own window opens in one', async () => {
@@ -191,9 +191,9 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
       await win.waitForLoadState();
       expect(new URL(win.url()).origin).toBe(externalOrigin);
       await poll(() => win.evaluate(() => document.title).catch(() => ''), 'ready');
-      await win.close();
+      await closePage(win);
       await page.waitForURL(new RegExp(`/courses/${courseId}$`));
-      await page.close();
+      await closePage(page);
     }, 60_000);
   });
 
@@ -210,7 +210,7 @@ describeBrowser('cmi5 courses in the player (issue 17)', () => {
     await page.waitForURL(new RegExp(`/courses/${courseId}$`), { timeout: 15_000 });
     const registration = (await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200)).body.registration.id as string;
     await poll(async () => verbsOf(await lrsStatements(h, { registration })).map((v) => v.split('/').pop()).includes('terminated'), true);
-    await page.close();
+    await closePage(page);
   }, 60_000);
 
   it('item 13: the same for an xAPI (TinCan) course: its statement sent on pagehide lands', async () => {
@@ -236,7 +236,7 @@ document.title = 'ready';
     await page.waitForURL(new RegExp(`/courses/${courseId}$`), { timeout: 15_000 });
     const registration = (await request(h.app).get(`/api/courses/${courseId}/me`).set(h.as('learner')).expect(200)).body.registration.id as string;
     await poll(async () => verbsOf(await lrsStatements(h, { registration })).map((v) => v.split('/').pop()).includes('suspended'), true);
-    await page.close();
+    await closePage(page);
   }, 60_000);
 
   it('item 16: Resume opens the AU launched last, not the first unfinished one', async () => {
@@ -251,6 +251,6 @@ document.title = 'ready';
     await page.waitForURL(/\/play\//);
     await auFrame(page, ids.practice);
     expect(await current(page)).toBe('Practice');
-    await page.close();
+    await closePage(page);
   }, 60_000);
 });

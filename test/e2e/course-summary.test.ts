@@ -3,7 +3,7 @@
  * the best finished result in view (and its API twin says the same).
  */
 import { parts, scorm12Course } from '../fixtures/scorm-courses';
-import { describeBrowser } from './browser';
+import { closePage, describeBrowser } from './browser';
 import { sco, scoFrame, useScormPlayer } from './player-helpers';
 
 describeBrowser('course page summary across attempts (issue 17 item 12)', () => {
@@ -32,6 +32,6 @@ describeBrowser('course page summary across attempts (issue 17 item 12)', () => 
     const me = await s.p.standing(courseId);
     expect(me.attempts).toHaveLength(2);
     expect(me.best).toMatchObject({ number: 1, success: 'passed', scoreScaled: 0.9 });
-    await page.close();
+    await closePage(page);
   }, 60_000);
 });

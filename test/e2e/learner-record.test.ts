@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { scorm12Package } from '../fixtures/scorm-packages';
 import { createPlayerHarness, type PlayerHarness } from '../http/cmi5/harness';
 import { tincanPlayerZip } from '../http/cmi5/packages';
-import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
+import { closePage, describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -128,7 +128,7 @@ describeBrowser('the learner record on the course page, in Chromium', () => {
     const f = await figures(page, courseId);
     sameAsApi(f, { status: 'Passed', score: '80 %' });
     expect(f.me['progress']).toMatchObject({ totalSeconds: 3, timeSource: 'content' });
-    await page.close();
+    await closePage(page);
   }, 60_000);
 
   it('a TinCan course that reports no time: the time the player measured, labelled "measured by LearnHQ"', async () => {
@@ -139,7 +139,7 @@ describeBrowser('the learner record on the course page, in Chromium', () => {
     expect(f.me['progress']['timeSource']).toBe('player');
     // The player page was open at least through the round and the wait after it.
     expect(f.me['progress']['totalSeconds']).toBeGreaterThanOrEqual(2);
-    await page.close();
+    await closePage(page);
   }, 60_000);
 
   it('SCORM 1.2: after passing with 90 and leaving, the course page and the API agree', async () => {
@@ -165,6 +165,6 @@ describeBrowser('the learner record on the course page, in Chromium', () => {
     await page.waitForURL(new RegExp(`/courses/${courseId}$`), { timeout: 15_000 });
     const f = await figures(page, courseId);
     sameAsApi(f, { status: 'Passed', score: '90 %' });
-    await page.close();
+    await closePage(page);
   }, 60_000);
 });

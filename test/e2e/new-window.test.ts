@@ -18,7 +18,7 @@ import { scorm2004TwoScoPackage } from '../fixtures/scorm-packages';
 import { createLaunchHarness, type LaunchHarness } from '../http/launch/harness';
 import { createPlayerHarness, lrsStatements, verbsOf, type PlayerHarness } from '../http/cmi5/harness';
 import { cmi5Zip } from '../http/cmi5/packages';
-import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
+import { closePage, describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
 import { cmi5Bundle } from './cmi5-au';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -133,7 +133,7 @@ describeBrowser('the player in new-window mode (Chromium)', () => {
       expect((await h.store.launch.findAttempt(attemptId))?.suspended).toBe(true);
 
       // Resume opens a new content window where the learner left off.
-      await page.close();
+      await closePage(page);
       const again = await openContent(courseId);
       const resumed = await scoFrame(again.win, 'sco1');
       expect(await initResult(resumed)).toMatchObject({ entry: 'resume', location: 'slide-4', suspendData: 'state-4' });

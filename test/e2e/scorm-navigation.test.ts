@@ -12,7 +12,7 @@
 import type { Page } from 'playwright-core';
 import { forcedSequential2004Course, parts, scorm12Course, scorm2004PlainCourse } from '../fixtures/scorm-courses';
 import { unavailableMessage } from '../../player/after-end';
-import { describeBrowser } from './browser';
+import { closePage, describeBrowser } from './browser';
 import { poll, sco, scoFrame, useScormPlayer } from './player-helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -54,7 +54,7 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
     await part(page, 3).click();
     await scoFrame(page, 'sco3');
     expect((await stored(courseId, 'sco2')).cmi).toMatchObject({ success_status: 'passed' });
-    await page.close();
+    await closePage(page);
   }, 90_000);
 
   it('item 2: a SCO that finishes itself is followed by the next SCO; the last one returns to the course page with the result', async () => {
@@ -70,7 +70,7 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
     await page.waitForURL(new RegExp(`/courses/${courseId}$`), { timeout: 15_000 });
     expect(await page.textContent('[data-field="status"]')).toBe('Passed');
     expect(await page.textContent('[data-field="score"]')).toBe('80 %');
-    await page.close();
+    await closePage(page);
   }, 60_000);
 
   it('item 2: a SCORM 2004 SCO that asks for exitAll and terminates returns the learner to the course page with the result', async () => {
@@ -83,7 +83,7 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
     await page.waitForURL(new RegExp(`/courses/${courseId}$`), { timeout: 15_000 });
     expect(await page.textContent('[data-field="status"]')).toBe('Passed');
     expect(await page.textContent('[data-field="score"]')).toBe('90 %');
-    await page.close();
+    await closePage(page);
   }, 60_000);
 
   it('item 7: continue in a course without sequencing rules is explained in words, and the learner goes on from the contents', async () => {
@@ -99,7 +99,7 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
     expect(page.url()).toContain('/play/');
     await part(page, 2).click();
     await scoFrame(page, 'sco2');
-    await page.close();
+    await closePage(page);
 
     // With nothing else to choose, the course has simply ended: back to the course page.
     const single = await s.p.h.publish(scorm2004PlainCourse('One SCO, no rules', parts(1)));
@@ -110,7 +110,7 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
     await sco(only, 'end');
     await page2.waitForURL(new RegExp(`/courses/${single}$`), { timeout: 15_000 });
     expect(await page2.textContent('[data-field="status"]')).toBe('Passed');
-    await page2.close();
+    await closePage(page2);
   }, 90_000);
 
   it('item 8: session time written by the SCO in its unload handler survives Next and Exit (22 s + 5 s of use)', async () => {
@@ -131,6 +131,6 @@ describeBrowser('SCORM player navigation (issue 17)', () => {
     const second = (await stored(courseId, 'sco2')).cmi;
     expect(second.core).toMatchObject({ session_time: '00:00:05', exit: 'suspend' });
     expect(await page.textContent('[data-field="time"]')).toBe('27 s');
-    await page.close();
+    await closePage(page);
   }, 60_000);
 });

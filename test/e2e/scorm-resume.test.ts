@@ -5,7 +5,7 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { forcedSequential2004Course, parts, scorm12Course } from '../fixtures/scorm-courses';
-import { describeBrowser } from './browser';
+import { closePage, describeBrowser } from './browser';
 import { poll, sco, scoFrame, useScormPlayer } from './player-helpers';
 
 describeBrowser('Resume where the learner left (issue 17 item 16, SCORM)', () => {
@@ -43,12 +43,12 @@ describeBrowser('Resume where the learner left (issue 17 item 16, SCORM)', () =>
 
     await page.getByRole('button', { name: 'Part 6', exact: true }).click();
     await scoFrame(page, 'sco6');
-    await page.close({ runBeforeUnload: true });
+    await closePage(page, { runBeforeUnload: true });
     const attemptId = (await s.p.standing(courseId)).attempts[0].id as string;
     await poll(async () => (await s.p.h.store.launch.findAttempt(attemptId))?.lastScoId, 'sco6');
     const again = await s.p.openCourse(courseId, /^Resume$/);
     await scoFrame(again, 'sco6');
-    await again.close();
+    await closePage(again);
   }, 120_000);
 
   it('SCORM 2004, forced sequential: suspended at the 4th SCO resumes at the 4th', async () => {
@@ -59,6 +59,6 @@ describeBrowser('Resume where the learner left (issue 17 item 16, SCORM)', () =>
     await exitAndResume(page, courseId);
     f = await scoFrame(page, 'sco4');
     expect(await sco(f, 'entry')).toBe('resume');
-    await page.close();
+    await closePage(page);
   }, 120_000);
 });

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { scorm12Course } from '../fixtures/scorm-courses';
-import { describeBrowser } from './browser';
+import { closePage, describeBrowser } from './browser';
 import { poll, sco, scoFrame, useScormPlayer } from './player-helpers';
 
 const LONG = 'A rather long lesson title that goes on and on, as titles exported from authoring tools often do, to see that it wraps';
@@ -64,6 +64,6 @@ describeBrowser('SCORM 1.2 organization tree in the player (issue 17 item 6)', (
     expect(box).toMatchObject({ overflow: false, inside: true });
     expect(box.lines).toBeGreaterThan(1);
     if (process.env['E2E_SHOTS']) await page.screenshot({ path: `${process.env['E2E_SHOTS']}/toc.png` });
-    await page.close();
+    await closePage(page);
   }, 90_000);
 });

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createPlayerHarness, lrsStatements, type PlayerHarness } from '../http/cmi5/harness';
 import { tincanPlayerZip } from '../http/cmi5/packages';
-import { describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
+import { closePage, describeBrowser, launchBrowser, twoOrigins, type Listening } from './browser';
 
 const ACTIVITY = 'http://example.com/tincan/e2e';
 
@@ -60,7 +60,7 @@ describeBrowser('TinCan package in Chromium', () => {
       await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'starting', undefined, { timeout: 15_000 });
       expect(await page.locator('#out').textContent()).toBe('sent 200 403');
     } finally {
-      await page.close();
+      await closePage(page);
     }
     const stored = await lrsStatements(h, { registration: l.registration, activity: ACTIVITY });
     expect(stored).toHaveLength(1);
