@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../src/errors';
+import type { Evidence, EvidenceCounts } from '../../src/store/ports';
+import { createCompetencyStore } from '../../src/store/records/competency';
+import { sqliteRecordTables, sqliteUnitOfWork } from '../../src/store/records/sqlite-table';
+import { evidenceChunks } from '../../src/store/sqlite/evidence-chunks';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { toStatementRow } from '../../src/store/sqlite/statement-insert';
 import { startStatementWriter, type StatementWriter } from '../../src/store/sqlite/statement-writer';
@@ -179,6 +183,96 @@ describe('pipeline cursor moves and lease claims while the writer thread is busy
       expect((await store.pipeline.findCursor('fresh'))?.seq).toBe(3);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('evidence written by the thread in chunks of whole people', () => {
+  /** `perPerson[i]` pieces for person i, over three competencies and two levels. */
+  const pieces = (tag: string, perPerson: readonly number[]): Evidence[] =>
+    perPerson.flatMap((n, p) =>
+      Array.from({ length: n }, (_, k): Evidence => ({
+        id: `${tag}-st-${p}-${k}|al-${k % 3}`,
+        userId: `person-${p}`,
+        orgId: 'org-a',
+        frameworkId: 'fw',
+        itemIdentifier: `item-${k % 3}`,
+        level: 1 + (k % 2),
+        statementId: `${tag}-st-${p}-${k}`,
+        alignmentId: `al-${k % 3}`,
+        activityId: 'https://example.org/a',
+        at: new Date(Date.UTC(2030, 0, 1, 0, 0, k)).toISOString(),
+      })),
+    );
+  // 2,800 pieces: 40 people of 20, 8 of 150 (each more than a chunk by themselves), 10 of 80.
+  const people = [...Array.from({ length: 40 }, () => 20), ...Array.from({ length: 8 }, () => 150), ...Array.from({ length: 10 }, () => 80)];
+
+  it('answers and stores what one transaction on the service connection does', async () => {
+    const threadPath = await freshFile('evidence-thread');
+    const directPath = await freshFile('evidence-direct');
+    const writer = startStatementWriter(threadPath);
+    const directDb = new Database(directPath);
+    try {
+      const direct = createCompetencyStore(sqliteRecordTables(directDb), sqliteUnitOfWork(directDb));
+      // Earlier evidence for some of the people, so that `before` has something to answer.
+      const earlier = pieces('earlier', people.map((_, p) => (p % 3 === 0 ? 2 : 0)));
+      await writer.recordEvidence(earlier);
+      await direct.recordEvidence(earlier);
+      const rows = pieces('now', people);
+      expect(evidenceChunks(rows, 100).length).toBeGreaterThan(10);
+      const [viaThread, viaDirect] = [await writer.recordEvidence(rows), await direct.recordEvidence(rows)];
+      expect([...viaThread.created].sort()).toEqual([...viaDirect.created].sort());
+      expect(viaThread.created).toHaveLength(2800);
+      const byPair = (list: readonly EvidenceCounts[]): EvidenceCounts[] => [...list].sort((a, b) => `${a.userId} ${a.itemIdentifier}`.localeCompare(`${b.userId} ${b.itemIdentifier}`));
+      expect(viaThread.before.length).toBeGreaterThan(0);
+      expect(byPair(viaThread.before)).toEqual(byPair(viaDirect.before));
+      // Written again (a redelivery): nothing is created twice.
+      expect((await writer.recordEvidence(rows)).created).toEqual([]);
+    } finally {
+      await writer.stop();
+      directDb.close();
+    }
+    const fromThread = new Database(threadPath);
+    const fromDirect = new Database(directPath);
+    try {
+      const [a, b] = [fromThread, fromDirect].map((db) => createCompetencyStore(sqliteRecordTables(db), sqliteUnitOfWork(db)));
+      const userIds = people.map((_, p) => `person-${p}`);
+      expect(await a!.findEvidence({ userIds })).toEqual(await b!.findEvidence({ userIds }));
+      expect(await a!.findEvidenceLevelsOfUsers(userIds)).toEqual(await b!.findEvidenceLevelsOfUsers(userIds));
+    } finally {
+      fromThread.close();
+      fromDirect.close();
+    }
+  });
+
+  it('commits a statement batch that arrives during a large evidence request before the request ends', async () => {
+    const path = await freshFile('evidence-priority');
+    const writer = startStatementWriter(path);
+    try {
+      const order: string[] = [];
+      const evidence = writer.recordEvidence(pieces('big', people)).then(() => order.push('evidence'));
+      const batch = writer.insert([toStatementRow(statement())], []).then(() => order.push('statements'));
+      await Promise.all([evidence, batch]);
+      expect(order).toEqual(['statements', 'evidence']);
+    } finally {
+      await writer.stop();
+    }
+  });
+
+  it('finishes the evidence requests it accepted before it stops', async () => {
+    const path = await freshFile('evidence-stop');
+    const writer = startStatementWriter(path);
+    const first = writer.recordEvidence(pieces('one', people));
+    const second = writer.recordEvidence(pieces('two', people.slice(0, 10)));
+    await writer.stop();
+    expect((await first).created).toHaveLength(2800);
+    expect((await second).created).toHaveLength(200);
+    const db = new Database(path, { readonly: true });
+    try {
+      const store = createCompetencyStore(sqliteRecordTables(db), sqliteUnitOfWork(db));
+      expect(await store.findEvidence({ userIds: people.map((_, p) => `person-${p}`) })).toHaveLength(3000);
+    } finally {
+      db.close();
     }
   });
 });

@@ -6,12 +6,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { AttachmentContent } from '../ports';
+import type { AttachmentContent, Evidence, EvidenceCounts } from '../ports';
 import { createCompetencyStore } from '../records/competency';
 import { sqliteRecordTables, sqliteUnitOfWork } from '../records/sqlite-table';
 import { createActivityUpsert } from './activities';
 import { ADVANCE_CURSOR_SQL, createLeaseClaim } from './pipeline';
 import { configureConnection, connectionBusyTimeout } from './connection';
+import { evidenceChunks } from './evidence-chunks';
 import { createGroupCommit } from './group-commit';
 import { createRefIds } from './ref-ids';
 import { createBatchWriter } from './statement-insert';
@@ -35,9 +36,43 @@ const commit = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds
 const erase = createSqliteStatementErase(db, refIds, () => commit.drain());
 const upsertActivities = createActivityUpsert(db);
 // The evidence projection's writes (ADR 0027): the same shared store code as the service's, on
-// this connection. Its record-table calls are synchronous underneath, so one request finishes
-// (in microtasks) before the next message is handled: requests apply one after another.
+// this connection.
 const competency = createCompetencyStore(sqliteRecordTables(db), sqliteUnitOfWork(db));
+
+/**
+ * Evidence requests are written one after another (each waits for the one before), in chunks of
+ * whole people of about EVIDENCE_CHUNK pieces, one transaction each; statement batches that arrive
+ * meanwhile are committed between two chunks (ADR 0039). A backfill or rebuild of thousands of
+ * pieces otherwise held every statement write behind it for its whole transaction. A chunk holds
+ * every piece of its people, so the `before` of each (person, competency) pair is the one a single
+ * transaction would answer; a crash between chunks leaves whole people written, and the subscriber
+ * (which moves its cursor only after the answer) writes the request again, idempotently.
+ */
+const EVIDENCE_CHUNK = 100;
+let evidenceTail: Promise<unknown> = Promise.resolve();
+const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+  const next = evidenceTail.then(work, work);
+  evidenceTail = next.catch(() => undefined);
+  return next;
+};
+/** Lets the messages that arrived in (statement batches among them) in, and commits their batches. */
+const letStatementsIn = async (): Promise<void> => {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (commit.waiting()) commit.drain();
+};
+const recordEvidence = (rows: readonly Evidence[]): Promise<{ created: string[]; before: EvidenceCounts[] }> =>
+  inTurn(async () => {
+    const created: string[] = [];
+    const before: EvidenceCounts[] = [];
+    const chunks = evidenceChunks(rows, EVIDENCE_CHUNK);
+    for (const [i, chunk] of chunks.entries()) {
+      if (i > 0) await letStatementsIn();
+      const done = await competency.recordEvidence(chunk);
+      created.push(...done.created);
+      before.push(...done.before);
+    }
+    return { created, before };
+  });
 
 // The pipeline's cursor writes while the service's connection would wait for this thread's lock
 // (pipeline.ts). Prepared at the first one: the pipeline's tables are created after this thread starts.
@@ -101,10 +136,10 @@ function handle(m: WriterRequest): void {
       run(m.n, () => upsertActivities(m.records));
       break;
     case 'evidence':
-      settle(m.n, competency.recordEvidence(m.rows));
+      settle(m.n, recordEvidence(m.rows));
       break;
     case 'evidence-delete':
-      settle(m.n, competency.deleteEvidence(m.what));
+      settle(m.n, inTurn(() => competency.deleteEvidence(m.what)));
       break;
     case 'cursor':
       run(m.n, () => {
@@ -124,11 +159,14 @@ function handle(m: WriterRequest): void {
       run(m.n, () => walCheckpoint());
       break;
     case 'stop':
-      commit.drain();
-      db.close();
-      // After the answers of the batches just committed (their promises settle as microtasks,
-      // then their message goes out in the first immediate).
-      setImmediate(() => setImmediate(() => post({ t: 'stopped' })));
+      // After the evidence requests accepted before (their chunks let statement batches in).
+      void evidenceTail.then(() => {
+        commit.drain();
+        db.close();
+        // After the answers of the batches just committed (their promises settle as microtasks,
+        // then their message goes out in the first immediate).
+        setImmediate(() => setImmediate(() => post({ t: 'stopped' })));
+      });
       break;
   }
 }
