@@ -16,7 +16,7 @@
  *
  * Entries are shared between subscribers: they are read-only (see Subscriber.handle).
  */
-import type { LogEntry, Store } from '../store/ports';
+import type { LogAppend, LogEntry, Store } from '../store/ports';
 
 /** A page of the log and the seq up to which it is complete when shorter than asked. */
 export interface LogPage {
@@ -43,13 +43,24 @@ export class LogWindow {
 
   /**
    * Up to `limit` entries after `afterSeq` in seq order, as Store.pipeline.findLog would give them
-   * up to the current horizon; `horizon` is the seq the page is complete up to when it holds
-   * fewer than `limit` entries.
+   * up to a visibility horizon: `horizon`, the seq the page is complete up to when it holds fewer
+   * than `limit` entries. It is the current horizon, or when the window already holds entries
+   * after `afterSeq`, the window's top (at or below the current horizon: a runner that reaches
+   * it asks again, and then reads the horizon).
    */
   async page(afterSeq: number, limit: number): Promise<LogPage> {
+    // Inside the window and below its top: served without reading the horizon first. The window
+    // is complete up to `to`, which was at or below the horizon when it was read or committed, so
+    // `to` is a horizon the page may answer with; a runner that reaches it asks again.
+    if (afterSeq >= this.from && afterSeq < this.to) {
+      const take = this.slice(afterSeq, limit);
+      return { horizon: this.to, entries: take };
+    }
+    const horizon = await this.store.statements.findVisibleSeq();
+    if (horizon <= afterSeq) return { horizon, entries: [] };
+    // The horizon read stays good while the window catches up with it (nothing appears at or
+    // below it later), so it is read once per page.
     for (;;) {
-      const horizon = await this.store.statements.findVisibleSeq();
-      if (horizon <= afterSeq) return { horizon, entries: [] };
       if (afterSeq < this.from || afterSeq > this.to) return this.direct(afterSeq, limit, horizon);
       const take = this.slice(afterSeq, limit);
       if (take.length === limit) return { horizon: Math.max(horizon, this.to), entries: take };
@@ -71,6 +82,29 @@ export class LogWindow {
     return { horizon, entries: await this.store.pipeline.findLog({ afterSeq, upToSeq: horizon, limit }) };
   }
 
+  /**
+   * Statements this process just committed (PipelineStore.watchAppends), taken without reading
+   * them back: appended when they extend the window, or in its place when the window is empty or
+   * behind them (the head moved on; a runner behind reads the gap from the store). An append that
+   * ends at or below the window's top is already in it (read from the store after its commit).
+   * Voidings of entries the window holds are applied to copies (entries are shared, read-only).
+   */
+  append(a: LogAppend): void {
+    if (a.voidedSeqs.length > 0 && this.to >= 0) this.markVoided(a.voidedSeqs);
+    if (a.upToSeq <= this.to) return;
+    if (a.afterSeq === this.to) {
+      this.entries = this.entries.concat(a.entries);
+    } else if (a.afterSeq > this.to) {
+      this.from = a.afterSeq;
+      this.entries = [...a.entries];
+    } else {
+      // It overlaps the window's top (an append out of order): the window stays as it is.
+      return;
+    }
+    this.to = a.upToSeq;
+    this.trim();
+  }
+
   /** Forgets every entry (after an erasure). */
   clear(): void {
     this.from = -1;
@@ -80,7 +114,12 @@ export class LogWindow {
 
   /** Entries after `afterSeq` (within the window), at most `limit`. */
   private slice(afterSeq: number, limit: number): LogEntry[] {
-    // First entry with seq > afterSeq (binary search: entries are in seq order).
+    const lo = this.indexAfter(afterSeq);
+    return this.entries.slice(lo, lo + limit);
+  }
+
+  /** Index of the first entry with seq > afterSeq (binary search: entries are in seq order). */
+  private indexAfter(afterSeq: number): number {
     let lo = 0;
     let hi = this.entries.length;
     while (lo < hi) {
@@ -88,7 +127,7 @@ export class LogWindow {
       if (this.entries[mid]!.statement.seq <= afterSeq) lo = mid + 1;
       else hi = mid;
     }
-    return this.entries.slice(lo, lo + limit);
+    return lo;
   }
 
   /** Reads what follows the window up to `horizon` (a page at most) and appends it. */
@@ -115,6 +154,18 @@ export class LogWindow {
       this.trim();
     }
     return { horizon, entries };
+  }
+
+  /** Replaces the entries at these seqs by voided copies. */
+  private markVoided(seqs: readonly number[]): void {
+    for (const seq of seqs) {
+      if (seq <= this.from || seq > this.to) continue;
+      const i = this.indexAfter(seq - 1);
+      const e = this.entries[i];
+      if (e === undefined || e.statement.seq !== seq || e.statement.voided) continue;
+      // In place: pages already given out are slices of their own.
+      this.entries[i] = { ...e, statement: { ...e.statement, voided: true } };
+    }
   }
 
   private trim(): void {
