@@ -115,7 +115,7 @@ export class Pipeline {
     RUNNING.add(this);
     // Statements this process commits reach the window in memory where the store can tell
     // (SQLite); the runners then serve them without reading them back.
-    this.unwatch ??= this.o.store.pipeline.watchAppends?.((a) => this.log.append(a));
+    this.unwatch ??= this.log.watch();
     for (const r of this.runners.values()) r.start();
   }
 
@@ -179,6 +179,7 @@ export class Pipeline {
    * statements it caused are projected too.
    */
   async afterStatementsStored(lastSeq: number | undefined, statements?: readonly Readonly<Record<string, unknown>>[], writer?: string): Promise<void> {
+    if (lastSeq !== undefined) this.log.stored(lastSeq);
     const waiting = this.waitingRunners(statements);
     this.wake(waiting);
     if (lastSeq === undefined) return;

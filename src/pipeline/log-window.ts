@@ -35,6 +35,10 @@ export class LogWindow {
   private entries: LogEntry[] = [];
   /** The read that extends the window, shared by the runners that need it. */
   private extending: Promise<void> | undefined;
+  /** The store hands this process's commits over (watch()). */
+  private fed = false;
+  /** The highest seq this process said it stored (stored()). */
+  private known = 0;
 
   constructor(
     private readonly store: Store,
@@ -48,7 +52,7 @@ export class LogWindow {
    * after `afterSeq`, the window's top (at or below the current horizon: a runner that reaches
    * it asks again, and then reads the horizon).
    */
-  async page(afterSeq: number, limit: number): Promise<LogPage> {
+  async page(afterSeq: number, limit: number, fresh = true): Promise<LogPage> {
     // Inside the window and below its top: served without reading the horizon first. The window
     // is complete up to `to`, which was at or below the horizon when it was read or committed, so
     // `to` is a horizon the page may answer with; a runner that reaches it asks again.
@@ -56,6 +60,12 @@ export class LogWindow {
       const take = this.slice(afterSeq, limit);
       return { horizon: this.to, entries: take };
     }
+    // At the top of a window the store feeds: this process's commits come here as they commit (a
+    // runner is woken after that), so unless the caller asks for the store's own horizon (`fresh`:
+    // the runners' periodic look, for other processes' commits), or a commit this process made has
+    // not come (stored()), there is nothing to read. Reading the horizon here would find a commit
+    // of the writer thread before its feed arrives, and read it back instead of waiting for it.
+    if (!fresh && this.fed && afterSeq === this.to && this.known <= this.to) return { horizon: this.to, entries: [] };
     const horizon = await this.store.statements.findVisibleSeq();
     if (horizon <= afterSeq) return { horizon, entries: [] };
     // The horizon read stays good while the window catches up with it (nothing appears at or
@@ -103,6 +113,25 @@ export class LogWindow {
     }
     this.to = a.upToSeq;
     this.trim();
+  }
+
+  /**
+   * Takes this process's commits from the store as they happen, where the store offers them
+   * (PipelineStore.watchAppends); returns the call that stops it.
+   */
+  watch(): () => void {
+    const stop = this.store.pipeline.watchAppends?.((a) => this.append(a));
+    if (!stop) return () => undefined;
+    this.fed = true;
+    return () => {
+      this.fed = false;
+      stop();
+    };
+  }
+
+  /** This process stored statements up to `seq` (and told the pipeline): a page must reach it. */
+  stored(seq: number): void {
+    if (seq > this.known) this.known = seq;
   }
 
   /** Forgets every entry (after an erasure). */

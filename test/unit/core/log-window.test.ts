@@ -1,5 +1,5 @@
 import { LogWindow } from '../../../src/pipeline/log-window';
-import type { LogEntry, Store } from '../../../src/store/ports';
+import type { LogAppend, LogEntry, Store } from '../../../src/store/ports';
 
 /** A log in memory: entries with gaps in seq (rolled back or erased seqs), and a horizon the test moves. */
 function fakeLog() {
@@ -146,5 +146,38 @@ describe('the log window shared by the runners (src/pipeline/log-window.ts)', ()
     log.state.horizon = 22;
     expect((await window.page(21, 500)).entries.map((e) => e.statement.id)).toEqual(['id-22']);
     expect(log.state.reads).toBe(reads + 1);
+  });
+
+  it('at the top of a fed window, waits for the feed instead of reading what the writer just committed', async () => {
+    const log = fakeLog();
+    let listener: ((a: LogAppend) => void) | undefined;
+    const store = { ...log.store, pipeline: { ...log.store.pipeline, watchAppends: (l: (a: LogAppend) => void) => ((listener = l), () => (listener = undefined)) } } as Store;
+    const window = new LogWindow(store);
+    const stop = window.watch();
+    log.grow(10);
+    await window.page(0, 500);
+    // Committed (the horizon moved) but not handed over yet: a runner woken by something else
+    // gets nothing rather than reading it back; the feed then serves it.
+    log.grow(14);
+    const asked = log.state.horizonReads;
+    const reads = log.state.reads;
+    expect(await window.page(10, 500, false)).toEqual({ horizon: 10, entries: [] });
+    expect(log.state.horizonReads).toBe(asked);
+    listener!({ afterSeq: 10, upToSeq: 14, entries: log.findLog({ afterSeq: 10, upToSeq: 14, limit: 500 }), voidedSeqs: [] });
+    expect((await window.page(10, 500, false)).entries.map((e) => e.statement.seq)).toEqual([11, 13, 14]);
+    // The runners' periodic look reads the store's horizon (another process's commits).
+    log.grow(16);
+    expect((await window.page(14, 500, true)).entries.map((e) => e.statement.seq)).toEqual([16]);
+    expect(log.state.reads).toBe(reads + 1);
+    // A commit this process reported that never came (its feed was dropped) is read from the store.
+    log.grow(17);
+    window.stored(17);
+    expect((await window.page(16, 500, false)).entries.map((e) => e.statement.seq)).toEqual([17]);
+    expect(log.state.reads).toBe(reads + 2);
+    // Not fed any more: the top is read again.
+    stop();
+    expect(listener).toBeUndefined();
+    log.grow(19);
+    expect((await window.page(17, 500, false)).entries.map((e) => e.statement.seq)).toEqual([19]);
   });
 });
