@@ -24,7 +24,7 @@ export interface LogPage {
   readonly entries: readonly LogEntry[];
 }
 
-/** Entries kept at most (a few batches of the default size; older ones are read from the store). */
+/** Entries kept (a few batches of the default size; older ones are read from the store), up to a quarter more between trims. */
 const WINDOW_ENTRIES = 2000;
 
 export class LogWindow {
@@ -103,7 +103,9 @@ export class LogWindow {
     if (a.voidedSeqs.length > 0 && this.to >= 0) this.markVoided(a.voidedSeqs);
     if (a.upToSeq <= this.to) return;
     if (a.afterSeq === this.to) {
-      this.entries = this.entries.concat(a.entries);
+      // In place (pages given out are slices of their own): a copy of the whole window per
+      // commit cost more than the rest of the feed at batch 1.
+      for (const e of a.entries) this.entries.push(e);
     } else if (a.afterSeq > this.to) {
       this.from = a.afterSeq;
       this.entries = [...a.entries];
@@ -197,9 +199,10 @@ export class LogWindow {
     }
   }
 
+  /** Drops the oldest entries past maxEntries, once a quarter more has piled up (not one copy per append). */
   private trim(): void {
+    if (this.entries.length <= this.maxEntries + (this.maxEntries >> 2)) return;
     const extra = this.entries.length - this.maxEntries;
-    if (extra <= 0) return;
     this.from = this.entries[extra - 1]!.statement.seq;
     this.entries = this.entries.slice(extra);
   }
