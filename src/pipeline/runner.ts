@@ -83,7 +83,7 @@ export class Runner {
 
   /** New statements (or an erasure, or a rebuild request) may be there: run now. */
   notify(look = false): void {
-    if (this.seq === undefined || look) {
+    if (look) {
       this.nextLook = 0;
       // An erasure or a rebuild may have changed what the page read ahead holds.
       this.dropPrefetch();
