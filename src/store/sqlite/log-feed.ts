@@ -7,7 +7,9 @@
  * Built from the batch:
  * - `statement`: the object the service stored, which is what the stored JSON parses to (the
  *   store writes JSON.stringify of it), with `stored` replaced when the writer changed it (as
- *   statement-insert.ts rewrites the JSON: the same key, in place, or added last).
+ *   statement-insert.ts rewrites the JSON: the same key, in place, or added last). Shared from
+ *   then on: the write service only reads it after the insert, and subscribers treat log entries
+ *   as read-only.
  * - `voided`: what the batch itself voided (a statement that arrived after its voiding statement,
  *   or whose voiding statement came later in the same batch) — nothing else can void it before
  *   the commit.
