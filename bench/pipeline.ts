@@ -14,7 +14,8 @@
  *    Before it, the ceiling: the target alone taking batches of the forwarding size one at a time.
  *    BENCH_PARTS=forwarding (or ingest) runs one part only.
  * Run: npm run build:bench && npm run bench:pipeline (BENCH_MAIN_ROOT=/path/to/another/checkout, built, optional).
- * Env: BENCH_SECONDS (per case, default 5), BENCH_ROUNDS (default 2), BENCH_FORWARD (default 20000).
+ * Env: BENCH_SECONDS (per case, default 5), BENCH_ROUNDS (default 2), BENCH_FORWARD (default 20000),
+ * BENCH_BATCHES (ingest batch sizes, default 1,10,100), BENCH_PROFILE (a folder for CPU profiles of the servers).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -51,12 +52,19 @@ function bodies(batch: number, n: number): Buffer[] {
   });
 }
 
-async function start(root: string, dir: string, extra: Record<string, string> = {}, script = 'dist/src/main.js'): Promise<RunningServer> {
+async function start(root: string, dir: string, extra: Record<string, string> = {}, script = 'dist/src/main.js', nodeArgs: readonly string[] = []): Promise<RunningServer> {
   return startNodeServer(path.join(root, script), {
     LEARNHQ_DB: path.join(dir, 'lrs.sqlite'), LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET,
     LEARNHQ_DEMO: 'false', LEARNHQ_SESSION_SECRET: SESSION, LEARNHQ_PACKAGES_DIR: path.join(dir, 'packages'), ...extra,
-  }, '/health');
+  }, '/health', nodeArgs);
 }
+
+/**
+ * BENCH_PROFILE=<dir>: CPU profiles (node --cpu-prof) of the servers, written when they stop, one
+ * folder per server (the statement writer's thread writes its own profile beside the main thread's).
+ */
+const PROFILE = process.env['BENCH_PROFILE'];
+const profileArgs = (name: string): string[] => (PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE, name)}`] : []);
 
 async function load(server: RunningServer, batch: number, pool: Buffer[], seconds: number, auth = AUTH): Promise<{ rate: number; p99: number; errors: number; cpu: number }> {
   const headers = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: auth };
@@ -106,7 +114,9 @@ async function ingest(): Promise<void> {
   const OFF = 'dist/bench/lib/pipeline-off-server.js';
   if (!MAIN_ROOT && !fs.existsSync(path.join(HERE, OFF))) throw new Error(`${OFF} is missing: run npm run build:bench (or set BENCH_MAIN_ROOT)`);
   console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}; "main" = ${MAIN_ROOT ?? 'this checkout with the pipeline off'}`);
-  for (const batch of [1, 10, 100]) {
+  // BENCH_BATCHES=100 (comma-separated) runs those batch sizes only.
+  const batches = (process.env['BENCH_BATCHES'] ?? '1,10,100').split(',').map(Number);
+  for (const batch of batches) {
     const pool = bodies(batch, 2000);
     const main: number[] = [];
     const mine: number[] = [];
@@ -117,7 +127,8 @@ async function ingest(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const which of round % 2 === 0 ? ['main', 'pipeline'] : ['pipeline', 'main']) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-pipe-'));
-        const server = which === 'pipeline' ? await start(HERE, dir) : MAIN_ROOT !== undefined ? await start(MAIN_ROOT, dir) : await start(HERE, dir, {}, OFF);
+        const args = profileArgs(`batch${batch}-round${round}-${which === 'main' && !MAIN_ROOT ? 'off' : which}`);
+        const server = which === 'pipeline' ? await start(HERE, dir, {}, undefined, args) : MAIN_ROOT !== undefined ? await start(MAIN_ROOT, dir, {}, undefined, args) : await start(HERE, dir, {}, OFF, args);
         const sampler = which === 'pipeline' ? sampleLag(path.join(dir, 'lrs.sqlite')) : undefined;
         const r = await load(server, batch, pool, SECONDS);
         if (sampler) {
@@ -147,10 +158,7 @@ async function forwarding(): Promise<void> {
   const sdir = path.join(root, 'sender');
   fs.mkdirSync(tdir);
   fs.mkdirSync(sdir);
-  // BENCH_PROFILE=<dir>: CPU profiles (node --cpu-prof) of the target and the sender, written when they stop.
-  const prof = process.env['BENCH_PROFILE'];
-  // One folder per process: the statement writer's thread writes its own profile beside the main thread's.
-  const profile = (name: string): string[] => (prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof, name)}`] : []);
+  const profile = profileArgs;
   const launch = (dir: string, name: string, extra: Record<string, string> = {}): Promise<RunningServer> => startNodeServer(path.join(HERE, 'dist/src/main.js'), {
     LEARNHQ_DB: path.join(dir, 'lrs.sqlite'), LEARNHQ_DATA_DIR: dir, LEARNHQ_LRS_KEY: KEY, LEARNHQ_LRS_SECRET: SECRET,
     LEARNHQ_DEMO: 'false', LEARNHQ_SESSION_SECRET: SESSION, LEARNHQ_PACKAGES_DIR: path.join(dir, 'packages'), ...extra,

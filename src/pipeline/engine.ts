@@ -61,6 +61,8 @@ export class Pipeline {
   private lazyWake: NodeJS.Timeout | undefined;
   /** The runners read the log through one shared window (log-window.ts). */
   private readonly log: LogWindow;
+  /** Stops the store's feed of committed statements into the window (while running). */
+  private unwatch: (() => void) | undefined;
 
   constructor(private readonly o: PipelineOptions) {
     this.instance = o.instance ?? randomUUID();
@@ -111,6 +113,9 @@ export class Pipeline {
   start(): void {
     this.started = true;
     RUNNING.add(this);
+    // Statements this process commits reach the window in memory where the store can tell
+    // (SQLite); the runners then serve them without reading them back.
+    this.unwatch ??= this.log.watch();
     for (const r of this.runners.values()) r.start();
   }
 
@@ -118,6 +123,8 @@ export class Pipeline {
   async stop(): Promise<void> {
     this.started = false;
     RUNNING.delete(this);
+    this.unwatch?.();
+    this.unwatch = undefined;
     if (this.lazyWake !== undefined) clearTimeout(this.lazyWake);
     this.lazyWake = undefined;
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
@@ -130,9 +137,14 @@ export class Pipeline {
    * answer's own projection for the database.
    */
   notify(statements?: readonly Readonly<Record<string, unknown>>[]): void {
+    this.wake(this.waitingRunners(statements));
+  }
+
+  /** notify() with the read-your-writes runners a write waits for already known. */
+  private wake(now: ReadonlySet<Runner>): void {
     let later = false;
     for (const r of this.runners.values()) {
-      if (this.waitsFor(r, statements)) r.notify();
+      if (now.has(r)) r.notify();
       else later = true;
     }
     if (!later || this.lazyWake !== undefined) return;
@@ -144,11 +156,19 @@ export class Pipeline {
     this.lazyWake.unref();
   }
 
-  /** Whether a write of `statements` (any write when undefined) waits for this runner. */
-  private waitsFor(r: Runner, statements: readonly Readonly<Record<string, unknown>>[] | undefined): boolean {
-    const ryw = r.sub.readYourWrites;
-    if (ryw === undefined || ryw === false) return false;
-    return ryw === true || statements === undefined || statements.some((st) => ryw(st));
+  /**
+   * The runners a write of `statements` (any write when undefined) waits for: the read-your-writes
+   * ones, those with a predicate only when it holds for one of the statements. Asked once per
+   * write (its predicates run once per statement, however many times the runners are woken).
+   */
+  private waitingRunners(statements: readonly Readonly<Record<string, unknown>>[] | undefined): Set<Runner> {
+    const out = new Set<Runner>();
+    for (const r of this.runners.values()) {
+      const ryw = r.sub.readYourWrites;
+      if (ryw === undefined || ryw === false) continue;
+      if (ryw === true || statements === undefined || statements.some((st) => ryw(st))) out.add(r);
+    }
+    return out;
   }
 
   /**
@@ -159,9 +179,11 @@ export class Pipeline {
    * statements it caused are projected too.
    */
   async afterStatementsStored(lastSeq: number | undefined, statements?: readonly Readonly<Record<string, unknown>>[], writer?: string): Promise<void> {
-    this.notify(statements);
+    if (lastSeq !== undefined) this.log.stored(lastSeq);
+    const waiting = this.waitingRunners(statements);
+    this.wake(waiting);
     if (lastSeq === undefined) return;
-    await this.reached(lastSeq, writer, statements);
+    await this.until(lastSeq, [...waiting].filter((r) => r.sub.name !== writer));
   }
 
   /**
@@ -170,12 +192,14 @@ export class Pipeline {
    * when one of them matches.
    */
   async reached(seq: number, except?: string, statements?: readonly Readonly<Record<string, unknown>>[]): Promise<void> {
+    await this.until(seq, [...this.waitingRunners(statements)].filter((r) => r.sub.name !== except));
+  }
+
+  /** Resolves when each of `runners` is at or past `seq`, or after waitMs. */
+  private async until(seq: number, runners: readonly Runner[]): Promise<void> {
+    if (runners.length === 0) return;
     const deadline = Date.now() + this.waitMs;
-    const wanted = (r: Runner): boolean => r.sub.name !== except && this.waitsFor(r, statements);
-    const waits = [...this.runners.values()]
-      .filter(wanted)
-      .map((r) => r.reached(seq) ?? this.pollCursor(r, seq, deadline));
-    if (waits.length === 0) return;
+    const waits = runners.map((r) => r.reached(seq) ?? this.pollCursor(r, seq, deadline));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, this.waitMs);

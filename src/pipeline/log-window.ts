@@ -16,7 +16,7 @@
  *
  * Entries are shared between subscribers: they are read-only (see Subscriber.handle).
  */
-import type { LogEntry, Store } from '../store/ports';
+import type { LogAppend, LogEntry, Store } from '../store/ports';
 
 /** A page of the log and the seq up to which it is complete when shorter than asked. */
 export interface LogPage {
@@ -24,7 +24,7 @@ export interface LogPage {
   readonly entries: readonly LogEntry[];
 }
 
-/** Entries kept at most (a few batches of the default size; older ones are read from the store). */
+/** Entries kept (a few batches of the default size; older ones are read from the store), up to a quarter more between trims. */
 const WINDOW_ENTRIES = 2000;
 
 export class LogWindow {
@@ -35,6 +35,10 @@ export class LogWindow {
   private entries: LogEntry[] = [];
   /** The read that extends the window, shared by the runners that need it. */
   private extending: Promise<void> | undefined;
+  /** The store hands this process's commits over (watch()). */
+  private fed = false;
+  /** The highest seq this process said it stored (stored()). */
+  private known = 0;
 
   constructor(
     private readonly store: Store,
@@ -43,13 +47,30 @@ export class LogWindow {
 
   /**
    * Up to `limit` entries after `afterSeq` in seq order, as Store.pipeline.findLog would give them
-   * up to the current horizon; `horizon` is the seq the page is complete up to when it holds
-   * fewer than `limit` entries.
+   * up to a visibility horizon: `horizon`, the seq the page is complete up to when it holds fewer
+   * than `limit` entries. It is the current horizon, or when the window already holds entries
+   * after `afterSeq`, the window's top (at or below the current horizon: a runner that reaches
+   * it asks again, and then reads the horizon).
    */
-  async page(afterSeq: number, limit: number): Promise<LogPage> {
+  async page(afterSeq: number, limit: number, fresh = true): Promise<LogPage> {
+    // Inside the window and below its top: served without reading the horizon first. The window
+    // is complete up to `to`, which was at or below the horizon when it was read or committed, so
+    // `to` is a horizon the page may answer with; a runner that reaches it asks again.
+    if (afterSeq >= this.from && afterSeq < this.to) {
+      const take = this.slice(afterSeq, limit);
+      return { horizon: this.to, entries: take };
+    }
+    // At the top of a window the store feeds: this process's commits come here as they commit (a
+    // runner is woken after that), so unless the caller asks for the store's own horizon (`fresh`:
+    // the runners' periodic look, for other processes' commits), or a commit this process made has
+    // not come (stored()), there is nothing to read. Reading the horizon here would find a commit
+    // of the writer thread before its feed arrives, and read it back instead of waiting for it.
+    if (!fresh && this.fed && afterSeq === this.to && this.known <= this.to) return { horizon: this.to, entries: [] };
+    const horizon = await this.store.statements.findVisibleSeq();
+    if (horizon <= afterSeq) return { horizon, entries: [] };
+    // The horizon read stays good while the window catches up with it (nothing appears at or
+    // below it later), so it is read once per page.
     for (;;) {
-      const horizon = await this.store.statements.findVisibleSeq();
-      if (horizon <= afterSeq) return { horizon, entries: [] };
       if (afterSeq < this.from || afterSeq > this.to) return this.direct(afterSeq, limit, horizon);
       const take = this.slice(afterSeq, limit);
       if (take.length === limit) return { horizon: Math.max(horizon, this.to), entries: take };
@@ -71,6 +92,50 @@ export class LogWindow {
     return { horizon, entries: await this.store.pipeline.findLog({ afterSeq, upToSeq: horizon, limit }) };
   }
 
+  /**
+   * Statements this process just committed (PipelineStore.watchAppends), taken without reading
+   * them back: appended when they extend the window, or in its place when the window is empty or
+   * behind them (the head moved on; a runner behind reads the gap from the store). An append that
+   * ends at or below the window's top is already in it (read from the store after its commit).
+   * Voidings of entries the window holds are applied to copies (entries are shared, read-only).
+   */
+  append(a: LogAppend): void {
+    if (a.voidedSeqs.length > 0 && this.to >= 0) this.markVoided(a.voidedSeqs);
+    if (a.upToSeq <= this.to) return;
+    if (a.afterSeq === this.to) {
+      // In place (pages given out are slices of their own): a copy of the whole window per
+      // commit cost more than the rest of the feed at batch 1.
+      for (const e of a.entries) this.entries.push(e);
+    } else if (a.afterSeq > this.to) {
+      this.from = a.afterSeq;
+      this.entries = [...a.entries];
+    } else {
+      // It overlaps the window's top (an append out of order): the window stays as it is.
+      return;
+    }
+    this.to = a.upToSeq;
+    this.trim();
+  }
+
+  /**
+   * Takes this process's commits from the store as they happen, where the store offers them
+   * (PipelineStore.watchAppends); returns the call that stops it.
+   */
+  watch(): () => void {
+    const stop = this.store.pipeline.watchAppends?.((a) => this.append(a));
+    if (!stop) return () => undefined;
+    this.fed = true;
+    return () => {
+      this.fed = false;
+      stop();
+    };
+  }
+
+  /** This process stored statements up to `seq` (and told the pipeline): a page must reach it. */
+  stored(seq: number): void {
+    if (seq > this.known) this.known = seq;
+  }
+
   /** Forgets every entry (after an erasure). */
   clear(): void {
     this.from = -1;
@@ -80,7 +145,12 @@ export class LogWindow {
 
   /** Entries after `afterSeq` (within the window), at most `limit`. */
   private slice(afterSeq: number, limit: number): LogEntry[] {
-    // First entry with seq > afterSeq (binary search: entries are in seq order).
+    const lo = this.indexAfter(afterSeq);
+    return this.entries.slice(lo, lo + limit);
+  }
+
+  /** Index of the first entry with seq > afterSeq (binary search: entries are in seq order). */
+  private indexAfter(afterSeq: number): number {
     let lo = 0;
     let hi = this.entries.length;
     while (lo < hi) {
@@ -88,7 +158,7 @@ export class LogWindow {
       if (this.entries[mid]!.statement.seq <= afterSeq) lo = mid + 1;
       else hi = mid;
     }
-    return this.entries.slice(lo, lo + limit);
+    return lo;
   }
 
   /** Reads what follows the window up to `horizon` (a page at most) and appends it. */
@@ -117,9 +187,22 @@ export class LogWindow {
     return { horizon, entries };
   }
 
+  /** Replaces the entries at these seqs by voided copies. */
+  private markVoided(seqs: readonly number[]): void {
+    for (const seq of seqs) {
+      if (seq <= this.from || seq > this.to) continue;
+      const i = this.indexAfter(seq - 1);
+      const e = this.entries[i];
+      if (e === undefined || e.statement.seq !== seq || e.statement.voided) continue;
+      // In place: pages already given out are slices of their own.
+      this.entries[i] = { ...e, statement: { ...e.statement, voided: true } };
+    }
+  }
+
+  /** Drops the oldest entries past maxEntries, once a quarter more has piled up (not one copy per append). */
   private trim(): void {
+    if (this.entries.length <= this.maxEntries + (this.maxEntries >> 2)) return;
     const extra = this.entries.length - this.maxEntries;
-    if (extra <= 0) return;
     this.from = this.entries[extra - 1]!.statement.seq;
     this.entries = this.entries.slice(extra);
   }

@@ -194,7 +194,9 @@ export class Runner {
     }
     if (!this.holding) return false;
 
-    if (this.seq === undefined || now >= this.nextLook) {
+    // A look also reads the store's horizon rather than trusting the fed window (log-window.ts).
+    const look = this.seq === undefined || now >= this.nextLook;
+    if (this.seq === undefined || look) {
       this.nextLook = now + this.t.pollMs;
       const cursor = await p.findCursor(name);
       if (cursor?.rebuildRequestedAt !== undefined) {
@@ -231,7 +233,7 @@ export class Runner {
     this.prefetch = undefined;
     // A page read while the previous batch was in flight: everything at or below its horizon was
     // visible then and still is (ADR 0016), so it is as good as a page read now.
-    const { horizon, entries } = ahead && ahead.afterSeq === from && ahead.limit === limit ? await ahead.page : await this.read(from, limit);
+    const { horizon, entries } = ahead && ahead.afterSeq === from && ahead.limit === limit ? await ahead.page : await this.read(from, limit, look);
     if (horizon <= from) {
       this.release(from);
       return false;
@@ -244,7 +246,7 @@ export class Runner {
       // More is waiting: read the next page while this batch is handled (a target's round trip,
       // a projection's writes). Dropped on failure, rebuild, erasure or a lost lease.
       if (cut < horizon) {
-        const page = this.read(cut, limit);
+        const page = this.read(cut, limit, false);
         page.catch(() => undefined);
         this.prefetch = { afterSeq: cut, limit, page };
       }
@@ -267,12 +269,12 @@ export class Runner {
     return true;
   }
 
-  private read(afterSeq: number, limit: number): Promise<Page> {
+  private read(afterSeq: number, limit: number, fresh: boolean): Promise<Page> {
     // A rebuild reads the log as it is now up to the horizon it started at: the shared window may
     // hold entries read before a voiding or erasure that the rebuild must not replay.
     if (this.freshBelow !== undefined && afterSeq < this.freshBelow) return this.log.pageNow(afterSeq, limit);
     this.freshBelow = undefined;
-    return this.log.page(afterSeq, limit);
+    return this.log.page(afterSeq, limit, fresh);
   }
 
   /** Writes the cursor now when the last write is PERSIST_MS (LAZY_PERSIST_MS) old, else soon (at least once, so a crash repeats at most that much). */

@@ -96,7 +96,7 @@ describe('a writer thread that dies', () => {
       await expect(writer.insert([toStatementRow(statement())], [broken])).rejects.toMatchObject({ status: 503 });
       expect(writer.busy()).toBe(false);
       const s = statement();
-      await expect(writer.insert([toStatementRow(s)], [])).resolves.toEqual({ inserted: [s.id], lastSeq: expect.any(Number) });
+      await expect(writer.insert([toStatementRow(s)], [])).resolves.toMatchObject({ inserted: [s.id], lastSeq: expect.any(Number) });
     } finally {
       await writer.stop();
     }

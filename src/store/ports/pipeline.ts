@@ -11,6 +11,19 @@ export interface LogEntry {
   readonly orgIds: readonly string[];
 }
 
+/**
+ * Statements this process has just committed, as findLog gives them right after the commit: the
+ * log in (afterSeq, upToSeq] is exactly `entries` (the commit held the write lock, and afterSeq was
+ * the highest seq when it took it).
+ */
+export interface LogAppend {
+  readonly afterSeq: number;
+  readonly upToSeq: number;
+  readonly entries: readonly LogEntry[];
+  /** Statements at or below afterSeq that this commit voided (read before it, they show voided: false). */
+  readonly voidedSeqs: readonly number[];
+}
+
 /** Where one subscriber is. */
 export interface PipelineCursor {
   readonly name: string;
@@ -44,6 +57,15 @@ export interface PipelineStore {
    * `limit`; [] when none. Seq gaps (abandoned claims, erased statements) are simply absent.
    */
   findLog(query: { readonly afterSeq: number; readonly upToSeq: number; readonly limit: number }): Promise<LogEntry[]>;
+  /**
+   * Engines whose statement writes this process commits and sees at once (SQLite): calls
+   * `listener` after each commit of statements made through this store, synchronously, in commit
+   * order as far as this process can tell (a listener checks that an append extends what it has:
+   * other processes' commits and ones made on two connections at once leave gaps). Never after an
+   * erasure began while the commit was under way. Returns the call that stops it. Absent where
+   * readers must use findLog (MongoDB: the visibility horizon is not known at commit).
+   */
+  watchAppends?(listener: (append: LogAppend) => void): () => void;
 
   /** The cursor of `name`; undefined before its first write. */
   findCursor(name: string): Promise<PipelineCursor | undefined>;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { AttachmentContent, InsertResult } from '../ports';
-import type { BatchWriter, StatementRow } from './statement-insert';
+import type { AttachmentContent } from '../ports';
+import type { BatchResult, BatchWriter, StatementRow } from './statement-insert';
 
 /** Statements past which a group is committed even if more batches wait (bounds latency). */
 const GROUP_STATEMENT_LIMIT = 5000;
@@ -8,20 +8,20 @@ const GROUP_STATEMENT_LIMIT = 5000;
 interface Job {
   readonly batch: readonly StatementRow[];
   readonly attachments: readonly AttachmentContent[];
-  readonly resolve: (result: InsertResult) => void;
+  readonly resolve: (result: BatchResult) => void;
   readonly reject: (err: unknown) => void;
 }
 
 /** The insert entry point, plus a synchronous drain for close(). */
 export interface GroupCommit {
-  insert(batch: readonly StatementRow[], attachments: readonly AttachmentContent[]): Promise<InsertResult>;
+  insert(batch: readonly StatementRow[], attachments: readonly AttachmentContent[]): Promise<BatchResult>;
   /** Commits every waiting batch now. */
   drain(): void;
   /** True while batches wait for their commit. */
   waiting(): boolean;
 }
 
-type Outcome = { ok: true; result: InsertResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; result: BatchResult } | { ok: false; error: unknown };
 
 /**
  * Group commit: batches handed in during one turn of the event loop are written in one
@@ -103,7 +103,7 @@ export function createGroupCommit(
 
   return {
     insert: (batch, attachments) =>
-      new Promise<InsertResult>((resolve, reject) => {
+      new Promise<BatchResult>((resolve, reject) => {
         queue.push({ batch, attachments, resolve, reject });
         schedule();
       }),

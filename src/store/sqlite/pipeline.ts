@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ErasureRecord, LogEntry, PipelineCursor, PipelineStore } from '../ports';
 import { readBuckets } from './buckets';
+import type { LogFeed } from './log-feed';
 import type { StatementWriter } from './statement-writer';
 import { rowToStored, type StatementRow } from './statement-query';
 
@@ -63,11 +64,16 @@ export function createLeaseClaim(db: Database): (name: string, holder: string, t
 }
 
 /**
- * The SQLite PipelineStore (cursor moves and lease claims go through the statement writer thread while it is busy). The log is read straight from the statements table (placeholders of
+ * The SQLite PipelineStore (cursor moves and lease claims go through the statement writer thread while it is busy;
+ * with `feed`, watchAppends hears of the statement store's commits, log-feed.ts). The log is read straight from the statements table (placeholders of
  * erased statements, `erased:<seq>`, are left out); organizations come from the `g|` rows of
  * statement_refs in the same seq range.
  */
-export function createSqlitePipelineStore(db: Database, writer?: Pick<StatementWriter, 'advanceCursor' | 'claimLease' | 'busy'>): PipelineStore {
+export function createSqlitePipelineStore(
+  db: Database,
+  writer?: Pick<StatementWriter, 'advanceCursor' | 'claimLease' | 'busy'>,
+  feed?: Pick<LogFeed, 'watch'>,
+): PipelineStore {
   migrateSqlitePipeline(db);
   const buckets = readBuckets(db);
   const log = db.prepare<[number, number, number], StatementRow>(
@@ -104,6 +110,7 @@ export function createSqlitePipelineStore(db: Database, writer?: Pick<StatementW
   const done = db.prepare<[string, string]>('INSERT INTO pipeline_erasures_done (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING');
 
   return {
+    ...(feed ? { watchAppends: (listener: Parameters<LogFeed['watch']>[0]) => feed.watch(listener) } : {}),
     async findLog({ afterSeq, upToSeq, limit }) {
       if (upToSeq <= afterSeq || limit < 1) return [];
       const rows = log.all(afterSeq, upToSeq, limit);

@@ -25,6 +25,7 @@ import { migrate } from './migrations';
 import { startStatementWriter } from './statement-writer';
 import { DEFAULT_WAL_CAP_BYTES, walCapPolicy } from './wal-cap';
 import { createSqliteStatementStore } from './statements';
+import { createLogFeed } from './log-feed';
 
 /** Where the SQLite database lives. */
 export interface SqliteStoreOptions {
@@ -76,7 +77,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   // Statement (and activity definition) writes run in a thread of their own on a file database.
   const walCapBytes = options.walCapBytes ?? DEFAULT_WAL_CAP_BYTES;
   const writer = memory ? undefined : startStatementWriter(options.path, options.busyTimeoutMs, walCapBytes);
-  const statements = createSqliteStatementStore(db, writer, options.threadBatchMin, { path: `${options.path}-wal`, capBytes: walCapBytes });
+  // Committed statements go to the pipeline's log window in memory (log-feed.ts).
+  const feed = createLogFeed();
+  const statements = createSqliteStatementStore(db, writer, options.threadBatchMin, { path: `${options.path}-wal`, capBytes: walCapBytes }, feed);
   const checkpointer = memory ? undefined : startCheckpointer(options.path, walCapPolicy(walCapBytes).softBytes);
   const credentials = createSqliteCredentialStore(db);
   const documents = createSqliteDocumentStore(db);
@@ -107,7 +110,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     cmi5: createSqliteCmi5Store(db),
     reports: createSqliteReportStore(db),
     outbox: createSqliteOutboxStore(db),
-    pipeline: createSqlitePipelineStore(db, writer),
+    pipeline: createSqlitePipelineStore(db, writer, feed),
     forwarding: createSqliteForwardingStore(db),
     limits: createSqliteLimitStore(),
     careers: createSqliteCareerStore(db),

@@ -45,8 +45,27 @@ export function toStatementRow(s: NewStatement): StatementRow {
   };
 }
 
+/**
+ * What a batch wrote, for the log feed (log-feed.ts): enough to give its statements to the
+ * pipeline as findLog would read them back, without reading them back.
+ */
+export interface BatchLog {
+  /** The highest seq when the batch began (its transaction holds the write lock: every seq above it up to the last is the batch's). */
+  readonly before: number;
+  /** Per statement of the batch, in order: its seq and its `stored` (raised to keep stored non-decreasing). */
+  readonly seqs: readonly number[];
+  readonly stored: readonly string[];
+  /** Seqs the batch left voided: targets of its voiding statements, and its statements stored already voided. */
+  readonly voided: readonly number[];
+}
+
+/** InsertResult, and what the log feed needs of the batch. */
+export interface BatchResult extends InsertResult {
+  readonly log: BatchLog;
+}
+
 /** Writes one batch; must run inside a write transaction (the caller owns commit/rollback). */
-export type BatchWriter = (batch: readonly StatementRow[], attachments: readonly AttachmentContent[]) => InsertResult;
+export type BatchWriter = (batch: readonly StatementRow[], attachments: readonly AttachmentContent[]) => BatchResult;
 
 /**
  * Creates the batch writer: prepared statements reused, `stored` kept non-decreasing with seq,
@@ -54,7 +73,7 @@ export type BatchWriter = (batch: readonly StatementRow[], attachments: readonly
  */
 export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
   const bucketing = readBuckets(db);
-  const lastStored = db.prepare<[], string>('SELECT stored FROM statements ORDER BY seq DESC LIMIT 1').pluck();
+  const last = db.prepare<[], { seq: number; stored: string }>('SELECT seq, stored FROM statements ORDER BY seq DESC LIMIT 1');
   const insertRow = db.prepare<[string, string, number, number, string | null, string, string]>(
     'INSERT INTO statements (id, stored, voided, voiding, target_id, refs, json) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -103,7 +122,7 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
     }
   }
 
-  function insertOne(s: StatementRow, floorStored: string): { stored: string; seq: number } {
+  function insertOne(s: StatementRow, floorStored: string, voidedSeqs: number[]): { stored: string; seq: number } {
     const requested = toIsoMillis(s.stored, `statements[${s.id}].stored`);
     const stored = requested < floorStored ? floorStored : requested;
     const json = stored === s.jsonStored ? s.json : withStored(s.json, stored);
@@ -135,26 +154,42 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
       throw err;
     }
     insertRefs(ownerRefs.length > 0 ? [...allRefs, ...ownerRefs] : allRefs, seq);
-    if (voided) insertVoidedSeq.run(seq);
+    if (voided) {
+      insertVoidedSeq.run(seq);
+      voidedSeqs.push(seq);
+    }
 
     if (s.voidsId !== undefined) {
       const target = findById.get(s.voidsId);
-      if (target && target.voiding === 0) setVoided(target.seq);
+      if (target && target.voiding === 0) {
+        setVoided(target.seq);
+        voidedSeqs.push(target.seq);
+      }
     }
     if (pointing.length > 0) propagate(s.id, allRefs, new Set());
     return { stored, seq };
   }
 
   return (batch, attachments) => {
-    let floor = lastStored.get() ?? '';
+    const top = last.get();
+    let floor = top?.stored ?? '';
     let lastSeq: number | undefined;
+    const seqs: number[] = [];
+    const stored: string[] = [];
+    const voided: number[] = [];
     for (const s of batch) {
-      const one = insertOne(s, floor);
+      const one = insertOne(s, floor, voided);
       floor = one.stored;
       lastSeq = one.seq;
+      seqs.push(one.seq);
+      stored.push(one.stored);
     }
     for (const a of attachments) insertAttachment.run(a.sha2, a.contentType, a.content);
-    return { inserted: batch.map((s) => s.id), ...(lastSeq !== undefined ? { lastSeq } : {}) };
+    return {
+      inserted: batch.map((s) => s.id),
+      ...(lastSeq !== undefined ? { lastSeq } : {}),
+      log: { before: top?.seq ?? 0, seqs, stored, voided },
+    };
   };
 }
 

@@ -1,9 +1,9 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../errors';
-import type { ActivityRecord, AttachmentContent, Evidence, EvidenceCounts, InsertResult } from '../ports';
+import type { ActivityRecord, AttachmentContent, Evidence, EvidenceCounts } from '../ports';
 import type { EvidenceDeletion } from '../ports/competency';
-import type { StatementRow } from './statement-insert';
+import type { BatchResult, StatementRow } from './statement-insert';
 import { DEFAULT_WAL_CAP_BYTES } from './wal-cap';
 
 /** What the service asks of the writer thread. */
@@ -29,7 +29,7 @@ export type WriterReply = { readonly t: 'answers'; readonly answers: readonly Wr
 
 /** The statement writes of one database file, done by a thread of their own. */
 export interface StatementWriter {
-  insert(batch: readonly StatementRow[], attachments: readonly AttachmentContent[]): Promise<InsertResult>;
+  insert(batch: readonly StatementRow[], attachments: readonly AttachmentContent[]): Promise<BatchResult>;
   /** Deletes every statement carrying `ref` (statement-erase.ts); resolves with how many. */
   erase(ref: string): Promise<number>;
   /** Deletes the attachments no stored statement declares any more; resolves with how many. */

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AttachmentContent, StatementStore } from '../ports';
 import { createGroupCommit } from './group-commit';
+import type { LogFeed } from './log-feed';
 import { createRefIds } from './ref-ids';
 import { createBatchWriter, toStatementRow } from './statement-insert';
 import type { StatementWriter } from './statement-writer';
@@ -27,6 +28,7 @@ export function createSqliteStatementStore(
   thread?: StatementWriter,
   threadBatchMin = THREAD_BATCH_MIN,
   wal?: { readonly path: string; readonly capBytes: number },
+  feed?: LogFeed,
 ): SqliteStatementStore {
   const refIds = createRefIds(db);
   // The WAL cap (wal-cap.ts): this connection never checkpoints itself (that would stall the event
@@ -69,11 +71,18 @@ export function createSqliteStatementStore(
   const topSeq = db.prepare<[], { seq: number }>('SELECT seq FROM statements ORDER BY seq DESC LIMIT 1');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM statements');
 
+  // Erasures begun so far: a batch whose commit an erasure may have overtaken is not fed to the
+  // pipeline (its entries could hold what the erasure removed, after the window was cleared).
+  let erasures = 0;
+
   return {
     async insertStatements(batch, attachments) {
       if (batch.length === 0 && attachments.length === 0) return { inserted: [] };
       const rows = batch.map(toStatementRow);
-      return useThread(rows.length) ? thread!.insert(rows, attachments) : local.insert(rows, attachments);
+      const era = erasures;
+      const r = await (useThread(rows.length) ? thread!.insert(rows, attachments) : local.insert(rows, attachments));
+      if (feed?.listening() && era === erasures) feed.committed(batch, r.log);
+      return { inserted: r.inserted, ...(r.lastSeq !== undefined ? { lastSeq: r.lastSeq } : {}) };
     },
     async findStatementsByIds(ids) {
       if (ids.length === 0) return [];
@@ -109,6 +118,7 @@ export function createSqliteStatementStore(
       return erase.findStatementIdsWithRefs(ids, allRefs);
     },
     async deleteStatementsWithRef(ref) {
+      erasures++;
       if (!thread) return erase.deleteStatementsWithRef(ref);
       // Statements accepted here just before are committed first, so that the erasure covers them.
       local.drain();
