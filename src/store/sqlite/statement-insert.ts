@@ -173,18 +173,17 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
   return (batch, attachments) => {
     const top = last.get();
     let floor = top?.stored ?? '';
-    let lastSeq: number | undefined;
     const seqs: number[] = [];
     const stored: string[] = [];
     const voided: number[] = [];
     for (const s of batch) {
       const one = insertOne(s, floor, voided);
       floor = one.stored;
-      lastSeq = one.seq;
       seqs.push(one.seq);
       stored.push(one.stored);
     }
     for (const a of attachments) insertAttachment.run(a.sha2, a.contentType, a.content);
+    const lastSeq = seqs[seqs.length - 1];
     return {
       inserted: batch.map((s) => s.id),
       ...(lastSeq !== undefined ? { lastSeq } : {}),
