@@ -6,7 +6,7 @@
 import type { Config } from '../config';
 import type { PipelineEvent, Subscriber } from '../pipeline/types';
 import type { ReportPart, Store, StoredStatement } from '../store/ports';
-import { isUnknownRegistration, rememberUnknownRegistration } from '../launch/progress/tracks';
+import { forgetRegistrations, lookUpRegistrations } from '../launch/progress/tracks';
 import { agentKey } from '../xapi/model/agent-key';
 import { isJsonObject, type JsonObject } from '../xapi/model/types';
 import { attemptOf, interactionOf, learningDayOf, type RegistrationFacts } from './facts';
@@ -42,24 +42,17 @@ export function createRegistrationResolver(deps: ReportSubscriberDeps): (regs: I
     return owner;
   };
   return async (regs) => {
-    // Registrations nobody launched (remembered by the progress subscriber or by an earlier batch
-    // here) have no facts: no read for them.
-    const wanted = [...new Set(regs)].filter((r) => !isUnknownRegistration(r));
+    // One lookup shared with the progress subscriber (launch/progress/tracks.ts): registrations
+    // it or an earlier batch here looked up (nobody launched them, or their track) cost no read.
+    const { tracks, untracked } = await lookUpRegistrations(deps.store, regs);
     const out = new Map<string, RegistrationFacts>();
-    if (wanted.length === 0) return out;
-    for (const t of await deps.store.progress.findProgressTracks(wanted)) {
+    for (const t of tracks.values()) {
       out.set(t.registration, {
         registration: t.registration, userId: t.userId, courseId: t.courseId, providerOrgId: await ownerOf(t.courseId),
         orgId: t.orgId ?? '', agentKey: t.agentKey, courseActivityIds: t.courseActivityIds,
       });
     }
-    for (const r of wanted) {
-      if (out.has(r)) continue;
-      const reg = await deps.store.launch.findRegistration(r);
-      if (!reg) {
-        rememberUnknownRegistration(r);
-        continue;
-      }
+    for (const [r, reg] of untracked) {
       out.set(r, {
         registration: r, userId: reg.userId, courseId: reg.courseId, providerOrgId: await ownerOf(reg.courseId),
         orgId: reg.orgId ?? '', agentKey: `account:${deps.config.publicUrl}|${reg.userId}`, courseActivityIds: [],
@@ -132,7 +125,11 @@ function subscriber(name: string, part: ReportPart, deps: ReportSubscriberDeps, 
       await inOrder(
         events,
         async (list) => stretch(await countedOf(deps, resolve, list)),
-        async (userId) => { await deps.store.reports.deleteReportUser(userId, [part]); },
+        async (userId) => {
+          // The erasure (maybe on another instance) deleted the person's tracks and registrations.
+          forgetRegistrations();
+          await deps.store.reports.deleteReportUser(userId, [part]);
+        },
       );
     },
     async reset() {

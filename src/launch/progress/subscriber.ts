@@ -10,7 +10,7 @@ import type { ProgressDelta, ProgressRecord, Store, StoredStatement } from '../.
 import type { JsonObject } from '../../xapi/model/types';
 import { voidedIdOf } from '../../pipeline/events';
 import { progressDeltas, registrationOf } from './derive';
-import { isUnknownRegistration, tracksFor } from './tracks';
+import { forgetRegistrations, isUnknownRegistration, tracksFor } from './tracks';
 import { doneAtOf } from '../../store/progress-merge';
 
 type Deps = { readonly store: Store; readonly config: Config; readonly now: () => Date };
@@ -91,6 +91,8 @@ async function voided(deps: Deps, voidedId: string, seq: number): Promise<void> 
 }
 
 async function erased(deps: Deps, userId: string): Promise<void> {
+  // The erasure (maybe on another instance) deleted the person's tracks and registrations.
+  forgetRegistrations();
   // The launch erasure step deletes the person's registrations' rows already; rows of
   // registrations it no longer knows go here.
   for (;;) {
