@@ -74,28 +74,31 @@ interface Counted {
 /**
  * Turns a batch into the statements that count, in order: stored statements of known
  * registrations by their learner, and the statements voided in the batch (read back from the log,
- * where a voided statement stays) so their part can be taken out.
+ * where a voided statement stays) so their part can be taken out. A batch whose registrations are
+ * all unknown (an outside tool's) costs one pass and no allocation per statement.
  */
 async function countedOf(deps: ReportSubscriberDeps, resolve: ReturnType<typeof createRegistrationResolver>, events: readonly PipelineEvent[]): Promise<Counted[]> {
-  const voidedIds = events.flatMap((e) => (e.kind === 'voided' ? [e.voidedId] : []));
-  const voided = new Map((voidedIds.length > 0 ? await deps.store.statements.findStatementsByIds(voidedIds) : []).map((s) => [s.id, s]));
+  const voidedIds: string[] = [];
+  for (const e of events) if (e.kind === 'voided') voidedIds.push(e.voidedId);
+  const voided = voidedIds.length > 0 ? new Map((await deps.store.statements.findStatementsByIds(voidedIds)).map((s) => [s.id, s])) : undefined;
+  const statementOf = (e: PipelineEvent): StoredStatement | undefined => (e.kind === 'stored' ? e.statement : e.kind === 'voided' ? voided?.get(e.voidedId) : undefined);
   const regs: string[] = [];
-  const items: { kind: 'stored' | 'voided'; seq: number; statement: StoredStatement }[] = [];
   for (const e of events) {
-    const statement = e.kind === 'stored' ? e.statement : e.kind === 'voided' ? voided.get(e.voidedId) : undefined;
-    if (!statement) continue;
-    const r = registrationOf(statement.statement as JsonObject);
-    if (r === undefined) continue;
-    regs.push(r);
-    items.push({ kind: e.kind === 'stored' ? 'stored' : 'voided', seq: e.seq, statement });
+    const statement = statementOf(e);
+    const r = statement ? registrationOf(statement.statement as JsonObject) : undefined;
+    if (r !== undefined) regs.push(r);
   }
+  if (regs.length === 0) return [];
   const facts = await resolve(regs);
   const out: Counted[] = [];
-  for (const it of items) {
-    const s = it.statement.statement as JsonObject;
+  if (facts.size === 0) return out;
+  for (const e of events) {
+    const statement = statementOf(e);
+    if (!statement) continue;
+    const s = statement.statement as JsonObject;
     const reg = facts.get(registrationOf(s) ?? '');
     if (!reg || agentKey(s['actor']) !== reg.agentKey) continue;
-    out.push({ ...it, reg });
+    out.push({ kind: e.kind === 'stored' ? 'stored' : 'voided', seq: e.seq, statement, reg });
   }
   return out;
 }

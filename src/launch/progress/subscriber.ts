@@ -20,16 +20,21 @@ const REPLAY_PAGE = 500;
 
 /** The deltas of stored statements, each tagged with its seq; voided statements give none. */
 async function deltasOf(deps: Deps, statements: readonly StoredStatement[]): Promise<ProgressDelta[]> {
-  const live = statements.filter((s) => !s.voided);
-  const regs = live.flatMap((s) => {
-    const r = registrationOf(s.statement as JsonObject);
-    return r !== undefined ? [r] : [];
-  });
+  const regs: string[] = [];
+  for (const s of statements) {
+    const r = s.voided ? undefined : registrationOf(s.statement as JsonObject);
+    if (r !== undefined) regs.push(r);
+  }
   if (regs.length === 0) return [];
   const tracks = await tracksFor(deps, regs);
-  if (tracks.size === 0) return [];
+  const out: ProgressDelta[] = [];
+  if (tracks.size === 0) return out;
   const at = deps.now().toISOString();
-  return live.flatMap((s) => progressDeltas([s.statement as JsonObject], tracks, at).map((d) => ({ ...d, seq: s.seq })));
+  for (const s of statements) {
+    if (s.voided) continue;
+    for (const d of progressDeltas([s.statement as JsonObject], tracks, at)) out.push({ ...d, seq: s.seq });
+  }
+  return out;
 }
 
 /** One delta per row: counters add, completion and times take the maximum, flags or (the store's merge, done here first). */
