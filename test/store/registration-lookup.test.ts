@@ -73,6 +73,20 @@ describe('lookUpRegistrations', () => {
     expect(reads).toEqual({ tracks: [], registrations: [] });
   });
 
+  it('reads remembered tracks again for the progress subscriber (freshTracks), not registrations nobody launched', async () => {
+    const person = await tracked();
+    const nobody = randomUUID();
+    await lookUpRegistrations(counted, [person.id, nobody]);
+    // The track goes without this process's memo being told (an erasure on another instance).
+    await store.progress.deleteProgress([person.id]);
+    reads = { tracks: [], registrations: [] };
+    expect((await lookUpRegistrations(counted, [person.id, nobody])).tracks.has(person.id)).toBe(true);
+    expect(reads.tracks).toEqual([]);
+    const fresh = await lookUpRegistrations(counted, [person.id, nobody], Date.now(), true);
+    expect(fresh.tracks.has(person.id)).toBe(false);
+    expect(reads.tracks).toEqual([[person.id]]);
+  });
+
   it('forgets everything at an erasure, also what a lookup running across it found', async () => {
     const person = await tracked();
     await lookUpRegistrations(counted, [person.id]);

@@ -101,15 +101,19 @@ export interface RegistrationsFound {
  * and report subscribers: first the memo, then one read of the missing tracks and one read of the
  * registrations still missing (LaunchStore.findRegistrationsByIds). Registrations nobody launched
  * are remembered as such for a minute, found tracks too (a track's fixed fields never change; an
- * erasure, which deletes tracks, empties the memo: forgetRegistrations).
+ * erasure, which deletes tracks, empties the memo: forgetRegistrations). `freshTracks`: remembered
+ * tracks are read again (the progress subscriber, whose rows hang off the track: after an erasure
+ * on another instance, which empties only that instance's memo, it must not write rows for a
+ * track that is gone); the report subscribers take them from the memo (their rows are the
+ * learner's, which their erasure event deletes whole).
  */
-export async function lookUpRegistrations(store: Store, registrations: Iterable<string>, now = Date.now()): Promise<RegistrationsFound> {
+export async function lookUpRegistrations(store: Store, registrations: Iterable<string>, now = Date.now(), freshTracks = false): Promise<RegistrationsFound> {
   const tracks = new Map<string, ProgressTrack>();
   const untracked = new Map<string, Registration>();
   const missing: string[] = [];
   for (const r of new Set(registrations)) {
     const k = memo.get(r);
-    if (k === undefined || k.until < now) missing.push(r);
+    if (k === undefined || k.until < now || (freshTracks && k.track)) missing.push(r);
     else if (k.track) tracks.set(r, k.track);
     else if (k.registration) untracked.set(r, k.registration);
   }
@@ -154,7 +158,7 @@ export async function tracksFor(deps: Deps, registrations: readonly string[]): P
   // A registration found unknown has no track: tracks are created at launch, and a launch
   // creates its registration (a fresh UUID) before any statement names it. So an outside tool's
   // statements cost no read at all while their registration is remembered as unknown.
-  const { tracks, untracked } = await lookUpRegistrations(deps.store, registrations, now);
+  const { tracks, untracked } = await lookUpRegistrations(deps.store, registrations, now, true);
   for (const [r, reg] of untracked) {
     // Known untrackable: its course version was gone a moment ago.
     if ((memo.get(r)?.until ?? 0) >= now) continue;
