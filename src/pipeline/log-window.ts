@@ -17,11 +17,18 @@
  * Entries are shared between subscribers: they are read-only (see Subscriber.handle).
  */
 import type { LogAppend, LogEntry, Store } from '../store/ports';
+import { entryEvents } from './events';
+import type { PipelineEvent } from './types';
 
 /** A page of the log and the seq up to which it is complete when shorter than asked. */
 export interface LogPage {
   readonly horizon: number;
   readonly entries: readonly LogEntry[];
+  /**
+   * The events of each entry (entryEvents), when the page comes from the window: built once when
+   * the entry came in, shared by every runner (read-only, as the entries).
+   */
+  readonly events?: readonly (readonly PipelineEvent[])[];
 }
 
 /** Entries kept (a few batches of the default size; older ones are read from the store), up to a quarter more between trims. */
@@ -33,6 +40,8 @@ export class LogWindow {
   /** Inclusive upper bound: every log entry with from < seq <= to is in `entries`. */
   private to = -1;
   private entries: LogEntry[] = [];
+  /** events[i]: the events of entries[i], built once for every runner (kept in step with `entries`). */
+  private events: (readonly PipelineEvent[])[] = [];
   /** The read that extends the window, shared by the runners that need it. */
   private extending: Promise<void> | undefined;
   /** The store hands this process's commits over (watch()). */
@@ -56,10 +65,7 @@ export class LogWindow {
     // Inside the window and below its top: served without reading the horizon first. The window
     // is complete up to `to`, which was at or below the horizon when it was read or committed, so
     // `to` is a horizon the page may answer with; a runner that reaches it asks again.
-    if (afterSeq >= this.from && afterSeq < this.to) {
-      const take = this.slice(afterSeq, limit);
-      return { horizon: this.to, entries: take };
-    }
+    if (afterSeq >= this.from && afterSeq < this.to) return { horizon: this.to, ...this.slice(afterSeq, limit) };
     // At the top of a window the store feeds: this process's commits come here as they commit (a
     // runner is woken after that), so unless the caller asks for the store's own horizon (`fresh`:
     // the runners' periodic look, for other processes' commits), or a commit this process made has
@@ -73,8 +79,8 @@ export class LogWindow {
     for (;;) {
       if (afterSeq < this.from || afterSeq > this.to) return this.direct(afterSeq, limit, horizon);
       const take = this.slice(afterSeq, limit);
-      if (take.length === limit) return { horizon: Math.max(horizon, this.to), entries: take };
-      if (this.to >= horizon) return { horizon: this.to, entries: take };
+      if (take.entries.length === limit) return { horizon: Math.max(horizon, this.to), ...take };
+      if (this.to >= horizon) return { horizon: this.to, ...take };
       const ext = this.extending ?? (this.extending = this.extend(horizon).finally(() => (this.extending = undefined)));
       await ext;
     }
@@ -105,10 +111,14 @@ export class LogWindow {
     if (a.afterSeq === this.to) {
       // In place (pages given out are slices of their own): a copy of the whole window per
       // commit cost more than the rest of the feed at batch 1.
-      for (const e of a.entries) this.entries.push(e);
+      for (const e of a.entries) {
+        this.entries.push(e);
+        this.events.push(entryEvents(e));
+      }
     } else if (a.afterSeq > this.to) {
       this.from = a.afterSeq;
       this.entries = [...a.entries];
+      this.events = this.entries.map(entryEvents);
     } else {
       // It overlaps the window's top (an append out of order): the window stays as it is.
       return;
@@ -141,12 +151,13 @@ export class LogWindow {
     this.from = -1;
     this.to = -1;
     this.entries = [];
+    this.events = [];
   }
 
-  /** Entries after `afterSeq` (within the window), at most `limit`. */
-  private slice(afterSeq: number, limit: number): LogEntry[] {
+  /** Entries after `afterSeq` (within the window), at most `limit`, with their events. */
+  private slice(afterSeq: number, limit: number): { entries: LogEntry[]; events: (readonly PipelineEvent[])[] } {
     const lo = this.indexAfter(afterSeq);
-    return this.entries.slice(lo, lo + limit);
+    return { entries: this.entries.slice(lo, lo + limit), events: this.events.slice(lo, lo + limit) };
   }
 
   /** Index of the first entry with seq > afterSeq (binary search: entries are in seq order). */
@@ -168,6 +179,7 @@ export class LogWindow {
     // Cleared (or replaced) while reading: the read may hold what an erasure removed since.
     if (this.to !== start) return;
     this.entries = this.entries.concat(got);
+    this.events = this.events.concat(got.map(entryEvents));
     this.to = got.length < this.maxEntries ? horizon : got[got.length - 1]!.statement.seq;
     this.trim();
   }
@@ -182,6 +194,7 @@ export class LogWindow {
       this.from = afterSeq;
       this.to = to;
       this.entries = [...entries];
+      this.events = this.entries.map(entryEvents);
       this.trim();
     }
     return { horizon, entries };
@@ -195,7 +208,9 @@ export class LogWindow {
       const e = this.entries[i];
       if (e === undefined || e.statement.seq !== seq || e.statement.voided) continue;
       // In place: pages already given out are slices of their own.
-      this.entries[i] = { ...e, statement: { ...e.statement, voided: true } };
+      const copy = { ...e, statement: { ...e.statement, voided: true } };
+      this.entries[i] = copy;
+      this.events[i] = entryEvents(copy);
     }
   }
 
@@ -205,5 +220,6 @@ export class LogWindow {
     const extra = this.entries.length - this.maxEntries;
     this.from = this.entries[extra - 1]!.statement.seq;
     this.entries = this.entries.slice(extra);
+    this.events = this.events.slice(extra);
   }
 }

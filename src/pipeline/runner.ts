@@ -233,12 +233,13 @@ export class Runner {
     this.prefetch = undefined;
     // A page read while the previous batch was in flight: everything at or below its horizon was
     // visible then and still is (ADR 0016), so it is as good as a page read now.
-    const { horizon, entries } = ahead && ahead.afterSeq === from && ahead.limit === limit ? await ahead.page : await this.read(from, limit, look);
+    const { horizon, entries, events: built } = ahead && ahead.afterSeq === from && ahead.limit === limit ? await ahead.page : await this.read(from, limit, look);
     if (horizon <= from) {
       this.release(from);
       return false;
     }
-    const { events, entries: used } = eventsOf(entries, limit);
+    // Pages from the shared window come with their entries' events (built once for all runners).
+    const { events, entries: used } = eventsOf(entries, limit, built);
     // A short page reached the horizon: nothing can appear at or below it later (ADR 0016).
     const cut = used === entries.length && entries.length < limit ? horizon : entries[used - 1]!.statement.seq;
     if (events.length > 0) {

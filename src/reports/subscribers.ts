@@ -6,7 +6,7 @@
 import type { Config } from '../config';
 import type { PipelineEvent, Subscriber } from '../pipeline/types';
 import type { ReportPart, Store, StoredStatement } from '../store/ports';
-import { isUnknownRegistration, rememberUnknownRegistration } from '../launch/progress/tracks';
+import { forgetRegistrations, lookUpRegistrations } from '../launch/progress/tracks';
 import { agentKey } from '../xapi/model/agent-key';
 import { isJsonObject, type JsonObject } from '../xapi/model/types';
 import { attemptOf, interactionOf, learningDayOf, type RegistrationFacts } from './facts';
@@ -42,24 +42,17 @@ export function createRegistrationResolver(deps: ReportSubscriberDeps): (regs: I
     return owner;
   };
   return async (regs) => {
-    // Registrations nobody launched (remembered by the progress subscriber or by an earlier batch
-    // here) have no facts: no read for them.
-    const wanted = [...new Set(regs)].filter((r) => !isUnknownRegistration(r));
+    // One lookup shared with the progress subscriber (launch/progress/tracks.ts): registrations
+    // it or an earlier batch here looked up (nobody launched them, or their track) cost no read.
+    const { tracks, untracked } = await lookUpRegistrations(deps.store, regs);
     const out = new Map<string, RegistrationFacts>();
-    if (wanted.length === 0) return out;
-    for (const t of await deps.store.progress.findProgressTracks(wanted)) {
+    for (const t of tracks.values()) {
       out.set(t.registration, {
         registration: t.registration, userId: t.userId, courseId: t.courseId, providerOrgId: await ownerOf(t.courseId),
         orgId: t.orgId ?? '', agentKey: t.agentKey, courseActivityIds: t.courseActivityIds,
       });
     }
-    for (const r of wanted) {
-      if (out.has(r)) continue;
-      const reg = await deps.store.launch.findRegistration(r);
-      if (!reg) {
-        rememberUnknownRegistration(r);
-        continue;
-      }
+    for (const [r, reg] of untracked) {
       out.set(r, {
         registration: r, userId: reg.userId, courseId: reg.courseId, providerOrgId: await ownerOf(reg.courseId),
         orgId: reg.orgId ?? '', agentKey: `account:${deps.config.publicUrl}|${reg.userId}`, courseActivityIds: [],
@@ -81,28 +74,31 @@ interface Counted {
 /**
  * Turns a batch into the statements that count, in order: stored statements of known
  * registrations by their learner, and the statements voided in the batch (read back from the log,
- * where a voided statement stays) so their part can be taken out.
+ * where a voided statement stays) so their part can be taken out. A batch whose registrations are
+ * all unknown (an outside tool's) costs one pass and no allocation per statement.
  */
 async function countedOf(deps: ReportSubscriberDeps, resolve: ReturnType<typeof createRegistrationResolver>, events: readonly PipelineEvent[]): Promise<Counted[]> {
-  const voidedIds = events.flatMap((e) => (e.kind === 'voided' ? [e.voidedId] : []));
-  const voided = new Map((voidedIds.length > 0 ? await deps.store.statements.findStatementsByIds(voidedIds) : []).map((s) => [s.id, s]));
+  const voidedIds: string[] = [];
+  for (const e of events) if (e.kind === 'voided') voidedIds.push(e.voidedId);
+  const voided = voidedIds.length > 0 ? new Map((await deps.store.statements.findStatementsByIds(voidedIds)).map((s) => [s.id, s])) : undefined;
+  const statementOf = (e: PipelineEvent): StoredStatement | undefined => (e.kind === 'stored' ? e.statement : e.kind === 'voided' ? voided?.get(e.voidedId) : undefined);
   const regs: string[] = [];
-  const items: { kind: 'stored' | 'voided'; seq: number; statement: StoredStatement }[] = [];
   for (const e of events) {
-    const statement = e.kind === 'stored' ? e.statement : e.kind === 'voided' ? voided.get(e.voidedId) : undefined;
-    if (!statement) continue;
-    const r = registrationOf(statement.statement as JsonObject);
-    if (r === undefined) continue;
-    regs.push(r);
-    items.push({ kind: e.kind === 'stored' ? 'stored' : 'voided', seq: e.seq, statement });
+    const statement = statementOf(e);
+    const r = statement ? registrationOf(statement.statement as JsonObject) : undefined;
+    if (r !== undefined) regs.push(r);
   }
+  if (regs.length === 0) return [];
   const facts = await resolve(regs);
   const out: Counted[] = [];
-  for (const it of items) {
-    const s = it.statement.statement as JsonObject;
+  if (facts.size === 0) return out;
+  for (const e of events) {
+    const statement = statementOf(e);
+    if (!statement) continue;
+    const s = statement.statement as JsonObject;
     const reg = facts.get(registrationOf(s) ?? '');
     if (!reg || agentKey(s['actor']) !== reg.agentKey) continue;
-    out.push({ ...it, reg });
+    out.push({ kind: e.kind === 'stored' ? 'stored' : 'voided', seq: e.seq, statement, reg });
   }
   return out;
 }
@@ -132,7 +128,11 @@ function subscriber(name: string, part: ReportPart, deps: ReportSubscriberDeps, 
       await inOrder(
         events,
         async (list) => stretch(await countedOf(deps, resolve, list)),
-        async (userId) => { await deps.store.reports.deleteReportUser(userId, [part]); },
+        async (userId) => {
+          // The erasure (maybe on another instance) deleted the person's tracks and registrations.
+          forgetRegistrations();
+          await deps.store.reports.deleteReportUser(userId, [part]);
+        },
       );
     },
     async reset() {

@@ -13,7 +13,7 @@
  * - Status (completion, success, score, satisfied, waived) moves the course row when the object
  *   is one of the track's course activities, and a unit row when it is one of its units.
  */
-import type { ProgressDelta, ProgressRecord } from '../../store/ports';
+import type { ProgressDelta, ProgressTrack } from '../../store/ports';
 import { agentKey } from '../../xapi/model/agent-key';
 import { isJsonObject, type JsonObject } from '../../xapi/model/types';
 import { timeOf } from '../../xapi/model/statement-time';
@@ -82,7 +82,7 @@ function statusOf(s: JsonObject, verb: string, at: string): Status {
  * The deltas a batch of stored statements makes, given the tracks of their registrations.
  * Statements of untracked registrations or of another actor give none.
  */
-export function progressDeltas(statements: readonly JsonObject[], tracks: ReadonlyMap<string, ProgressRecord>, updatedAt: string): ProgressDelta[] {
+export function progressDeltas(statements: readonly JsonObject[], tracks: ReadonlyMap<string, ProgressTrack>, updatedAt: string): ProgressDelta[] {
   const out: ProgressDelta[] = [];
   for (const s of statements) {
     const reg = registrationOf(s);

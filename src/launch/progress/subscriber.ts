@@ -10,7 +10,7 @@ import type { ProgressDelta, ProgressRecord, Store, StoredStatement } from '../.
 import type { JsonObject } from '../../xapi/model/types';
 import { voidedIdOf } from '../../pipeline/events';
 import { progressDeltas, registrationOf } from './derive';
-import { isUnknownRegistration, tracksFor } from './tracks';
+import { forgetRegistrations, isUnknownRegistration, tracksFor } from './tracks';
 import { doneAtOf } from '../../store/progress-merge';
 
 type Deps = { readonly store: Store; readonly config: Config; readonly now: () => Date };
@@ -20,16 +20,21 @@ const REPLAY_PAGE = 500;
 
 /** The deltas of stored statements, each tagged with its seq; voided statements give none. */
 async function deltasOf(deps: Deps, statements: readonly StoredStatement[]): Promise<ProgressDelta[]> {
-  const live = statements.filter((s) => !s.voided);
-  const regs = live.flatMap((s) => {
-    const r = registrationOf(s.statement as JsonObject);
-    return r !== undefined ? [r] : [];
-  });
+  const regs: string[] = [];
+  for (const s of statements) {
+    const r = s.voided ? undefined : registrationOf(s.statement as JsonObject);
+    if (r !== undefined) regs.push(r);
+  }
   if (regs.length === 0) return [];
   const tracks = await tracksFor(deps, regs);
-  if (tracks.size === 0) return [];
+  const out: ProgressDelta[] = [];
+  if (tracks.size === 0) return out;
   const at = deps.now().toISOString();
-  return live.flatMap((s) => progressDeltas([s.statement as JsonObject], tracks, at).map((d) => ({ ...d, seq: s.seq })));
+  for (const s of statements) {
+    if (s.voided) continue;
+    for (const d of progressDeltas([s.statement as JsonObject], tracks, at)) out.push({ ...d, seq: s.seq });
+  }
+  return out;
 }
 
 /** One delta per row: counters add, completion and times take the maximum, flags or (the store's merge, done here first). */
@@ -91,6 +96,8 @@ async function voided(deps: Deps, voidedId: string, seq: number): Promise<void> 
 }
 
 async function erased(deps: Deps, userId: string): Promise<void> {
+  // The erasure (maybe on another instance) deleted the person's tracks and registrations.
+  forgetRegistrations();
   // The launch erasure step deletes the person's registrations' rows already; rows of
   // registrations it no longer knows go here.
   for (;;) {

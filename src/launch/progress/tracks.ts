@@ -52,56 +52,130 @@ export async function ensureProgressTrack(deps: Deps, reg: Registration, model: 
   await deps.store.progress.insertProgressTrack(trackOf(deps.config, reg, model, personAgentKey(deps.config, reg.userId), deps.now().toISOString()));
 }
 
-// Registrations seen in statements that the player does not know (outside tools): not looked up
-// again for a while, so their writes cost one indexed read, not three.
-const UNKNOWN_TTL_MS = 60_000;
-const unknown = new Map<string, number>();
-// Registrations whose course version is gone: not tracked, not looked up again for a while either.
-const untrackable = new Map<string, number>();
 /**
- * Registrations remembered at most (~100 bytes each). When full, the expired ones go first: a
- * memo that emptied itself whenever full (it was 10,000) looked up again every registration it
- * knew, measured on bench/pipeline's 20,000 registrations as the pipeline's largest item at
- * batch 10 (the progress and report subscribers' registration reads).
+ * What this process knows of a registration named in statements, until `until` (ms):
+ * - `track`: its progress track (only the track's fixed fields are used: who, which course, which
+ *   activities; its status is never read from here);
+ * - `registration` without a track: the player knows it but its course version is gone
+ *   (untrackable: the progress subscriber does not look it up again for a while);
+ * - neither: nobody launched it (an outside tool's registration), so its statements cost no read.
+ * One memo for the progress and report subscribers: a registration is looked up once between them.
+ */
+interface Known {
+  readonly until: number;
+  readonly track?: ProgressTrack;
+  readonly registration?: Registration;
+}
+const MEMO_TTL_MS = 60_000;
+const memo = new Map<string, Known>();
+/**
+ * Bumped by forgetRegistrations (an erasure): a lookup that began before does not write its
+ * results into the memo (they may name what the erasure deleted).
+ */
+let generation = 0;
+/**
+ * Registrations remembered at most (a few hundred bytes each). When full, the expired ones go
+ * first: a memo that emptied itself whenever full (it was 10,000) looked up again every
+ * registration it knew, measured on bench/pipeline's 20,000 registrations as the pipeline's largest
+ * item at batch 10 (the progress and report subscribers' registration reads).
  */
 export const REGISTRATION_MEMO_MAX = 50_000;
 
-function remember(map: Map<string, number>, registration: string, now: number): void {
-  if (map.size >= REGISTRATION_MEMO_MAX) {
-    for (const [r, until] of map) if (until < now) map.delete(r);
+function remember(registration: string, known: Omit<Known, 'until'>, now: number): void {
+  if (memo.size >= REGISTRATION_MEMO_MAX) {
+    for (const [r, k] of memo) if (k.until < now) memo.delete(r);
     // Still mostly live: start again rather than scan the whole memo at the next few inserts.
-    if (map.size >= (REGISTRATION_MEMO_MAX * 3) / 4) map.clear();
+    if (memo.size >= (REGISTRATION_MEMO_MAX * 3) / 4) memo.clear();
   }
-  map.set(registration, now + UNKNOWN_TTL_MS);
+  memo.set(registration, { ...known, until: now + MEMO_TTL_MS });
+}
+
+/** What one lookup found: tracks, and registrations the player knows that have none. */
+export interface RegistrationsFound {
+  readonly tracks: Map<string, ProgressTrack>;
+  readonly untracked: Map<string, Registration>;
+}
+
+/**
+ * The registrations named by a batch of statements (lower case), looked up once for the progress
+ * and report subscribers: first the memo, then one read of the missing tracks and one read of the
+ * registrations still missing (LaunchStore.findRegistrationsByIds). Registrations nobody launched
+ * are remembered as such for a minute, found tracks too (a track's fixed fields never change; an
+ * erasure, which deletes tracks, empties the memo: forgetRegistrations). `freshTracks`: remembered
+ * tracks are read again (the progress subscriber, whose rows hang off the track: after an erasure
+ * on another instance, which empties only that instance's memo, it must not write rows for a
+ * track that is gone); the report subscribers take them from the memo (their rows are the
+ * learner's, which their erasure event deletes whole).
+ */
+export async function lookUpRegistrations(store: Store, registrations: Iterable<string>, now = Date.now(), freshTracks = false): Promise<RegistrationsFound> {
+  const tracks = new Map<string, ProgressTrack>();
+  const untracked = new Map<string, Registration>();
+  const missing: string[] = [];
+  for (const r of new Set(registrations)) {
+    const k = memo.get(r);
+    if (k === undefined || k.until < now || (freshTracks && k.track)) missing.push(r);
+    else if (k.track) tracks.set(r, k.track);
+    else if (k.registration) untracked.set(r, k.registration);
+  }
+  if (missing.length === 0) return { tracks, untracked };
+  const gen = generation;
+  const found = await store.progress.findProgressTracks(missing);
+  const rest = new Set(missing);
+  for (const t of found) {
+    const track = trackFields(t);
+    tracks.set(t.registration, track);
+    rest.delete(t.registration);
+    if (gen === generation) remember(t.registration, { track }, now);
+  }
+  if (rest.size === 0) return { tracks, untracked };
+  const regs = await store.launch.findRegistrationsByIds([...rest]);
+  for (const reg of regs) {
+    untracked.set(reg.id, reg);
+    rest.delete(reg.id);
+  }
+  // Only a registration nobody launched is remembered here; one without a track is remembered by
+  // the progress subscriber once it knows the track cannot be made (trackable ones get it now).
+  if (gen === generation) for (const r of rest) remember(r, {}, now);
+  return { tracks, untracked };
+}
+
+/** The fixed fields of a track (the memo keeps no status). */
+function trackFields(t: ProgressTrack): ProgressTrack {
+  return {
+    registration: t.registration, courseId: t.courseId, versionId: t.versionId, userId: t.userId, agentKey: t.agentKey,
+    ...(t.orgId !== undefined ? { orgId: t.orgId } : {}),
+    courseActivityIds: t.courseActivityIds, unitActivityIds: t.unitActivityIds, createdAt: t.createdAt,
+  };
 }
 
 /**
  * The tracks of these registrations, creating missing ones for registrations the launch store
- * knows. Registrations nobody launched are remembered as unknown for a minute.
+ * knows (lookUpRegistrations). Registrations nobody launched are remembered as unknown for a minute.
  */
-export async function tracksFor(deps: Deps, registrations: readonly string[]): Promise<Map<string, ProgressRecord>> {
+export async function tracksFor(deps: Deps, registrations: readonly string[]): Promise<Map<string, ProgressTrack>> {
   const now = Date.now();
+  const gen = generation;
   // A registration found unknown has no track: tracks are created at launch, and a launch
   // creates its registration (a fresh UUID) before any statement names it. So an outside tool's
   // statements cost no read at all while their registration is remembered as unknown.
-  const wanted = [...new Set(registrations)].filter((r) => !isUnknownRegistration(r, now) && (untrackable.get(r) ?? 0) < now);
-  if (wanted.length === 0) return new Map();
-  const found = new Map((await deps.store.progress.findProgressTracks(wanted)).map((t) => [t.registration, t]));
-  const missing = wanted.filter((r) => !found.has(r));
-  for (const r of missing) {
-    const reg = await deps.store.launch.findRegistration(r);
-    const version = reg ? await deps.store.courses.findVersion(reg.versionId) : undefined;
-    if (!reg || !version) {
-      // Only a registration nobody launched is unknown to the report subscribers too.
-      if (!reg) rememberUnknownRegistration(r, now);
-      else remember(untrackable, r, now);
+  const { tracks, untracked } = await lookUpRegistrations(deps.store, registrations, now, true);
+  for (const [r, reg] of untracked) {
+    // Known untrackable: its course version was gone a moment ago.
+    if ((memo.get(r)?.until ?? 0) >= now) continue;
+    const version = await deps.store.courses.findVersion(reg.versionId);
+    if (!version) {
+      if (gen === generation) remember(r, { registration: reg }, now);
       continue;
     }
     await deps.store.progress.insertProgressTrack(trackOf(deps.config, reg, version.model, personAgentKey(deps.config, reg.userId), deps.now().toISOString()));
+    // Read back: a racing insert (a launch) may have made it first.
     const [t] = await deps.store.progress.findProgressTracks([r]);
-    if (t) found.set(r, t);
+    if (!t) continue;
+    const track = trackFields(t);
+    tracks.set(r, track);
+    if (gen === generation) remember(r, { track }, now);
   }
-  return found;
+  return tracks;
 }
 
 /**
@@ -109,16 +183,26 @@ export async function tracksFor(deps: Deps, registrations: readonly string[]): P
  * report subscribers then skip its lookups (each would otherwise read the store for it again).
  */
 export function isUnknownRegistration(registration: string, now = Date.now()): boolean {
-  return (unknown.get(registration) ?? 0) >= now;
+  const k = memo.get(registration);
+  return k !== undefined && k.until >= now && k.track === undefined && k.registration === undefined;
 }
 
 /** Remembers for a minute that no launch created `registration` (lower case). */
 export function rememberUnknownRegistration(registration: string, now = Date.now()): void {
-  remember(unknown, registration, now);
+  remember(registration, {}, now);
 }
 
-/** Forgets that a registration was unknown (a launch just created it). */
+/** Forgets what is remembered of a registration (a launch just created it). */
 export function forgetUnknownRegistration(registration: string): void {
-  unknown.delete(registration.toLowerCase());
-  untrackable.delete(registration.toLowerCase());
+  memo.delete(registration.toLowerCase());
+}
+
+/**
+ * Forgets every registration remembered (an erasure deleted tracks and registrations): called by
+ * the launch erasure step and by the progress and report subscribers when they handle an erasure
+ * (which may have happened on another instance).
+ */
+export function forgetRegistrations(): void {
+  generation++;
+  memo.clear();
 }

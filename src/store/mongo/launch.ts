@@ -106,6 +106,11 @@ export function createMongoLaunchStore(db: Db): LaunchStore {
       const d = await guard('reading a registration', () => regs.findOne({ _id: id }));
       return d ? toRegistration(d) : undefined;
     },
+    async findRegistrationsByIds(ids) {
+      if (ids.length === 0) return [];
+      const docs = await guard('reading registrations', () => regs.find({ _id: { $in: [...new Set(ids)] } }).toArray());
+      return docs.map(toRegistration);
+    },
     async findRegistrations(q) {
       const docs = await guard('listing registrations', () =>
         regs.find({ userId: q.userId, courseId: q.courseId }).sort({ createdAt: -1, _id: -1 }).toArray());

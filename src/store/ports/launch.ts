@@ -129,6 +129,11 @@ export interface LaunchStore {
   insertRegistration(registration: Registration): Promise<void>;
   /** undefined when none. */
   findRegistration(id: string): Promise<Registration | undefined>;
+  /**
+   * The registrations of these ids that exist, in no particular order (one read for a batch of
+   * statements); [] when none. Ids are matched exactly (registrations are stored lower case).
+   */
+  findRegistrationsByIds(ids: readonly string[]): Promise<Registration[]>;
   /** A user's registrations for a course, newest (createdAt, then id) first; [] when none. */
   findRegistrations(query: { readonly userId: string; readonly courseId: string }): Promise<Registration[]>;
 

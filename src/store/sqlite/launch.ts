@@ -110,6 +110,7 @@ function toSession(r: SessionRow): LaunchSession {
 export function createSqliteLaunchStore(db: Database): LaunchStore {
   const insReg = db.prepare('INSERT INTO registrations (id, user_id, course_id, version_id, org_id, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const getReg = db.prepare<[string], RegistrationRow>('SELECT * FROM registrations WHERE id = ?');
+  const regsByIds = db.prepare<[string], RegistrationRow>('SELECT r.* FROM json_each(?) j JOIN registrations r ON r.id = j.value');
   const listRegs = db.prepare<[string, string], RegistrationRow>(
     'SELECT * FROM registrations WHERE user_id = ? AND course_id = ? ORDER BY created_at DESC, id DESC',
   );
@@ -188,6 +189,11 @@ export function createSqliteLaunchStore(db: Database): LaunchStore {
     async findRegistration(id) {
       const r = getReg.get(id);
       return r ? toRegistration(r) : undefined;
+    },
+    async findRegistrationsByIds(ids) {
+      if (ids.length === 0) return [];
+      // The same id twice gives one row.
+      return regsByIds.all(JSON.stringify([...new Set(ids)])).map(toRegistration);
     },
     async findRegistrations(q) {
       return listRegs.all(q.userId, q.courseId).map(toRegistration);

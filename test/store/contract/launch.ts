@@ -36,6 +36,21 @@ export function launchContract(open: OpenStore): void {
       expect(await launch().findRegistration(randomUUID())).toBeUndefined();
     });
 
+    it('finds the registrations of a list of ids in one read: those that exist, each once', async () => {
+      const a = registration();
+      const { orgId: _o, ...b } = registration();
+      await launch().insertRegistration(a);
+      await launch().insertRegistration(b);
+      const missing = randomUUID();
+      const found = await launch().findRegistrationsByIds([missing, b.id, a.id, b.id]);
+      expect([...found].sort((x, y) => x.id.localeCompare(y.id))).toEqual([a, b].sort((x, y) => x.id.localeCompare(y.id)));
+      expect(await launch().findRegistrationsByIds([missing])).toEqual([]);
+      expect(await launch().findRegistrationsByIds([])).toEqual([]);
+      // Erased registrations are gone from the batched read too.
+      await launch().deleteUserLaunchData(a.userId);
+      expect(await launch().findRegistrationsByIds([a.id, b.id])).toEqual([b]);
+    });
+
     it('stores attempts in number order, refuses a duplicate number and applies patches', async () => {
       const reg = registration();
       await launch().insertRegistration(reg);

@@ -1,4 +1,5 @@
-import { LogWindow } from '../../../src/pipeline/log-window';
+import { entryEvents, eventsOf } from '../../../src/pipeline/events';
+import { LogWindow, type LogPage } from '../../../src/pipeline/log-window';
 import type { LogAppend, LogEntry, Store } from '../../../src/store/ports';
 
 /** A log in memory: entries with gaps in seq (rolled back or erased seqs), and a horizon the test moves. */
@@ -33,6 +34,14 @@ function fakeLog() {
   return { store, state, grow, findLog };
 }
 
+/** A page's shared events are its entries' events, built from the very entry objects it holds. */
+function expectEventsOfEntries(page: LogPage): void {
+  if (page.events === undefined) return;
+  expect(page.events).toHaveLength(page.entries.length);
+  expect(page.events).toEqual(page.entries.map((e) => entryEvents(e)));
+  page.events.forEach((evs, i) => expect(evs[0]!.kind === 'stored' && evs[0]!.statement).toBe(page.entries[i]!.statement));
+}
+
 describe('the log window shared by the runners (src/pipeline/log-window.ts)', () => {
   it('gives every runner the page it would read from the store, whatever their cursors and limits', async () => {
     const log = fakeLog();
@@ -63,6 +72,7 @@ describe('the log window shared by the runners (src/pipeline/log-window.ts)', ()
       const upTo = page.entries.length < r.limit ? page.horizon : log.state.horizon;
       const expected = log.findLog({ afterSeq: r.seq, upToSeq: upTo, limit: r.limit });
       expect(page.entries.map((e) => e.statement.seq)).toEqual(expected.map((e) => e.statement.seq));
+      expectEventsOfEntries(page);
       // The runner moves to the end of what it was given (as runner.ts cuts a page).
       r.seq = page.entries.length < r.limit ? page.horizon : page.entries.at(-1)!.statement.seq;
     }
@@ -126,8 +136,12 @@ describe('the log window shared by the runners (src/pipeline/log-window.ts)', ()
     expect(page.entries.map((e) => e.statement.id)).toEqual(['id-11', 'id-13']);
     expect(log.state.reads).toBe(reads);
     // The voided entry is a voided copy; the others are left as they were.
-    const old = (await window.page(0, 500)).entries;
+    const oldPage = await window.page(0, 500);
+    const old = oldPage.entries;
     expect(old.find((e) => e.statement.seq === 4)!.statement.voided).toBe(true);
+    // Its shared event carries the voided copy too.
+    expect(oldPage.events).toBeDefined();
+    expectEventsOfEntries(oldPage);
     expect(old.find((e) => e.statement.seq === 5)!.statement.voided).toBe(false);
     // An append that overlaps the top is ignored; one ahead (a gap: another writer) replaces the window.
     window.append({ afterSeq: 12, upToSeq: 14, entries: made([14]), voidedSeqs: [] });
@@ -179,5 +193,33 @@ describe('the log window shared by the runners (src/pipeline/log-window.ts)', ()
     expect(listener).toBeUndefined();
     log.grow(19);
     expect((await window.page(17, 500, false)).entries.map((e) => e.statement.seq)).toEqual([19]);
+  });
+});
+
+describe('eventsOf (src/pipeline/events.ts)', () => {
+  const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
+  const entry = (seq: number, voids?: string): LogEntry => ({
+    statement: {
+      id: `id-${seq}`, seq, stored: '', voided: false,
+      statement: voids ? { verb: { id: VOIDED }, object: { objectType: 'StatementRef', id: voids.toUpperCase() } } : { n: seq },
+    },
+    orgIds: ['o'],
+  });
+
+  it('gives a voiding statement its stored and voided events, keeps both in one batch, and takes shared events as given', () => {
+    const entries = [entry(1), entry(2, 'abc'), entry(3)];
+    const fresh = eventsOf(entries, 500);
+    expect(fresh.events.map((e) => [e.kind, e.seq])).toEqual([['stored', 1], ['stored', 2], ['voided', 2], ['stored', 3]]);
+    expect(fresh.events[2]).toEqual({ kind: 'voided', seq: 2, voidedId: 'abc', voidingId: 'id-2' });
+    // A limit that would split a voiding statement's two events ends the batch before it.
+    expect(eventsOf(entries, 2)).toMatchObject({ entries: 1 });
+    expect(eventsOf(entries, 1).events).toHaveLength(1);
+    // The first entry's events always come whole, even above the limit.
+    expect(eventsOf(entries.slice(1), 1)).toMatchObject({ entries: 1, events: [{ kind: 'stored' }, { kind: 'voided' }] });
+    // Events built once (as the window does) are handed out as they are, the same objects.
+    const built = entries.map((e) => entryEvents(e));
+    const shared = eventsOf(entries, 500, built);
+    expect(shared.events).toEqual(fresh.events);
+    expect(shared.events[0]).toBe(built[0]![0]);
   });
 });
