@@ -5,9 +5,10 @@ import type { RequestListener } from 'node:http';
  * longer works) and in again; keyboard-only sign-in; an accessibility smoke check of each page
  * (lang, one h1, every control labelled, buttons named).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ADMIN_EMAIL, createPagesApp, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, signInWithPassword, type Listening } from './browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ADMIN_EMAIL, PASSWORD, type PagesApp } from '../http/pages/fixture';
+import { describeBrowser, signInWithPassword, type Listening } from './browser';
+import { usePagesBrowser } from './pages-browser';
 
 jest.setTimeout(60_000);
 
@@ -46,26 +47,13 @@ const signIn = signInWithPassword;
 describeBrowser('account pages in Chromium', () => {
   let t: PagesApp;
   let server: Listening;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const newContext = async (): Promise<BrowserContext> => {
-    const c = await browser.newContext();
-    contexts.push(c);
-    return c;
-  };
+  const pages = usePagesBrowser();
+  const newContext = (): Promise<BrowserContext> => pages.newContext();
   /** Pages visited while signed in, checked by the accessibility smoke test. */
   const visited: { url: string; context: BrowserContext }[] = [];
 
   beforeAll(async () => {
-    t = await createPagesApp();
-    server = await listen(t.app);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await t?.close();
+    ({ t, server } = pages);
   });
 
   it('admin creates an organization and invites; the invitee accepts, signs out for good, signs in again', async () => {

@@ -6,11 +6,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { importPackage } from '../../src/competency/frameworks';
 import { casePackage } from '../fixtures/case-package';
-import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { axeViolations, describeBrowser, launchBrowser, listen, signInWithPassword, type Listening } from './browser';
+import { makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
+import { axeViolations, describeBrowser, signInWithPassword, type Listening } from './browser';
+import { usePagesBrowser } from './pages-browser';
 
 jest.setTimeout(90_000);
 
@@ -19,17 +20,14 @@ const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" view
 describeBrowser('badge page in Chromium', () => {
   let t: PagesApp;
   let server: Listening;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = usePagesBrowser();
   const ids = new Map<string, string>();
   const dir = mkdtempSync(join(tmpdir(), 'lhq-badge-e2e-'));
   let orgId = '';
   let fwId = '';
 
   beforeAll(async () => {
-    t = await createPagesApp();
-    server = await listen(t.app);
-    browser = await launchBrowser();
+    ({ t, server } = pages);
     const org = await makeOrg(t, 'Badge Library');
     orgId = org.id;
     await makePerson(t, { email: 'author@badges.test', roles: [{ orgId: org.id, role: 'author' }] });
@@ -38,18 +36,10 @@ describeBrowser('badge page in Chromium', () => {
     writeFileSync(join(dir, 'badge.svg'), SVG);
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await t?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const newPage = async (): Promise<Page> => {
-    const c = await browser.newContext();
-    contexts.push(c);
-    return c.newPage();
-  };
+  const newPage = (): Promise<Page> => pages.newPage();
 
   it('lets an author define a competency badge with an image from the page', async () => {
     const base = server.url;

@@ -4,13 +4,14 @@
  * evidence a statement earned and a self-assessment made through the form, the badge list and
  * the public verification page. Every page is checked with axe.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { competencyEvidenceSubscriber } from '../../src/competency/evidence-subscriber';
 import { importPackage } from '../../src/competency/frameworks';
 import { storeStatements } from '../../src/xapi/statements/write-service';
 import { casePackage } from '../fixtures/case-package';
-import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { axeViolations, describeBrowser, launchBrowser, listen, signInWithPassword, type Listening } from './browser';
+import { makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
+import { axeViolations, describeBrowser, signInWithPassword, type Listening } from './browser';
+import { usePagesBrowser } from './pages-browser';
 
 jest.setTimeout(90_000);
 
@@ -20,16 +21,13 @@ const axe = axeViolations;
 describeBrowser('competency pages in Chromium', () => {
   let t: PagesApp;
   let server: Listening;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = usePagesBrowser();
   let fwId = '';
   const ids = new Map<string, string>();
   const quiz = 'https://tool.example.org/quiz/e2e';
 
   beforeAll(async () => {
-    t = await createPagesApp();
-    server = await listen(t.app);
-    browser = await launchBrowser();
+    ({ t, server } = pages);
     const org = await makeOrg(t, 'Browser Library');
     await makePerson(t, { email: 'author@comp.test', roles: [{ orgId: org.id, role: 'author' }] });
     const learner = await makePerson(t, { email: 'learner@comp.test', name: 'Lee Learner', roles: [{ orgId: org.id, role: 'learner' }] });
@@ -48,18 +46,8 @@ describeBrowser('competency pages in Chromium', () => {
     const [st] = await t.store.statements.findStatementsByIds(stored);
     await competencyEvidenceSubscriber(t.services, { cacheMs: 0 }).handle([{ kind: 'stored', seq: st!.seq, statement: st!, orgIds: [org.id] }]);
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await t?.close();
-  });
 
-  const newPage = async (): Promise<Page> => {
-    const c = await browser.newContext();
-    contexts.push(c);
-    return c.newPage();
-  };
+  const newPage = (): Promise<Page> => pages.newPage();
 
   it('shows the framework as a tree, searches it, and lets an author align an outside activity', async () => {
     const base = server.url;

@@ -4,12 +4,13 @@
  * catalog with a facet, and every page of the learner's side passes axe-core with no serious or
  * critical violation and does not scroll sideways at 390 px.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
+import { makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
 import { courseFixture } from '../http/security/fixture';
 import type { Course } from '../../src/store/ports';
-import { describeBrowser, launchBrowser, listen, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
+import { describeBrowser, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
+import { usePagesBrowser } from './pages-browser';
 
 jest.setTimeout(120_000);
 
@@ -17,14 +18,12 @@ jest.setTimeout(120_000);
 describeBrowser('learner site in Chromium (issue 18)', () => {
   let t: PagesApp;
   let server: Listening;
-  let browser: Browser;
+  const pages = usePagesBrowser();
   let ctx: BrowserContext;
   const email = `learner-${randomUUID().slice(0, 6)}@pages.test`;
 
   beforeAll(async () => {
-    t = await createPagesApp();
-    server = await listen(t.app);
-    browser = await launchBrowser();
+    ({ t, server } = pages);
     const org = await makeOrg(t, 'Harbor Library');
     const userId = await makePerson(t, { email, name: 'Lena Learner', roles: [{ orgId: org.id, role: 'learner' }] });
     const course = async (title: string, extra: Partial<Course> = {}): Promise<Course> => {
@@ -55,13 +54,7 @@ describeBrowser('learner site in Chromium (issue 18)', () => {
       keywords: [], competencies: [], language: 'en', startsAt: '2099-02-01T15:00:00.000Z', location: 'Online', joinUrl: 'https://meet.example.org/privacy',
       capacity: 30, state: 'published', visibility: 'org', visibleOrgIds: [], createdAt: at, updatedAt: at,
     });
-    ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  });
-  afterAll(async () => {
-    await ctx?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await t?.close();
+    ctx = await pages.newContext({ viewport: { width: 390, height: 844 } });
   });
 
   it('lands on My learning, finds a course by search and a facet; the pages pass axe and fit 390 px', async () => {

@@ -4,26 +4,25 @@
  * refused with the message, then withdraws it; the registered learner is told by mail and the
  * page says it was withdrawn. The form passes axe (no serious or critical violation) and fits 390 px.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
+import { makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
+import { describeBrowser, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
+import { usePagesBrowser } from './pages-browser';
 
 jest.setTimeout(120_000);
 
 describeBrowser('opportunity edit form in Chromium (issue 18)', () => {
   let t: PagesApp;
   let server: Listening;
-  let browser: Browser;
+  const pages = usePagesBrowser();
   let ctx: BrowserContext;
   const author = `author-${randomUUID().slice(0, 6)}@pages.test`;
   const learner = `learner-${randomUUID().slice(0, 6)}@pages.test`;
   const id = `workshop-${randomUUID().slice(0, 6)}`;
 
   beforeAll(async () => {
-    t = await createPagesApp();
-    server = await listen(t.app);
-    browser = await launchBrowser();
+    ({ t, server } = pages);
     const org = await makeOrg(t, 'Harbor Library');
     await makePerson(t, { email: author, name: 'Ari Author', roles: [{ orgId: org.id, role: 'author' }] });
     const learnerId = await makePerson(t, { email: learner, name: 'Lena Learner', roles: [{ orgId: org.id, role: 'learner' }] });
@@ -34,13 +33,7 @@ describeBrowser('opportunity edit form in Chromium (issue 18)', () => {
       capacity: 12, ceCredits: 2, state: 'published', visibility: 'org', visibleOrgIds: [], createdAt: at, updatedAt: at,
     });
     await t.store.learning.upsertOpportunityRegistration({ entryId: id, userId: learnerId, state: 'registered', registeredAt: at, updatedAt: at });
-    ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  });
-  afterAll(async () => {
-    await ctx?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await t?.close();
+    ctx = await pages.newContext({ viewport: { width: 390, height: 844 } });
   });
 
   it('edits date, place, seats and credits, refuses a wrong end, withdraws; accessible at 390 px', async () => {

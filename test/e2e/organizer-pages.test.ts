@@ -5,18 +5,18 @@
  * assigns it to their unit with a due date; a member of the unit sees it first on My learning.
  * Every page passes axe (no serious or critical violation) and fits 390 px.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
+import { makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
+import { describeBrowser, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
+import { usePagesBrowser } from './pages-browser';
 
 jest.setTimeout(180_000);
 
 describeBrowser('organizer pages in Chromium (issue 18)', () => {
   let t: PagesApp;
   let server: Listening;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = usePagesBrowser();
   const tag = randomUUID().slice(0, 6);
   const admin = `admin-${tag}@pages.test`;
   const manager = `manager-${tag}@pages.test`;
@@ -33,17 +33,14 @@ describeBrowser('organizer pages in Chromium (issue 18)', () => {
     problems.push(...found.map((f) => `${new URL(page.url()).pathname}: ${f}`));
   }
   async function as(email: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    contexts.push(ctx);
+    const ctx = await pages.newContext({ viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
     await signInWithPassword(page, server.url, email, PASSWORD);
     return page;
   }
 
   beforeAll(async () => {
-    t = await createPagesApp();
-    server = await listen(t.app);
-    browser = await launchBrowser();
+    ({ t, server } = pages);
     const org = await makeOrg(t, 'Lakeside Library');
     orgId = org.id;
     await makePerson(t, { email: admin, name: 'Olga Admin', roles: [{ orgId, role: 'orgAdmin' }] });
@@ -54,12 +51,6 @@ describeBrowser('organizer pages in Chromium (issue 18)', () => {
     await t.store.careers.insertUnit({ id: `unit-teens-${tag}`, orgId, name: 'Teen Services', parentId: `unit-main-${tag}`, createdAt: at });
     await t.store.careers.insertUnitPerson({ orgId, unitId: `unit-main-${tag}`, userId: managerId, kind: 'manager', createdAt: at });
     await t.store.careers.insertUnitPerson({ orgId, unitId: `unit-teens-${tag}`, userId: learnerId, kind: 'member', createdAt: at });
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await t?.close();
   });
 
   it('publishes a webinar from the form, assigns it to a unit, and the unit member sees it on My learning; accessible at 390 px', async () => {

@@ -3,10 +3,11 @@
  * page, and an organization administrator reaching the forwarding page from the organization's
  * page (its tab) with a target, its status and a dead letter on it. Every page is checked with axe.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { sealSecret } from '../../src/forwarding/secrets';
-import { ADMIN_EMAIL, createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { axeViolations, describeBrowser, launchBrowser, listen, signInWithPassword, type Listening } from './browser';
+import { ADMIN_EMAIL, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
+import { axeViolations, describeBrowser, signInWithPassword, type Listening } from './browser';
+import { usePagesBrowser } from './pages-browser';
 
 jest.setTimeout(90_000);
 
@@ -16,14 +17,11 @@ const axe = axeViolations;
 describeBrowser('statement pipeline pages in Chromium', () => {
   let t: PagesApp;
   let server: Listening;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = usePagesBrowser();
   let orgId = '';
 
   beforeAll(async () => {
-    t = await createPagesApp();
-    server = await listen(t.app);
-    browser = await launchBrowser();
+    ({ t, server } = pages);
     const org = await makeOrg(t, 'Forwarding Library', 'both');
     orgId = org.id;
     await makePerson(t, { email: 'orgadmin@pipe.test', roles: [{ orgId, role: 'orgAdmin' }] });
@@ -35,18 +33,8 @@ describeBrowser('statement pipeline pages in Chromium', () => {
     await t.store.forwarding.insertDeadLetters([{ id: 'e2e-letter', targetId: 'e2e-target', orgId, seq: 1, statementId: '7f0b4bd2-6a3c-4f63-9a51-0d7c2d5e9a11', error: 'the target answered 503', attempts: 10, at }]);
     await t.store.pipeline.recordCursorError('progress', { message: 'the disk said no', at });
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await t?.close();
-  });
 
-  const newPage = async (): Promise<Page> => {
-    const c = await browser.newContext();
-    contexts.push(c);
-    return c.newPage();
-  };
+  const newPage = (): Promise<Page> => pages.newPage();
 
   it('shows the pipeline status page to the site administrator', async () => {
     const page = await newPage();

@@ -4,27 +4,25 @@
  * the person then finds it counted under Completed in My learning and in the transcript. The queue
  * passes axe (no serious or critical violation) and fits 390 px.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { createPagesApp, makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, seriousAxeViolations, signInWithPassword, type Listening } from './browser';
+import { makeOrg, makePerson, PASSWORD, type PagesApp } from '../http/pages/fixture';
+import { describeBrowser, seriousAxeViolations, signInWithPassword, type Listening } from './browser';
+import { usePagesBrowser } from './pages-browser';
 
 jest.setTimeout(120_000);
 
 describeBrowser('self-report approval page in Chromium (issue 18)', () => {
   let t: PagesApp;
   let server: Listening;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = usePagesBrowser();
   const learner = `learner-${randomUUID().slice(0, 6)}@pages.test`;
   const admin = `admin-${randomUUID().slice(0, 6)}@pages.test`;
   const reportId = randomUUID();
   const title = `Genealogy resources workshop ${randomUUID().slice(0, 4)}`;
 
   beforeAll(async () => {
-    t = await createPagesApp();
-    server = await listen(t.app);
-    browser = await launchBrowser();
+    ({ t, server } = pages);
     const org = await makeOrg(t, 'Harbor Library');
     const learnerId = await makePerson(t, { email: learner, name: 'Lena Learner', roles: [{ orgId: org.id, role: 'learner' }] });
     await makePerson(t, { email: admin, name: 'Ada Admin', roles: [{ orgId: org.id, role: 'orgAdmin' }] });
@@ -32,12 +30,6 @@ describeBrowser('self-report approval page in Chromium (issue 18)', () => {
       id: reportId, userId: learnerId, orgId: org.id, title, provider: 'County Historical Society', kind: 'workshop', completedOn: '2026-10-20',
       hours: 2.5, note: 'Half a day at the county archive', state: 'pending', createdAt: new Date().toISOString(),
     });
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await t?.close();
   });
 
   const fits = async (page: import('playwright-core').Page): Promise<string[]> => {
@@ -49,8 +41,7 @@ describeBrowser('self-report approval page in Chromium (issue 18)', () => {
 
   it('the administrator approves a report; the person sees it counted in My learning and the transcript', async () => {
     const base = server.url;
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    contexts.push(ctx);
+    const ctx = await pages.newContext({ viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
     await signInWithPassword(page, base, admin, PASSWORD);
     await page.goto(`${base}/`);
@@ -63,8 +54,7 @@ describeBrowser('self-report approval page in Chromium (issue 18)', () => {
     expect(await page.locator('main').textContent()).not.toContain(title);
     expect(await fits(page)).toEqual([]);
 
-    const lctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    contexts.push(lctx);
+    const lctx = await pages.newContext({ viewport: { width: 390, height: 844 } });
     const lp = await lctx.newPage();
     await signInWithPassword(lp, base, learner, PASSWORD);
     await lp.goto(`${base}/my-learning`);

@@ -4,22 +4,23 @@
  * shows it waiting for approval with the file, which the organization's administrator downloads.
  * The page passes axe (no serious or critical violation) and fits 390 px.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import request from 'supertest';
-import { createPagesApp, makeOrg, makePerson, PASSWORD, signInAs, type PagesApp } from '../http/pages/fixture';
-import { describeBrowser, launchBrowser, listen, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
+import { makeOrg, makePerson, PASSWORD, signInAs, type PagesApp } from '../http/pages/fixture';
+import { describeBrowser, type Listening, seriousAxeViolations, signInWithPassword } from './browser';
+import { usePagesBrowser } from './pages-browser';
 
 jest.setTimeout(120_000);
 
 describeBrowser('self-report page in Chromium (issue 18)', () => {
   let t: PagesApp;
   let server: Listening;
-  let browser: Browser;
+  const pages = usePagesBrowser(() => ({ packagesDir: filesDir }));
   let ctx: BrowserContext;
   const learner = `learner-${randomUUID().slice(0, 6)}@pages.test`;
   const admin = `admin-${randomUUID().slice(0, 6)}@pages.test`;
@@ -27,19 +28,13 @@ describeBrowser('self-report page in Chromium (issue 18)', () => {
   const filesDir = path.join(os.tmpdir(), `learnhq-self-report-e2e-${randomUUID().slice(0, 8)}`);
 
   beforeAll(async () => {
-    t = await createPagesApp({ packagesDir: filesDir });
-    server = await listen(t.app);
-    browser = await launchBrowser();
+    ({ t, server } = pages);
     const org = await makeOrg(t, 'Harbor Library');
     await makePerson(t, { email: learner, name: 'Lena Learner', roles: [{ orgId: org.id, role: 'learner' }] });
     await makePerson(t, { email: admin, name: 'Ada Admin', roles: [{ orgId: org.id, role: 'orgAdmin' }] });
-    ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    ctx = await pages.newContext({ viewport: { width: 390, height: 844 } });
   });
   afterAll(async () => {
-    await ctx?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await t?.close();
     await fs.rm(filesDir, { recursive: true, force: true });
   });
 
