@@ -89,6 +89,8 @@ function contentStatement(r: () => number): Record<string, unknown> {
 
 /** A statement mix of part 1: the activities it aligns, and its statements. */
 interface Mix {
+  /** BENCH_MIX's value for it, and the name of its stores. */
+  readonly key: 'content' | 'stress';
   readonly name: string;
   /** The i-th of the 1,000 aligned activities. */
   readonly aligned: (i: number) => string;
@@ -97,6 +99,7 @@ interface Mix {
 }
 
 const CONTENT_MIX: Mix = {
+  key: 'content',
   name: 'content mix (the ingest benches\' statements; 1,000 of their 2,000 activities aligned)',
   aligned: (i) => activityId(i),
   // Seeded per batch: both stores of a round get the same statements (new ids).
@@ -108,6 +111,7 @@ const CONTENT_MIX: Mix = {
 
 function stressMix(every: number): Mix {
   return {
+    key: 'stress',
     name: `stress mix (1 statement in ${every} a pass of an aligned activity)`,
     aligned: (i) => `https://tool.example.org/aligned/${i}`,
     batch: (b) => Array.from({ length: 10 }, (_, k) => statement(b * 10 + k, (b * 10 + k) % every === 0)),
@@ -157,7 +161,7 @@ const SUBSCRIBER = 'competency-evidence';
 const ALIGNED_EVERY = Math.max(1, Number(process.env['BENCH_ALIGNED_EVERY'] ?? 2));
 const MIXES = [CONTENT_MIX, stressMix(ALIGNED_EVERY)].filter((m) => {
   const pick = process.env['BENCH_MIX'];
-  return pick === undefined || m.name.startsWith(pick);
+  return pick === undefined || m.key === pick;
 });
 const PARTS = new Set((process.env['BENCH_PARTS'] ?? 'ingest,profile,import').split(','));
 
@@ -172,9 +176,8 @@ async function setUp(s: AppServices, framework: boolean): Promise<{ frameworkId:
 
 /** Part 1 for one statement mix: two fresh stores of the engine, one with 1,000 alignments, one without. */
 async function ingestPart(name: string, mix: Mix, open: (n: string) => Promise<Store>): Promise<void> {
-  const key = mix === CONTENT_MIX ? 'content' : 'stress';
-  const withStore = await open(`with_${key}`);
-  const withoutStore = await open(`without_${key}`);
+  const withStore = await open(`with_${mix.key}`);
+  const withoutStore = await open(`without_${mix.key}`);
   const sWith = services(withStore);
   const sWithout = services(withoutStore);
   const { frameworkId, items } = await setUp(sWith, true);
@@ -221,12 +224,11 @@ async function run(name: string, open: (n: string) => Promise<Store>): Promise<v
   const withStore = await open('parts');
   const sWith = services(withStore);
   const { frameworkId, items } = await setUp(sWith, true);
-  const framework = { id: frameworkId };
 
   // 2. Profile of a learner with 10,000 pieces of evidence (one framework of 100 competencies).
   if (PARTS.has('profile')) {
     const rows: Evidence[] = Array.from({ length: 10_000 }, (_, i) => ({
-      id: `bench-${i}|al`, userId: 'profile-learner', orgId: 'org-bench', frameworkId: framework.id, itemIdentifier: items[i % items.length] as string,
+      id: `bench-${i}|al`, userId: 'profile-learner', orgId: 'org-bench', frameworkId, itemIdentifier: items[i % items.length] as string,
       level: 1 + (i % 3), statementId: randomUUID(), alignmentId: 'al', activityId: 'https://tool.example.org/x', at: new Date(Date.UTC(2029, 0, 1) + i * 60_000).toISOString(),
       ...(i % 4 === 0 ? { expiresAt: new Date(Date.UTC(2030, 5, 1) + i * 60_000).toISOString() } : {}),
     }));
@@ -252,7 +254,7 @@ async function run(name: string, open: (n: string) => Promise<Store>): Promise<v
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     console.log(`${name}: CASE import of ${result.items} items and ${result.associations} associations: ${fmt(ms, 0)} ms (target < 5000 ms)`);
   }
-  if (PARTS.has('backfill') && name === 'sqlite') await backfill(sWith, framework.id, items);
+  if (PARTS.has('backfill') && name === 'sqlite') await backfill(sWith, frameworkId, items);
   await withStore.close();
 }
 
