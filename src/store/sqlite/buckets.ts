@@ -11,21 +11,67 @@ export const BUCKET_SIZE = 2048;
 /** The size of databases created before the size was recorded in store_settings. */
 export const LEGACY_BUCKET_SIZE = 4096;
 
+/**
+ * Buckets per sealed span in a new database (store_settings `span_buckets`, seal.ts): once every
+ * bucket of a span is complete, the rows of its sparse keys are copied into sealed_refs in (ref,
+ * seq) order, so a learner's, an activity's or a registration's rows of 32,768 statements are one
+ * range instead of one seek per bucket of 2,048.
+ */
+export const SPAN_BUCKETS = 16;
+
+/**
+ * Kinds of key copied into sealed spans: the sparse ones (a learner, an activity, a registration
+ * has a few rows per bucket, so a scan of the buckets is mostly seeks). Verbs, credentials and
+ * organizations fill every bucket: a bucket seek finds many of their rows, and they stay only in
+ * the buckets.
+ */
+export const SEALED_KINDS = ['A|', 'a|', 'O|', 'o|', 'r|'] as const;
+
+export function isSealedKind(ref: string): boolean {
+  return (SEALED_KINDS as readonly string[]).includes(ref.slice(0, 2));
+}
+
+/** SQL condition on a ref_ids row (alias `k`): its key is of a sealed kind. */
+export const SEALED_KIND_SQL = `substr(k.ref, 1, 2) IN (${SEALED_KINDS.map((x) => `'${x}'`).join(', ')})`;
+
 /** How seqs map to buckets in one database (the size is fixed when its first key is written). */
 export interface Buckets {
   readonly size: number;
+  /** Buckets per sealed span. */
+  readonly spanBuckets: number;
   /** The statement_refs bucket of a seq. */
   of(seq: number): number;
+  /** The sealed span of a bucket. */
+  spanOf(bucket: number): number;
 }
 
-export function bucketsOfSize(size: number): Buckets {
-  return { size, of: (seq) => Math.floor(seq / size) };
+export function bucketsOfSize(size: number, spanBuckets = SPAN_BUCKETS): Buckets {
+  return {
+    size,
+    spanBuckets,
+    of: (seq) => Math.floor(seq / size),
+    spanOf: (bucket) => Math.floor(bucket / spanBuckets),
+  };
 }
 
-/** The bucket size recorded in this (migrated) database. */
+/** The bucket size and span recorded in this (migrated) database. */
 export function readBuckets(db: Database): Buckets {
-  const value = db.prepare<[], string>("SELECT value FROM store_settings WHERE key = 'bucket_size'").pluck().get();
-  const size = Number(value);
-  if (!Number.isInteger(size) || size <= 0) throw new Error(`store_settings.bucket_size is not a positive integer: ${String(value)}`);
-  return bucketsOfSize(size);
+  return bucketsOfSize(readSetting(db, 'bucket_size'), readSetting(db, 'span_buckets'));
+}
+
+function readSetting(db: Database, key: string): number {
+  const value = db.prepare<[string], string>('SELECT value FROM store_settings WHERE key = ?').pluck().get(key);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`store_settings.${key} is not a positive integer: ${String(value)}`);
+  return n;
+}
+
+/**
+ * Reads the first bucket not sealed yet (store_settings `sealed_below`, a multiple of the span):
+ * the sealed-kind rows of every bucket below it are also in sealed_refs. Read it in the same
+ * transaction as the rows it describes: the sealer moves it.
+ */
+export function sealedBelowReader(db: Database): () => number {
+  const read = db.prepare<[], string>("SELECT value FROM store_settings WHERE key = 'sealed_below'").pluck();
+  return () => Number(read.get() ?? 0);
 }

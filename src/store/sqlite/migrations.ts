@@ -1,4 +1,4 @@
-import { BUCKET_SIZE, LEGACY_BUCKET_SIZE } from './buckets';
+import { BUCKET_SIZE, LEGACY_BUCKET_SIZE, SPAN_BUCKETS } from './buckets';
 import type { Database } from 'better-sqlite3';
 
 /** One schema step. Applied once, in `version` order, inside its own transaction. */
@@ -106,6 +106,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       INSERT INTO store_settings (key, value)
         SELECT 'bucket_size', CASE WHEN EXISTS (SELECT 1 FROM statement_refs) THEN '${LEGACY_BUCKET_SIZE}' ELSE '${BUCKET_SIZE}' END;
+    `,
+  },
+  {
+    version: 5,
+    name: 'sealed spans',
+    // Nothing is sealed yet: the writer seals complete spans oldest first (seal.ts), a database
+    // that already holds many a span per group commit.
+    sql: `
+      -- The rows of the sparse kinds of key (buckets.ts SEALED_KINDS) of every complete span,
+      -- copied from statement_refs (which keeps them): one range per key and span.
+      CREATE TABLE sealed_refs (
+        span INTEGER NOT NULL,
+        ref  INTEGER NOT NULL,
+        seq  INTEGER NOT NULL,
+        PRIMARY KEY (span, ref, seq)
+      ) WITHOUT ROWID;
+      INSERT INTO store_settings (key, value) VALUES ('span_buckets', '${SPAN_BUCKETS}'), ('sealed_below', '0');
     `,
   },
 ];

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { conflict } from '../../errors';
 import type { AttachmentContent, InsertResult, NewStatement } from '../ports';
-import { readBuckets } from './buckets';
+import { readBuckets, SEALED_KIND_SQL, sealedBelowReader } from './buckets';
 import { toIsoMillis } from './iso-time';
 import type { RefIds } from './ref-ids';
 import { isInheritableRef } from '../ref-kinds';
@@ -73,6 +73,13 @@ export type BatchWriter = (batch: readonly StatementRow[], attachments: readonly
  */
 export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
   const bucketing = readBuckets(db);
+  const sealedBelow = sealedBelowReader(db);
+  // Keys a statement inherits late (its StatementRef's target arrived after it), copied into its
+  // sealed span when that span is sealed already (seal.ts).
+  const insertSealed = db.prepare<[number, number, string]>(
+    `INSERT OR IGNORE INTO sealed_refs (span, ref, seq)
+     SELECT ?, k.id, ? FROM ref_ids k WHERE k.id IN (SELECT value FROM json_each(?)) AND ${SEALED_KIND_SQL}`,
+  );
   const last = db.prepare<[], { seq: number; stored: string }>('SELECT seq, stored FROM statements ORDER BY seq DESC LIMIT 1');
   const insertRow = db.prepare<[string, string, number, number, string | null, string, string]>(
     'INSERT INTO statements (id, stored, voided, voiding, target_id, refs, json) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -117,6 +124,8 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
       const fresh = added.filter((r) => !have.has(r));
       if (fresh.length === 0) continue;
       insertRefs(fresh, child.seq);
+      const bucket = bucketing.of(child.seq);
+      if (bucket < sealedBelow()) insertSealed.run(bucketing.spanOf(bucket), child.seq, JSON.stringify(fresh));
       setRefs.run(JSON.stringify([...have, ...fresh]), child.seq);
       propagate(child.id, fresh, visited);
     }

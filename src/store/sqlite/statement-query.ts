@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { badRequest } from '../../errors';
 import type { StatementQuery, StoredStatement } from '../ports';
-import { readBuckets, type Buckets } from './buckets';
+import { isSealedKind, readBuckets, sealedBelowReader, type Buckets } from './buckets';
 import { toIsoMillis } from './iso-time';
 import type { RefIds } from './ref-ids';
 
@@ -43,6 +43,7 @@ type Bounds = [lo: number, hi: number];
  */
 export function createStatementFinder(db: Database, refIds: RefIds): <T>(query: StatementQuery, map: (row: StatementRow) => T) => { statements: T[]; nextAfterSeq?: number } {
   const bucketing = readBuckets(db);
+  const sealedBelow = sealedBelowReader(db);
   const firstSeqAfter = db
     .prepare<[string], number>('SELECT seq FROM statements WHERE stored > ? ORDER BY stored ASC, seq ASC LIMIT 1')
     .pluck();
@@ -99,13 +100,13 @@ export function createStatementFinder(db: Database, refIds: RefIds): <T>(query: 
    * by their density in the bucket the scan starts with (at most a bucket's size of rows to count);
    * remaining ties go by kind of key.
    */
-  function orderKeys(refs: readonly string[], range: Bounds, ascending: boolean): number[] | undefined {
+  function orderKeys(refs: readonly string[], range: Bounds, ascending: boolean): { id: number; sealed: boolean }[] | undefined {
     const [lo, hi] = range;
-    const keys: { id: number; kind: number; n: number; density: number }[] = [];
+    const keys: { id: number; sealed: boolean; kind: number; n: number; density: number }[] = [];
     for (const ref of new Set(refs)) {
       const id = refIds.lookup(ref);
       if (id === undefined) return undefined;
-      keys.push({ id, kind: rank(ref), n: 0, density: 0 });
+      keys.push({ id, sealed: isSealedKind(ref), kind: rank(ref), n: 0, density: 0 });
     }
     if (keys.length > 1) {
       const start = bucketing.of(ascending ? lo + 1 : hi);
@@ -118,46 +119,82 @@ export function createStatementFinder(db: Database, refIds: RefIds): <T>(query: 
       }
     }
     keys.sort((a, b) => a.n - b.n || a.density - b.density || a.kind - b.kind);
-    return keys.map((k) => k.id);
+    return keys;
   }
 
-  function scanByKeys(keys: readonly number[], [lo, hi]: Bounds, buckets: string, ascending: boolean, want: number): StatementRow[] {
+  /**
+   * The inner queries read only the narrow key tables and the small voided_seqs table: SQLite
+   * walks the IN list of buckets (or spans) in the ORDER BY direction and each one's (ref, seq)
+   * range in seq order, so the ORDER BY costs no sort and the scan stops at the LIMIT. Only the
+   * rows of the page are then read from the wide statements table. The other keys are probed in
+   * statement_refs, which holds every row (`x.bucket = r.seq / size`, an integer division, is the
+   * bucket of the seq).
+   */
+  function scan(table: 'statement_refs' | 'sealed_refs', keys: readonly number[], [lo, hi]: Bounds, ids: string, ascending: boolean, want: number): StatementRow[] {
     const [drive, ...others] = keys;
     const dir = ascending ? 'ASC' : 'DESC';
+    const group = table === 'statement_refs' ? 'bucket' : 'span';
     const exists = others
-      .map(() => ' AND EXISTS (SELECT 1 FROM statement_refs x WHERE x.bucket = r.bucket AND x.ref = ? AND x.seq = r.seq)')
+      .map(() => ` AND EXISTS (SELECT 1 FROM statement_refs x WHERE x.bucket = r.seq / ${bucketing.size} AND x.ref = ? AND x.seq = r.seq)`)
       .join('');
-    // The inner query reads only the narrow (bucket, ref, seq) index and the small voided_seqs
-    // table: SQLite walks the IN list of buckets in the ORDER BY direction and each bucket's
-    // (ref, seq) range in seq order, so the ORDER BY costs no sort and the scan stops at the
-    // LIMIT. Only the rows of the page are then read from the wide statements table.
     return prepared(
       `SELECT s.seq, s.id, s.stored, s.voided, s.json
-       FROM (SELECT r.seq AS seq FROM statement_refs r
-             WHERE r.bucket IN (SELECT value FROM json_each(?)) AND r.ref = ? AND r.seq > ? AND r.seq <= ?${exists}
+       FROM (SELECT r.seq AS seq FROM ${table} r
+             WHERE r.${group} IN (SELECT value FROM json_each(?)) AND r.ref = ? AND r.seq > ? AND r.seq <= ?${exists}
                AND NOT EXISTS (SELECT 1 FROM voided_seqs v WHERE v.seq = r.seq)
-             ORDER BY r.bucket ${dir}, r.seq ${dir} LIMIT ?) m
+             ORDER BY r.${group} ${dir}, r.seq ${dir} LIMIT ?) m
        CROSS JOIN statements s ON s.seq = m.seq
        ORDER BY s.seq ${dir}`,
-    ).all(buckets, drive, lo, hi, ...others, want);
+    ).all(ids, drive, lo, hi, ...others, want);
   }
 
-  return (q, map) => {
-    if (!Number.isInteger(q.limit) || q.limit < 1) throw badRequest(`limit must be an integer >= 1, got ${q.limit}`);
+  /**
+   * A keyed scan. When the rarest key is of a sealed kind (seal.ts), the part of the range in
+   * sealed spans is read from sealed_refs (one range per span) and only the buckets above from
+   * statement_refs; the two parts are disjoint in seq, so the page is the first part's rows then
+   * the second's.
+   */
+  function scanByKeys(keys: readonly { id: number; sealed: boolean }[], range: Bounds, ascending: boolean, want: number): StatementRow[] {
+    const ids = keys.map((k) => k.id);
+    const below = keys[0]?.sealed ? sealedBelow() : 0;
+    const [lo, hi] = range;
+    const sealedTop = Math.min(hi, below * bucketing.size - 1);
+    if (sealedTop <= lo) return scan('statement_refs', ids, range, bucketList(bucketing, range), ascending, want);
+    const sealedPart: Bounds = [lo, sealedTop];
+    const hotPart: Bounds = [sealedTop, hi];
+    const spans = JSON.stringify(spanList(bucketing, sealedPart));
+    const parts: [(n: number) => StatementRow[], Bounds][] = [
+      [(n) => scan('sealed_refs', ids, sealedPart, spans, ascending, n), sealedPart],
+      [(n) => scan('statement_refs', ids, hotPart, bucketList(bucketing, hotPart), ascending, n), hotPart],
+    ];
+    if (!ascending) parts.reverse();
+    const rows: StatementRow[] = [];
+    for (const [read, part] of parts) {
+      if (rows.length >= want || part[1] <= part[0]) continue;
+      rows.push(...read(want - rows.length));
+    }
+    return rows;
+  }
+
+  // One read transaction: sealed_below and the rows it describes are read in the same snapshot.
+  const findRows = db.transaction((q: StatementQuery): StatementRow[] | undefined => {
     const range = bounds(q);
-    if (!range) return { statements: [] };
-    let rows: StatementRow[];
+    if (!range) return undefined;
     if (q.allRefs.length === 0) {
-      rows = prepared(
+      return prepared(
         `SELECT seq, id, stored, voided, json FROM statements
          WHERE seq > ? AND seq <= ? AND voided = 0 ORDER BY seq ${q.ascending ? 'ASC' : 'DESC'} LIMIT ?`,
       ).all(range[0], range[1], q.limit + 1);
-    } else {
-      const buckets = bucketList(bucketing, range);
-      const keys = orderKeys(q.allRefs, range, q.ascending);
-      if (!keys) return { statements: [] };
-      rows = scanByKeys(keys, range, buckets, q.ascending, q.limit + 1);
     }
+    const keys = orderKeys(q.allRefs, range, q.ascending);
+    if (!keys) return undefined;
+    return scanByKeys(keys, range, q.ascending, q.limit + 1);
+  });
+
+  return (q, map) => {
+    if (!Number.isInteger(q.limit) || q.limit < 1) throw badRequest(`limit must be an integer >= 1, got ${q.limit}`);
+    const rows = findRows(q);
+    if (!rows) return { statements: [] };
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     const last = page[page.length - 1];
@@ -166,6 +203,13 @@ export function createStatementFinder(db: Database, refIds: RefIds): <T>(query: 
       ...(more && last ? { nextAfterSeq: last.seq } : {}),
     };
   };
+}
+
+/** The sealed spans a seq range (lo exclusive, hi inclusive) spans. */
+function spanList(bucketing: Buckets, [lo, hi]: Bounds): number[] {
+  const list: number[] = [];
+  for (let sp = bucketing.spanOf(bucketing.of(lo + 1)); sp <= bucketing.spanOf(bucketing.of(hi)); sp++) list.push(sp);
+  return list;
 }
 
 /**

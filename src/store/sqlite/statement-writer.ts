@@ -13,6 +13,7 @@ export type WriterRequest =
   | { readonly t: 'unlink'; readonly n: number; readonly sha2s: readonly string[] }
   | { readonly t: 'activities'; readonly n: number; readonly records: readonly ActivityRecord[] }
   | { readonly t: 'checkpoint'; readonly n: number }
+  | { readonly t: 'seal'; readonly n: number }
   | { readonly t: 'cursor'; readonly n: number; readonly name: string; readonly seq: number; readonly at: string }
   | { readonly t: 'lease'; readonly n: number; readonly name: string; readonly holder: string; readonly ttlMs: number }
   | { readonly t: 'evidence'; readonly n: number; readonly rows: readonly Evidence[] }
@@ -58,6 +59,11 @@ export interface StatementWriter {
    * service's statement writes go to the thread and never wait for the checkpoint's lock.
    */
   checkpoint(): Promise<boolean>;
+  /**
+   * Seals the oldest complete span of statement_refs in the thread (seal.ts), where its ~0.2 s
+   * transaction does not stall the event loop; resolves with whether it sealed one.
+   */
+  seal(): Promise<boolean>;
   /**
    * True while the thread owes answers: it may hold the write lock, so the service's own
    * connection should not write statements now (it would wait for the lock, event loop blocked).
@@ -154,6 +160,7 @@ export function startStatementWriter(path: string, busyTimeoutMs?: number, walCa
     recordEvidence: (rows) => ask((n) => ({ t: 'evidence', n, rows })),
     deleteEvidence: (what) => ask((n) => ({ t: 'evidence-delete', n, what })),
     checkpoint: () => ask((n) => ({ t: 'checkpoint', n })),
+    seal: () => ask((n) => ({ t: 'seal', n })),
     advanceCursor: (name, seq, at) => ask((n) => ({ t: 'cursor', n, name, seq, at })),
     claimLease: (name, holder, ttlMs) => ask((n) => ({ t: 'lease', n, name, holder, ttlMs })),
     // The thread may hold the write lock while it owes any answer.

@@ -1,0 +1,257 @@
+/**
+ * Sealed spans (src/store/sqlite/seal.ts, ADR 0041): a store with tiny buckets
+ * and spans, so that most of its spans are sealed while statements arrive, answers every query,
+ * log read, restriction check and erasure exactly as a store of the same statements where nothing
+ * is sealed. The statements vary the way sealing could break: voiding of sealed statements,
+ * StatementRefs whose target arrives after the referrer is sealed (late inheritance writes into a
+ * sealed span), several keys per query, organization keys for the log.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { NewStatement, StatementQuery, Store } from '../../src/store/ports';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store';
+import {
+  directActivityKey, directAgentKey, idsOf, registrationKey, relatedActivityKey, relatedAgentKey, statement, verbKey,
+} from './contract/builders';
+
+const dir = mkdtempSync(join(tmpdir(), 'learnhq-sealed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const BUCKET = 4;
+const SPAN = 3;
+
+/** A store whose buckets hold 4 statements and whose spans hold 3 buckets (set before any key is written). */
+async function openTinyStore(name: string): Promise<Store> {
+  mkdirSync(join(dir, name));
+  const path = join(dir, name, 'lrs.db');
+  await (await openSqliteStore({ path })).close();
+  const db = new Database(path);
+  try {
+    db.prepare("UPDATE store_settings SET value = ? WHERE key = 'bucket_size'").run(String(BUCKET));
+    db.prepare("UPDATE store_settings SET value = ? WHERE key = 'span_buckets'").run(String(SPAN));
+  } finally {
+    db.close();
+  }
+  return openSqliteStore({ path });
+}
+
+function sealing(path: string): { sealedBelow: number; sealedRows: number; refRows: number } {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      sealedBelow: Number(db.prepare("SELECT value FROM store_settings WHERE key = 'sealed_below'").pluck().get()),
+      sealedRows: db.prepare<[], number>('SELECT count(*) FROM sealed_refs').pluck().get() ?? 0,
+      refRows: db.prepare<[], number>('SELECT count(*) FROM statement_refs').pluck().get() ?? 0,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Rows of statement_refs and sealed_refs that break the sealing invariant: a sealed row without its
+ * statement_refs row, or a sparse-kind row of a sealed bucket without its sealed copy.
+ */
+function strayRows(path: string): { orphans: number; missing: number } {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      orphans: db.prepare<[], number>(
+        `SELECT count(*) FROM sealed_refs s
+         WHERE NOT EXISTS (SELECT 1 FROM statement_refs r WHERE r.bucket = s.seq / ${BUCKET} AND r.ref = s.ref AND r.seq = s.seq)`,
+      ).pluck().get() ?? 0,
+      missing: db.prepare<[], number>(
+        `SELECT count(*) FROM statement_refs r JOIN ref_ids k ON k.id = r.ref
+         WHERE r.bucket < (SELECT CAST(value AS INTEGER) FROM store_settings WHERE key = 'sealed_below')
+           AND substr(k.ref, 1, 2) IN ('A|', 'a|', 'O|', 'o|', 'r|')
+           AND NOT EXISTS (SELECT 1 FROM sealed_refs s WHERE s.span = r.bucket / ${SPAN} AND s.ref = r.ref AND s.seq = r.seq)`,
+      ).pluck().get() ?? 0,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** A small seeded generator (the same statements on every run). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const actors = Array.from({ length: 7 }, (_, i) => `mailto:p${i}@sealed.example.org`);
+const verbs = Array.from({ length: 3 }, (_, i) => `http://example.com/verbs/v${i}`);
+const activities = Array.from({ length: 5 }, (_, i) => `http://example.com/activities/a${i}`);
+const registrations = Array.from({ length: 11 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+const orgs = ['org-a', 'org-b'];
+
+/** 420 statements in batches of 1 to 19: plain ones, voiding ones, StatementRefs back and forward. */
+function makeBatches(): NewStatement[][] {
+  const r = rng(7);
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
+  const made: NewStatement[] = [];
+  const forward: string[] = [];
+  const all: NewStatement[] = [];
+  for (let i = 0; i < 420; i++) {
+    const roll = r();
+    let s: NewStatement;
+    if (roll < 0.05 && made.length > 0) {
+      s = statement({ actor: pick(actors), voids: pick(made).id });
+    } else if (roll < 0.1 && made.length > 0) {
+      s = statement({ actor: pick(actors), targetId: pick(made).id });
+    } else if (roll < 0.13) {
+      // Points at a statement that arrives much later, once this one's span is sealed.
+      const target = crypto.randomUUID();
+      forward.push(target);
+      s = statement({ actor: pick(actors), targetId: target });
+    } else if (roll < 0.2 && forward.length > 0 && i > 200) {
+      s = statement({ id: forward.shift()!, actor: pick(actors), verb: pick(verbs), activity: pick(activities) });
+    } else {
+      s = statement({
+        actor: pick(actors), verb: pick(verbs), activity: pick(activities),
+        ...(r() < 0.6 ? { registration: pick(registrations) } : {}),
+        ...(r() < 0.2 ? { instructor: pick(actors) } : {}),
+        ...(r() < 0.3 ? { parents: [pick(activities)] } : {}),
+      });
+      made.push(s);
+    }
+    all.push({ ...s, refs: [...s.refs, `g|${pick(orgs)}`] });
+  }
+  const batches: NewStatement[][] = [];
+  for (let i = 0; i < all.length;) {
+    const n = 1 + Math.floor(r() * 19);
+    batches.push(all.slice(i, i + n));
+    i += n;
+  }
+  return batches;
+}
+
+const batches = makeBatches();
+let sealed: Store;
+let plain: Store;
+
+beforeAll(async () => {
+  sealed = await openTinyStore('sealed');
+  mkdirSync(join(dir, 'plain'));
+  plain = await openSqliteStore({ path: join(dir, 'plain', 'lrs.db') });
+  for (const batch of batches) {
+    await sealed.statements.insertStatements(batch, []);
+    await plain.statements.insertStatements(batch, []);
+  }
+}, 60_000);
+afterAll(async () => {
+  await sealed.close();
+  await plain.close();
+});
+
+it('seals most spans while statements arrive, copying the rows of their sparse keys', () => {
+  const s = sealing(join(dir, 'sealed', 'lrs.db'));
+  // 420 statements in 36 spans of 12: all but the last one or two complete spans are sealed.
+  expect(s.sealedBelow).toBeGreaterThanOrEqual(30 * SPAN);
+  expect(s.sealedBelow % SPAN).toBe(0);
+  // The sparse kinds' rows of the sealed spans are copied; every row stays in statement_refs.
+  expect(s.sealedRows).toBeGreaterThan(1500);
+  expect(s.sealedRows).toBeLessThan(s.refRows);
+  expect(strayRows(join(dir, 'sealed', 'lrs.db'))).toEqual({ orphans: 0, missing: 0 });
+  // Nothing is sealed in the store of default sizes.
+  expect(sealing(join(dir, 'plain', 'lrs.db')).sealedRows).toBe(0);
+});
+
+const singleKeys = [
+  ...actors.flatMap((a) => [directAgentKey(`mbox:${a}`), relatedAgentKey(`mbox:${a}`)]),
+  ...verbs.map(verbKey),
+  ...activities.flatMap((a) => [directActivityKey(a), relatedActivityKey(a)]),
+  ...registrations.map(registrationKey),
+  ...orgs.map((o) => `g|${o}`),
+];
+const keySets: string[][] = [
+  ...singleKeys.map((k) => [k]),
+  ...actors.flatMap((a) => verbs.map((v) => [directAgentKey(`mbox:${a}`), verbKey(v)])),
+  ...registrations.slice(0, 4).flatMap((g) => verbs.map((v) => [registrationKey(g), verbKey(v)])),
+  ...activities.flatMap((x) => [[directActivityKey(x), relatedAgentKey(`mbox:${actors[0]!}`), verbKey(verbs[1]!)]]),
+];
+
+/** Every page of a query, following afterSeq as `more` does. */
+async function allPages(store: Store, q: Omit<StatementQuery, 'afterSeq'>): Promise<string[][]> {
+  const pages: string[][] = [];
+  let afterSeq: number | undefined;
+  for (let n = 0; n < 1000; n++) {
+    const page = await store.statements.findStatements({ ...q, ...(afterSeq !== undefined ? { afterSeq } : {}) });
+    pages.push(idsOf(page.statements));
+    if (page.nextAfterSeq === undefined) return pages;
+    afterSeq = page.nextAfterSeq;
+  }
+  throw new Error('paging did not end');
+}
+
+it.each([true, false])('answers every key and combination of keys as the unsealed store (ascending %s), page by page', async (ascending) => {
+  let nonEmpty = 0;
+  for (const allRefs of keySets) {
+    for (const limit of [3, 1000]) {
+      const want = await allPages(plain, { allRefs, ascending, limit });
+      expect({ allRefs, limit, pages: await allPages(sealed, { allRefs, ascending, limit }) }).toEqual({ allRefs, limit, pages: want });
+      if (want[0]!.length > 0) nonEmpty++;
+    }
+  }
+  // The comparison is not between two empty answers.
+  expect(nonEmpty).toBeGreaterThan(keySets.length);
+});
+
+it('answers since/until windows that start and end inside sealed spans as the unsealed store', async () => {
+  const stored = batches.flat().map((s) => s.stored);
+  for (const [from, to] of [[10, 50], [37, 38], [100, 400], [0, 419], [250, 419]] as const) {
+    const q = { since: stored[from]!, until: stored[to]!, limit: 4 };
+    for (const allRefs of [[verbKey(verbs[0]!)], [directAgentKey(`mbox:${actors[2]!}`), verbKey(verbs[2]!)], []]) {
+      for (const ascending of [true, false]) {
+        expect(await allPages(sealed, { ...q, allRefs, ascending })).toEqual(await allPages(plain, { ...q, allRefs, ascending }));
+      }
+    }
+  }
+});
+
+it('finds the keys a StatementRef inherited after its span was sealed', async () => {
+  // A forward reference's target arrived later: the referrer now carries the target's verb.
+  const all = batches.flat();
+  const late = all.filter((s) => s.targetId !== undefined && all.findIndex((t) => t.id === s.targetId) > all.indexOf(s));
+  expect(late.length).toBeGreaterThan(0);
+  let checked = 0;
+  for (const referrer of late) {
+    const target = all.find((t) => t.id === referrer.targetId)!;
+    const verb = (target.statement['verb'] as { id: string }).id;
+    const found = idsOf((await sealed.statements.findStatements({ allRefs: [verbKey(verb)], ascending: true, limit: 1000 })).statements);
+    const want = idsOf((await plain.statements.findStatements({ allRefs: [verbKey(verb)], ascending: true, limit: 1000 })).statements);
+    expect(found).toEqual(want);
+    if (want.includes(referrer.id)) checked++;
+  }
+  expect(checked).toBeGreaterThan(0);
+});
+
+it('gives the log the same organizations, across sealed and hot buckets', async () => {
+  const read = async (store: Store): Promise<[number, readonly string[]][]> =>
+    (await store.pipeline.findLog({ afterSeq: 0, upToSeq: 10_000, limit: 1000 })).map((e) => [e.statement.seq, e.orgIds]);
+  const log = await read(sealed);
+  expect(log).toHaveLength(420);
+  expect(log).toEqual(await read(plain));
+});
+
+it('checks restrictions and erases a person as the unsealed store', async () => {
+  const ids = idsOf(batches.flat());
+  for (const a of actors.slice(0, 3)) {
+    const keys = [relatedAgentKey(`mbox:${a}`)];
+    expect(await sealed.statements.findStatementIdsWithRefs(ids, keys)).toEqual(await plain.statements.findStatementIdsWithRefs(ids, keys));
+  }
+  const person = relatedAgentKey(`mbox:${actors[3]!}`);
+  const erased = await sealed.statements.deleteStatementsWithRef(person);
+  expect(erased).toBeGreaterThan(10);
+  expect(erased).toBe(await plain.statements.deleteStatementsWithRef(person));
+  for (const allRefs of keySets.slice(0, 20)) {
+    expect(await allPages(sealed, { allRefs, ascending: false, limit: 1000 })).toEqual(await allPages(plain, { allRefs, ascending: false, limit: 1000 }));
+  }
+  expect(await sealed.statements.findStatements({ allRefs: [person], ascending: true, limit: 10 })).toEqual({ statements: [] });
+  // No copy of an erased statement's keys is left in a sealed span.
+  expect(strayRows(join(dir, 'sealed', 'lrs.db'))).toEqual({ orphans: 0, missing: 0 });
+});
