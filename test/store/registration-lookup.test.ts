@@ -1,7 +1,7 @@
 /**
  * The registration lookup the progress and report subscribers share (launch/progress/tracks.ts):
  * one read of tracks and one of registrations per batch, what it found remembered for the next
- * subscriber, and nothing remembered across an erasure.
+ * subscriber, and nothing remembered across an erasure; one memo per store.
  */
 import { randomUUID } from 'node:crypto';
 import { forgetRegistrations, isUnknownRegistration, lookUpRegistrations } from '../../src/launch/progress/tracks';
@@ -35,6 +35,13 @@ function countReads(store: Store): Reads {
   return reads;
 }
 
+/** A new in-memory SQLite store, its lookups' reads recorded. */
+type Counted = { store: Store; reads: Reads };
+async function openCounted(): Promise<Counted> {
+  const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+  return { store, reads: countReads(store) };
+}
+
 function clearReads(reads: Reads): void {
   reads.tracks.length = 0;
   reads.registrations.length = 0;
@@ -45,8 +52,7 @@ describe('lookUpRegistrations', () => {
   let reads: Reads;
 
   beforeAll(async () => {
-    store = await openStore({ kind: 'sqlite', path: ':memory:' });
-    reads = countReads(store);
+    ({ store, reads } = await openCounted());
   });
   afterAll(async () => {
     await store.close();
@@ -129,63 +135,58 @@ describe('lookUpRegistrations', () => {
  * that store's, never an answer for the other.
  */
 describe('lookUpRegistrations with two stores', () => {
-  let a: Store;
-  let b: Store;
-  let readsA: Reads;
-  let readsB: Reads;
+  let a: Counted;
+  let b: Counted;
 
   beforeAll(async () => {
-    a = await openStore({ kind: 'sqlite', path: ':memory:' });
-    b = await openStore({ kind: 'sqlite', path: ':memory:' });
-    readsA = countReads(a);
-    readsB = countReads(b);
+    [a, b] = await Promise.all([openCounted(), openCounted()]);
   });
   afterAll(async () => {
-    await a.close();
-    await b.close();
+    await Promise.all([a.store.close(), b.store.close()]);
   });
 
   it('answers through each store from its own records, also for an id the other store remembered', async () => {
-    // `shared`: launched and tracked in A, nobody launched it in B. `both`: a track in each, of different learners.
-    const shared = await launchTracked(a);
-    const inA = await launchTracked(a);
-    const inB = await launchTracked(b, inA.id);
+    // `shared`: launched and tracked in A, nobody launched it in B. inA.id: tracked in both, for a
+    // different learner in each (inA in A, inB in B).
+    const shared = await launchTracked(a.store);
+    const inA = await launchTracked(a.store);
+    const inB = await launchTracked(b.store, inA.id);
 
-    const fromA = await lookUpRegistrations(a, [shared.id, inA.id]);
+    const fromA = await lookUpRegistrations(a.store, [shared.id, inA.id]);
     expect(fromA.tracks.get(shared.id)?.userId).toBe(shared.userId);
     expect(fromA.tracks.get(inA.id)?.userId).toBe(inA.userId);
 
-    const fromB = await lookUpRegistrations(b, [shared.id, inA.id]);
+    const fromB = await lookUpRegistrations(b.store, [shared.id, inA.id]);
     expect(fromB.tracks.has(shared.id)).toBe(false);
     expect(fromB.untracked.has(shared.id)).toBe(false);
     expect(fromB.tracks.get(inA.id)?.userId).toBe(inB.userId);
     // What decides whether a write waits for the progress subscriber is each store's too.
-    expect(isUnknownRegistration(b, shared.id)).toBe(true);
-    expect(isUnknownRegistration(a, shared.id)).toBe(false);
+    expect(isUnknownRegistration(b.store, shared.id)).toBe(true);
+    expect(isUnknownRegistration(a.store, shared.id)).toBe(false);
 
     // And back: B's answers did not replace A's.
-    const again = await lookUpRegistrations(a, [shared.id, inA.id]);
+    const again = await lookUpRegistrations(a.store, [shared.id, inA.id]);
     expect(again.tracks.get(shared.id)?.userId).toBe(shared.userId);
     expect(again.tracks.get(inA.id)?.userId).toBe(inA.userId);
   });
 
   it("empties at an erasure of one store only that store's memo; the other store's lookups running across it still remember", async () => {
-    const inA = await launchTracked(a);
-    const inB = await launchTracked(b);
-    const late = await launchTracked(b);
-    await lookUpRegistrations(a, [inA.id]);
-    await lookUpRegistrations(b, [inB.id]);
+    const inA = await launchTracked(a.store);
+    const inB = await launchTracked(b.store);
+    const late = await launchTracked(b.store);
+    await lookUpRegistrations(a.store, [inA.id]);
+    await lookUpRegistrations(b.store, [inB.id]);
 
-    const pending = lookUpRegistrations(b, [late.id]);
-    forgetRegistrations(a);
+    const pending = lookUpRegistrations(b.store, [late.id]);
+    forgetRegistrations(a.store);
     expect((await pending).tracks.has(late.id)).toBe(true);
 
     // B answers from its memo, without a read; A reads its track again.
-    clearReads(readsA);
-    clearReads(readsB);
-    expect([...(await lookUpRegistrations(b, [inB.id, late.id])).tracks.keys()]).toEqual([inB.id, late.id]);
-    expect(readsB).toEqual({ tracks: [], registrations: [] });
-    expect((await lookUpRegistrations(a, [inA.id])).tracks.has(inA.id)).toBe(true);
-    expect(readsA).toEqual({ tracks: [[inA.id]], registrations: [] });
+    clearReads(a.reads);
+    clearReads(b.reads);
+    expect([...(await lookUpRegistrations(b.store, [inB.id, late.id])).tracks.keys()]).toEqual([inB.id, late.id]);
+    expect(b.reads).toEqual({ tracks: [], registrations: [] });
+    expect((await lookUpRegistrations(a.store, [inA.id])).tracks.has(inA.id)).toBe(true);
+    expect(a.reads).toEqual({ tracks: [[inA.id]], registrations: [] });
   });
 });
