@@ -110,7 +110,8 @@ async function erased(deps: Deps, userId: string): Promise<void> {
 /**
  * Whether handling `s` may change a progress row: a voiding statement (its target's registration
  * is replayed), or a statement of a registration not known (in `store`'s memo) to be one nobody
- * launched (which has no track, and tracksFor skips it). A statement without a registration never moves progress.
+ * launched (which has no track, and tracksFor skips it). A statement without a registration never
+ * moves progress.
  */
 export function mayMoveProgress(store: MemoStore, s: Readonly<Record<string, unknown>>): boolean {
   if (voidedIdOf(s) !== undefined) return true;

@@ -82,12 +82,12 @@ interface RegistrationMemo {
 }
 
 /**
- * The memo of each store, keyed by its launch store (the registrations' own port): one database
- * opened twice in a process, or two databases (tests, tools), each get their own memo, so a
- * registration id both name is answered from each store's records. Not keyed by the Store object:
- * callers pass views of it (composeServices' subscriber services; a test's read counter spreads
- * the store into a new object), which share its ports. A view that replaces `launch` gets a memo
- * of its own (count the launch store's reads with jest.spyOn, which keeps the object).
+ * The memo of each store, keyed by its launch store (the port of the registrations it mirrors):
+ * two stores in one process (tests, tools) each get their own memo, so a registration id both
+ * name is answered from each store's records. Not keyed by the Store object, which a caller may
+ * copy to replace another port (a test counting reads). A copy that replaces `launch` itself gets
+ * a memo of its own, so test/store/registration-lookup.test.ts counts its reads with jest.spyOn,
+ * which keeps the object.
  */
 const memos = new WeakMap<Store['launch'], RegistrationMemo>();
 
