@@ -11,7 +11,7 @@ export function registerLaunchErasure(): void {
     const { registrations, deleted } = await s.store.launch.deleteUserLaunchData(person.userId);
     const progress = registrations.length > 0 ? await s.store.progress.deleteProgress(registrations) : 0;
     // The pipeline's subscribers remember tracks and registrations (progress/tracks.ts).
-    forgetRegistrations();
+    forgetRegistrations(s.store);
     return deleted + progress;
   });
 }

@@ -130,7 +130,7 @@ function subscriber(name: string, part: ReportPart, deps: ReportSubscriberDeps, 
         async (list) => stretch(await countedOf(deps, resolve, list)),
         async (userId) => {
           // The erasure (maybe on another instance) deleted the person's tracks and registrations.
-          forgetRegistrations();
+          forgetRegistrations(deps.store);
           await deps.store.reports.deleteReportUser(userId, [part]);
         },
       );

@@ -84,7 +84,7 @@ export const cmi5Launcher: FormatLauncher = async (ctx: LaunchContext) => {
   const reg = ctx.registration;
   const registration = reg.id.toLowerCase();
   await ensureProgressTrack(s, reg, model);
-  forgetUnknownRegistration(registration);
+  forgetUnknownRegistration(s.store, registration);
   await abandonOpenSessions(s, registration);
   const key = agentKey(ctx.actor);
   if (key === undefined) throw badRequest('actor: the learner has no xAPI identifier');

@@ -10,7 +10,7 @@ import type { ProgressDelta, ProgressRecord, Store, StoredStatement } from '../.
 import type { JsonObject } from '../../xapi/model/types';
 import { voidedIdOf } from '../../pipeline/events';
 import { progressDeltas, registrationOf } from './derive';
-import { forgetRegistrations, isUnknownRegistration, tracksFor } from './tracks';
+import { forgetRegistrations, isUnknownRegistration, tracksFor, type MemoStore } from './tracks';
 import { doneAtOf } from '../../store/progress-merge';
 
 type Deps = { readonly store: Store; readonly config: Config; readonly now: () => Date };
@@ -97,7 +97,7 @@ async function voided(deps: Deps, voidedId: string, seq: number): Promise<void> 
 
 async function erased(deps: Deps, userId: string): Promise<void> {
   // The erasure (maybe on another instance) deleted the person's tracks and registrations.
-  forgetRegistrations();
+  forgetRegistrations(deps.store);
   // The launch erasure step deletes the person's registrations' rows already; rows of
   // registrations it no longer knows go here.
   for (;;) {
@@ -109,13 +109,14 @@ async function erased(deps: Deps, userId: string): Promise<void> {
 
 /**
  * Whether handling `s` may change a progress row: a voiding statement (its target's registration
- * is replayed), or a statement of a registration not known to be one nobody launched (which has no
- * track, and tracksFor skips it). A statement without a registration never moves progress.
+ * is replayed), or a statement of a registration not known (in `store`'s memo) to be one nobody
+ * launched (which has no track, and tracksFor skips it). A statement without a registration never
+ * moves progress.
  */
-export function mayMoveProgress(s: Readonly<Record<string, unknown>>): boolean {
+export function mayMoveProgress(store: MemoStore, s: Readonly<Record<string, unknown>>): boolean {
   if (voidedIdOf(s) !== undefined) return true;
   const reg = registrationOf(s as JsonObject);
-  return reg !== undefined && !isUnknownRegistration(reg);
+  return reg !== undefined && !isUnknownRegistration(store, reg);
 }
 
 /**
@@ -126,7 +127,7 @@ export function mayMoveProgress(s: Readonly<Record<string, unknown>>): boolean {
 export function progressSubscriber(deps: Deps): Subscriber {
   return {
     name: 'progress',
-    readYourWrites: mayMoveProgress,
+    readYourWrites: (s) => mayMoveProgress(deps.store, s),
     async handle(events: readonly PipelineEvent[]) {
       let run: StoredEvent[] = [];
       const flush = async (): Promise<void> => {

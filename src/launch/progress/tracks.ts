@@ -53,13 +53,14 @@ export async function ensureProgressTrack(deps: Deps, reg: Registration, model: 
 }
 
 /**
- * What this process knows of a registration named in statements, until `until` (ms):
+ * What a store's memo knows of a registration named in statements, until `until` (ms):
  * - `track`: its progress track (only the track's fixed fields are used: who, which course, which
  *   activities; its status is never read from here);
  * - `registration` without a track: the player knows it but its course version is gone
  *   (untrackable: the progress subscriber does not look it up again for a while);
  * - neither: nobody launched it (an outside tool's registration), so its statements cost no read.
- * One memo for the progress and report subscribers: a registration is looked up once between them.
+ * One memo per store, for its progress and report subscribers: a registration is looked up once
+ * between them.
  */
 interface Known {
   readonly until: number;
@@ -67,27 +68,57 @@ interface Known {
   readonly registration?: Registration;
 }
 const MEMO_TTL_MS = 60_000;
-const memo = new Map<string, Known>();
+
+/** The registrations one store's lookups found (see memoOf). */
+interface RegistrationMemo {
+  readonly known: Map<string, Known>;
+  /**
+   * Bumped by forgetRegistrations (an erasure): a lookup that began before does not write its
+   * results into the memo (they may name what the erasure deleted). Per memo, not per process: an
+   * erasure deletes records of its own store only, so another store's memo and the lookups
+   * running on it stay right.
+   */
+  generation: number;
+}
+
 /**
- * Bumped by forgetRegistrations (an erasure): a lookup that began before does not write its
- * results into the memo (they may name what the erasure deleted).
+ * The memo of each store, keyed by its launch store (the port of the registrations it mirrors):
+ * two stores in one process (tests, tools) each get their own memo, so a registration id both
+ * name is answered from each store's records. Not keyed by the Store object, which a caller may
+ * copy to replace another port (a test counting reads). A copy that replaces `launch` itself gets
+ * a memo of its own, so test/store/registration-lookup.test.ts counts its reads with jest.spyOn,
+ * which keeps the object.
  */
-let generation = 0;
+const memos = new WeakMap<Store['launch'], RegistrationMemo>();
+
+/** The part of a store that names its memo. */
+export type MemoStore = Pick<Store, 'launch'>;
+
+function memoOf(store: MemoStore): RegistrationMemo {
+  let m = memos.get(store.launch);
+  if (m === undefined) {
+    m = { known: new Map(), generation: 0 };
+    memos.set(store.launch, m);
+  }
+  return m;
+}
+
 /**
- * Registrations remembered at most (a few hundred bytes each). When full, the expired ones go
- * first: a memo that emptied itself whenever full (it was 10,000) looked up again every
+ * Registrations remembered at most per store (a few hundred bytes each). When full, the expired
+ * ones go first: a memo that emptied itself whenever full (it was 10,000) looked up again every
  * registration it knew, measured on bench/pipeline's 20,000 registrations as the pipeline's largest
  * item at batch 10 (the progress and report subscribers' registration reads).
  */
 export const REGISTRATION_MEMO_MAX = 50_000;
 
-function remember(registration: string, known: Omit<Known, 'until'>, now: number): void {
-  if (memo.size >= REGISTRATION_MEMO_MAX) {
-    for (const [r, k] of memo) if (k.until < now) memo.delete(r);
+function remember(memo: RegistrationMemo, registration: string, known: Omit<Known, 'until'>, now: number): void {
+  const m = memo.known;
+  if (m.size >= REGISTRATION_MEMO_MAX) {
+    for (const [r, k] of m) if (k.until < now) m.delete(r);
     // Still mostly live: start again rather than scan the whole memo at the next few inserts.
-    if (memo.size >= (REGISTRATION_MEMO_MAX * 3) / 4) memo.clear();
+    if (m.size >= (REGISTRATION_MEMO_MAX * 3) / 4) m.clear();
   }
-  memo.set(registration, { ...known, until: now + MEMO_TTL_MS });
+  m.set(registration, { ...known, until: now + MEMO_TTL_MS });
 }
 
 /** What one lookup found: tracks, and registrations the player knows that have none. */
@@ -107,25 +138,28 @@ export interface RegistrationsFound {
  * track that is gone); the report subscribers take them from the memo (their rows are the
  * learner's, which their erasure event deletes whole).
  */
-export async function lookUpRegistrations(store: Store, registrations: Iterable<string>, now = Date.now(), freshTracks = false): Promise<RegistrationsFound> {
+export async function lookUpRegistrations(
+  store: Pick<Store, 'launch' | 'progress'>, registrations: Iterable<string>, now = Date.now(), freshTracks = false,
+): Promise<RegistrationsFound> {
+  const memo = memoOf(store);
   const tracks = new Map<string, ProgressTrack>();
   const untracked = new Map<string, Registration>();
   const missing: string[] = [];
   for (const r of new Set(registrations)) {
-    const k = memo.get(r);
+    const k = memo.known.get(r);
     if (k === undefined || k.until < now || (freshTracks && k.track)) missing.push(r);
     else if (k.track) tracks.set(r, k.track);
     else if (k.registration) untracked.set(r, k.registration);
   }
   if (missing.length === 0) return { tracks, untracked };
-  const gen = generation;
+  const gen = memo.generation;
   const found = await store.progress.findProgressTracks(missing);
   const rest = new Set(missing);
   for (const t of found) {
     const track = trackFields(t);
     tracks.set(t.registration, track);
     rest.delete(t.registration);
-    if (gen === generation) remember(t.registration, { track }, now);
+    if (gen === memo.generation) remember(memo, t.registration, { track }, now);
   }
   if (rest.size === 0) return { tracks, untracked };
   const regs = await store.launch.findRegistrationsByIds([...rest]);
@@ -135,7 +169,7 @@ export async function lookUpRegistrations(store: Store, registrations: Iterable<
   }
   // Only a registration nobody launched is remembered here; one without a track is remembered by
   // the progress subscriber once it knows the track cannot be made (trackable ones get it now).
-  if (gen === generation) for (const r of rest) remember(r, {}, now);
+  if (gen === memo.generation) for (const r of rest) remember(memo, r, {}, now);
   return { tracks, untracked };
 }
 
@@ -154,17 +188,18 @@ function trackFields(t: ProgressTrack): ProgressTrack {
  */
 export async function tracksFor(deps: Deps, registrations: readonly string[]): Promise<Map<string, ProgressTrack>> {
   const now = Date.now();
-  const gen = generation;
+  const memo = memoOf(deps.store);
+  const gen = memo.generation;
   // A registration found unknown has no track: tracks are created at launch, and a launch
   // creates its registration (a fresh UUID) before any statement names it. So an outside tool's
   // statements cost no read at all while their registration is remembered as unknown.
   const { tracks, untracked } = await lookUpRegistrations(deps.store, registrations, now, true);
   for (const [r, reg] of untracked) {
     // Known untrackable: its course version was gone a moment ago.
-    if ((memo.get(r)?.until ?? 0) >= now) continue;
+    if ((memo.known.get(r)?.until ?? 0) >= now) continue;
     const version = await deps.store.courses.findVersion(reg.versionId);
     if (!version) {
-      if (gen === generation) remember(r, { registration: reg }, now);
+      if (gen === memo.generation) remember(memo, r, { registration: reg }, now);
       continue;
     }
     await deps.store.progress.insertProgressTrack(trackOf(deps.config, reg, version.model, personAgentKey(deps.config, reg.userId), deps.now().toISOString()));
@@ -173,36 +208,34 @@ export async function tracksFor(deps: Deps, registrations: readonly string[]): P
     if (!t) continue;
     const track = trackFields(t);
     tracks.set(r, track);
-    if (gen === generation) remember(r, { track }, now);
+    if (gen === memo.generation) remember(memo, r, { track }, now);
   }
   return tracks;
 }
 
 /**
- * True while `registration` (lower case) is remembered as one nobody launched: the progress and
- * report subscribers then skip its lookups (each would otherwise read the store for it again).
+ * True while `registration` (lower case) is remembered in this store's memo as one nobody
+ * launched: the progress and report subscribers then skip its lookups (each would otherwise read
+ * the store for it again).
  */
-export function isUnknownRegistration(registration: string, now = Date.now()): boolean {
-  const k = memo.get(registration);
+export function isUnknownRegistration(store: MemoStore, registration: string, now = Date.now()): boolean {
+  const k = memos.get(store.launch)?.known.get(registration);
   return k !== undefined && k.until >= now && k.track === undefined && k.registration === undefined;
 }
 
-/** Remembers for a minute that no launch created `registration` (lower case). */
-export function rememberUnknownRegistration(registration: string, now = Date.now()): void {
-  remember(registration, {}, now);
-}
-
-/** Forgets what is remembered of a registration (a launch just created it). */
-export function forgetUnknownRegistration(registration: string): void {
-  memo.delete(registration.toLowerCase());
+/** Forgets what this store's memo holds of a registration (a launch just created it). */
+export function forgetUnknownRegistration(store: MemoStore, registration: string): void {
+  memos.get(store.launch)?.known.delete(registration.toLowerCase());
 }
 
 /**
- * Forgets every registration remembered (an erasure deleted tracks and registrations): called by
- * the launch erasure step and by the progress and report subscribers when they handle an erasure
- * (which may have happened on another instance).
+ * Forgets every registration this store's memo holds (an erasure deleted tracks and registrations
+ * of this store): called by the launch erasure step and by the progress and report subscribers
+ * when they handle an erasure (which may have happened on another instance). Lookups of this
+ * store running across it write nothing; other stores' memos are untouched.
  */
-export function forgetRegistrations(): void {
-  generation++;
-  memo.clear();
+export function forgetRegistrations(store: MemoStore): void {
+  const m = memoOf(store);
+  m.generation++;
+  m.known.clear();
 }

@@ -53,7 +53,7 @@ export const tincanLauncher: FormatLauncher = async (ctx) => {
   const activity = activityToLaunch(model, ctx.session.scoId);
   const s = ctx.services;
   await ensureProgressTrack(s, ctx.registration, model);
-  forgetUnknownRegistration(ctx.registration.id);
+  forgetUnknownRegistration(s.store, ctx.registration.id);
   const ttl = Math.max(1, Math.min(LAUNCH_TOKEN_TTL_SECONDS, Math.floor((Date.parse(ctx.session.expiresAt) - s.now().getTime()) / 1000)));
   const auth = issueLaunchToken(s, {
     userId: ctx.user.userId, actor: ctx.actor, registration: ctx.registration.id, activityId: activity.id,
