@@ -4,7 +4,8 @@
  * log read, restriction check and erasure exactly as a store of the same statements where nothing
  * is sealed. The statements vary the way sealing could break: voiding of sealed statements,
  * StatementRefs whose target arrives after the referrer is sealed (late inheritance writes into a
- * sealed span), several keys per query, organization keys for the log.
+ * sealed span, and the row's verb column can no longer name the statement's only verb), several
+ * keys per query (learner + verb filters the verb column), organization keys for the log.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ function sealing(path: string): { sealedBelow: number; sealedRows: number; refRo
  * Rows of statement_refs and sealed_refs that break the sealing invariant: a sealed row without its
  * statement_refs row, or a sparse-kind row of a sealed bucket without its sealed copy.
  */
-function strayRows(path: string): { orphans: number; missing: number } {
+function strayRows(path: string): { orphans: number; missing: number; wrongVerb: number } {
   const db = new Database(path, { readonly: true });
   try {
     return {
@@ -67,6 +68,14 @@ function strayRows(path: string): { orphans: number; missing: number } {
          WHERE r.bucket < (SELECT CAST(value AS INTEGER) FROM store_settings WHERE key = 'sealed_below')
            AND substr(k.ref, 1, 2) IN ('A|', 'a|', 'O|', 'o|', 'r|')
            AND NOT EXISTS (SELECT 1 FROM sealed_refs s WHERE s.span = r.bucket / ${SPAN} AND s.ref = r.ref AND s.seq = r.seq)`,
+      ).pluck().get() ?? 0,
+      // The verb column names the statement's only verb key, or is -1 (then it is probed).
+      wrongVerb: db.prepare<[], number>(
+        `SELECT count(*) FROM sealed_refs s
+         WHERE s.verb <> -1 AND NOT (
+           EXISTS (SELECT 1 FROM statement_refs r WHERE r.bucket = s.seq / ${BUCKET} AND r.ref = s.verb AND r.seq = s.seq)
+           AND (SELECT count(*) FROM statement_refs r JOIN ref_ids k ON k.id = r.ref
+                WHERE r.bucket = s.seq / ${BUCKET} AND r.seq = s.seq AND k.ref LIKE 'v|%') = 1)`,
       ).pluck().get() ?? 0,
     };
   } finally {
@@ -156,7 +165,7 @@ it('seals most spans while statements arrive, copying the rows of their sparse k
   // The sparse kinds' rows of the sealed spans are copied; every row stays in statement_refs.
   expect(s.sealedRows).toBeGreaterThan(1500);
   expect(s.sealedRows).toBeLessThan(s.refRows);
-  expect(strayRows(join(dir, 'sealed', 'lrs.db'))).toEqual({ orphans: 0, missing: 0 });
+  expect(strayRows(join(dir, 'sealed', 'lrs.db'))).toEqual({ orphans: 0, missing: 0, wrongVerb: 0 });
   // Nothing is sealed in the store of default sizes.
   expect(sealing(join(dir, 'plain', 'lrs.db')).sealedRows).toBe(0);
 });
@@ -253,5 +262,5 @@ it('checks restrictions and erases a person as the unsealed store', async () => 
   }
   expect(await sealed.statements.findStatements({ allRefs: [person], ascending: true, limit: 10 })).toEqual({ statements: [] });
   // No copy of an erased statement's keys is left in a sealed span.
-  expect(strayRows(join(dir, 'sealed', 'lrs.db'))).toEqual({ orphans: 0, missing: 0 });
+  expect(strayRows(join(dir, 'sealed', 'lrs.db'))).toEqual({ orphans: 0, missing: 0, wrongVerb: 0 });
 });

@@ -34,6 +34,27 @@ export function isSealedKind(ref: string): boolean {
 /** SQL condition on a ref_ids row (alias `k`): its key is of a sealed kind. */
 export const SEALED_KIND_SQL = `substr(k.ref, 1, 2) IN (${SEALED_KINDS.map((x) => `'${x}'`).join(', ')})`;
 
+/**
+ * SQL condition on a ref_ids row (alias `k`): its key is NOT of a sealed kind, as ranges of the
+ * unique index on ref (the kinds left out are few keys: verbs, credentials, organizations), so
+ * that the sealer reads those few ids instead of testing every key of a large site.
+ */
+export const UNSEALED_KIND_SQL = (() => {
+  const kinds = [...SEALED_KINDS].sort();
+  const ranges: string[] = [];
+  let from: string | undefined;
+  for (const kind of kinds) {
+    const start = `'${kind}'`;
+    ranges.push(from === undefined ? `k.ref < ${start}` : `(k.ref >= ${from} AND k.ref < ${start})`);
+    from = `'${kind[0]}}'`;
+  }
+  ranges.push(`k.ref >= ${from}`);
+  return `(${ranges.join(' OR ')})`;
+})();
+
+/** SQL condition on a ref_ids row (alias `k`): a verb key. */
+export const VERB_KIND_SQL = "(k.ref >= 'v|' AND k.ref < 'v}')";
+
 /** How seqs map to buckets in one database (the size is fixed when its first key is written). */
 export interface Buckets {
   readonly size: number;

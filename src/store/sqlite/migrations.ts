@@ -115,11 +115,14 @@ export const MIGRATIONS: readonly Migration[] = [
     // that already holds many a span per group commit.
     sql: `
       -- The rows of the sparse kinds of key (buckets.ts SEALED_KINDS) of every complete span,
-      -- copied from statement_refs (which keeps them): one range per key and span.
+      -- copied from statement_refs (which keeps them): one range per key and span. verb: the
+      -- ref id of the statement's one verb key, or -1 when it has more than one (a StatementRef
+      -- inherits its target's), so a scan filters a verb without a probe per row.
       CREATE TABLE sealed_refs (
         span INTEGER NOT NULL,
         ref  INTEGER NOT NULL,
         seq  INTEGER NOT NULL,
+        verb INTEGER NOT NULL,
         PRIMARY KEY (span, ref, seq)
       ) WITHOUT ROWID;
       INSERT INTO store_settings (key, value) VALUES ('span_buckets', '${SPAN_BUCKETS}'), ('sealed_below', '0');

@@ -76,10 +76,13 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
   const sealedBelow = sealedBelowReader(db);
   // Keys a statement inherits late (its StatementRef's target arrived after it), copied into its
   // sealed span when that span is sealed already (seal.ts).
+  // Its verb is then not known from one row (it may have inherited a second): -1 on all its
+  // sealed rows, so scans probe its verb keys.
   const insertSealed = db.prepare<[number, number, string]>(
-    `INSERT OR IGNORE INTO sealed_refs (span, ref, seq)
-     SELECT ?, k.id, ? FROM ref_ids k WHERE k.id IN (SELECT value FROM json_each(?)) AND ${SEALED_KIND_SQL}`,
+    `INSERT OR IGNORE INTO sealed_refs (span, ref, seq, verb)
+     SELECT ?, k.id, ?, -1 FROM ref_ids k WHERE k.id IN (SELECT value FROM json_each(?)) AND ${SEALED_KIND_SQL}`,
   );
+  const unknownVerb = db.prepare<[number, number, string]>('UPDATE sealed_refs SET verb = -1 WHERE span = ? AND seq = ? AND ref IN (SELECT value FROM json_each(?))');
   const last = db.prepare<[], { seq: number; stored: string }>('SELECT seq, stored FROM statements ORDER BY seq DESC LIMIT 1');
   const insertRow = db.prepare<[string, string, number, number, string | null, string, string]>(
     'INSERT INTO statements (id, stored, voided, voiding, target_id, refs, json) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -125,7 +128,10 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
       if (fresh.length === 0) continue;
       insertRefs(fresh, child.seq);
       const bucket = bucketing.of(child.seq);
-      if (bucket < sealedBelow()) insertSealed.run(bucketing.spanOf(bucket), child.seq, JSON.stringify(fresh));
+      if (bucket < sealedBelow()) {
+        unknownVerb.run(bucketing.spanOf(bucket), child.seq, JSON.stringify([...have]));
+        insertSealed.run(bucketing.spanOf(bucket), child.seq, JSON.stringify(fresh));
+      }
       setRefs.run(JSON.stringify([...have, ...fresh]), child.seq);
       propagate(child.id, fresh, visited);
     }

@@ -31,6 +31,13 @@ const PROBE_BUCKETS = 64;
 /** When probes tie, rarer kinds of key drive first (registrations are the most selective). */
 const KIND_PRIORITY = ['r|', 'A|', 'O|', 'k|', 'a|', 'o|', 'v|'];
 
+/** A key of a scan: its ref id, whether sealed spans hold its rows (seal.ts), whether it is a verb. */
+interface ScanKey {
+  readonly id: number;
+  readonly sealed: boolean;
+  readonly verb: boolean;
+}
+
 /** seq range: lo exclusive, hi inclusive. */
 type Bounds = [lo: number, hi: number];
 
@@ -100,13 +107,13 @@ export function createStatementFinder(db: Database, refIds: RefIds): <T>(query: 
    * by their density in the bucket the scan starts with (at most a bucket's size of rows to count);
    * remaining ties go by kind of key.
    */
-  function orderKeys(refs: readonly string[], range: Bounds, ascending: boolean): { id: number; sealed: boolean }[] | undefined {
+  function orderKeys(refs: readonly string[], range: Bounds, ascending: boolean): ScanKey[] | undefined {
     const [lo, hi] = range;
-    const keys: { id: number; sealed: boolean; kind: number; n: number; density: number }[] = [];
+    const keys: (ScanKey & { kind: number; n: number; density: number })[] = [];
     for (const ref of new Set(refs)) {
       const id = refIds.lookup(ref);
       if (id === undefined) return undefined;
-      keys.push({ id, sealed: isSealedKind(ref), kind: rank(ref), n: 0, density: 0 });
+      keys.push({ id, sealed: isSealedKind(ref), verb: ref.startsWith('v|'), kind: rank(ref), n: 0, density: 0 });
     }
     if (keys.length > 1) {
       const start = bucketing.of(ascending ? lo + 1 : hi);
@@ -130,13 +137,17 @@ export function createStatementFinder(db: Database, refIds: RefIds): <T>(query: 
    * statement_refs, which holds every row (`x.bucket = r.seq / size`, an integer division, is the
    * bucket of the seq).
    */
-  function scan(table: 'statement_refs' | 'sealed_refs', keys: readonly number[], [lo, hi]: Bounds, ids: string, ascending: boolean, want: number): StatementRow[] {
+  function scan(table: 'statement_refs' | 'sealed_refs', keys: readonly ScanKey[], [lo, hi]: Bounds, ids: string, ascending: boolean, want: number): StatementRow[] {
     const [drive, ...others] = keys;
+    if (!drive) return [];
     const dir = ascending ? 'ASC' : 'DESC';
     const group = table === 'statement_refs' ? 'bucket' : 'span';
+    const probe = ` EXISTS (SELECT 1 FROM statement_refs x WHERE x.bucket = r.seq / ${bucketing.size} AND x.ref = ? AND x.seq = r.seq)`;
+    // A sealed row names its statement's verb (or -1: probe it), seal.ts.
     const exists = others
-      .map(() => ` AND EXISTS (SELECT 1 FROM statement_refs x WHERE x.bucket = r.seq / ${bucketing.size} AND x.ref = ? AND x.seq = r.seq)`)
+      .map((k) => (table === 'sealed_refs' && k.verb ? ` AND (r.verb = ? OR (r.verb = -1 AND${probe}))` : ` AND${probe}`))
       .join('');
+    const params = others.flatMap((k) => (table === 'sealed_refs' && k.verb ? [k.id, k.id] : [k.id]));
     return prepared(
       `SELECT s.seq, s.id, s.stored, s.voided, s.json
        FROM (SELECT r.seq AS seq FROM ${table} r
@@ -145,7 +156,7 @@ export function createStatementFinder(db: Database, refIds: RefIds): <T>(query: 
              ORDER BY r.${group} ${dir}, r.seq ${dir} LIMIT ?) m
        CROSS JOIN statements s ON s.seq = m.seq
        ORDER BY s.seq ${dir}`,
-    ).all(ids, drive, lo, hi, ...others, want);
+    ).all(ids, drive.id, lo, hi, ...params, want);
   }
 
   /**
@@ -154,18 +165,17 @@ export function createStatementFinder(db: Database, refIds: RefIds): <T>(query: 
    * statement_refs; the two parts are disjoint in seq, so the page is the first part's rows then
    * the second's.
    */
-  function scanByKeys(keys: readonly { id: number; sealed: boolean }[], range: Bounds, ascending: boolean, want: number): StatementRow[] {
-    const ids = keys.map((k) => k.id);
+  function scanByKeys(keys: readonly ScanKey[], range: Bounds, ascending: boolean, want: number): StatementRow[] {
     const below = keys[0]?.sealed ? sealedBelow() : 0;
     const [lo, hi] = range;
     const sealedTop = Math.min(hi, below * bucketing.size - 1);
-    if (sealedTop <= lo) return scan('statement_refs', ids, range, bucketList(bucketing, range), ascending, want);
+    if (sealedTop <= lo) return scan('statement_refs', keys, range, bucketList(bucketing, range), ascending, want);
     const sealedPart: Bounds = [lo, sealedTop];
     const hotPart: Bounds = [sealedTop, hi];
     const spans = JSON.stringify(spanList(bucketing, sealedPart));
     const parts: [(n: number) => StatementRow[], Bounds][] = [
-      [(n) => scan('sealed_refs', ids, sealedPart, spans, ascending, n), sealedPart],
-      [(n) => scan('statement_refs', ids, hotPart, bucketList(bucketing, hotPart), ascending, n), hotPart],
+      [(n) => scan('sealed_refs', keys, sealedPart, spans, ascending, n), sealedPart],
+      [(n) => scan('statement_refs', keys, hotPart, bucketList(bucketing, hotPart), ascending, n), hotPart],
     ];
     if (!ascending) parts.reverse();
     const rows: StatementRow[] = [];
