@@ -35,7 +35,7 @@ export function createGroupCommit(
   write: BatchWriter,
   onRollback: () => void,
   groupLimit = GROUP_STATEMENT_LIMIT,
-  afterGroup?: (top: number | undefined) => void,
+  afterGroup?: () => void,
 ): GroupCommit {
   let queue: Job[] = [];
   let scheduled = false;
@@ -80,20 +80,16 @@ export function createGroupCommit(
       for (const job of jobs) job.reject(error);
       return;
     }
-    let top: number | undefined;
     jobs.forEach((job, i) => {
       const outcome = outcomes[i];
-      if (outcome?.ok) {
-        job.resolve(outcome.result);
-        top = Math.max(top ?? 0, outcome.result.lastSeq ?? 0);
-      } else job.reject(outcome ? outcome.error : new Error('group commit lost a batch'));
+      if (outcome?.ok) job.resolve(outcome.result);
+      else job.reject(outcome ? outcome.error : new Error('group commit lost a batch'));
     });
-    // Between two groups, outside any transaction (the WAL cap's checkpoint, wal-cap.ts; the
-    // sealer, seal.ts, which is told the newest seq the group wrote). The
+    // Between two groups, outside any transaction (the WAL cap's checkpoint, wal-cap.ts). The
     // promises above settle as microtasks after this returns: the answers wait for it, so the
     // caller still counts this writer busy meanwhile.
     try {
-      afterGroup?.(top);
+      afterGroup?.();
     } catch {
       // A failed checkpoint leaves the WAL as it is; the next group tries again.
     }

@@ -22,6 +22,7 @@ import { createCompetencyStore } from '../records/competency';
 import { sqliteRecordTables, sqliteUnitOfWork } from '../records/sqlite-table';
 import { configureConnection } from './connection';
 import { migrate } from './migrations';
+import { createSealer, startSealing } from './seal';
 import { startStatementWriter } from './statement-writer';
 import { DEFAULT_WAL_CAP_BYTES, walCapPolicy } from './wal-cap';
 import { createSqliteStatementStore } from './statements';
@@ -43,6 +44,8 @@ export interface SqliteStoreOptions {
    * checkpoints it between groups past half of it (wal-cap.ts).
    */
   readonly walCapBytes?: number;
+  /** How often the sealing schedule looks for a complete span, ms (seal.ts; tests make it short). */
+  readonly sealIntervalMs?: number;
 }
 
 /**
@@ -81,6 +84,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const feed = createLogFeed();
   const statements = createSqliteStatementStore(db, writer, options.threadBatchMin, { path: `${options.path}-wal`, capBytes: walCapBytes }, feed);
   const checkpointer = memory ? undefined : startCheckpointer(options.path, walCapPolicy(walCapBytes).softBytes);
+  // Sealed spans (seal.ts): sealed on the writer thread; in memory, on this connection.
+  const sealHere = writer ? undefined : createSealer(db);
+  const sealing = startSealing(db, () => (writer ? writer.seal() : sealHere!()), options.sealIntervalMs !== undefined ? { intervalMs: options.sealIntervalMs } : {});
   const credentials = createSqliteCredentialStore(db);
   const documents = createSqliteDocumentStore(db);
   const activities = createSqliteActivityStore(db, writer);
@@ -122,6 +128,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     },
     async close() {
       if (!db.open) return;
+      await sealing.stop();
       await writer?.stop();
       statements.drain();
       await checkpointer?.stop();

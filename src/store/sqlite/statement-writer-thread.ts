@@ -15,7 +15,7 @@ import { configureConnection, connectionBusyTimeout } from './connection';
 import { evidenceChunks } from './evidence-chunks';
 import { createGroupCommit } from './group-commit';
 import { createRefIds } from './ref-ids';
-import { createSealer, sealTrigger } from './seal';
+import { createSealer } from './seal';
 import { createBatchWriter } from './statement-insert';
 import { createSqliteStatementErase } from './statement-erase';
 import type { WriterAnswer, WriterReply, WriterRequest } from './statement-writer';
@@ -33,14 +33,9 @@ const walCheckpoint = createWalCheckpoint(db, `${data.path}-wal`, data.walCapByt
 // Smaller groups than on the service's connection: a write there that finds this thread's lock
 // waits (event loop blocked) until the group commits; ~1,000 statements take 50-80 ms here.
 const GROUP_LIMIT = 1000;
-// Sealed spans (seal.ts): at most one span after a group, after the WAL check.
+const commit = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget(), GROUP_LIMIT, walCheckpoint);
+// Sealed spans (seal.ts), when the service's schedule asks.
 const seal = createSealer(db);
-const sealDue = sealTrigger(db);
-const afterGroup = (top: number | undefined): void => {
-  walCheckpoint();
-  if (sealDue(top)) seal();
-};
-const commit = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget(), GROUP_LIMIT, afterGroup);
 const erase = createSqliteStatementErase(db, refIds, () => commit.drain());
 const upsertActivities = createActivityUpsert(db);
 // The evidence projection's writes (ADR 0027): the same shared store code as the service's, on
@@ -162,7 +157,7 @@ function handle(m: WriterRequest): void {
       });
       break;
     case 'seal':
-      // The service's connection wrote the statements that completed a span.
+      // Between two groups (seal.ts startSealing decides when).
       commit.drain();
       run(m.n, () => seal());
       break;

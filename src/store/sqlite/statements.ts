@@ -3,7 +3,6 @@ import type { AttachmentContent, StatementStore } from '../ports';
 import { createGroupCommit } from './group-commit';
 import type { LogFeed } from './log-feed';
 import { createRefIds } from './ref-ids';
-import { createSealer, sealTrigger } from './seal';
 import { createBatchWriter, toStatementRow } from './statement-insert';
 import type { StatementWriter } from './statement-writer';
 import { createSqliteStatementErase } from './statement-erase';
@@ -38,37 +37,19 @@ export function createSqliteStatementStore(
   const softWal = wal ? walCapPolicy(wal.capBytes).softBytes : Infinity;
   let checkpointAsked = false;
   const probe = wal ? walSizeProbe(wal.path) : undefined;
-  const askCheckpoint = (): void => {
-    if (!thread || !probe || checkpointAsked) return;
-    const size = probe();
-    if (size === undefined || size <= softWal) return;
-    checkpointAsked = true;
-    void thread.checkpoint().then(
-      () => (checkpointAsked = false),
-      () => (checkpointAsked = false),
-    );
-  };
-  // Sealed spans (seal.ts): the thread seals, off the event loop; a store without a thread (in
-  // memory) seals here.
-  const sealDue = sealTrigger(db);
-  const sealHere = thread ? undefined : createSealer(db);
-  let sealAsked = false;
-  const askSeal = (top: number | undefined): void => {
-    if (sealAsked || !sealDue(top)) return;
-    if (sealHere) {
-      sealHere();
-      return;
-    }
-    sealAsked = true;
-    void thread?.seal().then(
-      () => (sealAsked = false),
-      () => (sealAsked = false),
-    );
-  };
-  const afterGroup = (top: number | undefined): void => {
-    askCheckpoint();
-    askSeal(top);
-  };
+  const afterGroup =
+    thread && probe
+      ? (): void => {
+          if (checkpointAsked) return;
+          const size = probe();
+          if (size === undefined || size <= softWal) return;
+          checkpointAsked = true;
+          void thread.checkpoint().then(
+            () => (checkpointAsked = false),
+            () => (checkpointAsked = false),
+          );
+        }
+      : undefined;
   const local = createGroupCommit(db, createBatchWriter(db, refIds), () => refIds.forget(), undefined, afterGroup);
   // Large batches go to the thread, where their inserts run beside the next requests' validation;
   // small ones are written here (a round trip to the thread costs more than it saves), but only
