@@ -75,9 +75,8 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
   const bucketing = readBuckets(db);
   const sealedBelow = sealedBelowReader(db);
   // Keys a statement inherits late (its StatementRef's target arrived after it), copied into its
-  // sealed span when that span is sealed already (seal.ts).
-  // Its verb is then not known from one row (it may have inherited a second): -1 on all its
-  // sealed rows, so scans probe its verb keys.
+  // sealed span when that span is sealed already (seal.ts). Its verb is then not known from one
+  // row (it may have inherited a second): -1 on all its sealed rows, so scans probe its verb keys.
   const insertSealed = db.prepare<[number, number, string]>(
     `INSERT OR IGNORE INTO sealed_refs (span, ref, seq, verb)
      SELECT ?, k.id, ?, -1 FROM ref_ids k WHERE k.id IN (SELECT value FROM json_each(?)) AND ${SEALED_KIND_SQL}`,
