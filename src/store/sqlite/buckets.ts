@@ -20,12 +20,16 @@ export const LEGACY_BUCKET_SIZE = 4096;
 export const SPAN_BUCKETS = 16;
 
 /**
- * Kinds of key copied into sealed spans: the sparse ones (a learner, an activity, a registration
- * has a few rows per bucket, so a scan of the buckets is mostly seeks). Verbs, credentials and
- * organizations fill every bucket: a bucket seek finds many of their rows, and they stay only in
- * the buckets.
+ * Kinds of key copied into sealed spans: the sparse ones a filter names directly (the actor or
+ * object learner, the object activity, the registration: a few rows per bucket each, so a scan of
+ * the buckets is mostly seeks). Verbs, credentials and organizations fill every bucket: a bucket
+ * seek finds many of their rows. The related kinds (`a|`, `o|`: every agent or activity anywhere
+ * in a statement) are left out too: they include dense keys (the authority of every statement, a
+ * course named as every statement's parent) and would more than double the rows a seal copies,
+ * while their filters (related_agents, related_activities) already meet the target from the
+ * buckets (ADR 0041).
  */
-export const SEALED_KINDS = ['A|', 'a|', 'O|', 'o|', 'r|'] as const;
+export const SEALED_KINDS = ['A|', 'O|', 'r|'] as const;
 
 export function isSealedKind(ref: string): boolean {
   return (SEALED_KINDS as readonly string[]).includes(ref.slice(0, 2));
