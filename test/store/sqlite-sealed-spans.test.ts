@@ -193,6 +193,12 @@ const keySets: string[][] = [
   ...actors.flatMap((a) => verbs.map((v) => [directAgentKey(`mbox:${a}`), verbKey(v)])),
   ...registrations.slice(0, 4).flatMap((g) => verbs.map((v) => [registrationKey(g), verbKey(v)])),
   ...activities.flatMap((x) => [[directActivityKey(x), relatedAgentKey(`mbox:${actors[0]!}`), verbKey(verbs[1]!)]]),
+  // As an organization's credential reads (its `g|` key added to every query): probed, never sealed.
+  ...orgs.flatMap((o) => actors.slice(0, 3).flatMap((a) => [
+    [directAgentKey(`mbox:${a}`), `g|${o}`],
+    [directAgentKey(`mbox:${a}`), verbKey(verbs[0]!), `g|${o}`],
+  ])),
+  ...orgs.flatMap((o) => registrations.slice(0, 3).map((g) => [registrationKey(g), `g|${o}`])),
 ];
 
 /** Every page of a query, following afterSeq as `more` does. */
