@@ -6,9 +6,10 @@
 import type { Config } from '../config';
 import type { PipelineEvent, Subscriber } from '../pipeline/types';
 import type { ReportPart, Store, StoredStatement } from '../store/ports';
+import { registrationOf } from '../launch/progress/derive';
 import { forgetRegistrations, lookUpRegistrations } from '../launch/progress/tracks';
 import { agentKey } from '../xapi/model/agent-key';
-import { isJsonObject, type JsonObject } from '../xapi/model/types';
+import type { JsonObject } from '../xapi/model/types';
 import { attemptOf, interactionOf, learningDayOf, type RegistrationFacts } from './facts';
 
 export interface ReportSubscriberDeps {
@@ -18,11 +19,6 @@ export interface ReportSubscriberDeps {
 
 /** Names of the report subscribers (their cursor keys). */
 export const REPORT_SUBSCRIBERS = { days: 'report-days', attempts: 'report-attempts', interactions: 'report-interactions' } as const;
-
-function registrationOf(s: JsonObject): string | undefined {
-  const ctx = s['context'];
-  return isJsonObject(ctx) && typeof ctx['registration'] === 'string' ? ctx['registration'].toLowerCase() : undefined;
-}
 
 /**
  * Resolves registrations to learner, course and organizations: the progress track when there is
@@ -82,21 +78,22 @@ async function countedOf(deps: ReportSubscriberDeps, resolve: ReturnType<typeof 
   for (const e of events) if (e.kind === 'voided') voidedIds.push(e.voidedId);
   const voided = voidedIds.length > 0 ? new Map((await deps.store.statements.findStatementsByIds(voidedIds)).map((s) => [s.id, s])) : undefined;
   const statementOf = (e: PipelineEvent): StoredStatement | undefined => (e.kind === 'stored' ? e.statement : e.kind === 'voided' ? voided?.get(e.voidedId) : undefined);
-  const regs: string[] = [];
-  for (const e of events) {
+  // Each event's registration, read once for the lookup and the match below.
+  const regOf = events.map((e) => {
     const statement = statementOf(e);
-    const r = statement ? registrationOf(statement.statement as JsonObject) : undefined;
-    if (r !== undefined) regs.push(r);
-  }
+    return statement ? registrationOf(statement.statement as JsonObject) : undefined;
+  });
+  const regs = regOf.filter((r): r is string => r !== undefined);
   if (regs.length === 0) return [];
   const facts = await resolve(regs);
   const out: Counted[] = [];
   if (facts.size === 0) return out;
-  for (const e of events) {
+  for (const [i, e] of events.entries()) {
     const statement = statementOf(e);
-    if (!statement) continue;
+    const r = regOf[i];
+    if (!statement || r === undefined) continue;
     const s = statement.statement as JsonObject;
-    const reg = facts.get(registrationOf(s) ?? '');
+    const reg = facts.get(r);
     if (!reg || agentKey(s['actor']) !== reg.agentKey) continue;
     out.push({ kind: e.kind === 'stored' ? 'stored' : 'voided', seq: e.seq, statement, reg });
   }

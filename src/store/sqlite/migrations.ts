@@ -111,8 +111,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 5,
     name: 'sealed spans',
-    // Nothing is sealed yet: the writer seals complete spans oldest first (seal.ts), a database
-    // that already holds many a span per group commit.
+    // Nothing is sealed yet: the writer seals complete spans oldest first (seal.ts); a database
+    // that already holds many is sealed a span per idle look of the schedule.
     sql: `
       -- The rows of the sparse kinds of key (buckets.ts SEALED_KINDS) of every complete span,
       -- copied from statement_refs (which keeps them): one range per key and span. verb: the

@@ -7,9 +7,9 @@
  * (buckets.ts SEALED_KINDS) into sealed_refs, ordered (span, ref, seq): each key's rows of the span
  * are then one range. Each row also carries its statement's verb key, so a learner + verb query
  * (the commonest pair) filters the verb in the row instead of probing statement_refs for each
- * candidate: one page read per probe on a cold cache. statement_refs keeps every row, so writes, restriction checks, the log and
- * the EXISTS probes of multi-key scans read it as before; only the scan that a sparse key drives
- * reads the sealed spans (statement-query.ts).
+ * candidate: one page read per probe on a cold cache. statement_refs keeps every row, so writes,
+ * restriction checks, the log and the EXISTS probes of multi-key scans read it as before; only
+ * the scan that a sparse key drives reads the sealed spans (statement-query.ts).
  */
 import type { Database } from 'better-sqlite3';
 import { readBuckets, sealedBelowReader, UNSEALED_KIND_SQL, VERB_KIND_SQL, type Buckets } from './buckets';
@@ -17,9 +17,9 @@ import { readBuckets, sealedBelowReader, UNSEALED_KIND_SQL, VERB_KIND_SQL, type 
 /** Seals the oldest complete span, if there is one; true when it sealed. */
 export type Sealer = () => boolean;
 
-/** True when a complete span waits: its last bucket is below the newest one. */
-function spanReady(bucketing: Buckets, top: number, sealedBelow: number): boolean {
-  return sealedBelow + bucketing.spanBuckets <= bucketing.of(top);
+/** Complete spans not sealed yet: those whose last bucket is below the newest one. */
+function spansWaiting(bucketing: Buckets, top: number, sealedBelow: number): number {
+  return Math.floor((bucketing.of(top) - sealedBelow) / bucketing.spanBuckets);
 }
 
 /**
@@ -51,7 +51,7 @@ export function createSealer(db: Database): Sealer {
   const move = db.prepare<[string]>("UPDATE store_settings SET value = ? WHERE key = 'sealed_below'");
   const seal = db.transaction((): boolean => {
     const below = sealedBelow();
-    if (!spanReady(bucketing, maxSeq.get() ?? 0, below)) return false;
+    if (spansWaiting(bucketing, maxSeq.get() ?? 0, below) < 1) return false;
     const end = below + bucketing.spanBuckets;
     clearVerbs.run();
     verbs.run(below, end);
@@ -90,7 +90,7 @@ export function startSealing(
   const timer = setInterval(() => {
     if (running || !db.open) return;
     const top = maxSeq.get() ?? 0;
-    const waiting = Math.floor((bucketing.of(top) - sealedBelow()) / bucketing.spanBuckets);
+    const waiting = spansWaiting(bucketing, top, sealedBelow());
     const idle = top === lastTop;
     lastTop = top;
     if (waiting < 1 || (!idle && waiting < backlogSpans)) return;

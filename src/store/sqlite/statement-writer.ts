@@ -60,7 +60,7 @@ export interface StatementWriter {
    */
   checkpoint(): Promise<boolean>;
   /**
-   * Seals the oldest complete span of statement_refs in the thread (seal.ts), where its ~0.2 s
+   * Seals the oldest complete span of statement_refs in the thread (seal.ts), where its ~0.3 s
    * transaction does not stall the event loop; resolves with whether it sealed one.
    */
   seal(): Promise<boolean>;
