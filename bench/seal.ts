@@ -1,7 +1,9 @@
 /**
  * bench/seal: what sealing a span costs the writer (ADR 0041). Builds a SQLite database of
  * BENCH_STATEMENTS (default 100,000) realistic statements with sealing held back, then seals its
- * complete spans one by one and prints wall time and CPU per span and per statement.
+ * complete spans one by one, in the writer's steps, and prints wall time, the longest step (how long
+ * a statement write can wait behind it) and CPU per span and per statement.
+ * BENCH_SEAL_STEP_BUCKETS: buckets per step (default the writer's, SEAL_STEP_BUCKETS).
  * Run: npm run build:bench && node dist/bench/seal.js (or node -r ./scripts/register-ts.js bench/seal.ts).
  */
 import fs from 'node:fs';
@@ -11,13 +13,15 @@ import Database from 'better-sqlite3';
 import { openStore } from '../src/store';
 import type { NewStatement } from '../src/store/ports';
 import { configureConnection } from '../src/store/sqlite/connection';
-import { createSealer } from '../src/store/sqlite/seal';
+import { createSealer, SEAL_STEP_BUCKETS, type SealStep } from '../src/store/sqlite/seal';
 import { prepareStatement } from '../src/xapi/model/normalize';
 import { statementRefs } from '../src/xapi/model/refs';
 import { fmt } from './lib/stats';
 import { makeStatement, rng } from './lib/statements';
 
 const N = Number(process.env['BENCH_STATEMENTS'] ?? 100_000);
+/** Buckets per step (the writer's: SEAL_STEP_BUCKETS; a span's 16 seals it in one transaction). */
+const STEP = Number(process.env['BENCH_SEAL_STEP_BUCKETS'] ?? SEAL_STEP_BUCKETS);
 
 function setSpan(file: string, spanBuckets: number): void {
   const db = new Database(file);
@@ -51,15 +55,27 @@ async function main(): Promise<void> {
     const rows = Number(db.prepare('SELECT count(*) FROM statement_refs').pluck().get());
     const perSpan = 16 * Number(db.prepare("SELECT value FROM store_settings WHERE key = 'bucket_size'").pluck().get());
     console.log(`bench/seal — ${os.cpus().length} cores, node ${process.version}, ${N} statements, ${fmt(rows / N, 1)} key rows a statement, ${perSpan} statements a span`);
-    const seal = createSealer(db);
+    const seal = createSealer(db, STEP);
     for (;;) {
       const cpu0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      if (!seal()) break;
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      let wall = 0;
+      let longest = 0;
+      let steps = 0;
+      let r: SealStep;
+      do {
+        const t0 = process.hrtime.bigint();
+        r = seal();
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        wall += ms;
+        longest = Math.max(longest, ms);
+        steps++;
+      } while (r === 'step');
+      if (r === false) break;
       const cpu = process.cpuUsage(cpu0);
       const cpuMs = (cpu.user + cpu.system) / 1000;
-      console.log(`sealed a span: ${fmt(ms, 0)} ms wall, ${fmt(cpuMs, 0)} ms CPU (${fmt((cpuMs * 1000) / perSpan, 1)} µs a statement)`);
+      console.log(
+        `sealed a span in ${steps} steps: ${fmt(wall, 0)} ms wall, longest step ${fmt(longest, 0)} ms, ${fmt(cpuMs, 0)} ms CPU (${fmt((cpuMs * 1000) / perSpan, 1)} µs a statement)`,
+      );
     }
     console.log(`sealed_refs rows: ${String(db.prepare('SELECT count(*) FROM sealed_refs').pluck().get())}`);
     db.close();

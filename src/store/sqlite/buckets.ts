@@ -100,3 +100,15 @@ export function sealedBelowReader(db: Database): () => number {
   const read = db.prepare<[], string>("SELECT value FROM store_settings WHERE key = 'sealed_below'").pluck();
   return () => Number(read.get() ?? 0);
 }
+
+/**
+ * Reads the first bucket whose rows are not copied into sealed_refs yet (store_settings
+ * `copied_below`): the sealer copies a span a few buckets per transaction (seal.ts), so this runs
+ * ahead of `sealed_below` while a span is being sealed (sealed_below <= copied_below < sealed_below
+ * + span). Writes that change the rows of a bucket below it (a late-inherited key, an erasure)
+ * change their copies too; scans still read sealed_refs only below `sealed_below`.
+ */
+export function copiedBelowReader(db: Database): () => number {
+  const read = db.prepare<[], string>("SELECT value FROM store_settings WHERE key = 'copied_below'").pluck();
+  return () => Number(read.get() ?? 0);
+}

@@ -128,6 +128,15 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO store_settings (key, value) VALUES ('span_buckets', '${SPAN_BUCKETS}'), ('sealed_below', '0');
     `,
   },
+  {
+    version: 6,
+    name: 'sealing a span in steps',
+    // The sealer copies a span a few buckets per transaction (seal.ts): copied_below is how far
+    // it got, sealed_below still where scans stop reading sealed_refs.
+    sql: `
+      INSERT INTO store_settings (key, value) SELECT 'copied_below', value FROM store_settings WHERE key = 'sealed_below';
+    `,
+  },
 ];
 
 /**

@@ -3,7 +3,7 @@
  * deletion of every statement carrying one index key, and clean-up of orphaned attachments.
  */
 import type { Database } from 'better-sqlite3';
-import { readBuckets, sealedBelowReader } from './buckets';
+import { copiedBelowReader, readBuckets } from './buckets';
 import type { RefIds } from './ref-ids';
 
 /** The erasure-related methods, bound to one database. */
@@ -20,7 +20,7 @@ export interface SqliteStatementErase {
  */
 export function createSqliteStatementErase(db: Database, refIds: RefIds, beforeWrite: () => void): SqliteStatementErase {
   const bucketing = readBuckets(db);
-  const sealedBelow = sealedBelowReader(db);
+  const copiedBelow = copiedBelowReader(db);
   const seqsOfIds = db.prepare<[string], { seq: number; id: string }>(
     'SELECT seq, id FROM statements WHERE id IN (SELECT value FROM json_each(?))',
   );
@@ -35,7 +35,7 @@ export function createSqliteStatementErase(db: Database, refIds: RefIds, beforeW
   const deleteRefRows = db.prepare<[number, string], { ref: number; seq: number }>(
     'DELETE FROM statement_refs WHERE bucket = ? AND seq IN (SELECT value FROM json_each(?)) RETURNING ref, seq',
   );
-  // Copies of those rows in a sealed span (seal.ts).
+  // Copies of those rows in a sealed span, or one being sealed (seal.ts).
   const deleteSealedRow = db.prepare<[number, number, number]>('DELETE FROM sealed_refs WHERE span = ? AND ref = ? AND seq = ?');
   const deleteVoided = db.prepare<[string]>('DELETE FROM voided_seqs WHERE seq IN (SELECT value FROM json_each(?))');
   const deleteRows = db.prepare<[string]>('DELETE FROM statements WHERE seq IN (SELECT value FROM json_each(?))');
@@ -68,7 +68,7 @@ export function createSqliteStatementErase(db: Database, refIds: RefIds, beforeW
       const top = maxSeq.get() ?? 0;
       const byBucket = new Map<number, number[]>();
       for (const s of seqs) byBucket.set(bucketing.of(s), [...(byBucket.get(bucketing.of(s)) ?? []), s]);
-      const below = sealedBelow();
+      const below = copiedBelow();
       for (const [bucket, list] of byBucket) {
         const rows = deleteRefRows.all(bucket, JSON.stringify(list));
         if (bucket < below) for (const r of rows) deleteSealedRow.run(bucketing.spanOf(bucket), r.ref, r.seq);

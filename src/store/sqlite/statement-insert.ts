@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { conflict } from '../../errors';
 import type { AttachmentContent, InsertResult, NewStatement } from '../ports';
-import { readBuckets, SEALED_KIND_SQL, sealedBelowReader } from './buckets';
+import { copiedBelowReader, readBuckets, SEALED_KIND_SQL } from './buckets';
 import { toIsoMillis } from './iso-time';
 import type { RefIds } from './ref-ids';
 import { isInheritableRef } from '../ref-kinds';
@@ -73,10 +73,11 @@ export type BatchWriter = (batch: readonly StatementRow[], attachments: readonly
  */
 export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
   const bucketing = readBuckets(db);
-  const sealedBelow = sealedBelowReader(db);
+  const copiedBelow = copiedBelowReader(db);
   // Keys a statement inherits late (its StatementRef's target arrived after it), copied into its
-  // sealed span when that span is sealed already (seal.ts). Its verb is then not known from one
-  // row (it may have inherited a second): -1 on all its sealed rows, so scans probe its verb keys.
+  // sealed span when its bucket is copied there already (the span sealed, or being sealed: seal.ts).
+  // Its verb is then not known from one row (it may have inherited a second): -1 on all its sealed
+  // rows, so scans probe its verb keys.
   const insertSealed = db.prepare<[number, number, string]>(
     `INSERT OR IGNORE INTO sealed_refs (span, ref, seq, verb)
      SELECT ?, k.id, ?, -1 FROM ref_ids k WHERE k.id IN (SELECT value FROM json_each(?)) AND ${SEALED_KIND_SQL}`,
@@ -127,7 +128,7 @@ export function createBatchWriter(db: Database, refIds: RefIds): BatchWriter {
       if (fresh.length === 0) continue;
       insertRefs(fresh, child.seq);
       const bucket = bucketing.of(child.seq);
-      if (bucket < sealedBelow()) {
+      if (bucket < copiedBelow()) {
         unknownVerb.run(bucketing.spanOf(bucket), child.seq, JSON.stringify([...have]));
         insertSealed.run(bucketing.spanOf(bucket), child.seq, JSON.stringify(fresh));
       }

@@ -157,7 +157,7 @@ function handle(m: WriterRequest): void {
       });
       break;
     case 'seal':
-      // Between two groups (seal.ts startSealing decides when).
+      // One step, between two groups (seal.ts startSealing decides when and sends the next).
       commit.drain();
       run(m.n, () => seal());
       break;

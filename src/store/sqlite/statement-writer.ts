@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../errors';
 import type { ActivityRecord, AttachmentContent, Evidence, EvidenceCounts } from '../ports';
 import type { EvidenceDeletion } from '../ports/competency';
+import type { SealStep } from './seal';
 import type { BatchResult, StatementRow } from './statement-insert';
 import { DEFAULT_WAL_CAP_BYTES } from './wal-cap';
 
@@ -60,10 +61,10 @@ export interface StatementWriter {
    */
   checkpoint(): Promise<boolean>;
   /**
-   * Seals the oldest complete span of statement_refs in the thread (seal.ts), where its ~0.3 s
-   * transaction does not stall the event loop; resolves with whether it sealed one.
+   * One step of sealing the oldest complete span of statement_refs, in the thread (seal.ts), where
+   * its transaction does not stall the event loop; resolves with what the step did.
    */
-  seal(): Promise<boolean>;
+  seal(): Promise<SealStep>;
   /**
    * True while the thread owes answers: it may hold the write lock, so the service's own
    * connection should not write statements now (it would wait for the lock, event loop blocked).
