@@ -105,7 +105,7 @@ export const SEAL_BACKLOG_SPANS = 8;
 /**
  * The sealing schedule of a store: every `intervalMs` it looks (two indexed reads) at how many
  * complete spans wait, and seals one when no statement arrived since its last look (idle), or
- * when `backlogSpans` wait. A span costs the writer ~0.3 s of CPU (~8-10 µs a statement, ADR 0041):
+ * when `backlogSpans` wait. A span costs the writer ~0.35-0.4 s of CPU (~11-12 µs a statement, ADR 0041):
  * a burst of ingest does not pay it while it lasts, only the idle time after it, and a sustained
  * load pays it at most a span per look, so that the buckets a sparse key still seeks one by one
  * stay bounded (8 spans: 128 buckets). The span is sealed in steps (createSealer), one turn of
