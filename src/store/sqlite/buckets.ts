@@ -97,8 +97,7 @@ function readSetting(db: Database, key: string): number {
  * transaction as the rows it describes: the sealer moves it.
  */
 export function sealedBelowReader(db: Database): () => number {
-  const read = db.prepare<[], string>("SELECT value FROM store_settings WHERE key = 'sealed_below'").pluck();
-  return () => Number(read.get() ?? 0);
+  return bucketSettingReader(db, 'sealed_below');
 }
 
 /**
@@ -109,6 +108,11 @@ export function sealedBelowReader(db: Database): () => number {
  * change their copies too; scans still read sealed_refs only below `sealed_below`.
  */
 export function copiedBelowReader(db: Database): () => number {
-  const read = db.prepare<[], string>("SELECT value FROM store_settings WHERE key = 'copied_below'").pluck();
-  return () => Number(read.get() ?? 0);
+  return bucketSettingReader(db, 'copied_below');
+}
+
+/** A reader of a bucket number kept in store_settings (0 when absent), its statement prepared once. */
+function bucketSettingReader(db: Database, key: 'sealed_below' | 'copied_below'): () => number {
+  const read = db.prepare<[string], string>('SELECT value FROM store_settings WHERE key = ?').pluck();
+  return () => Number(read.get(key) ?? 0);
 }
