@@ -48,9 +48,18 @@ export async function startTempFile(tmpDir: string, maxBytes: number): Promise<T
   const filePath = path.resolve(tmpDir, `upload-${randomUUID()}.zip`);
   const counter = new CountingHash(maxBytes);
   const out = fs.createWriteStream(filePath, { flags: 'wx', mode: 0o600 });
+  // pipeline() settles as soon as the source fails (its 'error' counts twice), before the file
+  // stream has closed — its open may still be in flight and would create the file after the rm
+  // below. So `done` also waits for the file stream's 'close', which it always emits.
+  const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
   const done = pipeline(counter, out).then(
-    () => ({ bytes: counter.bytes, sha256: counter.hash.digest('hex') }),
+    async () => {
+      await closed;
+      return { bytes: counter.bytes, sha256: counter.hash.digest('hex') };
+    },
     async (err: unknown) => {
+      out.destroy();
+      await closed;
       await fsp.rm(filePath, { force: true });
       throw err;
     },
