@@ -8,6 +8,7 @@ import { createFolderFileStore } from '../../src/store/files/folder';
 import { openGridFsFileStore } from '../../src/store/files/gridfs';
 import { openFileStore } from '../../src/store/files';
 import { runFileStoreContract } from './contract';
+import { slowFileOpens } from '../helpers/slow-open';
 
 const dir = mkdtempSync(join(tmpdir(), 'learnhq-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,6 +40,27 @@ describe('folder file store', () => {
     expect(readdirSync(join(root, '.incoming'))).toEqual(['being-written']);
     // The staging folder is no file set.
     expect((await files.findFileSets()).map((s) => s.id)).toEqual(['set-2']);
+  });
+
+  it('leaves nothing staged when the body fails while the staging file is still opening', async () => {
+    const root = join(dir, 'failed-body');
+    const files = createFolderFileStore(root);
+    // Every open is slowed, so the body fails before the staging file exists; the delete must
+    // still come after the open, or the open would leave the file behind.
+    const slowOpen = slowFileOpens(20);
+    try {
+      const failing = new Readable({
+        read() {
+          this.destroy(new Error('the zip entry is corrupt'));
+        },
+      });
+      await expect(files.put('set-3/a.txt', failing)).rejects.toThrow('the zip entry is corrupt');
+      expect(slowOpen).toHaveBeenCalled();
+    } finally {
+      slowOpen.mockRestore();
+    }
+    await new Promise((r) => setTimeout(r, 40));
+    expect(readdirSync(join(root, '.incoming'))).toEqual([]);
   });
 });
 

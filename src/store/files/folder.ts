@@ -70,12 +70,18 @@ export function createFolderFileStore(rootDir: string): FileStore {
       await mkdir(tmpDir, { recursive: true });
       const tmp = join(tmpDir, randomUUID());
       let size = 0;
+      const out = createWriteStream(tmp, { flags: 'wx' });
+      // pipeline() can settle on the body's error before `out` has opened: wait for its 'close'
+      // before the rm, or the open could land after it and leave the file behind.
+      const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
       try {
-        await pipeline(body, createWriteStream(tmp, { flags: 'wx' }));
+        await pipeline(body, out);
         size = (await stat(tmp)).size;
         await mkdir(dirname(target), { recursive: true });
         await rename(tmp, target);
       } catch (err) {
+        out.destroy();
+        await closed;
         await rm(tmp, { force: true });
         throw err;
       }

@@ -3,6 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { startTempFile } from '../../../../src/packages/upload/temp-file';
 import { tempDir } from './intake-helpers';
+import { slowFileOpens } from '../../../helpers/slow-open';
 
 /** The files under `dir` that this process still holds open (Linux: /proc/self/fd). */
 function openFilesUnder(dir: string): string[] {
@@ -37,11 +38,7 @@ describe('startTempFile', () => {
   // ~1 in 3,000 uploads). Here every open is slowed, so the race always happens.
   linux('settles an aborted write only once the file is closed and deleted, even while the open is slow', async () => {
     const dir = path.join(root, 'tmp');
-    const realOpen = fs.open;
-    const slowOpen = jest.spyOn(fs, 'open').mockImplementation(((...args: unknown[]) => {
-      const cb = args.pop() as (...r: unknown[]) => void;
-      (realOpen as (...a: unknown[]) => void)(...args, (...r: unknown[]) => setTimeout(() => cb(...r), 20));
-    }) as typeof fs.open);
+    const slowOpen = slowFileOpens(20);
     try {
       for (let i = 0; i < 3; i++) {
         const file = await startTempFile(dir, 1000);
