@@ -77,7 +77,8 @@ export function createSealer(db: Database, stepBuckets = SEAL_STEP_BUCKETS): Sea
     if (from === below && spansWaiting(bucketing, maxSeq.get() ?? 0, below) < 1) return false;
     const end = below + bucketing.spanBuckets;
     const to = Math.min(from + stepBuckets, end);
-    clearVerbs.run();
+    // seal_verbs is empty here: each step empties it before it commits, and a failed step's
+    // rows go with its rollback (a temp table is in the transaction too).
     verbs.run(from, to);
     copy.run(bucketing.spanOf(below), from, to);
     clearVerbs.run();
