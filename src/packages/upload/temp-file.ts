@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../errors';
+import { pipeToNewFile } from '../../store/files/new-file';
 
 /** 413 with Connection: close, so the server stops reading the rest of an oversized body. */
 export function tooLarge(maxBytes: number): AppError {
@@ -47,23 +46,7 @@ export async function startTempFile(tmpDir: string, maxBytes: number): Promise<T
   await fsp.mkdir(tmpDir, { recursive: true });
   const filePath = path.resolve(tmpDir, `upload-${randomUUID()}.zip`);
   const counter = new CountingHash(maxBytes);
-  const out = fs.createWriteStream(filePath, { flags: 'wx', mode: 0o600 });
-  // pipeline() settles as soon as the source fails (its 'error' counts twice), before the file
-  // stream has closed — its open may still be in flight and would create the file after the rm
-  // below. So `done` also waits for the file stream's 'close', which it always emits.
-  const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
-  const done = pipeline(counter, out).then(
-    async () => {
-      await closed;
-      return { bytes: counter.bytes, sha256: counter.hash.digest('hex') };
-    },
-    async (err: unknown) => {
-      out.destroy();
-      await closed;
-      await fsp.rm(filePath, { force: true });
-      throw err;
-    },
-  );
+  const done = pipeToNewFile(counter, filePath, 0o600).then(() => ({ bytes: counter.bytes, sha256: counter.hash.digest('hex') }));
   return {
     path: filePath,
     input: counter,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FileInfo, FileSetInfo, FileStore } from '../ports';
+import { pipeToNewFile } from './new-file';
 import { storePathSegments } from './paths';
 
 /** Files being written live here until renamed into place; no file set id starts with a dot. */
@@ -70,18 +70,12 @@ export function createFolderFileStore(rootDir: string): FileStore {
       await mkdir(tmpDir, { recursive: true });
       const tmp = join(tmpDir, randomUUID());
       let size = 0;
-      const out = createWriteStream(tmp, { flags: 'wx' });
-      // pipeline() can settle on the body's error before `out` has opened: wait for its 'close'
-      // before the rm, or the open could land after it and leave the file behind.
-      const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
       try {
-        await pipeline(body, out);
+        await pipeToNewFile(body, tmp);
         size = (await stat(tmp)).size;
         await mkdir(dirname(target), { recursive: true });
         await rename(tmp, target);
       } catch (err) {
-        out.destroy();
-        await closed;
         await rm(tmp, { force: true });
         throw err;
       }
