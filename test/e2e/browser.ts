@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -174,4 +174,20 @@ export async function pageWithCookie(browser: Browser, url: string, cookie: stri
   contexts.push(ctx);
   await ctx.addCookies([{ name, value, url }]);
   return ctx.newPage();
+}
+
+/**
+ * The natural width of an image once it has loaded (0 when it failed), polled from the test
+ * rather than awaited in the page: the report pages are checked with script off, and there an
+ * `onload` handler set from an evaluate never runs, so a chart image still loading when the test
+ * looked hung the test for its whole timeout (stop 27's CI failure). Fails after `timeoutMs`.
+ */
+export async function loadedImageWidth(img: Locator, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await img.evaluate((el: HTMLImageElement) => ({ complete: el.complete, width: el.naturalWidth }));
+    if (state.complete) return state.width;
+    if (Date.now() > deadline) throw new Error(`image ${await img.getAttribute('src')} still loading after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '../../src/store/ports';
 import { api, learn, publishedCourse } from '../http/careers/careers-world';
 import { createWorld, type World } from '../http/security/fixture';
-import { describeBrowser, launchBrowser, listen, pageWithCookie, type Listening } from './browser';
+import { describeBrowser, launchBrowser, listen, loadedImageWidth, pageWithCookie, type Listening } from './browser';
 
 jest.setTimeout(90_000);
 
@@ -97,7 +97,7 @@ describeBrowser('careers pages in Chromium', () => {
     const img = page.getByRole('img', { name: /Trend of Early literacy for Main/ });
     await expect(img.count()).resolves.toBe(1);
     // The SVG decodes and draws (a CSP refusal or a broken image has no natural width).
-    await expect(img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).resolves.toBe(true);
+    expect(await loadedImageWidth(img)).toBeGreaterThan(0);
     const rows = page.getByRole('table', { name: /Trend of Early literacy for Main/ }).locator('tbody tr');
     await expect(rows.count()).resolves.toBe(1);
     await expect(rows.first().locator('td').nth(2).textContent()).resolves.toBe('100');

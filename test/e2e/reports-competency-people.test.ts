@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { addProviderEvidence } from '../http/reports/harness';
-import { describeBrowser } from './browser';
+import { describeBrowser, loadedImageWidth } from './browser';
 import { useReportBrowser } from './report-browser';
 
 /**
@@ -52,8 +52,7 @@ describeBrowser('competency rows per person, the provider view and the manager r
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByRole('heading', { name: /^Competencies through/ }).waitFor();
     const img = page.locator('figure.chart img');
-    await img.evaluate((el: HTMLImageElement) => (el.complete ? null : new Promise((res) => { el.onload = res; el.onerror = res; })));
-    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+    expect(await loadedImageWidth(img)).toBeGreaterThan(0);
     await page.getByText("Table of the chart's figures").click();
     const overall = page.locator('#table-provider-overall tbody tr', { hasText: 'Welcoming spaces' });
     expect((await overall.locator('td').last().textContent())?.trim()).toBe('5');

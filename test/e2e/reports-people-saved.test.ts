@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { PDFDocument } from 'pdf-lib';
 import { addCompetencyEvidence } from '../http/reports/harness';
-import { describeBrowser } from './browser';
+import { describeBrowser, loadedImageWidth } from './browser';
 import { useReportBrowser } from './report-browser';
 
 /** The people, competencies and saved reports in Chromium: filters, a transcript that prints plainly, a chart with its table, PDF and CSV downloads, axe clean. */
@@ -55,8 +55,7 @@ describeBrowser('people, competencies and saved report pages in Chromium', () =>
     await page.getByLabel('To month').fill('2030-05');
     await page.getByRole('button', { name: 'Show' }).click();
     const img = page.locator('figure.chart img');
-    await img.evaluate((el: HTMLImageElement) => (el.complete ? null : new Promise((r) => { el.onload = r; el.onerror = r; })));
-    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+    expect(await loadedImageWidth(img)).toBeGreaterThan(0);
     expect(await img.getAttribute('alt')).toMatch(/table below/);
     await page.getByText("Table of the chart's figures").click();
     const row = page.locator('#table-attainment tbody tr', { hasText: 'Reference conversations' });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { describeBrowser } from './browser';
+import { describeBrowser, loadedImageWidth } from './browser';
 import { useReportBrowser } from './report-browser';
 
 /** Report pages in Chromium: charts drawn without script, table alternatives, CSV downloads that parse, axe clean. */
@@ -16,8 +16,7 @@ describeBrowser('report pages in Chromium', () => {
     expect(await images.count()).toBe(3);
     for (let i = 0; i < 3; i++) {
       const img = images.nth(i);
-      await img.evaluate((el: HTMLImageElement) => (el.complete ? null : new Promise((r) => { el.onload = r; el.onerror = r; })));
-      expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+      expect(await loadedImageWidth(img)).toBeGreaterThan(0);
       expect(await img.getAttribute('alt')).toMatch(/table below/);
     }
     expect(await page.locator('#table-overTime tbody tr').count()).toBe(31);
@@ -33,7 +32,7 @@ describeBrowser('report pages in Chromium', () => {
     const page = await r.pageAs('analystA');
     await page.goto(`${r.url}/reports/courses/${r.w.courses.intro}?from=2030-05-01&to=2030-05-31`);
     expect(await page.locator('#table-items').textContent()).toContain('Question 1');
-    for (const img of await page.locator('figure.chart img').all()) expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+    for (const img of await page.locator('figure.chart img').all()) expect(await loadedImageWidth(img)).toBeGreaterThan(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#items-h').locator('..').getByRole('link', { name: 'Download CSV' }).click()]);
     expect(parse(readFileSync((await download.path()) ?? ''), { columns: true })).toHaveLength(1);
     expect(await r.axe('analystA', page.url())).toEqual([]);
