@@ -15,6 +15,7 @@ import { openStore } from '../../src/store';
 import { createFolderFileStore } from '../../src/store/files/folder';
 import { openDemoStore } from './demo-seed-store';
 import type { Store } from '../../src/store/ports';
+import { eventually } from '../helpers/eventually';
 
 jest.setTimeout(60_000);
 
@@ -50,15 +51,9 @@ describe('demo learning records belong to the demo organizations', () => {
   const get = (cookie: string, p: string) => request(app).get(p).set('Cookie', cookie);
   /** Waits until the app's pipeline has projected the demo statements into the overview. */
   async function overview(cookie: string): Promise<{ totals: { figures: { learners: number; launches: number; completions: number; passes: number } } }> {
-    let body: { totals: { figures: { learners: number; launches: number; completions: number; passes: number } } } | undefined;
-    for (let i = 0; i < 200; i++) {
-      const res = await get(cookie, '/api/reports/overview');
-      expect(res.status).toBe(200);
-      body = res.body;
-      if ((body?.totals.figures.learners ?? 0) > 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return body!;
+    const res = await eventually(() => get(cookie, '/api/reports/overview'), (r) => r.status !== 200 || (r.body?.totals.figures.learners ?? 0) > 0);
+    expect(res.status).toBe(200);
+    return res.body;
   }
   const orgId = async (slug: string): Promise<string> => (await store.accounts.findOrganizationBySlug(slug))!.id;
   const userIds = async (org: string): Promise<Set<string>> => {
@@ -109,13 +104,9 @@ describe('demo learning records belong to the demo organizations', () => {
 
   it('shows the demo learner their course in progress on My learning', async () => {
     const staff = await signIn('staff@riverside.demo.learnhq.test');
-    let body: { inProgress: { title: string }[] } = { inProgress: [] };
-    for (let i = 0; i < 100 && body.inProgress.length === 0; i++) {
-      const res = await get(staff, '/api/my-learning');
-      expect(res.status).toBe(200);
-      body = res.body;
-      if (body.inProgress.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
+    const res = await eventually(() => get(staff, '/api/my-learning'), (r) => r.status !== 200 || r.body.inProgress.length > 0);
+    expect(res.status).toBe(200);
+    const body = res.body as { inProgress: { title: string }[] };
     const [course] = await store.courses.findCourses({ limit: 1 });
     expect(body.inProgress.map((i) => i.title)).toEqual([course!.title]);
   });

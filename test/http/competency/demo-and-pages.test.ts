@@ -14,6 +14,7 @@ import { createFolderFileStore } from '../../../src/store/files/folder';
 import type { Store } from '../../../src/store/ports';
 import type { AppServices } from '../../../src/deps';
 import type { RequestListener } from 'node:http';
+import { eventually } from '../../helpers/eventually';
 
 /** The demo site as main.ts seeds it, and its pages as the demo people see them. */
 describe('demo competencies and the competency pages', () => {
@@ -59,11 +60,7 @@ describe('demo competencies and the competency pages', () => {
     expect((await store.competency.findAlignments({})).length).toBe(4);
     const staff = await store.accounts.findUserByEmail('staff@riverside.demo.learnhq.test');
     // The app's pipeline projects the demo statements in the background.
-    let evidence = await store.competency.findEvidence({ userId: staff!.id });
-    for (let i = 0; i < 100 && evidence.length < 3; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      evidence = await store.competency.findEvidence({ userId: staff!.id });
-    }
+    const evidence = await eventually(() => store.competency.findEvidence({ userId: staff!.id }), (e) => e.length >= 3);
     // PS.1 and PS.5 by completing the course, TE.2 by the quiz; CE.4 needs a pass, which the demo learner has not.
     expect(evidence.map((e) => e.level).sort()).toEqual([1, 2, 2]);
     expect(evidence.some((e) => e.expiresAt !== undefined)).toBe(true);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { hashSecret } from '../../../src/accounts/secret-hash';
 import { casePackage } from '../../fixtures/case-package';
 import { as, competencyWorld, statementBy, type CompetencyWorld } from './fixture';
+import { eventually } from '../../helpers/eventually';
 
 /** The evidence subscriber as the app registers it: a statement POSTed to the LRS becomes evidence, without anyone calling the subscriber. */
 describe('competency evidence in the running pipeline', () => {
@@ -29,11 +30,7 @@ describe('competency evidence in the running pipeline', () => {
     const res = await request(w.t.app).post('/xapi/statements').set('X-Experience-API-Version', '1.0.3')
       .set('Authorization', `Basic ${Buffer.from(`${key}:pipeline-secret`).toString('base64')}`).send(s);
     expect(res.status).toBe(200);
-    let evidence: unknown[] = [];
-    for (let i = 0; i < 100 && evidence.length === 0; i++) {
-      evidence = await w.t.store.competency.findEvidence({ userId: w.ids.learnerA });
-      if (evidence.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
+    const evidence = await eventually(() => w.t.store.competency.findEvidence({ userId: w.ids.learnerA }), (e) => e.length > 0);
     expect(evidence).toEqual([expect.objectContaining({ statementId: s['id'], itemIdentifier: ids.get('C2.1'), level: 1, orgId: w.orgA.id })]);
   });
 });
