@@ -17,10 +17,10 @@ import type { Subscriber } from './pipeline/types';
 /** A feature's subscriber, built from the services. */
 export type SubscriberFactory = (services: AppServices) => Subscriber;
 
-/** Every subscriber of the pipeline, in registration order. */
 /** Competency evidence (issue 14): not read-your-writes, so ingest never waits for it. */
 export const competencyEvidence: SubscriberFactory = (s) => competencyEvidenceSubscriber(s);
 
+/** Every subscriber of the pipeline, in registration order. */
 export const SUBSCRIBERS: readonly SubscriberFactory[] = [
   progressSubscriber, cmi5MoveOnSubscriber, competencyEvidence,
   // Issue 16: the report projections (learning days, attempts, interactions); reports may lag a write.
