@@ -15,7 +15,8 @@
  *    BENCH_PARTS=forwarding (or ingest) runs one part only.
  * Run: npm run build:bench && npm run bench:pipeline (BENCH_MAIN_ROOT=/path/to/another/checkout, built, optional).
  * Env: BENCH_SECONDS (per case, default 5), BENCH_ROUNDS (default 2), BENCH_FORWARD (default 20000),
- * BENCH_BATCHES (ingest batch sizes, default 1,10,100), BENCH_PROFILE (a folder for CPU profiles of the servers).
+ * BENCH_BATCHES (ingest batch sizes, default 1,10,100), BENCH_PROFILE (a folder for CPU profiles of the servers),
+ * BENCH_PAIRED=true (both servers loaded at the same time in each round, see pairedRound).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -110,10 +111,45 @@ function sampleLag(file: string): { stop(): { stored: number[]; committed: numbe
   };
 }
 
+/**
+ * BENCH_PAIRED=true: each round loads both servers at the same time, each with its own load of
+ * the same concurrency, so whatever else the host does in that round slows both alike (the
+ * sequential rounds of one run spread 0.67 to 1.17 on a loaded host). Each server then gets about
+ * a share of the two cores, so the ratio of the rates measures how much more CPU a statement takes
+ * with the pipeline on; it is not the rate a server reaches alone.
+ */
+const PAIRED = process.env['BENCH_PAIRED'] === 'true';
+
+/** The server with the pipeline off (npm run build:bench builds it). */
+const OFF = 'dist/bench/lib/pipeline-off-server.js';
+
+async function startCase(which: 'main' | 'pipeline', batch: number, round: number): Promise<{ server: RunningServer; dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-pipe-'));
+  const args = profileArgs(`batch${batch}-round${round}-${which === 'main' && !MAIN_ROOT ? 'off' : which}`);
+  const server = which === 'pipeline' ? await start(HERE, dir, {}, undefined, args) : MAIN_ROOT !== undefined ? await start(MAIN_ROOT, dir, {}, undefined, args) : await start(HERE, dir, {}, OFF, args);
+  return { server, dir };
+}
+
+type Loaded = { rate: number; p99: number; errors: number; cpu: number };
+
+async function pairedRound(batch: number, pool: Buffer[], round: number): Promise<{ main: Loaded; mine: Loaded; lags: { stored: number[]; committed: number[] } }> {
+  const a = await startCase('main', batch, round);
+  const b = await startCase('pipeline', batch, round);
+  const samplers = [sampleLag(path.join(a.dir, 'lrs.sqlite')), sampleLag(path.join(b.dir, 'lrs.sqlite'))];
+  const [main, mine] = await Promise.all([load(a.server, batch, pool, SECONDS), load(b.server, batch, pool, SECONDS)]);
+  samplers[0]!.stop();
+  const lags = samplers[1]!.stop();
+  for (const [name, r] of [[MAIN_ROOT ? 'main' : 'off', main], ['pipeline', mine]] as const) {
+    console.log(`  batch ${String(batch).padStart(3)} ${name.padEnd(8)} ${fmt(r.rate, 0).padStart(7)} statements/s  p99 ${fmt(r.p99, 1)} ms  server CPU ${fmt(r.cpu, 1)} µs/statement (paired)${r.errors ? `  ERRORS ${r.errors}` : ''}`);
+  }
+  await Promise.all([a.server.stop(), b.server.stop()]);
+  for (const d of [a.dir, b.dir]) fs.rmSync(d, { recursive: true, force: true });
+  return { main, mine, lags };
+}
+
 async function ingest(): Promise<void> {
-  const OFF = 'dist/bench/lib/pipeline-off-server.js';
   if (!MAIN_ROOT && !fs.existsSync(path.join(HERE, OFF))) throw new Error(`${OFF} is missing: run npm run build:bench (or set BENCH_MAIN_ROOT)`);
-  console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}; "main" = ${MAIN_ROOT ?? 'this checkout with the pipeline off'}`);
+  console.log(`ingest: ${ROUNDS} rounds of ${SECONDS} s per case, concurrency ${CONCURRENCY}${PAIRED ? ' per server, both servers loaded at the same time' : ''}; "main" = ${MAIN_ROOT ?? 'this checkout with the pipeline off'}`);
   // BENCH_BATCHES=100 (comma-separated) runs those batch sizes only.
   const batches = (process.env['BENCH_BATCHES'] ?? '1,10,100').split(',').map(Number);
   for (const batch of batches) {
@@ -125,10 +161,18 @@ async function ingest(): Promise<void> {
     let lags: number[] = [];
     let fromCommit: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const which of round % 2 === 0 ? ['main', 'pipeline'] : ['pipeline', 'main']) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhq-bench-pipe-'));
-        const args = profileArgs(`batch${batch}-round${round}-${which === 'main' && !MAIN_ROOT ? 'off' : which}`);
-        const server = which === 'pipeline' ? await start(HERE, dir, {}, undefined, args) : MAIN_ROOT !== undefined ? await start(MAIN_ROOT, dir, {}, undefined, args) : await start(HERE, dir, {}, OFF, args);
+      if (PAIRED) {
+        const r = await pairedRound(batch, pool, round);
+        main.push(r.main.rate);
+        mine.push(r.mine.rate);
+        mainCpu.push(r.main.cpu);
+        mineCpu.push(r.mine.cpu);
+        lags = lags.concat(r.lags.stored);
+        fromCommit = fromCommit.concat(r.lags.committed);
+        continue;
+      }
+      for (const which of round % 2 === 0 ? (['main', 'pipeline'] as const) : (['pipeline', 'main'] as const)) {
+        const { server, dir } = await startCase(which, batch, round);
         // Both servers are sampled alike: the sampler's reads of the file (and its turns on this
         // process's event loop, which also drives the load) disturb a run, and an A/A run
         // (BENCH_MAIN_ROOT=this checkout) with the sampler on one side only measured that side
