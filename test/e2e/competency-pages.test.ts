@@ -113,11 +113,13 @@ describeBrowser('competency pages in Chromium', () => {
     expect(await axe(anon)).toEqual([]);
     await anon.getByLabel('Credential (VC-JWT)').fill(token);
     await anon.getByRole('button', { name: 'Verify' }).click();
+    await anon.waitForLoadState();
     expect(await anon.getByRole('heading', { name: 'Valid', exact: true }).count()).toBe(1);
     expect(await axe(anon)).toEqual([]);
     const tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     await anon.getByLabel('Credential (VC-JWT)').fill(tampered);
     await anon.getByRole('button', { name: 'Verify' }).click();
+    await anon.waitForLoadState();
     expect(await anon.getByRole('heading', { name: 'Not valid' }).count()).toBe(1);
   });
 });

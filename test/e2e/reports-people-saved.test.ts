@@ -14,9 +14,11 @@ describeBrowser('people, competencies and saved report pages in Chromium', () =>
     const page = await r.pageAs('analystA');
     await page.goto(`${r.url}/reports`);
     await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'People' }).click();
+    await page.waitForLoadState();
     expect(await page.locator('#table-people tbody tr').count()).toBeGreaterThanOrEqual(6);
     await page.getByLabel('Unit').selectOption({ label: 'Riverside / South' });
     await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForLoadState();
     const names = await page.locator('#table-people tbody th').allTextContents();
     expect(names.map((n) => n.trim()).sort()).toEqual(r.w.names.A.slice(3).sort());
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);

@@ -40,6 +40,7 @@ describeBrowser('report pages in Chromium', () => {
     await page.goto(`${r.url}/reports/statements?limit=5`);
     expect(await page.locator('ol.statements > li').count()).toBe(5);
     await page.getByRole('link', { name: 'More statements' }).click();
+    await page.waitForLoadState();
     expect(await page.locator('ol.statements > li').count()).toBe(5);
     await page.locator('ol.statements details summary').first().click();
     expect(await page.locator('ol.statements details pre').first().textContent()).toContain('"verb"');
