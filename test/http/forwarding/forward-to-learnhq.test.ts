@@ -83,7 +83,8 @@ describe('forwarding to another LearnHQ', () => {
     // The target is down for a while: the sender retries with back-off, then delivers.
     await target.stop();
     await send(300, 30);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The sender records its failed tries (waited for, not slept on: a loaded machine may take longer than a fixed 1.5 s).
+    await until(async () => ((await s.store.pipeline.findCursor(`forward:${t.id}`))?.failures ?? 0) > 0, 'a failed delivery recorded', 30_000);
     const status = (await s.store.pipeline.findCursor(`forward:${t.id}`))!;
     expect(status.failures).toBeGreaterThan(0);
     expect(status.lastError).toBeDefined();
