@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { eventually } from '../helpers/eventually';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -183,11 +184,7 @@ export async function pageWithCookie(browser: Browser, url: string, cookie: stri
  * looked hung the test for its whole timeout (stop 27's CI failure). Fails after `timeoutMs`.
  */
 export async function loadedImageWidth(img: Locator, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await img.evaluate((el: HTMLImageElement) => ({ complete: el.complete, width: el.naturalWidth }));
-    if (state.complete) return state.width;
-    if (Date.now() > deadline) throw new Error(`image ${await img.getAttribute('src')} still loading after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const state = await eventually(() => img.evaluate((el: HTMLImageElement) => ({ complete: el.complete, width: el.naturalWidth })), (s) => s.complete, timeoutMs);
+  if (!state.complete) throw new Error(`image ${await img.getAttribute('src')} still loading after ${timeoutMs} ms`);
+  return state.width;
 }

@@ -10,6 +10,7 @@ import { testConfig, type Config } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
 import { openStore } from '../../../src/store';
 import type { Store } from '../../../src/store/ports';
+import { eventually } from '../../helpers/eventually';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -147,9 +148,5 @@ export function stmt(n: number, verb = 'http://adlnet.gov/expapi/verbs/experienc
 }
 
 export async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  if (!(await eventually(async () => cond(), (held) => held, ms))) throw new Error(`timed out waiting for ${what}`);
 }
